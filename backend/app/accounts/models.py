@@ -1,0 +1,80 @@
+"""Accounts and their contacts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ARRAY, Index, Numeric, Text, text
+from sqlmodel import Field, SQLModel
+
+from app.core.enums import AccountStatus, ContactRole, Flag, values
+from app.core.models import created_at, one_of, tz, updated_at, uuid_pk
+
+
+class Account(SQLModel, table=True):
+    __tablename__ = "account"
+    __table_args__ = (
+        one_of("status", values(AccountStatus), nullable=False),
+        one_of("flag", values(Flag)),
+        Index("ix_account_name_lower", text("lower(name)")),
+        Index("ix_account_current_arr", "current_arr"),
+    )
+
+    id: uuid.UUID = uuid_pk()
+    external_id: str = Field(unique=True)
+    name: str
+    domains: list[str] = Field(
+        default_factory=list, sa_type=ARRAY(Text), sa_column_kwargs={"server_default": "{}"}
+    )
+    owner_id: uuid.UUID | None = Field(
+        default=None, foreign_key="user.id", ondelete="SET NULL", index=True
+    )
+    segment: str | None = Field(default=None, index=True)
+    icp_tier: str | None = None
+    plan: str | None = Field(default=None, index=True)
+    industry: str | None = None
+    region: str | None = None
+    acquisition_channel: str | None = None
+    signup_date: date | None = None
+    onboarding_completed_at: datetime | None = tz()
+    first_value_at: datetime | None = tz()
+    seats_purchased: int | None = None
+    seat_limit: int | None = None
+    api_call_limit: int | None = None
+    contract_start: date | None = None
+    renewal_date: date | None = Field(default=None, index=True)
+    # Derived by the revenue engine from subscription lines (ARR > 0 => active).
+    status: str = Field(default=AccountStatus.active.value)
+    # ARR declared at ingest; used only while the account has no subscription lines.
+    declared_arr: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
+    # Today's ARR, maintained by the revenue engine so the book can sort on it cheaply.
+    current_arr: Decimal = Field(
+        default=Decimal(0), sa_type=Numeric(14, 2), sa_column_kwargs={"server_default": "0"}
+    )
+    flag: str | None = None
+    tags: list[str] = Field(
+        default_factory=list, sa_type=ARRAY(Text), sa_column_kwargs={"server_default": "{}"}
+    )
+    created_at: datetime = created_at()
+    updated_at: datetime = updated_at()
+
+
+class Contact(SQLModel, table=True):
+    __tablename__ = "contact"
+    __table_args__ = (
+        one_of("role", values(ContactRole)),
+        Index("ix_contact_email_lower", text("lower(email)")),
+    )
+
+    id: uuid.UUID = uuid_pk()
+    source_id: str | None = Field(default=None, unique=True)
+    account_id: uuid.UUID = Field(foreign_key="account.id", ondelete="CASCADE", index=True)
+    name: str | None = None
+    email: str | None = None
+    title: str | None = None
+    role: str | None = None
+    is_primary: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    created_at: datetime = created_at()
+    updated_at: datetime = updated_at()

@@ -1,0 +1,102 @@
+"""SQL for the book and the account profile. Returns composable statements where it can."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, literal_column, nulls_last, or_, select
+from sqlalchemy.orm import aliased
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.models import Account, Contact
+from app.auth.models import User
+from app.scoring.models import HealthSnapshot
+
+
+@dataclass(frozen=True)
+class BookFilter:
+    q: str | None = None
+    segment: str | None = None
+    plan: str | None = None
+    status: str | None = None
+    owner_id: uuid.UUID | None = None
+    external_id: str | None = None
+
+
+def latest_health() -> Any:
+    """Each account's most recent snapshot, as a LATERAL subquery (one index probe per account)."""
+    return (
+        select(
+            HealthSnapshot.health_score,
+            HealthSnapshot.band,
+            HealthSnapshot.quadrant,
+        )
+        .where(HealthSnapshot.account_id == Account.id)
+        .order_by(HealthSnapshot.as_of.desc())  # type: ignore[attr-defined]
+        .limit(1)
+        .lateral("latest_health")
+    )
+
+
+def book_select(flt: BookFilter) -> tuple[Select[Any], Any]:
+    health = latest_health()
+    owner = aliased(User, name="owner")
+    stmt = (
+        select(Account, owner, health.c.health_score, health.c.band, health.c.quadrant)
+        .outerjoin(owner, owner.id == Account.owner_id)  # type: ignore[arg-type]
+        .outerjoin(health, literal_column("true"))
+    )
+    if flt.q:
+        pattern = f"%{flt.q.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(Account.name).like(pattern), func.lower(Account.external_id).like(pattern)))
+    if flt.segment:
+        stmt = stmt.where(Account.segment == flt.segment)
+    if flt.plan:
+        stmt = stmt.where(Account.plan == flt.plan)
+    if flt.status:
+        stmt = stmt.where(Account.status == flt.status)
+    if flt.owner_id:
+        stmt = stmt.where(Account.owner_id == flt.owner_id)
+    if flt.external_id:
+        stmt = stmt.where(Account.external_id == flt.external_id)
+    return stmt, health
+
+
+async def book_page(
+    session: AsyncSession, flt: BookFilter, sort: str, page: int, page_size: int
+) -> tuple[list[Any], int]:
+    stmt, health = book_select(flt)
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    column: Any = {
+        "name": Account.name,
+        "arr": Account.current_arr,
+        "renewal_date": Account.renewal_date,
+        "health_score": health.c.health_score,
+        "segment": Account.segment,
+        "plan": Account.plan,
+        "created_at": Account.created_at,
+    }[key]
+    order = nulls_last(column.desc() if descending else column.asc())
+    rows = await session.execute(
+        stmt.order_by(order, Account.id).offset((page - 1) * page_size).limit(page_size)  # type: ignore[arg-type]
+    )
+    count_stmt, _ = book_select(BookFilter(**{**flt.__dict__}))
+    total = await session.scalar(select(func.count()).select_from(count_stmt.with_only_columns(Account.id).subquery()))
+    return list(rows.all()), int(total or 0)
+
+
+async def account_row(session: AsyncSession, account_id: uuid.UUID) -> Any | None:
+    stmt, _ = book_select(BookFilter())
+    return (await session.execute(stmt.where(Account.id == account_id))).first()
+
+
+async def contacts_of(session: AsyncSession, account_id: uuid.UUID) -> list[Contact]:
+    result = await session.execute(
+        select(Contact)
+        .where(Contact.account_id == account_id)
+        .order_by(Contact.is_primary.desc(), Contact.name)  # type: ignore[attr-defined]
+    )
+    return list(result.scalars())

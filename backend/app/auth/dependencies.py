@@ -1,0 +1,53 @@
+"""The one dependency every route uses to require a role.
+
+``require_role(*roles)`` authenticates the bearer token (session token or API key)
+and admits the caller only if its role is among ``roles``. The aliases below are what
+routers use, so the permission table lives in ``permissions.py`` only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from app.auth import permissions
+from app.auth.service import Principal, authenticate
+from app.core.db import SessionDep
+from app.core.enums import Role
+from app.core.errors import Forbidden, Unauthorized
+
+_bearer = HTTPBearer(auto_error=False, description="API key or session token")
+
+
+async def current_principal(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("Send 'Authorization: Bearer <api key or session token>'")
+    principal = await authenticate(session, credentials.credentials)
+    if principal is None:
+        raise Unauthorized("The token is invalid, expired or revoked")
+    request.state.principal = principal
+    return principal
+
+
+def require_role(roles: Iterable[Role]) -> Callable[..., Awaitable[Principal]]:
+    allowed = frozenset(roles)
+
+    async def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        if principal.role not in allowed:
+            raise Forbidden(f"Role '{principal.role}' may not do this")
+        return principal
+
+    dependency.__name__ = "require_" + "_".join(sorted(r.value for r in allowed))
+    return dependency
+
+
+Reader = Annotated[Principal, Depends(require_role(permissions.READ))]
+Worker = Annotated[Principal, Depends(require_role(permissions.WORK))]
+Admin = Annotated[Principal, Depends(require_role(permissions.ADMIN))]

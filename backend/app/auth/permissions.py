@@ -1,0 +1,12 @@
+"""Who may do what. Routes declare the roles they admit; this is the one table of them."""
+
+from __future__ import annotations
+
+from app.core.enums import Role
+
+# Everyone signed in may read.
+READ: frozenset[Role] = frozenset(Role)
+# CS work: tasks, notes, alerts, playbook runs, forecasts.
+WORK: frozenset[Role] = frozenset({Role.admin, Role.leader, Role.csm})
+# Configuration, users, keys, ingest.
+ADMIN: frozenset[Role] = frozenset({Role.admin})

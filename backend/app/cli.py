@@ -1,0 +1,231 @@
+"""The ``tempo`` command line (names pinned by DESIGN section 18)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+import typer
+
+from app.core.config import get_settings
+from app.core.enums import Role
+
+app = typer.Typer(help="Tempo customer-health service.", no_args_is_help=True, add_completion=False)
+user_app = typer.Typer(help="Manage users.", no_args_is_help=True)
+key_app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(key_app, name="api-key")
+
+DEMO_EMAIL = "demo@tempo.test"
+DEMO_PASSWORD = "tempo-demo"  # noqa: S105 - printed for the local demo login
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _asyncpg_dsn() -> str:
+    return get_settings().async_database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Bind address")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    workers: Annotated[int, typer.Option(help="Uvicorn worker processes")] = 1,
+) -> None:
+    """Serve the REST/GraphQL API (and the built SPA when present)."""
+    import uvicorn
+
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers,
+                proxy_headers=True, log_level="info")
+
+
+@app.command()
+def worker() -> None:
+    """Run an arq worker (scoring, alerting, deliveries, scheduled jobs)."""
+    from arq.worker import run_worker
+
+    from app.worker import worker_settings
+
+    run_worker(worker_settings())  # type: ignore[arg-type]
+
+
+@app.command()
+def migrate(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Apply database migrations (alembic upgrade)."""
+    from app.core.migrate import upgrade
+
+    url = get_settings().database_url
+    if not url:
+        _err("DATABASE_URL is not set")
+        raise typer.Exit(2)
+    upgrade(url, revision)
+    typer.echo(f"database migrated to {revision}")
+
+
+def _progress(table: str, done: int, total: int) -> None:
+    pct = f"{100 * done / total:5.1f}%" if total else ""
+    _err(f"  {table:<22} {done:>12,} rows {pct}")
+
+
+async def _load_demo(accounts: int, months: int, seed: int, replace: bool) -> Any:
+    import asyncpg
+
+    from app.demo import DemoParams, load_demo_data
+
+    conn = await asyncpg.connect(_asyncpg_dsn())
+    try:
+        params = DemoParams(accounts=accounts, months=months, seed=seed, end_date=date.today())
+        return await load_demo_data(conn, params, progress=_progress, replace=replace)
+    finally:
+        await conn.close()
+
+
+@app.command("demo-data")
+def demo_data(
+    accounts: Annotated[int, typer.Option(min=1, max=200_000, help="Number of accounts")] = 1000,
+    months: Annotated[int, typer.Option(min=1, max=60, help="Months of history")] = 18,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same book)")] = 42,
+    replace: Annotated[bool, typer.Option(help="Replace existing demo data")] = False,
+) -> None:
+    """Generate a realistic, deterministic demo book and bulk-load it."""
+    started = time.perf_counter()
+    _err(f"generating {accounts:,} accounts x {months} months (seed {seed})")
+    try:
+        summary = asyncio.run(_load_demo(accounts, months, seed, replace))
+    except ValueError as exc:
+        _err(str(exc))
+        raise typer.Exit(1) from exc
+    elapsed = time.perf_counter() - started
+    for table, rows in summary.rows.items():
+        typer.echo(f"{table:<22} {rows:>12,}")
+    typer.echo(f"demo data loaded in {elapsed:.1f} s")
+
+
+async def _score(days: list[date], kind: str) -> list[Any]:
+    from app.core.db import dispose_engine, unit_of_work
+    from app.scoring import service
+
+    runs = []
+    try:
+        for i, day in enumerate(days, 1):
+            async with unit_of_work() as session:
+                runs.append(await service.daily_run(session, day, requested_by=f"cli:{kind}"))
+            _err(f"  scored {day} ({i}/{len(days)})")
+    finally:
+        await dispose_engine()
+    return runs
+
+
+@app.command()
+def score(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Score as of this date (YYYY-MM-DD)")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Backfill from this date")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Backfill to this date (inclusive)")] = None,
+) -> None:
+    """Score accounts for one date or a range; returns when the scores are written."""
+    if as_of and (date_from or date_to):
+        _err("use either --as-of or --from/--to")
+        raise typer.Exit(2)
+    try:
+        if date_from or date_to:
+            start = date.fromisoformat(date_from or date_to or "")
+            end = date.fromisoformat(date_to or date_from or "")
+            if end < start:
+                raise ValueError("--to is before --from")
+            days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+            kind = "backfill"
+        else:
+            days = [date.fromisoformat(as_of) if as_of else date.today()]
+            kind = "daily"
+    except ValueError as exc:
+        _err(f"invalid date: {exc}")
+        raise typer.Exit(2) from exc
+    runs = asyncio.run(_score(days, kind))
+    typer.echo(f"{len(runs)} scoring run(s) written")
+
+
+async def _create_user(email: str, role: Role, name: str | None, password: str | None) -> str:
+    from app.auth import service
+    from app.core.db import dispose_engine, unit_of_work
+
+    try:
+        async with unit_of_work() as session:
+            user = await service.create_user(session, email=email, role=role, name=name, password=password,
+                                             actor="cli")
+            return str(user.id)
+    finally:
+        await dispose_engine()
+
+
+@user_app.command("create")
+def user_create(
+    email: Annotated[str, typer.Option(help="Email address (the login)")],
+    role: Annotated[Role, typer.Option(help="admin, leader, csm, product or viewer")],
+    name: Annotated[str | None, typer.Option(help="Display name")] = None,
+    password: Annotated[str | None, typer.Option(
+        help="Password (or set TEMPO_USER_PASSWORD; prompted when interactive)")] = None,
+) -> None:
+    """Create a user."""
+    from app.core.errors import ProblemError
+
+    password = password or os.environ.get("TEMPO_USER_PASSWORD")
+    if password is None and sys.stdin.isatty():
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if password is not None and len(password) < 8:
+        _err("password must be at least 8 characters")
+        raise typer.Exit(2)
+    try:
+        user_id = asyncio.run(_create_user(email, role, name, password))
+    except ProblemError as exc:
+        _err(str(exc))
+        raise typer.Exit(1) from exc
+    typer.echo(f"created user {email} ({role.value}) {user_id}")
+
+
+async def _create_key(name: str, role: Role) -> str:
+    from app.auth import service
+    from app.core.db import dispose_engine, unit_of_work
+
+    try:
+        async with unit_of_work() as session:
+            _, key = await service.create_api_key(session, name=name, role=role, actor="cli")
+            return key
+    finally:
+        await dispose_engine()
+
+
+@key_app.command("create")
+def api_key_create(
+    name: Annotated[str, typer.Option(help="What the key is for")],
+    role: Annotated[Role, typer.Option(help="Role the key acts with")],
+) -> None:
+    """Create an API key; the key alone is printed on the last line."""
+    key = asyncio.run(_create_key(name, role))
+    typer.echo(f"API key '{name}' ({role.value}) created; it is shown only once:")
+    typer.echo(key)
+
+
+@app.command()
+def up(
+    host: Annotated[str, typer.Option(help="Bind address")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    accounts: Annotated[int, typer.Option(help="Demo accounts to load on first start")] = 1000,
+) -> None:
+    """Everything on one URL: services (configured or embedded), migrations, demo data, API, SPA, worker."""
+    from app.core.up import run_all_in_one
+
+    run_all_in_one(host=host, port=port, demo_accounts=accounts)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

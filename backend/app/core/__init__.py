@@ -1,0 +1,1 @@
+"""Cross-cutting plumbing: settings, database sessions, jobs, errors, embedded services."""

@@ -1,0 +1,89 @@
+"""Settings, read from the environment (``TEMPO_`` prefix) with pydantic-settings.
+
+``DATABASE_URL`` and ``REDIS_URL`` are also read without the prefix because
+deploy platforms and the pinned CLI contract use those names.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+INSECURE_SECRET = "change-me-dev-only-secret"  # noqa: S105 - the sentinel we refuse outside dev
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def _asyncpg_url(url: str) -> str:
+    """Accept ``postgres://`` / ``postgresql://`` URLs and use the asyncpg driver."""
+    for prefix in ("postgres://", "postgresql://", "postgresql+psycopg://", "postgresql+psycopg2://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    return url
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TEMPO_", env_file=".env", extra="ignore")
+
+    environment: Literal["dev", "test", "production"] = "dev"
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("TEMPO_DATABASE_URL", "DATABASE_URL")
+    )
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("TEMPO_REDIS_URL", "REDIS_URL")
+    )
+    # Key that signs session tokens' companions and hashes end-user ids (HMAC).
+    secret_key: str = INSECURE_SECRET
+    data_dir: Path = REPO_ROOT / ".data"
+    reporting_currency: str = "USD"
+    gross_margin: Decimal = Decimal("0.80")
+    session_ttl_hours: int = 12
+    login_rate_limit: str = "10/minute"
+    cors_origins: list[str] = []
+    public_url: str = "http://127.0.0.1:8000"
+    arq_queue_name: str = "tempo:queue"
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    # Daily scoring cron time (UTC).
+    daily_scoring_hour: int = 2
+    daily_scoring_minute: int = 15
+
+    @field_validator("reporting_currency")
+    @classmethod
+    def _upper_currency(cls, value: str) -> str:
+        if len(value) != 3 or not value.isalpha():
+            raise ValueError("reporting_currency must be an ISO-4217 code such as USD")
+        return value.upper()
+
+    @field_validator("gross_margin")
+    @classmethod
+    def _margin_range(cls, value: Decimal) -> Decimal:
+        if not Decimal(0) < value <= Decimal(1):
+            raise ValueError("gross_margin must be in (0, 1]")
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> Settings:
+        if self.environment == "production" and (
+            self.secret_key == INSECURE_SECRET or len(self.secret_key) < 32
+        ):
+            raise ValueError(
+                "TEMPO_SECRET_KEY must be set to a random value of at least 32 characters "
+                "in production (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
+        return self
+
+    @property
+    def async_database_url(self) -> str:
+        if not self.database_url:
+            raise RuntimeError("DATABASE_URL is not configured")
+        return _asyncpg_url(self.database_url)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,83 @@
+"""Engine, sessions, and the one place that commits.
+
+Routes get their session from ``SessionDep``. It commits once, after the handler
+returns and *before* the response is sent (``scope="function"``), so "accepted" means
+"committed". Jobs queued during the request are sent only after that commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import Depends
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.config import get_settings
+
+_engine: AsyncEngine | None = None
+_sessionmaker: async_sessionmaker[AsyncSession] | None = None
+
+
+def get_engine() -> AsyncEngine:
+    global _engine
+    if _engine is None:
+        settings = get_settings()
+        _engine = create_async_engine(
+            settings.async_database_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            pool_pre_ping=True,
+            pool_timeout=5,
+            connect_args={"timeout": 5, "server_settings": {"timezone": "UTC"}},
+        )
+    return _engine
+
+
+def get_sessionmaker() -> async_sessionmaker[AsyncSession]:
+    global _sessionmaker
+    if _sessionmaker is None:
+        _sessionmaker = async_sessionmaker(get_engine(), class_=AsyncSession, expire_on_commit=False)
+    return _sessionmaker
+
+
+def set_sessionmaker(factory: async_sessionmaker[AsyncSession] | None) -> None:
+    """Tests swap in a factory bound to their transaction."""
+    global _sessionmaker
+    _sessionmaker = factory
+
+
+async def dispose_engine() -> None:
+    global _engine, _sessionmaker
+    if _engine is not None:
+        await _engine.dispose()
+    _engine = None
+    _sessionmaker = None
+
+
+@asynccontextmanager
+async def unit_of_work() -> AsyncIterator[AsyncSession]:
+    """A session that commits on success, rolls back on error, then sends queued jobs.
+
+    Used by the request dependency, CLI commands and job functions alike.
+    """
+    from app.jobs.service import send_pending_jobs
+
+    async with get_sessionmaker()() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+        await send_pending_jobs(session)
+
+
+async def _session_dependency() -> AsyncIterator[AsyncSession]:
+    async with unit_of_work() as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(_session_dependency, scope="function")]

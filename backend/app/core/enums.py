@@ -1,0 +1,160 @@
+"""The domain's closed vocabularies, shared by models, schemas and CHECK constraints."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    admin = "admin"
+    leader = "leader"
+    csm = "csm"
+    product = "product"
+    viewer = "viewer"
+
+
+class AccountStatus(StrEnum):
+    active = "active"
+    churned = "churned"
+
+
+class Flag(StrEnum):
+    red = "red"
+    yellow = "yellow"
+    green = "green"
+    blue = "blue"
+
+
+class ContactRole(StrEnum):
+    champion = "champion"
+    executive_sponsor = "executive_sponsor"
+    decision_maker = "decision_maker"
+    admin = "admin"
+    user = "user"
+
+
+class TicketStatus(StrEnum):
+    open = "open"
+    pending = "pending"
+    solved = "solved"
+    closed = "closed"
+
+
+class SurveyKind(StrEnum):
+    nps = "nps"
+    csat = "csat"
+
+
+class TouchpointKind(StrEnum):
+    call = "call"
+    email = "email"
+    meeting = "meeting"
+    qbr = "qbr"
+    note = "note"
+
+
+class Sentiment(StrEnum):
+    negative = "negative"
+    neutral = "neutral"
+    positive = "positive"
+
+
+class BillingInterval(StrEnum):
+    month = "month"
+    year = "year"
+
+
+class InvoiceStatus(StrEnum):
+    draft = "draft"
+    open = "open"
+    paid = "paid"
+    void = "void"
+    uncollectible = "uncollectible"
+
+
+class Forecast(StrEnum):
+    commit = "commit"
+    upside = "upside"
+    risk = "risk"
+    churn = "churn"
+
+
+class RenewalOutcome(StrEnum):
+    renewed = "renewed"
+    expanded = "expanded"
+    contracted = "contracted"
+    churned = "churned"
+
+
+class Quadrant(StrEnum):
+    champions = "champions"
+    frustrated_power_users = "frustrated_power_users"
+    relationship_dependent = "relationship_dependent"
+    churn_risk = "churn_risk"
+
+
+class Band(StrEnum):
+    healthy = "healthy"
+    watch = "watch"
+    at_risk = "at_risk"
+
+
+class RunKind(StrEnum):
+    daily = "daily"
+    incremental = "incremental"
+    backfill = "backfill"
+
+
+class RunStatus(StrEnum):
+    queued = "queued"
+    running = "running"
+    succeeded = "succeeded"
+    failed = "failed"
+    cancelled = "cancelled"
+
+
+class Severity(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+class AlertStatus(StrEnum):
+    open = "open"
+    acknowledged = "acknowledged"
+    snoozed = "snoozed"
+    resolved = "resolved"
+
+
+class TriggerType(StrEnum):
+    alert_rule = "alert_rule"
+    quadrant_move = "quadrant_move"
+    renewal_milestone = "renewal_milestone"
+    manual = "manual"
+
+
+class PlaybookRunStatus(StrEnum):
+    active = "active"
+    completed = "completed"
+    cancelled = "cancelled"
+
+
+class TaskStatus(StrEnum):
+    open = "open"
+    done = "done"
+    cancelled = "cancelled"
+
+
+class DeliveryChannel(StrEnum):
+    webhook = "webhook"
+    slack = "slack"
+    email = "email"
+
+
+class DeliveryStatus(StrEnum):
+    pending = "pending"
+    delivered = "delivered"
+    failed = "failed"
+    dead = "dead"
+
+
+def values(enum: type[StrEnum]) -> list[str]:
+    return [member.value for member in enum]

@@ -1,0 +1,155 @@
+"""Problem Details (RFC 9457) for every error the API returns.
+
+Clients always get ``application/problem+json`` with ``type``, ``title``, ``status``,
+``detail`` and, for validation errors, ``errors`` listing each field path and reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
+
+
+class FieldError(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str | None = None
+
+
+class Problem(BaseModel):
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class ProblemError(Exception):
+    """Raise from services and dependencies; rendered as problem+json."""
+
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str | None = None, *, errors: list[FieldError] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers
+
+
+class NotFound(ProblemError):
+    status = 404
+    title = "Not found"
+
+
+class Unauthorized(ProblemError):
+    status = 401
+    title = "Not authenticated"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+class Forbidden(ProblemError):
+    status = 403
+    title = "Forbidden"
+
+
+class Conflict(ProblemError):
+    status = 409
+    title = "Conflict"
+
+
+class TooManyRequests(ProblemError):
+    status = 429
+    title = "Too many requests"
+
+
+class ServiceUnavailable(ProblemError):
+    status = 503
+    title = "Service unavailable"
+
+
+def problem_response(
+    status: int, title: str, detail: str | None = None, errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = Problem(title=title, status=status, detail=detail, errors=errors)
+    return JSONResponse(
+        body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_JSON, headers=headers
+    )
+
+
+# Responses documented on every route so generated clients know the error shape.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": desc}
+    for code, desc in (
+        (401, "Not authenticated"),
+        (403, "Forbidden"),
+        (422, "Validation error"),
+    )
+}
+
+
+def _field_errors(exc: RequestValidationError) -> list[FieldError]:
+    return [
+        FieldError(loc=[str(p) if not isinstance(p, int) else p for p in err.get("loc", ())],
+                   msg=str(err.get("msg", "invalid")), type=err.get("type"))
+        for err in exc.errors()
+    ]
+
+
+async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return problem_response(500, "Internal server error", "An unexpected error occurred.")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, _unexpected)
+
+    @app.exception_handler(ProblemError)
+    async def _problem(_: Request, exc: ProblemError) -> JSONResponse:
+        return problem_response(exc.status, exc.title, exc.detail, exc.errors, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _field_errors(exc)
+        first = errors[0] if errors else None
+        detail = f"{'.'.join(map(str, first.loc))}: {first.msg}" if first else "Invalid request"
+        return problem_response(422, "Validation error", detail, errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        title = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}.get(
+            exc.status_code, "Error"
+        )
+        return problem_response(exc.status_code, title, str(exc.detail), headers=exc.headers)
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
+        return problem_response(409, "Conflict", "The change conflicts with existing data.")
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(OSError)
+    @app.exception_handler(TimeoutError)
+    async def _db_down(request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, DBAPIError) and not isinstance(exc, OperationalError | InterfaceError) \
+                and not exc.connection_invalidated:
+            return await _unexpected(request, exc)
+        log.warning("database unavailable: %s", type(exc).__name__)
+        return problem_response(503, "Service unavailable", "The database is not reachable; retry shortly.",
+                                headers={"Retry-After": "5"})
+

@@ -1,0 +1,94 @@
+"""``tempo up`` / ``make run``: one process serving API, SPA and worker on one URL."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+from sqlalchemy import func, select
+
+from app.core.config import get_settings
+from app.core.services import resolve
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+async def _ensure_demo_login(email: str, password: str) -> None:
+    from app.auth import repository, service
+    from app.core.db import unit_of_work
+    from app.core.enums import Role
+
+    async with unit_of_work() as session:
+        if await repository.user_by_email(session, email) is None:
+            await service.create_user(session, email=email, role=Role.admin, name="Demo Admin",
+                                      password=password, actor="cli")
+
+
+async def _account_count() -> int:
+    from app.accounts.models import Account
+    from app.core.db import unit_of_work
+
+    async with unit_of_work() as session:
+        return int(await session.scalar(select(func.count()).select_from(Account)) or 0)
+
+
+async def _serve(host: str, port: int) -> None:
+    import uvicorn
+    from arq.worker import Worker
+
+    from app.core.db import dispose_engine
+    from app.main import create_app
+    from app.worker import worker_settings
+
+    server = uvicorn.Server(uvicorn.Config(create_app(), host=host, port=port, log_level="warning"))
+    settings_cls = worker_settings()
+    kwargs = {k: v for k, v in vars(settings_cls).items() if not k.startswith("__")}
+    worker = Worker(**kwargs, handle_signals=False)
+    worker_task = asyncio.create_task(worker.async_run())
+    try:
+        await server.serve()
+    finally:
+        worker_task.cancel()
+        await worker.close()
+        await dispose_engine()
+
+
+def run_all_in_one(host: str, port: int, demo_accounts: int) -> None:
+    from app.cli import DEMO_EMAIL, DEMO_PASSWORD, _load_demo
+    from app.core.db import dispose_engine
+    from app.core.migrate import upgrade
+
+    settings = get_settings()
+    services = resolve("run", settings.data_dir)
+    os.environ["DATABASE_URL"] = services.database_url
+    os.environ["REDIS_URL"] = services.redis_url
+    get_settings.cache_clear()
+    if services.embedded:
+        _say(f"embedded {', '.join(services.embedded)} under {settings.data_dir}")
+    _say("migrating database ...")
+    upgrade(services.database_url)
+
+    async def prepare() -> None:
+        try:
+            if await _account_count() == 0:
+                _say(f"loading demo data ({demo_accounts:,} accounts x 18 months) ...")
+                await _load_demo(demo_accounts, 18, 42, False)
+            await _ensure_demo_login(DEMO_EMAIL, DEMO_PASSWORD)
+        finally:
+            await dispose_engine()
+
+    asyncio.run(prepare())
+    url = f"http://{host}:{port}"
+    _say("")
+    _say(f"  Tempo is running at {url}")
+    _say(f"  sign in as {DEMO_EMAIL} / {DEMO_PASSWORD}")
+    _say("  (Ctrl+C to stop)")
+    _say("")
+    try:
+        asyncio.run(_serve(host, port))
+    except KeyboardInterrupt:
+        pass
+    del services

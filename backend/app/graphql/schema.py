@@ -1,0 +1,97 @@
+"""The GraphQL schema: accounts for now; health, quadrants and tiles join as they land."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+import strawberry
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.types import Info
+
+from app.accounts import service as accounts_service
+from app.accounts.repository import BookFilter
+from app.accounts.schemas import AccountSummary
+from app.graphql.context import Context
+
+
+@strawberry.type
+class Owner:
+    id: strawberry.ID
+    email: str
+    name: str | None
+
+
+@strawberry.type
+class Account:
+    id: strawberry.ID
+    external_id: str
+    name: str
+    segment: str | None
+    plan: str | None
+    arr: float
+    renewal_date: date | None
+    status: str
+    health_score: float | None
+    band: str | None
+    quadrant: str | None
+    owner: Owner | None
+
+    @classmethod
+    def from_summary(cls, s: AccountSummary) -> Account:
+        owner = Owner(id=strawberry.ID(str(s.owner.id)), email=s.owner.email, name=s.owner.name) if s.owner else None
+        return cls(
+            id=strawberry.ID(str(s.id)), external_id=s.external_id, name=s.name, segment=s.segment, plan=s.plan,
+            arr=s.arr, renewal_date=s.renewal_date, status=s.status.value, health_score=s.health_score,
+            band=s.band.value if s.band else None, quadrant=s.quadrant.value if s.quadrant else None, owner=owner,
+        )
+
+
+@strawberry.type
+class AccountConnection:
+    items: list[Account]
+    total: int
+
+
+@strawberry.type
+class Viewer:
+    id: strawberry.ID
+    role: str
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The caller: a signed-in user or an API key.")
+    def viewer(self, info: Info[Context, Any]) -> Viewer:
+        p = info.context.principal
+        return Viewer(id=strawberry.ID(str(p.id)), role=p.role.value)
+
+    @strawberry.field(description="The book, sorted by ARR (descending) by default.")
+    async def accounts(
+        self, info: Info[Context, Any], page: int = 1, page_size: int = 50, sort: str = "-arr",
+        segment: str | None = None,
+    ) -> AccountConnection:
+        page_size = max(1, min(page_size, 200))
+        allowed = {"name", "arr", "renewal_date", "health_score", "segment", "plan", "created_at"}
+        if sort.lstrip("-") not in allowed:
+            raise ValueError(f"sort must be one of {sorted(allowed)}, optionally prefixed with '-'")
+        result = await accounts_service.book(
+            info.context.session, BookFilter(segment=segment), sort, max(page, 1), page_size
+        )
+        return AccountConnection(items=[Account.from_summary(s) for s in result.items], total=result.total)
+
+    @strawberry.field
+    async def account(self, info: Info[Context, Any], id: strawberry.ID) -> Account:
+        detail = await accounts_service.account_detail(info.context.session, uuid.UUID(str(id)))
+        return Account.from_summary(detail)
+
+
+schema = strawberry.Schema(
+    query=Query,
+    extensions=[
+        lambda: QueryDepthLimiter(max_depth=8),
+        lambda: MaxTokensLimiter(max_token_count=2000),
+        lambda: MaxAliasesLimiter(max_alias_count=15),
+    ],
+)

@@ -1,0 +1,60 @@
+"""Liveness and readiness probes (no auth)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from app.core.db import get_engine
+from app.jobs.service import get_pool
+
+router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Readiness(BaseModel):
+    status: str
+    database: str
+    redis: str
+
+
+@router.get("/healthz", operation_id="health:live", response_model=Health)
+async def healthz() -> Health:
+    return Health(status="ok")
+
+
+async def _check_db() -> str:
+    try:
+        async with asyncio.timeout(3):
+            async with get_engine().connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        return "ok"
+    except Exception as exc:
+        return f"error: {type(exc).__name__}"
+
+
+async def _check_redis() -> str:
+    try:
+        async with asyncio.timeout(3):
+            pool = await get_pool()
+            await pool.ping()
+        return "ok"
+    except Exception as exc:
+        return f"error: {type(exc).__name__}"
+
+
+@router.get(
+    "/readyz", operation_id="health:ready", response_model=Readiness, responses={503: {"model": Readiness}}
+)
+async def readyz() -> JSONResponse:
+    database, redis = await asyncio.gather(_check_db(), _check_redis())
+    ok = database == "ok" and redis == "ok"
+    body = Readiness(status="ok" if ok else "unavailable", database=database, redis=redis)
+    return JSONResponse(body.model_dump(), status_code=200 if ok else 503)

@@ -1,0 +1,101 @@
+"""The FastAPI application: routers, error shape, security headers and the built SPA."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
+
+from app import __version__
+from app.accounts.router import router as accounts_router
+from app.auth.router import router as auth_router
+from app.core.config import REPO_ROOT, get_settings
+from app.core.db import dispose_engine
+from app.core.errors import PROBLEM_RESPONSES, install_error_handlers
+from app.graphql.router import router as graphql_router
+from app.health.router import router as health_router
+from app.jobs.service import close_pool
+from app.meta.router import router as meta_router
+
+SPA_DIST = REPO_ROOT / "frontend" / "dist"
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+SPA_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; connect-src 'self'; frame-ancestors 'none'"
+)
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.operation_id or route.name
+
+
+class SPAFiles(StaticFiles):
+    """Serve the built SPA; unknown paths get index.html so client-side routes load."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        try:
+            return await super().get_response(path, scope)
+        except StarletteHTTPException as exc:
+            if exc.status_code != 404 or path.startswith(("api/", "graphql", "segment/")):
+                raise
+            return await super().get_response("index.html", scope)
+
+
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    yield
+    await close_pool()
+    await dispose_engine()
+
+
+def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="Tempo",
+        version=__version__,
+        description="Customer-health service: accounts, health scores, quadrants, alerts and revenue metrics.",
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+        responses=PROBLEM_RESPONSES,
+        openapi_url="/openapi.json",
+    )
+    install_error_handlers(app)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if not request.url.path.startswith(("/graphql", "/docs", "/redoc")):
+            response.headers.setdefault("Content-Security-Policy", SPA_CSP)
+        if request.url.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+
+    app.include_router(health_router)
+    app.include_router(auth_router)
+    app.include_router(meta_router)
+    app.include_router(accounts_router)
+    app.include_router(graphql_router, prefix="/graphql", tags=["graphql"], include_in_schema=False)
+
+    if spa_dist is not None and (spa_dist / "index.html").exists():
+        app.mount("/", SPAFiles(directory=spa_dist, html=True), name="spa")
+    return app

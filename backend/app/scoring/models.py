@@ -1,0 +1,108 @@
+"""Scoring configuration versions, health snapshots and scoring runs."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field, SQLModel
+
+from app.core.enums import Band, Quadrant, RunKind, RunStatus, values
+from app.core.models import created_at, one_of, tz, uuid_pk
+
+
+class ScoringConfig(SQLModel, table=True):
+    """Immutable: editing creates a new version; exactly one version is active."""
+
+    __tablename__ = "scoring_config"
+    __table_args__ = (
+        Index(
+            "uq_scoring_config_single_active",
+            "is_active",
+            unique=True,
+            postgresql_where=text("is_active"),
+        ),
+    )
+
+    version: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    name: str | None = None
+    body: dict[str, Any] = Field(sa_type=JSONB)
+    is_active: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    created_at: datetime = created_at()
+    created_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    activated_at: datetime | None = tz()
+
+
+class HealthSnapshot(SQLModel, table=True):
+    __tablename__ = "health_snapshot"
+    __table_args__ = (
+        one_of("quadrant", values(Quadrant)),
+        one_of("band", values(Band)),
+        Index("ix_health_snapshot_as_of", "as_of"),
+    )
+
+    account_id: uuid.UUID = Field(foreign_key="account.id", ondelete="CASCADE", primary_key=True)
+    as_of: date = Field(primary_key=True)
+    config_version: int = Field(
+        sa_column=Column(Integer, ForeignKey("scoring_config.version"), nullable=False)
+    )
+    usage_score: float | None = None
+    support_score: float | None = None
+    sentiment_score: float | None = None
+    relationship_score: float | None = None
+    commercial_score: float | None = None
+    usage_axis: float | None = None
+    health_axis: float | None = None
+    health_score: float | None = None
+    band: str | None = None
+    quadrant: str | None = None
+    coverage: float = 0.0
+    # Per component: sub-metric raw values, mapped scores and weights.
+    components: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)
+    computed_at: datetime = created_at()
+
+
+class ScoringRun(SQLModel, table=True):
+    __tablename__ = "scoring_run"
+    __table_args__ = (
+        one_of("kind", values(RunKind), nullable=False),
+        one_of("status", values(RunStatus), nullable=False),
+    )
+
+    id: uuid.UUID = uuid_pk()
+    kind: str
+    status: str = RunStatus.queued.value
+    date_from: date
+    date_to: date
+    config_version: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("scoring_config.version"))
+    )
+    total_shards: int = 0
+    done_shards: int = 0
+    accounts_total: int = 0
+    snapshots_written: int = 0
+    error: str | None = None
+    requested_by: str | None = None
+    created_at: datetime = created_at()
+    started_at: datetime | None = tz()
+    finished_at: datetime | None = tz()
+
+
+class ScoringRunShard(SQLModel, table=True):
+    """A unit of a run (a slice of accounts for one date); written atomically."""
+
+    __tablename__ = "scoring_run_shard"
+    __table_args__ = (one_of("status", values(RunStatus), nullable=False),)
+
+    run_id: uuid.UUID = Field(foreign_key="scoring_run.id", ondelete="CASCADE", primary_key=True)
+    shard_no: int = Field(primary_key=True)
+    as_of: date
+    account_bucket: int
+    bucket_count: int
+    status: str = RunStatus.queued.value
+    attempts: int = 0
+    snapshots_written: int = 0
+    finished_at: datetime | None = tz()

@@ -1,0 +1,75 @@
+"""arq worker: job functions, cron schedule and start-up.
+
+Run with ``tempo worker``. Jobs are plain ``async def job(ctx, ...)`` functions that are
+safe to run twice; they open their own unit of work.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from arq import cron
+from arq.typing import WorkerCoroutine
+
+from app.core.config import get_settings
+from app.core.db import dispose_engine, unit_of_work
+from app.jobs.service import close_pool, flush_outbox, redis_settings
+from app.scoring.tasks import rescore_accounts, run_daily_scoring
+
+log = logging.getLogger(__name__)
+
+
+async def flush_outbox_job(ctx: dict[str, Any]) -> int:
+    """Send jobs that could not reach Redis at commit time."""
+    async with unit_of_work() as session:
+        return await flush_outbox(session)
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    sent = await flush_outbox_job(ctx)
+    if sent:
+        log.info("sent %d jobs left in the outbox", sent)
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    await close_pool()
+    await dispose_engine()
+
+
+FUNCTIONS: list[WorkerCoroutine] = [run_daily_scoring, rescore_accounts, flush_outbox_job]  # type: ignore[list-item]
+
+
+def worker_settings() -> type:
+    """The arq ``WorkerSettings`` class, read from settings when it is asked for."""
+    settings = get_settings()
+    cron_jobs = [
+        cron(
+            run_daily_scoring,  # type: ignore[arg-type]
+            hour={settings.daily_scoring_hour},
+            minute={settings.daily_scoring_minute},
+            unique=True,
+            job_id="cron:daily-scoring",
+        ),
+        cron(flush_outbox_job, second={0}, unique=True),  # type: ignore[arg-type]
+    ]
+    attributes: dict[str, Any] = {
+        "functions": FUNCTIONS,
+        "cron_jobs": cron_jobs,
+        "on_startup": startup,
+        "on_shutdown": shutdown,
+        "queue_name": settings.arq_queue_name,
+        "redis_settings": redis_settings(),
+        "max_jobs": 8,
+        "job_timeout": 3600,
+        "keep_result": 3600,
+        "health_check_interval": 30,
+    }
+    return type("WorkerSettings", (), attributes)
+
+
+def __getattr__(name: str) -> Any:
+    # Lets ``arq app.worker.WorkerSettings`` work without reading settings at import.
+    if name == "WorkerSettings":
+        return worker_settings()
+    raise AttributeError(name)

