@@ -13,6 +13,7 @@ import typer
 
 from app.core.config import get_settings
 from app.core.enums import Role
+from app.core.models import utcnow
 
 app = typer.Typer(help="Tempo customer-health service.", no_args_is_help=True, add_completion=False)
 user_app = typer.Typer(help="Manage users.", no_args_is_help=True)
@@ -41,8 +42,9 @@ def serve(
     """Serve the REST/GraphQL API (and the built SPA when present)."""
     import uvicorn
 
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers,
-                proxy_headers=True, log_level="info")
+    uvicorn.run(
+        "app.main:create_app", factory=True, host=host, port=port, workers=workers, proxy_headers=True, log_level="info"
+    )
 
 
 @app.command()
@@ -80,7 +82,7 @@ async def _load_demo(accounts: int, months: int, seed: int, replace: bool) -> An
 
     conn = await asyncpg.connect(_asyncpg_dsn())
     try:
-        params = DemoParams(accounts=accounts, months=months, seed=seed, end_date=date.today())
+        params = DemoParams(accounts=accounts, months=months, seed=seed, end_date=utcnow().date())
         return await load_demo_data(conn, params, progress=_progress, replace=replace)
     finally:
         await conn.close()
@@ -141,7 +143,7 @@ def score(
             days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
             kind = "backfill"
         else:
-            days = [date.fromisoformat(as_of) if as_of else date.today()]
+            days = [date.fromisoformat(as_of) if as_of else utcnow().date()]
             kind = "daily"
     except ValueError as exc:
         _err(f"invalid date: {exc}")
@@ -156,8 +158,7 @@ async def _create_user(email: str, role: Role, name: str | None, password: str |
 
     try:
         async with unit_of_work() as session:
-            user = await service.create_user(session, email=email, role=role, name=name, password=password,
-                                             actor="cli")
+            user = await service.create_user(session, email=email, role=role, name=name, password=password, actor="cli")
             return str(user.id)
     finally:
         await dispose_engine()
@@ -168,8 +169,9 @@ def user_create(
     email: Annotated[str, typer.Option(help="Email address (the login)")],
     role: Annotated[Role, typer.Option(help="admin, leader, csm, product or viewer")],
     name: Annotated[str | None, typer.Option(help="Display name")] = None,
-    password: Annotated[str | None, typer.Option(
-        help="Password (or set TEMPO_USER_PASSWORD; prompted when interactive)")] = None,
+    password: Annotated[
+        str | None, typer.Option(help="Password (or set TEMPO_USER_PASSWORD; prompted when interactive)")
+    ] = None,
 ) -> None:
     """Create a user."""
     from app.core.errors import ProblemError

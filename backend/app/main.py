@@ -86,7 +86,9 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
 
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
             allow_headers=["Authorization", "Content-Type"],
         )
 

@@ -18,8 +18,7 @@ import asyncpg
 import httpx
 import pytest
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from app.core import db as core_db
 from app.core.config import REPO_ROOT, get_settings
@@ -139,3 +138,34 @@ async def _reset_login_limits() -> AsyncIterator[None]:
 
     await _limiter.storage.reset()
     yield
+
+
+@pytest.fixture(scope="session")
+def committed_database_url(fresh_database: Any, database_url: str) -> str:
+    """A second migrated database where code under test really commits (concurrency tests)."""
+    from app.core.migrate import upgrade
+
+    url = fresh_database("committed")
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+async def committed_sessions(committed_database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Point the app's unit of work at the committed database; empty every table afterwards."""
+    from sqlalchemy import text
+
+    from app.core.config import _asyncpg_url
+    from app.core.registry import metadata
+
+    eng = create_async_engine(_asyncpg_url(committed_database_url), pool_size=5)
+    factory = async_sessionmaker(eng, class_=AsyncSession, expire_on_commit=False)
+    core_db.set_sessionmaker(factory)
+    try:
+        yield factory
+    finally:
+        core_db.set_sessionmaker(None)
+        tables = ", ".join(f'"{t}"' for t in metadata.tables if t != "feature")
+        async with eng.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {tables} CASCADE"))
+        await eng.dispose()

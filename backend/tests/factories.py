@@ -17,12 +17,16 @@ from app.core.enums import Role
 _seq = itertools.count(1)
 
 
-async def make_user(session: AsyncSession, *, role: Role = Role.csm, password: str | None = "correct-horse",
-                    **overrides: Any) -> User:
+async def make_user(
+    session: AsyncSession, *, role: Role = Role.csm, password: str | None = "correct-horse", **overrides: Any
+) -> User:
     n = next(_seq)
     user = await auth_service.create_user(
-        session, email=overrides.pop("email", f"user{n}@example.com"), role=role,
-        name=overrides.pop("name", f"User {n}"), password=password,
+        session,
+        email=overrides.pop("email", f"user{n}@example.com"),
+        role=role,
+        name=overrides.pop("name", f"User {n}"),
+        password=password,
     )
     for key, value in overrides.items():
         setattr(user, key, value)

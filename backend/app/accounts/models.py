@@ -25,12 +25,8 @@ class Account(SQLModel, table=True):
     id: uuid.UUID = uuid_pk()
     external_id: str = Field(unique=True)
     name: str
-    domains: list[str] = Field(
-        default_factory=list, sa_type=ARRAY(Text), sa_column_kwargs={"server_default": "{}"}
-    )
-    owner_id: uuid.UUID | None = Field(
-        default=None, foreign_key="user.id", ondelete="SET NULL", index=True
-    )
+    domains: list[str] = Field(default_factory=list, sa_type=ARRAY(Text), sa_column_kwargs={"server_default": "{}"})
+    owner_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL", index=True)
     segment: str | None = Field(default=None, index=True)
     icp_tier: str | None = None
     plan: str | None = Field(default=None, index=True)
@@ -50,13 +46,9 @@ class Account(SQLModel, table=True):
     # ARR declared at ingest; used only while the account has no subscription lines.
     declared_arr: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
     # Today's ARR, maintained by the revenue engine so the book can sort on it cheaply.
-    current_arr: Decimal = Field(
-        default=Decimal(0), sa_type=Numeric(14, 2), sa_column_kwargs={"server_default": "0"}
-    )
+    current_arr: Decimal = Field(default=Decimal(0), sa_type=Numeric(14, 2), sa_column_kwargs={"server_default": "0"})
     flag: str | None = None
-    tags: list[str] = Field(
-        default_factory=list, sa_type=ARRAY(Text), sa_column_kwargs={"server_default": "{}"}
-    )
+    tags: list[str] = Field(default_factory=list, sa_type=ARRAY(Text), sa_column_kwargs={"server_default": "{}"})
     created_at: datetime = created_at()
     updated_at: datetime = updated_at()
 

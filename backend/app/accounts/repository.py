@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, literal_column, nulls_last, or_, select
-from sqlalchemy.orm import aliased
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+from sqlmodel import col
 
 from app.accounts.models import Account, Contact
 from app.auth.models import User
@@ -29,11 +30,11 @@ def latest_health() -> Any:
     """Each account's most recent snapshot, as a LATERAL subquery (one index probe per account)."""
     return (
         select(
-            HealthSnapshot.health_score,
-            HealthSnapshot.band,
-            HealthSnapshot.quadrant,
+            col(HealthSnapshot.health_score),
+            col(HealthSnapshot.band),
+            col(HealthSnapshot.quadrant),
         )
-        .where(HealthSnapshot.account_id == Account.id)
+        .where(col(HealthSnapshot.account_id) == col(Account.id))
         .order_by(HealthSnapshot.as_of.desc())  # type: ignore[attr-defined]
         .limit(1)
         .lateral("latest_health")
@@ -50,17 +51,19 @@ def book_select(flt: BookFilter) -> tuple[Select[Any], Any]:
     )
     if flt.q:
         pattern = f"%{flt.q.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Account.name).like(pattern), func.lower(Account.external_id).like(pattern)))
+        stmt = stmt.where(
+            or_(func.lower(col(Account.name)).like(pattern), func.lower(col(Account.external_id)).like(pattern))
+        )
     if flt.segment:
-        stmt = stmt.where(Account.segment == flt.segment)
+        stmt = stmt.where(col(Account.segment) == flt.segment)
     if flt.plan:
-        stmt = stmt.where(Account.plan == flt.plan)
+        stmt = stmt.where(col(Account.plan) == flt.plan)
     if flt.status:
-        stmt = stmt.where(Account.status == flt.status)
+        stmt = stmt.where(col(Account.status) == flt.status)
     if flt.owner_id:
-        stmt = stmt.where(Account.owner_id == flt.owner_id)
+        stmt = stmt.where(col(Account.owner_id) == flt.owner_id)
     if flt.external_id:
-        stmt = stmt.where(Account.external_id == flt.external_id)
+        stmt = stmt.where(col(Account.external_id) == flt.external_id)
     return stmt, health
 
 
@@ -81,22 +84,24 @@ async def book_page(
     }[key]
     order = nulls_last(column.desc() if descending else column.asc())
     rows = await session.execute(
-        stmt.order_by(order, Account.id).offset((page - 1) * page_size).limit(page_size)  # type: ignore[arg-type]
+        stmt.order_by(order, col(Account.id)).offset((page - 1) * page_size).limit(page_size)  # type: ignore[arg-type]
     )
     count_stmt, _ = book_select(BookFilter(**{**flt.__dict__}))
-    total = await session.scalar(select(func.count()).select_from(count_stmt.with_only_columns(Account.id).subquery()))
+    total: Any = await session.scalar(
+        select(func.count()).select_from(count_stmt.with_only_columns(col(Account.id)).subquery())
+    )
     return list(rows.all()), int(total or 0)
 
 
 async def account_row(session: AsyncSession, account_id: uuid.UUID) -> Any | None:
     stmt, _ = book_select(BookFilter())
-    return (await session.execute(stmt.where(Account.id == account_id))).first()
+    return (await session.execute(stmt.where(col(Account.id) == account_id))).first()
 
 
 async def contacts_of(session: AsyncSession, account_id: uuid.UUID) -> list[Contact]:
     result = await session.execute(
         select(Contact)
-        .where(Contact.account_id == account_id)
-        .order_by(Contact.is_primary.desc(), Contact.name)  # type: ignore[attr-defined]
+        .where(col(Contact.account_id) == account_id)
+        .order_by(col(Contact.is_primary).desc(), col(Contact.name))
     )
     return list(result.scalars())

@@ -33,8 +33,12 @@ async def list_accounts(
     external_id: Annotated[str | None, Query(max_length=300, description="Exact external id")] = None,
 ) -> AccountsPage:
     flt = BookFilter(
-        q=q, segment=segment, plan=plan, status=status.value if status else None,
-        owner_id=owner_id, external_id=external_id,
+        q=q,
+        segment=segment,
+        plan=plan,
+        status=status.value if status else None,
+        owner_id=owner_id,
+        external_id=external_id,
     )
     return await service.book(session, flt, sort, page, page_size)
 

@@ -70,6 +70,18 @@ class AccountDetail(AccountSummary):
 
 
 SortKey = Literal[
-    "name", "-name", "arr", "-arr", "renewal_date", "-renewal_date", "health_score", "-health_score",
-    "segment", "-segment", "plan", "-plan", "created_at", "-created_at",
+    "name",
+    "-name",
+    "arr",
+    "-arr",
+    "renewal_date",
+    "-renewal_date",
+    "health_score",
+    "-health_score",
+    "segment",
+    "-segment",
+    "plan",
+    "-plan",
+    "created_at",
+    "-created_at",
 ]

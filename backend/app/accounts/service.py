@@ -35,9 +35,7 @@ def _summary_fields(row: Any) -> dict[str, Any]:
     }
 
 
-async def book(
-    session: AsyncSession, flt: repository.BookFilter, sort: str, page: int, page_size: int
-) -> AccountsPage:
+async def book(session: AsyncSession, flt: repository.BookFilter, sort: str, page: int, page_size: int) -> AccountsPage:
     rows, total = await repository.book_page(session, flt, sort, page, page_size)
     return AccountsPage(
         items=[AccountSummary(**_summary_fields(r)) for r in rows], total=total, page=page, page_size=page_size

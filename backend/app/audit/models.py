@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+
 from sqlalchemy import BigInteger, Column, Index
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
@@ -23,4 +24,3 @@ class AuditLog(SQLModel, table=True):
     entity_id: str | None = None
     detail: dict[str, object] | None = Field(default=None, sa_type=JSONB)
     ip: str | None = None
-

@@ -7,12 +7,13 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from app.auth.models import ApiKey, User, UserSession
 
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
-    stmt = select(User).where(func.lower(User.email) == email.lower())
+    stmt = select(User).where(func.lower(col(User.email)) == email.lower())
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
@@ -25,9 +26,9 @@ async def active_session(session: AsyncSession, token_hash: str, now: datetime) 
         select(UserSession, User)
         .join(User, User.id == UserSession.user_id)  # type: ignore[arg-type]
         .where(
-            UserSession.token_hash == token_hash,
+            col(UserSession.token_hash) == token_hash,
             UserSession.revoked_at.is_(None),  # type: ignore[union-attr]
-            UserSession.expires_at > now,
+            col(UserSession.expires_at) > now,
             User.is_active.is_(True),  # type: ignore[attr-defined]
         )
     )
@@ -36,7 +37,7 @@ async def active_session(session: AsyncSession, token_hash: str, now: datetime) 
 
 
 async def api_key_by_prefix(session: AsyncSession, prefix: str) -> ApiKey | None:
-    stmt = select(ApiKey).where(ApiKey.prefix == prefix)
+    stmt = select(ApiKey).where(col(ApiKey.prefix) == prefix)
     return (await session.execute(stmt)).scalar_one_or_none()
 
 

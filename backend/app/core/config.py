@@ -30,12 +30,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TEMPO_", env_file=".env", extra="ignore")
 
     environment: Literal["dev", "test", "production"] = "dev"
-    database_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("TEMPO_DATABASE_URL", "DATABASE_URL")
-    )
-    redis_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("TEMPO_REDIS_URL", "REDIS_URL")
-    )
+    database_url: str | None = Field(default=None, validation_alias=AliasChoices("TEMPO_DATABASE_URL", "DATABASE_URL"))
+    redis_url: str | None = Field(default=None, validation_alias=AliasChoices("TEMPO_REDIS_URL", "REDIS_URL"))
     # Key that signs session tokens' companions and hashes end-user ids (HMAC).
     secret_key: str = INSECURE_SECRET
     data_dir: Path = REPO_ROOT / ".data"
@@ -68,9 +64,7 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
-        if self.environment == "production" and (
-            self.secret_key == INSECURE_SECRET or len(self.secret_key) < 32
-        ):
+        if self.environment == "production" and (self.secret_key == INSECURE_SECRET or len(self.secret_key) < 32):
             raise ValueError(
                 "TEMPO_SECRET_KEY must be set to a random value of at least 32 characters "
                 "in production (python -c 'import secrets; print(secrets.token_urlsafe(48))')"

@@ -40,8 +40,13 @@ class ProblemError(Exception):
     status = 400
     title = "Bad request"
 
-    def __init__(self, detail: str | None = None, *, errors: list[FieldError] | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        errors: list[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail or self.title)
         self.detail = detail
         self.errors = errors
@@ -82,7 +87,10 @@ class ServiceUnavailable(ProblemError):
 
 
 def problem_response(
-    status: int, title: str, detail: str | None = None, errors: list[FieldError] | None = None,
+    status: int,
+    title: str,
+    detail: str | None = None,
+    errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body = Problem(title=title, status=status, detail=detail, errors=errors)
@@ -104,8 +112,11 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 def _field_errors(exc: RequestValidationError) -> list[FieldError]:
     return [
-        FieldError(loc=[str(p) if not isinstance(p, int) else p for p in err.get("loc", ())],
-                   msg=str(err.get("msg", "invalid")), type=err.get("type"))
+        FieldError(
+            loc=[str(p) if not isinstance(p, int) else p for p in err.get("loc", ())],
+            msg=str(err.get("msg", "invalid")),
+            type=err.get("type"),
+        )
         for err in exc.errors()
     ]
 
@@ -131,10 +142,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        title = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}.get(
-            exc.status_code, "Error"
-        )
-        return problem_response(exc.status_code, title, str(exc.detail), headers=exc.headers)
+        title = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}.get(exc.status_code, "Error")
+        return problem_response(exc.status_code, title, str(exc.detail), headers=dict(exc.headers or {}))
 
     @app.exception_handler(IntegrityError)
     async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
@@ -146,10 +155,13 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(OSError)
     @app.exception_handler(TimeoutError)
     async def _db_down(request: Request, exc: Exception) -> JSONResponse:
-        if isinstance(exc, DBAPIError) and not isinstance(exc, OperationalError | InterfaceError) \
-                and not exc.connection_invalidated:
+        if (
+            isinstance(exc, DBAPIError)
+            and not isinstance(exc, OperationalError | InterfaceError)
+            and not exc.connection_invalidated
+        ):
             return await _unexpected(request, exc)
         log.warning("database unavailable: %s", type(exc).__name__)
-        return problem_response(503, "Service unavailable", "The database is not reachable; retry shortly.",
-                                headers={"Retry-After": "5"})
-
+        return problem_response(
+            503, "Service unavailable", "The database is not reachable; retry shortly.", headers={"Retry-After": "5"}
+        )

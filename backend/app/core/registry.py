@@ -4,6 +4,7 @@ from app.accounts import models as accounts  # noqa: F401
 from app.alerts import models as alerts  # noqa: F401
 from app.audit import models as audit  # noqa: F401
 from app.auth import models as auth  # noqa: F401
+from app.core.models import metadata
 from app.feedback import models as feedback  # noqa: F401
 from app.identity import models as identity  # noqa: F401
 from app.ingest import models as ingest  # noqa: F401
@@ -19,6 +20,5 @@ from app.surveys import models as surveys  # noqa: F401
 from app.touchpoints import models as touchpoints  # noqa: F401
 from app.usage import models as usage  # noqa: F401
 from app.workflow import models as workflow  # noqa: F401
-from app.core.models import metadata
 
 __all__ = ["metadata"]

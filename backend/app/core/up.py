@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 
@@ -23,8 +24,9 @@ async def _ensure_demo_login(email: str, password: str) -> None:
 
     async with unit_of_work() as session:
         if await repository.user_by_email(session, email) is None:
-            await service.create_user(session, email=email, role=Role.admin, name="Demo Admin",
-                                      password=password, actor="cli")
+            await service.create_user(
+                session, email=email, role=Role.admin, name="Demo Admin", password=password, actor="cli"
+            )
 
 
 async def _account_count() -> int:
@@ -87,8 +89,6 @@ def run_all_in_one(host: str, port: int, demo_accounts: int) -> None:
     _say(f"  sign in as {DEMO_EMAIL} / {DEMO_PASSWORD}")
     _say("  (Ctrl+C to stop)")
     _say("")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve(host, port))
-    except KeyboardInterrupt:
-        pass
     del services

@@ -42,9 +42,18 @@ class Account:
     def from_summary(cls, s: AccountSummary) -> Account:
         owner = Owner(id=strawberry.ID(str(s.owner.id)), email=s.owner.email, name=s.owner.name) if s.owner else None
         return cls(
-            id=strawberry.ID(str(s.id)), external_id=s.external_id, name=s.name, segment=s.segment, plan=s.plan,
-            arr=s.arr, renewal_date=s.renewal_date, status=s.status.value, health_score=s.health_score,
-            band=s.band.value if s.band else None, quadrant=s.quadrant.value if s.quadrant else None, owner=owner,
+            id=strawberry.ID(str(s.id)),
+            external_id=s.external_id,
+            name=s.name,
+            segment=s.segment,
+            plan=s.plan,
+            arr=s.arr,
+            renewal_date=s.renewal_date,
+            status=s.status.value,
+            health_score=s.health_score,
+            band=s.band.value if s.band else None,
+            quadrant=s.quadrant.value if s.quadrant else None,
+            owner=owner,
         )
 
 
@@ -69,7 +78,11 @@ class Query:
 
     @strawberry.field(description="The book, sorted by ARR (descending) by default.")
     async def accounts(
-        self, info: Info[Context, Any], page: int = 1, page_size: int = 50, sort: str = "-arr",
+        self,
+        info: Info[Context, Any],
+        page: int = 1,
+        page_size: int = 50,
+        sort: str = "-arr",
         segment: str | None = None,
     ) -> AccountConnection:
         page_size = max(1, min(page_size, 200))

@@ -50,9 +50,7 @@ async def _check_redis() -> str:
         return f"error: {type(exc).__name__}"
 
 
-@router.get(
-    "/readyz", operation_id="health:ready", response_model=Readiness, responses={503: {"model": Readiness}}
-)
+@router.get("/readyz", operation_id="health:ready", response_model=Readiness, responses={503: {"model": Readiness}})
 async def readyz() -> JSONResponse:
     database, redis = await asyncio.gather(_check_db(), _check_redis())
     ok = database == "ok" and redis == "ok"

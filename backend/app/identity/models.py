@@ -48,6 +48,4 @@ class UnmatchedRecord(SQLModel, table=True):
     received_at: datetime = created_at()
     attempts: int = 0
     resolved_at: datetime | None = tz()
-    resolved_account_id: uuid.UUID | None = Field(
-        default=None, foreign_key="account.id", ondelete="SET NULL"
-    )
+    resolved_account_id: uuid.UUID | None = Field(default=None, foreign_key="account.id", ondelete="SET NULL")

@@ -44,7 +44,7 @@ async def get_pool() -> ArqRedis:
 async def close_pool() -> None:
     global _pool
     if _pool is not None:
-        await _pool.aclose()
+        await _pool.aclose()  # type: ignore[attr-defined]
     _pool = None
 
 

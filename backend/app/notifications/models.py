@@ -26,9 +26,7 @@ class NotificationChannel(SQLModel, table=True):
     # HMAC signing secret for webhooks.
     secret: str | None = None
     # Event types delivered here (alert.opened, digest.weekly, ...); empty = all.
-    events: list[str] = Field(
-        default_factory=list, sa_type=ARRAY(Text), sa_column_kwargs={"server_default": "{}"}
-    )
+    events: list[str] = Field(default_factory=list, sa_type=ARRAY(Text), sa_column_kwargs={"server_default": "{}"})
     is_active: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
     created_at: datetime = created_at()
 
@@ -42,9 +40,7 @@ class Delivery(SQLModel, table=True):
     )
 
     id: uuid.UUID = uuid_pk()
-    channel_id: uuid.UUID | None = Field(
-        default=None, foreign_key="notification_channel.id", ondelete="SET NULL"
-    )
+    channel_id: uuid.UUID | None = Field(default=None, foreign_key="notification_channel.id", ondelete="SET NULL")
     channel: str
     target: str
     event_type: str

@@ -46,9 +46,7 @@ class HealthSnapshot(SQLModel, table=True):
 
     account_id: uuid.UUID = Field(foreign_key="account.id", ondelete="CASCADE", primary_key=True)
     as_of: date = Field(primary_key=True)
-    config_version: int = Field(
-        sa_column=Column(Integer, ForeignKey("scoring_config.version"), nullable=False)
-    )
+    config_version: int = Field(sa_column=Column(Integer, ForeignKey("scoring_config.version"), nullable=False))
     usage_score: float | None = None
     support_score: float | None = None
     sentiment_score: float | None = None
@@ -77,9 +75,7 @@ class ScoringRun(SQLModel, table=True):
     status: str = RunStatus.queued.value
     date_from: date
     date_to: date
-    config_version: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("scoring_config.version"))
-    )
+    config_version: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("scoring_config.version")))
     total_shards: int = 0
     done_shards: int = 0
     accounts_total: int = 0

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from app.accounts.models import Account
 from app.core.enums import RunKind, RunStatus
@@ -24,9 +25,9 @@ async def daily_run(session: AsyncSession, as_of: date, requested_by: str) -> Sc
     existing = (
         await session.execute(
             select(ScoringRun).where(
-                ScoringRun.kind == RunKind.daily.value,
-                ScoringRun.date_from == as_of,
-                ScoringRun.status == RunStatus.succeeded.value,
+                col(ScoringRun.kind) == RunKind.daily.value,
+                col(ScoringRun.date_from) == as_of,
+                col(ScoringRun.status) == RunStatus.succeeded.value,
             )
         )
     ).scalar_one_or_none()

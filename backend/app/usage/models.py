@@ -30,9 +30,7 @@ class Feature(SQLModel, table=True):
     name: str
     is_core: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
     # Plans on which the feature is available; empty means every plan.
-    plans: list[str] = Field(
-        default_factory=list, sa_type=ARRAY(Text), sa_column_kwargs={"server_default": "{}"}
-    )
+    plans: list[str] = Field(default_factory=list, sa_type=ARRAY(Text), sa_column_kwargs={"server_default": "{}"})
     # Optional regular expression on event names that maps events to this feature.
     event_pattern: str | None = None
 
@@ -63,9 +61,7 @@ class UsageDaily(SQLModel, table=True):
 
     account_id: uuid.UUID = Field(foreign_key="account.id", ondelete="CASCADE", primary_key=True)
     day: date = Field(primary_key=True)
-    feature_id: int = Field(
-        sa_column=Column(SmallInteger, ForeignKey("feature.id"), primary_key=True)
-    )
+    feature_id: int = Field(sa_column=Column(SmallInteger, ForeignKey("feature.id"), primary_key=True))
     events: int = Field(default=0, sa_type=Integer)
     active_users: int = Field(default=0, sa_type=Integer)
     minutes: float = 0.0

@@ -9,17 +9,26 @@ from tests.factories import bearer, make_account, make_contact, make_user
 
 async def _book(session):
     owner = await make_user(session, role=Role.csm, email="owner@example.com", name="Olivia Owner")
-    a = await make_account(session, name="Acme Corp", external_id="ext-acme", arr=120_000, segment="Enterprise",
-                           owner_id=owner.id, renewal_date=date(2027, 1, 15))
-    b = await make_account(session, name="Bravo Ltd", external_id="ext-bravo", arr=8_000, segment="SMB",
-                           renewal_date=None)
-    c = await make_account(session, name="Charlie Inc", external_id="ext-charlie", arr=45_500.5,
-                           segment="Mid-Market", status="churned")
+    a = await make_account(
+        session,
+        name="Acme Corp",
+        external_id="ext-acme",
+        arr=120_000,
+        segment="Enterprise",
+        owner_id=owner.id,
+        renewal_date=date(2027, 1, 15),
+    )
+    b = await make_account(
+        session, name="Bravo Ltd", external_id="ext-bravo", arr=8_000, segment="SMB", renewal_date=None
+    )
+    c = await make_account(
+        session, name="Charlie Inc", external_id="ext-charlie", arr=45_500.5, segment="Mid-Market", status="churned"
+    )
     return owner, a, b, c
 
 
 async def test_book_sorts_pages_and_counts(client, session):
-    _, a, b, c = await _book(session)
+    await _book(session)
     headers = await bearer(session, Role.viewer)
     r = await client.get("/api/v1/accounts", params={"sort": "-arr", "page_size": 2}, headers=headers)
     assert r.status_code == 200
@@ -37,7 +46,7 @@ async def test_book_sorts_pages_and_counts(client, session):
 
 
 async def test_book_filters(client, session):
-    owner, a, *_ = await _book(session)
+    owner, *_ = await _book(session)
     headers = await bearer(session, Role.viewer)
 
     async def names(**params):
@@ -61,14 +70,34 @@ async def test_book_shows_the_latest_health_snapshot(client, session):
     _, a, b, _ = await _book(session)
     session.add(ScoringConfig(version=1, body={}, is_active=True))
     await session.flush()
-    session.add_all([
-        HealthSnapshot(account_id=a.id, as_of=date(2026, 11, 1), config_version=1, health_score=81.24,
-                       band="healthy", quadrant="champions"),
-        HealthSnapshot(account_id=a.id, as_of=date(2026, 11, 2), config_version=1, health_score=55.06,
-                       band="at_risk", quadrant="churn_risk"),
-        HealthSnapshot(account_id=b.id, as_of=date(2026, 11, 2), config_version=1, health_score=70.0,
-                       band="watch", quadrant="relationship_dependent"),
-    ])
+    session.add_all(
+        [
+            HealthSnapshot(
+                account_id=a.id,
+                as_of=date(2026, 11, 1),
+                config_version=1,
+                health_score=81.24,
+                band="healthy",
+                quadrant="champions",
+            ),
+            HealthSnapshot(
+                account_id=a.id,
+                as_of=date(2026, 11, 2),
+                config_version=1,
+                health_score=55.06,
+                band="at_risk",
+                quadrant="churn_risk",
+            ),
+            HealthSnapshot(
+                account_id=b.id,
+                as_of=date(2026, 11, 2),
+                config_version=1,
+                health_score=70.0,
+                band="watch",
+                quadrant="relationship_dependent",
+            ),
+        ]
+    )
     await session.flush()
     headers = await bearer(session, Role.viewer)
     r = await client.get("/api/v1/accounts", params={"sort": "-health_score"}, headers=headers)
@@ -97,9 +126,15 @@ async def test_account_detail(client, session):
     assert r.status_code == 200
     body = r.json()
     assert (body["name"], body["segment"], body["arr"], body["renewal_date"]) == (
-        "Acme Corp", "Enterprise", 120000.0, "2027-01-15")
+        "Acme Corp",
+        "Enterprise",
+        120000.0,
+        "2027-01-15",
+    )
     assert [(c["name"], c["role"], c["is_primary"]) for c in body["contacts"]] == [
-        ("Amy Champion", "champion", True), ("Zed Sponsor", "executive_sponsor", False)]
+        ("Amy Champion", "champion", True),
+        ("Zed Sponsor", "executive_sponsor", False),
+    ]
 
 
 async def test_unknown_account_is_a_404_problem(client, session):

@@ -33,8 +33,12 @@ async def test_wrong_password_and_unknown_user_get_the_same_401(client, session)
         response = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
         assert response.status_code == 401
         assert response.headers["content-type"] == "application/problem+json"
-        assert response.json() == {"type": "about:blank", "title": "Not authenticated", "status": 401,
-                                   "detail": "Incorrect email or password"}
+        assert response.json() == {
+            "type": "about:blank",
+            "title": "Not authenticated",
+            "status": 401,
+            "detail": "Incorrect email or password",
+        }
 
 
 async def test_login_validation_names_the_field(client):
@@ -70,8 +74,7 @@ async def test_expired_session_is_refused(client, session):
 
 async def test_api_key_lifecycle(client, session):
     admin = await bearer(session, Role.admin)
-    created = await client.post("/api/v1/api-keys", json={"name": "warehouse sync", "role": "viewer"},
-                                headers=admin)
+    created = await client.post("/api/v1/api-keys", json={"name": "warehouse sync", "role": "viewer"}, headers=admin)
     assert created.status_code == 201
     key = created.json()["key"]
     key_id = created.json()["id"]
@@ -84,7 +87,9 @@ async def test_api_key_lifecycle(client, session):
     await session.refresh(stored)
     assert stored.last_used_at is not None
     # Scoped by role: a viewer key cannot administer.
-    assert (await client.post("/api/v1/api-keys", json={"name": "y", "role": "admin"}, headers=as_key)).status_code == 403
+    assert (
+        await client.post("/api/v1/api-keys", json={"name": "y", "role": "admin"}, headers=as_key)
+    ).status_code == 403
 
     assert (await client.delete(f"/api/v1/api-keys/{key_id}", headers=admin)).status_code == 200
     assert (await client.get("/api/v1/accounts", headers=as_key)).status_code == 401

@@ -1,0 +1,180 @@
+"""``make bench``: measure the budgets of DESIGN section 15 that exist so far and write
+``BENCHMARKS.md``. Uses the configured/local/embedded PostgreSQL like the tests, in a
+throwaway database.
+
+Measured now: demo data for 20,000 accounts x 18 months (generate + COPY), and the book
+API (filter + sort, 50 rows) at that size, p50/p95 over concurrency 16 on loopback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import statistics
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+import httpx
+
+from app.core.config import REPO_ROOT, get_settings
+from app.core.migrate import upgrade
+from app.core.services import resolve
+
+ACCOUNTS = int(os.environ.get("BENCH_ACCOUNTS", "20000"))
+MONTHS = int(os.environ.get("BENCH_MONTHS", "18"))
+
+
+def _dsn(url: str, database: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(drivername="postgresql", database=database).render_as_string(hide_password=False)
+
+
+async def _recreate(admin_dsn: str, name: str) -> None:
+    conn = await asyncpg.connect(admin_dsn)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+async def bench_demo_load(dsn: str) -> dict[str, Any]:
+    from app.demo import DemoParams, load_demo_data
+
+    conn = await asyncpg.connect(dsn)
+    try:
+        started = time.perf_counter()
+        summary = await load_demo_data(
+            conn, DemoParams(accounts=ACCOUNTS, months=MONTHS, seed=42, end_date=datetime.now(UTC).date())
+        )
+        seconds = time.perf_counter() - started
+        await conn.execute("ANALYZE")
+    finally:
+        await conn.close()
+    return {"seconds": seconds, "rows": summary.rows}
+
+
+async def bench_book(requests: int = 800, concurrency: int = 16) -> dict[str, float]:
+    from app.auth import service
+    from app.core.db import dispose_engine, unit_of_work
+    from app.core.enums import Role
+    from app.main import create_app
+
+    async with unit_of_work() as session:
+        _, key = await service.create_api_key(session, name="bench", role=Role.viewer)
+    import uvicorn
+
+    port = 18765
+    server = uvicorn.Server(uvicorn.Config(create_app(spa_dist=None), host="127.0.0.1", port=port, log_level="error"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 - uvicorn exposes no start event
+        await asyncio.sleep(0.05)
+    sorts = ["-arr", "name", "-health_score", "renewal_date"]
+    segments = [None, "SMB", "Enterprise", "Mid-Market"]
+    latencies: list[float] = []
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}",
+        headers={"Authorization": f"Bearer {key}"},
+        limits=httpx.Limits(max_connections=concurrency),
+    ) as client:
+        sem = asyncio.Semaphore(concurrency)
+
+        async def one(i: int) -> None:
+            params: dict[str, Any] = {"sort": sorts[i % 4], "page": 1 + i % 20, "page_size": 50}
+            if segments[i % 4]:
+                params["segment"] = segments[i % 4]
+            async with sem:
+                t = time.perf_counter()
+                r = await client.get("/api/v1/accounts", params=params)
+                latencies.append(time.perf_counter() - t)
+                r.raise_for_status()
+
+        await asyncio.gather(*(one(i) for i in range(50)))  # warm-up
+        latencies.clear()
+        await asyncio.gather(*(one(i) for i in range(requests)))
+    server.should_exit = True
+    await task
+    await dispose_engine()
+    latencies.sort()
+    return {
+        "requests": float(requests),
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p95_ms": 1000 * latencies[int(0.95 * len(latencies)) - 1],
+    }
+
+
+def main() -> int:
+    services = resolve("test", REPO_ROOT / ".data" / "bench")
+    name = f"tempo_bench_{uuid.uuid4().hex[:6]}"
+    asyncio.run(_recreate(_dsn(services.database_url, "postgres"), name))
+    dsn = _dsn(services.database_url, name)
+    try:
+        upgrade(dsn)
+        os.environ["DATABASE_URL"] = dsn
+        os.environ["REDIS_URL"] = services.redis_url
+        get_settings.cache_clear()
+        print(f"loading demo data: {ACCOUNTS:,} accounts x {MONTHS} months ...", file=sys.stderr)
+        demo = asyncio.run(bench_demo_load(dsn))
+        print(f"  {demo['seconds']:.1f} s", file=sys.stderr)
+        print("book API at that size ...", file=sys.stderr)
+        book = asyncio.run(bench_book())
+        print(f"  p50 {book['p50_ms']:.1f} ms, p95 {book['p95_ms']:.1f} ms", file=sys.stderr)
+    finally:
+        asyncio.run(_drop(_dsn(services.database_url, "postgres"), name))
+    write_report(demo, book)
+    return 0
+
+
+async def _drop(admin_dsn: str, name: str) -> None:
+    conn = await asyncpg.connect(admin_dsn)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+def write_report(demo: dict[str, Any], book: dict[str, float]) -> None:
+    rows = "\n".join(f"| {table} | {count:,} |" for table, count in demo["rows"].items())
+    total = sum(demo["rows"].values())
+    text = f"""# Benchmarks
+
+Produced by `make bench` (`cd backend && python -m bench.run`) on
+{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, {os.cpu_count()} cores,
+Python {platform.python_version()}, PostgreSQL on the same host. This machine is shared, so compare figures from one run
+rather than across runs.
+
+## Demo data: {ACCOUNTS:,} accounts x {MONTHS} months (budget: <= 180 s)
+
+Generated and bulk-loaded with COPY in **{demo["seconds"]:.1f} s** ({total:,} rows,
+{total / demo["seconds"]:,.0f} rows/s).
+
+| table | rows |
+|---|---|
+{rows}
+
+## Book API at {ACCOUNTS:,} accounts (budget: p95 <= 50 ms)
+
+`GET /api/v1/accounts` with a mix of sorts (ARR, name, health, renewal), segment
+filters and pages 1-20 of 50 rows; {int(book["requests"])} requests at concurrency 16 over
+loopback, one uvicorn process, after 50 warm-up requests.
+
+| p50 | p95 |
+|---|---|
+| {book["p50_ms"]:.1f} ms | {book["p95_ms"]:.1f} ms |
+
+Not measured yet (their features land in later releases): ingest throughput, full
+rescore, signal-to-queue latency, account picture, leadership metrics, GraphQL tiles,
+SPA render time.
+"""
+    (REPO_ROOT / "BENCHMARKS.md").write_text(text)
+    print(f"wrote {REPO_ROOT / 'BENCHMARKS.md'}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from app.core.enums import Role
+from tests.factories import bearer, make_account
+
+
+async def test_healthz_and_readyz(client):
+    assert (await client.get("/healthz")).json() == {"status": "ok"}
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+
+
+async def test_security_headers(client):
+    r = await client.get("/healthz")
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["x-frame-options"] == "DENY"
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+
+
+async def test_graphql_accounts(client, session):
+    await make_account(session, name="Big", arr=500_000)
+    await make_account(session, name="Small", arr=5_000)
+    headers = await bearer(session, Role.viewer)
+    query = "{ viewer { role } accounts(pageSize: 1) { total items { name arr owner { email } } } }"
+    r = await client.post("/graphql", json={"query": query}, headers=headers)
+    assert r.status_code == 200, r.text
+    assert r.json() == {
+        "data": {
+            "viewer": {"role": "viewer"},
+            "accounts": {"total": 2, "items": [{"name": "Big", "arr": 500000.0, "owner": None}]},
+        }
+    }
+
+
+async def test_graphql_requires_auth_and_limits_depth(client, session):
+    assert (await client.post("/graphql", json={"query": "{ viewer { role } }"})).status_code == 401
+    headers = await bearer(session, Role.viewer)
+    deep = "{ accounts { items { owner { id } } } }"
+    assert "errors" not in (await client.post("/graphql", json={"query": deep}, headers=headers)).json()
+    aliases = "{ " + " ".join(f"a{i}: viewer {{ role }}" for i in range(20)) + " }"
+    body = (await client.post("/graphql", json={"query": aliases}, headers=headers)).json()
+    assert "aliases" in body["errors"][0]["message"]

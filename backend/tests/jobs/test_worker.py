@@ -1,0 +1,47 @@
+"""The daily scoring entry point runs in a real arq worker (burst mode) on real Redis."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from arq.worker import Worker
+from sqlalchemy import select
+
+from app.core.config import get_settings
+from app.scoring.models import ScoringRun
+from app.worker import FUNCTIONS, worker_settings
+from tests.factories import make_account
+
+
+async def _burst(redis, queue: str) -> Worker:
+    worker = Worker(
+        functions=FUNCTIONS, redis_pool=redis, burst=True, poll_delay=0.05, queue_name=queue, handle_signals=False
+    )
+    await worker.main()
+    return worker
+
+
+async def test_daily_scoring_job_runs_once_per_day_even_if_delivered_twice(committed_sessions, redis):
+    async with committed_sessions() as setup:
+        await make_account(setup)
+        await make_account(setup)
+        await setup.commit()
+    queue = f"{get_settings().arq_queue_name}:{uuid.uuid4()}"  # this test's jobs only
+    for _ in range(2):  # arq may deliver a job twice; the run must not double
+        await redis.enqueue_job("run_daily_scoring", "2026-11-01", _job_id=f"test:{uuid.uuid4()}", _queue_name=queue)
+    worker = await _burst(redis, queue)
+    assert (worker.jobs_complete, worker.jobs_failed) == (2, 0)
+    async with committed_sessions() as check:
+        runs = (await check.execute(select(ScoringRun).where(ScoringRun.date_from == date(2026, 11, 1)))).scalars()
+        assert [(r.kind, r.status, r.accounts_total) for r in runs] == [("daily", "succeeded", 2)]
+
+
+def test_cron_is_wired_to_the_daily_entry_point():
+    settings = worker_settings()
+    crons = {c.name: c for c in settings.cron_jobs}
+    daily = crons["cron:run_daily_scoring"]
+    assert daily.coroutine.__name__ == "run_daily_scoring"
+    assert (daily.hour, daily.minute) == ({2}, {15})
+    assert settings.queue_name == get_settings().arq_queue_name
+    assert {f.__name__ for f in settings.functions} == {"run_daily_scoring", "rescore_accounts", "flush_outbox_job"}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Start Tempo as `make run` does (own data dir, small demo book), run the Playwright
+# tests in real Chromium against it, stop it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port="${1:-8765}"
+data_dir="$PWD/.data/e2e"
+log="$data_dir/server.log"
+mkdir -p "$data_dir"
+
+if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM_PATH:-}" ]; then
+  echo "Chromium is required: apt-get install -y chromium (or set CHROMIUM_PATH)" >&2
+  exit 1
+fi
+
+(cd backend && TEMPO_DATA_DIR="$data_dir" exec ../.venv/bin/tempo up --port "$port" --accounts 300) >"$log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+
+for _ in $(seq 1 180); do
+  if curl -fs "http://127.0.0.1:$port/healthz" >/dev/null; then break; fi
+  if ! kill -0 "$server" 2>/dev/null; then cat "$log" >&2; echo "server exited" >&2; exit 1; fi
+  sleep 1
+done
+curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$log" >&2; echo "server did not start" >&2; exit 1; }
+
+TEMPO_E2E_URL="http://127.0.0.1:$port" npm --prefix frontend run e2e
