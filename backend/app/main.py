@@ -21,6 +21,7 @@ from app.core.db import dispose_engine
 from app.core.errors import PROBLEM_RESPONSES, install_error_handlers
 from app.graphql.router import router as graphql_router
 from app.health.router import router as health_router
+from app.ingest.router import router as ingest_router
 from app.jobs.service import close_pool
 from app.meta.router import router as meta_router
 
@@ -96,6 +97,7 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
     app.include_router(auth_router)
     app.include_router(meta_router)
     app.include_router(accounts_router)
+    app.include_router(ingest_router)
     app.include_router(graphql_router, prefix="/graphql", tags=["graphql"], include_in_schema=False)
 
     if spa_dist is not None and (spa_dist / "index.html").exists():

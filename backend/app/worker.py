@@ -15,7 +15,7 @@ from arq.typing import WorkerCoroutine
 from app.core.config import get_settings
 from app.core.db import dispose_engine, unit_of_work
 from app.jobs.service import close_pool, flush_outbox, redis_settings
-from app.scoring.tasks import rescore_accounts, run_daily_scoring
+from app.scoring.tasks import rescore_pending, run_daily_scoring
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ async def shutdown(ctx: dict[str, Any]) -> None:
     await dispose_engine()
 
 
-FUNCTIONS: list[WorkerCoroutine] = [run_daily_scoring, rescore_accounts, flush_outbox_job]  # type: ignore[list-item]
+FUNCTIONS: list[WorkerCoroutine] = [run_daily_scoring, rescore_pending, flush_outbox_job]  # type: ignore[list-item]
 
 
 def worker_settings() -> type:

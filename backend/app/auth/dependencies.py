@@ -51,3 +51,4 @@ def require_role(roles: Iterable[Role]) -> Callable[..., Awaitable[Principal]]:
 Reader = Annotated[Principal, Depends(require_role(permissions.READ))]
 Worker = Annotated[Principal, Depends(require_role(permissions.WORK))]
 Admin = Annotated[Principal, Depends(require_role(permissions.ADMIN))]
+Ingester = Annotated[Principal, Depends(require_role(permissions.INGEST))]

@@ -10,3 +10,5 @@ READ: frozenset[Role] = frozenset(Role)
 WORK: frozenset[Role] = frozenset({Role.admin, Role.leader, Role.csm})
 # Configuration, users, keys, ingest.
 ADMIN: frozenset[Role] = frozenset({Role.admin})
+# Pushing signals (ingest, import). Admin keys only for now; a narrower role would be added here.
+INGEST: frozenset[Role] = frozenset({Role.admin})

@@ -102,3 +102,17 @@ class ScoringRunShard(SQLModel, table=True):
     attempts: int = 0
     snapshots_written: int = 0
     finished_at: datetime | None = tz()
+
+
+class RescoreRequest(SQLModel, table=True):
+    """Accounts waiting for an incremental rescore, from ``since`` to today.
+
+    Written in the same transaction as the signals that touched the account; drained by
+    the debounced ``rescore_pending`` job, so a burst of signals costs one rescore.
+    """
+
+    __tablename__ = "rescore_request"
+
+    account_id: uuid.UUID = Field(foreign_key="account.id", ondelete="CASCADE", primary_key=True)
+    since: date
+    requested_at: datetime = created_at()

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from app.accounts.models import Account
 from app.core.enums import RunKind, RunStatus
 from app.core.models import utcnow
-from app.scoring.models import ScoringRun
+from app.scoring.models import RescoreRequest, ScoringRun
 
 
 def today() -> date:
@@ -48,3 +49,28 @@ async def daily_run(session: AsyncSession, as_of: date, requested_by: str) -> Sc
     session.add(run)
     await session.flush()
     return run
+
+
+async def take_rescore_requests(session: AsyncSession, limit: int = 5000) -> dict[uuid.UUID, date]:
+    """Claim pending rescore requests (other workers skip claimed rows)."""
+    claimed = (
+        select(col(RescoreRequest.account_id))
+        .order_by(col(RescoreRequest.requested_at))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = await session.execute(
+        delete(RescoreRequest)
+        .where(col(RescoreRequest.account_id).in_(claimed.scalar_subquery()))
+        .returning(col(RescoreRequest.account_id), col(RescoreRequest.since))
+    )
+    return {a: s for a, s in rows}
+
+
+async def rescore(session: AsyncSession, since: dict[uuid.UUID, date]) -> int:
+    """Recompute snapshots from ``since`` to today for these accounts.
+
+    The health engine lands with the scoring release; until then this only reports how
+    many accounts it was asked to rescore.
+    """
+    return len(since)

@@ -1,5 +1,6 @@
-"""Scoring jobs. The daily entry point is wired to cron; the scoring engine itself
-(components, snapshots, quadrants) is built on top of ``record_run`` in the scoring issue.
+"""Scoring jobs. The daily entry point is wired to cron; incremental rescoring drains the
+rescore requests that ingest writes. The scoring engine itself (components, snapshots,
+quadrants) plugs into ``service.rescore`` in the scoring release.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ async def run_daily_scoring(ctx: dict[str, Any], as_of: str | None = None) -> di
     return {"run_id": str(run.id), "as_of": day.isoformat(), "status": run.status}
 
 
-async def rescore_accounts(ctx: dict[str, Any], account_ids: list[str], since: str | None = None) -> int:
-    """Incremental rescoring of accounts touched by new signals (debounced by job id)."""
-    return len(account_ids)
+async def rescore_pending(ctx: dict[str, Any]) -> int:
+    """Rescore accounts touched by new signals (debounced: one job per 2-second window)."""
+    async with unit_of_work() as session:
+        requests = await service.take_rescore_requests(session)
+        return await service.rescore(session, requests)

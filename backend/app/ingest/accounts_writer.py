@@ -1,0 +1,140 @@
+"""The accounts kind: upsert by external id, owners by email, domains and aliases."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from app.accounts.models import Account
+from app.core.models import utcnow
+from app.identity import repository as identity_repository
+from app.identity.service import EXTERNAL_ID
+from app.ingest import repository
+from app.ingest.schemas import AccountItem, ItemWarning
+from app.ingest.writers import Outcome
+from app.revenue.models import SubscriptionLine
+
+_FIELDS = (
+    "name",
+    "segment",
+    "icp_tier",
+    "plan",
+    "industry",
+    "region",
+    "acquisition_channel",
+    "signup_date",
+    "onboarding_completed_at",
+    "first_value_at",
+    "seats_purchased",
+    "seat_limit",
+    "api_call_limit",
+    "contract_start",
+    "renewal_date",
+)
+
+
+def _values(item: AccountItem, owners: dict[str, uuid.UUID], out: Outcome, index: int) -> dict[str, Any]:
+    provided = item.model_fields_set
+    values: dict[str, Any] = {f: getattr(item, f) for f in _FIELDS if f in provided}
+    if "domains" in provided:
+        values["domains"] = sorted({d.strip().lower() for d in item.domains})
+    if "arr" in provided:
+        values["declared_arr"] = item.arr
+    if "owner_email" in provided:
+        owner = owners.get(item.owner_email.lower()) if item.owner_email else None
+        if item.owner_email and owner is None:
+            out.warnings.append(
+                ItemWarning(
+                    index=index,
+                    id=item.external_id,
+                    message=f"owner_email {item.owner_email} is not a Tempo user; owner left unset",
+                )
+            )
+        else:
+            values["owner_id"] = owner
+    return values
+
+
+async def write_accounts(
+    session: AsyncSession, items: list[tuple[int, AccountItem]]
+) -> tuple[Outcome, dict[str, uuid.UUID], list[tuple[str, str]]]:
+    """Returns the outcome, the account id per external id, and every key now resolvable."""
+    out = Outcome()
+    external_ids = [item.external_id for _, item in items]
+    existing = {
+        a.external_id: a
+        for a in (await session.execute(select(Account).where(col(Account.external_id).in_(external_ids)))).scalars()
+    }
+    owners = await repository.users_by_email(session, {i.owner_email for _, i in items if i.owner_email})
+    touched: dict[str, Account] = {}
+    for index, item in items:
+        values = _values(item, owners, out, index)
+        account = existing.get(item.external_id)
+        if account is None:
+            account = Account(external_id=item.external_id, **values)
+            session.add(account)
+            existing[item.external_id] = account
+            out.accepted += 1
+        elif any(getattr(account, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(account, k, v)
+            account.updated_at = utcnow()
+            out.updated += 1
+        else:
+            out.duplicates += 1
+        touched[item.external_id] = account
+    await session.flush()
+    await _apply_declared_arr(session, list(touched.values()))
+
+    keys: list[tuple[str, str]] = [(EXTERNAL_ID, e) for e in touched]
+    alias_rows: list[dict[str, Any]] = []
+    for index, item in items:
+        account = touched[item.external_id]
+        wanted = [("domain", d) for d in account.domains] + [(a.source.strip().lower(), a.key) for a in item.aliases]
+        alias_rows += [
+            {"source": s, "key": k, "account_id": account.id, "_index": index, "_ext": item.external_id}
+            for s, k in wanted
+        ]
+    owners_of = await identity_repository.upsert_aliases(
+        session, [{k: v for k, v in r.items() if not k.startswith("_")} for r in alias_rows]
+    )
+    for row in alias_rows:
+        pair = (str(row["source"]), str(row["key"]))
+        if owners_of.get(pair) == row["account_id"]:
+            keys.append(pair)
+        else:
+            out.warnings.append(
+                ItemWarning(
+                    index=row["_index"],
+                    id=row["_ext"],
+                    message=(f"alias {row['source']}:{row['key']} already belongs to another account; not moved"),
+                )
+            )
+    for account in touched.values():
+        out.touch(account.id, utcnow().date())
+    return out, {e: a.id for e, a in touched.items()}, keys
+
+
+async def _apply_declared_arr(session: AsyncSession, accounts: list[Account]) -> None:
+    """Declared ARR stands in for current ARR only while an account has no subscription lines."""
+    declared = [a for a in accounts if a.declared_arr is not None]
+    if not declared:
+        return
+    with_lines = set(
+        (
+            await session.execute(
+                select(col(SubscriptionLine.account_id))
+                .where(col(SubscriptionLine.account_id).in_([a.id for a in declared]))
+                .distinct()
+            )
+        ).scalars()
+    )
+    for account in declared:
+        if account.id not in with_lines and account.current_arr != account.declared_arr:
+            assert account.declared_arr is not None
+            account.current_arr = account.declared_arr
+    await session.flush()

@@ -1,0 +1,300 @@
+"""Item shapes for ``POST /api/v1/ingest/{kind}`` (DESIGN section 5).
+
+Items are validated one at a time so a bad item is reported with its index and field
+paths while its neighbours go through. Real exports are messy, so the parsers accept
+common variants (``P2``/``high``/``2`` for priorities, naive timestamps read as UTC,
+``TRUE``/``True``/``yes`` booleans) and reject everything else with a reason.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    model_validator,
+)
+
+from app.core.enums import (
+    BillingInterval,
+    ContactRole,
+    InvoiceStatus,
+    Sentiment,
+    SurveyKind,
+    TicketStatus,
+    TouchpointKind,
+)
+
+MAX_ITEMS = 5000
+MAX_BYTES = 10 * 1024 * 1024
+
+
+class Kind(StrEnum):
+    accounts = "accounts"
+    contacts = "contacts"
+    events = "events"
+    usage_daily = "usage-daily"
+    tickets = "tickets"
+    surveys = "surveys"
+    touchpoints = "touchpoints"
+    subscriptions = "subscriptions"
+    invoices = "invoices"
+
+
+def _utc(value: datetime) -> datetime:
+    """Naive timestamps are read as UTC; aware ones are converted to UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _bool(value: Any) -> Any:
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in {"true", "t", "yes", "y", "1"}:
+            return True
+        if lowered in {"false", "f", "no", "n", "0", ""}:
+            return False
+    return value
+
+
+_PRIORITY_WORDS = {"urgent": 1, "critical": 1, "high": 2, "normal": 3, "medium": 3, "low": 4}
+
+
+def _priority(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in _PRIORITY_WORDS:
+            return _PRIORITY_WORDS[text]
+        if text.startswith("p") and text[1:].isdigit():
+            return int(text[1:])
+        if text.isdigit():
+            return int(text)
+    return value
+
+
+Timestamp = Annotated[datetime, BeforeValidator(_blank_to_none), AfterValidator(_utc)]
+OptTimestamp = Annotated[
+    datetime | None, BeforeValidator(_blank_to_none), AfterValidator(lambda v: _utc(v) if v else v)
+]
+OptDate = Annotated[date | None, BeforeValidator(_blank_to_none)]
+Bool = Annotated[bool, BeforeValidator(_bool)]
+Key = Annotated[str, Field(min_length=1, max_length=300)]
+Text = Annotated[str | None, BeforeValidator(_blank_to_none), Field(max_length=5000)]
+ShortText = Annotated[str | None, BeforeValidator(_blank_to_none), Field(max_length=300)]
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
+OptCount = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(_blank_to_none)]
+
+
+class _Item(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class AccountRef(_Item):
+    """Items refer to their account by a key (external id by default)."""
+
+    account: Key
+    account_key_type: Annotated[str, Field(min_length=1, max_length=50)] = "external_id"
+
+    @property
+    def account_key(self) -> tuple[str, str]:
+        key_type = self.account_key_type.lower()
+        key = self.account.lower() if key_type == "domain" else self.account
+        return key_type, key
+
+
+class SourceItem(AccountRef):
+    id: Key
+
+
+class AliasIn(_Item):
+    source: Annotated[str, Field(min_length=1, max_length=50)]
+    key: Key
+
+
+class AccountItem(_Item):
+    external_id: Key
+    name: Annotated[str, Field(min_length=1, max_length=300)]
+    domains: list[Annotated[str, Field(min_length=3, max_length=255)]] = []
+    owner_email: Annotated[EmailStr | None, BeforeValidator(_blank_to_none)] = None
+    segment: ShortText = None
+    icp_tier: ShortText = None
+    plan: ShortText = None
+    industry: ShortText = None
+    region: ShortText = None
+    acquisition_channel: ShortText = None
+    signup_date: OptDate = None
+    onboarding_completed_at: OptTimestamp = None
+    first_value_at: OptTimestamp = None
+    seats_purchased: OptCount = None
+    seat_limit: OptCount = None
+    api_call_limit: OptCount = None
+    contract_start: OptDate = None
+    renewal_date: OptDate = None
+    aliases: list[AliasIn] = []
+    arr: Money | None = None
+
+    @property
+    def item_id(self) -> str:
+        return self.external_id
+
+
+class ContactItem(SourceItem):
+    name: ShortText = None
+    email: Annotated[EmailStr | None, BeforeValidator(_blank_to_none)] = None
+    title: ShortText = None
+    role: ContactRole | None = None
+    is_primary: Bool = False
+
+
+class EventItem(SourceItem):
+    user_id: Annotated[str | None, BeforeValidator(_blank_to_none), Field(max_length=300)] = None
+    event: Annotated[str, Field(min_length=1, max_length=200)]
+    feature: Annotated[str | None, BeforeValidator(_blank_to_none), Field(max_length=100)] = None
+    timestamp: Timestamp
+    duration_seconds: Annotated[Annotated[float, Field(ge=0, le=86_400)] | None, BeforeValidator(_blank_to_none)] = None
+    properties: dict[str, Any] | None = None
+
+
+class UsageDailyItem(AccountRef):
+    date: date
+    feature: Annotated[str | None, BeforeValidator(_blank_to_none), Field(max_length=100)] = None
+    events: Annotated[int, Field(ge=0)] = 0
+    active_users: Annotated[int, Field(ge=0)] = 0
+    minutes: Annotated[float, Field(ge=0)] = 0.0
+    api_calls: Annotated[int, Field(ge=0)] = 0
+
+    @property
+    def item_id(self) -> str:
+        return f"{self.account}|{self.date.isoformat()}|{self.feature or ''}"
+
+
+class TicketItem(SourceItem):
+    priority: Annotated[int, BeforeValidator(_priority), Field(ge=1, le=4)] = 3
+    status: TicketStatus = TicketStatus.open
+    opened_at: Timestamp
+    first_response_at: OptTimestamp = None
+    resolved_at: OptTimestamp = None
+    escalated: Bool = False
+    sla_due_at: OptTimestamp = None
+    csat: Annotated[Annotated[int, Field(ge=1, le=5)] | None, BeforeValidator(_blank_to_none)] = None
+    product_area: ShortText = None
+    subject: Text = None
+
+
+class SurveyItem(SourceItem):
+    kind: SurveyKind
+    score: int
+    contact_email: Annotated[EmailStr | None, BeforeValidator(_blank_to_none)] = None
+    responded_at: Timestamp
+    comment: Text = None
+
+    @model_validator(mode="after")
+    def _score_in_range(self) -> SurveyItem:
+        low, high = (0, 10) if self.kind == SurveyKind.nps else (1, 5)
+        if not low <= self.score <= high:
+            raise ValueError(f"score must be between {low} and {high} for {self.kind.value}")
+        return self
+
+
+class TouchpointItem(SourceItem):
+    kind: TouchpointKind
+    csm_email: Annotated[EmailStr | None, BeforeValidator(_blank_to_none)] = None
+    occurred_at: Timestamp
+    sentiment: Sentiment | None = None
+    summary: Text = None
+
+
+class SubscriptionItem(SourceItem):
+    product: Annotated[str, Field(min_length=1, max_length=200)] = "default"
+    plan: ShortText = None
+    quantity: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)] = Decimal(1)
+    unit_amount: Money | None = None
+    mrr: Money | None = None
+    arr: Money | None = None
+    interval: BillingInterval | None = None
+    currency: Annotated[str | None, BeforeValidator(_blank_to_none)] = None
+    start_date: date
+    end_date: OptDate = None
+    cancellation_reason: ShortText = None
+
+    @model_validator(mode="after")
+    def _one_amount(self) -> SubscriptionItem:
+        given = [n for n in ("unit_amount", "mrr", "arr") if getattr(self, n) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of unit_amount, mrr or arr")
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise ValueError("end_date is before start_date")
+        return self
+
+    def normalised(self) -> tuple[Decimal, str]:
+        """(unit amount per interval, interval)."""
+        if self.unit_amount is not None:
+            return self.unit_amount, (self.interval or BillingInterval.month).value
+        total, interval = (self.mrr, "month") if self.mrr is not None else (self.arr, "year")
+        assert total is not None
+        unit = total / self.quantity if self.quantity else total
+        return unit, interval
+
+
+class InvoiceItem(SourceItem):
+    amount: Money
+    currency: Annotated[str | None, BeforeValidator(_blank_to_none)] = None
+    issued_at: Timestamp
+    due_at: OptTimestamp = None
+    paid_at: OptTimestamp = None
+    status: InvoiceStatus = InvoiceStatus.open
+
+
+ITEM_MODELS: dict[Kind, type[_Item]] = {
+    Kind.accounts: AccountItem,
+    Kind.contacts: ContactItem,
+    Kind.events: EventItem,
+    Kind.usage_daily: UsageDailyItem,
+    Kind.tickets: TicketItem,
+    Kind.surveys: SurveyItem,
+    Kind.touchpoints: TouchpointItem,
+    Kind.subscriptions: SubscriptionItem,
+    Kind.invoices: InvoiceItem,
+}
+
+
+class ItemError(BaseModel):
+    loc: list[str | int]
+    msg: str
+
+
+class Rejected(BaseModel):
+    index: int
+    id: str | None = None
+    errors: list[ItemError]
+
+
+class ItemWarning(BaseModel):
+    index: int
+    id: str | None = None
+    message: str
+
+
+class IngestResult(BaseModel):
+    accepted: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    unmatched: int = 0
+    rejected: list[Rejected] = []
+    warnings: list[ItemWarning] = []
+    replayed: int = Field(0, description="Previously unmatched records that this call resolved and ingested")
+
+
+class IngestBatch(BaseModel):
+    items: list[dict[str, Any]] = Field(max_length=MAX_ITEMS)

@@ -1,0 +1,176 @@
+"""Ingest orchestration: validate each item, resolve its account, write, keep the rest.
+
+A bad item is rejected with its field paths and never sinks its neighbours; an item
+whose account is unknown is stored as an unmatched record and replayed as soon as an
+account or alias that resolves it arrives. Every accepted signal refreshes its data
+source and asks for a rescore of the touched accounts, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.models import utcnow
+from app.identity import repository as identity_repository
+from app.identity import service as identity
+from app.ingest import repository
+from app.ingest.accounts_writer import write_accounts
+from app.ingest.schemas import ITEM_MODELS, AccountItem, IngestResult, ItemError, Kind, Rejected
+from app.ingest.writers import WRITERS, Outcome, Resolved
+from app.jobs.service import enqueue
+
+RESCORE_DEBOUNCE_SECONDS = 2.0
+
+
+def _validate(kind: Kind, raw_items: list[Any]) -> tuple[list[tuple[int, Any]], list[Rejected]]:
+    model: Any = ITEM_MODELS[kind]
+    valid: list[tuple[int, Any]] = []
+    rejected: list[Rejected] = []
+    for index, raw in enumerate(raw_items):
+        if not isinstance(raw, dict):
+            rejected.append(Rejected(index=index, errors=[ItemError(loc=[], msg="each item must be a JSON object")]))
+            continue
+        raw_id = raw.get("external_id" if kind == Kind.accounts else "id")
+        try:
+            valid.append((index, model.model_validate(raw)))
+        except ValidationError as exc:
+            errors = [ItemError(loc=list(e["loc"]), msg=e["msg"]) for e in exc.errors(include_url=False)]
+            rejected.append(Rejected(index=index, id=str(raw_id) if raw_id is not None else None, errors=errors))
+    return valid, rejected
+
+
+def _item_id(kind: Kind, item: Any) -> str:
+    return str(item.item_id if hasattr(item, "item_id") else item.id)
+
+
+def _dedupe(kind: Kind, items: list[tuple[int, Any]]) -> tuple[list[tuple[int, Any]], int]:
+    """Within one batch the last copy of an id wins (events: the first); others are duplicates."""
+    chosen: dict[str, tuple[int, Any]] = {}
+    for index, item in items:
+        key = _item_id(kind, item)
+        if kind == Kind.events and key in chosen:
+            continue
+        chosen[key] = (index, item)
+    kept = sorted(chosen.values(), key=lambda pair: pair[0])
+    return kept, len(items) - len(kept)
+
+
+class Ingestor:
+    """One ingest call (or replay) inside the caller's unit of work."""
+
+    def __init__(self, session: AsyncSession, source: str) -> None:
+        self.session = session
+        self.source = source
+        self.result = IngestResult()
+        self.touched: dict[uuid.UUID, Any] = {}
+
+    def _merge(self, out: Outcome) -> None:
+        self.result.accepted += out.accepted
+        self.result.updated += out.updated
+        self.result.duplicates += out.duplicates
+        self.result.rejected += out.rejected
+        self.result.warnings += out.warnings
+        for account_id, day in out.touched.items():
+            self.touched[account_id] = min(day, self.touched.get(account_id, day))
+
+    async def run(self, kind: Kind, raw_items: list[Any]) -> IngestResult:
+        valid, rejected = _validate(kind, raw_items)
+        self.result.rejected += rejected
+        valid, duplicates = _dedupe(kind, valid)
+        self.result.duplicates += duplicates
+        if kind == Kind.accounts:
+            out, _, keys = await write_accounts(self.session, valid)
+            self._merge(out)
+            await self._replay(keys)
+        else:
+            await self._write(kind, valid, store_unmatched=True)
+        await self._finish(len(raw_items) - len(self.result.rejected))
+        self.result.rejected.sort(key=lambda r: r.index)
+        return self.result
+
+    async def _write(self, kind: Kind, items: list[tuple[int, Any]], store_unmatched: bool) -> list[int]:
+        """Write items whose account resolves; returns the indexes that did not resolve."""
+        found = await identity.resolve(self.session, {i.account_key for _, i in items})
+        resolved: list[Resolved] = []
+        unmatched: list[tuple[int, Any]] = []
+        for index, item in items:
+            account_id = found.get(identity.normalise(*item.account_key))
+            if account_id is None:
+                unmatched.append((index, item))
+            else:
+                resolved.append(Resolved(index, item, account_id))
+        if resolved:
+            self._merge(await WRITERS[kind](self.session, resolved, self.source))
+        if store_unmatched and unmatched:
+            self.result.unmatched += len(unmatched)
+            await identity_repository.store_unmatched(
+                self.session,
+                [
+                    {
+                        "kind": kind.value,
+                        "item_id": _item_id(kind, item),
+                        "account_key_type": item.account_key[0],
+                        "account_key": item.account_key[1],
+                        "payload": item.model_dump(mode="json", exclude_unset=True)
+                        | {"account": item.account, "account_key_type": item.account_key_type},
+                        "source": self.source,
+                    }
+                    for _, item in unmatched
+                ],
+            )
+        return [index for index, _ in unmatched]
+
+    async def _replay(self, keys: list[tuple[str, str]]) -> None:
+        """Ingest stored unmatched records that ``keys`` now resolve."""
+        records = await identity_repository.pending_unmatched_for(self.session, keys)
+        by_kind: dict[Kind, list[Any]] = {}
+        for record in records:
+            by_kind.setdefault(Kind(record.kind), []).append(record)
+        resolved_ids: dict[uuid.UUID, uuid.UUID] = {}
+        for kind, group in by_kind.items():
+            model: Any = ITEM_MODELS[kind]
+            items = [(i, model.model_validate(r.payload)) for i, r in enumerate(group)]
+            found = await identity.resolve(self.session, {item.account_key for _, item in items})
+            replay = Ingestor(self.session, group[0].source or self.source)
+            await replay._write(kind, items, store_unmatched=False)
+            self.touched.update(replay.touched)
+            for record, (_, item) in zip(group, items, strict=True):
+                account_id = found.get(identity.normalise(*item.account_key))
+                if account_id is not None:
+                    resolved_ids[record.id] = account_id
+        await identity_repository.mark_resolved(self.session, resolved_ids)
+        self.result.replayed += len(resolved_ids)
+
+    async def _finish(self, received: int) -> None:
+        now = utcnow()
+        if received > 0:
+            await repository.touch_source(self.session, self.source, received, now)
+        if self.touched:
+            await repository.request_rescore(self.session, self.touched)
+            window = int(time.time() // RESCORE_DEBOUNCE_SECONDS)
+            enqueue(
+                self.session,
+                "rescore_pending",
+                job_id=f"rescore-pending:{window}",
+                defer_seconds=RESCORE_DEBOUNCE_SECONDS,
+            )
+
+
+async def ingest(session: AsyncSession, kind: Kind, raw_items: list[Any], source: str | None = None) -> IngestResult:
+    return await Ingestor(session, source or kind.value).run(kind, raw_items)
+
+
+async def replay_for_keys(session: AsyncSession, keys: list[tuple[str, str]], source: str = "aliases") -> int:
+    """Replay unmatched records after aliases or accounts were added outside ingest."""
+    ingestor = Ingestor(session, source)
+    await ingestor._replay([identity.normalise(t, k) for t, k in keys])
+    await ingestor._finish(0)
+    return ingestor.result.replayed
+
+
+__all__ = ["AccountItem", "ingest", "replay_for_keys"]

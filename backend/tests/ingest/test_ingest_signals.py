@@ -1,0 +1,289 @@
+"""Tickets, surveys, touchpoints, subscriptions, invoices, contacts, usage-daily; identity; freshness."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from app.core.enums import Role
+from app.identity.models import AccountAlias
+from app.jobs.models import JobOutbox
+from app.revenue.models import SubscriptionLine
+from app.scoring.models import RescoreRequest
+from app.support.models import Ticket
+from app.surveys.models import SurveyResponse
+from app.touchpoints.models import Touchpoint
+from app.usage.models import UsageDaily
+from tests.factories import bearer, make_account, make_contact, make_user
+
+
+async def post(client, headers, kind, items, **params):
+    r = await client.post(f"/api/v1/ingest/{kind}", json={"items": items}, headers=headers, params=params)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def counts(body):
+    return body["accepted"], body["updated"], body["duplicates"], body["unmatched"], len(body["rejected"])
+
+
+async def test_tickets_priorities_updates_and_duplicates(client, session):
+    await make_account(session, external_id="t-acct")
+    h = await bearer(session, Role.admin)
+    items = [
+        {"id": "T1", "account": "t-acct", "priority": "urgent", "opened_at": "2026-11-01T10:00:00Z"},
+        {"id": "T2", "account": "t-acct", "priority": "P2", "opened_at": "2026-11-01T11:00:00Z", "escalated": "TRUE"},
+        {"id": "T3", "account": "t-acct", "priority": "low", "opened_at": "2026-11-01 12:00", "csat": ""},
+        {"id": "T4", "account": "t-acct", "priority": "P7", "opened_at": "2026-11-01T12:00:00Z"},
+    ]
+    assert counts(await post(client, h, "tickets", items)) == (3, 0, 0, 0, 1)
+    stored = (
+        await session.execute(
+            select(Ticket.source_id, Ticket.priority, Ticket.escalated, Ticket.opened_at).order_by(Ticket.source_id)
+        )
+    ).all()
+    assert [tuple(t) for t in stored] == [
+        ("T1", 1, False, datetime(2026, 11, 1, 10, tzinfo=UTC)),
+        ("T2", 2, True, datetime(2026, 11, 1, 11, tzinfo=UTC)),
+        ("T3", 4, False, datetime(2026, 11, 1, 12, tzinfo=UTC)),
+    ]
+    solved = {**items[0], "status": "solved", "resolved_at": "2026-11-02T10:00:00Z"}
+    assert counts(await post(client, h, "tickets", [solved, items[1]])) == (0, 1, 1, 0, 0)
+    status = (await session.execute(select(Ticket.status).where(Ticket.source_id == "T1"))).scalar_one()
+    assert status == "solved"
+
+
+async def test_unmatched_items_are_kept_and_replayed_when_the_account_arrives(client, session):
+    h = await bearer(session, Role.admin)
+    body = await post(
+        client,
+        h,
+        "tickets",
+        [
+            {"id": "T9", "account": "late-acct", "priority": "high", "opened_at": "2026-11-01T10:00:00Z"},
+            {"id": "T10", "account": "cus_LATE", "account_key_type": "stripe", "opened_at": "2026-11-01T10:00:00Z"},
+        ],
+    )
+    assert counts(body) == (0, 0, 0, 2, 0)
+    listed = (await client.get("/api/v1/unmatched", headers=h)).json()
+    assert listed["total"] == 2
+    assert sorted((i["item_id"], i["account_key_type"], i["account_key"]) for i in listed["items"]) == [
+        ("T10", "stripe", "cus_LATE"),
+        ("T9", "external_id", "late-acct"),
+    ]
+
+    arrived = await post(client, h, "accounts", [{"external_id": "late-acct", "name": "Late"}])
+    assert arrived["replayed"] == 1
+    assert (await session.execute(select(Ticket.priority).where(Ticket.source_id == "T9"))).scalar_one() == 2
+    alias = await post(
+        client,
+        h,
+        "accounts",
+        [{"external_id": "late-2", "name": "Late 2", "aliases": [{"source": "stripe", "key": "cus_LATE"}]}],
+    )
+    assert alias["replayed"] == 1
+    assert (await client.get("/api/v1/unmatched", headers=h)).json()["total"] == 0
+    everything = (await client.get("/api/v1/unmatched", params={"include_resolved": True}, headers=h)).json()
+    assert all(i["resolved_account_id"] for i in everything["items"]) and everything["total"] == 2
+
+
+async def test_domain_keys_resolve_case_insensitively(client, session):
+    account = await make_account(session, external_id="dom-acct")
+    session.add(AccountAlias(account_id=account.id, source="domain", key="acme.io"))
+    await session.flush()
+    h = await bearer(session, Role.admin)
+    body = await post(
+        client,
+        h,
+        "touchpoints",
+        [
+            {
+                "id": "TP1",
+                "account": "ACME.io",
+                "account_key_type": "domain",
+                "kind": "qbr",
+                "occurred_at": "2026-10-01T15:00:00Z",
+                "sentiment": "positive",
+                "csm_email": "nobody@example.com",
+            }
+        ],
+    )
+    assert counts(body) == (1, 0, 0, 0, 0)
+    assert body["warnings"][0]["message"] == "csm_email nobody@example.com is not a Tempo user; kept as text"
+    assert (await session.execute(select(Touchpoint.account_id))).scalar_one() == account.id
+
+
+async def test_subscriptions_normalise_amounts_and_refuse_other_currencies(client, session):
+    await make_account(session, external_id="s-acct")
+    h = await bearer(session, Role.admin)
+    body = await post(
+        client,
+        h,
+        "subscriptions",
+        [
+            {
+                "id": "L1",
+                "account": "s-acct",
+                "product": "Platform",
+                "quantity": 10,
+                "mrr": 1000,
+                "start_date": "2026-01-01",
+            },
+            {
+                "id": "L2",
+                "account": "s-acct",
+                "product": "API",
+                "arr": 2400,
+                "start_date": "2026-02-01",
+                "end_date": "2026-08-01",
+                "cancellation_reason": "payment_failed",
+            },
+            {"id": "L3", "account": "s-acct", "unit_amount": 5, "currency": "eur", "start_date": "2026-01-01"},
+            {"id": "L4", "account": "s-acct", "mrr": 5, "arr": 60, "start_date": "2026-01-01"},
+            {"id": "L5", "account": "s-acct", "mrr": 5, "start_date": "2026-01-01", "end_date": "2025-01-01"},
+        ],
+    )
+    assert counts(body) == (2, 0, 0, 0, 3)
+    assert [(r["id"], r["errors"][0]["msg"]) for r in body["rejected"]] == [
+        ("L3", "only USD is supported (the reporting currency); got EUR"),
+        ("L4", "Value error, give exactly one of unit_amount, mrr or arr"),
+        ("L5", "Value error, end_date is before start_date"),
+    ]
+    lines = (
+        await session.execute(
+            select(
+                SubscriptionLine.source_id,
+                SubscriptionLine.quantity,
+                SubscriptionLine.unit_amount,
+                SubscriptionLine.interval,
+            ).order_by(SubscriptionLine.source_id)
+        )
+    ).all()
+    assert [tuple(x) for x in lines] == [
+        ("L1", Decimal("10.0000"), Decimal("100.0000"), "month"),
+        ("L2", Decimal("1.0000"), Decimal("2400.0000"), "year"),
+    ]
+
+
+async def test_surveys_validate_score_ranges_and_link_contacts(client, session):
+    account = await make_account(session, external_id="n-acct")
+    contact = await make_contact(session, account, email="Pat@Example.com")
+    h = await bearer(session, Role.admin)
+    body = await post(
+        client,
+        h,
+        "surveys",
+        [
+            {
+                "id": "N1",
+                "account": "n-acct",
+                "kind": "nps",
+                "score": 9,
+                "contact_email": "pat@example.com",
+                "responded_at": "2026-10-01T00:00:00Z",
+            },
+            {"id": "N2", "account": "n-acct", "kind": "nps", "score": 11, "responded_at": "2026-10-01T00:00:00Z"},
+            {"id": "C1", "account": "n-acct", "kind": "csat", "score": 0, "responded_at": "2026-10-01T00:00:00Z"},
+        ],
+    )
+    assert counts(body) == (1, 0, 0, 0, 2)
+    assert [r["errors"][0]["msg"] for r in body["rejected"]] == [
+        "Value error, score must be between 0 and 10 for nps",
+        "Value error, score must be between 1 and 5 for csat",
+    ]
+    assert (await session.execute(select(SurveyResponse.contact_id))).scalar_one() == contact.id
+
+
+async def test_usage_daily_aggregates_replace_not_add(client, session):
+    await make_account(session, external_id="u-acct")
+    h = await bearer(session, Role.admin)
+    row = {
+        "account": "u-acct",
+        "date": "2026-11-01",
+        "feature": "reports",
+        "events": 40,
+        "active_users": 7,
+        "minutes": 95.5,
+        "api_calls": 1200,
+    }
+    assert counts(await post(client, h, "usage-daily", [row])) == (1, 0, 0, 0, 0)
+    assert counts(await post(client, h, "usage-daily", [row])) == (0, 0, 1, 0, 0)
+    assert counts(await post(client, h, "usage-daily", [{**row, "events": 41}])) == (0, 1, 0, 0, 0)
+    stored = (await session.execute(select(UsageDaily.events, UsageDaily.active_users, UsageDaily.api_calls))).one()
+    assert tuple(stored) == (41, 7, 1200)
+
+
+async def test_contacts_and_invoices(client, session):
+    await make_account(session, external_id="c-acct")
+    h = await bearer(session, Role.admin)
+    assert counts(
+        await post(
+            client,
+            h,
+            "contacts",
+            [
+                {
+                    "id": "P1",
+                    "account": "c-acct",
+                    "name": "Pat",
+                    "email": "pat@example.com",
+                    "role": "champion",
+                    "is_primary": "True",
+                },
+                {"id": "P2", "account": "c-acct", "role": "boss"},
+            ],
+        )
+    ) == (1, 0, 0, 0, 1)
+    assert counts(
+        await post(
+            client,
+            h,
+            "invoices",
+            [
+                {
+                    "id": "I1",
+                    "account": "c-acct",
+                    "amount": 1000,
+                    "issued_at": "2026-10-01T00:00:00Z",
+                    "due_at": "2026-10-31T00:00:00Z",
+                    "status": "open",
+                },
+                {
+                    "id": "I1",
+                    "account": "c-acct",
+                    "amount": 1000,
+                    "issued_at": "2026-10-01T00:00:00Z",
+                    "due_at": "2026-10-31T00:00:00Z",
+                    "status": "paid",
+                    "paid_at": "2026-10-20T00:00:00Z",
+                },
+            ],
+        )
+    ) == (1, 0, 1, 0, 0)
+
+
+async def test_freshness_and_rescore_requests_follow_accepted_signals(client, session):
+    account = await make_account(session, external_id="f-acct")
+    await make_user(session, email="csm@example.com")
+    h = await bearer(session, Role.admin)
+    await post(
+        client,
+        h,
+        "tickets",
+        [
+            {"id": "F1", "account": "f-acct", "opened_at": "2026-09-10T00:00:00Z"},
+            {"id": "F2", "account": "f-acct", "opened_at": "2026-09-03T00:00:00Z"},
+        ],
+        source="zendesk",
+    )
+    sources = (await client.get("/api/v1/sources", headers=h)).json()
+    zendesk = next(s for s in sources if s["key"] == "zendesk")
+    assert (zendesk["items_received"], zendesk["stale"], zendesk["stale_after_days"]) == (2, False, 10)
+    request = (
+        await session.execute(select(RescoreRequest).where(RescoreRequest.account_id == account.id))
+    ).scalar_one()
+    assert request.since == date(2026, 9, 3)
+    jobs = (await session.execute(select(JobOutbox.function))).scalars().all()
+    assert jobs == []  # sent to Redis after commit, so the outbox is empty again
