@@ -1,0 +1,329 @@
+import { getRouteApi } from "@tanstack/react-router";
+import {
+  flexRender,
+  getCoreRowModel,
+  type SortingState,
+  type Updater,
+  useReactTable,
+} from "@tanstack/react-table";
+import { type ReactNode, useEffect, useMemo, useState } from "react";
+import type { AccountSummary } from "../../api/client";
+import { formatRange } from "../../lib/format";
+import { EmptyState, ErrorState, Skeleton } from "../../ui/states";
+import { useReportingContext } from "../meta/queries";
+import { bookColumns } from "./columns";
+import { rememberBookSearch } from "./lastSearch";
+import { useAccounts } from "./queries";
+import { SearchBox } from "./SearchBox";
+import {
+  type BookState,
+  fromSorting,
+  hasFilters,
+  PAGE_SIZES,
+  type PageSize,
+  parseBookSearch,
+  serializeBookSearch,
+  toAccountsQuery,
+  toSorting,
+} from "./searchState";
+
+const route = getRouteApi("/_app/book");
+const NO_ROWS: AccountSummary[] = [];
+const SKELETON_ROWS = 10;
+
+/** Segment values seen in any page loaded this session (no facet endpoint yet). */
+function useSeenSegments(items: AccountSummary[] | undefined, current: string): string[] {
+  const [seen, setSeen] = useState<string[]>([]);
+  useEffect(() => {
+    const found = (items ?? []).map((a) => a.segment).filter((s): s is string => Boolean(s));
+    setSeen((prev) => {
+      const missing = found.filter((s) => !prev.includes(s));
+      return missing.length ? [...prev, ...new Set(missing)].sort() : prev;
+    });
+  }, [items]);
+  return current && !seen.includes(current) ? [...seen, current].sort() : seen;
+}
+
+function SortArrow({ direction }: { direction: false | "asc" | "desc" }) {
+  if (!direction) {
+    return (
+      <span className="sort-arrow sort-arrow-idle" aria-hidden="true">
+        ↕
+      </span>
+    );
+  }
+  return (
+    <span className="sort-arrow" aria-hidden="true">
+      {direction === "asc" ? "▲" : "▼"}
+    </span>
+  );
+}
+
+export function BookPage() {
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const state = useMemo(() => parseBookSearch(search), [search]);
+  const { currency, today } = useReportingContext();
+  const accounts = useAccounts(toAccountsQuery(state));
+  const data = accounts.data;
+
+  useEffect(() => {
+    rememberBookSearch(search);
+  }, [search]);
+
+  const update = (patch: Partial<BookState>, replace = false) => {
+    void navigate({ search: serializeBookSearch({ ...state, ...patch }), replace });
+  };
+
+  const columns = useMemo(() => bookColumns({ currency, today }), [currency, today]);
+  const sorting = useMemo(() => toSorting(state.sort), [state.sort]);
+  const onSortingChange = (updater: Updater<SortingState>) => {
+    const next = typeof updater === "function" ? updater(sorting) : updater;
+    update({ sort: fromSorting(next), page: 1 });
+  };
+
+  const table = useReactTable({
+    data: data?.items ?? NO_ROWS,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => row.id,
+    manualSorting: true,
+    manualPagination: true,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+    state: { sorting },
+    onSortingChange,
+  });
+
+  const segments = useSeenSegments(data?.items, state.segment);
+  const total = data?.total ?? 0;
+  const lastPage = Math.max(1, Math.ceil(total / state.pageSize));
+  const filtered = hasFilters(state);
+  const showSkeleton = accounts.isPending;
+  const rows = table.getRowModel().rows;
+
+  let body: ReactNode = null;
+  if (accounts.isError) {
+    body = (
+      <ErrorState
+        title="Couldn't load accounts"
+        error={accounts.error}
+        onRetry={() => void accounts.refetch()}
+      />
+    );
+  } else if (data && rows.length === 0) {
+    if (data.total > 0 && state.page > 1) {
+      body = (
+        <EmptyState
+          title="This page is past the end of the list"
+          action={
+            <button type="button" className="btn btn-sm" onClick={() => update({ page: 1 })}>
+              Go to the first page
+            </button>
+          }
+        />
+      );
+    } else if (filtered) {
+      body = (
+        <EmptyState
+          title="No accounts match these filters"
+          action={
+            <button
+              type="button"
+              className="btn btn-sm"
+              onClick={() => update({ q: "", segment: "", status: "", page: 1 })}
+            >
+              Clear filters
+            </button>
+          }
+        />
+      );
+    } else {
+      body = (
+        <EmptyState title="No accounts yet">
+          Accounts appear here once a data source has been synced.
+        </EmptyState>
+      );
+    }
+  }
+
+  return (
+    <div className="page page-fill">
+      <div className="page-header">
+        <div>
+          <h1>Book</h1>
+          <p className="page-subtitle">Every account, its value, renewal and health.</p>
+        </div>
+      </div>
+
+      <section className="card table-card" style={{ flex: 1 }} aria-label="Accounts">
+        <div className="toolbar">
+          <SearchBox
+            label="Search accounts"
+            placeholder="Search name or external ID"
+            value={state.q}
+            onCommit={(q) => update({ q, page: 1 }, true)}
+          />
+          <select
+            className="select"
+            aria-label="Segment"
+            value={state.segment}
+            onChange={(e) => update({ segment: e.target.value, page: 1 })}
+          >
+            <option value="">All segments</option>
+            {segments.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+          <select
+            className="select"
+            aria-label="Status"
+            value={state.status}
+            onChange={(e) =>
+              update({ status: parseBookSearch({ status: e.target.value }).status, page: 1 })
+            }
+          >
+            <option value="">All statuses</option>
+            <option value="active">Active</option>
+            <option value="churned">Churned</option>
+          </select>
+          {filtered ? (
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              onClick={() => update({ q: "", segment: "", status: "", page: 1 })}
+            >
+              Clear
+            </button>
+          ) : null}
+          <div className="toolbar-spacer" />
+          {accounts.isFetching && !accounts.isPending ? (
+            <span className="fetching" aria-live="polite">
+              Updating…
+            </span>
+          ) : null}
+        </div>
+
+        <div className="table-scroll">
+          {accounts.isError ? null : (
+            <table
+              className={accounts.isPlaceholderData ? "table table-busy" : "table"}
+              aria-busy={accounts.isFetching}
+            >
+              <thead>
+                {table.getHeaderGroups().map((group) => (
+                  <tr key={group.id}>
+                    {group.headers.map((header) => {
+                      const sorted = header.column.getIsSorted();
+                      const canSort = header.column.getCanSort();
+                      const label = flexRender(header.column.columnDef.header, header.getContext());
+                      return (
+                        <th
+                          key={header.id}
+                          scope="col"
+                          className={header.column.columnDef.meta?.numeric ? "num" : undefined}
+                          aria-sort={
+                            canSort
+                              ? sorted === "asc"
+                                ? "ascending"
+                                : sorted === "desc"
+                                  ? "descending"
+                                  : "none"
+                              : undefined
+                          }
+                        >
+                          {canSort ? (
+                            <button
+                              type="button"
+                              className="sort-btn"
+                              onClick={header.column.getToggleSortingHandler()}
+                            >
+                              {label}
+                              <SortArrow direction={sorted} />
+                            </button>
+                          ) : (
+                            label
+                          )}
+                        </th>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </thead>
+              <tbody>
+                {showSkeleton
+                  ? Array.from({ length: SKELETON_ROWS }, (_, i) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: static placeholder rows
+                      <tr key={i} className="row-loading">
+                        {columns.map((c, j) => (
+                          // biome-ignore lint/suspicious/noArrayIndexKey: static placeholder cells
+                          <td key={j} className={c.meta?.numeric ? "num" : undefined}>
+                            <Skeleton width={c.meta?.skeleton ?? 80} />
+                          </td>
+                        ))}
+                      </tr>
+                    ))
+                  : rows.map((row) => (
+                      <tr key={row.id} data-testid="account-row">
+                        {row.getVisibleCells().map((cell) => (
+                          <td
+                            key={cell.id}
+                            className={cell.column.columnDef.meta?.numeric ? "num" : undefined}
+                          >
+                            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                          </td>
+                        ))}
+                      </tr>
+                    ))}
+              </tbody>
+            </table>
+          )}
+          {body}
+        </div>
+
+        <footer className="pager">
+          <label className="health">
+            Rows per page
+            <select
+              className="select"
+              value={state.pageSize}
+              onChange={(e) =>
+                update({
+                  pageSize: parseBookSearch({ page_size: e.target.value }).pageSize as PageSize,
+                  page: 1,
+                })
+              }
+            >
+              {PAGE_SIZES.map((size) => (
+                <option key={size} value={size}>
+                  {size}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="pager-range" aria-live="polite" data-testid="book-range">
+            {data ? formatRange(state.page, state.pageSize, data.total) : "\u00a0"}
+          </span>
+          <button
+            type="button"
+            className="btn btn-sm"
+            onClick={() => update({ page: Math.max(1, state.page - 1) })}
+            disabled={state.page <= 1}
+          >
+            ‹ Prev
+          </button>
+          <button
+            type="button"
+            className="btn btn-sm"
+            onClick={() => update({ page: state.page + 1 })}
+            disabled={!data || state.page >= lastPage}
+          >
+            Next ›
+          </button>
+        </footer>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import type { UpcomingPath } from "../upcoming/views";
+
+type NavPath = "/book" | UpcomingPath;
+
+export interface NavItem {
+  to: NavPath;
+  label: string;
+  /** Not built yet: shows a "coming next" panel. */
+  soon?: boolean;
+}
+
+export interface NavGroup {
+  title: string;
+  items: NavItem[];
+}
+
+/** Left navigation, grouped by the audience each view is for. */
+export const NAV_GROUPS: NavGroup[] = [
+  {
+    title: "Customer success",
+    items: [
+      { to: "/today", label: "Today", soon: true },
+      { to: "/book", label: "Book" },
+      { to: "/quadrants", label: "Quadrants", soon: true },
+    ],
+  },
+  {
+    title: "Leadership",
+    items: [
+      { to: "/leadership", label: "Leadership", soon: true },
+      { to: "/renewals", label: "Renewals", soon: true },
+    ],
+  },
+  {
+    title: "Product",
+    items: [
+      { to: "/cohorts", label: "Cohorts", soon: true },
+      { to: "/product", label: "Product", soon: true },
+    ],
+  },
+  {
+    title: "Operations",
+    items: [
+      { to: "/playbooks", label: "Playbooks", soon: true },
+      { to: "/sources", label: "Sources", soon: true },
+      { to: "/settings", label: "Settings", soon: true },
+      { to: "/admin", label: "Admin", soon: true },
+    ],
+  },
+];

@@ -1,0 +1,53 @@
+/** Views a later release builds. Each says, in one sentence, what it will show. */
+export const UPCOMING_VIEWS = {
+  "/today": {
+    title: "Today",
+    summary: "Your ranked queue of alerts and opportunities, with the play loaded.",
+  },
+  "/quadrants": {
+    title: "Quadrants",
+    summary:
+      "Every account placed by product usage against relationship strength: champions, frustrated power users, relationship-dependent and churn risk.",
+  },
+  "/leadership": {
+    title: "Leadership",
+    summary:
+      "Portfolio health for leaders: ARR by health band, retention trend, and where risk concentrates by segment and owner.",
+  },
+  "/renewals": {
+    title: "Renewals",
+    summary:
+      "Upcoming renewals by quarter with the ARR at stake and the accounts that need attention first.",
+  },
+  "/cohorts": {
+    title: "Cohorts",
+    summary:
+      "Retention and health curves for signup cohorts, sliced by plan, segment and acquisition channel.",
+  },
+  "/product": {
+    title: "Product",
+    summary:
+      "Feature adoption and usage trends across the book, and which behaviours go with healthy accounts.",
+  },
+  "/playbooks": {
+    title: "Playbooks",
+    summary:
+      "The plays that alerts trigger — their steps, owners and outcomes — and how well each one works.",
+  },
+  "/sources": {
+    title: "Sources",
+    summary:
+      "Connected data sources (CRM, billing, product events, support) with their sync status and data freshness.",
+  },
+  "/settings": {
+    title: "Settings",
+    summary:
+      "Health-score weights, band thresholds, alert rules and the reporting currency, with every change explained.",
+  },
+  "/admin": {
+    title: "Admin",
+    summary: "Users, roles and API tokens, plus an audit log of who changed what and when.",
+  },
+} as const;
+
+export type UpcomingPath = keyof typeof UPCOMING_VIEWS;

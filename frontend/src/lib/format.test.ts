@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import {
+  daysBetween,
+  formatDate,
+  formatMoney,
+  formatMoneyCompact,
+  formatRange,
+  formatRelativeDays,
+  humanize,
+} from "./format";
+
+describe("formatMoneyCompact", () => {
+  it.each([
+    [120000, "$120K"],
+    [1250000, "$1.25M"],
+    [0, "$0"],
+    [999, "$999"],
+    [1500, "$1.5K"],
+    [123456, "$123K"],
+    [999999, "$1M"],
+    [2500000000, "$2.5B"],
+    [-5000, "-$5K"],
+  ])("%d → %s", (value, expected) => {
+    expect(formatMoneyCompact(value, "USD")).toBe(expected);
+  });
+
+  it("uses the reporting currency", () => {
+    expect(formatMoneyCompact(120000, "EUR")).toBe("€120K");
+    expect(formatMoneyCompact(1250000, "GBP")).toBe("£1.25M");
+  });
+
+  it("falls back to USD for a malformed currency code", () => {
+    expect(formatMoneyCompact(120000, "dollars")).toBe("$120K");
+  });
+
+  it("renders missing values as an em dash", () => {
+    expect(formatMoneyCompact(null)).toBe("—");
+    expect(formatMoneyCompact(undefined)).toBe("—");
+    expect(formatMoneyCompact(Number.NaN)).toBe("—");
+  });
+});
+
+describe("formatMoney", () => {
+  it("shows the full value in whole units", () => {
+    expect(formatMoney(1250000, "USD")).toBe("$1,250,000");
+    expect(formatMoney(120000.6, "USD")).toBe("$120,001");
+    expect(formatMoney(0, "USD")).toBe("$0");
+  });
+});
+
+describe("dates", () => {
+  it("formats ISO dates without time-zone drift", () => {
+    expect(formatDate("2026-03-01")).toBe("Mar 1, 2026");
+    expect(formatDate("2026-03-01T23:30:00-08:00")).toBe("Mar 1, 2026");
+    expect(formatDate(null)).toBe("—");
+    expect(formatDate("not a date")).toBe("—");
+  });
+
+  it("counts days relative to the server's today", () => {
+    expect(daysBetween("2026-01-15", "2026-03-01")).toBe(45);
+    expect(formatRelativeDays(45)).toBe("in 45 d");
+    expect(formatRelativeDays(0)).toBe("today");
+    expect(formatRelativeDays(-12)).toBe("12 d ago");
+    expect(formatRelativeDays(daysBetween("2026-01-15", null))).toBe("");
+  });
+});
+
+describe("formatRange", () => {
+  it("formats the visible slice", () => {
+    expect(formatRange(1, 50, 1234)).toBe("1–50 of 1,234");
+    expect(formatRange(25, 50, 1234)).toBe("1,201–1,234 of 1,234");
+    expect(formatRange(1, 50, 2)).toBe("1–2 of 2");
+    expect(formatRange(1, 50, 0)).toBe("0 of 0");
+    expect(formatRange(9, 50, 20)).toBe("20 total");
+  });
+});
+
+describe("humanize", () => {
+  it("turns enum values into labels", () => {
+    expect(humanize("frustrated_power_users")).toBe("Frustrated power users");
+    expect(humanize(null)).toBe("—");
+  });
+});

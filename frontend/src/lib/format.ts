@@ -1,0 +1,118 @@
+/**
+ * Display formatting. Locale is fixed to en-US for now so numbers look the same
+ * for every member of a team; the currency comes from the backend's `meta:get`.
+ */
+const LOCALE = "en-US";
+const DASH = "—";
+
+const cache = new Map<string, Intl.NumberFormat>();
+function numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  let nf = cache.get(key);
+  if (!nf) {
+    nf = new Intl.NumberFormat(LOCALE, options);
+    cache.set(key, nf);
+  }
+  return nf;
+}
+
+function safeCurrency(currency: string | null | undefined): string {
+  const code = (currency ?? "").trim().toUpperCase();
+  return /^[A-Z]{3}$/.test(code) ? code : "USD";
+}
+
+/** Compact money for dense tables: 120000 → "$120K", 1250000 → "$1.25M", 0 → "$0". */
+export function formatMoneyCompact(value: number | null | undefined, currency = "USD"): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  const code = safeCurrency(currency);
+  return numberFormat(`compact:${code}`, {
+    style: "currency",
+    currency: code,
+    notation: "compact",
+    maximumSignificantDigits: 3,
+  }).format(value);
+}
+
+/** Full money, whole units: 1250000 → "$1,250,000". */
+export function formatMoney(value: number | null | undefined, currency = "USD"): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  const code = safeCurrency(currency);
+  return numberFormat(`full:${code}`, {
+    style: "currency",
+    currency: code,
+    minimumFractionDigits: 0,
+    maximumFractionDigits: 0,
+  }).format(value);
+}
+
+/** 1234 → "1,234"; null → "—". */
+export function formatInteger(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  return numberFormat("int", { maximumFractionDigits: 0 }).format(value);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})/;
+
+/** Parse the date part of an ISO date/datetime string as a UTC midnight timestamp. */
+export function parseIsoDate(value: string | null | undefined): number | null {
+  const m = value ? ISO_DATE.exec(value) : null;
+  if (!m) return null;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return Number.isNaN(t) ? null : t;
+}
+
+const dateFormat = new Intl.DateTimeFormat(LOCALE, {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  timeZone: "UTC",
+});
+
+/** "2026-03-14" → "Mar 14, 2026"; null → "—". Dates are calendar dates, never shifted by time zone. */
+export function formatDate(value: string | null | undefined): string {
+  const t = parseIsoDate(value);
+  return t === null ? DASH : dateFormat.format(t);
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whole days from `today` to `date` (both ISO dates); null when either is missing. */
+export function daysBetween(today: string | null | undefined, date: string | null | undefined) {
+  const a = parseIsoDate(today);
+  const b = parseIsoDate(date);
+  if (a === null || b === null) return null;
+  return Math.round((b - a) / DAY_MS);
+}
+
+/** "in 45 d", "today", "12 d ago". */
+export function formatRelativeDays(days: number | null): string {
+  if (days === null) return "";
+  if (days === 0) return "today";
+  const n = formatInteger(Math.abs(days));
+  return days > 0 ? `in ${n} d` : `${n} d ago`;
+}
+
+/** Today's date as YYYY-MM-DD in the browser's zone (fallback when meta is not loaded). */
+export function localToday(now: Date = new Date()): string {
+  const y = now.getFullYear();
+  const m = String(now.getMonth() + 1).padStart(2, "0");
+  const d = String(now.getDate()).padStart(2, "0");
+  return `${y}-${m}-${d}`;
+}
+
+/** "1–50 of 1,234" for a 1-based page. */
+export function formatRange(page: number, pageSize: number, total: number): string {
+  if (total <= 0) return "0 of 0";
+  const start = Math.min((page - 1) * pageSize + 1, total + 1);
+  const end = Math.min(page * pageSize, total);
+  if (start > end) return `${formatInteger(total)} total`;
+  return `${formatInteger(start)}–${formatInteger(end)} of ${formatInteger(total)}`;
+}
+
+/** "frustrated_power_users" → "Frustrated power users". */
+export function humanize(value: string | null | undefined): string {
+  if (!value) return DASH;
+  const s = value.replace(/[_-]+/g, " ").trim();
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export { DASH };

@@ -1,0 +1,175 @@
+import type { QueryClient } from "@tanstack/react-query";
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  Link,
+  Outlet,
+  type RouterHistory,
+  redirect,
+} from "@tanstack/react-router";
+import { setUnauthorizedHandler } from "./api/client";
+import { getToken } from "./api/token";
+import { AccountPage } from "./features/account/AccountPage";
+import { accountQuery } from "./features/account/queries";
+import { LoginPage } from "./features/auth/LoginPage";
+import { BookPage } from "./features/book/BookPage";
+import { validateBookSearch } from "./features/book/searchState";
+import { AppShell } from "./features/shell/AppShell";
+import { UpcomingPage } from "./features/upcoming/UpcomingPage";
+import type { UpcomingPath } from "./features/upcoming/views";
+import { parseSearch, safeRedirect, stringifySearch } from "./lib/searchParams";
+import { EmptyState, ErrorState } from "./ui/states";
+
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+function NotFound() {
+  return (
+    <div className="page">
+      <section className="card">
+        <EmptyState title="Page not found" action={<Link to="/book">Go to the Book</Link>} />
+      </section>
+    </div>
+  );
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFound,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/login",
+  validateSearch: (raw: Record<string, unknown>): { redirect?: string } =>
+    typeof raw.redirect === "string" && raw.redirect ? { redirect: raw.redirect } : {},
+  beforeLoad: ({ search }) => {
+    if (getToken()) throw redirect({ href: safeRedirect(search.redirect), replace: true });
+  },
+  component: LoginPage,
+});
+
+/** Everything behind sign-in renders inside the app shell. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: "_app",
+  beforeLoad: ({ location }) => {
+    if (!getToken()) {
+      throw redirect({ to: "/login", search: { redirect: location.href }, replace: true });
+    }
+  },
+  component: AppShell,
+});
+
+const indexRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/",
+  beforeLoad: () => {
+    throw redirect({ to: "/book", replace: true });
+  },
+});
+
+const bookRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/book",
+  validateSearch: validateBookSearch,
+  component: BookPage,
+});
+
+const accountRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/accounts/$accountId",
+  // Start fetching on link hover/preload; the page renders its own loading state.
+  loader: ({ context, params }) => {
+    void context.queryClient.prefetchQuery(accountQuery(params.accountId));
+  },
+  component: AccountPage,
+});
+
+function upcomingRoute<P extends UpcomingPath>(path: P) {
+  return createRoute({
+    getParentRoute: () => appRoute,
+    path,
+    component: () => <UpcomingPage path={path} />,
+  });
+}
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  appRoute.addChildren([
+    indexRoute,
+    bookRoute,
+    accountRoute,
+    upcomingRoute("/today"),
+    upcomingRoute("/quadrants"),
+    upcomingRoute("/leadership"),
+    upcomingRoute("/renewals"),
+    upcomingRoute("/cohorts"),
+    upcomingRoute("/product"),
+    upcomingRoute("/playbooks"),
+    upcomingRoute("/sources"),
+    upcomingRoute("/settings"),
+    upcomingRoute("/admin"),
+  ]),
+]);
+
+export function createAppRouter({
+  queryClient,
+  history,
+}: {
+  queryClient: QueryClient;
+  history?: RouterHistory;
+}) {
+  return createRouter({
+    routeTree,
+    history,
+    context: { queryClient },
+    parseSearch,
+    stringifySearch,
+    defaultPreload: "intent",
+    defaultPreloadStaleTime: 0,
+    defaultErrorComponent: ({ error, reset }) => (
+      <div className="page">
+        <section className="card">
+          <ErrorState title="This page failed to render" error={error} onRetry={reset} />
+        </section>
+      </div>
+    ),
+    scrollRestoration: true,
+  });
+}
+
+export type AppRouter = ReturnType<typeof createAppRouter>;
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: AppRouter;
+  }
+}
+
+/**
+ * After a 401 (token already cleared by the API middleware): drop cached data and
+ * send the user to /login, remembering where they were.
+ */
+export function installUnauthorizedRedirect(router: AppRouter, queryClient: QueryClient) {
+  let redirecting = false;
+  return setUnauthorizedHandler(() => {
+    if (redirecting) return;
+    const location = router.state.location;
+    if (location.pathname === "/login") {
+      queryClient.clear();
+      return;
+    }
+    redirecting = true;
+    // Navigate first, then drop the cache: clearing while the shell is still mounted
+    // would make its queries refetch (and 401) again.
+    void router
+      .navigate({ to: "/login", search: { redirect: location.href }, replace: true })
+      .finally(() => {
+        redirecting = false;
+        queryClient.clear();
+      });
+  });
+}

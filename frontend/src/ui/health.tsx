@@ -1,0 +1,85 @@
+import type { AccountSummary } from "../api/client";
+import { DASH } from "../lib/format";
+import { Pill, type Tone } from "./Pill";
+
+type Band = NonNullable<AccountSummary["band"]>;
+type Quadrant = NonNullable<AccountSummary["quadrant"]>;
+type Flag = NonNullable<AccountSummary["flag"]>;
+
+const BANDS: Record<Band, { label: string; tone: Tone }> = {
+  healthy: { label: "Healthy", tone: "green" },
+  watch: { label: "Watch", tone: "amber" },
+  at_risk: { label: "At risk", tone: "red" },
+};
+
+const QUADRANTS: Record<Quadrant, { label: string; tone: Tone }> = {
+  champions: { label: "Champions", tone: "green" },
+  frustrated_power_users: { label: "Frustrated power users", tone: "amber" },
+  relationship_dependent: { label: "Relationship-dependent", tone: "blue" },
+  churn_risk: { label: "Churn risk", tone: "red" },
+};
+
+const FLAGS: Record<Flag, { label: string; dot: string }> = {
+  red: { label: "Red flag", dot: "dot-red" },
+  yellow: { label: "Yellow flag", dot: "dot-amber" },
+  green: { label: "Green flag", dot: "dot-green" },
+  blue: { label: "Blue flag", dot: "dot-blue" },
+};
+
+/** Unknown enum values from a newer backend render as neutral text instead of crashing. */
+function lookup<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+export function BandPill({ band }: { band: string | null | undefined }) {
+  if (!band) return null;
+  const meta = lookup(BANDS, band);
+  return <Pill tone={meta?.tone ?? "neutral"}>{meta?.label ?? band}</Pill>;
+}
+
+/** Health score with its band pill; "—" when the account has no score yet. */
+export function Health({
+  score,
+  band,
+}: {
+  score: number | null | undefined;
+  band: string | null | undefined;
+}) {
+  if (score === null || score === undefined) return <span className="muted">{DASH}</span>;
+  return (
+    <span className="health">
+      <span className="health-score">{Math.round(score)}</span>
+      <BandPill band={band} />
+    </span>
+  );
+}
+
+export function QuadrantPill({ quadrant }: { quadrant: string | null | undefined }) {
+  if (!quadrant) return <span className="muted">{DASH}</span>;
+  const meta = lookup(QUADRANTS, quadrant);
+  return <Pill tone={meta?.tone ?? "neutral"}>{meta?.label ?? quadrant}</Pill>;
+}
+
+export function FlagDot({ flag }: { flag: string | null | undefined }) {
+  if (!flag) return null;
+  const meta = lookup(FLAGS, flag);
+  const label = meta?.label ?? `${flag} flag`;
+  return <span className={`dot ${meta?.dot ?? ""}`} title={label} role="img" aria-label={label} />;
+}
+
+export function FlagLabel({ flag }: { flag: string | null | undefined }) {
+  if (!flag) return <span className="muted">None</span>;
+  const meta = lookup(FLAGS, flag);
+  return (
+    <span className="health">
+      <FlagDot flag={flag} />
+      {meta?.label ?? `${flag} flag`}
+    </span>
+  );
+}
+
+export function StatusPill({ status }: { status: string }) {
+  if (status === "active") return <Pill tone="green">Active</Pill>;
+  if (status === "churned") return <Pill>Churned</Pill>;
+  return <Pill>{status}</Pill>;
+}
