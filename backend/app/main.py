@@ -16,11 +16,14 @@ from starlette.types import Scope
 from app import __version__
 from app.accounts.router import router as accounts_router
 from app.auth.router import router as auth_router
+from app.connectors.router import router as connectors_router
 from app.core.config import REPO_ROOT, get_settings
 from app.core.db import dispose_engine
 from app.core.errors import PROBLEM_RESPONSES, install_error_handlers
 from app.graphql.router import router as graphql_router
 from app.health.router import router as health_router
+from app.identity.router import router as identity_router
+from app.imports.router import router as import_router
 from app.ingest.router import router as ingest_router
 from app.jobs.service import close_pool
 from app.meta.router import router as meta_router
@@ -98,6 +101,9 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
     app.include_router(meta_router)
     app.include_router(accounts_router)
     app.include_router(ingest_router)
+    app.include_router(connectors_router)
+    app.include_router(import_router)
+    app.include_router(identity_router)
     app.include_router(graphql_router, prefix="/graphql", tags=["graphql"], include_in_schema=False)
 
     if spa_dist is not None and (spa_dist / "index.html").exists():

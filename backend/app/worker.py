@@ -16,6 +16,7 @@ from app.core.config import get_settings
 from app.core.db import dispose_engine, unit_of_work
 from app.jobs.service import close_pool, flush_outbox, redis_settings
 from app.scoring.tasks import rescore_pending, run_daily_scoring
+from app.usage.tasks import purge_raw_usage
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ async def shutdown(ctx: dict[str, Any]) -> None:
     await dispose_engine()
 
 
-FUNCTIONS: list[WorkerCoroutine] = [run_daily_scoring, rescore_pending, flush_outbox_job]  # type: ignore[list-item]
+FUNCTIONS: list[WorkerCoroutine] = [run_daily_scoring, rescore_pending, flush_outbox_job, purge_raw_usage]  # type: ignore[list-item]
 
 
 def worker_settings() -> type:
@@ -52,6 +53,7 @@ def worker_settings() -> type:
             job_id="cron:daily-scoring",
         ),
         cron(flush_outbox_job, second={0}, unique=True),  # type: ignore[arg-type]
+        cron(purge_raw_usage, hour={3}, minute={30}, unique=True),  # type: ignore[arg-type]
     ]
     attributes: dict[str, Any] = {
         "functions": FUNCTIONS,

@@ -42,7 +42,7 @@ class Account(SQLModel, table=True):
     contract_start: date | None = None
     renewal_date: date | None = Field(default=None, index=True)
     # Derived by the revenue engine from subscription lines (ARR > 0 => active).
-    status: str = Field(default=AccountStatus.active.value)
+    status: str = Field(default=AccountStatus.active.value, sa_column_kwargs={"server_default": "active"})
     # ARR declared at ingest; used only while the account has no subscription lines.
     declared_arr: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
     # Today's ARR, maintained by the revenue engine so the book can sort on it cheaply.

@@ -44,9 +44,17 @@ class Settings(BaseSettings):
     arq_queue_name: str = "tempo:queue"
     db_pool_size: int = 10
     db_max_overflow: int = 10
+    # Raw usage events are kept this long (dedupe, drill-down), then purged daily.
+    usage_event_retention_days: int = 35
     # Daily scoring cron time (UTC).
     daily_scoring_hour: int = 2
     daily_scoring_minute: int = 15
+    # Stripe webhook signing secret (whsec_...); webhooks answer 503 until it is set.
+    stripe_webhook_secret: str | None = None
+    # Deliveries signed longer ago (or further ahead) than this are refused as replays.
+    stripe_webhook_tolerance_seconds: int = 300
+    # Write key that Segment/RudderStack webhook destinations send as the HTTP Basic username.
+    segment_write_key: str | None = None
 
     @field_validator("reporting_currency")
     @classmethod

@@ -4,6 +4,7 @@ from app.accounts import models as accounts  # noqa: F401
 from app.alerts import models as alerts  # noqa: F401
 from app.audit import models as audit  # noqa: F401
 from app.auth import models as auth  # noqa: F401
+from app.connectors import models as connectors  # noqa: F401
 from app.core.models import metadata
 from app.feedback import models as feedback  # noqa: F401
 from app.identity import models as identity  # noqa: F401

@@ -11,7 +11,6 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from app.accounts.models import Account
 from app.core.models import utcnow
 from app.identity.models import AccountAlias, UnmatchedRecord
 
@@ -21,7 +20,22 @@ async def accounts_by_external_id(session: AsyncSession, keys: Iterable[str]) ->
     if not keys:
         return {}
     rows = await session.execute(
-        select(col(Account.external_id), col(Account.id)).where(col(Account.external_id).in_(keys))
+        text("SELECT external_id, id FROM account WHERE external_id = ANY(CAST(:keys AS text[]))"), {"keys": keys}
+    )
+    return {k: v for k, v in rows}
+
+
+async def accounts_by_subscription(session: AsyncSession, keys: Iterable[str]) -> dict[str, uuid.UUID]:
+    """Usage exports often name the subscription, not the account: resolve through the line."""
+    keys = list(set(keys))
+    if not keys:
+        return {}
+    rows = await session.execute(
+        text(
+            "SELECT DISTINCT ON (source_id) source_id, account_id FROM subscription_line "
+            "WHERE source_id = ANY(CAST(:keys AS text[])) ORDER BY source_id, updated_at DESC"
+        ),
+        {"keys": keys},
     )
     return {k: v for k, v in rows}
 
@@ -33,18 +47,21 @@ async def accounts_by_alias(
     if not pairs:
         return {}
     rows = await session.execute(
-        select(col(AccountAlias.source), col(AccountAlias.key), col(AccountAlias.account_id)).where(
-            tuple_(col(AccountAlias.source), col(AccountAlias.key)).in_(pairs)
-        )
+        text(
+            "SELECT a.source, a.key, a.account_id FROM account_alias a "
+            "JOIN unnest(CAST(:sources AS text[]), CAST(:keys AS text[])) AS p(source, key) "
+            "ON a.source = p.source AND a.key = p.key"
+        ),
+        {"sources": [p[0] for p in pairs], "keys": [p[1] for p in pairs]},
     )
-    return {(s, k): a for s, k, a in rows}
+    return {(src, k): a for src, k, a in rows}
 
 
 async def upsert_aliases(session: AsyncSession, rows: list[dict[str, Any]]) -> dict[tuple[str, str], uuid.UUID]:
     """Insert aliases that do not exist; return the owner of every requested (source, key)."""
     if not rows:
         return {}
-    await session.execute(insert(AccountAlias).values(rows).on_conflict_do_nothing(index_elements=["source", "key"]))
+    await session.execute(insert(AccountAlias).on_conflict_do_nothing(index_elements=["source", "key"]), rows)
     return await accounts_by_alias(session, [(r["source"], r["key"]) for r in rows])
 
 
@@ -52,7 +69,7 @@ async def store_unmatched(session: AsyncSession, rows: list[dict[str, Any]]) -> 
     """Keep items whose account is unknown; a re-send updates the stored payload."""
     if not rows:
         return
-    stmt = insert(UnmatchedRecord).values(rows)
+    stmt = insert(UnmatchedRecord)
     await session.execute(
         stmt.on_conflict_do_update(
             index_elements=["kind", "item_id"],
@@ -64,7 +81,8 @@ async def store_unmatched(session: AsyncSession, rows: list[dict[str, Any]]) -> 
                 "resolved_at": None,
                 "resolved_account_id": None,
             },
-        )
+        ),
+        rows,
     )
 
 
@@ -94,7 +112,17 @@ async def mark_resolved(session: AsyncSession, resolved: dict[uuid.UUID, uuid.UU
         )
 
 
-async def lock_keys(session: AsyncSession, keys: Iterable[str]) -> None:
-    """Transaction-scoped advisory locks, taken in a fixed order so writers never deadlock."""
-    for key in sorted(set(keys)):
-        await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
+async def aliases_of(session: AsyncSession, account_id: uuid.UUID) -> list[AccountAlias]:
+    result = await session.execute(
+        select(AccountAlias)
+        .where(col(AccountAlias.account_id) == account_id)
+        .order_by(col(AccountAlias.source), col(AccountAlias.key))
+    )
+    return list(result.scalars())
+
+
+async def alias(session: AsyncSession, source: str, key: str) -> AccountAlias | None:
+    result = await session.execute(
+        select(AccountAlias).where(col(AccountAlias.source) == source, col(AccountAlias.key) == key)
+    )
+    return result.scalar_one_or_none()

@@ -1,7 +1,9 @@
 """Identity resolution: which account does a source's key refer to?
 
-Keys are ``(key_type, key)``: ``external_id`` looks at the account itself; every other
-type (``domain``, ``stripe``, ``segment``, ``zendesk``, ...) looks up ``account_alias``.
+Keys are ``(key_type, key)``: ``external_id`` looks at the account itself (then at
+aliases of source ``external_id``, made when someone links an unmatched record by hand);
+``subscription`` looks up the subscription line with that source id; every other type
+(``domain``, ``stripe``, ``segment``, ``zendesk``, ...) looks up ``account_alias``.
 Domains are compared lower-case.
 """
 
@@ -12,9 +14,14 @@ from collections.abc import Iterable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.audit.service import record
+from app.core.errors import Conflict, NotFound
 from app.identity import repository
+from app.identity.models import AccountAlias, UnmatchedRecord
 
 EXTERNAL_ID = "external_id"
+# Resolves through subscription_line.source_id (any billing source).
+SUBSCRIPTION = "subscription"
 
 
 def normalise(key_type: str, key: str) -> tuple[str, str]:
@@ -26,9 +33,68 @@ def normalise(key_type: str, key: str) -> tuple[str, str]:
 async def resolve(session: AsyncSession, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], uuid.UUID]:
     keys = {normalise(t, k) for t, k in keys}
     external = [k for t, k in keys if t == EXTERNAL_ID]
-    aliases = [(t, k) for t, k in keys if t != EXTERNAL_ID]
+    subscriptions = [k for t, k in keys if t == SUBSCRIPTION]
+    aliases = [(t, k) for t, k in keys if t not in (EXTERNAL_ID, SUBSCRIPTION)]
     found: dict[tuple[str, str], uuid.UUID] = {
         (EXTERNAL_ID, k): v for k, v in (await repository.accounts_by_external_id(session, external)).items()
     }
+    # An external id can also be linked by hand to another account (alias source "external_id").
+    linked = await repository.accounts_by_alias(session, [(EXTERNAL_ID, k) for k in external])
+    for pair, account_id in linked.items():
+        found.setdefault(pair, account_id)
+    found.update(
+        {(SUBSCRIPTION, k): v for k, v in (await repository.accounts_by_subscription(session, subscriptions)).items()}
+    )
+    for pair, account_id in (
+        await repository.accounts_by_alias(session, [(SUBSCRIPTION, k) for k in subscriptions])
+    ).items():
+        found.setdefault(pair, account_id)
     found.update(await repository.accounts_by_alias(session, aliases))
     return found
+
+
+async def aliases_of(session: AsyncSession, account_id: uuid.UUID) -> list[AccountAlias]:
+    await _account_or_404(session, account_id)
+    return await repository.aliases_of(session, account_id)
+
+
+async def _account_or_404(session: AsyncSession, account_id: uuid.UUID) -> None:
+    from app.accounts.models import Account
+
+    if await session.get(Account, account_id) is None:
+        raise NotFound(f"No account with id {account_id}")
+
+
+async def add_alias(
+    session: AsyncSession, account_id: uuid.UUID, source: str, key: str, actor: str
+) -> tuple[AccountAlias, int]:
+    """Point (source, key) at the account, then ingest any unmatched records it resolves."""
+    from app.ingest.service import replay_for_keys
+
+    await _account_or_404(session, account_id)
+    source, key = normalise(source, key)
+    owners = await repository.upsert_aliases(session, [{"source": source, "key": key, "account_id": account_id}])
+    if owners.get((source, key)) != account_id:
+        raise Conflict(f"{source}:{key} already belongs to another account")
+    alias = await repository.alias(session, source, key)
+    assert alias is not None
+    record(session, actor, "alias.create", "account_alias", alias.id, {"source": source, "key": key})
+    replayed = await replay_for_keys(session, [(source, key)])
+    return alias, replayed
+
+
+async def remove_alias(session: AsyncSession, account_id: uuid.UUID, alias_id: uuid.UUID, actor: str) -> None:
+    alias = await session.get(AccountAlias, alias_id)
+    if alias is None or alias.account_id != account_id:
+        raise NotFound("No such alias on this account")
+    await session.delete(alias)
+    record(session, actor, "alias.delete", "account_alias", alias_id, {"source": alias.source, "key": alias.key})
+
+
+async def link_unmatched(
+    session: AsyncSession, record_id: uuid.UUID, account_id: uuid.UUID, actor: str
+) -> tuple[AccountAlias, int]:
+    unmatched = await session.get(UnmatchedRecord, record_id)
+    if unmatched is None:
+        raise NotFound(f"No unmatched record with id {record_id}")
+    return await add_alias(session, account_id, unmatched.account_key_type, unmatched.account_key, actor)

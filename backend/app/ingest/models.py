@@ -1,10 +1,11 @@
-"""Data sources and their freshness."""
+"""Data sources, their freshness, and the log of ingest calls that feeds it."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
+from sqlalchemy import ARRAY, BigInteger, Column, Date, Uuid
 from sqlmodel import Field, SQLModel
 
 from app.core.models import created_at, tz, uuid_pk
@@ -22,3 +23,21 @@ class DataSource(SQLModel, table=True):
     last_received_at: datetime | None = tz()
     items_received: int = 0
     created_at: datetime = created_at()
+
+
+class IngestLog(SQLModel, table=True):
+    """One row per accepted ingest call: which source, how many items, which accounts from when.
+
+    Ingest only appends here (no row that concurrent calls fight over); the debounced
+    rescore job folds the log into ``data_source`` freshness and ``rescore_request``.
+    Readers add the unfolded rows, so freshness is exact at every moment.
+    """
+
+    __tablename__ = "ingest_log"
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    source: str
+    items: int
+    received_at: datetime = created_at()
+    account_ids: list[uuid.UUID] = Field(default_factory=list, sa_type=ARRAY(Uuid))
+    since: list[date] = Field(default_factory=list, sa_type=ARRAY(Date))

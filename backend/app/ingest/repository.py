@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, func, literal_column, select, tuple_
+from sqlalchemy import Table, func, literal_column, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from app.accounts.models import Contact
 from app.auth.models import User
-from app.ingest.models import DataSource
-from app.scoring.models import RescoreRequest
 from app.usage.models import Feature
-
-# asyncpg allows 32,767 bind parameters per statement.
-MAX_PARAMS = 30_000
-
-
-def _chunks(rows: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
-    return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
 async def upsert(
@@ -38,26 +29,24 @@ async def upsert(
         return {}
     columns = list(rows[0])
     changing = [c for c in columns if c not in keys]
-    result: dict[tuple[Any, ...], bool] = {}
-    for part in _chunks(rows, max(1, MAX_PARAMS // len(columns))):
-        stmt = insert(table).values(part)
-        returning: list[Any] = [table.c[k] for k in keys] + [literal_column("(xmax = 0)").label("inserted")]
-        if changing:
-            set_: dict[str, Any] = {c: stmt.excluded[c] for c in changing}
-            if "updated_at" in table.c:
-                set_["updated_at"] = func.now()
-            stmt = stmt.on_conflict_do_update(
-                index_elements=list(keys),
-                set_=set_,
-                where=tuple_(*[table.c[c] for c in changing]).is_distinct_from(
-                    tuple_(*[stmt.excluded[c] for c in changing])
-                ),
-            )
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
-        for row in await session.execute(stmt.returning(*returning)):
-            result[tuple(row[: len(keys)])] = bool(row[-1])
-    return result
+    stmt = insert(table)
+    returning: list[Any] = [table.c[k] for k in keys] + [literal_column("(xmax = 0)").label("inserted")]
+    if changing:
+        set_: dict[str, Any] = {c: stmt.excluded[c] for c in changing}
+        if "updated_at" in table.c:
+            set_["updated_at"] = func.now()
+        stmt = stmt.on_conflict_do_update(
+            index_elements=list(keys),
+            set_=set_,
+            where=tuple_(*[table.c[c] for c in changing]).is_distinct_from(
+                tuple_(*[stmt.excluded[c] for c in changing])
+            ),
+        )
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
+    # executemany with RETURNING: compiled once, sent in batches ("insertmanyvalues").
+    result = await session.execute(stmt.returning(*returning), rows)
+    return {tuple(row[: len(keys)]): bool(row[-1]) for row in result}
 
 
 async def users_by_email(session: AsyncSession, emails: set[str]) -> dict[str, uuid.UUID]:
@@ -106,30 +95,42 @@ async def feature_patterns(session: AsyncSession) -> list[tuple[int, str]]:
     return [(int(i), str(p)) for i, p in rows if i is not None]
 
 
-async def touch_source(session: AsyncSession, key: str, items: int, at: datetime) -> None:
-    stmt = insert(DataSource).values(
-        key=key, name=key.replace("-", " ").title(), last_received_at=at, items_received=items
-    )
+async def log_batch(session: AsyncSession, source: str, items: int, since: dict[uuid.UUID, date]) -> None:
+    """Append this call to the ingest log (folded later by ``fold_log``)."""
+    ordered = sorted(since.items())
     await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["key"],
-            set_={
-                "last_received_at": func.greatest(DataSource.last_received_at, stmt.excluded.last_received_at),
-                "items_received": DataSource.items_received + stmt.excluded.items_received,
-            },
-        )
+        text(
+            "INSERT INTO ingest_log (source, items, account_ids, since) "
+            "VALUES (:source, :items, CAST(:ids AS uuid[]), CAST(:days AS date[]))"
+        ),
+        {"source": source, "items": items, "ids": [a for a, _ in ordered], "days": [d for _, d in ordered]},
     )
 
 
-async def request_rescore(session: AsyncSession, since: dict[uuid.UUID, date]) -> None:
-    if not since:
-        return
-    rows = [{"account_id": a, "since": d} for a, d in sorted(since.items())]
-    for part in _chunks(rows, MAX_PARAMS // 2):
-        stmt = insert(RescoreRequest).values(part)
-        await session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["account_id"],
-                set_={"since": func.least(RescoreRequest.since, stmt.excluded.since), "requested_at": func.now()},
-            )
-        )
+_FOLD = text("""
+WITH taken AS (
+    DELETE FROM ingest_log
+    WHERE id IN (SELECT id FROM ingest_log ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED)
+    RETURNING source, items, received_at, account_ids, since
+), sources AS (
+    INSERT INTO data_source (id, key, name, last_received_at, items_received, stale_after_days, created_at)
+    SELECT gen_random_uuid(), source, initcap(replace(source, '-', ' ')), max(received_at), sum(items), 10, now()
+    FROM taken GROUP BY source ORDER BY source
+    ON CONFLICT (key) DO UPDATE
+        SET last_received_at = greatest(data_source.last_received_at, excluded.last_received_at),
+            items_received = data_source.items_received + excluded.items_received
+), requests AS (
+    INSERT INTO rescore_request (account_id, since, requested_at)
+    SELECT u.account_id, min(u.since), now()
+    FROM taken, unnest(taken.account_ids, taken.since) AS u(account_id, since)
+    WHERE EXISTS (SELECT 1 FROM account a WHERE a.id = u.account_id)
+    GROUP BY u.account_id ORDER BY u.account_id
+    ON CONFLICT (account_id) DO UPDATE SET since = least(rescore_request.since, excluded.since)
+)
+SELECT count(*) FROM taken
+""")
+
+
+async def fold_log(session: AsyncSession, limit: int = 2000) -> int:
+    """Fold logged ingest calls into data-source freshness and rescore requests."""
+    return int((await session.execute(_FOLD, {"limit": limit})).scalar_one())

@@ -90,8 +90,8 @@ OptTimestamp = Annotated[
 OptDate = Annotated[date | None, BeforeValidator(_blank_to_none)]
 Bool = Annotated[bool, BeforeValidator(_bool)]
 Key = Annotated[str, Field(min_length=1, max_length=300)]
-Text = Annotated[str | None, BeforeValidator(_blank_to_none), Field(max_length=5000)]
-ShortText = Annotated[str | None, BeforeValidator(_blank_to_none), Field(max_length=300)]
+Text = Annotated[Annotated[str, Field(max_length=5000)] | None, BeforeValidator(_blank_to_none)]
+ShortText = Annotated[Annotated[str, Field(max_length=300)] | None, BeforeValidator(_blank_to_none)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
 OptCount = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(_blank_to_none)]
 
@@ -158,9 +158,9 @@ class ContactItem(SourceItem):
 
 
 class EventItem(SourceItem):
-    user_id: Annotated[str | None, BeforeValidator(_blank_to_none), Field(max_length=300)] = None
+    user_id: Annotated[Annotated[str, Field(max_length=300)] | None, BeforeValidator(_blank_to_none)] = None
     event: Annotated[str, Field(min_length=1, max_length=200)]
-    feature: Annotated[str | None, BeforeValidator(_blank_to_none), Field(max_length=100)] = None
+    feature: Annotated[Annotated[str, Field(max_length=100)] | None, BeforeValidator(_blank_to_none)] = None
     timestamp: Timestamp
     duration_seconds: Annotated[Annotated[float, Field(ge=0, le=86_400)] | None, BeforeValidator(_blank_to_none)] = None
     properties: dict[str, Any] | None = None
@@ -168,7 +168,7 @@ class EventItem(SourceItem):
 
 class UsageDailyItem(AccountRef):
     date: date
-    feature: Annotated[str | None, BeforeValidator(_blank_to_none), Field(max_length=100)] = None
+    feature: Annotated[Annotated[str, Field(max_length=100)] | None, BeforeValidator(_blank_to_none)] = None
     events: Annotated[int, Field(ge=0)] = 0
     active_users: Annotated[int, Field(ge=0)] = 0
     minutes: Annotated[float, Field(ge=0)] = 0.0

@@ -2,8 +2,10 @@
 
 A bad item is rejected with its field paths and never sinks its neighbours; an item
 whose account is unknown is stored as an unmatched record and replayed as soon as an
-account or alias that resolves it arrives. Every accepted signal refreshes its data
-source and asks for a rescore of the touched accounts, in the same transaction.
+account or alias that resolves it arrives. Every call appends one row to the ingest log
+in the same transaction (its source, item count and touched accounts); the debounced
+``rescore_pending`` job folds the log into data-source freshness and rescore requests.
+Nothing here updates a row that concurrent calls share, so calls do not queue up.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.models import utcnow
 from app.identity import repository as identity_repository
 from app.identity import service as identity
 from app.ingest import repository
@@ -40,6 +41,9 @@ def _validate(kind: Kind, raw_items: list[Any]) -> tuple[list[tuple[int, Any]], 
             valid.append((index, model.model_validate(raw)))
         except ValidationError as exc:
             errors = [ItemError(loc=list(e["loc"]), msg=e["msg"]) for e in exc.errors(include_url=False)]
+            rejected.append(Rejected(index=index, id=str(raw_id) if raw_id is not None else None, errors=errors))
+        except (TypeError, ValueError) as exc:  # a validator tripped on an unexpected shape: still the item's fault
+            errors = [ItemError(loc=[], msg=f"invalid item: {exc}")]
             rejected.append(Rejected(index=index, id=str(raw_id) if raw_id is not None else None, errors=errors))
     return valid, rejected
 
@@ -147,11 +151,9 @@ class Ingestor:
         self.result.replayed += len(resolved_ids)
 
     async def _finish(self, received: int) -> None:
-        now = utcnow()
-        if received > 0:
-            await repository.touch_source(self.session, self.source, received, now)
+        if received > 0 or self.touched:
+            await repository.log_batch(self.session, self.source, received, self.touched)
         if self.touched:
-            await repository.request_rescore(self.session, self.touched)
             window = int(time.time() // RESCORE_DEBOUNCE_SECONDS)
             enqueue(
                 self.session,

@@ -105,14 +105,23 @@ def _currency_error(r: Resolved, currency: str | None) -> Rejected | None:
 async def _upsert_grouped(
     session: AsyncSession, table: Table, keys: list[str], rows: list[tuple[Resolved, dict[str, Any]]], out: Outcome
 ) -> None:
-    """Upsert rows grouped by the columns they carry (omitted fields keep stored values)."""
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    """Upsert rows grouped by the columns they carry (omitted fields keep stored values).
+
+    Two items that land on the same stored row (e.g. two account keys resolving to one
+    account on the same usage day) cannot both be applied in one statement: the later
+    one wins and the earlier counts as a duplicate, as for repeated ids.
+    """
+    latest: dict[tuple[Any, ...], dict[str, Any]] = {}
     for _, row in rows:
+        latest[tuple(row[k] for k in keys)] = row
+    out.duplicates += len(rows) - len(latest)
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in latest.values():
         groups.setdefault(tuple(row), []).append(row)
     results: dict[tuple[Any, ...], bool] = {}
     for group in groups.values():
         results.update(await repository.upsert(session, table, keys, group))
-    out.count(results, [tuple(row[k] for k in keys) for _, row in rows])
+    out.count(results, list(latest))
 
 
 def _provided(item: Any, mapping: dict[str, str], always: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -62,6 +62,11 @@ def enqueue(
     return row
 
 
+def discard_pending_jobs(session: AsyncSession) -> None:
+    """Forget jobs queued in a savepoint that was rolled back (their outbox rows are gone)."""
+    session.info.pop(_PENDING_KEY, None)
+
+
 async def _send(pool: ArqRedis, row: JobOutbox) -> None:
     await pool.enqueue_job(
         row.function,

@@ -22,6 +22,10 @@ async def run_daily_scoring(ctx: dict[str, Any], as_of: str | None = None) -> di
 
 async def rescore_pending(ctx: dict[str, Any]) -> int:
     """Rescore accounts touched by new signals (debounced: one job per 2-second window)."""
+    from app.ingest.repository import fold_log
+
+    async with unit_of_work() as session:
+        await fold_log(session)
     async with unit_of_work() as session:
         requests = await service.take_rescore_requests(session)
         return await service.rescore(session, requests)

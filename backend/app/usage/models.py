@@ -76,3 +76,19 @@ class UsageUserActivity(SQLModel, table=True):
     user_hash: int = Field(sa_type=BigInteger, primary_key=True)
     # Bit (d - 1) is set when the user was active on day d of the month.
     active_days: int = Field(default=0, sa_type=Integer)
+
+
+class UsageUserFeatureDay(SQLModel, table=True):
+    """Which users used a feature on a day, kept only as long as raw events.
+
+    Inserting ``ON CONFLICT DO NOTHING`` tells exactly which (user, feature, day) pairs
+    are new, so ``usage_daily.active_users`` can be incremented without recounting and
+    stays exact under concurrent and repeated sends.
+    """
+
+    __tablename__ = "usage_user_feature_day"
+
+    account_id: uuid.UUID = Field(foreign_key="account.id", ondelete="CASCADE", primary_key=True)
+    day: date = Field(primary_key=True, index=True)
+    feature_id: int = Field(sa_column=Column(SmallInteger, ForeignKey("feature.id"), primary_key=True))
+    user_hash: int = Field(sa_type=BigInteger, primary_key=True)

@@ -1,10 +1,11 @@
 """SQL for the usage pipeline: raw events in, daily rollups and user activity out.
 
-One statement inserts new events (``ON CONFLICT DO NOTHING`` drops re-sent ids) and
-adds only the *new* ones to ``usage_daily`` and ``usage_user_activity``, so repeated
-sends change nothing. Distinct active users per account, day and feature are then
-recounted from the raw events under a per-account advisory lock, which makes them exact
-under concurrent sends too (a second writer waits and then sees the first one's rows).
+One statement does it all. New events are inserted (``ON CONFLICT DO NOTHING`` drops
+re-sent ids) and only those are added to ``usage_daily``; new (user, feature, day)
+pairs found by ``usage_user_feature_day``'s ``ON CONFLICT DO NOTHING`` add to
+``active_users``; ``usage_user_activity`` ORs in the user's day bits. Every step is
+an atomic insert or increment arbitrated by a unique index, so repeated and concurrent
+sends stay exact without locks; rows are written in key order so writers never deadlock.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.identity.repository import lock_keys
-
 _INSERT_EVENTS = """
 WITH input AS (
     SELECT * FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::text[], $5::smallint[],
@@ -28,49 +27,52 @@ WITH input AS (
                              duration_seconds, properties, received_at)
     SELECT event_id, account_id, user_hash, event, feature_id, occurred_at, duration_seconds,
            properties::jsonb, now()
-    FROM input
+    FROM input ORDER BY event_id
     ON CONFLICT (event_id) DO NOTHING
     RETURNING account_id, user_hash, feature_id, occurred_at, duration_seconds
 ), days AS (
     SELECT account_id, user_hash, feature_id, (occurred_at AT TIME ZONE 'UTC')::date AS day,
            coalesce(duration_seconds, 0) AS seconds
     FROM inserted
+), new_users AS (
+    INSERT INTO usage_user_feature_day (account_id, day, feature_id, user_hash)
+    SELECT DISTINCT account_id, day, feature_id, user_hash FROM days
+    WHERE user_hash IS NOT NULL
+    ORDER BY account_id, day, feature_id, user_hash
+    ON CONFLICT DO NOTHING
+    RETURNING account_id, day, feature_id
+), groups AS (
+    SELECT account_id, day, feature_id, count(*) AS events, sum(seconds) / 60.0 AS minutes
+    FROM days GROUP BY account_id, day, feature_id
 ), daily AS (
     INSERT INTO usage_daily (account_id, day, feature_id, events, active_users, minutes, api_calls)
-    SELECT account_id, day, feature_id, count(*), 0, sum(seconds) / 60.0, 0
-    FROM days GROUP BY account_id, day, feature_id
+    SELECT g.account_id, g.day, g.feature_id, g.events, coalesce(n.users, 0), g.minutes, 0
+    FROM groups g
+    LEFT JOIN (SELECT account_id, day, feature_id, count(*) AS users FROM new_users GROUP BY 1, 2, 3) n
+      USING (account_id, day, feature_id)
+    ORDER BY g.account_id, g.day, g.feature_id
     ON CONFLICT (account_id, day, feature_id) DO UPDATE
         SET events = usage_daily.events + excluded.events,
-            minutes = usage_daily.minutes + excluded.minutes
+            minutes = usage_daily.minutes + excluded.minutes,
+            active_users = usage_daily.active_users + excluded.active_users
 ), users AS (
     INSERT INTO usage_user_activity (account_id, month, user_hash, active_days)
     SELECT account_id, date_trunc('month', day)::date, user_hash,
            bit_or(1 << (extract(day FROM day)::int - 1))
     FROM days WHERE user_hash IS NOT NULL
     GROUP BY account_id, date_trunc('month', day)::date, user_hash
+    ORDER BY 1, 2, 3
     ON CONFLICT (account_id, month, user_hash) DO UPDATE
         SET active_days = usage_user_activity.active_days | excluded.active_days
 )
 -- Data-modifying CTEs always run to completion, whether or not they are read here.
-SELECT d.account_id, d.day, d.feature_id, count(*) AS n
-FROM days d
-GROUP BY d.account_id, d.day, d.feature_id
+SELECT account_id, day, feature_id, events AS n FROM groups
 """
 
-_RECOUNT_ACTIVE_USERS = """
-UPDATE usage_daily d
-SET active_users = greatest(d.active_users, s.users)
-FROM (
-    SELECT e.account_id, (e.occurred_at AT TIME ZONE 'UTC')::date AS day, e.feature_id,
-           count(DISTINCT e.user_hash) AS users
-    FROM usage_event e
-    JOIN unnest($1::uuid[], $2::date[], $3::smallint[]) AS g(account_id, day, feature_id)
-      ON e.account_id = g.account_id AND e.feature_id = g.feature_id
-     AND e.occurred_at >= g.day::timestamp AT TIME ZONE 'UTC'
-     AND e.occurred_at < (g.day + 1)::timestamp AT TIME ZONE 'UTC'
-    GROUP BY 1, 2, 3
-) s
-WHERE d.account_id = s.account_id AND d.day = s.day AND d.feature_id = s.feature_id
+_PURGE = """
+WITH events AS (DELETE FROM usage_event WHERE occurred_at < $1 RETURNING 1),
+     pairs AS (DELETE FROM usage_user_feature_day WHERE day < $1::date RETURNING 1)
+SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM pairs) AS pairs
 """
 
 
@@ -86,7 +88,7 @@ class EventRow:
     properties: str | None
 
 
-async def _raw(session: AsyncSession) -> Any:
+async def _driver(session: AsyncSession) -> Any:
     conn = await session.connection()
     raw = await conn.get_raw_connection()
     return raw.driver_connection
@@ -96,8 +98,7 @@ async def insert_events(session: AsyncSession, rows: list[EventRow]) -> dict[tup
     """Insert events; return the number of *new* events per (account, day, feature)."""
     if not rows:
         return {}
-    await lock_keys(session, (f"usage:{r.account_id}" for r in rows))
-    driver = await _raw(session)
+    driver = await _driver(session)
     records = await driver.fetch(
         _INSERT_EVENTS,
         [r.event_id for r in rows],
@@ -109,8 +110,11 @@ async def insert_events(session: AsyncSession, rows: list[EventRow]) -> dict[tup
         [r.duration_seconds for r in rows],
         [r.properties for r in rows],
     )
-    groups = {(r["account_id"], r["day"], r["feature_id"]): int(r["n"]) for r in records}
-    if groups:
-        keys = list(groups)
-        await driver.execute(_RECOUNT_ACTIVE_USERS, [k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys])
-    return groups
+    return {(r["account_id"], r["day"], r["feature_id"]): int(r["n"]) for r in records}
+
+
+async def purge_before(session: AsyncSession, cutoff: datetime) -> tuple[int, int]:
+    """Drop raw events and user-feature-day pairs older than the retention window."""
+    driver = await _driver(session)
+    row = await driver.fetchrow(_PURGE, cutoff)
+    return int(row["events"]), int(row["pairs"])

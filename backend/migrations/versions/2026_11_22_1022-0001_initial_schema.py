@@ -116,7 +116,7 @@ def upgrade() -> None:
     sa.Column('api_call_limit', sa.Integer(), nullable=True),
     sa.Column('contract_start', sa.Date(), nullable=True),
     sa.Column('renewal_date', sa.Date(), nullable=True),
-    sa.Column('status', sa.String(), nullable=False),
+    sa.Column('status', sa.String(), server_default='active', nullable=False),
     sa.Column('declared_arr', sa.Numeric(precision=14, scale=2), nullable=True),
     sa.Column('current_arr', sa.Numeric(precision=14, scale=2), server_default='0', nullable=False),
     sa.Column('flag', sa.String(), nullable=True),

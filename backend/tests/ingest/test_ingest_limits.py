@@ -38,3 +38,46 @@ async def test_non_object_items_are_rejected_individually(client, session):
     assert r.json()["rejected"] == [
         {"index": 0, "id": None, "errors": [{"loc": [], "msg": "each item must be a JSON object"}]}
     ]
+
+
+async def test_explicit_nulls_are_accepted_as_missing(client, session):
+    from tests.factories import make_account
+
+    await make_account(session, external_id="null-acct")
+    headers = await bearer(session, Role.admin)
+    r = await client.post(
+        "/api/v1/ingest/subscriptions",
+        headers=headers,
+        json={
+            "items": [
+                {
+                    "id": "N1",
+                    "account": "null-acct",
+                    "plan": None,
+                    "mrr": 10,
+                    "start_date": "2026-01-01",
+                    "end_date": None,
+                    "cancellation_reason": None,
+                }
+            ]
+        },
+    )
+    assert (r.status_code, r.json()["accepted"], r.json()["rejected"]) == (200, 1, [])
+    events = await client.post(
+        "/api/v1/ingest/events",
+        headers=headers,
+        json={
+            "items": [
+                {
+                    "id": "E1",
+                    "account": "null-acct",
+                    "event": "x",
+                    "timestamp": "2026-01-01T00:00:00Z",
+                    "user_id": None,
+                    "feature": None,
+                    "properties": None,
+                }
+            ]
+        },
+    )
+    assert (events.json()["accepted"], events.json()["rejected"]) == (1, [])

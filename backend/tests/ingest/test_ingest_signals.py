@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.core.enums import Role
 from app.identity.models import AccountAlias
+from app.ingest.repository import fold_log
 from app.jobs.models import JobOutbox
 from app.revenue.models import SubscriptionLine
 from app.scoring.models import RescoreRequest
@@ -278,9 +279,17 @@ async def test_freshness_and_rescore_requests_follow_accepted_signals(client, se
         ],
         source="zendesk",
     )
+    await post(
+        client, h, "tickets", [{"id": "F3", "account": "f-acct", "opened_at": "2026-09-20T00:00:00Z"}], source="zendesk"
+    )
+    # Freshness counts calls before and after they are folded into the source.
     sources = (await client.get("/api/v1/sources", headers=h)).json()
     zendesk = next(s for s in sources if s["key"] == "zendesk")
-    assert (zendesk["items_received"], zendesk["stale"], zendesk["stale_after_days"]) == (2, False, 10)
+    assert (zendesk["items_received"], zendesk["stale"], zendesk["stale_after_days"]) == (3, False, 10)
+    assert await fold_log(session) == 2
+    assert await fold_log(session) == 0
+    after = next(s for s in (await client.get("/api/v1/sources", headers=h)).json() if s["key"] == "zendesk")
+    assert (after["items_received"], after["last_received_at"]) == (3, zendesk["last_received_at"])
     request = (
         await session.execute(select(RescoreRequest).where(RescoreRequest.account_id == account.id))
     ).scalar_one()

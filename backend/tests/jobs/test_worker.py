@@ -44,4 +44,9 @@ def test_cron_is_wired_to_the_daily_entry_point():
     assert daily.coroutine.__name__ == "run_daily_scoring"
     assert (daily.hour, daily.minute) == ({2}, {15})
     assert settings.queue_name == get_settings().arq_queue_name
-    assert {f.__name__ for f in settings.functions} == {"run_daily_scoring", "rescore_pending", "flush_outbox_job"}
+    assert {f.__name__ for f in settings.functions} == {
+        "run_daily_scoring",
+        "rescore_pending",
+        "flush_outbox_job",
+        "purge_raw_usage",
+    }

@@ -1,0 +1,27 @@
+"""Tables owned by the connectors: which Segment group (account key) each end user belongs to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Column
+from sqlmodel import Field, SQLModel
+
+from app.core.models import tz, updated_at
+
+
+class SegmentUserBinding(SQLModel, table=True):
+    """The latest Segment ``group`` call per end user.
+
+    ``user_hash`` is ``app.ingest.writers.user_hash`` of the Segment ``userId`` or
+    ``anonymousId``; the raw id is never stored. ``group_id`` is the Segment ``groupId``
+    (an account key, not personal data). ``bound_at`` is the message's own timestamp, so a
+    late, older ``group`` call never overrides a newer one.
+    """
+
+    __tablename__ = "segment_user_binding"
+
+    user_hash: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    group_id: str
+    bound_at: datetime = tz(nullable=False)
+    updated_at: datetime = updated_at()

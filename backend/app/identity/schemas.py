@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class AliasCreate(BaseModel):
+    source: Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9_:\-.]+$")]
+    key: Annotated[str, Field(min_length=1, max_length=300)]
+
+
+class AliasPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    account_id: uuid.UUID
+    source: str
+    key: str
+    created_at: datetime
+
+
+class AliasCreated(BaseModel):
+    alias: AliasPublic
+    replayed: int = Field(description="Unmatched records this alias resolved and ingested")
+
+
+class LinkRequest(BaseModel):
+    account_id: uuid.UUID

@@ -1,0 +1,186 @@
+"""``POST /api/v1/import/{kind}``: CSV/XLSX upload with column mapping, dry run and progress."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import StreamingResponse
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.dependencies import Ingester, Reader
+from app.core.db import SessionDep, unit_of_work
+from app.core.errors import FieldError, Problem, ProblemError
+from app.imports import service
+from app.imports.parsing import SpreadsheetError, read_sheet
+from app.imports.presets import PRESETS
+from app.imports.schemas import ImportPreview, ImportReport, KindFields, PresetPublic
+from app.ingest.schemas import Kind
+from app.jobs.service import discard_pending_jobs
+
+router = APIRouter(prefix="/api/v1/import", tags=["import"])
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+NDJSON = "application/x-ndjson"
+
+
+class UploadTooLarge(ProblemError):
+    status = 413
+    title = "Payload too large"
+
+
+class BadUpload(ProblemError):
+    status = 422
+    title = "Validation error"
+
+
+async def _read(file: UploadFile) -> Any:
+    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadTooLarge(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    try:
+        return read_sheet(file.filename or "upload.csv", data)
+    except SpreadsheetError as exc:
+        raise BadUpload(f"file: {exc}", errors=[FieldError(loc=["body", "file"], msg=str(exc))]) from exc
+
+
+@router.get("/presets", operation_id="import:presets", response_model=list[PresetPublic])
+async def presets(principal: Reader) -> list[PresetPublic]:
+    return [
+        PresetPublic(key=p.key, kind=p.kind.value, name=p.name, description=p.description, mapping=p.mapping)
+        for p in PRESETS.values()
+    ]
+
+
+@router.get("/fields", operation_id="import:fields", response_model=list[KindFields])
+async def fields(principal: Reader) -> list[KindFields]:
+    return [service.kind_fields(kind) for kind in Kind]
+
+
+@router.post(
+    "/{kind}/preview", operation_id="import:preview", response_model=ImportPreview, responses={413: {"model": Problem}}
+)
+async def preview(kind: Kind, principal: Ingester, file: Annotated[UploadFile, File()]) -> ImportPreview:
+    sheet = await _read(file)
+    return ImportPreview(
+        columns=sheet.columns,
+        sample=sheet.rows[:5],
+        rows=len(sheet.rows),
+        suggested_mapping=service.suggest_mapping(kind, sheet.columns),
+    )
+
+
+def _plan(
+    kind: Kind,
+    mapping: str | None,
+    preset: str | None,
+    dry_run: bool,
+    create_missing_accounts: bool | None,
+    day_first: bool,
+    source: str | None,
+) -> service.ImportPlan:
+    chosen = PRESETS.get(preset) if preset else None
+    if preset and chosen is None:
+        raise BadUpload(
+            f"preset: unknown preset '{preset}'",
+            errors=[FieldError(loc=["body", "preset"], msg=f"choose one of {sorted(PRESETS)}")],
+        )
+    if chosen is not None and chosen.kind != kind:
+        raise BadUpload(
+            f"preset: '{preset}' imports {chosen.kind.value}, not {kind.value}",
+            errors=[FieldError(loc=["body", "preset"], msg=f"imports {chosen.kind.value}")],
+        )
+    columns: dict[str, str] = dict(chosen.mapping) if chosen else {}
+    if mapping:
+        try:
+            given = json.loads(mapping)
+        except json.JSONDecodeError as exc:
+            raise BadUpload(
+                f"mapping: not valid JSON ({exc.msg})",
+                errors=[FieldError(loc=["body", "mapping"], msg="not valid JSON")],
+            ) from exc
+        if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):
+            raise BadUpload(
+                "mapping: must be an object of field -> column name",
+                errors=[FieldError(loc=["body", "mapping"], msg="must map field names to column names")],
+            )
+        columns.update(given)
+    defaults = chosen.defaults if chosen else {}
+    return service.ImportPlan(
+        kind=kind,
+        mapping=columns,
+        source=source or f"import:{kind.value}",
+        dry_run=dry_run,
+        create_missing_accounts=create_missing_accounts
+        if create_missing_accounts is not None
+        else defaults.get("create_missing_accounts", False),
+        day_first=day_first,
+        derive=chosen.derive if chosen else None,
+        aggregate=chosen.aggregate if chosen else False,
+        row_id=chosen.row_id if chosen else None,
+    )
+
+
+@router.post(
+    "/{kind}",
+    operation_id="import:run",
+    response_model=ImportReport,
+    responses={413: {"model": Problem}, 200: {"content": {NDJSON: {}}}},
+)
+async def run(
+    kind: Kind,
+    request: Request,
+    principal: Ingester,
+    session: SessionDep,
+    file: Annotated[UploadFile, File(description="CSV or XLSX; the first row holds column names")],
+    mapping: Annotated[str | None, Form(description='JSON {"field": "column"}; "=value" is a constant')] = None,
+    preset: Annotated[str | None, Form()] = None,
+    dry_run: Annotated[bool, Form()] = False,
+    create_missing_accounts: Annotated[bool | None, Form()] = None,
+    day_first: Annotated[bool, Form(description="Read 03/04/2024 as 3 April")] = False,
+    source: Annotated[str | None, Form(max_length=100)] = None,
+) -> Any:
+    plan = _plan(kind, mapping, preset, dry_run, create_missing_accounts, day_first, source)
+    sheet = await _read(file)
+    if not plan.mapping:  # no preset and no mapping: columns named like the fields map themselves
+        plan.mapping = service.suggest_mapping(kind, sheet.columns)
+    try:
+        service.check_mapping(kind, plan.mapping, sheet.columns)
+    except service.MappingError as exc:
+        raise BadUpload(str(exc), errors=[FieldError(loc=e.loc, msg=e.msg) for e in exc.errors]) from exc
+
+    if NDJSON in request.headers.get("accept", ""):
+        # Long imports: each chunk is its own transaction, progress is streamed.
+        return StreamingResponse(_stream(sheet, plan), media_type=NDJSON)
+
+    @asynccontextmanager
+    async def in_request() -> AsyncIterator[AsyncSession]:
+        async with session.begin_nested() as savepoint:
+            yield session
+            if plan.dry_run:
+                await savepoint.rollback()
+                discard_pending_jobs(session)
+
+    final: dict[str, Any] = {}
+    async for event in service.run_import(sheet, plan, in_request):
+        final = event
+    final.pop("type", None)
+    return ImportReport.model_validate(final)
+
+
+async def _stream(sheet: Any, plan: service.ImportPlan) -> AsyncIterator[bytes]:
+    @asynccontextmanager
+    async def own_transaction() -> AsyncIterator[AsyncSession]:
+        async with unit_of_work() as session, session.begin_nested() as savepoint:
+            yield session
+            if plan.dry_run:
+                await savepoint.rollback()
+                discard_pending_jobs(session)
+
+    try:
+        async for event in service.run_import(sheet, plan, own_transaction):
+            yield (json.dumps(event) + "\n").encode()
+    except Exception as exc:  # the stream has started: report in-band
+        yield (json.dumps({"type": "error", "detail": f"import stopped: {type(exc).__name__}"}) + "\n").encode()

@@ -1,0 +1,376 @@
+"""Stripe webhooks: signature checks, subscription lines and invoices from Stripe's own object shapes.
+
+Events are built from Stripe's published fixtures (``stripe/openapi`` ``fixtures3.json``,
+MIT, see /work/shared/data/SOURCES.md) with ids, customers, amounts and timestamps
+overridden, since the fixtures carry placeholders such as 1234567890.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import hmac
+import json
+import time
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app.core.config import get_settings
+from app.core.enums import Role
+from app.identity.models import AccountAlias, UnmatchedRecord
+from app.ingest.models import DataSource
+from app.ingest.repository import fold_log
+from app.revenue.models import Invoice, SubscriptionLine
+from app.scoring.models import RescoreRequest
+from tests.factories import bearer, make_account
+
+FIXTURES: dict[str, Any] = json.loads(Path("/work/shared/data/stripe/fixtures3.json").read_text())["resources"]
+SECRET = "whsec_test_0123456789abcdef"
+URL = "/api/v1/webhooks/stripe"
+START = int(datetime(2026, 3, 15, 10, 30, tzinfo=UTC).timestamp())
+
+
+@pytest.fixture(autouse=True)
+def secret(monkeypatch):
+    monkeypatch.setattr(get_settings(), "stripe_webhook_secret", SECRET)
+
+
+def at(*args: int) -> int:
+    return int(datetime(*args, tzinfo=UTC).timestamp())
+
+
+def price(unit_amount: int | None, interval: str = "month", **overrides: Any) -> dict[str, Any]:
+    p = copy.deepcopy(FIXTURES["price"])
+    p.update(unit_amount=unit_amount, unit_amount_decimal=None if unit_amount is None else str(unit_amount))
+    p["recurring"]["interval"] = interval
+    p.update(overrides)
+    return p
+
+
+def item(si_id: str, quantity: int | None, the_price: dict[str, Any], sub_id: str = "sub_1") -> dict[str, Any]:
+    si = copy.deepcopy(FIXTURES["subscription_item"])
+    si.update(id=si_id, quantity=quantity, price=the_price, subscription=sub_id, created=START)
+    return si
+
+
+def subscription(customer: Any, items: list[dict[str, Any]], sub_id: str = "sub_1", **overrides: Any) -> dict[str, Any]:
+    sub = copy.deepcopy(FIXTURES["subscription"])
+    sub.update(
+        id=sub_id,
+        customer=customer,
+        status="active",
+        start_date=START,
+        created=START,
+        billing_cycle_anchor=START,
+        trial_start=None,
+        trial_end=None,
+        cancel_at=None,
+        canceled_at=None,
+        ended_at=None,
+        cancel_at_period_end=False,
+        cancellation_details={"comment": None, "feedback": None, "reason": None},
+    )
+    sub["items"]["data"] = items
+    sub["items"]["url"] = f"/v1/subscription_items?subscription={sub_id}"
+    sub.update(overrides)
+    return sub
+
+
+def invoice(customer: str, inv_id: str = "in_1", **overrides: Any) -> dict[str, Any]:
+    inv = copy.deepcopy(FIXTURES["invoice"])
+    inv.update(id=inv_id, customer=customer, created=START, due_date=at(2026, 4, 14), amount_due=129900)
+    inv.update(overrides)
+    return inv
+
+
+def event(event_type: str, obj: dict[str, Any], evt_id: str = "evt_1", **data: Any) -> dict[str, Any]:
+    ev = copy.deepcopy(FIXTURES["event"])
+    ev.update(id=evt_id, type=event_type, created=int(time.time()), data={"object": obj, **data})
+    return ev
+
+
+def signature(payload: bytes, t: int, secret: str = SECRET) -> str:
+    mac = hmac.new(secret.encode(), f"{t}.".encode() + payload, hashlib.sha256).hexdigest()
+    return f"t={t},v1={mac}"
+
+
+async def deliver(client, ev: dict[str, Any], t: int | None = None, expect: int = 200) -> dict[str, Any]:
+    payload = json.dumps(ev).encode()
+    headers = {"Stripe-Signature": signature(payload, t or int(time.time())), "Content-Type": "application/json"}
+    r = await client.post(URL, content=payload, headers=headers)
+    assert r.status_code == expect, r.text
+    return r.json()
+
+
+async def stripe_account(session, customer: str = "cus_A", **overrides: Any):
+    account = await make_account(session, **overrides)
+    session.add(AccountAlias(account_id=account.id, source="stripe", key=customer))
+    await session.flush()
+    return account
+
+
+async def lines(session) -> list[tuple[Any, ...]]:
+    rows = await session.execute(
+        select(
+            SubscriptionLine.source,
+            SubscriptionLine.source_id,
+            SubscriptionLine.product,
+            SubscriptionLine.plan,
+            SubscriptionLine.quantity,
+            SubscriptionLine.unit_amount,
+            SubscriptionLine.interval,
+            SubscriptionLine.start_date,
+            SubscriptionLine.end_date,
+            SubscriptionLine.cancellation_reason,
+        ).order_by(SubscriptionLine.source_id)
+    )
+    return [tuple(r) for r in rows]
+
+
+def counts(body: dict[str, Any]) -> tuple[int, int, int, int, int]:
+    return body["accepted"], body["updated"], body["duplicates"], body["unmatched"], len(body["rejected"])
+
+
+SEATS = item("si_seats", 3, price(2000, nickname="Seats"))
+PLATFORM = item("si_platform", 1, price(1_200_000, "year", product="prod_platform"))
+
+
+async def test_subscription_created_makes_one_line_per_item(client, session):
+    account = await stripe_account(session)
+    body = await deliver(client, event("customer.subscription.created", subscription("cus_A", [SEATS, PLATFORM])))
+    assert body["received"] is True and body["event"] == "evt_1"
+    assert counts(body) == (2, 0, 0, 0, 0)
+    assert await lines(session) == [
+        ("stripe", "si_platform", "prod_platform", "price_1PgafmB7WZ01zgkW6dKueIc5", Decimal(1), Decimal("12000"),
+         "year", date(2026, 3, 15), None, None),
+        ("stripe", "si_seats", "prod_QXg1hqf4jFNsqG", "Seats", Decimal(3), Decimal("20"), "month", date(2026, 3, 15),
+         None, None),
+    ]  # fmt: skip
+    await fold_log(session)  # what the rescore job does with the ingest log
+    source = (await session.execute(select(DataSource).where(DataSource.key == "stripe"))).scalar_one()
+    assert source.items_received == 2 and source.last_received_at is not None
+    since = (
+        await session.execute(select(RescoreRequest.since).where(RescoreRequest.account_id == account.id))
+    ).scalar()
+    assert since == date(2026, 3, 15)
+
+
+async def test_redelivered_event_changes_nothing(client, session):
+    await stripe_account(session)
+    ev = event("customer.subscription.updated", subscription("cus_A", [SEATS, PLATFORM]))
+    assert counts(await deliver(client, ev)) == (2, 0, 0, 0, 0)
+    assert counts(await deliver(client, ev)) == (0, 0, 2, 0, 0)
+    assert len(await lines(session)) == 2
+    bigger = event("customer.subscription.updated", subscription("cus_A", [item("si_seats", 5, price(2000))]), "evt_2")
+    assert counts(await deliver(client, bigger)) == (0, 1, 0, 0, 0)
+    quantity = await session.execute(select(SubscriptionLine.quantity).where(SubscriptionLine.source_id == "si_seats"))
+    assert quantity.scalar_one() == Decimal(5)
+
+
+async def test_signature_failures_are_refused(client, session, monkeypatch):
+    ev = event("customer.subscription.created", subscription("cus_A", [SEATS]))
+    payload = json.dumps(ev).encode()
+    now = int(time.time())
+
+    async def post(headers: dict[str, str], content: bytes = payload) -> tuple[int, str, str]:
+        r = await client.post(URL, content=content, headers=headers)
+        return r.status_code, r.headers["content-type"], r.json()["detail"]
+
+    tampered = payload.replace(b'"quantity": 3', b'"quantity": 30')
+    assert tampered != payload
+    assert await post({"Stripe-Signature": signature(payload, now)}, tampered) == (
+        400, "application/problem+json", "No valid signature for the payload"
+    )  # fmt: skip
+    assert await post({"Stripe-Signature": signature(payload, now, "whsec_other")}) == (
+        400, "application/problem+json", "No valid signature for the payload"
+    )  # fmt: skip
+    assert await post({"Stripe-Signature": signature(payload, now - 301)}) == (
+        400, "application/problem+json", "Timestamp outside the tolerance zone"
+    )  # fmt: skip
+    status, _, detail = await post({})
+    assert (status, detail) == (400, "The Stripe-Signature header is missing")
+    status, _, detail = await post({"Stripe-Signature": "garbage"})
+    assert status == 400 and "Unable to extract" in detail
+    # Several v1 signatures (secret rotation): any valid one is enough; v0 is ignored.
+    good = signature(payload, now)
+    assert (
+        await client.post(
+            URL, content=payload, headers={"Stripe-Signature": f"t={now},v1=00ff,{good.split(',')[1]},v0=ab"}
+        )
+    ).status_code == 200
+    assert await lines(session) == []  # unknown customer: unmatched, nothing written
+
+    monkeypatch.setattr(get_settings(), "stripe_webhook_secret", None)
+    assert await post({"Stripe-Signature": signature(payload, now)}) == (
+        503, "application/problem+json", "Stripe webhooks are not configured"
+    )  # fmt: skip
+
+
+async def test_involuntary_cancellation_ends_the_line_and_late_snapshots_do_not_reopen_it(client, session):
+    await stripe_account(session)
+    live = subscription("cus_A", [SEATS])
+    await deliver(client, event("customer.subscription.created", live))
+    ended = subscription(
+        "cus_A",
+        [SEATS],
+        status="canceled",
+        canceled_at=at(2026, 6, 20, 8),
+        ended_at=at(2026, 6, 20, 8),
+        cancellation_details={"comment": None, "feedback": None, "reason": "payment_failed"},
+    )
+    body = await deliver(client, event("customer.subscription.deleted", ended, "evt_2"))
+    assert counts(body) == (0, 1, 0, 0, 0)
+    [line] = await lines(session)
+    assert line[-2:] == (date(2026, 6, 20), "payment_failed")
+
+    late = await deliver(client, event("customer.subscription.updated", live, "evt_0"))
+    assert counts(late) == (0, 0, 1, 0, 0)
+    assert "already ended" in late["warnings"][0]["message"]
+    assert (await lines(session))[0][-2:] == (date(2026, 6, 20), "payment_failed")
+
+
+async def test_requested_cancellation_is_voluntary_and_removed_items_end(client, session):
+    await stripe_account(session)
+    await deliver(client, event("customer.subscription.created", subscription("cus_A", [SEATS, PLATFORM])))
+    # The platform item was removed: the event lists it only in previous_attributes.
+    removed_at = at(2026, 5, 2, 12)
+    ev = event(
+        "customer.subscription.updated",
+        subscription("cus_A", [SEATS]),
+        "evt_2",
+        previous_attributes={"items": {"object": "list", "data": [PLATFORM]}},
+    )
+    ev["created"] = removed_at
+    assert counts(await deliver(client, ev)) == (0, 1, 1, 0, 0)
+    assert [(r[1], r[-2], r[-1]) for r in await lines(session)] == [
+        ("si_platform", date(2026, 5, 2), None),
+        ("si_seats", None, None),
+    ]
+    canceled = subscription(
+        "cus_A",
+        [SEATS],
+        status="canceled",
+        canceled_at=at(2026, 7, 1),
+        ended_at=None,
+        cancellation_details={"comment": None, "feedback": "too_expensive", "reason": "cancellation_requested"},
+    )
+    await deliver(client, event("customer.subscription.deleted", canceled, "evt_3"))
+    assert (await lines(session))[1][-2:] == (date(2026, 7, 1), "voluntary")
+
+
+async def test_unsupported_prices_are_rejected_with_reasons(client, session):
+    await stripe_account(session)
+    items = [
+        item("si_weekly", 1, price(500, "week")),
+        SEATS,
+        item("si_tiered", 1, price(None, billing_scheme="tiered")),
+        item("si_eur", 2, price(1000, currency="eur")),
+    ]
+    body = await deliver(client, event("customer.subscription.created", subscription("cus_A", items)))
+    assert counts(body) == (1, 0, 0, 0, 3)
+    rejected = {r["index"]: (r["id"], r["errors"][0]["loc"], r["errors"][0]["msg"]) for r in body["rejected"]}
+    assert rejected[0][:2] == ("si_weekly", ["price", "recurring", "interval"])
+    assert "'week' is not supported" in rejected[0][2]
+    assert rejected[2][:2] == ("si_tiered", ["price", "unit_amount"])
+    assert rejected[3][:2] == ("si_eur", ["currency"])
+    assert [r[1] for r in await lines(session)] == ["si_seats"]
+
+
+async def test_quarterly_prices_and_trials(client, session):
+    await stripe_account(session)
+    quarterly = item("si_q", 2, price(30000, "month", recurring={"interval": "month", "interval_count": 3}))
+    trial_end = at(2026, 3, 29, 10, 30)
+    ev = event(
+        "customer.subscription.created",
+        subscription("cus_A", [quarterly], status="trialing", trial_start=START, trial_end=trial_end),
+    )
+    assert counts(await deliver(client, ev)) == (1, 0, 0, 0, 0)
+    [line] = await lines(session)
+    # $300 per quarter = $100 a month; revenue starts when the trial converts.
+    assert (line[4], line[5], line[6], line[7]) == (Decimal(2), Decimal(100), "month", date(2026, 3, 29))
+
+
+async def test_invoice_lifecycle_and_out_of_order_delivery(client, session):
+    account = await stripe_account(session)
+    open_invoice = invoice("cus_A", status="open")
+    assert counts(await deliver(client, event("invoice.finalized", open_invoice))) == (1, 0, 0, 0, 0)
+    paid_at = at(2026, 3, 20, 9)
+    paid = invoice(
+        "cus_A",
+        status="paid",
+        amount_paid=129900,
+        amount_remaining=0,
+        status_transitions={
+            "finalized_at": START,
+            "marked_uncollectible_at": None,
+            "paid_at": paid_at,
+            "voided_at": None,
+        },
+    )
+    assert counts(await deliver(client, event("invoice.paid", paid, "evt_2"))) == (0, 1, 0, 0, 0)
+    late = await deliver(client, event("invoice.finalized", open_invoice, "evt_1"))
+    assert counts(late) == (0, 0, 1, 0, 0)
+    stored = (await session.execute(select(Invoice))).scalar_one()
+    assert (stored.source, stored.source_id, stored.account_id) == ("stripe", "in_1", account.id)
+    assert (stored.status, stored.amount) == ("paid", Decimal("1299.00"))
+    assert stored.issued_at == datetime.fromtimestamp(START, UTC)
+    assert stored.due_at == datetime(2026, 4, 14, tzinfo=UTC)
+    assert stored.paid_at == datetime(2026, 3, 20, 9, tzinfo=UTC)
+
+
+async def test_unknown_customer_waits_as_unmatched_and_replays_when_the_alias_arrives(client, session):
+    body = await deliver(client, event("customer.subscription.created", subscription("cus_LATE", [SEATS])))
+    assert counts(body) == (0, 0, 0, 1, 0)
+    record = (await session.execute(select(UnmatchedRecord))).scalar_one()
+    assert (record.kind, record.item_id, record.account_key_type, record.account_key, record.source) == (
+        "subscriptions", "si_seats", "stripe", "cus_LATE", "stripe"
+    )  # fmt: skip
+    assert await lines(session) == []
+
+    headers = await bearer(session, Role.admin)
+    r = await client.post(
+        "/api/v1/ingest/accounts",
+        json={
+            "items": [
+                {"external_id": "late-co", "name": "Late Co", "aliases": [{"source": "stripe", "key": "cus_LATE"}]}
+            ]
+        },
+        headers=headers,
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["replayed"] == 1
+    [line] = await lines(session)
+    assert (line[0], line[1], line[4], line[5]) == ("stripe", "si_seats", Decimal(3), Decimal(20))
+    await session.refresh(record)
+    assert record.resolved_at is not None
+
+
+async def test_customer_metadata_names_the_account(client, session):
+    account = await make_account(session, external_id="acme")
+    customer = copy.deepcopy(FIXTURES["customer"])
+    customer.update(id="cus_UNALIASED", metadata={"tempo_external_id": "acme"})
+    assert counts(await deliver(client, event("invoice.created", invoice(customer, status="draft")))) == (1, 0, 0, 0, 0)
+    # Webhooks never expand the customer: the object's own metadata works too.
+    pinned = subscription("cus_UNALIASED", [SEATS], metadata={"tempo_external_id": "acme"})
+    assert counts(await deliver(client, event("customer.subscription.created", pinned, "evt_2"))) == (1, 0, 0, 0, 0)
+    owners = (
+        await session.execute(select(Invoice.account_id).union_all(select(SubscriptionLine.account_id)))
+    ).scalars()
+    assert set(owners) == {account.id}
+
+
+async def test_other_events_are_acknowledged_and_ignored(client, session):
+    r = await deliver(client, copy.deepcopy(FIXTURES["event"]))
+    assert r == {"received": True, "ignored": "plan.created"}
+    assert (await deliver(client, event("invoice.upcoming", invoice("cus_A", id=None))))[
+        "ignored"
+    ] == "invoice.upcoming"
+    r = await client.post(
+        URL, content=b"not json", headers={"Stripe-Signature": signature(b"not json", int(time.time()))}
+    )
+    assert r.status_code == 400 and r.json()["title"] == "Malformed request body"
