@@ -14,6 +14,7 @@ from arq.typing import WorkerCoroutine
 
 from app.core.config import get_settings
 from app.core.db import dispose_engine, unit_of_work
+from app.ingest.tasks import check_stale_sources
 from app.jobs.service import close_pool, flush_outbox, redis_settings
 from app.scoring.tasks import rescore_pending, run_daily_scoring
 from app.usage.tasks import purge_raw_usage
@@ -38,7 +39,13 @@ async def shutdown(ctx: dict[str, Any]) -> None:
     await dispose_engine()
 
 
-FUNCTIONS: list[WorkerCoroutine] = [run_daily_scoring, rescore_pending, flush_outbox_job, purge_raw_usage]  # type: ignore[list-item]
+FUNCTIONS: list[WorkerCoroutine] = [  # type: ignore[list-item]
+    run_daily_scoring,
+    rescore_pending,
+    flush_outbox_job,
+    purge_raw_usage,
+    check_stale_sources,
+]
 
 
 def worker_settings() -> type:
@@ -54,6 +61,7 @@ def worker_settings() -> type:
         ),
         cron(flush_outbox_job, second={0}, unique=True),  # type: ignore[arg-type]
         cron(purge_raw_usage, hour={3}, minute={30}, unique=True),  # type: ignore[arg-type]
+        cron(check_stale_sources, minute={5}, unique=True),  # type: ignore[arg-type]
     ]
     attributes: dict[str, Any] = {
         "functions": FUNCTIONS,

@@ -296,3 +296,39 @@ async def test_freshness_and_rescore_requests_follow_accepted_signals(client, se
     assert request.since == date(2026, 9, 3)
     jobs = (await session.execute(select(JobOutbox.function))).scalars().all()
     assert jobs == []  # sent to Redis after commit, so the outbox is empty again
+
+
+async def test_a_silent_source_raises_data_stale_and_resolves_when_it_sends(client, session):
+    from datetime import timedelta
+
+    from app.alerts.models import Alert
+    from app.core.models import utcnow
+    from app.ingest.models import DataSource
+    from app.ingest.tasks import check_stale_sources
+
+    await make_account(session, external_id="st-acct")
+    session.add(
+        DataSource(
+            key="hubspot",
+            name="HubSpot",
+            stale_after_days=10,
+            last_received_at=utcnow() - timedelta(days=12),
+            items_received=5,
+        )
+    )
+    await session.flush()
+    assert await check_stale_sources({}) == {"stale": 1, "resolved": 0}
+    assert await check_stale_sources({}) == {"stale": 1, "resolved": 0}  # still one open alert
+    alerts = (await session.execute(select(Alert.rule, Alert.status, Alert.title))).all()
+    assert [tuple(a) for a in alerts] == [("data_stale", "open", "HubSpot has sent nothing for 12 days")]
+
+    h = await bearer(session, Role.admin)
+    await post(
+        client,
+        h,
+        "tickets",
+        [{"id": "S1", "account": "st-acct", "opened_at": "2026-11-01T00:00:00Z"}],
+        source="hubspot",
+    )
+    assert await check_stale_sources({}) == {"stale": 0, "resolved": 1}
+    assert (await session.execute(select(Alert.status))).scalar_one() == "resolved"

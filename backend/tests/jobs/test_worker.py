@@ -49,4 +49,5 @@ def test_cron_is_wired_to_the_daily_entry_point():
         "rescore_pending",
         "flush_outbox_job",
         "purge_raw_usage",
+        "check_stale_sources",
     }
