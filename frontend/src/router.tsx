@@ -4,6 +4,7 @@ import {
   createRoute,
   createRouter,
   Link,
+  lazyRouteComponent,
   Outlet,
   type RouterHistory,
   redirect,
@@ -15,7 +16,10 @@ import { accountQuery } from "./features/account/queries";
 import { LoginPage } from "./features/auth/LoginPage";
 import { BookPage } from "./features/book/BookPage";
 import { validateBookSearch } from "./features/book/searchState";
+import { validateImportSearch } from "./features/imports/searchState";
 import { AppShell } from "./features/shell/AppShell";
+import { SourcesPage } from "./features/sources/SourcesPage";
+import { validateSourcesSearch } from "./features/sources/searchState";
 import { UpcomingPage } from "./features/upcoming/UpcomingPage";
 import type { UpcomingPath } from "./features/upcoming/views";
 import { parseSearch, safeRedirect, stringifySearch } from "./lib/searchParams";
@@ -88,6 +92,21 @@ const accountRoute = createRoute({
   component: AccountPage,
 });
 
+const sourcesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/sources",
+  validateSearch: validateSourcesSearch,
+  component: SourcesPage,
+});
+
+const importRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/import",
+  validateSearch: validateImportSearch,
+  // The wizard is only for occasional use: keep it out of the initial bundle.
+  component: lazyRouteComponent(() => import("./features/imports/ImportPage"), "ImportPage"),
+});
+
 function upcomingRoute<P extends UpcomingPath>(path: P) {
   return createRoute({
     getParentRoute: () => appRoute,
@@ -109,7 +128,8 @@ const routeTree = rootRoute.addChildren([
     upcomingRoute("/cohorts"),
     upcomingRoute("/product"),
     upcomingRoute("/playbooks"),
-    upcomingRoute("/sources"),
+    sourcesRoute,
+    importRoute,
     upcomingRoute("/settings"),
     upcomingRoute("/admin"),
   ]),

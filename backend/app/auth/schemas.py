@@ -3,9 +3,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.enums import Role
+from app.core.types import Email
 
 
 class UserPublic(BaseModel):
@@ -18,7 +19,7 @@ class UserPublic(BaseModel):
 
 
 class LoginRequest(BaseModel):
-    email: EmailStr
+    email: Email
     password: str = Field(min_length=1, max_length=1024)
 
 
@@ -29,7 +30,7 @@ class LoginResponse(BaseModel):
 
 
 class UserCreate(BaseModel):
-    email: EmailStr
+    email: Email
     name: str | None = Field(default=None, max_length=200)
     role: Role = Role.viewer
     password: str | None = Field(default=None, min_length=8, max_length=1024)

@@ -43,6 +43,7 @@ def free_port() -> int:
 def embedded_postgres(data_dir: Path, database: str = "tempo") -> tuple[str, Any]:
     import pgserver  # type: ignore[import-untyped]  # optional: only without a configured database
 
+    data_dir.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(  # type: ignore[attr-defined]
         str(data_dir / "pg"), cleanup_mode="stop"
     )

@@ -18,7 +18,6 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    EmailStr,
     Field,
     model_validator,
 )
@@ -32,6 +31,7 @@ from app.core.enums import (
     TicketStatus,
     TouchpointKind,
 )
+from app.core.types import Email
 
 MAX_ITEMS = 5000
 MAX_BYTES = 10 * 1024 * 1024
@@ -126,7 +126,7 @@ class AccountItem(_Item):
     external_id: Key
     name: Annotated[str, Field(min_length=1, max_length=300)]
     domains: list[Annotated[str, Field(min_length=3, max_length=255)]] = []
-    owner_email: Annotated[EmailStr | None, BeforeValidator(_blank_to_none)] = None
+    owner_email: Annotated[Email | None, BeforeValidator(_blank_to_none)] = None
     segment: ShortText = None
     icp_tier: ShortText = None
     plan: ShortText = None
@@ -151,7 +151,7 @@ class AccountItem(_Item):
 
 class ContactItem(SourceItem):
     name: ShortText = None
-    email: Annotated[EmailStr | None, BeforeValidator(_blank_to_none)] = None
+    email: Annotated[Email | None, BeforeValidator(_blank_to_none)] = None
     title: ShortText = None
     role: ContactRole | None = None
     is_primary: Bool = False
@@ -195,7 +195,7 @@ class TicketItem(SourceItem):
 class SurveyItem(SourceItem):
     kind: SurveyKind
     score: int
-    contact_email: Annotated[EmailStr | None, BeforeValidator(_blank_to_none)] = None
+    contact_email: Annotated[Email | None, BeforeValidator(_blank_to_none)] = None
     responded_at: Timestamp
     comment: Text = None
 
@@ -209,7 +209,7 @@ class SurveyItem(SourceItem):
 
 class TouchpointItem(SourceItem):
     kind: TouchpointKind
-    csm_email: Annotated[EmailStr | None, BeforeValidator(_blank_to_none)] = None
+    csm_email: Annotated[Email | None, BeforeValidator(_blank_to_none)] = None
     occurred_at: Timestamp
     sentiment: Sentiment | None = None
     summary: Text = None

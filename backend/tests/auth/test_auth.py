@@ -45,7 +45,8 @@ async def test_login_validation_names_the_field(client):
     response = await client.post("/api/v1/auth/login", json={"email": "not-an-email", "password": "x"})
     assert response.status_code == 422
     errors = response.json()["errors"]
-    assert [e["loc"] for e in errors] == [["body", "email"]]
+    assert [(e["loc"], e["msg"]) for e in errors] == [
+        (["body", "email"], "Value error, not an email address (expected name@domain.tld)")]
 
 
 async def test_login_is_rate_limited_per_email(client, session):
@@ -111,3 +112,9 @@ async def test_writes_are_audited(client, session):
     assert actions[-1] == "user.create"
     duplicate = await client.post("/api/v1/users", json={"email": "NEW@example.com", "role": "csm"}, headers=admin)
     assert duplicate.status_code == 409
+
+
+async def test_internal_email_domains_can_sign_in(client, session):
+    await make_user(session, email="demo@tempo.test", password="tempo-demo")
+    r = await client.post("/api/v1/auth/login", json={"email": "demo@tempo.test", "password": "tempo-demo"})
+    assert r.status_code == 200, r.text

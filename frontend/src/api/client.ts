@@ -12,6 +12,17 @@ export type AccountSummary = Schemas["AccountSummary"];
 export type AccountsPage = Schemas["AccountsPage"];
 export type AccountDetail = Schemas["AccountDetail"];
 export type Problem = Schemas["Problem"];
+export type DataSource = Schemas["DataSourcePublic"];
+export type UnmatchedRecord = Schemas["UnmatchedRecordPublic"];
+export type UnmatchedPage = Schemas["UnmatchedPage"];
+export type LinkResult = Schemas["AliasCreated"];
+export type ImportPreset = Schemas["PresetPublic"];
+export type ImportKindFields = Schemas["KindFields"];
+export type ImportField = Schemas["FieldInfo"];
+export type ImportPreview = Schemas["ImportPreview"];
+export type ImportReport = Schemas["ImportReport"];
+export type ImportPreviewBody = Schemas["Body_import_preview"];
+export type ImportRunBody = Schemas["Body_import_run"];
 
 /**
  * Endpoints where a 401 is an answer for the form (bad credentials), not an
@@ -63,8 +74,10 @@ const baseUrl = typeof window === "undefined" ? "" : window.location.origin;
 /**
  * The one typed API client. Every call to the backend goes through it.
  * `fetch` is resolved at call time so tests can stub `globalThis.fetch`.
+ * Responses are typed by their `application/json` content; other media types (the NDJSON
+ * stream of `import:run`) are read raw with `parseAs: "stream"`.
  */
-export const api = createClient<paths>({
+export const api = createClient<paths, "application/json">({
   baseUrl,
   fetch: (request) => globalThis.fetch(request),
 });

@@ -19,7 +19,7 @@ export class ApiError extends Error {
   }
 }
 
-function asProblem(body: unknown): ProblemLike | null {
+export function asProblem(body: unknown): ProblemLike | null {
   if (body && typeof body === "object" && !Array.isArray(body)) {
     const b = body as Record<string, unknown>;
     // FastAPI's default error shape is {detail: string | [...]}; accept it too.

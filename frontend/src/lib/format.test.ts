@@ -6,6 +6,8 @@ import {
   formatMoneyCompact,
   formatRange,
   formatRelativeDays,
+  formatTimeAgo,
+  formatUtcDateTime,
   humanize,
 } from "./format";
 
@@ -79,5 +81,34 @@ describe("humanize", () => {
   it("turns enum values into labels", () => {
     expect(humanize("frustrated_power_users")).toBe("Frustrated power users");
     expect(humanize(null)).toBe("—");
+  });
+});
+
+describe("formatTimeAgo", () => {
+  const now = Date.parse("2026-01-15T12:00:00Z");
+  it.each([
+    ["2026-01-15T11:59:30Z", "just now"],
+    ["2026-01-15T12:05:00Z", "just now"],
+    ["2026-01-15T11:59:00Z", "1 min ago"],
+    ["2026-01-15T11:00:01Z", "59 min ago"],
+    ["2026-01-15T09:00:00Z", "3 h ago"],
+    ["2026-01-13T12:00:01Z", "47 h ago"],
+    ["2026-01-13T12:00:00Z", "2 d ago"],
+    ["2025-01-15T12:00:00Z", "365 d ago"],
+  ])("%s → %s", (value, expected) => {
+    expect(formatTimeAgo(value, now)).toBe(expected);
+  });
+
+  it("says Never without a timestamp and a dash for garbage", () => {
+    expect(formatTimeAgo(null, now)).toBe("Never");
+    expect(formatTimeAgo("soon", now)).toBe("—");
+  });
+});
+
+describe("formatUtcDateTime", () => {
+  it("shows the instant in UTC whatever the offset", () => {
+    expect(formatUtcDateTime("2026-01-15T09:30:12.500+00:00")).toBe("2026-01-15 09:30:12 UTC");
+    expect(formatUtcDateTime("2026-01-15T10:30:12+01:00")).toBe("2026-01-15 09:30:12 UTC");
+    expect(formatUtcDateTime(null)).toBe("");
   });
 });

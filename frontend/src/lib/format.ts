@@ -108,6 +108,32 @@ export function formatRange(page: number, pageSize: number, total: number): stri
   return `${formatInteger(start)}–${formatInteger(end)} of ${formatInteger(total)}`;
 }
 
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * How long ago a timestamp was, for freshness columns: "just now", "12 min ago", "3 h ago"
+ * (under two days), "5 d ago". Future times (clock skew) read "just now"; null → "Never".
+ */
+export function formatTimeAgo(value: string | null | undefined, now: number): string {
+  if (!value) return "Never";
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return DASH;
+  const age = now - t;
+  if (age < MINUTE_MS) return "just now";
+  if (age < HOUR_MS) return `${Math.floor(age / MINUTE_MS)} min ago`;
+  if (age < 2 * DAY_MS) return `${Math.floor(age / HOUR_MS)} h ago`;
+  return `${formatInteger(Math.floor(age / DAY_MS))} d ago`;
+}
+
+/** "2026-01-15T09:30:12.5+00:00" → "2026-01-15 09:30:12 UTC" (for tooltips); null → "". */
+export function formatUtcDateTime(value: string | null | undefined): string {
+  if (!value) return "";
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return "";
+  return `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
 /** "frustrated_power_users" → "Frustrated power users". */
 export function humanize(value: string | null | undefined): string {
   if (!value) return DASH;

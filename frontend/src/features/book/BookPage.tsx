@@ -9,12 +9,12 @@ import {
 import { type ReactNode, useEffect, useMemo, useState } from "react";
 import type { AccountSummary } from "../../api/client";
 import { formatRange } from "../../lib/format";
+import { SearchBox } from "../../ui/SearchBox";
 import { EmptyState, ErrorState, Skeleton } from "../../ui/states";
 import { useReportingContext } from "../meta/queries";
 import { bookColumns } from "./columns";
 import { rememberBookSearch } from "./lastSearch";
 import { useAccounts } from "./queries";
-import { SearchBox } from "./SearchBox";
 import {
   type BookState,
   fromSorting,

@@ -1,6 +1,6 @@
 import type { UpcomingPath } from "../upcoming/views";
 
-type NavPath = "/book" | UpcomingPath;
+type NavPath = "/book" | "/sources" | "/import" | UpcomingPath;
 
 export interface NavItem {
   to: NavPath;
@@ -42,7 +42,8 @@ export const NAV_GROUPS: NavGroup[] = [
     title: "Operations",
     items: [
       { to: "/playbooks", label: "Playbooks", soon: true },
-      { to: "/sources", label: "Sources", soon: true },
+      { to: "/sources", label: "Sources" },
+      { to: "/import", label: "Import" },
       { to: "/settings", label: "Settings", soon: true },
       { to: "/admin", label: "Admin", soon: true },
     ],

@@ -34,11 +34,6 @@ export const UPCOMING_VIEWS = {
     summary:
       "The plays that alerts trigger — their steps, owners and outcomes — and how well each one works.",
   },
-  "/sources": {
-    title: "Sources",
-    summary:
-      "Connected data sources (CRM, billing, product events, support) with their sync status and data freshness.",
-  },
   "/settings": {
     title: "Settings",
     summary:

@@ -1,0 +1,130 @@
+import { getRouteApi } from "@tanstack/react-router";
+import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
+import type { Kind } from "../../api/kinds";
+import { ErrorState, LoadingBlock } from "../../ui/states";
+import { ChooseStep } from "./ChooseStep";
+import { ImportSession, type Session } from "./ImportSession";
+import { orderFields } from "./mapping";
+import { type KnownPreset, useImportFields, usePresets, usePreview } from "./queries";
+import { Steps } from "./Steps";
+
+const route = getRouteApi("/_app/import");
+
+/**
+ * Import wizard: 1 choose kind/preset and file → 2 preview and map → 3 validate (dry run)
+ * → 4 import with progress. Only `?kind=` is in the URL; the rest is React state.
+ */
+export function ImportPage() {
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const presets = usePresets();
+  const fields = useImportFields();
+  const preview = usePreview();
+  const [preset, setPreset] = useState<KnownPreset | null>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [session, setSession] = useState<Session | null>(null);
+  const previews = useRef(0);
+  const kind: Kind | null = preset?.kind ?? search.kind ?? null;
+
+  const setKind = (next: Kind | null) => {
+    void navigate({ search: next ? { kind: next } : {}, replace: true });
+  };
+
+  // Back/forward to another ?kind= while mapping: start over with that kind.
+  useEffect(() => {
+    if (session && search.kind !== session.kind) setSession(null);
+  }, [search.kind, session]);
+
+  const startPreview = () => {
+    if (!kind || !file) return;
+    preview.mutate(
+      { kind, file },
+      {
+        onSuccess: (data) =>
+          setSession({ id: ++previews.current, kind, file, preset, preview: data }),
+      },
+    );
+  };
+
+  const kindFields = session ? fields.data?.find((k) => k.kind === session.kind) : undefined;
+  const orderedFields = useMemo(() => orderFields(kindFields?.fields ?? []), [kindFields]);
+
+  let content: ReactNode;
+  if (!session) {
+    content = (
+      <>
+        <Steps current={1} />
+        <ChooseStep
+          kind={kind}
+          onKind={(next) => {
+            preview.reset();
+            setKind(next);
+          }}
+          presets={presets.isError ? [] : presets.data}
+          preset={preset}
+          onPreset={(next) => {
+            preview.reset();
+            setPreset(next);
+            if (next) setKind(next.kind);
+          }}
+          file={file}
+          onFile={(next) => {
+            preview.reset();
+            setFile(next);
+          }}
+          onPreview={startPreview}
+          previewing={preview.isPending}
+          previewError={preview.error}
+        />
+        {presets.isError ? (
+          <p className="muted">
+            Presets are unavailable right now; you can still map columns yourself.
+          </p>
+        ) : null}
+      </>
+    );
+  } else if (fields.isPending) {
+    content = (
+      <section className="card">
+        <LoadingBlock lines={4} label="Loading fields" />
+      </section>
+    );
+  } else if (fields.isError || !kindFields) {
+    content = (
+      <section className="card">
+        <ErrorState
+          title="Couldn't load the fields for this kind"
+          error={fields.error ?? new Error(`Tempo can't import ${session.kind} from a file.`)}
+          onRetry={fields.isError ? () => void fields.refetch() : () => setSession(null)}
+        />
+      </section>
+    );
+  } else {
+    content = (
+      <ImportSession
+        key={session.id}
+        session={session}
+        fields={orderedFields}
+        onRestart={() => {
+          preview.reset();
+          setSession(null);
+        }}
+      />
+    );
+  }
+
+  return (
+    <div className="page wizard">
+      <div className="page-header">
+        <div>
+          <h1>Import</h1>
+          <p className="page-subtitle">
+            Load a CSV or Excel export: say what it contains, map its columns, validate, then
+            import.
+          </p>
+        </div>
+      </div>
+      {content}
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+import type { ImportField } from "../../api/client";
+
+/**
+ * The mapping editor's model: for each target field of a kind, where its value comes from.
+ * On the wire a mapping is `{target_field: source_column}`, where a value starting with `=`
+ * is a constant (`"=month"`).
+ */
+export type FieldSource =
+  | { type: "none" }
+  | { type: "column"; column: string }
+  | { type: "constant"; value: string };
+
+export type MappingState = Record<string, FieldSource>;
+export type WireMapping = Record<string, string>;
+
+export const UNMAPPED: FieldSource = Object.freeze({ type: "none" });
+
+/** One wire value → editor value. */
+export function parseSource(value: string | null | undefined): FieldSource {
+  if (!value) return UNMAPPED;
+  if (value.startsWith("=")) return { type: "constant", value: value.slice(1) };
+  return { type: "column", column: value };
+}
+
+/**
+ * Starting mapping for the editor: a preset's mapping as it stands (fields it leaves out
+ * stay out, as the server would do), otherwise the server's suggestion, each kept only
+ * when it names a column of this file.
+ */
+export function initialMapping(
+  fields: readonly ImportField[],
+  {
+    columns,
+    suggested = {},
+    preset,
+  }: { columns: readonly string[]; suggested?: WireMapping; preset?: WireMapping | null },
+): MappingState {
+  const state: MappingState = {};
+  for (const field of fields) {
+    if (preset) {
+      state[field.name] = parseSource(preset[field.name]);
+    } else {
+      const column = suggested[field.name];
+      state[field.name] = column && columns.includes(column) ? parseSource(column) : UNMAPPED;
+    }
+  }
+  return state;
+}
+
+export interface MappingIssue {
+  field: string;
+  /** required: a required field is unmapped; constant: empty constant; column: not in the file. */
+  reason: "required" | "constant" | "column";
+  message: string;
+}
+
+/** Everything that blocks validation, in field order. Empty when the mapping can be sent. */
+export function mappingIssues(
+  fields: readonly ImportField[],
+  mapping: MappingState,
+  columns: readonly string[],
+): MappingIssue[] {
+  const issues: MappingIssue[] = [];
+  for (const field of fields) {
+    const source = mapping[field.name] ?? UNMAPPED;
+    if (source.type === "none") {
+      if (field.required) {
+        issues.push({
+          field: field.name,
+          reason: "required",
+          message: `${field.name} is required: choose a column or a constant`,
+        });
+      }
+    } else if (source.type === "constant") {
+      if (!source.value.trim()) {
+        issues.push({
+          field: field.name,
+          reason: "constant",
+          message: `${field.name}: enter the constant value`,
+        });
+      }
+    } else if (!columns.includes(source.column)) {
+      issues.push({
+        field: field.name,
+        reason: "column",
+        message: `${field.name}: this file has no column “${source.column}”`,
+      });
+    }
+  }
+  return issues;
+}
+
+/** The one sentence shown next to the blocked Validate button; "" when nothing blocks. */
+export function blockingSummary(issues: readonly MappingIssue[]): string {
+  const unmapped = issues.filter((i) => i.reason === "required").map((i) => i.field);
+  if (unmapped.length) return `Map every required field before validating: ${unmapped.join(", ")}.`;
+  if (issues.length) {
+    return `Fix the mapping of ${issues.map((i) => i.field).join(", ")} before validating.`;
+  }
+  return "";
+}
+
+/** Editor state → wire mapping: columns by name, constants as `=value`, unmapped fields left out. */
+export function serializeMapping(mapping: MappingState): WireMapping {
+  const out: WireMapping = {};
+  for (const [field, source] of Object.entries(mapping)) {
+    if (source.type === "column") out[field] = source.column;
+    else if (source.type === "constant") out[field] = `=${source.value.trim()}`;
+  }
+  return out;
+}
+
+/**
+ * Fields a preset maps cannot be set back to "not imported": the server applies the preset's
+ * mapping first and the editor's on top, so leaving one out would not remove it. They can
+ * still be pointed at another column or a constant.
+ */
+export function presetFields(preset: WireMapping | null | undefined): ReadonlySet<string> {
+  return new Set(Object.keys(preset ?? {}));
+}
+
+/** Required fields first, then the rest, each group in the server's order. */
+export function orderFields(fields: readonly ImportField[]): ImportField[] {
+  return [...fields.filter((f) => f.required), ...fields.filter((f) => !f.required)];
+}

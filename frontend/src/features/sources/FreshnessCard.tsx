@@ -1,0 +1,120 @@
+import { Link } from "@tanstack/react-router";
+import { type ReactNode, useMemo } from "react";
+import type { DataSource } from "../../api/client";
+import { formatInteger, formatTimeAgo, formatUtcDateTime } from "../../lib/format";
+import { useNow } from "../../lib/useNow";
+import { Pill } from "../../ui/Pill";
+import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
+import { type Freshness, freshness, sortByFreshness } from "./freshness";
+import { useSources } from "./queries";
+
+function days(n: number): string {
+  return n === 1 ? "1 day" : `${formatInteger(n)} days`;
+}
+
+function FreshnessPill({ status, source }: { status: Freshness; source: DataSource }) {
+  if (status === "never") {
+    return <Pill title="Nothing has been received from this source yet">Never</Pill>;
+  }
+  if (status === "stale") {
+    return (
+      <Pill tone="red" title={`Nothing received for more than ${days(source.stale_after_days)}`}>
+        Stale
+      </Pill>
+    );
+  }
+  return (
+    <Pill tone="green" title={`Received within the last ${days(source.stale_after_days)}`}>
+      Fresh
+    </Pill>
+  );
+}
+
+function FreshnessRow({ source, now }: { source: DataSource; now: number }) {
+  const status = freshness(source, now);
+  return (
+    <tr data-testid="source-row">
+      <td>
+        <span title={source.key}>{source.name}</span>
+        {source.name !== source.key ? <span className="cell-sub mono">{source.key}</span> : null}
+      </td>
+      <td>
+        {source.last_received_at ? (
+          <span title={formatUtcDateTime(source.last_received_at)}>
+            {formatTimeAgo(source.last_received_at, now)}
+          </span>
+        ) : (
+          <span className="muted">Never</span>
+        )}
+      </td>
+      <td className="num">{formatInteger(source.items_received)}</td>
+      <td className="num">{days(source.stale_after_days)}</td>
+      <td>
+        <FreshnessPill status={status} source={source} />
+      </td>
+    </tr>
+  );
+}
+
+/** Every data source with how fresh its data is, stale ones first. */
+export function FreshnessCard() {
+  const sources = useSources();
+  const now = useNow();
+  const rows = useMemo(() => sortByFreshness(sources.data ?? [], now), [sources.data, now]);
+
+  let content: ReactNode;
+  if (sources.isPending) {
+    content = <LoadingBlock lines={3} label="Loading sources" />;
+  } else if (sources.isError) {
+    content = (
+      <ErrorState
+        title="Couldn't load data sources"
+        error={sources.error}
+        onRetry={() => void sources.refetch()}
+      />
+    );
+  } else if (rows.length === 0) {
+    content = (
+      <EmptyState title="No data sources yet" action={<Link to="/import">Import a file</Link>}>
+        A source appears here once it has pushed data to the ingest API or a file has been imported.
+      </EmptyState>
+    );
+  } else {
+    content = (
+      <div className="table-scroll">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Source</th>
+              <th scope="col">Last received</th>
+              <th scope="col" className="num">
+                Items received
+              </th>
+              <th scope="col" className="num">
+                Stale after
+              </th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((source) => (
+              <FreshnessRow key={source.key} source={source} now={now} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    );
+  }
+
+  return (
+    <section className="card table-card" aria-labelledby="freshness-title">
+      <div className="card-header">
+        <h2 id="freshness-title">Data freshness</h2>
+        {sources.data ? (
+          <span className="muted">{formatInteger(sources.data.length)} sources</span>
+        ) : null}
+      </div>
+      {content}
+    </section>
+  );
+}
