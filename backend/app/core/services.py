@@ -7,6 +7,7 @@ needs nothing installed. ``make test`` additionally tries the usual local ports 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 from dataclasses import dataclass, field
@@ -80,3 +81,13 @@ def resolve(mode: Literal["run", "test"], data_dir: Path) -> Services:
         services.embedded.append("redis")
         services.handles.append(handle)
     return services
+
+
+def stop_embedded(services: Services) -> None:
+    """Stop the embedded servers this process started (configured services are left alone)."""
+    for handle in services.handles:
+        stop = getattr(handle, "cleanup", None) or getattr(handle, "_cleanup", None)
+        if stop is not None:
+            with contextlib.suppress(Exception):
+                stop()
+    services.handles.clear()

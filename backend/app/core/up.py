@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import signal
 import sys
 
 from sqlalchemy import func, select
 
 from app.core.config import get_settings
-from app.core.services import resolve
+from app.core.services import resolve, stop_embedded
 
 
 def _say(message: str) -> None:
@@ -89,6 +90,11 @@ def run_all_in_one(host: str, port: int, demo_accounts: int) -> None:
     _say(f"  sign in as {DEMO_EMAIL} / {DEMO_PASSWORD}")
     _say("  (Ctrl+C to stop)")
     _say("")
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_serve(host, port))
-    del services
+    # uvicorn re-raises SIGTERM after its graceful shutdown; turn it into a normal exit
+    # so the embedded PostgreSQL and Redis are stopped below instead of orphaned.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(_serve(host, port))
+    finally:
+        stop_embedded(services)
