@@ -17,8 +17,8 @@ from fastapi.security import APIKeyHeader, HTTPBasicCredentials
 from app.connectors import segment, stripe
 from app.core.config import get_settings
 from app.core.db import SessionDep
-from app.core.errors import PROBLEM_JSON, Problem, ServiceUnavailable
-from app.ingest.router import BadPayload, PayloadTooLarge
+from app.core.errors import PROBLEM_JSON, BadPayload, PayloadTooLarge, Problem, ServiceUnavailable
+from app.core.http import read_body
 from app.ingest.schemas import MAX_BYTES, MAX_ITEMS
 
 router = APIRouter()
@@ -58,15 +58,7 @@ _SEGMENT_MESSAGE: dict[str, Any] = {
 
 
 async def _read_body(request: Request) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BYTES:
-        raise PayloadTooLarge(f"The body is {int(declared):,} bytes; the limit is {MAX_BYTES:,} bytes per call")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BYTES:
-            raise PayloadTooLarge(f"The body exceeds the limit of {MAX_BYTES:,} bytes per call")
-    return bytes(body)
+    return await read_body(request, MAX_BYTES)
 
 
 def _parse(body: bytes) -> Any:

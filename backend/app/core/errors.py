@@ -81,6 +81,16 @@ class TooManyRequests(ProblemError):
     title = "Too many requests"
 
 
+class PayloadTooLarge(ProblemError):
+    status = 413
+    title = "Payload too large"
+
+
+class BadPayload(ProblemError):
+    status = 400
+    title = "Malformed request body"
+
+
 class ServiceUnavailable(ProblemError):
     status = 503
     title = "Service unavailable"

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.dependencies import Ingester, Reader
 from app.core.db import SessionDep, unit_of_work
-from app.core.errors import FieldError, Problem, ProblemError
+from app.core.errors import FieldError, PayloadTooLarge, Problem, ProblemError
 from app.imports import service
 from app.imports.parsing import SpreadsheetError, read_sheet
 from app.imports.presets import PRESETS
@@ -26,11 +26,6 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 NDJSON = "application/x-ndjson"
 
 
-class UploadTooLarge(ProblemError):
-    status = 413
-    title = "Payload too large"
-
-
 class BadUpload(ProblemError):
     status = 422
     title = "Validation error"
@@ -39,7 +34,7 @@ class BadUpload(ProblemError):
 async def _read(file: UploadFile) -> Any:
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadTooLarge(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        raise PayloadTooLarge(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
     try:
         return read_sheet(file.filename or "upload.csv", data)
     except SpreadsheetError as exc:

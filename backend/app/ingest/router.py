@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query, Request
 
 from app.auth.dependencies import Ingester, Reader
 from app.core.db import SessionDep
-from app.core.errors import Problem, ProblemError
+from app.core.errors import BadPayload, PayloadTooLarge, Problem
+from app.core.http import read_body
 from app.ingest import queries, service
 from app.ingest.schemas import MAX_BYTES, MAX_ITEMS, IngestResult, Kind
 from app.ingest.views import DataSourcePublic, UnmatchedPage
@@ -17,25 +18,8 @@ from app.ingest.views import DataSourcePublic, UnmatchedPage
 router = APIRouter(prefix="/api/v1", tags=["ingest"])
 
 
-class PayloadTooLarge(ProblemError):
-    status = 413
-    title = "Payload too large"
-
-
-class BadPayload(ProblemError):
-    status = 400
-    title = "Malformed request body"
-
-
 async def read_items(request: Request) -> list[Any]:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BYTES:
-        raise PayloadTooLarge(f"The body is {int(declared):,} bytes; the limit is {MAX_BYTES:,} bytes per call")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BYTES:
-            raise PayloadTooLarge(f"The body exceeds the limit of {MAX_BYTES:,} bytes per call")
+    body = await read_body(request, MAX_BYTES)
     try:
         payload = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
