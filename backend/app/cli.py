@@ -82,7 +82,8 @@ async def _load_demo(accounts: int, months: int, seed: int, replace: bool) -> An
 
     conn = await asyncpg.connect(_asyncpg_dsn())
     try:
-        params = DemoParams(accounts=accounts, months=months, seed=seed, end_date=utcnow().date())
+        # The book ends yesterday (UTC) so no generated signal lies in the future.
+        params = DemoParams(accounts=accounts, months=months, seed=seed, end_date=utcnow().date() - timedelta(days=1))
         return await load_demo_data(conn, params, progress=_progress, replace=replace)
     finally:
         await conn.close()

@@ -15,7 +15,7 @@ import statistics
 import sys
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -51,7 +51,10 @@ async def bench_demo_load(dsn: str) -> dict[str, Any]:
     try:
         started = time.perf_counter()
         summary = await load_demo_data(
-            conn, DemoParams(accounts=ACCOUNTS, months=MONTHS, seed=42, end_date=datetime.now(UTC).date())
+            conn,
+            DemoParams(
+                accounts=ACCOUNTS, months=MONTHS, seed=42, end_date=datetime.now(UTC).date() - timedelta(days=1)
+            ),
         )
         seconds = time.perf_counter() - started
         await conn.execute("ANALYZE")
