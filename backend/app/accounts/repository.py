@@ -41,6 +41,26 @@ def latest_health() -> Any:
     )
 
 
+def book_conditions(flt: BookFilter) -> list[Any]:
+    conditions: list[Any] = []
+    if flt.q:
+        pattern = f"%{flt.q.strip().lower()}%"
+        conditions.append(
+            or_(func.lower(col(Account.name)).like(pattern), func.lower(col(Account.external_id)).like(pattern))
+        )
+    if flt.segment:
+        conditions.append(col(Account.segment) == flt.segment)
+    if flt.plan:
+        conditions.append(col(Account.plan) == flt.plan)
+    if flt.status:
+        conditions.append(col(Account.status) == flt.status)
+    if flt.owner_id:
+        conditions.append(col(Account.owner_id) == flt.owner_id)
+    if flt.external_id:
+        conditions.append(col(Account.external_id) == flt.external_id)
+    return conditions
+
+
 def book_select(flt: BookFilter) -> tuple[Select[Any], Any]:
     health = latest_health()
     owner = aliased(User, name="owner")
@@ -48,48 +68,43 @@ def book_select(flt: BookFilter) -> tuple[Select[Any], Any]:
         select(Account, owner, health.c.health_score, health.c.band, health.c.quadrant)
         .outerjoin(owner, owner.id == Account.owner_id)  # type: ignore[arg-type]
         .outerjoin(health, literal_column("true"))
+        .where(*book_conditions(flt))
     )
-    if flt.q:
-        pattern = f"%{flt.q.strip().lower()}%"
-        stmt = stmt.where(
-            or_(func.lower(col(Account.name)).like(pattern), func.lower(col(Account.external_id)).like(pattern))
-        )
-    if flt.segment:
-        stmt = stmt.where(col(Account.segment) == flt.segment)
-    if flt.plan:
-        stmt = stmt.where(col(Account.plan) == flt.plan)
-    if flt.status:
-        stmt = stmt.where(col(Account.status) == flt.status)
-    if flt.owner_id:
-        stmt = stmt.where(col(Account.owner_id) == flt.owner_id)
-    if flt.external_id:
-        stmt = stmt.where(col(Account.external_id) == flt.external_id)
     return stmt, health
 
 
 async def book_page(
     session: AsyncSession, flt: BookFilter, sort: str, page: int, page_size: int
 ) -> tuple[list[Any], int]:
-    stmt, health = book_select(flt)
     descending = sort.startswith("-")
     key = sort.lstrip("-")
+    health = latest_health()
     column: Any = {
-        "name": Account.name,
-        "arr": Account.current_arr,
-        "renewal_date": Account.renewal_date,
+        "name": func.lower(col(Account.name)),
+        "arr": col(Account.current_arr),
+        "renewal_date": col(Account.renewal_date),
         "health_score": health.c.health_score,
-        "segment": Account.segment,
-        "plan": Account.plan,
-        "created_at": Account.created_at,
+        "segment": col(Account.segment),
+        "plan": col(Account.plan),
+        "created_at": col(Account.created_at),
     }[key]
-    order = nulls_last(column.desc() if descending else column.asc())
-    rows = await session.execute(
-        stmt.order_by(order, col(Account.id)).offset((page - 1) * page_size).limit(page_size)  # type: ignore[arg-type]
-    )
-    count_stmt, _ = book_select(BookFilter(**{**flt.__dict__}))
-    total: Any = await session.scalar(
-        select(func.count()).select_from(count_stmt.with_only_columns(col(Account.id)).subquery())
-    )
+    order = [nulls_last(column.desc() if descending else column.asc()), col(Account.id)]
+    offset = (page - 1) * page_size
+    if key == "health_score":
+        stmt, health = book_select(flt)
+        column = health.c.health_score
+        order[0] = nulls_last(column.desc() if descending else column.asc())
+        rows = await session.execute(stmt.order_by(*order).offset(offset).limit(page_size))
+    else:
+        # Pick the page on the account table alone (index order), then join owner and
+        # latest health for those rows only.
+        ids = (
+            select(col(Account.id)).where(*book_conditions(flt)).order_by(*order).offset(offset).limit(page_size)
+        ).subquery("page")
+        stmt, _ = book_select(BookFilter())
+        rows = await session.execute(stmt.join(ids, ids.c.id == col(Account.id)).order_by(*order))
+    # The outer joins never change the count: count accounts alone (no per-row lateral probe).
+    total: Any = await session.scalar(select(func.count()).select_from(Account).where(*book_conditions(flt)))
     return list(rows.all()), int(total or 0)
 
 

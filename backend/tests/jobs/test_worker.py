@@ -51,3 +51,34 @@ def test_cron_is_wired_to_the_daily_entry_point():
         "purge_raw_usage",
         "check_stale_sources",
     }
+
+
+async def test_ingest_queues_one_debounced_rescore_that_folds_the_log(committed_sessions, redis):
+    """Signals -> ingest_log + rescore job (after commit) -> the job folds the log into
+    freshness and rescore requests and drains them."""
+    from sqlalchemy import func
+
+    from app.ingest import service as ingest
+    from app.ingest.models import DataSource, IngestLog
+    from app.ingest.schemas import Kind
+    from app.scoring.models import RescoreRequest
+    from app.scoring.tasks import rescore_pending
+
+    async with committed_sessions() as s:
+        await make_account(s, external_id="job-acct")
+        await s.commit()
+    from app.core.db import unit_of_work
+
+    for i in range(3):
+        async with unit_of_work() as s:
+            await ingest.ingest(s, Kind.tickets, [
+                {"id": f"J{i}", "account": "job-acct", "opened_at": f"2026-10-0{i + 1}T00:00:00Z"}])
+    async with committed_sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(IngestLog)) == 3
+    rescored = await rescore_pending({})
+    assert rescored == 1  # one account, from the earliest date, whatever the number of calls
+    async with committed_sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(IngestLog)) == 0
+        assert await s.scalar(select(func.count()).select_from(RescoreRequest)) == 0
+        source = (await s.execute(select(DataSource).where(DataSource.key == "tickets"))).scalar_one()
+        assert source.items_received == 3

@@ -40,6 +40,7 @@ describe("Account", () => {
       "GET /api/v1/auth/me": () => json(demoUser),
       "GET /api/v1/meta": () => json(demoMeta),
       [`GET /api/v1/accounts/${detail.id}`]: () => json(detail),
+      [`GET /api/v1/accounts/${detail.id}/aliases`]: () => json([]),
     });
     renderApp(`/accounts/${detail.id}`);
 

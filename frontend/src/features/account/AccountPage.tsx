@@ -16,6 +16,7 @@ import { Pill } from "../../ui/Pill";
 import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
 import { recallBookSearch } from "../book/lastSearch";
 import { useReportingContext } from "../meta/queries";
+import { AliasesCard } from "./AliasesCard";
 import { useAccount } from "./queries";
 
 const route = getRouteApi("/_app/accounts/$accountId");
@@ -229,7 +230,10 @@ export function AccountPage() {
         <Header account={data} />
         <div className="account-grid">
           <Profile account={data} />
-          <Contacts contacts={data.contacts ?? []} />
+          <div style={{ display: "grid", gap: 16, minWidth: 0 }}>
+            <Contacts contacts={data.contacts ?? []} />
+            <AliasesCard accountId={data.id} />
+          </div>
         </div>
       </>
     );

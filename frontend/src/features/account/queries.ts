@@ -1,7 +1,16 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
-import { api } from "../../api/client";
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, type Schemas } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import { accountKeys } from "../book/queries";
+import { sourceKeys, unmatchedKeys } from "../sources/queries";
+
+export type AccountAlias = Schemas["AliasPublic"];
+export type AliasCreate = Schemas["AliasCreate"];
+
+/** Under the account's detail key, so refreshing an account refreshes its aliases too. */
+export const aliasKeys = {
+  list: (accountId: string) => [...accountKeys.detail(accountId), "aliases"] as const,
+};
 
 export function accountQuery(accountId: string) {
   return queryOptions({
@@ -16,4 +25,59 @@ export function accountQuery(accountId: string) {
 /** One account with profile and contacts (`accounts:get`). */
 export function useAccount(accountId: string) {
   return useQuery(accountQuery(accountId));
+}
+
+export function aliasesQuery(accountId: string) {
+  return queryOptions({
+    queryKey: aliasKeys.list(accountId),
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/accounts/{account_id}/aliases", {
+          params: { path: { account_id: accountId } },
+        }),
+      ),
+  });
+}
+
+/** The keys other systems use for this account (`aliases:list`). */
+export function useAliases(accountId: string) {
+  return useQuery(aliasesQuery(accountId));
+}
+
+/**
+ * Add a key for this account (`aliases:create`); the server replays every pending unmatched
+ * record with that key. Refreshes account data (aliases included), unmatched records and sources.
+ */
+export function useCreateAlias(accountId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AliasCreate) =>
+      unwrap(
+        api.POST("/api/v1/accounts/{account_id}/aliases", {
+          params: { path: { account_id: accountId } },
+          body,
+        }),
+      ),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: accountKeys.all });
+      void queryClient.invalidateQueries({ queryKey: unmatchedKeys.all });
+      void queryClient.invalidateQueries({ queryKey: sourceKeys.all });
+    },
+  });
+}
+
+/** Remove one of this account's keys (`aliases:delete`). */
+export function useDeleteAlias(accountId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (aliasId: string) =>
+      unwrap(
+        api.DELETE("/api/v1/accounts/{account_id}/aliases/{alias_id}", {
+          params: { path: { account_id: accountId, alias_id: aliasId } },
+        }),
+      ),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: aliasKeys.list(accountId) });
+    },
+  });
 }
