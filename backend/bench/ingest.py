@@ -62,7 +62,7 @@ async def _wait_ready(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("API did not start")
 
 
-async def api_throughput(env: dict[str, str], key: str, batches: list[bytes], port: int = 18766) -> dict[str, float]:
+async def start_api(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(  # noqa: S603, ASYNC220 - our own CLI, started once
         [
             sys.executable,
@@ -78,9 +78,19 @@ async def api_throughput(env: dict[str, str], key: str, batches: list[bytes], po
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    await _wait_ready(f"http://127.0.0.1:{port}", proc)
+    return proc
+
+
+def stop_api(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+async def api_throughput(env: dict[str, str], key: str, batches: list[bytes], port: int = 18766) -> dict[str, float]:
+    proc = await start_api(env, port)
     url = f"http://127.0.0.1:{port}"
     try:
-        await _wait_ready(url, proc)
         queue: asyncio.Queue[bytes] = asyncio.Queue()
         for body in batches:
             queue.put_nowait(body)
@@ -104,8 +114,7 @@ async def api_throughput(env: dict[str, str], key: str, batches: list[bytes], po
         await asyncio.gather(*(client_loop() for _ in range(CLIENTS)))
         seconds = time.perf_counter() - started
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop_api(proc)
     latencies.sort()
     events = len(batches) * BATCH
     return {

@@ -64,46 +64,43 @@ async def bench_demo_load(dsn: str) -> dict[str, Any]:
 
 
 async def bench_book(requests: int = 800, concurrency: int = 16) -> dict[str, float]:
+    """The book at full size through a separate ``tempo serve --workers 2`` process."""
     from app.auth import service
     from app.core.db import dispose_engine, unit_of_work
     from app.core.enums import Role
-    from app.main import create_app
+    from bench.ingest import start_api, stop_api
 
     async with unit_of_work() as session:
         _, key = await service.create_api_key(session, name="bench", role=Role.viewer)
-    import uvicorn
-
+    await dispose_engine()
     port = 18765
-    server = uvicorn.Server(uvicorn.Config(create_app(spa_dist=None), host="127.0.0.1", port=port, log_level="error"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn exposes no start event
-        await asyncio.sleep(0.05)
+    proc = await start_api({"DATABASE_URL": os.environ["DATABASE_URL"], "REDIS_URL": os.environ["REDIS_URL"]}, port)
     sorts = ["-arr", "name", "-health_score", "renewal_date"]
     segments = [None, "SMB", "Enterprise", "Mid-Market"]
     latencies: list[float] = []
-    async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}",
-        headers={"Authorization": f"Bearer {key}"},
-        limits=httpx.Limits(max_connections=concurrency),
-    ) as client:
-        sem = asyncio.Semaphore(concurrency)
+    try:
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{port}",
+            headers={"Authorization": f"Bearer {key}"},
+            limits=httpx.Limits(max_connections=concurrency),
+        ) as client:
+            sem = asyncio.Semaphore(concurrency)
 
-        async def one(i: int) -> None:
-            params: dict[str, Any] = {"sort": sorts[i % 4], "page": 1 + i % 20, "page_size": 50}
-            if segments[i % 4]:
-                params["segment"] = segments[i % 4]
-            async with sem:
-                t = time.perf_counter()
-                r = await client.get("/api/v1/accounts", params=params)
-                latencies.append(time.perf_counter() - t)
-                r.raise_for_status()
+            async def one(i: int) -> None:
+                params: dict[str, Any] = {"sort": sorts[i % 4], "page": 1 + i % 20, "page_size": 50}
+                if segments[(i // 4) % 4]:
+                    params["segment"] = segments[(i // 4) % 4]
+                async with sem:
+                    t = time.perf_counter()
+                    r = await client.get("/api/v1/accounts", params=params)
+                    latencies.append(time.perf_counter() - t)
+                    r.raise_for_status()
 
-        await asyncio.gather(*(one(i) for i in range(50)))  # warm-up
-        latencies.clear()
-        await asyncio.gather(*(one(i) for i in range(requests)))
-    server.should_exit = True
-    await task
-    await dispose_engine()
+            await asyncio.gather(*(one(i) for i in range(50)))  # warm-up
+            latencies.clear()
+            await asyncio.gather(*(one(i) for i in range(requests)))
+    finally:
+        stop_api(proc)
     latencies.sort()
     return {
         "requests": float(requests),
@@ -238,7 +235,7 @@ Generated and bulk-loaded with COPY in **{demo["seconds"]:.1f} s** ({total:,} ro
 
 `GET /api/v1/accounts` with a mix of sorts (ARR, name, health, renewal), segment
 filters and pages 1-20 of 50 rows; {int(book["requests"])} requests at concurrency 16 over
-loopback, one uvicorn process in the same process as the client, after 50 warm-up requests.
+loopback, API in its own process (`tempo serve --workers 2`), after 50 warm-up requests.
 
 | p50 | p95 |
 |---|---|
