@@ -71,8 +71,9 @@ async def test_ingest_queues_one_debounced_rescore_that_folds_the_log(committed_
 
     for i in range(3):
         async with unit_of_work() as s:
-            await ingest.ingest(s, Kind.tickets, [
-                {"id": f"J{i}", "account": "job-acct", "opened_at": f"2026-10-0{i + 1}T00:00:00Z"}])
+            await ingest.ingest(
+                s, Kind.tickets, [{"id": f"J{i}", "account": "job-acct", "opened_at": f"2026-10-0{i + 1}T00:00:00Z"}]
+            )
     async with committed_sessions() as s:
         assert await s.scalar(select(func.count()).select_from(IngestLog)) == 3
     rescored = await rescore_pending({})
