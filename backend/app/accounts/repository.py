@@ -78,26 +78,28 @@ async def book_page(
 ) -> tuple[list[Any], int]:
     descending = sort.startswith("-")
     key = sort.lstrip("-")
-    health = latest_health()
-    column: Any = {
-        "name": func.lower(col(Account.name)),
-        "arr": col(Account.current_arr),
-        "renewal_date": col(Account.renewal_date),
-        "health_score": health.c.health_score,
-        "segment": col(Account.segment),
-        "plan": col(Account.plan),
-        "created_at": col(Account.created_at),
-    }[key]
-    order = [nulls_last(column.desc() if descending else column.asc()), col(Account.id)]
     offset = (page - 1) * page_size
+
+    def ordered(column: Any) -> list[Any]:
+        return [nulls_last(column.desc() if descending else column.asc()), col(Account.id)]
+
     if key == "health_score":
+        # Sorting by health needs every account's latest snapshot.
         stmt, health = book_select(flt)
-        column = health.c.health_score
-        order[0] = nulls_last(column.desc() if descending else column.asc())
+        order = ordered(health.c.health_score)
         rows = await session.execute(stmt.order_by(*order).offset(offset).limit(page_size))
     else:
         # Pick the page on the account table alone (index order), then join owner and
         # latest health for those rows only.
+        column: Any = {
+            "name": func.lower(col(Account.name)),
+            "arr": col(Account.current_arr),
+            "renewal_date": col(Account.renewal_date),
+            "segment": col(Account.segment),
+            "plan": col(Account.plan),
+            "created_at": col(Account.created_at),
+        }[key]
+        order = ordered(column)
         ids = (
             select(col(Account.id)).where(*book_conditions(flt)).order_by(*order).offset(offset).limit(page_size)
         ).subquery("page")

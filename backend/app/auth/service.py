@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -69,12 +69,6 @@ async def create_user(
     await session.flush()
     record(session, actor, "user.create", "user", user.id, {"email": user.email, "role": user.role})
     return user
-
-
-async def set_password(session: AsyncSession, user: User, password: str, actor: str = "system") -> None:
-    user.password_hash = hash_password(password)
-    session.add(user)
-    record(session, actor, "user.set_password", "user", user.id)
 
 
 async def login(
@@ -146,7 +140,3 @@ async def revoke_api_key(session: AsyncSession, key_id: uuid.UUID, actor: str) -
         session.add(key)
         record(session, actor, "api_key.revoke", "api_key", key.id)
     return key
-
-
-def expires_at(user_session: UserSession) -> datetime:
-    return user_session.expires_at

@@ -77,13 +77,17 @@ async def feature_ids(session: AsyncSession, keys: set[str]) -> dict[str, int]:
     """Feature id per key, creating features for keys seen for the first time."""
     if not keys:
         return {}
-    await session.execute(
-        insert(Feature)
-        .values([{"key": k, "name": k.replace("_", " ").title()} for k in sorted(keys)])
-        .on_conflict_do_nothing(index_elements=["key"])
-    )
-    rows = await session.execute(select(col(Feature.key), col(Feature.id)).where(col(Feature.key).in_(keys)))
-    return {k: int(i) for k, i in rows if i is not None}
+    query = select(col(Feature.key), col(Feature.id)).where(col(Feature.key).in_(keys))
+    found = {k: int(i) for k, i in await session.execute(query) if i is not None}
+    missing = sorted(keys - found.keys())
+    if missing:  # only the first batch naming a feature writes; the rest just read
+        await session.execute(
+            insert(Feature)
+            .values([{"key": k, "name": k.replace("_", " ").title()} for k in missing])
+            .on_conflict_do_nothing(index_elements=["key"])
+        )
+        found = {k: int(i) for k, i in await session.execute(query) if i is not None}
+    return found
 
 
 async def feature_patterns(session: AsyncSession) -> list[tuple[int, str]]:

@@ -294,7 +294,3 @@ class IngestResult(BaseModel):
     rejected: list[Rejected] = []
     warnings: list[ItemWarning] = []
     replayed: int = Field(0, description="Previously unmatched records that this call resolved and ingested")
-
-
-class IngestBatch(BaseModel):
-    items: list[dict[str, Any]] = Field(max_length=MAX_ITEMS)

@@ -21,7 +21,7 @@ from app.identity import repository as identity_repository
 from app.identity import service as identity
 from app.ingest import repository
 from app.ingest.accounts_writer import write_accounts
-from app.ingest.schemas import ITEM_MODELS, AccountItem, IngestResult, ItemError, Kind, Rejected
+from app.ingest.schemas import ITEM_MODELS, IngestResult, ItemError, Kind, Rejected
 from app.ingest.writers import WRITERS, Outcome, Resolved
 from app.jobs.service import enqueue
 
@@ -173,6 +173,3 @@ async def replay_for_keys(session: AsyncSession, keys: list[tuple[str, str]], so
     await ingestor._replay([identity.normalise(t, k) for t, k in keys])
     await ingestor._finish(0)
     return ingestor.result.replayed
-
-
-__all__ = ["AccountItem", "ingest", "replay_for_keys"]
