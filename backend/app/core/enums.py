@@ -103,6 +103,12 @@ class RunKind(StrEnum):
     backfill = "backfill"
 
 
+class RunCadence(StrEnum):
+    daily = "daily"
+    weekly = "weekly"
+    history = "history"
+
+
 class RunStatus(StrEnum):
     queued = "queued"
     running = "running"

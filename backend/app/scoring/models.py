@@ -10,7 +10,7 @@ from sqlalchemy import Column, ForeignKey, Index, Integer, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
-from app.core.enums import Band, Quadrant, RunKind, RunStatus, values
+from app.core.enums import Band, Quadrant, RunCadence, RunKind, RunStatus, values
 from app.core.models import created_at, one_of, tz, uuid_pk
 
 
@@ -58,9 +58,33 @@ class HealthSnapshot(SQLModel, table=True):
     band: str | None = None
     quadrant: str | None = None
     coverage: float = 0.0
-    # Per component: sub-metric raw values, mapped scores and weights.
-    components: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)
+    # ARR on the date (from subscription lines), for distributions by ARR over time.
+    arr: float = Field(default=0.0, sa_column_kwargs={"server_default": text("0")})
+    # Per component: each sub-metric's raw value and context columns. Mapped scores and
+    # weights follow from these and the (immutable) config version.
+    inputs: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)
     computed_at: datetime = created_at()
+
+
+class AccountHealth(SQLModel, table=True):
+    """Each account's latest snapshot, narrow, for the book and for hysteresis."""
+
+    __tablename__ = "account_health"
+    __table_args__ = (
+        one_of("quadrant", values(Quadrant)),
+        one_of("band", values(Band)),
+        Index("ix_account_health_score", "health_score"),
+    )
+
+    account_id: uuid.UUID = Field(foreign_key="account.id", ondelete="CASCADE", primary_key=True)
+    as_of: date
+    config_version: int
+    health_score: float | None = None
+    band: str | None = None
+    quadrant: str | None = None
+    usage_axis: float | None = None
+    health_axis: float | None = None
+    coverage: float = 0.0
 
 
 class ScoringRun(SQLModel, table=True):
@@ -68,6 +92,7 @@ class ScoringRun(SQLModel, table=True):
     __table_args__ = (
         one_of("kind", values(RunKind), nullable=False),
         one_of("status", values(RunStatus), nullable=False),
+        one_of("cadence", values(RunCadence), nullable=False),
     )
 
     id: uuid.UUID = uuid_pk()
@@ -75,6 +100,8 @@ class ScoringRun(SQLModel, table=True):
     status: str = RunStatus.queued.value
     date_from: date
     date_to: date
+    # daily: every date; weekly: Mondays; history: weekly before the last 120 days, daily after.
+    cadence: str = Field(default="daily", sa_column_kwargs={"server_default": text("'daily'")})
     config_version: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("scoring_config.version")))
     total_shards: int = 0
     done_shards: int = 0
@@ -91,16 +118,29 @@ class ScoringRunShard(SQLModel, table=True):
     """A unit of a run (a slice of accounts for one date); written atomically."""
 
     __tablename__ = "scoring_run_shard"
-    __table_args__ = (one_of("status", values(RunStatus), nullable=False),)
+    __table_args__ = (
+        one_of("status", values(RunStatus), nullable=False),
+        Index(
+            "ix_scoring_run_shard_queued",
+            "run_id",
+            "account_bucket",
+            "as_of",
+            postgresql_where=text("status = 'queued'"),
+        ),
+    )
 
     run_id: uuid.UUID = Field(foreign_key="scoring_run.id", ondelete="CASCADE", primary_key=True)
     shard_no: int = Field(primary_key=True)
+    # Dates from as_of to date_to (inclusive) on the run's cadence, scored in order so
+    # hysteresis sees each previous date; a bucket's next date chunk waits for this one.
     as_of: date
+    date_to: date
     account_bucket: int
     bucket_count: int
     status: str = RunStatus.queued.value
     attempts: int = 0
     snapshots_written: int = 0
+    error: str | None = None
     finished_at: datetime | None = tz()
 
 

@@ -70,6 +70,8 @@ class UsageDaily(SQLModel, table=True):
 
 class UsageUserActivity(SQLModel, table=True):
     __tablename__ = "usage_user_activity"
+    # Scoring reads two or three whole months across all accounts.
+    __table_args__ = (Index("ix_usage_user_activity_month", "month"),)
 
     account_id: uuid.UUID = Field(foreign_key="account.id", ondelete="CASCADE", primary_key=True)
     month: date = Field(primary_key=True)

@@ -1,0 +1,134 @@
+"""Usage: how much and how broadly the account uses the product (the quadrant's usage axis).
+
+Usage sub-metrics are "no data" until the account has any usage on or before the date;
+after that, no activity is a real zero.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from app.scoring.components.base import Component, Metric
+
+
+def _month_masks(as_of: date) -> dict[str, Any]:
+    """Day bitmasks of the last 30 days and the 30 before, per month they touch.
+
+    ``usage_user_activity.active_days`` sets bit ``d - 1`` for day-of-month ``d``.
+    """
+    cur = (as_of - timedelta(days=29), as_of)
+    prev = (as_of - timedelta(days=59), as_of - timedelta(days=30))
+    months: list[date] = []
+    day = prev[0].replace(day=1)
+    while day <= as_of:
+        months.append(day)
+        day = (day + timedelta(days=32)).replace(day=1)
+
+    def mask(month: date, lo: date, hi: date) -> int:
+        nxt = (month + timedelta(days=32)).replace(day=1)
+        lo, hi = max(lo, month), min(hi, nxt - timedelta(days=1))
+        if lo > hi:
+            return 0
+        return ((1 << hi.day) - 1) & ~((1 << (lo.day - 1)) - 1)
+
+    return {
+        "months": months,
+        "cur_masks": [mask(m, *cur) for m in months],
+        "prev_masks": [mask(m, *prev) for m in months],
+    }
+
+
+SQL = """
+WITH acc AS (
+    SELECT a.id, a.seats_purchased, a.plan,
+           EXISTS (SELECT 1 FROM usage_daily d0 WHERE d0.account_id = a.id AND d0.day <= :as_of) AS has_usage
+    FROM account a WHERE a.id = ANY(CAST(:ids AS uuid[]))
+),
+m AS (
+    SELECT * FROM unnest(CAST(:months AS date[]), CAST(:cur_masks AS int[]), CAST(:prev_masks AS int[]))
+        AS t(month, cur, prev)
+),
+users AS (
+    -- distinct users and user-days from the monthly day bitmasks, masked to each window
+    SELECT u.account_id,
+           sum(bit_count(CAST(u.active_days & m.cur AS bit(32)))) AS user_days,
+           count(DISTINCT u.user_hash) FILTER (WHERE u.active_days & m.cur <> 0) AS active_users,
+           count(DISTINCT u.user_hash) FILTER (WHERE u.active_days & m.prev <> 0) AS prev_active_users
+    FROM m JOIN usage_user_activity u ON u.month = m.month
+    WHERE u.account_id = ANY(CAST(:ids AS uuid[]))
+    GROUP BY u.account_id
+),
+per_feature AS (
+    SELECT d.account_id, d.feature_id, sum(d.minutes) AS minutes, sum(d.events) AS events
+    FROM usage_daily d
+    WHERE d.account_id = ANY(CAST(:ids AS uuid[])) AND d.day > :as_of - 30 AND d.day <= :as_of
+    GROUP BY d.account_id, d.feature_id
+),
+daily AS (
+    SELECT pf.account_id, sum(pf.minutes) AS minutes,
+           count(*) FILTER (
+               WHERE pf.events > 0 AND f.is_core AND (coalesce(cardinality(f.plans), 0) = 0 OR a.plan = ANY(f.plans))
+           ) AS core_used
+    FROM per_feature pf
+    JOIN feature f ON f.id = pf.feature_id
+    JOIN acc a ON a.id = pf.account_id
+    GROUP BY pf.account_id
+),
+available AS (
+    SELECT a.id AS account_id, count(f.id) AS core_available
+    FROM acc a
+    JOIN feature f ON f.is_core AND (coalesce(cardinality(f.plans), 0) = 0 OR a.plan = ANY(f.plans))
+    GROUP BY a.id
+)
+SELECT a.id AS account_id,
+       -- active user-days in the last 30 days per purchased seat
+       CASE WHEN a.has_usage AND a.seats_purchased > 0
+            THEN coalesce(us.user_days, 0)::float8 / a.seats_purchased END AS login_frequency,
+       -- share of the plan's core features used in the last 30 days
+       CASE WHEN a.has_usage AND av.core_available > 0
+            THEN coalesce(dl.core_used, 0)::float8 / av.core_available END AS feature_adoption,
+       -- minutes per active user per week over the last 30 days
+       CASE WHEN a.has_usage AND us.active_users > 0
+            THEN coalesce(dl.minutes, 0) / us.active_users / (30.0 / 7) END AS time_in_platform,
+       -- change in 30-day active users vs the 30 days before
+       CASE WHEN a.has_usage AND us.prev_active_users > 0
+            THEN (coalesce(us.active_users, 0) - us.prev_active_users)::float8 / us.prev_active_users END AS user_growth,
+       CASE WHEN a.has_usage THEN coalesce(us.user_days, 0) END AS user_days,
+       CASE WHEN a.has_usage THEN coalesce(us.active_users, 0) END AS active_users,
+       CASE WHEN a.has_usage THEN coalesce(us.prev_active_users, 0) END AS prev_active_users,
+       a.seats_purchased AS seats,
+       CASE WHEN a.has_usage THEN coalesce(dl.core_used, 0) END AS core_used,
+       av.core_available,
+       CASE WHEN a.has_usage THEN coalesce(dl.minutes, 0) END AS minutes_30d
+FROM acc a
+LEFT JOIN users us ON us.account_id = a.id
+LEFT JOIN daily dl ON dl.account_id = a.id
+LEFT JOIN available av ON av.account_id = a.id
+"""
+
+COMPONENT = Component(
+    name="usage",
+    label="Usage",
+    sql=SQL,
+    params=_month_masks,
+    metrics=(
+        Metric(
+            "login_frequency", "Logins per seat", "per_seat", "Active user-days in the last 30 days per purchased seat"
+        ),
+        Metric(
+            "feature_adoption",
+            "Core feature adoption",
+            "fraction",
+            "Share of the core features on the plan used in the last 30 days",
+        ),
+        Metric(
+            "time_in_platform",
+            "Time in product",
+            "minutes",
+            "Minutes per active user per week over the last 30 days",
+        ),
+        Metric("user_growth", "Active user growth", "fraction", "30-day active users vs the 30 days before"),
+    ),
+    context=("user_days", "active_users", "prev_active_users", "seats", "core_used", "core_available", "minutes_30d"),
+)

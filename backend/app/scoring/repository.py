@@ -1,0 +1,253 @@
+"""SQL of the scoring engine: raw inputs by component, previous quadrants, writing snapshots,
+quadrant moves and each account's current health; config versions."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from app.core.enums import Quadrant
+from app.core.models import utcnow
+from app.scoring.components import COMPONENTS
+from app.scoring.config import ScoringConfigBody, default_body
+from app.scoring.engine import Scores, num
+from app.scoring.models import ScoringConfig
+
+Inputs = dict[str, dict[str, Any]]
+
+
+def day_end(as_of: date) -> datetime:
+    """The first instant after ``as_of`` (UTC): signals count when strictly before it."""
+    return datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=UTC)
+
+
+async def fetch_inputs(session: AsyncSession, ids: Sequence[uuid.UUID], as_of: date) -> dict[uuid.UUID, Inputs]:
+    """Every component's raw values for ``ids`` as of ``as_of``: one set-based query each."""
+    out: dict[uuid.UUID, Inputs] = {i: {} for i in ids}
+    if not ids:
+        return out
+    base = {"ids": list(ids), "as_of": as_of, "d_end": day_end(as_of)}
+    for name, comp in COMPONENTS.items():
+        rows = (await session.execute(text(comp.sql), {**base, **comp.params(as_of)})).mappings()
+        for row in rows:
+            values = {
+                k: (float(v) if isinstance(v, int | float | Decimal) and not isinstance(v, bool) else v)
+                for k, v in row.items()
+            }
+            account: uuid.UUID = row["account_id"]
+            del values["account_id"]
+            out[account][name] = values
+    return out
+
+
+async def previous_quadrants(
+    session: AsyncSession, ids: Sequence[uuid.UUID], before: date
+) -> dict[uuid.UUID, Quadrant | None]:
+    """The quadrant of each account's latest snapshot dated before ``before``."""
+    if not ids:
+        return {}
+    rows = await session.execute(
+        text(
+            """
+            SELECT a.id, p.quadrant
+            FROM unnest(CAST(:ids AS uuid[])) AS a(id)
+            LEFT JOIN LATERAL (
+                SELECT s.quadrant FROM health_snapshot s
+                WHERE s.account_id = a.id AND s.as_of < :before
+                ORDER BY s.as_of DESC LIMIT 1
+            ) p ON true
+            """
+        ),
+        {"ids": list(ids), "before": before},
+    )
+    return {i: (Quadrant(q) if q else None) for i, q in rows}
+
+
+async def write_snapshots(
+    session: AsyncSession,
+    ids: Sequence[uuid.UUID],
+    as_of: date,
+    config_version: int,
+    scores: Scores,
+    inputs: Sequence[Inputs],
+) -> int:
+    """Upsert one date's snapshots in one statement (arrays unnested server-side)."""
+    if not ids:
+        return 0
+
+    def col_(values: Any) -> list[float | None]:
+        return [num(v) for v in values]
+
+    comps = scores.components
+    params = {
+        "account_id": list(ids),
+        "as_of": [as_of] * len(ids),
+        "config_version": [config_version] * len(ids),
+        "usage": col_(comps["usage"].score),
+        "support": col_(comps["support"].score) if "support" in comps else [None] * len(ids),
+        "sentiment": col_(comps["sentiment"].score) if "sentiment" in comps else [None] * len(ids),
+        "relationship": col_(comps["relationship"].score) if "relationship" in comps else [None] * len(ids),
+        "commercial": col_(comps["commercial"].score) if "commercial" in comps else [None] * len(ids),
+        "usage_axis": col_(scores.usage_axis),
+        "health_axis": col_(scores.health_axis),
+        "health_score": col_(scores.health_score),
+        "band": [b.value if b else None for b in scores.band],
+        "quadrant": [q.value if q else None for q in scores.quadrant],
+        "coverage": [float(c) for c in scores.coverage],
+        "arr": [float(i.get("commercial", {}).get("arr") or 0.0) for i in inputs],
+        "inputs": [json.dumps(i, separators=(",", ":")) for i in inputs],
+        "now": utcnow(),
+    }
+    await session.execute(
+        text(
+            """
+            INSERT INTO health_snapshot (account_id, as_of, config_version, usage_score, support_score,
+                sentiment_score, relationship_score, commercial_score, usage_axis, health_axis, health_score,
+                band, quadrant, coverage, arr, inputs, computed_at)
+            SELECT t.*, :now FROM unnest(
+                CAST(:account_id AS uuid[]), CAST(:as_of AS date[]), CAST(:config_version AS int[]),
+                CAST(:usage AS float8[]), CAST(:support AS float8[]), CAST(:sentiment AS float8[]),
+                CAST(:relationship AS float8[]), CAST(:commercial AS float8[]), CAST(:usage_axis AS float8[]),
+                CAST(:health_axis AS float8[]), CAST(:health_score AS float8[]), CAST(:band AS text[]),
+                CAST(:quadrant AS text[]), CAST(:coverage AS float8[]), CAST(:arr AS float8[]),
+                CAST(:inputs AS jsonb[])
+            ) AS t
+            ON CONFLICT (account_id, as_of) DO UPDATE SET
+                config_version = excluded.config_version, usage_score = excluded.usage_score,
+                support_score = excluded.support_score, sentiment_score = excluded.sentiment_score,
+                relationship_score = excluded.relationship_score, commercial_score = excluded.commercial_score,
+                usage_axis = excluded.usage_axis, health_axis = excluded.health_axis,
+                health_score = excluded.health_score, band = excluded.band, quadrant = excluded.quadrant,
+                coverage = excluded.coverage, arr = excluded.arr, inputs = excluded.inputs,
+                computed_at = excluded.computed_at
+            """
+        ),
+        params,
+    )
+    # The latest snapshot per account, kept narrow for the book; older dates never overwrite newer.
+    await session.execute(
+        text(
+            """
+            INSERT INTO account_health (account_id, as_of, config_version, health_score, band, quadrant,
+                usage_axis, health_axis, coverage)
+            SELECT * FROM unnest(
+                CAST(:account_id AS uuid[]), CAST(:as_of AS date[]), CAST(:config_version AS int[]),
+                CAST(:health_score AS float8[]), CAST(:band AS text[]), CAST(:quadrant AS text[]),
+                CAST(:usage_axis AS float8[]), CAST(:health_axis AS float8[]), CAST(:coverage AS float8[]))
+            ON CONFLICT (account_id) DO UPDATE SET
+                as_of = excluded.as_of, config_version = excluded.config_version,
+                health_score = excluded.health_score, band = excluded.band, quadrant = excluded.quadrant,
+                usage_axis = excluded.usage_axis, health_axis = excluded.health_axis, coverage = excluded.coverage
+            WHERE account_health.as_of <= excluded.as_of
+            """
+        ),
+        {k: params[k] for k in ("account_id", "as_of", "config_version", "health_score", "band", "quadrant")}
+        | {k: params[k] for k in ("usage_axis", "health_axis", "coverage")},
+    )
+    return len(ids)
+
+
+async def delete_snapshots(session: AsyncSession, ids: Sequence[uuid.UUID], as_of: date) -> None:
+    """Remove snapshots a rescore no longer produces (the account was not a customer then)."""
+    if ids:
+        await session.execute(
+            text("DELETE FROM health_snapshot WHERE as_of = :d AND account_id = ANY(CAST(:ids AS uuid[]))"),
+            {"d": as_of, "ids": list(ids)},
+        )
+
+
+async def write_moves(
+    session: AsyncSession,
+    as_of: date,
+    config_version: int,
+    moves: Sequence[tuple[uuid.UUID, Quadrant, Quadrant]],
+    unchanged: Sequence[uuid.UUID],
+) -> None:
+    """Record quadrant moves on ``as_of``; clear moves a rescore no longer finds."""
+    if unchanged:
+        await session.execute(
+            text("DELETE FROM quadrant_move WHERE moved_on = :d AND account_id = ANY(CAST(:ids AS uuid[]))"),
+            {"d": as_of, "ids": list(unchanged)},
+        )
+    if moves:
+        await session.execute(
+            text(
+                """
+                INSERT INTO quadrant_move (account_id, moved_on, from_quadrant, to_quadrant, config_version)
+                SELECT a, :d, f, t, :v FROM unnest(CAST(:a AS uuid[]), CAST(:f AS text[]), CAST(:t AS text[])) AS x(a, f, t)
+                ON CONFLICT (account_id, moved_on) DO UPDATE SET
+                    from_quadrant = excluded.from_quadrant, to_quadrant = excluded.to_quadrant,
+                    config_version = excluded.config_version
+                """
+            ),
+            {
+                "d": as_of,
+                "v": config_version,
+                "a": [m[0] for m in moves],
+                "f": [m[1].value for m in moves],
+                "t": [m[2].value for m in moves],
+            },
+        )
+
+
+async def account_ids(session: AsyncSession) -> list[uuid.UUID]:
+    rows = await session.execute(text("SELECT id FROM account ORDER BY id"))
+    return [r for (r,) in rows]
+
+
+# -- config versions ---------------------------------------------------------------------
+
+
+async def active_config(session: AsyncSession) -> ScoringConfig:
+    """The active version; the first call on an empty database activates the defaults."""
+    found = (await session.execute(select(ScoringConfig).where(col(ScoringConfig.is_active)))).scalar_one_or_none()
+    if found is not None:
+        return found
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('scoring-config-default'))"))
+    found = (await session.execute(select(ScoringConfig).where(col(ScoringConfig.is_active)))).scalar_one_or_none()
+    if found is not None:
+        return found
+    cfg = ScoringConfig(
+        name="Default (DESIGN §6)",
+        body=default_body().model_dump(mode="json"),
+        is_active=True,
+        activated_at=utcnow(),
+    )
+    session.add(cfg)
+    await session.flush()
+    return cfg
+
+
+async def get_config(session: AsyncSession, version: int) -> ScoringConfig | None:
+    return await session.get(ScoringConfig, version)
+
+
+async def list_configs(session: AsyncSession) -> list[ScoringConfig]:
+    rows = await session.execute(select(ScoringConfig).order_by(col(ScoringConfig.version).desc()))
+    return list(rows.scalars())
+
+
+async def add_config(
+    session: AsyncSession, body: ScoringConfigBody, name: str | None, created_by: uuid.UUID | None
+) -> ScoringConfig:
+    await active_config(session)  # version 1 is always the defaults
+    cfg = ScoringConfig(name=name, body=body.model_dump(mode="json"), created_by_id=created_by)
+    session.add(cfg)
+    await session.flush()
+    return cfg
+
+
+async def activate_config(session: AsyncSession, version: int) -> None:
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('scoring-config-default'))"))
+    await session.execute(update(ScoringConfig).where(col(ScoringConfig.is_active)).values(is_active=False))
+    await session.execute(
+        update(ScoringConfig).where(col(ScoringConfig.version) == version).values(is_active=True, activated_at=utcnow())
+    )
