@@ -110,19 +110,32 @@ def demo_data(
     typer.echo(f"demo data loaded in {elapsed:.1f} s")
 
 
-async def _score(days: list[date], kind: str) -> list[Any]:
+async def _score(date_from: date, date_to: date, kind: str) -> Any:
+    import app.core.registry  # noqa: F401
     from app.core.db import dispose_engine, unit_of_work
-    from app.scoring import service
+    from app.core.enums import RunCadence, RunKind
+    from app.scoring import runs
 
-    runs = []
     try:
-        for i, day in enumerate(days, 1):
-            async with unit_of_work() as session:
-                runs.append(await service.daily_run(session, day, requested_by=f"cli:{kind}"))
-            _err(f"  scored {day} ({i}/{len(days)})")
+        async with unit_of_work() as session:
+            # Always a new run: asked explicitly, the scores are recomputed (e.g. after a config change).
+            run = await runs.create_run(
+                session, RunKind(kind), date_from, date_to, RunCadence.daily, requested_by="cli"
+            )
+            run_id, total = run.id, run.total_shards
+        _err(f"run {run_id}: {total} shard(s)")
+        done = 0
+
+        def progress(result: runs.ShardResult) -> None:
+            nonlocal done
+            done += 1
+            _err(f"  shard {result.shard_no} done: {result.snapshots:,} snapshots ({done}/{total} here)")
+
+        await runs.work_run(run_id, progress)
+        async with unit_of_work() as session:
+            return await runs.get_run(session, run_id)
     finally:
         await dispose_engine()
-    return runs
 
 
 @app.command()
@@ -131,7 +144,7 @@ def score(
     date_from: Annotated[str | None, typer.Option("--from", help="Backfill from this date")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Backfill to this date (inclusive)")] = None,
 ) -> None:
-    """Score accounts for one date or a range; returns when the scores are written."""
+    """Score every account for one date or each day of a range; returns when the scores are written."""
     if as_of and (date_from or date_to):
         _err("use either --as-of or --from/--to")
         raise typer.Exit(2)
@@ -141,16 +154,20 @@ def score(
             end = date.fromisoformat(date_to or date_from or "")
             if end < start:
                 raise ValueError("--to is before --from")
-            days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
             kind = "backfill"
         else:
-            days = [date.fromisoformat(as_of) if as_of else utcnow().date()]
+            start = end = date.fromisoformat(as_of) if as_of else utcnow().date()
             kind = "daily"
     except ValueError as exc:
         _err(f"invalid date: {exc}")
         raise typer.Exit(2) from exc
-    runs = asyncio.run(_score(days, kind))
-    typer.echo(f"{len(runs)} scoring run(s) written")
+    started = time.perf_counter()
+    run = asyncio.run(_score(start, end, kind))
+    elapsed = time.perf_counter() - started
+    if run.status != "succeeded":
+        _err(f"run {run.id} {run.status}: {run.error or 'shards still pending'}")
+        raise typer.Exit(1)
+    typer.echo(f"{run.snapshots_written:,} snapshots written for {run.accounts_total:,} accounts in {elapsed:.1f} s")
 
 
 async def _create_user(email: str, role: Role, name: str | None, password: str | None) -> str:

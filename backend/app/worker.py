@@ -12,11 +12,12 @@ from typing import Any
 from arq import cron
 from arq.typing import WorkerCoroutine
 
+import app.core.registry  # noqa: F401  (every model known before jobs touch the ORM)
 from app.core.config import get_settings
 from app.core.db import dispose_engine, unit_of_work
 from app.ingest.tasks import check_stale_sources
 from app.jobs.service import close_pool, flush_outbox, redis_settings
-from app.scoring.tasks import rescore_pending, run_daily_scoring
+from app.scoring.tasks import rescore_pending, resume_scoring_runs, run_daily_scoring, score_run, thin_snapshots
 from app.usage.tasks import purge_raw_usage
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,9 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 
 FUNCTIONS: list[WorkerCoroutine] = [  # type: ignore[list-item]
     run_daily_scoring,
+    score_run,
+    resume_scoring_runs,
+    thin_snapshots,
     rescore_pending,
     flush_outbox_job,
     purge_raw_usage,
@@ -61,6 +65,8 @@ def worker_settings() -> type:
         ),
         cron(flush_outbox_job, second={0}, unique=True),  # type: ignore[arg-type]
         cron(purge_raw_usage, hour={3}, minute={30}, unique=True),  # type: ignore[arg-type]
+        cron(thin_snapshots, hour={3}, minute={45}, unique=True),  # type: ignore[arg-type]
+        cron(resume_scoring_runs, minute=set(range(0, 60, 5)), second={30}, unique=True),  # type: ignore[arg-type]
         cron(check_stale_sources, minute={5}, unique=True),  # type: ignore[arg-type]
     ]
     attributes: dict[str, Any] = {

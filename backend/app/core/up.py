@@ -63,6 +63,7 @@ def run_all_in_one(host: str, port: int, demo_accounts: int) -> None:
     from app.cli import DEMO_EMAIL, DEMO_PASSWORD, _load_demo
     from app.core.db import dispose_engine
     from app.core.migrate import upgrade
+    from app.scoring.runs import start_history
 
     settings = get_settings()
     services = resolve("run", settings.data_dir)
@@ -80,6 +81,9 @@ def run_all_in_one(host: str, port: int, demo_accounts: int) -> None:
                 _say(f"loading demo data ({demo_accounts:,} accounts x 18 months) ...")
                 await _load_demo(demo_accounts, 18, 42, False)
             await _ensure_demo_login(DEMO_EMAIL, DEMO_PASSWORD)
+            history = await start_history("tempo up")
+            if history:
+                _say(f"scored today; scoring the book's history in the background (run {history})")
         finally:
             await dispose_engine()
 

@@ -1,23 +1,38 @@
-"""Scoring jobs. The daily entry point is wired to cron; incremental rescoring drains the
-rescore requests that ingest writes. The scoring engine itself (components, snapshots,
-quadrants) plugs into ``service.rescore`` in the scoring release.
-"""
+"""Scoring jobs: the daily run (cron), run workers, incremental rescoring of accounts touched
+by signals (debounced after ingest), resuming abandoned runs and thinning old snapshots."""
 
 from __future__ import annotations
 
-from datetime import date
+import uuid
+from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy import text
+
 from app.core.db import unit_of_work
-from app.scoring import service
+from app.scoring import runs, service
 
 
 async def run_daily_scoring(ctx: dict[str, Any], as_of: str | None = None) -> dict[str, Any]:
     """Score every account as of ``as_of`` (default: today, UTC). Safe to run twice."""
     day = date.fromisoformat(as_of) if as_of else service.today()
     async with unit_of_work() as session:
-        run = await service.daily_run(session, day, requested_by="cron")
-    return {"run_id": str(run.id), "as_of": day.isoformat(), "status": run.status}
+        run = await runs.daily_run(session, day, requested_by="cron")
+        run_id = run.id
+    await runs.work_run(run_id)
+    async with unit_of_work() as session:
+        run = await runs.get_run(session, run_id)
+        return {"run_id": str(run_id), "as_of": day.isoformat(), "status": run.status}
+
+
+async def score_run(ctx: dict[str, Any], run_id: str) -> int:
+    """Work shards of a run until none is left (several of these may run at once)."""
+    return await runs.work_run(uuid.UUID(run_id))
+
+
+async def resume_scoring_runs(ctx: dict[str, Any]) -> int:
+    async with unit_of_work() as session:
+        return await runs.resume_runs(session)
 
 
 async def rescore_pending(ctx: dict[str, Any]) -> int:
@@ -26,6 +41,22 @@ async def rescore_pending(ctx: dict[str, Any]) -> int:
 
     async with unit_of_work() as session:
         await fold_log(session)
+    total = 0
+    while True:
+        async with unit_of_work() as session:
+            requests = await service.take_rescore_requests(session, limit=500)
+            if not requests:
+                return total
+            await service.rescore(session, requests)
+            total += len(requests)
+
+
+async def thin_snapshots(ctx: dict[str, Any]) -> int:
+    """Keep daily snapshots for the daily window and Mondays before it (what history shows)."""
+    cutoff = service.today() - timedelta(days=service.DAILY_WINDOW_DAYS)
     async with unit_of_work() as session:
-        requests = await service.take_rescore_requests(session)
-        return await service.rescore(session, requests)
+        result = await session.execute(
+            text("DELETE FROM health_snapshot WHERE as_of < :cutoff AND extract(isodow FROM as_of) <> 1"),
+            {"cutoff": cutoff},
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 
@@ -63,8 +64,19 @@ def test_score_validates_its_dates(fresh_database):
     assert both.returncode == 2 and "either --as-of or --from/--to" in both.stderr
     backwards = _tempo(url, "score", "--from", "2026-01-05", "--to", "2026-01-01")
     assert backwards.returncode == 2 and "--to is before --from" in backwards.stderr
+    asyncio.run(
+        _fetch(
+            url,
+            "INSERT INTO account (external_id, name, seats_purchased) VALUES ('cli-a', 'A', 5), ('cli-b', 'B', 5) "
+            "RETURNING id",
+        )
+    )
     ok = _tempo(url, "score", "--from", "2026-01-01", "--to", "2026-01-03")
     assert ok.returncode == 0, ok.stderr
-    assert ok.stdout.strip() == "3 scoring run(s) written"
-    runs = asyncio.run(_fetch(url, "SELECT date_from::text FROM scoring_run ORDER BY date_from"))
-    assert runs == [("2026-01-01",), ("2026-01-02",), ("2026-01-03",)]
+    assert re.fullmatch(r"6 snapshots written for 2 accounts in [0-9.]+ s", ok.stdout.strip()), ok.stdout
+    runs = asyncio.run(
+        _fetch(url, "SELECT kind, status, date_from::text, date_to::text, snapshots_written FROM scoring_run")
+    )
+    assert runs == [("backfill", "succeeded", "2026-01-01", "2026-01-03", 6)]
+    days = asyncio.run(_fetch(url, "SELECT as_of::text, count(*) FROM health_snapshot GROUP BY 1 ORDER BY 1"))
+    assert days == [("2026-01-01", 2), ("2026-01-02", 2), ("2026-01-03", 2)]

@@ -46,6 +46,9 @@ def test_cron_is_wired_to_the_daily_entry_point():
     assert settings.queue_name == get_settings().arq_queue_name
     assert {f.__name__ for f in settings.functions} == {
         "run_daily_scoring",
+        "score_run",
+        "resume_scoring_runs",
+        "thin_snapshots",
         "rescore_pending",
         "flush_outbox_job",
         "purge_raw_usage",

@@ -1,0 +1,311 @@
+"""Scoring runs: a date range over all accounts, split into shards that workers take.
+
+A shard is one bucket of accounts over a chunk of dates. Shards are written atomically:
+a worker claims one with ``FOR UPDATE SKIP LOCKED``, scores it and marks it done in the same
+transaction, so a worker killed mid-shard leaves it queued for the next taker. A bucket's
+next chunk of dates waits until the previous one is done (hysteresis reads the day
+before). Any number of workers can work one run; ``resume_runs`` re-sends work for runs
+left behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from app.accounts.models import Account
+from app.core.db import unit_of_work
+from app.core.enums import RunCadence, RunKind, RunStatus
+from app.core.models import utcnow
+from app.jobs import service as jobs
+from app.scoring import repository as scoring_repo
+from app.scoring import service
+from app.scoring.models import ScoringRun, ScoringRunShard
+
+log = logging.getLogger(__name__)
+
+BUCKET_ACCOUNTS = 10_000  # accounts per bucket
+SHARD_WORK = 25_000  # account-dates per shard (a bucket's dates are chunked to about this)
+MAX_ATTEMPTS = 3
+PARALLEL_JOBS = 4
+
+
+def plan_shards(accounts: int, dates: list[date]) -> tuple[int, list[list[date]]]:
+    """Bucket count and date chunks for a run."""
+    buckets = max(1, math.ceil(accounts / BUCKET_ACCOUNTS))
+    per_bucket = max(1, math.ceil(accounts / buckets))
+    chunk = max(1, SHARD_WORK // per_bucket)
+    return buckets, [dates[i : i + chunk] for i in range(0, len(dates), chunk)]
+
+
+async def create_run(
+    session: AsyncSession,
+    kind: RunKind,
+    date_from: date,
+    date_to: date,
+    cadence: RunCadence,
+    requested_by: str,
+) -> ScoringRun:
+    config = await service.load_active(session)
+    accounts = int(await session.scalar(select(func.count()).select_from(Account)) or 0)
+    dates = service.history_dates(date_from, date_to, cadence.value)
+    buckets, chunks = plan_shards(accounts, dates)
+    run = ScoringRun(
+        kind=kind.value,
+        cadence=cadence.value,
+        date_from=date_from,
+        date_to=date_to,
+        config_version=config.version,
+        accounts_total=accounts,
+        total_shards=buckets * len(chunks),
+        requested_by=requested_by,
+    )
+    session.add(run)
+    await session.flush()
+    shard_no = 0
+    for bucket in range(buckets):
+        for chunk in chunks:
+            session.add(
+                ScoringRunShard(
+                    run_id=run.id,
+                    shard_no=shard_no,
+                    as_of=chunk[0],
+                    date_to=chunk[-1],
+                    account_bucket=bucket,
+                    bucket_count=buckets,
+                )
+            )
+            shard_no += 1
+    if not chunks:
+        run.status = RunStatus.succeeded.value
+        run.finished_at = utcnow()
+    await session.flush()
+    return run
+
+
+def dispatch(session: AsyncSession, run: ScoringRun) -> None:
+    """Queue workers for a run (after commit, through the outbox)."""
+    for i in range(min(run.total_shards, PARALLEL_JOBS)):
+        jobs.enqueue(session, "score_run", str(run.id), job_id=f"score-run:{run.id}:{i}")
+
+
+async def find_daily_run(session: AsyncSession, as_of: date) -> ScoringRun | None:
+    """The day's scheduled run, unless it failed (then a new one may start)."""
+    return (
+        await session.execute(
+            select(ScoringRun)
+            .where(
+                col(ScoringRun.kind) == RunKind.daily.value,
+                col(ScoringRun.date_from) == as_of,
+                col(ScoringRun.status).in_(
+                    [RunStatus.queued.value, RunStatus.running.value, RunStatus.succeeded.value]
+                ),
+            )
+            .order_by(col(ScoringRun.created_at).desc())
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+
+
+async def daily_run(session: AsyncSession, as_of: date, requested_by: str) -> ScoringRun:
+    """Find or create the daily run for ``as_of``. Delivered twice, it is still one run."""
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"daily-scoring:{as_of}"})
+    existing = await find_daily_run(session, as_of)
+    if existing is not None:
+        return existing
+    return await create_run(session, RunKind.daily, as_of, as_of, RunCadence.daily, requested_by)
+
+
+@dataclass
+class ShardResult:
+    shard_no: int
+    snapshots: int
+
+
+async def _bucket_ids(session: AsyncSession, bucket: int, buckets: int) -> list[uuid.UUID]:
+    rows = await session.execute(
+        text("SELECT id FROM account WHERE (hashtext(id::text) & 2147483647) % :n = :b ORDER BY id"),
+        {"n": buckets, "b": bucket},
+    )
+    return [r for (r,) in rows]
+
+
+async def _claim(session: AsyncSession, run_id: uuid.UUID) -> ScoringRunShard | None:
+    return (
+        await session.execute(
+            select(ScoringRunShard)
+            .where(
+                col(ScoringRunShard.run_id) == run_id,
+                col(ScoringRunShard.status) == RunStatus.queued.value,
+                text(
+                    "NOT EXISTS (SELECT 1 FROM scoring_run_shard p WHERE p.run_id = scoring_run_shard.run_id "
+                    "AND p.account_bucket = scoring_run_shard.account_bucket "
+                    "AND p.as_of < scoring_run_shard.as_of AND p.status <> 'succeeded')"
+                ),
+            )
+            .order_by(col(ScoringRunShard.as_of), col(ScoringRunShard.shard_no))
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+    ).scalar_one_or_none()
+
+
+async def _work_one(run_id: uuid.UUID, claimed: list[int]) -> ShardResult | None:
+    """Claim, score and finish one shard in one transaction (``claimed`` learns its number)."""
+    async with unit_of_work() as session:
+        run = await session.get(ScoringRun, run_id)
+        if run is None or run.status in (RunStatus.failed.value, RunStatus.cancelled.value):
+            return None
+        shard = await _claim(session, run_id)
+        if shard is None:
+            return None
+        claimed.append(shard.shard_no)
+        config_row = await scoring_repo.get_config(session, run.config_version or 0)
+        config = service.ActiveConfig.of(config_row) if config_row else await service.load_active(session)
+        ids = await _bucket_ids(session, shard.account_bucket, shard.bucket_count)
+        dates = [
+            d
+            for d in service.history_dates(run.date_from, run.date_to, run.cadence)
+            if shard.as_of <= d <= shard.date_to
+        ]
+        written = await service.score_accounts(session, ids, dates, config)
+        shard.status = RunStatus.succeeded.value
+        shard.attempts += 1
+        shard.snapshots_written = written
+        shard.finished_at = utcnow()
+        await session.execute(
+            text(
+                """
+                UPDATE scoring_run SET
+                    done_shards = done_shards + 1,
+                    snapshots_written = snapshots_written + :written,
+                    status = CASE WHEN done_shards + 1 >= total_shards THEN 'succeeded' ELSE 'running' END,
+                    started_at = coalesce(started_at, now()),
+                    finished_at = CASE WHEN done_shards + 1 >= total_shards THEN now() END
+                WHERE id = :id
+                """
+            ),
+            {"id": run_id, "written": written},
+        )
+        return ShardResult(shard.shard_no, written)
+
+
+async def _record_failure(run_id: uuid.UUID, shard_no: int, error: str) -> None:
+    """Count a failed attempt on a shard (its work was rolled back); fail the run at the limit."""
+    async with unit_of_work() as session:
+        shard = await session.get(ScoringRunShard, (run_id, shard_no), with_for_update=True)
+        if shard is None or shard.status != RunStatus.queued.value:
+            return
+        shard.attempts += 1
+        shard.error = error[:2000]
+        if shard.attempts >= MAX_ATTEMPTS:
+            shard.status = RunStatus.failed.value
+            run = await session.get(ScoringRun, run_id)
+            if run is not None:
+                run.status = RunStatus.failed.value
+                run.error = f"shard {shard.shard_no}: {error}"[:2000]
+                run.finished_at = utcnow()
+
+
+async def mark_started(run_id: uuid.UUID) -> None:
+    async with unit_of_work() as session:
+        await session.execute(
+            text(
+                "UPDATE scoring_run SET status = 'running', started_at = coalesce(started_at, now()) "
+                "WHERE id = :id AND status = 'queued'"
+            ),
+            {"id": run_id},
+        )
+
+
+async def work_run(run_id: uuid.UUID, progress: Callable[[ShardResult], None] | None = None) -> int:
+    """Take shards of a run until none is left for this worker. Returns shards done here."""
+    await mark_started(run_id)
+    done = 0
+    while True:
+        claimed: list[int] = []
+        try:
+            result = await _work_one(run_id, claimed)
+        except Exception as exc:
+            if not claimed:
+                raise
+            log.exception("scoring run %s: shard %s failed", run_id, claimed[0])
+            await _record_failure(run_id, claimed[0], f"{type(exc).__name__}: {exc}")
+            continue
+        if result is None:
+            return done
+        done += 1
+        if progress:
+            progress(result)
+
+
+async def resume_runs(session: AsyncSession, older_than_seconds: int = 120) -> int:
+    """Re-send workers to runs with shards still queued (a worker died or Redis lost the job)."""
+    rows = await session.execute(
+        text(
+            """
+            SELECT r.id FROM scoring_run r
+            WHERE r.status IN ('queued', 'running')
+              AND coalesce(r.started_at, r.created_at) < now() - make_interval(secs => :age)
+              AND EXISTS (SELECT 1 FROM scoring_run_shard s WHERE s.run_id = r.id AND s.status = 'queued')
+            """
+        ),
+        {"age": older_than_seconds},
+    )
+    ids = [r for (r,) in rows]
+    stamp = utcnow().strftime("%Y%m%d%H%M")
+    for run_id in ids:
+        jobs.enqueue(session, "score_run", str(run_id), job_id=f"score-run:{run_id}:resume:{stamp}")
+    return len(ids)
+
+
+async def get_run(session: AsyncSession, run_id: uuid.UUID) -> ScoringRun:
+    from app.core.errors import NotFound
+
+    run = await session.get(ScoringRun, run_id, populate_existing=True)
+    if run is None:
+        raise NotFound(f"No scoring run {run_id}")
+    return run
+
+
+HISTORY_WARMUP_DAYS = 60  # usage windows reach 60 days back: earlier scores would read a partial book
+
+
+async def start_history(requested_by: str) -> uuid.UUID | None:
+    """First scores for a freshly loaded book: today now, its history as a background run.
+
+    Does nothing once any snapshot exists. Today is scored at once so every view has data;
+    the history run (weekly, daily for the last 120 days) ends with today again, so today's
+    quadrant is placed with its history (hysteresis) once the run is done.
+    """
+    day = service.today()
+    async with unit_of_work() as session:
+        if await session.scalar(text("SELECT 1 FROM health_snapshot LIMIT 1")):
+            return None
+        first: date | None = await session.scalar(
+            text("SELECT least((SELECT min(day) FROM usage_daily), (SELECT min(start_date) FROM subscription_line))")
+        )
+        run = await create_run(session, RunKind.daily, day, day, RunCadence.daily, requested_by)
+        today_id = run.id
+    await work_run(today_id)
+    if first is None or first + timedelta(days=HISTORY_WARMUP_DAYS) >= day:
+        return None
+    async with unit_of_work() as session:
+        history = await create_run(
+            session,
+            RunKind.backfill,
+            first + timedelta(days=HISTORY_WARMUP_DAYS),
+            day,
+            RunCadence.history,
+            requested_by,
+        )
+        dispatch(session, history)
+        return history.id
