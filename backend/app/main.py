@@ -27,6 +27,9 @@ from app.imports.router import router as import_router
 from app.ingest.router import router as ingest_router
 from app.jobs.service import close_pool
 from app.meta.router import router as meta_router
+from app.quadrants.router import router as quadrants_router
+from app.scoring.router import accounts_router as health_router_
+from app.scoring.router import router as scoring_router
 
 SPA_DIST = REPO_ROOT / "frontend" / "dist"
 SECURITY_HEADERS = {
@@ -104,6 +107,9 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
     app.include_router(connectors_router)
     app.include_router(import_router)
     app.include_router(identity_router)
+    app.include_router(health_router_)
+    app.include_router(scoring_router)
+    app.include_router(quadrants_router)
     app.include_router(graphql_router, prefix="/graphql", tags=["graphql"], include_in_schema=False)
 
     if spa_dist is not None and (spa_dist / "index.html").exists():

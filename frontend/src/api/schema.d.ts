@@ -466,6 +466,308 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/{account_id}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Health */
+        get: operations["health:get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{account_id}/health/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get History */
+        get: operations["health:history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{account_id}/health/explain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Explain */
+        get: operations["health:explain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Active Config */
+        get: operations["scoring:config"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/config/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Versions */
+        get: operations["scoring:config-versions"];
+        put?: never;
+        /**
+         * Create Version
+         * @description A new, inactive version. Versions never change; activate one to score with it.
+         */
+        post: operations["scoring:config-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/config/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Version */
+        get: operations["scoring:config-version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/config/versions/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Version
+         * @description A new, inactive version from a YAML document (as exported: `name:` and the body).
+         */
+        post: operations["scoring:config-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/config/versions/{version}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate
+         * @description Make a version the active one and re-score today with it (a run; watch its progress).
+         */
+        post: operations["scoring:config-activate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/config/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview
+         * @description What would change if this config were active: quadrant and band moves, largest changes.
+         */
+        post: operations["scoring:config-preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Runs */
+        get: operations["scoring:runs"];
+        put?: never;
+        /**
+         * Create Run
+         * @description Score all accounts for a date, or backfill a range; workers take its shards.
+         */
+        post: operations["scoring:run-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Run */
+        get: operations["scoring:run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Validation */
+        get: operations["scoring:validation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quadrants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * View
+         * @description Every scored account on the date with both axes and ARR, and the count and ARR per quadrant.
+         */
+        get: operations["quadrants:view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quadrants/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History
+         * @description Count and ARR per quadrant on each scored date (Mondays and the last date for `week`).
+         */
+        get: operations["quadrants:history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quadrants/moves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Moves
+         * @description Accounts that changed quadrant in the period, newest first, larger ARR first.
+         */
+        get: operations["quadrants:moves"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quadrants/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Transitions
+         * @description How accounts moved between quadrants from one date to another (each date resolved to the
+         *     latest fully scored date on or before it); None marks accounts new or gone in between.
+         */
+        get: operations["quadrants:transitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -523,6 +825,44 @@ export interface components {
             /** Contacts */
             contacts: components["schemas"]["ContactPublic"][];
         };
+        /** AccountHealth */
+        AccountHealth: {
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Config Version */
+            config_version: number;
+            /**
+             * Stored
+             * @description False when computed on request (no snapshot stored for the date)
+             */
+            stored: boolean;
+            /** Health Score */
+            health_score: number | null;
+            band: components["schemas"]["Band"] | null;
+            /** Usage Axis */
+            usage_axis: number | null;
+            /** Health Axis */
+            health_axis: number | null;
+            quadrant: components["schemas"]["Quadrant"] | null;
+            /** Coverage */
+            coverage: number;
+            /** Churn Probability */
+            churn_probability: number | null;
+            /** Arr */
+            arr: number;
+            /** Components */
+            components: components["schemas"]["ComponentHealth"][];
+            /** Computed At */
+            computed_at: string | null;
+        };
         /**
          * AccountStatus
          * @enum {string}
@@ -572,6 +912,16 @@ export interface components {
             page: number;
             /** Page Size */
             page_size: number;
+        };
+        /** ActivationResult */
+        ActivationResult: {
+            /** Version */
+            version: number;
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
         };
         /** AliasCreate */
         AliasCreate: {
@@ -671,6 +1021,19 @@ export interface components {
          * @enum {string}
          */
         Band: "healthy" | "watch" | "at_risk";
+        /** BandConfig */
+        BandConfig: {
+            /**
+             * Healthy
+             * @default 80
+             */
+            healthy: number;
+            /**
+             * Watch
+             * @default 60
+             */
+            watch: number;
+        };
         /** Body_import:preview */
         Body_import_preview: {
             /** File */
@@ -705,6 +1068,187 @@ export interface components {
             day_first: boolean;
             /** Source */
             source?: string | null;
+        };
+        /** Bucket */
+        Bucket: {
+            /** Label */
+            label: string;
+            /** Outcomes */
+            outcomes: number;
+            /** Churned */
+            churned: number;
+            /** Churn Rate */
+            churn_rate: number | null;
+            /** Ratio To Champions */
+            ratio_to_champions?: number | null;
+            /** Mean Predicted */
+            mean_predicted?: number | null;
+        };
+        /** ComponentAttribution */
+        ComponentAttribution: {
+            /** Name */
+            name: string;
+            /** Label */
+            label: string;
+            /** Score From */
+            score_from: number | null;
+            /** Score To */
+            score_to: number | null;
+            /**
+             * Weight From
+             * @description Renormalised weight in health_score on the from date
+             */
+            weight_from: number;
+            /** Weight To */
+            weight_to: number;
+            /**
+             * Contribution
+             * @description weight_to x score_to - weight_from x score_from
+             */
+            contribution: number;
+            /** Sub Metrics */
+            sub_metrics: components["schemas"]["MetricAttribution"][];
+        };
+        /** ComponentConfig */
+        ComponentConfig: {
+            /** Weight */
+            weight: number;
+            /** Metrics */
+            metrics: {
+                [key: string]: components["schemas"]["MetricConfig"];
+            };
+        };
+        /** ComponentDefinition */
+        ComponentDefinition: {
+            /** Name */
+            name: string;
+            /** Label */
+            label: string;
+            /** Metrics */
+            metrics: components["schemas"]["MetricDefinition"][];
+        };
+        /** ComponentHealth */
+        ComponentHealth: {
+            /** Name */
+            name: string;
+            /** Label */
+            label: string;
+            /** Score */
+            score: number | null;
+            /**
+             * Weight
+             * @description Configured weight in health_score
+             */
+            weight: number;
+            /**
+             * Effective Weight
+             * @description Share of health_score after renormalisation (0 when null)
+             */
+            effective_weight: number;
+            /**
+             * Coverage
+             * @description Share of the component's configured weight that had data
+             */
+            coverage: number;
+            /** Sub Metrics */
+            sub_metrics: components["schemas"]["SubMetric"][];
+            /**
+             * Context
+             * @description Counts behind the sub-metrics (users, seats, tickets...)
+             */
+            context: {
+                [key: string]: unknown;
+            };
+        };
+        /** ConfigCreate */
+        ConfigCreate: {
+            /** Name */
+            name?: string | null;
+            body: components["schemas"]["ScoringConfigBody"];
+        };
+        /** ConfigDetail */
+        ConfigDetail: {
+            /** Version */
+            version: number;
+            /** Name */
+            name: string | null;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Activated At */
+            activated_at: string | null;
+            /** Created By Id */
+            created_by_id: string | null;
+            body: components["schemas"]["ScoringConfigBody"];
+            /** Definitions */
+            definitions: components["schemas"]["ComponentDefinition"][];
+        };
+        /** ConfigMarker */
+        ConfigMarker: {
+            /** Version */
+            version: number;
+            /** Name */
+            name: string | null;
+            /** Activated At */
+            activated_at: string | null;
+            /**
+             * First Scored On
+             * @description First date in the range scored with this version
+             */
+            first_scored_on: string | null;
+        };
+        /** ConfigPreview */
+        ConfigPreview: {
+            /** As Of */
+            as_of: string | null;
+            /** Current Version */
+            current_version: number;
+            /** Accounts */
+            accounts: number;
+            /** Quadrant Changes */
+            quadrant_changes: number;
+            /** Band Changes */
+            band_changes: number;
+            /** Mean Health Before */
+            mean_health_before: number | null;
+            /** Mean Health After */
+            mean_health_after: number | null;
+            /** Quadrant Matrix */
+            quadrant_matrix: components["schemas"]["TransitionCell"][];
+            /** Band Matrix */
+            band_matrix: components["schemas"]["TransitionCell"][];
+            /** Largest Changes */
+            largest_changes: components["schemas"]["PreviewChange"][];
+            /** Summary */
+            summary: string;
+        };
+        /** ConfigPreviewRequest */
+        ConfigPreviewRequest: {
+            body?: components["schemas"]["ScoringConfigBody"] | null;
+            /** Version */
+            version?: number | null;
+        };
+        /** ConfigVersion */
+        ConfigVersion: {
+            /** Version */
+            version: number;
+            /** Name */
+            name: string | null;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Activated At */
+            activated_at: string | null;
+            /** Created By Id */
+            created_by_id: string | null;
         };
         /** ContactPublic */
         ContactPublic: {
@@ -747,6 +1291,54 @@ export interface components {
             /** Stale */
             stale: boolean;
         };
+        /** DistributionPoint */
+        DistributionPoint: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Counts */
+            counts: {
+                [key: string]: number;
+            };
+            /** Arr */
+            arr: {
+                [key: string]: number;
+            };
+        };
+        /** Explanation */
+        Explanation: {
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            /** Health From */
+            health_from: number | null;
+            /** Health To */
+            health_to: number | null;
+            /** Delta */
+            delta: number | null;
+            /** Config From */
+            config_from: number;
+            /** Config To */
+            config_to: number;
+            /** Components */
+            components: components["schemas"]["ComponentAttribution"][];
+            /** Sentence */
+            sentence: string;
+        };
         /** FieldError */
         FieldError: {
             /** Loc */
@@ -774,6 +1366,60 @@ export interface components {
         Health: {
             /** Status */
             status: string;
+        };
+        /** HealthHistory */
+        HealthHistory: {
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            /** Points */
+            points: components["schemas"]["HistoryPoint"][];
+            /** Config Markers */
+            config_markers: components["schemas"]["ConfigMarker"][];
+            /** Quadrant Moves */
+            quadrant_moves: components["schemas"]["QuadrantMovePublic"][];
+        };
+        /** HistoryPoint */
+        HistoryPoint: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Health Score */
+            health_score: number | null;
+            band: components["schemas"]["Band"] | null;
+            /** Usage Axis */
+            usage_axis: number | null;
+            /** Health Axis */
+            health_axis: number | null;
+            quadrant: components["schemas"]["Quadrant"] | null;
+            /** Coverage */
+            coverage: number;
+            /** Config Version */
+            config_version: number;
+            /** Usage */
+            usage: number | null;
+            /** Support */
+            support: number | null;
+            /** Sentiment */
+            sentiment: number | null;
+            /** Relationship */
+            relationship: number | null;
+            /** Commercial */
+            commercial: number | null;
         };
         /** ImportPreview */
         ImportPreview: {
@@ -959,6 +1605,94 @@ export interface components {
              */
             today: string;
         };
+        /** MetricAttribution */
+        MetricAttribution: {
+            /** Name */
+            name: string;
+            /** Label */
+            label: string;
+            /** Unit */
+            unit: string;
+            /** Raw From */
+            raw_from: number | null;
+            /** Raw To */
+            raw_to: number | null;
+            /** Score From */
+            score_from: number | null;
+            /** Score To */
+            score_to: number | null;
+            /**
+             * Contribution
+             * @description Points of health_score this sub-metric moved
+             */
+            contribution: number;
+        };
+        /** MetricConfig */
+        MetricConfig: {
+            /** Weight */
+            weight: number;
+            /** Curve */
+            curve: [
+                number,
+                number
+            ][];
+            /** Missing */
+            missing?: number | null;
+        };
+        /** MetricDefinition */
+        MetricDefinition: {
+            /** Name */
+            name: string;
+            /** Label */
+            label: string;
+            /** Unit */
+            unit: string;
+            /** Description */
+            description: string;
+        };
+        /** Mover */
+        Mover: {
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /** Name */
+            name: string;
+            /** Arr */
+            arr: number;
+            /**
+             * Moved On
+             * Format: date
+             */
+            moved_on: string;
+            from_quadrant: components["schemas"]["Quadrant"] | null;
+            to_quadrant: components["schemas"]["Quadrant"];
+            /**
+             * Direction
+             * @description worse, better or sideways (usage and health moved in opposite ways)
+             */
+            direction: string;
+            /** Health Score */
+            health_score: number | null;
+        };
+        /** MoversPage */
+        MoversPage: {
+            /**
+             * Since
+             * Format: date
+             */
+            since: string;
+            /**
+             * Until
+             * Format: date
+             */
+            until: string;
+            /** Items */
+            items: components["schemas"]["Mover"][];
+            /** Total */
+            total: number;
+        };
         /** OwnerRef */
         OwnerRef: {
             /**
@@ -986,6 +1720,26 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /** PreviewChange */
+        PreviewChange: {
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /** Name */
+            name: string;
+            /** Arr */
+            arr: number;
+            /** Health Before */
+            health_before: number | null;
+            /** Health After */
+            health_after: number | null;
+            band_before: components["schemas"]["Band"] | null;
+            band_after: components["schemas"]["Band"] | null;
+            quadrant_before: components["schemas"]["Quadrant"] | null;
+            quadrant_after: components["schemas"]["Quadrant"] | null;
+        };
         /** Problem */
         Problem: {
             /**
@@ -1007,6 +1761,105 @@ export interface components {
          * @enum {string}
          */
         Quadrant: "champions" | "frustrated_power_users" | "relationship_dependent" | "churn_risk";
+        /** QuadrantConfig */
+        QuadrantConfig: {
+            /**
+             * Usage Cutoff
+             * @default 60
+             */
+            usage_cutoff: number;
+            /**
+             * Health Cutoff
+             * @default 60
+             */
+            health_cutoff: number;
+            /**
+             * Hysteresis
+             * @default 5
+             */
+            hysteresis: number;
+        };
+        /** QuadrantCount */
+        QuadrantCount: {
+            quadrant: components["schemas"]["Quadrant"];
+            /** Accounts */
+            accounts: number;
+            /** Arr */
+            arr: number;
+        };
+        /** QuadrantCutoffs */
+        QuadrantCutoffs: {
+            /** Usage */
+            usage: number;
+            /** Health */
+            health: number;
+            /** Hysteresis */
+            hysteresis: number;
+        };
+        /** QuadrantHistory */
+        QuadrantHistory: {
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            /** Interval */
+            interval: string;
+            /** Series */
+            series: components["schemas"]["DistributionPoint"][];
+        };
+        /** QuadrantMovePublic */
+        QuadrantMovePublic: {
+            /**
+             * Moved On
+             * Format: date
+             */
+            moved_on: string;
+            from_quadrant: components["schemas"]["Quadrant"] | null;
+            to_quadrant: components["schemas"]["Quadrant"];
+            /** Config Version */
+            config_version: number | null;
+        };
+        /** QuadrantPoint */
+        QuadrantPoint: {
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /** Name */
+            name: string;
+            /** Usage Axis */
+            usage_axis: number;
+            /** Health Axis */
+            health_axis: number;
+            /** Health Score */
+            health_score: number | null;
+            band: components["schemas"]["Band"] | null;
+            quadrant: components["schemas"]["Quadrant"];
+            /** Arr */
+            arr: number;
+        };
+        /** QuadrantView */
+        QuadrantView: {
+            /** As Of */
+            as_of: string | null;
+            cutoffs: components["schemas"]["QuadrantCutoffs"];
+            /** Summary */
+            summary: components["schemas"]["QuadrantCount"][];
+            /**
+             * Unplaced
+             * @description Scored accounts without a quadrant (an axis has no data)
+             */
+            unplaced: number;
+            /** Points */
+            points: components["schemas"]["QuadrantPoint"][];
+        };
         /** Readiness */
         Readiness: {
             /** Status */
@@ -1047,6 +1900,111 @@ export interface components {
             id?: string | null;
             /** Message */
             message: string;
+        };
+        /**
+         * RunCadence
+         * @enum {string}
+         */
+        RunCadence: "daily" | "weekly" | "history";
+        /** RunCreate */
+        RunCreate: {
+            /**
+             * As Of
+             * @description Score one date (default today)
+             */
+            as_of?: string | null;
+            /** From */
+            from?: string | null;
+            /** To */
+            to?: string | null;
+            /**
+             * @description daily: every date; weekly: Mondays (and the end date); history: weekly, daily for the last 120 days
+             * @default daily
+             */
+            cadence: components["schemas"]["RunCadence"];
+        };
+        /**
+         * RunKind
+         * @enum {string}
+         */
+        RunKind: "daily" | "incremental" | "backfill";
+        /** RunPublic */
+        RunPublic: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["RunKind"];
+            status: components["schemas"]["RunStatus"];
+            cadence: components["schemas"]["RunCadence"];
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            /** Config Version */
+            config_version: number | null;
+            /** Total Shards */
+            total_shards: number;
+            /** Done Shards */
+            done_shards: number;
+            /** Accounts Total */
+            accounts_total: number;
+            /** Snapshots Written */
+            snapshots_written: number;
+            /**
+             * Progress
+             * @default 0
+             */
+            progress: number;
+            /** Error */
+            error: string | null;
+            /** Requested By */
+            requested_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Started At */
+            started_at: string | null;
+            /** Finished At */
+            finished_at: string | null;
+        };
+        /**
+         * RunStatus
+         * @enum {string}
+         */
+        RunStatus: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+        /** RunsPage */
+        RunsPage: {
+            /** Items */
+            items: components["schemas"]["RunPublic"][];
+        };
+        /**
+         * ScoringConfigBody
+         * @description What a config version holds. Validated on every write; stored as JSON.
+         */
+        ScoringConfigBody: {
+            /** Components */
+            components: {
+                [key: string]: components["schemas"]["ComponentConfig"];
+            };
+            /** Health Axis */
+            health_axis?: string[];
+            quadrant?: components["schemas"]["QuadrantConfig"];
+            bands?: components["schemas"]["BandConfig"];
+            /** Churn Probability */
+            churn_probability?: [
+                number,
+                number
+            ][];
         };
         /** SegmentResult */
         SegmentResult: {
@@ -1169,6 +2127,78 @@ export interface components {
             /** Type */
             type: string;
         };
+        /** SubMetric */
+        SubMetric: {
+            /** Name */
+            name: string;
+            /** Label */
+            label: string;
+            /** Unit */
+            unit: string;
+            /** Description */
+            description: string;
+            /**
+             * Raw
+             * @description The raw value (None = no data)
+             */
+            raw: number | null;
+            /**
+             * Score
+             * @description The raw value mapped through the curve (0-100)
+             */
+            score: number | null;
+            /**
+             * Weight
+             * @description Configured weight within the component
+             */
+            weight: number;
+            /**
+             * Effective Weight
+             * @description Share of the component after renormalisation (0 when missing)
+             */
+            effective_weight: number;
+        };
+        /** TransitionCell */
+        TransitionCell: {
+            /** From Value */
+            from_value: string | null;
+            /** To Value */
+            to_value: string | null;
+            /** Accounts */
+            accounts: number;
+            /** Arr */
+            arr: number;
+        };
+        /** TransitionCount */
+        TransitionCount: {
+            /** @description None: not scored on the from date (new) */
+            from_quadrant: components["schemas"]["Quadrant"] | null;
+            /** @description None: not scored on the to date (churned) */
+            to_quadrant: components["schemas"]["Quadrant"] | null;
+            /** Accounts */
+            accounts: number;
+            /** Arr */
+            arr: number;
+        };
+        /** TransitionMatrix */
+        TransitionMatrix: {
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            /** Snapshot From */
+            snapshot_from: string | null;
+            /** Snapshot To */
+            snapshot_to: string | null;
+            /** Cells */
+            cells: components["schemas"]["TransitionCount"][];
+        };
         /** UnmatchedPage */
         UnmatchedPage: {
             /** Items */
@@ -1236,6 +2266,36 @@ export interface components {
             /** Name */
             name: string | null;
             role: components["schemas"]["Role"];
+        };
+        /** ValidationReport */
+        ValidationReport: {
+            /** Horizon Days */
+            horizon_days: number;
+            /** Outcomes */
+            outcomes: number;
+            /** Churned */
+            churned: number;
+            /** Renewed */
+            renewed: number;
+            /**
+             * Auc
+             * @description ROC AUC of health_score and each component for telling renewals from churn (0.5 = no skill)
+             */
+            auc: {
+                [key: string]: number | null;
+            };
+            /** By Decile */
+            by_decile: components["schemas"]["Bucket"][];
+            /** By Band */
+            by_band: components["schemas"]["Bucket"][];
+            /** By Quadrant */
+            by_quadrant: components["schemas"]["Bucket"][];
+            /** Calibration */
+            calibration: components["schemas"]["Bucket"][];
+            /** Brier Score */
+            brier_score: number | null;
+            /** Note */
+            note?: string | null;
         };
     };
     responses: never;
@@ -3040,6 +4100,1040 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "health:get": {
+        parameters: {
+            query?: {
+                /** @description Health as of this date (default: the latest snapshot) */
+                as_of?: string | null;
+            };
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountHealth"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "health:history": {
+        parameters: {
+            query?: {
+                /** @description Default: 90 days before `to` */
+                from?: string | null;
+                /** @description Default: today */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthHistory"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "health:explain": {
+        parameters: {
+            query?: {
+                /** @description Default: 30 days before `to` */
+                from?: string | null;
+                /** @description Default: the latest snapshot */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Explanation"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "scoring:config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigDetail"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "scoring:config-versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigVersion"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "scoring:config-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfigCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigDetail"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "scoring:config-version": {
+        parameters: {
+            query?: {
+                /** @description yaml: the body as a YAML document */
+                format?: string;
+            };
+            header?: never;
+            path: {
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigDetail"];
+                    "application/yaml": unknown;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "scoring:config-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/yaml": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigDetail"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "scoring:config-activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivationResult"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "scoring:config-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfigPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigPreview"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "scoring:runs": {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunsPage"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "scoring:run-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunPublic"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "scoring:run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunPublic"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "scoring:validation": {
+        parameters: {
+            query?: {
+                horizon_days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationReport"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "quadrants:view": {
+        parameters: {
+            query?: {
+                /** @description Default: the latest fully scored date */
+                as_of?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuadrantView"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "quadrants:history": {
+        parameters: {
+            query?: {
+                /** @description Default: 18 months before `to` */
+                from?: string | null;
+                /** @description Default: today */
+                to?: string | null;
+                interval?: "day" | "week";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuadrantHistory"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "quadrants:moves": {
+        parameters: {
+            query?: {
+                /** @description Default: 7 days before `until` */
+                since?: string | null;
+                /** @description Default: today */
+                until?: string | null;
+                to_quadrant?: components["schemas"]["Quadrant"] | null;
+                direction?: ("worse" | "better" | "sideways") | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MoversPage"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "quadrants:transitions": {
+        parameters: {
+            query: {
+                from: string;
+                /** @description Default: the latest scored date */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionMatrix"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
                     "application/json": components["schemas"]["Problem"];
                 };
             };

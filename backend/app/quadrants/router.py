@@ -1,0 +1,174 @@
+"""The Usage-Health quadrant: where every account sits, how that changed, who moved."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from app.auth.dependencies import Reader
+from app.core.db import SessionDep
+from app.core.enums import Quadrant
+from app.core.errors import BadPayload
+from app.quadrants import repository as repo
+from app.quadrants.schemas import (
+    DistributionPoint,
+    Mover,
+    MoversPage,
+    QuadrantCount,
+    QuadrantCutoffs,
+    QuadrantHistory,
+    QuadrantPoint,
+    QuadrantView,
+    TransitionCount,
+    TransitionMatrix,
+)
+from app.scoring import service as scoring
+
+router = APIRouter(prefix="/api/v1/quadrants", tags=["quadrants"])
+
+# Lower is worse on each axis: the side of a quadrant on (usage, health).
+SIDES = {
+    Quadrant.champions: (1, 1),
+    Quadrant.frustrated_power_users: (1, 0),
+    Quadrant.relationship_dependent: (0, 1),
+    Quadrant.churn_risk: (0, 0),
+}
+
+
+def direction(from_q: Quadrant | None, to_q: Quadrant) -> str:
+    if from_q is None:
+        return "sideways"
+    du = SIDES[to_q][0] - SIDES[from_q][0]
+    dh = SIDES[to_q][1] - SIDES[from_q][1]
+    if du <= 0 and dh <= 0 and (du or dh):
+        return "worse"
+    if du >= 0 and dh >= 0 and (du or dh):
+        return "better"
+    return "sideways"
+
+
+@router.get("", operation_id="quadrants:view", response_model=QuadrantView)
+async def view(
+    principal: Reader,
+    session: SessionDep,
+    as_of: Annotated[date | None, Query(description="Default: the latest fully scored date")] = None,
+) -> QuadrantView:
+    """Every scored account on the date with both axes and ARR, and the count and ARR per quadrant."""
+    config = await scoring.load_active(session)
+    cut = config.body.quadrant
+    day = await repo.latest_scored_date(session, as_of)
+    rows = await repo.points(session, day) if day else []
+    placed = [r for r in rows if r["quadrant"] is not None]
+    summary = [
+        QuadrantCount(
+            quadrant=q,
+            accounts=sum(1 for r in placed if r["quadrant"] == q.value),
+            arr=float(sum(r["arr"] for r in placed if r["quadrant"] == q.value)),
+        )
+        for q in Quadrant
+    ]
+    return QuadrantView(
+        as_of=day,
+        cutoffs=QuadrantCutoffs(usage=cut.usage_cutoff, health=cut.health_cutoff, hysteresis=cut.hysteresis),
+        summary=summary,
+        unplaced=len(rows) - len(placed),
+        points=[QuadrantPoint.model_validate(r) for r in placed],
+    )
+
+
+@router.get("/history", operation_id="quadrants:history", response_model=QuadrantHistory)
+async def history(
+    principal: Reader,
+    session: SessionDep,
+    date_from: Annotated[date | None, Query(alias="from", description="Default: 18 months before `to`")] = None,
+    date_to: Annotated[date | None, Query(alias="to", description="Default: today")] = None,
+    interval: Literal["day", "week"] = "week",
+) -> QuadrantHistory:
+    """Count and ARR per quadrant on each scored date (Mondays and the last date for `week`)."""
+    end = date_to or scoring.today()
+    start = date_from or end - timedelta(days=548)
+    if start > end:
+        raise BadPayload("`from` is after `to`")
+    rows = await repo.distribution(session, start, end, interval == "week")
+    series: dict[date, DistributionPoint] = {}
+    for r in rows:
+        point = series.setdefault(
+            r["as_of"],
+            DistributionPoint(as_of=r["as_of"], counts=dict.fromkeys(Quadrant, 0), arr=dict.fromkeys(Quadrant, 0.0)),
+        )
+        point.counts[Quadrant(r["quadrant"])] = int(r["accounts"])
+        point.arr[Quadrant(r["quadrant"])] = float(r["arr"])
+    return QuadrantHistory(date_from=start, date_to=end, interval=interval, series=list(series.values()))
+
+
+@router.get("/moves", operation_id="quadrants:moves", response_model=MoversPage)
+async def moves(
+    principal: Reader,
+    session: SessionDep,
+    since: Annotated[date | None, Query(description="Default: 7 days before `until`")] = None,
+    until: Annotated[date | None, Query(description="Default: today")] = None,
+    to_quadrant: Quadrant | None = None,
+    direction_: Annotated[Literal["worse", "better", "sideways"] | None, Query(alias="direction")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> MoversPage:
+    """Accounts that changed quadrant in the period, newest first, larger ARR first."""
+    end = until or scoring.today()
+    start = since or end - timedelta(days=7)
+    if start > end:
+        raise BadPayload("`since` is after `until`")
+    fetch_all = direction_ is not None
+    rows, total = await repo.moves(
+        session,
+        start,
+        end,
+        to_quadrant.value if to_quadrant else None,
+        100_000 if fetch_all else limit,
+        0 if fetch_all else offset,
+    )
+    items = [
+        Mover(
+            account_id=r["account_id"],
+            name=r["name"],
+            arr=float(r["arr"] or 0),
+            moved_on=r["moved_on"],
+            from_quadrant=r["from_quadrant"],
+            to_quadrant=r["to_quadrant"],
+            direction=direction(
+                Quadrant(r["from_quadrant"]) if r["from_quadrant"] else None, Quadrant(r["to_quadrant"])
+            ),
+            health_score=r["health_score"],
+        )
+        for r in rows
+    ]
+    if fetch_all:
+        items = [m for m in items if m.direction == direction_]
+        total = len(items)
+        items = items[offset : offset + limit]
+    return MoversPage(since=start, until=end, items=items, total=total)
+
+
+@router.get("/transitions", operation_id="quadrants:transitions", response_model=TransitionMatrix)
+async def transitions(
+    principal: Reader,
+    session: SessionDep,
+    date_from: Annotated[date, Query(alias="from")],
+    date_to: Annotated[date | None, Query(alias="to", description="Default: the latest scored date")] = None,
+) -> TransitionMatrix:
+    """How accounts moved between quadrants from one date to another (each date resolved to the
+    latest fully scored date on or before it); None marks accounts new or gone in between."""
+    end = date_to or scoring.today()
+    if date_from > end:
+        raise BadPayload("`from` is after `to`")
+    snap_a = await repo.latest_scored_date(session, date_from)
+    snap_b = await repo.latest_scored_date(session, end)
+    cells = await repo.transitions(session, snap_a, snap_b) if snap_a and snap_b else []
+    return TransitionMatrix(
+        date_from=date_from,
+        date_to=end,
+        snapshot_from=snap_a,
+        snapshot_to=snap_b,
+        cells=[TransitionCount.model_validate(c) for c in cells],
+    )

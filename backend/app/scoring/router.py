@@ -1,0 +1,268 @@
+"""Scoring API: account health (with every input), history, explanations; config versions,
+preview and activation; runs; validation."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit.service import record
+from app.auth.dependencies import Admin, Reader
+from app.auth.service import Principal
+from app.core.db import SessionDep
+from app.core.enums import RunCadence, RunKind
+from app.core.errors import PROBLEM_RESPONSES, BadPayload, NotFound, Problem
+from app.core.http import read_body
+from app.scoring import config as cfg
+from app.scoring import repository as repo
+from app.scoring import runs, service, validation, views
+from app.scoring.components import COMPONENTS
+from app.scoring.models import ScoringConfig, ScoringRun
+from app.scoring.schemas import (
+    AccountHealth,
+    ActivationResult,
+    ComponentDefinition,
+    ConfigCreate,
+    ConfigDetail,
+    ConfigPreview,
+    ConfigPreviewRequest,
+    ConfigVersion,
+    Explanation,
+    HealthHistory,
+    MetricDefinition,
+    RunCreate,
+    RunPublic,
+    RunsPage,
+    ValidationReport,
+)
+
+accounts_router = APIRouter(prefix="/api/v1/accounts", tags=["health"])
+router = APIRouter(prefix="/api/v1/scoring", tags=["scoring"])
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem}}
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+
+
+@accounts_router.get(
+    "/{account_id}/health", operation_id="health:get", response_model=AccountHealth, responses=NOT_FOUND
+)
+async def get_health(
+    account_id: uuid.UUID,
+    principal: Reader,
+    session: SessionDep,
+    as_of: Annotated[date | None, Query(description="Health as of this date (default: the latest snapshot)")] = None,
+) -> AccountHealth:
+    return await views.account_health(session, account_id, as_of)
+
+
+@accounts_router.get(
+    "/{account_id}/health/history", operation_id="health:history", response_model=HealthHistory, responses=NOT_FOUND
+)
+async def get_history(
+    account_id: uuid.UUID,
+    principal: Reader,
+    session: SessionDep,
+    date_from: Annotated[date | None, Query(alias="from", description="Default: 90 days before `to`")] = None,
+    date_to: Annotated[date | None, Query(alias="to", description="Default: today")] = None,
+) -> HealthHistory:
+    return await views.history(session, account_id, date_from, date_to)
+
+
+@accounts_router.get(
+    "/{account_id}/health/explain", operation_id="health:explain", response_model=Explanation, responses=NOT_FOUND
+)
+async def explain(
+    account_id: uuid.UUID,
+    principal: Reader,
+    session: SessionDep,
+    date_from: Annotated[date | None, Query(alias="from", description="Default: 30 days before `to`")] = None,
+    date_to: Annotated[date | None, Query(alias="to", description="Default: the latest snapshot")] = None,
+) -> Explanation:
+    return await views.explain(session, account_id, date_from, date_to)
+
+
+# -- config --------------------------------------------------------------------------------
+
+
+def _definitions() -> list[ComponentDefinition]:
+    return [
+        ComponentDefinition(
+            name=c.name,
+            label=c.label,
+            metrics=[
+                MetricDefinition(name=m.name, label=m.label, unit=m.unit, description=m.description) for m in c.metrics
+            ],
+        )
+        for c in COMPONENTS.values()
+    ]
+
+
+def _detail(row: ScoringConfig) -> ConfigDetail:
+    return ConfigDetail(
+        version=row.version or 0,
+        name=row.name,
+        is_active=row.is_active,
+        created_at=row.created_at,
+        activated_at=row.activated_at,
+        created_by_id=row.created_by_id,
+        body=cfg.ScoringConfigBody.model_validate(row.body),
+        definitions=_definitions(),
+    )
+
+
+async def _version(session: AsyncSession, version: int) -> ScoringConfig:
+    await repo.active_config(session)
+    row = await repo.get_config(session, version)
+    if row is None:
+        raise NotFound(f"No scoring config version {version}")
+    return row
+
+
+@router.get("/config", operation_id="scoring:config", response_model=ConfigDetail)
+async def get_active_config(principal: Reader, session: SessionDep) -> ConfigDetail:
+    return _detail(await repo.active_config(session))
+
+
+@router.get("/config/versions", operation_id="scoring:config-versions", response_model=list[ConfigVersion])
+async def list_versions(principal: Reader, session: SessionDep) -> list[ConfigVersion]:
+    await repo.active_config(session)
+    return [ConfigVersion.model_validate(r) for r in await repo.list_configs(session)]
+
+
+@router.get(
+    "/config/versions/{version}",
+    operation_id="scoring:config-version",
+    response_model=ConfigDetail,
+    responses={**NOT_FOUND, 200: {"content": {"application/yaml": {}}}},
+)
+async def get_version(
+    version: int,
+    principal: Reader,
+    session: SessionDep,
+    format: Annotated[str, Query(pattern="^(json|yaml)$", description="yaml: the body as a YAML document")] = "json",
+) -> ConfigDetail | Response:
+    row = await _version(session, version)
+    if format == "yaml":
+        body = cfg.ScoringConfigBody.model_validate(row.body)
+        return Response(
+            cfg.to_yaml(body, row.name),
+            media_type="application/yaml",
+            headers={"Content-Disposition": f'attachment; filename="tempo-scoring-v{version}.yaml"'},
+        )
+    return _detail(row)
+
+
+@router.post(
+    "/config/versions",
+    operation_id="scoring:config-create",
+    response_model=ConfigDetail,
+    status_code=201,
+    responses=PROBLEM_RESPONSES,
+)
+async def create_version(payload: ConfigCreate, principal: Admin, session: SessionDep) -> ConfigDetail:
+    """A new, inactive version. Versions never change; activate one to score with it."""
+    return await _create(session, principal, payload.name, payload.body)
+
+
+@router.post(
+    "/config/versions/import",
+    operation_id="scoring:config-import",
+    response_model=ConfigDetail,
+    status_code=201,
+    responses=PROBLEM_RESPONSES,
+    openapi_extra={"requestBody": {"required": True, "content": {"application/yaml": {"schema": {"type": "string"}}}}},
+)
+async def import_version(request: Request, principal: Admin, session: SessionDep) -> ConfigDetail:
+    """A new, inactive version from a YAML document (as exported: `name:` and the body)."""
+    raw = await read_body(request, 1_000_000)
+    ctype = request.headers.get("content-type", "application/yaml").split(";")[0].strip().lower()
+    if ctype not in YAML_TYPES:
+        raise BadPayload(f"Send the config as application/yaml, not {ctype}")
+    name, body = cfg.from_yaml(raw.decode("utf-8", errors="replace"))
+    return await _create(session, principal, name, body)
+
+
+async def _create(
+    session: AsyncSession, principal: Principal, name: str | None, body: cfg.ScoringConfigBody
+) -> ConfigDetail:
+    row = await repo.add_config(session, body, name, principal.user_id)
+    record(session, principal.actor, "scoring_config.create", "scoring_config", row.version, {"name": name})
+    return _detail(row)
+
+
+@router.post(
+    "/config/versions/{version}/activate",
+    operation_id="scoring:config-activate",
+    response_model=ActivationResult,
+    responses=NOT_FOUND,
+)
+async def activate(version: int, principal: Admin, session: SessionDep) -> ActivationResult:
+    """Make a version the active one and re-score today with it (a run; watch its progress)."""
+    await _version(session, version)
+    await repo.activate_config(session, version)
+    run = await runs.create_run(
+        session, RunKind.daily, service.today(), service.today(), RunCadence.daily, principal.actor
+    )
+    runs.dispatch(session, run)
+    record(session, principal.actor, "scoring_config.activate", "scoring_config", version, {"run_id": str(run.id)})
+    return ActivationResult(version=version, run_id=run.id)
+
+
+@router.post(
+    "/config/preview", operation_id="scoring:config-preview", response_model=ConfigPreview, responses=NOT_FOUND
+)
+async def preview(payload: ConfigPreviewRequest, principal: Admin, session: SessionDep) -> ConfigPreview:
+    """What would change if this config were active: quadrant and band moves, largest changes."""
+    if payload.body is not None:
+        body = payload.body
+    else:
+        body = cfg.ScoringConfigBody.model_validate((await _version(session, payload.version or 0)).body)
+    return await views.preview(session, body)
+
+
+# -- runs ----------------------------------------------------------------------------------
+
+
+@router.post("/runs", operation_id="scoring:run-create", response_model=RunPublic, status_code=202)
+async def create_run(payload: RunCreate, principal: Admin, session: SessionDep) -> RunPublic:
+    """Score all accounts for a date, or backfill a range; workers take its shards."""
+    if payload.date_from and payload.date_to:
+        kind, start, end = RunKind.backfill, payload.date_from, payload.date_to
+    else:
+        kind = RunKind.daily
+        start = end = payload.as_of or service.today()
+    if end > service.today():
+        raise BadPayload("Cannot score a date in the future")
+    run = await runs.create_run(session, kind, start, end, payload.cadence, principal.actor)
+    runs.dispatch(session, run)
+    record(session, principal.actor, "scoring_run.create", "scoring_run", run.id, payload.model_dump(mode="json"))
+    return RunPublic.model_validate(run)
+
+
+@router.get("/runs", operation_id="scoring:runs", response_model=RunsPage)
+async def list_runs(
+    principal: Reader, session: SessionDep, limit: Annotated[int, Query(ge=1, le=200)] = 20
+) -> RunsPage:
+    from sqlalchemy import select
+    from sqlmodel import col
+
+    rows = await session.execute(select(ScoringRun).order_by(col(ScoringRun.created_at).desc()).limit(limit))
+    return RunsPage(items=[RunPublic.model_validate(r) for r in rows.scalars()])
+
+
+@router.get("/runs/{run_id}", operation_id="scoring:run", response_model=RunPublic, responses=NOT_FOUND)
+async def get_run(run_id: uuid.UUID, principal: Reader, session: SessionDep) -> RunPublic:
+    return RunPublic.model_validate(await runs.get_run(session, run_id))
+
+
+@router.get("/validation", operation_id="scoring:validation", response_model=ValidationReport)
+async def get_validation(
+    principal: Reader,
+    session: SessionDep,
+    horizon_days: Annotated[int, Query(ge=7, le=365)] = 90,
+) -> ValidationReport:
+    return await validation.report(session, horizon_days)
