@@ -6,14 +6,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, literal_column, nulls_last, or_, select
+from sqlalchemy import func, nulls_last, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from app.accounts.models import Account, Contact
 from app.auth.models import User
-from app.scoring.models import HealthSnapshot
+from app.scoring.models import AccountHealth
 
 
 @dataclass(frozen=True)
@@ -24,21 +24,6 @@ class BookFilter:
     status: str | None = None
     owner_id: uuid.UUID | None = None
     external_id: str | None = None
-
-
-def latest_health() -> Any:
-    """Each account's most recent snapshot, as a LATERAL subquery (one index probe per account)."""
-    return (
-        select(
-            col(HealthSnapshot.health_score),
-            col(HealthSnapshot.band),
-            col(HealthSnapshot.quadrant),
-        )
-        .where(col(HealthSnapshot.account_id) == col(Account.id))
-        .order_by(HealthSnapshot.as_of.desc())  # type: ignore[attr-defined]
-        .limit(1)
-        .lateral("latest_health")
-    )
 
 
 def book_conditions(flt: BookFilter) -> list[Any]:
@@ -61,16 +46,16 @@ def book_conditions(flt: BookFilter) -> list[Any]:
     return conditions
 
 
-def book_select(flt: BookFilter) -> tuple[Select[Any], Any]:
-    health = latest_health()
+def book_select(flt: BookFilter) -> Any:
+    """Accounts with their owner and current health (``account_health``: the latest snapshot)."""
     owner = aliased(User, name="owner")
-    stmt = (
-        select(Account, owner, health.c.health_score, health.c.band, health.c.quadrant)
+    stmt: Any = (
+        select(Account, owner, col(AccountHealth.health_score), col(AccountHealth.band), col(AccountHealth.quadrant))
         .outerjoin(owner, owner.id == Account.owner_id)  # type: ignore[arg-type]
-        .outerjoin(health, literal_column("true"))
+        .outerjoin(AccountHealth, col(AccountHealth.account_id) == col(Account.id))
         .where(*book_conditions(flt))
     )
-    return stmt, health
+    return stmt
 
 
 async def book_page(
@@ -84,9 +69,8 @@ async def book_page(
         return [nulls_last(column.desc() if descending else column.asc()), col(Account.id)]
 
     if key == "health_score":
-        # Sorting by health needs every account's latest snapshot.
-        stmt, health = book_select(flt)
-        order = ordered(health.c.health_score)
+        stmt = book_select(flt)
+        order = ordered(col(AccountHealth.health_score))
         rows = await session.execute(stmt.order_by(*order).offset(offset).limit(page_size))
     else:
         # Pick the page on the account table alone (index order), then join owner and
@@ -103,16 +87,15 @@ async def book_page(
         ids = (
             select(col(Account.id)).where(*book_conditions(flt)).order_by(*order).offset(offset).limit(page_size)
         ).subquery("page")
-        stmt, _ = book_select(BookFilter())
+        stmt = book_select(BookFilter())
         rows = await session.execute(stmt.join(ids, ids.c.id == col(Account.id)).order_by(*order))
-    # The outer joins never change the count: count accounts alone (no per-row lateral probe).
+    # The outer joins never change the count: count accounts alone.
     total: Any = await session.scalar(select(func.count()).select_from(Account).where(*book_conditions(flt)))
     return list(rows.all()), int(total or 0)
 
 
 async def account_row(session: AsyncSession, account_id: uuid.UUID) -> Any | None:
-    stmt, _ = book_select(BookFilter())
-    return (await session.execute(stmt.where(col(Account.id) == account_id))).first()
+    return (await session.execute(book_select(BookFilter()).where(col(Account.id) == account_id))).first()
 
 
 async def contacts_of(session: AsyncSession, account_id: uuid.UUID) -> list[Contact]:

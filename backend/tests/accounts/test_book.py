@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.core.enums import Role
-from app.scoring.models import HealthSnapshot, ScoringConfig
+from app.scoring.models import AccountHealth, ScoringConfig
 from tests.factories import bearer, make_account, make_contact, make_user
 
 
@@ -66,21 +66,15 @@ async def test_book_filters(client, session):
     assert first["health_score"] is None and first["quadrant"] is None
 
 
-async def test_book_shows_the_latest_health_snapshot(client, session):
+async def test_book_shows_the_current_health(client, session):
+    """The book reads account_health (each account's latest snapshot, kept by the scoring
+    engine: see tests/scoring/test_components.py for how it is kept)."""
     _, a, b, _ = await _book(session)
     session.add(ScoringConfig(version=1, body={}, is_active=True))
     await session.flush()
     session.add_all(
         [
-            HealthSnapshot(
-                account_id=a.id,
-                as_of=date(2026, 11, 1),
-                config_version=1,
-                health_score=81.24,
-                band="healthy",
-                quadrant="champions",
-            ),
-            HealthSnapshot(
+            AccountHealth(
                 account_id=a.id,
                 as_of=date(2026, 11, 2),
                 config_version=1,
@@ -88,7 +82,7 @@ async def test_book_shows_the_latest_health_snapshot(client, session):
                 band="at_risk",
                 quadrant="churn_risk",
             ),
-            HealthSnapshot(
+            AccountHealth(
                 account_id=b.id,
                 as_of=date(2026, 11, 2),
                 config_version=1,

@@ -279,3 +279,16 @@ async def test_not_a_customer_on_the_date_gets_no_snapshot(session):
     assert written == 1
     stored = await session.scalars(text("SELECT as_of FROM health_snapshot WHERE account_id = :a"), {"a": a.id})
     assert list(stored) == [date(2026, 2, 1)]
+
+
+async def test_current_health_follows_the_latest_date_only(session, account):
+    config = await service.load_active(session)
+    await service.score_accounts(session, [account.id], [D], config)
+    await service.score_accounts(session, [account.id], [date(2026, 6, 1)], config)  # an older date, later
+    current = (
+        await session.execute(
+            text("SELECT as_of, health_score FROM account_health WHERE account_id = :a"), {"a": account.id}
+        )
+    ).one()
+    latest = await snapshot(session, account.id, D)
+    assert current == (D, latest.health_score)
