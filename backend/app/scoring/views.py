@@ -201,31 +201,15 @@ async def history(
             text(
                 """
                 SELECT as_of, health_score, band, usage_axis, health_axis, quadrant, coverage, config_version,
-                       usage_score, support_score, sentiment_score, relationship_score, commercial_score
+                       usage_score AS usage, support_score AS support, sentiment_score AS sentiment,
+                       relationship_score AS relationship, commercial_score AS commercial
                 FROM health_snapshot WHERE account_id = :id AND as_of BETWEEN :a AND :b ORDER BY as_of
                 """
             ),
             {"id": account_id, "a": start, "b": end},
         )
     ).mappings()
-    points = [
-        HistoryPoint(
-            as_of=r["as_of"],
-            health_score=r["health_score"],
-            band=r["band"],
-            usage_axis=r["usage_axis"],
-            health_axis=r["health_axis"],
-            quadrant=r["quadrant"],
-            coverage=r["coverage"],
-            config_version=r["config_version"],
-            usage=r["usage_score"],
-            support=r["support_score"],
-            sentiment=r["sentiment_score"],
-            relationship=r["relationship_score"],
-            commercial=r["commercial_score"],
-        )
-        for r in rows
-    ]
+    points = [HistoryPoint.model_validate(dict(r)) for r in rows]
     first_use: dict[int, date] = {}
     for p in points:
         first_use.setdefault(p.config_version, p.as_of)
