@@ -45,11 +45,11 @@ EXPORTS = {
     "feature": "SELECT id, is_core, array_to_string(plans, '|') AS plans FROM feature",
     "usage_first": "SELECT account_id, min(day) AS first_day FROM usage_daily GROUP BY account_id",
     "usage_daily": (
-        "SELECT account_id, day, feature_id, events, minutes FROM usage_daily WHERE day > $1::date - 30 AND day <= $1"
+        "SELECT account_id, day, feature_id, events, minutes FROM usage_daily WHERE day > $1::date - 28 AND day <= $1"
     ),
     "user_activity": (
         "SELECT account_id, month, user_hash, active_days FROM usage_user_activity "
-        "WHERE month >= date_trunc('month', $1::date - 59)::date AND month <= $1"
+        "WHERE month >= date_trunc('month', $1::date - 55)::date AND month <= $1"
     ),
     "ticket": "SELECT account_id, priority, status, opened_at, resolved_at, escalated FROM ticket",
     "survey": (
@@ -85,7 +85,8 @@ async def export(dsn: str, as_of: date, folder: Path) -> dict[str, int]:
 def reference_sql(body: ScoringConfigBody, as_of: date) -> str:
     d = f"DATE '{as_of.isoformat()}'"
     d_end = f"TIMESTAMPTZ '{(as_of + timedelta(days=1)).isoformat()} 00:00:00+00'"
-    cur_lo, prev_lo, prev_hi = as_of - timedelta(days=29), as_of - timedelta(days=59), as_of - timedelta(days=30)
+    # four-week windows (see app/scoring/components/usage.py)
+    cur_lo, prev_lo, prev_hi = as_of - timedelta(days=27), as_of - timedelta(days=55), as_of - timedelta(days=28)
 
     def in_window(lo: date, hi: date) -> str:
         # user active in [lo, hi]: any set bit of a month row whose day falls in the window
@@ -108,9 +109,9 @@ def reference_sql(body: ScoringConfigBody, as_of: date) -> str:
 
     raw = {
         "usage": {
-            "login_frequency": "CASE WHEN has_usage AND seats > 0 THEN coalesce(user_days, 0) / seats END",
+            "login_frequency": "CASE WHEN has_usage AND seats > 0 THEN coalesce(user_days, 0) * 30.0 / 28 / seats END",
             "feature_adoption": "CASE WHEN has_usage AND core_available > 0 THEN coalesce(core_used, 0) / core_available END",
-            "time_in_platform": "CASE WHEN has_usage AND active_users > 0 THEN coalesce(minutes, 0) / active_users / (30.0 / 7) END",
+            "time_in_platform": "CASE WHEN has_usage AND active_users > 0 THEN coalesce(minutes, 0) / active_users / 4.0 END",
             "user_growth": "CASE WHEN has_usage AND prev_users > 0 THEN (coalesce(active_users, 0) - prev_users) / prev_users END",
         },
         "support": {

@@ -124,7 +124,8 @@ def _field_errors(exc: RequestValidationError) -> list[FieldError]:
     return [
         FieldError(
             loc=[str(p) if not isinstance(p, int) else p for p in err.get("loc", ())],
-            msg=str(err.get("msg", "invalid")),
+            # pydantic prefixes messages of custom validators ("Value error, ..."): say just why
+            msg=str(err.get("msg", "invalid")).removeprefix("Value error, "),
             type=err.get("type"),
         )
         for err in exc.errors()

@@ -196,7 +196,7 @@ def to_yaml(body: ScoringConfigBody, name: str | None = None) -> str:
     data: dict[str, Any] = {"name": name} if name else {}
     data.update(body.model_dump(mode="json"))
     # Curves as flow-style pairs keep a config readable in review.
-    return yaml.safe_dump(data, sort_keys=False, default_flow_style=None, width=100)
+    return yaml.safe_dump(data, sort_keys=False, default_flow_style=None, width=100, allow_unicode=True)
 
 
 def from_yaml(text: str) -> tuple[str | None, ScoringConfigBody]:

@@ -46,7 +46,7 @@ async def test_login_validation_names_the_field(client):
     assert response.status_code == 422
     errors = response.json()["errors"]
     assert [(e["loc"], e["msg"]) for e in errors] == [
-        (["body", "email"], "Value error, not an email address (expected name@domain.tld)")
+        (["body", "email"], "not an email address (expected name@domain.tld)")
     ]
 
 

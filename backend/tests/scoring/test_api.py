@@ -64,7 +64,7 @@ async def test_health_carries_the_pinned_names(client, session, admin):
         "user_growth",
     ]
     login = usage["sub_metrics"][0]
-    # user 1 active every day of the window (May 17 - June 15 = 30 user-days) over 4 seats
+    # user 1 active every day of the window (May 19 - June 15: 28 user-days = 30 per 30 days), 4 seats
     assert (login["raw"], login["score"], login["weight"]) == (7.5, 55.0, 0.3)
     assert usage["weight"] == 0.35
     nps = next(m for m in comps["sentiment"]["sub_metrics"] if m["name"] == "nps")

@@ -52,7 +52,7 @@ async def account(session):
             # u1: June 1, 10, 15 and 16 (the 16th is after D), May 20 (this window), May 10 (the one before)
             UsageUserActivity(account_id=a.id, month=date(2026, 6, 1), user_hash=1, active_days=days(1, 10, 15, 16)),
             UsageUserActivity(account_id=a.id, month=date(2026, 5, 1), user_hash=1, active_days=days(10, 20)),
-            # u2: May 1 and April 20, both in the previous window
+            # u2: May 1 (the previous window) and April 20 (before it)
             UsageUserActivity(account_id=a.id, month=date(2026, 5, 1), user_hash=2, active_days=days(1)),
             UsageUserActivity(account_id=a.id, month=date(2026, 4, 1), user_hash=2, active_days=days(20)),
             # u3: June 5
@@ -157,17 +157,19 @@ async def account(session):
 
 EXPECTED = {
     "usage": {
-        "login_frequency": 0.5,  # user-days: u1 June 1, 10, 15 + May 20; u3 June 5 = 5, over 10 seats
+        # window May 19 - June 15 (4 weeks); user-days: u1 June 1, 10, 15 + May 20; u3 June 5 = 5,
+        # per 30 days (x 30/28) over 10 seats
+        "login_frequency": 5 * 30 / 28 / 10,
         "feature_adoption": 0.5,  # core 1 of the two core features on Growth
-        "time_in_platform": 14.0,  # 120 min / 2 active users / (30/7) weeks
-        "user_growth": 0.0,  # {u1, u3} now vs {u1, u2} before
+        "time_in_platform": 15.0,  # 120 min / 2 active users / 4 weeks
+        "user_growth": 0.0,  # {u1, u3} now vs {u1, u2} in April 21 - May 18
         "user_days": 5,
         "active_users": 2,
         "prev_active_users": 2,
         "seats": 10,
         "core_used": 1,
         "core_available": 2,
-        "minutes_30d": 120,
+        "minutes": 120,
     },
     "support": {
         "urgent_open": 1,

@@ -2,6 +2,11 @@
 
 Usage sub-metrics are "no data" until the account has any usage on or before the date;
 after that, no activity is a real zero.
+
+Windows are four whole weeks (28 days) rather than DESIGN's 30: a 30-day window holds two
+weekdays five times, so every weekend it lost about 1.5 points of usage on average and
+accounts near a cutoff flapped quadrants every Saturday. User-days are scaled by 30/28 so
+the login curve keeps its "per 30 days" meaning.
 """
 
 from __future__ import annotations
@@ -12,13 +17,16 @@ from typing import Any
 from app.scoring.components.base import Component, Metric
 
 
+WINDOW_DAYS = 28
+
+
 def _month_masks(as_of: date) -> dict[str, Any]:
-    """Day bitmasks of the last 30 days and the 30 before, per month they touch.
+    """Day bitmasks of the last 28 days and the 28 before, per month they touch.
 
     ``usage_user_activity.active_days`` sets bit ``d - 1`` for day-of-month ``d``.
     """
-    cur = (as_of - timedelta(days=29), as_of)
-    prev = (as_of - timedelta(days=59), as_of - timedelta(days=30))
+    cur = (as_of - timedelta(days=WINDOW_DAYS - 1), as_of)
+    prev = (as_of - timedelta(days=2 * WINDOW_DAYS - 1), as_of - timedelta(days=WINDOW_DAYS))
     months: list[date] = []
     day = prev[0].replace(day=1)
     while day <= as_of:
@@ -36,6 +44,7 @@ def _month_masks(as_of: date) -> dict[str, Any]:
         "months": months,
         "cur_masks": [mask(m, *cur) for m in months],
         "prev_masks": [mask(m, *prev) for m in months],
+        "window": WINDOW_DAYS,
     }
 
 
@@ -62,7 +71,7 @@ users AS (
 per_feature AS (
     SELECT d.account_id, d.feature_id, sum(d.minutes) AS minutes, sum(d.events) AS events
     FROM usage_daily d
-    WHERE d.account_id = ANY(CAST(:ids AS uuid[])) AND d.day > :as_of - 30 AND d.day <= :as_of
+    WHERE d.account_id = ANY(CAST(:ids AS uuid[])) AND d.day > :as_of - CAST(:window AS int) AND d.day <= :as_of
     GROUP BY d.account_id, d.feature_id
 ),
 daily AS (
@@ -82,16 +91,16 @@ available AS (
     GROUP BY a.id
 )
 SELECT a.id AS account_id,
-       -- active user-days in the last 30 days per purchased seat
+       -- active user-days per 30 days (the 4-week window scaled by 30/28) per purchased seat
        CASE WHEN a.has_usage AND a.seats_purchased > 0
-            THEN coalesce(us.user_days, 0)::float8 / a.seats_purchased END AS login_frequency,
-       -- share of the plan's core features used in the last 30 days
+            THEN coalesce(us.user_days, 0)::float8 * 30 / CAST(:window AS int) / a.seats_purchased END AS login_frequency,
+       -- share of the plan's core features used in the last 4 weeks
        CASE WHEN a.has_usage AND av.core_available > 0
             THEN coalesce(dl.core_used, 0)::float8 / av.core_available END AS feature_adoption,
-       -- minutes per active user per week over the last 30 days
+       -- minutes per active user per week over the last 4 weeks
        CASE WHEN a.has_usage AND us.active_users > 0
-            THEN coalesce(dl.minutes, 0) / us.active_users / (30.0 / 7) END AS time_in_platform,
-       -- change in 30-day active users vs the 30 days before
+            THEN coalesce(dl.minutes, 0) / us.active_users / (CAST(:window AS int) / 7.0) END AS time_in_platform,
+       -- change in active users over the last 4 weeks vs the 4 weeks before
        CASE WHEN a.has_usage AND us.prev_active_users > 0
             THEN (coalesce(us.active_users, 0) - us.prev_active_users)::float8 / us.prev_active_users END AS user_growth,
        CASE WHEN a.has_usage THEN coalesce(us.user_days, 0) END AS user_days,
@@ -100,7 +109,7 @@ SELECT a.id AS account_id,
        a.seats_purchased AS seats,
        CASE WHEN a.has_usage THEN coalesce(dl.core_used, 0) END AS core_used,
        av.core_available,
-       CASE WHEN a.has_usage THEN coalesce(dl.minutes, 0) END AS minutes_30d
+       CASE WHEN a.has_usage THEN coalesce(dl.minutes, 0) END AS minutes
 FROM acc a
 LEFT JOIN users us ON us.account_id = a.id
 LEFT JOIN daily dl ON dl.account_id = a.id
@@ -114,21 +123,24 @@ COMPONENT = Component(
     params=_month_masks,
     metrics=(
         Metric(
-            "login_frequency", "Logins per seat", "per_seat", "Active user-days in the last 30 days per purchased seat"
+            "login_frequency",
+            "Logins per seat",
+            "per_seat",
+            "Active user-days per 30 days (last 4 weeks x 30/28) per purchased seat",
         ),
         Metric(
             "feature_adoption",
             "Core feature adoption",
             "fraction",
-            "Share of the core features on the plan used in the last 30 days",
+            "Share of the core features on the plan used in the last 4 weeks",
         ),
         Metric(
             "time_in_platform",
             "Time in product",
             "minutes",
-            "Minutes per active user per week over the last 30 days",
+            "Minutes per active user per week over the last 4 weeks",
         ),
-        Metric("user_growth", "Active user growth", "fraction", "30-day active users vs the 30 days before"),
+        Metric("user_growth", "Active user growth", "fraction", "Active users in the last 4 weeks vs the 4 before"),
     ),
-    context=("user_days", "active_users", "prev_active_users", "seats", "core_used", "core_available", "minutes_30d"),
+    context=("user_days", "active_users", "prev_active_users", "seats", "core_used", "core_available", "minutes"),
 )
