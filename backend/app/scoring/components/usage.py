@@ -16,7 +16,6 @@ from typing import Any
 
 from app.scoring.components.base import Component, Metric
 
-
 WINDOW_DAYS = 28
 
 
