@@ -17,6 +17,7 @@ import { LoginPage } from "./features/auth/LoginPage";
 import { BookPage } from "./features/book/BookPage";
 import { validateBookSearch } from "./features/book/searchState";
 import { validateImportSearch } from "./features/imports/searchState";
+import { validateQuadrantsSearch } from "./features/quadrants/searchState";
 import { AppShell } from "./features/shell/AppShell";
 import { SourcesPage } from "./features/sources/SourcesPage";
 import { validateSourcesSearch } from "./features/sources/searchState";
@@ -107,6 +108,23 @@ const importRoute = createRoute({
   component: lazyRouteComponent(() => import("./features/imports/ImportPage"), "ImportPage"),
 });
 
+// Chart-heavy pages: lazy, so ECharts stays out of the initial bundle.
+const quadrantsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/quadrants",
+  validateSearch: validateQuadrantsSearch,
+  component: lazyRouteComponent(
+    () => import("./features/quadrants/QuadrantsPage"),
+    "QuadrantsPage",
+  ),
+});
+
+const settingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/settings",
+  component: lazyRouteComponent(() => import("./features/settings/SettingsPage"), "SettingsPage"),
+});
+
 function upcomingRoute<P extends UpcomingPath>(path: P) {
   return createRoute({
     getParentRoute: () => appRoute,
@@ -122,7 +140,7 @@ const routeTree = rootRoute.addChildren([
     bookRoute,
     accountRoute,
     upcomingRoute("/today"),
-    upcomingRoute("/quadrants"),
+    quadrantsRoute,
     upcomingRoute("/leadership"),
     upcomingRoute("/renewals"),
     upcomingRoute("/cohorts"),
@@ -130,7 +148,7 @@ const routeTree = rootRoute.addChildren([
     upcomingRoute("/playbooks"),
     sourcesRoute,
     importRoute,
-    upcomingRoute("/settings"),
+    settingsRoute,
     upcomingRoute("/admin"),
   ]),
 ]);

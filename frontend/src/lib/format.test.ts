@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
+  addDays,
   daysBetween,
   formatDate,
+  formatMetric,
   formatMoney,
   formatMoneyCompact,
+  formatPercent,
   formatRange,
   formatRelativeDays,
+  formatSigned,
   formatTimeAgo,
   formatUtcDateTime,
   humanize,
@@ -110,5 +114,52 @@ describe("formatUtcDateTime", () => {
     expect(formatUtcDateTime("2026-01-15T09:30:12.500+00:00")).toBe("2026-01-15 09:30:12 UTC");
     expect(formatUtcDateTime("2026-01-15T10:30:12+01:00")).toBe("2026-01-15 09:30:12 UTC");
     expect(formatUtcDateTime(null)).toBe("");
+  });
+});
+
+describe("formatMetric", () => {
+  it.each([
+    [11.817, "per_seat", "11.8 / seat"],
+    [0.5, "fraction", "50%"],
+    [1, "fraction", "100%"],
+    [-0.0117, "fraction", "-1.2%"],
+    [85.83, "minutes", "86 min"],
+    [2, "count", "2"],
+    [11, "days", "11 d"],
+    [1.3534, "ratio", "1.35×"],
+    [9.333, "score", "9.3"],
+    [-1, "level", "negative"],
+    [0, "level", "neutral"],
+    [1, "level", "positive"],
+    [0.4, "level", "neutral"],
+    [1234.567, "something_new", "1,234.57"],
+  ])("%d %s → %s", (value, unit, expected) => {
+    expect(formatMetric(value, unit)).toBe(expected);
+  });
+
+  it("says so when there is no data", () => {
+    expect(formatMetric(null, "fraction")).toBe("no data");
+    expect(formatMetric(undefined, "count")).toBe("no data");
+  });
+});
+
+describe("formatSigned / formatPercent / addDays", () => {
+  it("signs deltas with a real minus sign, zero unsigned", () => {
+    expect(formatSigned(-2.21)).toBe("\u22122.2");
+    expect(formatSigned(3)).toBe("+3");
+    expect(formatSigned(0.04)).toBe("0");
+    expect(formatSigned(null)).toBe("—");
+  });
+
+  it("formats shares", () => {
+    expect(formatPercent(0.478, 0)).toBe("48%");
+    expect(formatPercent(0.0123)).toBe("1.2%");
+    expect(formatPercent(null)).toBe("—");
+  });
+
+  it("adds calendar days across months and years", () => {
+    expect(addDays("2026-01-31", 1)).toBe("2026-02-01");
+    expect(addDays("2026-01-15", -30)).toBe("2025-12-16");
+    expect(addDays("nope", 1)).toBe("");
   });
 });

@@ -141,4 +141,71 @@ export function humanize(value: string | null | undefined): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** Calendar arithmetic on ISO dates: addDays("2026-01-31", 1) → "2026-02-01"; "" when invalid. */
+export function addDays(date: string, days: number): string {
+  const t = parseIsoDate(date);
+  if (t === null) return "";
+  return new Date(t + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Share as a percentage: 0.5 → "50%", 0.0123 → "1.2%"; null → "—". */
+export function formatPercent(value: number | null | undefined, digits = 1): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  return numberFormat(`pct:${digits}`, {
+    style: "percent",
+    maximumFractionDigits: digits,
+  }).format(value);
+}
+
+/** A plain number with at most `digits` decimals: 0.35 → "0.35", 11.8171 → "11.82". */
+export function formatNumber(value: number | null | undefined, digits = 2): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  return numberFormat(`num:${digits}`, { maximumFractionDigits: digits }).format(value);
+}
+
+/** A signed number for deltas, with a real minus sign: -2.2 → "−2.2", 3 → "+3", 0 → "0". */
+export function formatSigned(value: number | null | undefined, digits = 1): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  const factor = 10 ** digits;
+  const rounded = Math.round(value * factor) / factor;
+  if (rounded === 0) return "0";
+  const text = formatNumber(Math.abs(rounded), digits);
+  return rounded > 0 ? `+${text}` : `\u2212${text}`;
+}
+
+export const NO_DATA = "no data";
+
+const LEVELS = ["negative", "neutral", "positive"] as const;
+
+/**
+ * A sub-metric's raw value in its unit (see the scoring definitions): per_seat "11.8 / seat",
+ * fraction "50%", minutes "86 min", count "2", days "11 d", ratio "1.35×", score "9.3",
+ * level -1/0/1 "negative"/"neutral"/"positive". null → "no data".
+ */
+export function formatMetric(value: number | null | undefined, unit: string): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return NO_DATA;
+  switch (unit) {
+    case "per_seat":
+      return `${formatNumber(value, 1)} / seat`;
+    case "fraction":
+      return formatPercent(value, 1);
+    case "minutes":
+      return `${formatNumber(value, 0)} min`;
+    case "count":
+      return formatNumber(value, 1);
+    case "days":
+      return `${formatNumber(value, 0)} d`;
+    case "ratio":
+      return `${formatNumber(value, 2)}\u00d7`;
+    case "score":
+      return formatNumber(value, 1);
+    case "level": {
+      const index = Math.max(-1, Math.min(1, Math.round(value))) + 1;
+      return LEVELS[index] ?? formatNumber(value, 2);
+    }
+    default:
+      return formatNumber(value, 2);
+  }
+}
+
 export { DASH };

@@ -6,18 +6,21 @@ type Band = NonNullable<AccountSummary["band"]>;
 type Quadrant = NonNullable<AccountSummary["quadrant"]>;
 type Flag = NonNullable<AccountSummary["flag"]>;
 
-const BANDS: Record<Band, { label: string; tone: Tone }> = {
+export const BANDS: Record<Band, { label: string; tone: Tone }> = {
   healthy: { label: "Healthy", tone: "green" },
   watch: { label: "Watch", tone: "amber" },
   at_risk: { label: "At risk", tone: "red" },
 };
 
-const QUADRANTS: Record<Quadrant, { label: string; tone: Tone }> = {
-  champions: { label: "Champions", tone: "green" },
-  frustrated_power_users: { label: "Frustrated power users", tone: "amber" },
-  relationship_dependent: { label: "Relationship-dependent", tone: "blue" },
-  churn_risk: { label: "Churn risk", tone: "red" },
+/** Quadrants in display order (best first); their names are the product's terms. */
+export const QUADRANTS: Record<Quadrant, { label: string; tone: Tone; color: string }> = {
+  champions: { label: "Champions", tone: "green", color: "#22a35a" },
+  frustrated_power_users: { label: "Frustrated Power Users", tone: "amber", color: "#e0a21b" },
+  relationship_dependent: { label: "Relationship-Dependent", tone: "blue", color: "#3b7ddd" },
+  churn_risk: { label: "Churn Risk", tone: "red", color: "#dc3b3b" },
 };
+export const QUADRANT_KEYS = Object.keys(QUADRANTS) as Quadrant[];
+export type { Band, Quadrant };
 
 const FLAGS: Record<Flag, { label: string; dot: string }> = {
   red: { label: "Red flag", dot: "dot-red" },
@@ -29,6 +32,16 @@ const FLAGS: Record<Flag, { label: string; dot: string }> = {
 /** Unknown enum values from a newer backend render as neutral text instead of crashing. */
 function lookup<T>(table: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+export function quadrantLabel(quadrant: string | null | undefined): string {
+  if (!quadrant) return DASH;
+  return lookup(QUADRANTS, quadrant)?.label ?? quadrant;
+}
+
+export function bandLabel(band: string | null | undefined): string {
+  if (!band) return DASH;
+  return lookup(BANDS, band)?.label ?? band;
 }
 
 export function BandPill({ band }: { band: string | null | undefined }) {

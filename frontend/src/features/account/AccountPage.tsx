@@ -17,6 +17,7 @@ import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
 import { recallBookSearch } from "../book/lastSearch";
 import { useReportingContext } from "../meta/queries";
 import { AliasesCard } from "./AliasesCard";
+import { HealthPanel } from "./HealthPanel";
 import { useAccount } from "./queries";
 
 const route = getRouteApi("/_app/accounts/$accountId");
@@ -228,6 +229,7 @@ export function AccountPage() {
     content = (
       <>
         <Header account={data} />
+        <HealthPanel accountId={data.id} />
         <div className="account-grid">
           <Profile account={data} />
           <div style={{ display: "grid", gap: 16, minWidth: 0 }}>

@@ -178,7 +178,7 @@ describe("Account aliases", () => {
     await userEvent.type(within(form).getByRole("textbox", { name: "Key" }), "cus_OTHER");
     await userEvent.click(within(form).getByRole("button", { name: "Add alias" }));
 
-    expect(await screen.findByRole("alert")).toHaveTextContent(
+    expect(await within(await findCard()).findByRole("alert")).toHaveTextContent(
       "Couldn't add the alias: stripe:cus_OTHER already belongs to another account",
     );
     expect(screen.queryByTestId("alias-notice")).not.toBeInTheDocument();
@@ -205,7 +205,7 @@ describe("Account aliases", () => {
     await userEvent.type(within(form).getByRole("textbox", { name: "Key" }), "y");
     await userEvent.click(within(form).getByRole("button", { name: "Add alias" }));
 
-    const alert = await screen.findByRole("alert");
+    const alert = await within(await findCard()).findByRole("alert");
     expect(
       within(alert)
         .getAllByRole("listitem")

@@ -1,6 +1,6 @@
 import type { UpcomingPath } from "../upcoming/views";
 
-type NavPath = "/book" | "/sources" | "/import" | UpcomingPath;
+type NavPath = "/book" | "/quadrants" | "/sources" | "/import" | "/settings" | UpcomingPath;
 
 export interface NavItem {
   to: NavPath;
@@ -21,7 +21,7 @@ export const NAV_GROUPS: NavGroup[] = [
     items: [
       { to: "/today", label: "Today", soon: true },
       { to: "/book", label: "Book" },
-      { to: "/quadrants", label: "Quadrants", soon: true },
+      { to: "/quadrants", label: "Quadrants" },
     ],
   },
   {
@@ -44,7 +44,7 @@ export const NAV_GROUPS: NavGroup[] = [
       { to: "/playbooks", label: "Playbooks", soon: true },
       { to: "/sources", label: "Sources" },
       { to: "/import", label: "Import" },
-      { to: "/settings", label: "Settings", soon: true },
+      { to: "/settings", label: "Settings" },
       { to: "/admin", label: "Admin", soon: true },
     ],
   },

@@ -4,11 +4,6 @@ export const UPCOMING_VIEWS = {
     title: "Today",
     summary: "Your ranked queue of alerts and opportunities, with the play loaded.",
   },
-  "/quadrants": {
-    title: "Quadrants",
-    summary:
-      "Every account placed by product usage against relationship strength: champions, frustrated power users, relationship-dependent and churn risk.",
-  },
   "/leadership": {
     title: "Leadership",
     summary:
@@ -33,11 +28,6 @@ export const UPCOMING_VIEWS = {
     title: "Playbooks",
     summary:
       "The plays that alerts trigger — their steps, owners and outcomes — and how well each one works.",
-  },
-  "/settings": {
-    title: "Settings",
-    summary:
-      "Health-score weights, band thresholds, alert rules and the reporting currency, with every change explained.",
   },
   "/admin": {
     title: "Admin",
