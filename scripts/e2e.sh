@@ -24,4 +24,15 @@ for _ in $(seq 1 180); do
 done
 curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$log" >&2; echo "server did not start" >&2; exit 1; }
 
+# The book's scoring history runs in the background after start-up; the journeys look at
+# quadrant moves and the validation report, so wait until no scoring run is pending.
+token=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'Content-Type: application/json' \
+  -d '{"email":"demo@tempo.test","password":"tempo-demo"}' | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+for _ in $(seq 1 240); do
+  pending=$(curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/scoring/runs" \
+    | grep -cE '"status":"(queued|running)"' || true)
+  [ "$pending" = "0" ] && break
+  sleep 1
+done
+
 TEMPO_E2E_URL="http://127.0.0.1:$port" npm --prefix frontend run e2e
