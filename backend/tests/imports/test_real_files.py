@@ -22,6 +22,7 @@ from app.support.models import Ticket
 from app.usage.models import UsageDaily
 from tests.factories import bearer
 
+
 def _shared_data() -> Path:
     """The shared data sets: TEMPO_SHARED_DATA, else `shared/data` beside the checkout."""
     if os.environ.get("TEMPO_SHARED_DATA"):
