@@ -15,6 +15,7 @@ from starlette.types import Scope
 
 from app import __version__
 from app.accounts.router import router as accounts_router
+from app.alerts.router import router as alerts_router
 from app.auth.router import router as auth_router
 from app.connectors.router import router as connectors_router
 from app.core.config import REPO_ROOT, get_settings
@@ -110,6 +111,7 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
     app.include_router(health_router_)
     app.include_router(scoring_router)
     app.include_router(quadrants_router)
+    app.include_router(alerts_router)
     app.include_router(graphql_router, prefix="/graphql", tags=["graphql"], include_in_schema=False)
 
     if spa_dist is not None and (spa_dist / "index.html").exists():

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from app.alerts.rules import AlertThresholds
 from app.core.errors import FieldError, ProblemError
 from app.scoring.components import COMPONENTS
 
@@ -81,6 +82,8 @@ class ScoringConfigBody(BaseModel):
     bands: BandConfig = Field(default_factory=BandConfig)
     # Churn probability over the next year as a curve of health_score (used by validation's
     # calibration and by the queue until enough outcomes exist to fit one).
+    # Alert thresholds (DESIGN §8), versioned with the score.
+    alerts: AlertThresholds = Field(default_factory=AlertThresholds)
     churn_probability: list[Point] = Field(
         default_factory=lambda: [(0.0, 0.6), (40.0, 0.35), (60.0, 0.18), (80.0, 0.07), (100.0, 0.03)]
     )

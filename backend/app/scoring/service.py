@@ -17,11 +17,12 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app.alerts import service as alerts
 from app.core.enums import Quadrant
 from app.core.models import utcnow
 from app.scoring import repository as repo
 from app.scoring.config import ScoringConfigBody
-from app.scoring.engine import score_batch
+from app.scoring.engine import num, score_batch
 from app.scoring.models import RescoreRequest, ScoringConfig
 
 DAILY_WINDOW_DAYS = 120  # daily snapshots this far back; weekly (Mondays) before
@@ -74,6 +75,10 @@ async def score_accounts(
         written += await repo.write_snapshots(session, customers, as_of, config.version, scores, rows)
         await repo.write_moves(session, as_of, config.version, moves, unchanged)
         await repo.delete_snapshots(session, absent, as_of)
+        if as_of >= today():
+            # Alerts are about now: evaluated when today is scored (daily run, rescore after signals).
+            scored = [(i, rows[k], num(scores.health_score[k]), scores.quadrant[k]) for k, i in enumerate(customers)]
+            await alerts.evaluate_accounts(session, as_of, scored, absent, config.body.alerts)
     return written
 
 

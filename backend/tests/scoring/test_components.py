@@ -170,6 +170,11 @@ EXPECTED = {
         "core_used": 1,
         "core_available": 2,
         "minutes": 120,
+        "prev_user_days": 2,  # u1 May 10, u2 May 1 (April 20 is before the previous window)
+        "days_since_activity": 3,  # last usage on June 12
+        "api_calls": 0,
+        "seat_limit": None,
+        "api_call_limit": None,
     },
     "support": {
         "urgent_open": 1,
@@ -180,7 +185,15 @@ EXPECTED = {
         "tickets_14d": 2,
         "tickets_prior_90d": 4,
     },
-    "sentiment": {"nps": 8, "nps_trend": -1, "csat": 4.5, "nps_respondents": 2, "csat_responses": 2},
+    "sentiment": {
+        "nps": 8,
+        "nps_trend": -1,
+        "csat": 4.5,
+        "nps_respondents": 2,
+        "csat_responses": 2,
+        "detractors_30d": 0,  # the 6 of May 1 is older than 30 days
+        "lowest_nps_30d": 10,
+    },
     "relationship": {"days_since_touch": 10, "touch_sentiment": 1, "days_since_qbr": 120, "stakeholder_coverage": 1},
     "commercial": {
         "invoice_overdue_days": 45,

@@ -768,6 +768,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Alerts
+         * @description Newest first within severity (high first).
+         */
+        get: operations["alerts:list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{alert_id}/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge */
+        post: operations["alerts:ack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{alert_id}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Snooze */
+        post: operations["alerts:snooze"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{alert_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve */
+        post: operations["alerts:resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -922,6 +993,128 @@ export interface components {
              * Format: uuid
              */
             run_id: string;
+        };
+        /** AlertPublic */
+        AlertPublic: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Account Id */
+            account_id: string | null;
+            /** Account Name */
+            account_name?: string | null;
+            /** Owner Id */
+            owner_id?: string | null;
+            /** Arr */
+            arr?: number | null;
+            /** Rule */
+            rule: string;
+            severity: components["schemas"]["Severity"];
+            status: components["schemas"]["AlertStatus"];
+            /** Title */
+            title: string;
+            /** Facts */
+            facts: {
+                [key: string]: unknown;
+            };
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /** Acknowledged At */
+            acknowledged_at: string | null;
+            /** Snoozed Until */
+            snoozed_until: string | null;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Resolved Reason */
+            resolved_reason: string | null;
+            /** Last Evaluated At */
+            last_evaluated_at: string | null;
+        };
+        /**
+         * AlertStatus
+         * @enum {string}
+         */
+        AlertStatus: "open" | "acknowledged" | "snoozed" | "resolved";
+        /** AlertThresholds */
+        AlertThresholds: {
+            /**
+             * Health Drop Points
+             * @default 15
+             */
+            health_drop_points: number;
+            /**
+             * Health Drop Days
+             * @default 30
+             */
+            health_drop_days: number;
+            /** Renewal Days */
+            renewal_days?: number[];
+            /**
+             * Usage Decline
+             * @default 0.4
+             */
+            usage_decline: number;
+            /**
+             * Inactivity Days
+             * @default 14
+             */
+            inactivity_days: number;
+            /**
+             * Detractor Max Score
+             * @default 6
+             */
+            detractor_max_score: number;
+            /**
+             * Ticket Surge Ratio
+             * @default 3
+             */
+            ticket_surge_ratio: number;
+            /**
+             * Ticket Surge Open
+             * @default 5
+             */
+            ticket_surge_open: number;
+            /**
+             * Payment Overdue Days
+             * @default 30
+             */
+            payment_overdue_days: number;
+            /**
+             * Seat Limit Share
+             * @default 0.9
+             */
+            seat_limit_share: number;
+            /**
+             * Api Limit Share
+             * @default 0.85
+             */
+            api_limit_share: number;
+            /**
+             * Expansion Health
+             * @default 80
+             */
+            expansion_health: number;
+            /**
+             * Expansion Adoption
+             * @default 0.7
+             */
+            expansion_adoption: number;
+        };
+        /** AlertsPage */
+        AlertsPage: {
+            /** Items */
+            items: components["schemas"]["AlertPublic"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
         };
         /** AliasCreate */
         AliasCreate: {
@@ -1878,6 +2071,11 @@ export interface components {
             /** Errors */
             errors: components["schemas"]["ItemError"][];
         };
+        /** ResolveRequest */
+        ResolveRequest: {
+            /** Reason */
+            reason?: string | null;
+        };
         /**
          * Role
          * @enum {string}
@@ -2000,6 +2198,7 @@ export interface components {
             health_axis?: string[];
             quadrant?: components["schemas"]["QuadrantConfig"];
             bands?: components["schemas"]["BandConfig"];
+            alerts?: components["schemas"]["AlertThresholds"];
             /** Churn Probability */
             churn_probability?: [
                 number,
@@ -2062,6 +2261,20 @@ export interface components {
              * @default 0
              */
             bound: number;
+        };
+        /**
+         * Severity
+         * @enum {string}
+         */
+        Severity: "low" | "medium" | "high";
+        /** SnoozeRequest */
+        SnoozeRequest: {
+            /**
+             * Until
+             * Format: date-time
+             * @description Snoozed until this time (must be in the future, at most a year ahead)
+             */
+            until: string;
         };
         /** StripeIgnored */
         StripeIgnored: {
@@ -5134,6 +5347,283 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts:list": {
+        parameters: {
+            query?: {
+                /** @description active = anything not resolved */
+                status?: "active" | "open" | "acknowledged" | "snoozed" | "resolved" | "all";
+                rule?: string | null;
+                severity?: components["schemas"]["Severity"] | null;
+                account_id?: string | null;
+                owner_id?: string | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertsPage"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts:ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertPublic"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts:snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SnoozeRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertPublic"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts:resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertPublic"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["Problem"];
                 };
             };

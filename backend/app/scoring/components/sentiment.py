@@ -23,7 +23,11 @@ agg AS (
            avg(score) FILTER (WHERE kind = 'nps' AND responded_at >= :d_end - interval '90 days') AS nps_90d,
            avg(score) FILTER (WHERE kind = 'nps' AND responded_at < :d_end - interval '90 days') AS nps_prior_90d,
            avg(score) FILTER (WHERE kind = 'csat' AND responded_at >= :d_end - interval '90 days') AS csat,
-           count(*) FILTER (WHERE kind = 'csat' AND responded_at >= :d_end - interval '90 days') AS csat_responses
+           count(*) FILTER (WHERE kind = 'csat' AND responded_at >= :d_end - interval '90 days') AS csat_responses,
+           -- for alerts: NPS detractors (0-6) answered in the last 30 days
+           count(*) FILTER (WHERE kind = 'nps' AND score <= 6 AND responded_at >= :d_end - interval '30 days')
+               AS detractors_30d,
+           min(score) FILTER (WHERE kind = 'nps' AND responded_at >= :d_end - interval '30 days') AS lowest_nps_30d
     FROM s GROUP BY account_id
 )
 SELECT a.id AS account_id,
@@ -34,7 +38,9 @@ SELECT a.id AS account_id,
        -- mean CSAT (1-5) over the last 90 days
        g.csat::float8 AS csat,
        coalesce(n.respondents, 0) AS nps_respondents,
-       coalesce(g.csat_responses, 0) AS csat_responses
+       coalesce(g.csat_responses, 0) AS csat_responses,
+       coalesce(g.detractors_30d, 0) AS detractors_30d,
+       g.lowest_nps_30d
 FROM account a
 LEFT JOIN nps n ON n.account_id = a.id
 LEFT JOIN agg g ON g.account_id = a.id
@@ -50,5 +56,5 @@ COMPONENT = Component(
         Metric("nps_trend", "NPS trend", "score", "Mean NPS of the last 90 days minus the 90 days before"),
         Metric("csat", "CSAT (90 d)", "score", "Mean CSAT (1-5) over the last 90 days"),
     ),
-    context=("nps_respondents", "csat_responses"),
+    context=("nps_respondents", "csat_responses", "detractors_30d", "lowest_nps_30d"),
 )

@@ -48,11 +48,12 @@ def _month_masks(as_of: date) -> dict[str, Any]:
 
 
 SQL = """
-WITH acc AS (
-    SELECT a.id, a.seats_purchased, a.plan,
-           EXISTS (SELECT 1 FROM usage_daily d0 WHERE d0.account_id = a.id AND d0.day <= :as_of) AS has_usage
+WITH acc0 AS (
+    SELECT a.id, a.seats_purchased, a.seat_limit, a.api_call_limit, a.plan,
+           (SELECT max(d0.day) FROM usage_daily d0 WHERE d0.account_id = a.id AND d0.day <= :as_of) AS last_day
     FROM account a WHERE a.id = ANY(CAST(:ids AS uuid[]))
 ),
+acc AS (SELECT *, last_day IS NOT NULL AS has_usage FROM acc0),
 m AS (
     SELECT * FROM unnest(CAST(:months AS date[]), CAST(:cur_masks AS int[]), CAST(:prev_masks AS int[]))
         AS t(month, cur, prev)
@@ -61,6 +62,7 @@ users AS (
     -- distinct users and user-days from the monthly day bitmasks, masked to each window
     SELECT u.account_id,
            sum(bit_count(CAST(u.active_days & m.cur AS bit(32)))) AS user_days,
+           sum(bit_count(CAST(u.active_days & m.prev AS bit(32)))) AS prev_user_days,
            count(DISTINCT u.user_hash) FILTER (WHERE u.active_days & m.cur <> 0) AS active_users,
            count(DISTINCT u.user_hash) FILTER (WHERE u.active_days & m.prev <> 0) AS prev_active_users
     FROM m JOIN usage_user_activity u ON u.month = m.month
@@ -68,13 +70,14 @@ users AS (
     GROUP BY u.account_id
 ),
 per_feature AS (
-    SELECT d.account_id, d.feature_id, sum(d.minutes) AS minutes, sum(d.events) AS events
+    SELECT d.account_id, d.feature_id, sum(d.minutes) AS minutes, sum(d.events) AS events,
+           sum(d.api_calls) AS api_calls
     FROM usage_daily d
     WHERE d.account_id = ANY(CAST(:ids AS uuid[])) AND d.day > :as_of - CAST(:window AS int) AND d.day <= :as_of
     GROUP BY d.account_id, d.feature_id
 ),
 daily AS (
-    SELECT pf.account_id, sum(pf.minutes) AS minutes,
+    SELECT pf.account_id, sum(pf.minutes) AS minutes, sum(pf.api_calls) AS api_calls,
            count(*) FILTER (
                WHERE pf.events > 0 AND f.is_core AND (coalesce(cardinality(f.plans), 0) = 0 OR a.plan = ANY(f.plans))
            ) AS core_used
@@ -108,7 +111,12 @@ SELECT a.id AS account_id,
        a.seats_purchased AS seats,
        CASE WHEN a.has_usage THEN coalesce(dl.core_used, 0) END AS core_used,
        av.core_available,
-       CASE WHEN a.has_usage THEN coalesce(dl.minutes, 0) END AS minutes
+       CASE WHEN a.has_usage THEN coalesce(dl.minutes, 0) END AS minutes,
+       -- for alerts: the 4 weeks before, days since any activity, limits
+       CASE WHEN a.has_usage THEN coalesce(us.prev_user_days, 0) END AS prev_user_days,
+       :as_of - a.last_day AS days_since_activity,
+       CASE WHEN a.has_usage THEN coalesce(dl.api_calls, 0) END AS api_calls,
+       a.seat_limit, a.api_call_limit
 FROM acc a
 LEFT JOIN users us ON us.account_id = a.id
 LEFT JOIN daily dl ON dl.account_id = a.id
@@ -141,5 +149,18 @@ COMPONENT = Component(
         ),
         Metric("user_growth", "Active user growth", "fraction", "Active users in the last 4 weeks vs the 4 before"),
     ),
-    context=("user_days", "active_users", "prev_active_users", "seats", "core_used", "core_available", "minutes"),
+    context=(
+        "user_days",
+        "active_users",
+        "prev_active_users",
+        "seats",
+        "core_used",
+        "core_available",
+        "minutes",
+        "prev_user_days",
+        "days_since_activity",
+        "api_calls",
+        "seat_limit",
+        "api_call_limit",
+    ),
 )

@@ -1,0 +1,128 @@
+"""SQL of account alerts: the facts rules need beyond the snapshot, and writing firings."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+LOOKUPS = text(
+    """
+    SELECT a.id, a.name, hb.health_score AS health_before, r.renewal_date, r.arr_up_for_renewal,
+           m.from_quadrant, m.to_quadrant, m.moved_on
+    FROM account a
+    LEFT JOIN LATERAL (
+        SELECT s.health_score FROM health_snapshot s
+        WHERE s.account_id = a.id AND s.as_of <= CAST(:before AS date)
+        ORDER BY s.as_of DESC LIMIT 1
+    ) hb ON true
+    LEFT JOIN LATERAL (
+        SELECT renewal_date, arr_up_for_renewal FROM renewal
+        WHERE account_id = a.id AND outcome IS NULL AND renewal_date >= CAST(:d AS date)
+        ORDER BY renewal_date LIMIT 1
+    ) r ON true
+    LEFT JOIN LATERAL (
+        SELECT from_quadrant, to_quadrant, moved_on FROM quadrant_move
+        WHERE account_id = a.id AND moved_on <= CAST(:d AS date)
+        ORDER BY moved_on DESC LIMIT 1
+    ) m ON true
+    WHERE a.id = ANY(CAST(:ids AS uuid[]))
+    """
+)
+
+
+async def lookups(session: AsyncSession, ids: Sequence[uuid.UUID], as_of: date, before: date) -> dict[uuid.UUID, Any]:
+    rows = await session.execute(LOOKUPS, {"ids": list(ids), "d": as_of, "before": before})
+    return {r.id: r for r in rows}
+
+
+async def write_firings(
+    session: AsyncSession,
+    ids: Sequence[uuid.UUID],
+    rules: Sequence[str],
+    firings: Sequence[tuple[uuid.UUID, str, str, str, dict[str, Any]]],
+) -> None:
+    """Open (or refresh) one alert per (rule, account) that fired; resolve the ones that did not.
+
+    A snoozed alert whose snooze has passed opens again; acknowledged ones stay acknowledged.
+    """
+    if firings:
+        await session.execute(
+            text(
+                """
+                INSERT INTO alert (id, account_id, rule, severity, status, dedupe_key, title, facts, opened_at,
+                                   last_evaluated_at)
+                SELECT gen_random_uuid(), a, r, sev, 'open', r || ':' || a::text, t, CAST(f AS jsonb), now(), now()
+                FROM unnest(CAST(:a AS uuid[]), CAST(:r AS text[]), CAST(:sev AS text[]), CAST(:t AS text[]),
+                            CAST(:f AS text[])) AS x(a, r, sev, t, f)
+                ON CONFLICT (dedupe_key) WHERE status <> 'resolved' DO UPDATE SET
+                    severity = excluded.severity, title = excluded.title, facts = excluded.facts,
+                    last_evaluated_at = now(),
+                    status = CASE WHEN alert.status = 'snoozed' AND alert.snoozed_until <= now() THEN 'open'
+                                  ELSE alert.status END
+                """
+            ),
+            {
+                "a": [f[0] for f in firings],
+                "r": [f[1] for f in firings],
+                "sev": [f[2] for f in firings],
+                "t": [f[3] for f in firings],
+                "f": [json.dumps(f[4], default=str) for f in firings],
+            },
+        )
+    await session.execute(
+        text(
+            """
+            UPDATE alert SET status = 'resolved', resolved_at = now(), resolved_reason = 'condition cleared',
+                             last_evaluated_at = now()
+            WHERE account_id = ANY(CAST(:ids AS uuid[])) AND rule = ANY(CAST(:rules AS text[]))
+              AND status <> 'resolved' AND NOT (dedupe_key = ANY(CAST(:keep AS text[])))
+            """
+        ),
+        {"ids": list(ids), "rules": list(rules), "keep": [f"{f[1]}:{f[0]}" for f in firings]},
+    )
+
+
+# -- reading alerts ------------------------------------------------------------------------
+
+COUNT = text(
+    """
+    SELECT count(*) FROM alert al LEFT JOIN account a ON a.id = al.account_id
+    WHERE (CAST(:status AS text) = 'all'
+           OR (CAST(:status AS text) = 'active' AND al.status <> 'resolved')
+           OR al.status = CAST(:status AS text))
+      AND (CAST(:rule AS text) IS NULL OR al.rule = :rule)
+      AND (CAST(:severity AS text) IS NULL OR al.severity = :severity)
+      AND (CAST(:account_id AS uuid) IS NULL OR al.account_id = :account_id)
+      AND (CAST(:owner_id AS uuid) IS NULL OR a.owner_id = :owner_id)
+    """
+)
+
+LIST = text(
+    """
+    SELECT al.*, a.name AS account_name, a.owner_id, coalesce(a.current_arr, a.declared_arr)::float8 AS arr
+    FROM alert al LEFT JOIN account a ON a.id = al.account_id
+    WHERE (CAST(:status AS text) = 'all'
+           OR (CAST(:status AS text) = 'active' AND al.status <> 'resolved')
+           OR al.status = CAST(:status AS text))
+      AND (CAST(:rule AS text) IS NULL OR al.rule = :rule)
+      AND (CAST(:severity AS text) IS NULL OR al.severity = :severity)
+      AND (CAST(:account_id AS uuid) IS NULL OR al.account_id = :account_id)
+      AND (CAST(:owner_id AS uuid) IS NULL OR a.owner_id = :owner_id)
+    ORDER BY CASE al.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, al.opened_at DESC, al.id
+    LIMIT :limit OFFSET :offset
+    """
+)
+
+ONE = text(
+    """
+    SELECT al.*, a.name AS account_name, a.owner_id, coalesce(a.current_arr, a.declared_arr)::float8 AS arr
+    FROM alert al LEFT JOIN account a ON a.id = al.account_id
+    WHERE al.id = :id
+    """
+)
