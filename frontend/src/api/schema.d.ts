@@ -839,6 +839,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Queue
+         * @description Accounts with active alerts, ranked by ARR at stake if we act now (risks), then by
+         *     expected expansion ARR (opportunities); each item says why in one line.
+         */
+        get: operations["queue:list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2052,6 +2073,100 @@ export interface components {
             unplaced: number;
             /** Points */
             points: components["schemas"]["QuadrantPoint"][];
+        };
+        /** QueueAccount */
+        QueueAccount: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Owner Id */
+            owner_id: string | null;
+            /** Owner Email */
+            owner_email: string | null;
+            /** Segment */
+            segment: string | null;
+            /** Arr */
+            arr: number;
+            /** Health Score */
+            health_score: number | null;
+            band: components["schemas"]["Band"] | null;
+            quadrant: components["schemas"]["Quadrant"] | null;
+            /** Renewal Date */
+            renewal_date: string | null;
+            /** Days To Renewal */
+            days_to_renewal: number | null;
+        };
+        /** QueueAlert */
+        QueueAlert: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Rule */
+            rule: string;
+            severity: components["schemas"]["Severity"];
+            /** Title */
+            title: string;
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+        };
+        /** QueueItem */
+        QueueItem: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "risk" | "opportunity";
+            /** Rank */
+            rank: number;
+            /**
+             * Value
+             * @description risk: ARR at stake if we act now; opportunity: expected expansion ARR
+             */
+            value: number;
+            /** Churn Probability */
+            churn_probability: number;
+            /** Saveable Fraction */
+            saveable_fraction: number;
+            /**
+             * Reason
+             * @description Why it is here, in one line
+             */
+            reason: string;
+            account: components["schemas"]["QueueAccount"];
+            /** Alerts */
+            alerts: components["schemas"]["QueueAlert"][];
+            /**
+             * Freshest Signal At
+             * Format: date-time
+             */
+            freshest_signal_at: string;
+            /**
+             * Suggested Play
+             * @description The play to run (playbooks arrive later)
+             */
+            suggested_play?: string | null;
+        };
+        /** QueuePage */
+        QueuePage: {
+            /** Items */
+            items: components["schemas"]["QueueItem"][];
+            /** Total */
+            total: number;
+            /** Total At Stake */
+            total_at_stake: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
         };
         /** Readiness */
         Readiness: {
@@ -5624,6 +5739,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "queue:list": {
+        parameters: {
+            query?: {
+                /** @description mine: accounts you own (the default for CSMs); all: the team's (the default for others) */
+                scope?: ("mine" | "all") | null;
+                /** @description One CSM's accounts (overrides scope) */
+                owner_id?: string | null;
+                kind?: ("risk" | "opportunity") | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueuePage"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
                     "application/json": components["schemas"]["Problem"];
                 };
             };

@@ -1,0 +1,54 @@
+"""API shapes of the priority queue."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from app.core.enums import Band, Quadrant, Severity
+
+
+class QueueAlert(BaseModel):
+    id: uuid.UUID
+    rule: str
+    severity: Severity
+    title: str
+    opened_at: datetime
+
+
+class QueueAccount(BaseModel):
+    id: uuid.UUID
+    name: str
+    owner_id: uuid.UUID | None
+    owner_email: str | None
+    segment: str | None
+    arr: float
+    health_score: float | None
+    band: Band | None
+    quadrant: Quadrant | None
+    renewal_date: date | None
+    days_to_renewal: int | None
+
+
+class QueueItem(BaseModel):
+    kind: Literal["risk", "opportunity"]
+    rank: int
+    value: float = Field(description="risk: ARR at stake if we act now; opportunity: expected expansion ARR")
+    churn_probability: float
+    saveable_fraction: float
+    reason: str = Field(description="Why it is here, in one line")
+    account: QueueAccount
+    alerts: list[QueueAlert]
+    freshest_signal_at: datetime
+    suggested_play: str | None = Field(default=None, description="The play to run (playbooks arrive later)")
+
+
+class QueuePage(BaseModel):
+    items: list[QueueItem]
+    total: int
+    total_at_stake: float
+    page: int
+    page_size: int

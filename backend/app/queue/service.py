@@ -1,0 +1,131 @@
+"""Build the ranked queue: every account with active alerts, ranked by ARR at stake."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.queue import ranking
+from app.queue.schemas import QueueAccount, QueueAlert, QueueItem, QueuePage
+from app.scoring import service as scoring
+
+ACTIVE_ALERTS = text(
+    """
+    SELECT al.id AS alert_id, al.rule, al.severity, al.title, al.opened_at,
+           coalesce(al.last_evaluated_at, al.opened_at) AS seen_at,
+           a.id, a.name, a.owner_id, u.email AS owner_email, a.segment,
+           coalesce(a.current_arr, a.declared_arr, 0)::float8 AS arr,
+           h.health_score, h.band, h.quadrant,
+           r.renewal_date
+    FROM alert al
+    JOIN account a ON a.id = al.account_id
+    LEFT JOIN "user" u ON u.id = a.owner_id
+    LEFT JOIN account_health h ON h.account_id = a.id
+    LEFT JOIN LATERAL (
+        SELECT renewal_date FROM renewal
+        WHERE account_id = a.id AND outcome IS NULL AND renewal_date >= CAST(:today AS date)
+        ORDER BY renewal_date LIMIT 1
+    ) r ON true
+    WHERE (al.status IN ('open', 'acknowledged') OR (al.status = 'snoozed' AND al.snoozed_until <= now()))
+      AND a.status = 'active'
+      AND (CAST(:owner AS uuid) IS NULL OR a.owner_id = :owner)
+    """
+)
+
+
+def _money(x: float) -> str:
+    if x >= 1e6:
+        return f"${x / 1e6:.1f}M"
+    if x >= 1e3:
+        return f"${x / 1e3:.0f}K"
+    return f"${x:.0f}"
+
+
+def reason(kind: str, account: QueueAccount, value: float, top: QueueAlert) -> str:
+    """ "$400K ARR · health 38, churn risk · renewal in 74 days · $149K at stake"."""
+    parts = [f"{_money(account.arr)} ARR"]
+    if account.health_score is not None:
+        where = f", {account.quadrant.value.replace('_', ' ')}" if account.quadrant else ""
+        parts.append(f"health {account.health_score:.0f}{where}")
+    if account.days_to_renewal is not None:
+        parts.append(f"renewal in {account.days_to_renewal} days")
+    parts.append(f"{_money(value)} at stake" if kind == "risk" else f"{_money(value)} expansion")
+    parts.append(top.title)
+    return " · ".join(parts)
+
+
+async def build(
+    session: AsyncSession, owner_id: uuid.UUID | None, kind: str | None, page: int, page_size: int
+) -> QueuePage:
+    today = scoring.today()
+    body = (await scoring.load_active(session)).body
+    rows = (await session.execute(ACTIVE_ALERTS, {"today": today, "owner": owner_id})).mappings().all()
+    by_account: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    for r in rows:
+        by_account[r["id"]].append(r)
+    items: list[QueueItem] = []
+    for group in by_account.values():
+        first = group[0]
+        renewal: date | None = first["renewal_date"]
+        account = QueueAccount(
+            id=first["id"],
+            name=first["name"],
+            owner_id=first["owner_id"],
+            owner_email=first["owner_email"],
+            segment=first["segment"],
+            arr=first["arr"],
+            health_score=first["health_score"],
+            band=first["band"],
+            quadrant=first["quadrant"],
+            renewal_date=renewal,
+            days_to_renewal=(renewal - today).days if renewal else None,
+        )
+        probability = ranking.churn_probability(body.churn_probability, account.health_score)
+        saveable = ranking.saveable_fraction(account.days_to_renewal)
+        severity_order = {"high": 0, "medium": 1, "low": 2}
+        for item_kind in ("risk", "opportunity"):
+            alerts = [g for g in group if (g["rule"] in ranking.OPPORTUNITY_RULES) == (item_kind == "opportunity")]
+            if not alerts or (kind and kind != item_kind):
+                continue
+            alerts.sort(key=lambda g: (severity_order[g["severity"]], -g["opened_at"].timestamp()))
+            listed = [
+                QueueAlert(
+                    id=g["alert_id"], rule=g["rule"], severity=g["severity"], title=g["title"], opened_at=g["opened_at"]
+                )
+                for g in alerts
+            ]
+            value = (
+                ranking.at_stake(account.arr, probability, account.days_to_renewal)
+                if item_kind == "risk"
+                else ranking.expected_expansion(account.arr, probability)
+            )
+            items.append(
+                QueueItem(
+                    kind=item_kind,  # type: ignore[arg-type]
+                    rank=0,
+                    value=value,
+                    churn_probability=probability,
+                    saveable_fraction=saveable,
+                    reason=reason(item_kind, account, value, listed[0]),
+                    account=account,
+                    alerts=listed,
+                    freshest_signal_at=max(g["seen_at"] for g in alerts),
+                )
+            )
+    # Risks first by ARR at stake, then opportunities by expected expansion; ties: freshest signal.
+    items.sort(key=lambda i: (i.kind != "risk", -round(i.value, 2), -i.freshest_signal_at.timestamp()))
+    for n, item in enumerate(items, 1):
+        item.rank = n
+    start = (page - 1) * page_size
+    return QueuePage(
+        items=items[start : start + page_size],
+        total=len(items),
+        total_at_stake=sum(i.value for i in items if i.kind == "risk"),
+        page=page,
+        page_size=page_size,
+    )
