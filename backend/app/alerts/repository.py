@@ -46,13 +46,15 @@ async def write_firings(
     ids: Sequence[uuid.UUID],
     rules: Sequence[str],
     firings: Sequence[tuple[uuid.UUID, str, str, str, dict[str, Any]]],
-) -> None:
+) -> list[dict[str, Any]]:
     """Open (or refresh) one alert per (rule, account) that fired; resolve the ones that did not.
 
     A snoozed alert whose snooze has passed opens again; acknowledged ones stay acknowledged.
+    Returns the alerts opened now (not the refreshed ones).
     """
+    opened: list[dict[str, Any]] = []
     if firings:
-        await session.execute(
+        result = await session.execute(
             text(
                 """
                 INSERT INTO alert (id, account_id, rule, severity, status, dedupe_key, title, facts, opened_at,
@@ -65,6 +67,7 @@ async def write_firings(
                     last_evaluated_at = now(),
                     status = CASE WHEN alert.status = 'snoozed' AND alert.snoozed_until <= now() THEN 'open'
                                   ELSE alert.status END
+                RETURNING id, account_id, rule, title, facts, (xmax = 0) AS inserted
                 """
             ),
             {
@@ -75,6 +78,7 @@ async def write_firings(
                 "f": [json.dumps(f[4], default=str) for f in firings],
             },
         )
+        opened = [dict(r) for r in result.mappings() if r["inserted"]]
     await session.execute(
         text(
             """
@@ -86,6 +90,7 @@ async def write_firings(
         ),
         {"ids": list(ids), "rules": list(rules), "keep": [f"{f[1]}:{f[0]}" for f in firings]},
     )
+    return opened
 
 
 # -- reading alerts ------------------------------------------------------------------------

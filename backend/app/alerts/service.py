@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.alerts import repository as repo
 from app.alerts.rules import AccountFacts, AlertThresholds, evaluate, rule_names
 from app.core.enums import Quadrant
+from app.playbooks.service import start_for_new_alerts
 
 
 async def evaluate_accounts(
@@ -51,5 +52,7 @@ async def evaluate_accounts(
         )
         for fired in evaluate(facts, thresholds):
             firings.append((account_id, fired.rule, fired.severity.value, fired.title, fired.facts))
-    await repo.write_firings(session, [*ids, *absent], rule_names(thresholds), firings)
+    opened = await repo.write_firings(session, [*ids, *absent], rule_names(thresholds), firings)
+    if opened:
+        await start_for_new_alerts(session, opened)
     return len(firings)

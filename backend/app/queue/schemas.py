@@ -33,6 +33,15 @@ class QueueAccount(BaseModel):
     days_to_renewal: int | None
 
 
+class SuggestedPlay(BaseModel):
+    playbook_id: uuid.UUID
+    key: str
+    name: str
+    tasks: list[str]
+    email_subject: str | None
+    email_body: str | None
+
+
 class QueueItem(BaseModel):
     kind: Literal["risk", "opportunity"]
     rank: int
@@ -43,7 +52,7 @@ class QueueItem(BaseModel):
     account: QueueAccount
     alerts: list[QueueAlert]
     freshest_signal_at: datetime
-    suggested_play: str | None = Field(default=None, description="The play to run (playbooks arrive later)")
+    play: SuggestedPlay | None = Field(default=None, description="The play the top alert triggers, drafted")
 
 
 class QueuePage(BaseModel):

@@ -10,13 +10,15 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.playbooks import service as playbooks
+from app.playbooks.templating import TemplateProblem
 from app.queue import ranking
-from app.queue.schemas import QueueAccount, QueueAlert, QueueItem, QueuePage
+from app.queue.schemas import QueueAccount, QueueAlert, QueueItem, QueuePage, SuggestedPlay
 from app.scoring import service as scoring
 
 ACTIVE_ALERTS = text(
     """
-    SELECT al.id AS alert_id, al.rule, al.severity, al.title, al.opened_at,
+    SELECT al.id AS alert_id, al.rule, al.severity, al.title, al.opened_at, al.facts,
            coalesce(al.last_evaluated_at, al.opened_at) AS seen_at,
            a.id, a.name, a.owner_id, u.email AS owner_email, a.segment,
            coalesce(a.current_arr, a.declared_arr, 0)::float8 AS arr,
@@ -122,10 +124,36 @@ async def build(
     for n, item in enumerate(items, 1):
         item.rank = n
     start = (page - 1) * page_size
+    shown = items[start : start + page_size]
+    facts = {r["alert_id"]: r["facts"] for r in rows}
+    for item in shown:  # the play for the page shown only: drafting reads the account
+        item.play = await _play(session, item, facts[item.alerts[0].id])
     return QueuePage(
-        items=items[start : start + page_size],
+        items=shown,
         total=len(items),
         total_at_stake=sum(i.value for i in items if i.kind == "risk"),
         page=page,
         page_size=page_size,
+    )
+
+
+async def _play(session: AsyncSession, item: QueueItem, facts: dict[str, Any]) -> SuggestedPlay | None:
+    top = item.alerts[0]
+    playbook = await playbooks.suggest(session, top.rule, facts)
+    if playbook is None:
+        return None
+    try:
+        drafted = await playbooks.draft(
+            session, playbook, item.account.id, {"title": top.title, "rule": top.rule, "facts": facts}
+        )
+    except TemplateProblem:
+        return None
+    email = drafted["email"] or {}
+    return SuggestedPlay(
+        playbook_id=playbook.id,
+        key=playbook.key,
+        name=playbook.name,
+        tasks=[t["title"] for t in drafted["tasks"]],
+        email_subject=email.get("subject"),
+        email_body=email.get("body"),
     )

@@ -1,0 +1,119 @@
+"""API shapes of playbooks, runs and tasks."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.core.enums import PlaybookRunStatus, TaskStatus, TriggerType
+
+
+class Step(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=300)
+    due_offset_days: int = Field(default=0, ge=0, le=365)
+    assignee_role: str = Field(default="owner", pattern="^(owner|leader|csm|admin)$")
+
+
+class PlaybookPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    key: str
+    name: str
+    description: str | None
+    trigger_type: TriggerType
+    trigger_value: str | None
+    steps: list[Step]
+    email_subject_template: str | None
+    email_body_template: str | None
+    is_active: bool
+    is_builtin: bool
+
+
+class PlaybookCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    key: str = Field(min_length=2, max_length=80, pattern="^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    trigger_type: TriggerType = TriggerType.manual
+    trigger_value: str | None = Field(default=None, max_length=100)
+    steps: list[Step] = Field(default_factory=list, max_length=30)
+    email_subject_template: str | None = Field(default=None, max_length=500)
+    email_body_template: str | None = Field(default=None, max_length=20_000)
+
+
+class PreviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: uuid.UUID
+
+
+class DraftTask(BaseModel):
+    title: str
+    due_date: date
+    assignee_role: str
+
+
+class EmailDraft(BaseModel):
+    subject: str
+    body: str
+
+
+class PlayPreview(BaseModel):
+    tasks: list[DraftTask]
+    email: EmailDraft | None
+
+
+class PlaybookRunCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: uuid.UUID
+    alert_id: uuid.UUID | None = None
+
+
+class TaskPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    account_id: uuid.UUID
+    playbook_run_id: uuid.UUID | None
+    title: str
+    assignee_id: uuid.UUID | None
+    due_date: date | None
+    status: TaskStatus
+    completed_at: datetime | None
+
+
+class PlaybookRunPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    playbook_id: uuid.UUID
+    account_id: uuid.UUID
+    alert_id: uuid.UUID | None
+    status: PlaybookRunStatus
+    outcome: str | None
+    started_at: datetime
+    completed_at: datetime | None
+    health_at_start: float | None
+    quadrant_at_start: str | None
+    email_draft: dict[str, Any] | None
+    tasks: list[TaskPublic] = Field(default_factory=list)
+
+
+class PlaybookRunComplete(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: str | None = Field(default=None, max_length=500)
+
+
+class TaskUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: TaskStatus

@@ -1,0 +1,71 @@
+"""Email templates of playbooks, rendered in Jinja2's sandbox with the account's real numbers.
+
+The sandbox refuses attribute access outside plain data (no ``__class__``, no methods that
+mutate); undefined names fail loudly so a typo in a template is caught at preview time,
+not sent to a customer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from app.core.errors import FieldError, ProblemError
+
+
+def _money(value: Any) -> str:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return "—"
+    if x >= 1e6:
+        return f"${x / 1e6:.1f}M"
+    if x >= 1e3:
+        return f"${x / 1e3:,.0f}K"
+    return f"${x:,.0f}"
+
+
+def _pct(value: Any) -> str:
+    try:
+        return f"{float(value) * 100:.0f}%"
+    except (TypeError, ValueError):
+        return "—"
+
+
+def _num(value: Any, digits: int = 0) -> str:
+    try:
+        return f"{float(value):,.{digits}f}"
+    except (TypeError, ValueError):
+        return "—"
+
+
+ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True)
+ENV.filters.update(money=_money, pct=_pct, num=_num)
+
+
+class TemplateProblem(ProblemError):
+    status = 422
+    title = "Template cannot be rendered"
+
+
+def render(template: str, context: dict[str, Any], field: str = "template") -> str:
+    try:
+        return ENV.from_string(template).render(**context)
+    except (TemplateError, OverflowError, ValueError, TypeError, ArithmeticError) as exc:
+        # TemplateError covers the sandbox's SecurityError; the others are a template's own bugs
+        # (e.g. a range past the sandbox's limit, a filter on the wrong kind of value).
+        raise TemplateProblem(
+            f"{field}: {exc}", errors=[FieldError(loc=["body", field], msg=str(exc), type="template")]
+        ) from exc
+
+
+def check(template: str, field: str) -> None:
+    """Parse only (syntax errors as 422); names are checked when rendered for an account."""
+    try:
+        ENV.parse(template)
+    except TemplateError as exc:
+        raise TemplateProblem(
+            f"{field}: {exc}", errors=[FieldError(loc=["body", field], msg=str(exc), type="template")]
+        ) from exc

@@ -1,0 +1,152 @@
+"""Playbooks: the library, rendering with real numbers in a sandbox, runs and tasks,
+automatic starts from alerts, and the play attached to queue items."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.core.enums import Role
+from app.playbooks.models import PlaybookRun
+from app.scoring import service as scoring
+from app.support.models import Ticket
+from app.workflow.models import Task
+from tests.factories import bearer, make_account, make_contact, make_user
+
+
+@pytest.fixture
+async def admin(session):
+    return await bearer(session, Role.admin)
+
+
+async def by_key(client, headers):
+    return {p["key"]: p for p in (await client.get("/api/v1/playbooks", headers=headers)).json()}
+
+
+async def test_the_default_library(client, admin):
+    books = await by_key(client, admin)
+    assert set(books) == {
+        "churn-risk-call",
+        "frustrated-power-user-outreach",
+        "usage-reengagement",
+        "renewal-value-review",
+        "relationship-dependent-diagnosis",
+        "critical-ticket-escalation",
+        "expansion-conversation",
+        "champion-advocacy",
+        "payment-follow-up",
+        "stale-data-fix",
+    }
+    assert all(p["is_builtin"] for p in books.values())
+    assert books["frustrated-power-user-outreach"]["trigger_value"] == "champions->frustrated_power_users"
+
+
+async def critical_account(session):
+    owner = await make_user(session, role=Role.csm, name="Robin Diaz")
+    a = await make_account(session, name="Acme", owner_id=owner.id, seats_purchased=10)
+    await make_contact(session, a, name="Pat Lee", role="champion")
+    session.add(
+        Ticket(source_id=f"{a.id}-p1", account_id=a.id, priority=1, opened_at=datetime.now(UTC) - timedelta(days=2))
+    )
+    await session.flush()
+    return owner, a
+
+
+async def test_an_alert_starts_its_play_with_tasks_and_a_drafted_email(client, session, admin):
+    owner, a = await critical_account(session)
+    await scoring.rescore(session, {a.id: scoring.today()})  # opens critical_ticket → starts the play
+    run = (await session.execute(select(PlaybookRun).where(PlaybookRun.account_id == a.id))).scalar_one()
+    assert run.alert_id is not None and run.status == "active"
+    assert run.email_draft == {
+        "subject": "Your open ticket: where it stands",
+        "body": "Hi Pat,\n\nI saw that 1 of your urgent tickets has been open for more than a day. I have "
+        "escalated it and will personally keep you posted until it is resolved.\n\nBest,\nRobin Diaz",
+    }
+    tasks = (
+        await session.execute(select(Task).where(Task.playbook_run_id == run.id).order_by(Task.due_date))
+    ).scalars()
+    assert [(t.title, t.due_date - scoring.today(), t.assignee_id) for t in tasks] == [
+        ("Escalate the ticket to the support lead", timedelta(0), owner.id),
+        ("Update the customer", timedelta(days=1), owner.id),
+    ]
+    # evaluated again: the alert is refreshed, not reopened, so no second run
+    await scoring.rescore(session, {a.id: scoring.today()})
+    assert len((await session.execute(select(PlaybookRun).where(PlaybookRun.account_id == a.id))).all()) == 1
+
+    # the queue carries the play, drafted
+    queue = (await client.get("/api/v1/queue", params={"scope": "all"}, headers=admin)).json()
+    item = next(i for i in queue["items"] if i["account"]["id"] == str(a.id))
+    assert item["play"]["key"] == "critical-ticket-escalation"
+    assert item["play"]["email_body"].startswith("Hi Pat,")
+
+
+async def test_manual_start_preview_conflict_complete_and_tasks(client, session, admin):
+    _, a = await critical_account(session)
+    config = await scoring.load_active(session)
+    await scoring.score_accounts(session, [a.id], [scoring.today() - timedelta(days=1)], config)
+    books = await by_key(client, admin)
+    review = books["renewal-value-review"]
+    preview = await client.post(
+        f"/api/v1/playbooks/{review['id']}/preview", json={"account_id": str(a.id)}, headers=admin
+    )
+    assert preview.status_code == 200, preview.text
+    email = preview.json()["email"]
+    assert email["subject"] == "Your year with us"  # no renewal on record: no date to name
+    assert email["body"].startswith("Hi Pat,\n\nHere is what the last months looked like: ")
+    csm = await bearer(session, Role.csm)
+    started = await client.post(f"/api/v1/playbooks/{review['id']}/runs", json={"account_id": str(a.id)}, headers=csm)
+    assert started.status_code == 201, started.text
+    run = started.json()
+    assert [t["title"] for t in run["tasks"]] == [
+        "Prepare the value summary",
+        "Hold the value review meeting",
+        "Confirm the renewal forecast",
+    ]
+    again = await client.post(f"/api/v1/playbooks/{review['id']}/runs", json={"account_id": str(a.id)}, headers=csm)
+    assert again.status_code == 409
+    first_task = run["tasks"][0]["id"]
+    done = await client.patch(f"/api/v1/tasks/{first_task}", json={"status": "done"}, headers=csm)
+    assert (done.json()["status"], done.json()["completed_at"] is not None) == ("done", True)
+    finished = await client.post(
+        f"/api/v1/playbooks/runs/{run['id']}/complete", json={"outcome": "renewed early"}, headers=csm
+    )
+    body = finished.json()
+    assert (body["status"], body["outcome"]) == ("completed", "renewed early")
+    assert [t["status"] for t in body["tasks"]] == ["done", "cancelled", "cancelled"]
+    viewer = await bearer(session, Role.viewer)
+    assert (
+        await client.post(f"/api/v1/playbooks/{review['id']}/runs", json={"account_id": str(a.id)}, headers=viewer)
+    ).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ account.__class__ }}",
+        "{{ range(10**9) | list }}",
+        "{{ no_such_name }}",
+    ],
+)
+async def test_template_escapes_are_blocked(client, session, admin, template):
+    a = await make_account(session)
+    created = await client.post(
+        "/api/v1/playbooks",
+        json={"key": f"t-{abs(hash(template))}", "name": "Probe", "email_body_template": template},
+        headers=admin,
+    )
+    assert created.status_code == 201, created.text
+    r = await client.post(
+        f"/api/v1/playbooks/{created.json()['id']}/preview", json={"account_id": str(a.id)}, headers=admin
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["loc"] == ["body", "email_body_template"]
+
+
+async def test_a_template_that_does_not_parse_is_refused_at_save(client, admin):
+    r = await client.post(
+        "/api/v1/playbooks", json={"key": "broken", "name": "Broken", "email_body_template": "{% if %}"}, headers=admin
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body", "email_body_template"]
