@@ -28,6 +28,7 @@ from app.imports.router import router as import_router
 from app.ingest.router import router as ingest_router
 from app.jobs.service import close_pool
 from app.meta.router import router as meta_router
+from app.notifications.router import router as notifications_router
 from app.playbooks.router import router as playbooks_router
 from app.playbooks.router import tasks_router
 from app.quadrants.router import router as quadrants_router
@@ -118,6 +119,7 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
     app.include_router(queue_router)
     app.include_router(playbooks_router)
     app.include_router(tasks_router)
+    app.include_router(notifications_router)
     app.include_router(graphql_router, prefix="/graphql", tags=["graphql"], include_in_schema=False)
 
     if spa_dist is not None and (spa_dist / "index.html").exists():

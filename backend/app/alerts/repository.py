@@ -67,7 +67,7 @@ async def write_firings(
                     last_evaluated_at = now(),
                     status = CASE WHEN alert.status = 'snoozed' AND alert.snoozed_until <= now() THEN 'open'
                                   ELSE alert.status END
-                RETURNING id, account_id, rule, title, facts, (xmax = 0) AS inserted
+                RETURNING id, account_id, rule, severity, title, facts, (xmax = 0) AS inserted
                 """
             ),
             {

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.alerts import repository as repo
 from app.alerts.rules import AccountFacts, AlertThresholds, evaluate, rule_names
 from app.core.enums import Quadrant
+from app.notifications import service as notifications
 from app.playbooks.service import start_for_new_alerts
 
 
@@ -55,4 +56,9 @@ async def evaluate_accounts(
     opened = await repo.write_firings(session, [*ids, *absent], rule_names(thresholds), firings)
     if opened:
         await start_for_new_alerts(session, opened)
+        names = {s[0]: looked[s[0]].name for s in scored if s[0] in looked}
+        for alert in opened:
+            await notifications.emit(
+                session, "alert.opened", notifications.alert_payload(alert, names.get(alert["account_id"]))
+            )
     return len(firings)

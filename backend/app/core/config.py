@@ -55,6 +55,16 @@ class Settings(BaseSettings):
     stripe_webhook_tolerance_seconds: int = 300
     # Write key that Segment/RudderStack webhook destinations send as the HTTP Basic username.
     segment_write_key: str | None = None
+    # Outgoing email (alert notifications, digests): an SMTP relay.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    smtp_from: str = "Tempo <tempo@localhost>"
+    # Deliveries: attempts before a delivery is dead-lettered, and the first retry delay.
+    delivery_max_attempts: int = 5
+    delivery_backoff_seconds: int = 30
 
     @field_validator("reporting_currency")
     @classmethod

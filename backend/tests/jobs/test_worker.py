@@ -51,6 +51,8 @@ def test_cron_is_wired_to_the_daily_entry_point():
         "thin_snapshots",
         "rescore_pending",
         "flush_outbox_job",
+        "deliver",
+        "deliver_due",
         "purge_raw_usage",
         "check_stale_sources",
     }

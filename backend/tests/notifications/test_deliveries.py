@@ -1,0 +1,192 @@
+"""Deliveries against a real local HTTP receiver and a real local SMTP server: signed
+webhooks, Slack-compatible payloads, email, retries with backoff and dead letters."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import hashlib
+import hmac
+import json
+import threading
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from app.core.config import get_settings
+from app.core.enums import Role
+from app.core.models import utcnow
+from app.notifications import service
+from app.notifications.models import Delivery
+from app.scoring import service as scoring
+from app.support.models import Ticket
+from tests.factories import bearer, make_account
+
+
+class Receiver:
+    """An HTTP server on a free port that records requests and answers with scripted codes."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict] = []
+        self.codes: list[int] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                outer.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+                code = outer.codes.pop(0) if outer.codes else 200
+                self.send_response(code)
+                self.end_headers()
+                self.wfile.write(b"ok" if code < 300 else b"receiver says no")
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    r = Receiver()
+    yield r
+    r.close()
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    import socket
+
+    with socket.socket() as probe:  # a free port for the real SMTP server
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings = get_settings()
+    monkeypatch.setattr(settings, "smtp_host", "127.0.0.1")
+    monkeypatch.setattr(settings, "smtp_port", port)
+    monkeypatch.setattr(settings, "smtp_starttls", False)
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+async def admin(session):
+    return await bearer(session, Role.admin)
+
+
+async def test_signed_webhook(client, session, admin, receiver):
+    r = await client.post(
+        "/api/v1/notifications/channels",
+        json={"name": "warehouse", "kind": "webhook", "target": receiver.url, "events": ["alert.opened"]},
+        headers=admin,
+    )
+    assert r.status_code == 201, r.text
+    secret = r.json()["secret"]
+    assert secret.startswith("whsec_")
+    assert (await service.emit(session, "digest.weekly", {"text": "not subscribed"})) == []
+    [delivery] = await service.emit(session, "alert.opened", {"text": "hello", "n": 1})
+    assert await service.deliver(delivery.id) == "delivered"
+    [got] = receiver.requests
+    body = got["body"]
+    assert json.loads(body) == {"id": str(delivery.id), "type": "alert.opened", "data": {"text": "hello", "n": 1}}
+    ts = got["headers"]["X-Tempo-Timestamp"]
+    expected = "sha256=" + hmac.new(secret.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
+    assert got["headers"]["X-Tempo-Signature"] == expected
+    assert got["headers"]["X-Tempo-Event"] == "alert.opened"
+    listed = (await client.get("/api/v1/notifications/channels", headers=admin)).json()
+    assert listed[0]["secret"] is None  # shown once only
+
+
+async def test_retries_with_backoff_then_dead_letter_then_manual_retry(client, session, admin, receiver, monkeypatch):
+    monkeypatch.setattr(get_settings(), "delivery_max_attempts", 3)
+    await client.post(
+        "/api/v1/notifications/channels", json={"name": "flaky", "kind": "slack", "target": receiver.url}, headers=admin
+    )
+    receiver.codes = [500, 503, 500]
+    [delivery] = await service.emit(session, "alert.opened", {"text": "*critical* ticket at Acme"})
+    before = utcnow()
+    assert await service.deliver(delivery.id) == "failed"
+    await session.refresh(delivery)
+    assert delivery.attempts == 1 and delivery.last_status_code == 500
+    assert timedelta(seconds=29) < delivery.next_attempt_at - before < timedelta(seconds=32)  # 30 s
+    assert await service.deliver(delivery.id) == "failed"
+    await session.refresh(delivery)
+    assert timedelta(seconds=59) < delivery.next_attempt_at - before < timedelta(seconds=65)  # then 60 s
+    assert await service.deliver(delivery.id) == "dead"
+    assert await service.deliver(delivery.id) is None  # dead letters are not sent again by themselves
+    assert [json.loads(x["body"]) for x in receiver.requests] == [{"text": "*critical* ticket at Acme"}] * 3
+
+    dead = (await client.get("/api/v1/notifications/deliveries", params={"status": "dead"}, headers=admin)).json()
+    assert [(d["id"], d["attempts"], d["last_error"]) for d in dead] == [
+        (str(delivery.id), 3, "HTTP 500: receiver says no")
+    ]
+    again = await client.post(f"/api/v1/notifications/deliveries/{delivery.id}/retry", headers=admin)
+    assert again.json()["status"] == "pending"
+    assert await service.deliver(delivery.id) == "delivered"
+
+
+async def test_an_opened_alert_is_emailed(client, session, admin, smtp):
+    r = await client.post(
+        "/api/v1/notifications/channels",
+        json={"name": "cs-team", "kind": "email", "target": "cs-team@example.com", "events": ["alert.opened"]},
+        headers=admin,
+    )
+    assert r.status_code == 201, r.text
+    a = await make_account(session, name="Acme")
+    session.add(
+        Ticket(source_id=f"{a.id}-p1", account_id=a.id, priority=1, opened_at=datetime.now(UTC) - timedelta(days=2))
+    )
+    await session.flush()
+    await scoring.rescore(session, {a.id: scoring.today()})
+    [delivery] = (await session.execute(select(Delivery).where(Delivery.channel == "email"))).scalars().all()
+    assert await service.deliver(delivery.id) == "delivered"
+    [message] = smtp.messages
+    assert message.rcpt_tos == ["cs-team@example.com"]
+    parsed = email.message_from_bytes(message.content, policy=email.policy.default)
+    assert parsed["Subject"] == "Tempo alert: 1 P1/P2 ticket open for more than 24 hours — Acme"
+    assert parsed.get_content().strip() == "[high] 1 P1/P2 ticket open for more than 24 hours — Acme"
+
+
+async def test_email_without_a_relay_fails_clearly(session, monkeypatch, client, admin):
+    monkeypatch.setattr(get_settings(), "smtp_host", None)
+    await client.post(
+        "/api/v1/notifications/channels",
+        json={"name": "nobody", "kind": "email", "target": "x@example.com"},
+        headers=admin,
+    )
+    [delivery] = await service.emit(session, "test.ping", {"subject": "ping", "text": "ping"})
+    assert await service.deliver(delivery.id) == "failed"
+    await session.refresh(delivery)
+    assert delivery.last_error == "RuntimeError: no SMTP relay configured (TEMPO_SMTP_HOST)"
+
+
+async def test_bad_channels_are_refused(client, admin):
+    r = await client.post(
+        "/api/v1/notifications/channels", json={"name": "x", "kind": "webhook", "target": "ftp://x"}, headers=admin
+    )
+    assert r.status_code == 422 and "http(s) URL" in r.text
+    r = await client.post(
+        "/api/v1/notifications/channels", json={"name": "x", "kind": "email", "target": "not-an-email"}, headers=admin
+    )
+    assert r.status_code == 422
