@@ -17,6 +17,7 @@ from app.core.config import get_settings
 from app.core.db import dispose_engine, unit_of_work
 from app.ingest.tasks import check_stale_sources
 from app.jobs.service import close_pool, flush_outbox, redis_settings
+from app.notifications.digest import send_weekly_digest
 from app.notifications.tasks import deliver, deliver_due
 from app.scoring.tasks import rescore_pending, resume_scoring_runs, run_daily_scoring, score_run, thin_snapshots
 from app.usage.tasks import purge_raw_usage
@@ -50,6 +51,7 @@ FUNCTIONS: list[WorkerCoroutine] = [  # type: ignore[list-item]
     flush_outbox_job,
     deliver,
     deliver_due,
+    send_weekly_digest,
     purge_raw_usage,
     check_stale_sources,
 ]
@@ -68,6 +70,7 @@ def worker_settings() -> type:
         ),
         cron(flush_outbox_job, second={0}, unique=True),  # type: ignore[arg-type]
         cron(deliver_due, second={20}, unique=True),  # type: ignore[arg-type]
+        cron(send_weekly_digest, weekday={0}, hour={8}, minute={0}, unique=True),  # type: ignore[arg-type]
         cron(purge_raw_usage, hour={3}, minute={30}, unique=True),  # type: ignore[arg-type]
         cron(thin_snapshots, hour={3}, minute={45}, unique=True),  # type: ignore[arg-type]
         cron(resume_scoring_runs, minute=set(range(0, 60, 5)), second={30}, unique=True),  # type: ignore[arg-type]

@@ -53,6 +53,7 @@ def test_cron_is_wired_to_the_daily_entry_point():
         "flush_outbox_job",
         "deliver",
         "deliver_due",
+        "send_weekly_digest",
         "purge_raw_usage",
         "check_stale_sources",
     }

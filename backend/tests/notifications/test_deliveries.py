@@ -190,3 +190,29 @@ async def test_bad_channels_are_refused(client, admin):
         "/api/v1/notifications/channels", json={"name": "x", "kind": "email", "target": "not-an-email"}, headers=admin
     )
     assert r.status_code == 422
+
+
+async def test_weekly_digest_over_slack(client, session, admin, receiver):
+    from app.notifications.digest import send_weekly_digest
+
+    await client.post(
+        "/api/v1/notifications/channels",
+        json={"name": "cs-slack", "kind": "slack", "target": receiver.url, "events": ["digest.weekly"]},
+        headers=admin,
+    )
+    a = await make_account(session, name="Acme", arr=250_000)
+    session.add(
+        Ticket(source_id=f"{a.id}-p1", account_id=a.id, priority=1, opened_at=datetime.now(UTC) - timedelta(days=2))
+    )
+    await session.flush()
+    await scoring.rescore(session, {a.id: scoring.today()})
+    assert await send_weekly_digest({}) == 1
+    [delivery] = (await session.execute(select(Delivery).where(Delivery.event_type == "digest.weekly"))).scalars().all()
+    assert await service.deliver(delivery.id) == "delivered"
+    text = json.loads(receiver.requests[-1]["body"])["text"]
+    assert text.splitlines()[1:3] == [
+        "Quadrant moves: 0 (0 into Churn Risk, 0 left Champions)",
+        "Renewals at risk in 90 days: 0",
+    ]
+    assert text.splitlines()[3].startswith("Top of the queue ($")
+    assert text.splitlines()[4].startswith("  1. Acme: $250K ARR")
