@@ -21,6 +21,7 @@ import { validateQuadrantsSearch } from "./features/quadrants/searchState";
 import { AppShell } from "./features/shell/AppShell";
 import { SourcesPage } from "./features/sources/SourcesPage";
 import { validateSourcesSearch } from "./features/sources/searchState";
+import { validateTodaySearch } from "./features/today/searchState";
 import { UpcomingPage } from "./features/upcoming/UpcomingPage";
 import type { UpcomingPath } from "./features/upcoming/views";
 import { parseSearch, safeRedirect, stringifySearch } from "./lib/searchParams";
@@ -74,6 +75,14 @@ const indexRoute = createRoute({
   beforeLoad: () => {
     throw redirect({ to: "/book", replace: true });
   },
+});
+
+// Lazy like the other views beyond the Book; hovering the nav link preloads it.
+const todayRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/today",
+  validateSearch: validateTodaySearch,
+  component: lazyRouteComponent(() => import("./features/today/TodayPage"), "TodayPage"),
 });
 
 const bookRoute = createRoute({
@@ -139,7 +148,7 @@ const routeTree = rootRoute.addChildren([
     indexRoute,
     bookRoute,
     accountRoute,
-    upcomingRoute("/today"),
+    todayRoute,
     quadrantsRoute,
     upcomingRoute("/leadership"),
     upcomingRoute("/renewals"),

@@ -8,13 +8,14 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.core.enums import Band, Quadrant, Severity
+from app.core.enums import AlertStatus, Band, Quadrant, Severity
 
 
 class QueueAlert(BaseModel):
     id: uuid.UUID
     rule: str
     severity: Severity
+    status: AlertStatus
     title: str
     opened_at: datetime
 
@@ -40,6 +41,7 @@ class SuggestedPlay(BaseModel):
     tasks: list[str]
     email_subject: str | None
     email_body: str | None
+    running_run_id: uuid.UUID | None = Field(default=None, description="This play's active run on the account")
 
 
 class QueueItem(BaseModel):

@@ -18,7 +18,7 @@ from app.scoring import service as scoring
 
 ACTIVE_ALERTS = text(
     """
-    SELECT al.id AS alert_id, al.rule, al.severity, al.title, al.opened_at, al.facts,
+    SELECT al.id AS alert_id, al.rule, al.severity, al.status AS alert_status, al.title, al.opened_at, al.facts,
            coalesce(al.last_evaluated_at, al.opened_at) AS seen_at,
            a.id, a.name, a.owner_id, u.email AS owner_email, a.segment,
            coalesce(a.current_arr, a.declared_arr, 0)::float8 AS arr,
@@ -97,7 +97,12 @@ async def build(
             alerts.sort(key=lambda g: (severity_order[g["severity"]], -g["opened_at"].timestamp()))
             listed = [
                 QueueAlert(
-                    id=g["alert_id"], rule=g["rule"], severity=g["severity"], title=g["title"], opened_at=g["opened_at"]
+                    id=g["alert_id"],
+                    rule=g["rule"],
+                    severity=g["severity"],
+                    status="open" if g["alert_status"] == "snoozed" else g["alert_status"],
+                    title=g["title"],
+                    opened_at=g["opened_at"],
                 )
                 for g in alerts
             ]
@@ -149,7 +154,12 @@ async def _play(session: AsyncSession, item: QueueItem, facts: dict[str, Any]) -
     except TemplateProblem:
         return None
     email = drafted["email"] or {}
+    running = await session.scalar(
+        text("SELECT id FROM playbook_run WHERE playbook_id = :p AND account_id = :a AND status = 'active'"),
+        {"p": playbook.id, "a": item.account.id},
+    )
     return SuggestedPlay(
+        running_run_id=running,
         playbook_id=playbook.id,
         key=playbook.key,
         name=playbook.name,

@@ -150,3 +150,13 @@ async def test_a_template_that_does_not_parse_is_refused_at_save(client, admin):
         "/api/v1/playbooks", json={"key": "broken", "name": "Broken", "email_body_template": "{% if %}"}, headers=admin
     )
     assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body", "email_body_template"]
+
+
+async def test_the_queue_says_when_the_play_already_runs(client, session, admin):
+    _, a = await critical_account(session)
+    await scoring.rescore(session, {a.id: scoring.today()})
+    run = (await session.execute(select(PlaybookRun).where(PlaybookRun.account_id == a.id))).scalar_one()
+    queue = (await client.get("/api/v1/queue", params={"scope": "all"}, headers=admin)).json()
+    item = next(i for i in queue["items"] if i["account"]["id"] == str(a.id))
+    assert item["play"]["running_run_id"] == str(run.id)
+    assert item["alerts"][0]["status"] == "open"

@@ -2559,6 +2559,7 @@ export interface components {
             /** Rule */
             rule: string;
             severity: components["schemas"]["Severity"];
+            status: components["schemas"]["AlertStatus"];
             /** Title */
             title: string;
             /**
@@ -2964,6 +2965,11 @@ export interface components {
             email_subject: string | null;
             /** Email Body */
             email_body: string | null;
+            /**
+             * Running Run Id
+             * @description This play's active run on the account
+             */
+            running_run_id?: string | null;
         };
         /** TaskPublic */
         TaskPublic: {

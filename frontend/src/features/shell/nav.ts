@@ -1,6 +1,13 @@
 import type { UpcomingPath } from "../upcoming/views";
 
-type NavPath = "/book" | "/quadrants" | "/sources" | "/import" | "/settings" | UpcomingPath;
+type NavPath =
+  | "/today"
+  | "/book"
+  | "/quadrants"
+  | "/sources"
+  | "/import"
+  | "/settings"
+  | UpcomingPath;
 
 export interface NavItem {
   to: NavPath;
@@ -19,7 +26,7 @@ export const NAV_GROUPS: NavGroup[] = [
   {
     title: "Customer success",
     items: [
-      { to: "/today", label: "Today", soon: true },
+      { to: "/today", label: "Today" },
       { to: "/book", label: "Book" },
       { to: "/quadrants", label: "Quadrants" },
     ],

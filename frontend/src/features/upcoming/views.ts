@@ -1,9 +1,5 @@
 /** Views a later release builds. Each says, in one sentence, what it will show. */
 export const UPCOMING_VIEWS = {
-  "/today": {
-    title: "Today",
-    summary: "Your ranked queue of alerts and opportunities, with the play loaded.",
-  },
   "/leadership": {
     title: "Leadership",
     summary:

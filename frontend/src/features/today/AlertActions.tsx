@@ -1,0 +1,164 @@
+import { type FormEvent, useState } from "react";
+import { addDays, formatDate, formatUtcDateTime, localToday } from "../../lib/format";
+import { ProblemAlert } from "../../ui/ProblemAlert";
+import { type AlertPublic, useAlertAction } from "./queries";
+
+const DAY_MS = 86_400_000;
+
+/** An ISO datetime `days` from now. */
+function snoozeUntil(days: number, now = Date.now()): string {
+  return new Date(now + days * DAY_MS).toISOString();
+}
+
+/** The start of a picked calendar day in the browser's zone, as an ISO datetime. */
+function startOfLocalDay(date: string): string {
+  return new Date(`${date}T00:00:00`).toISOString();
+}
+
+function doneMessage(alert: AlertPublic): string {
+  switch (alert.status) {
+    case "acknowledged":
+      return "Acknowledged";
+    case "snoozed":
+      return alert.snoozed_until
+        ? `Snoozed until ${formatDate(localToday(new Date(alert.snoozed_until)))}`
+        : "Snoozed";
+    case "resolved":
+      return "Resolved";
+    default:
+      return "Saved";
+  }
+}
+
+type Mode = "idle" | "snooze" | "resolve";
+
+/** Acknowledge, snooze (1 day, 7 days or until a date) or resolve one alert. */
+export function AlertActions({ alertId, title }: { alertId: string; title: string }) {
+  const action = useAlertAction(alertId);
+  const [mode, setMode] = useState<Mode>("idle");
+  const [date, setDate] = useState("");
+  const [reason, setReason] = useState("");
+  const busy = action.isPending;
+  const result = action.data;
+  const today = localToday();
+
+  const snooze = (until: string) =>
+    action.mutate({ action: "snooze", until }, { onSuccess: () => setMode("idle") });
+
+  const submitDate = (event: FormEvent) => {
+    event.preventDefault();
+    if (date) snooze(startOfLocalDay(date));
+  };
+
+  const submitResolve = (event: FormEvent) => {
+    event.preventDefault();
+    const text = reason.trim();
+    action.mutate(text ? { action: "resolve", reason: text } : { action: "resolve" }, {
+      onSuccess: () => setMode("idle"),
+    });
+  };
+
+  // Snoozed or resolved: the alert leaves the queue on the next refresh; no more actions.
+  const settled = result?.status === "snoozed" || result?.status === "resolved";
+
+  return (
+    <div className="alert-actions">
+      {settled ? null : (
+        <fieldset className="alert-actions-row" aria-label={`Actions for ${title}`} disabled={busy}>
+          <button
+            type="button"
+            className="btn btn-sm"
+            disabled={result?.status === "acknowledged"}
+            onClick={() => action.mutate({ action: "ack" })}
+          >
+            Acknowledge
+          </button>
+          <button
+            type="button"
+            className="btn btn-sm"
+            aria-expanded={mode === "snooze"}
+            onClick={() => setMode(mode === "snooze" ? "idle" : "snooze")}
+          >
+            Snooze…
+          </button>
+          <button
+            type="button"
+            className="btn btn-sm"
+            aria-expanded={mode === "resolve"}
+            onClick={() => setMode(mode === "resolve" ? "idle" : "resolve")}
+          >
+            Resolve…
+          </button>
+        </fieldset>
+      )}
+      {mode === "snooze" && !settled ? (
+        <form className="alert-actions-form" aria-label="Snooze" onSubmit={submitDate}>
+          <span className="muted small">Snooze for</span>
+          <button
+            type="button"
+            className="btn btn-sm"
+            disabled={busy}
+            onClick={() => snooze(snoozeUntil(1))}
+          >
+            1 day
+          </button>
+          <button
+            type="button"
+            className="btn btn-sm"
+            disabled={busy}
+            onClick={() => snooze(snoozeUntil(7))}
+          >
+            7 days
+          </button>
+          <span className="muted small">or until</span>
+          <input
+            type="date"
+            className="input input-sm"
+            aria-label="Snooze until"
+            min={addDays(today, 1)}
+            max={addDays(today, 365)}
+            value={date}
+            onChange={(e) => setDate(e.target.value)}
+          />
+          <button type="submit" className="btn btn-sm" disabled={busy || !date}>
+            Snooze
+          </button>
+        </form>
+      ) : null}
+      {mode === "resolve" && !settled ? (
+        <form className="alert-actions-form" aria-label="Resolve" onSubmit={submitResolve}>
+          <input
+            className="input input-sm alert-reason"
+            aria-label="Reason (optional)"
+            placeholder="Reason (optional)"
+            maxLength={500}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+          <button type="submit" className="btn btn-primary btn-sm" disabled={busy}>
+            Resolve alert
+          </button>
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            onClick={() => setMode("idle")}
+            disabled={busy}
+          >
+            Cancel
+          </button>
+        </form>
+      ) : null}
+      {result ? (
+        <output
+          className="notice alert-done"
+          title={formatUtcDateTime(result.snoozed_until ?? result.acknowledged_at)}
+        >
+          {doneMessage(result)}
+        </output>
+      ) : null}
+      {action.isError ? (
+        <ProblemAlert error={action.error} title="Couldn't update the alert" />
+      ) : null}
+    </div>
+  );
+}
