@@ -24,6 +24,8 @@ class AlertThresholds(BaseModel):
     health_drop_points: Annotated[float, Field(gt=0, le=100)] = 15
     health_drop_days: Annotated[int, Field(ge=1, le=365)] = 30
     renewal_days: list[int] = Field(default_factory=lambda: [90, 60, 30])
+    # A quadrant move raises an alert while it is this recent (and the account still sits there).
+    quadrant_move_days: Annotated[int, Field(ge=1, le=365)] = 30
     usage_decline: Annotated[float, Field(gt=0, le=1)] = 0.40
     inactivity_days: Annotated[int, Field(ge=1, le=365)] = 14
     detractor_max_score: Annotated[int, Field(ge=0, le=10)] = 6
@@ -158,11 +160,11 @@ def ticket_surge(f: AccountFacts, t: AlertThresholds) -> Firing | None:
 
 
 def quadrant_down(f: AccountFacts, t: AlertThresholds) -> Firing | None:
-    """Open while the account still sits where a move toward lower health or usage put it."""
+    """Open while the account still sits where a recent move toward lower health or usage put it."""
     if f.last_move is None or f.quadrant is None:
         return None
     was, now, on = f.last_move
-    if was is None or now != f.quadrant or not _worse(was, now):
+    if was is None or now != f.quadrant or not _worse(was, now) or (f.as_of - on).days > t.quadrant_move_days:
         return None
     severity = Severity.high if (was, now) in WORSE_HIGH or now == Quadrant.churn_risk else Severity.medium
     label = {q: q.value.replace("_", " ") for q in Quadrant}

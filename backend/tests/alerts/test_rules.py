@@ -117,9 +117,15 @@ def test_quadrant_down(was, now, severity):
     assert (got[0] if got else None) == severity
 
 
-def test_quadrant_down_clears_once_the_account_moved_on():
+def test_quadrant_down_clears_once_the_account_moved_on_or_the_move_is_old():
+    from datetime import timedelta
+
     move = (Quadrant.champions, Quadrant.frustrated_power_users, D)
     assert "quadrant_down" not in fired(facts(quadrant=Quadrant.champions, last_move=move))
+    month_old = (Quadrant.champions, Quadrant.frustrated_power_users, D - timedelta(days=30))
+    assert "quadrant_down" in fired(facts(quadrant=Quadrant.frustrated_power_users, last_move=month_old))
+    older = (Quadrant.champions, Quadrant.frustrated_power_users, D - timedelta(days=31))
+    assert "quadrant_down" not in fired(facts(quadrant=Quadrant.frustrated_power_users, last_move=older))
 
 
 def test_payment_overdue_30_days():

@@ -1297,6 +1297,11 @@ export interface components {
             /** Renewal Days */
             renewal_days?: number[];
             /**
+             * Quadrant Move Days
+             * @default 30
+             */
+            quadrant_move_days: number;
+            /**
              * Usage Decline
              * @default 0.4
              */
