@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.enums import Quadrant, Severity
+from app.core.enums import Quadrant, Severity, move_direction
 
 
 class AlertThresholds(BaseModel):
@@ -164,7 +164,12 @@ def quadrant_down(f: AccountFacts, t: AlertThresholds) -> Firing | None:
     if f.last_move is None or f.quadrant is None:
         return None
     was, now, on = f.last_move
-    if was is None or now != f.quadrant or not _worse(was, now) or (f.as_of - on).days > t.quadrant_move_days:
+    if (
+        was is None
+        or now != f.quadrant
+        or move_direction(was, now) != "worse"
+        or (f.as_of - on).days > t.quadrant_move_days
+    ):
         return None
     severity = Severity.high if (was, now) in WORSE_HIGH or now == Quadrant.churn_risk else Severity.medium
     label = {q: q.value.replace("_", " ") for q in Quadrant}
@@ -174,17 +179,6 @@ def quadrant_down(f: AccountFacts, t: AlertThresholds) -> Firing | None:
         f"Moved from {label[was]} to {label[now]} on {on:%b %-d}",
         {"from": was.value, "to": now.value, "moved_on": on.isoformat()},
     )
-
-
-def _worse(a: Quadrant, b: Quadrant) -> bool:
-    side = {
-        Quadrant.champions: (1, 1),
-        Quadrant.frustrated_power_users: (1, 0),
-        Quadrant.relationship_dependent: (0, 1),
-        Quadrant.churn_risk: (0, 0),
-    }
-    (ua, ha), (ub, hb) = side[a], side[b]
-    return ub <= ua and hb <= ha and (ub, hb) != (ua, ha)
 
 
 def payment_overdue(f: AccountFacts, t: AlertThresholds) -> Firing | None:

@@ -91,6 +91,28 @@ class Quadrant(StrEnum):
     churn_risk = "churn_risk"
 
 
+# Each quadrant's side of the two cutoffs: (usage high, health high).
+QUADRANT_SIDES: dict[Quadrant, tuple[int, int]] = {
+    Quadrant.champions: (1, 1),
+    Quadrant.frustrated_power_users: (1, 0),
+    Quadrant.relationship_dependent: (0, 1),
+    Quadrant.churn_risk: (0, 0),
+}
+
+
+def move_direction(from_q: Quadrant | None, to_q: Quadrant) -> str:
+    """worse (lower usage or health, neither higher), better, or sideways."""
+    if from_q is None:
+        return "sideways"
+    du = QUADRANT_SIDES[to_q][0] - QUADRANT_SIDES[from_q][0]
+    dh = QUADRANT_SIDES[to_q][1] - QUADRANT_SIDES[from_q][1]
+    if du <= 0 and dh <= 0 and (du or dh):
+        return "worse"
+    if du >= 0 and dh >= 0 and (du or dh):
+        return "better"
+    return "sideways"
+
+
 class Band(StrEnum):
     healthy = "healthy"
     watch = "watch"

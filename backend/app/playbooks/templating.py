@@ -13,18 +13,14 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from app.core.errors import FieldError, ProblemError
+from app.core.format import short_money
 
 
 def _money(value: Any) -> str:
     try:
-        x = float(value)
+        return short_money(float(value))
     except (TypeError, ValueError):
         return "—"
-    if x >= 1e6:
-        return f"${x / 1e6:.1f}M"
-    if x >= 1e3:
-        return f"${x / 1e3:,.0f}K"
-    return f"${x:,.0f}"
 
 
 def _pct(value: Any) -> str:

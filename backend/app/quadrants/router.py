@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from app.auth.dependencies import Reader
 from app.core.db import SessionDep
-from app.core.enums import Quadrant
+from app.core.enums import Quadrant, move_direction
 from app.core.errors import BadPayload
 from app.quadrants import repository as repo
 from app.quadrants.schemas import (
@@ -27,26 +27,6 @@ from app.quadrants.schemas import (
 from app.scoring import service as scoring
 
 router = APIRouter(prefix="/api/v1/quadrants", tags=["quadrants"])
-
-# Lower is worse on each axis: the side of a quadrant on (usage, health).
-SIDES = {
-    Quadrant.champions: (1, 1),
-    Quadrant.frustrated_power_users: (1, 0),
-    Quadrant.relationship_dependent: (0, 1),
-    Quadrant.churn_risk: (0, 0),
-}
-
-
-def direction(from_q: Quadrant | None, to_q: Quadrant) -> str:
-    if from_q is None:
-        return "sideways"
-    du = SIDES[to_q][0] - SIDES[from_q][0]
-    dh = SIDES[to_q][1] - SIDES[from_q][1]
-    if du <= 0 and dh <= 0 and (du or dh):
-        return "worse"
-    if du >= 0 and dh >= 0 and (du or dh):
-        return "better"
-    return "sideways"
 
 
 @router.get("", operation_id="quadrants:view", response_model=QuadrantView)
@@ -136,7 +116,7 @@ async def moves(
             moved_on=r["moved_on"],
             from_quadrant=r["from_quadrant"],
             to_quadrant=r["to_quadrant"],
-            direction=direction(
+            direction=move_direction(
                 Quadrant(r["from_quadrant"]) if r["from_quadrant"] else None, Quadrant(r["to_quadrant"])
             ),
             health_score=r["health_score"],

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.format import short_money
 from app.playbooks import service as playbooks
 from app.playbooks.templating import TemplateProblem
 from app.queue import ranking
@@ -40,23 +41,15 @@ ACTIVE_ALERTS = text(
 )
 
 
-def _money(x: float) -> str:
-    if x >= 1e6:
-        return f"${x / 1e6:.1f}M"
-    if x >= 1e3:
-        return f"${x / 1e3:.0f}K"
-    return f"${x:.0f}"
-
-
 def reason(kind: str, account: QueueAccount, value: float, top: QueueAlert) -> str:
     """ "$400K ARR · health 38, churn risk · renewal in 74 days · $149K at stake"."""
-    parts = [f"{_money(account.arr)} ARR"]
+    parts = [f"{short_money(account.arr)} ARR"]
     if account.health_score is not None:
         where = f", {account.quadrant.value.replace('_', ' ')}" if account.quadrant else ""
         parts.append(f"health {account.health_score:.0f}{where}")
     if account.days_to_renewal is not None:
         parts.append(f"renewal in {account.days_to_renewal} days")
-    parts.append(f"{_money(value)} at stake" if kind == "risk" else f"{_money(value)} expansion")
+    parts.append(f"{short_money(value)} at stake" if kind == "risk" else f"{short_money(value)} expansion")
     parts.append(top.title)
     return " · ".join(parts)
 

@@ -16,13 +16,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from app.core.enums import Band, Quadrant
+from app.core.enums import QUADRANT_SIDES, Band, Quadrant
 from app.scoring.config import QuadrantConfig, ScoringConfigBody
 
 Array = npt.NDArray[np.float64]
 
-HIGH_USAGE = {Quadrant.champions, Quadrant.frustrated_power_users}
-HIGH_HEALTH = {Quadrant.champions, Quadrant.relationship_dependent}
+BY_SIDES = {sides: q for q, sides in QUADRANT_SIDES.items()}
 
 
 def curve(points: Sequence[tuple[float, float]], x: Array) -> Array:
@@ -71,17 +70,11 @@ def side(value: Array, cutoff: float, hysteresis: float, was_high: npt.NDArray[n
 def quadrants(
     usage_axis: Array, health_axis: Array, cfg: QuadrantConfig, previous: Sequence[Quadrant | None]
 ) -> list[Quadrant | None]:
-    was_usage = np.array([-1 if p is None else int(p in HIGH_USAGE) for p in previous], dtype=np.int8)
-    was_health = np.array([-1 if p is None else int(p in HIGH_HEALTH) for p in previous], dtype=np.int8)
+    was_usage = np.array([-1 if p is None else QUADRANT_SIDES[p][0] for p in previous], dtype=np.int8)
+    was_health = np.array([-1 if p is None else QUADRANT_SIDES[p][1] for p in previous], dtype=np.int8)
     u = side(usage_axis, cfg.usage_cutoff, cfg.hysteresis, was_usage)
     h = side(health_axis, cfg.health_cutoff, cfg.hysteresis, was_health)
-    table = {
-        (1, 1): Quadrant.champions,
-        (1, 0): Quadrant.frustrated_power_users,
-        (0, 1): Quadrant.relationship_dependent,
-        (0, 0): Quadrant.churn_risk,
-    }
-    return [table.get((int(a), int(b))) for a, b in zip(u, h, strict=True)]
+    return [BY_SIDES.get((int(a), int(b))) for a, b in zip(u, h, strict=True)]
 
 
 def bands(score: Array, healthy: float, watch: float) -> list[Band | None]:
