@@ -1,9 +1,15 @@
 import { useMemo } from "react";
 import { Chart } from "../../ui/Chart";
+import { Segmented } from "../../ui/Segmented";
 import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
 import { distributionOption } from "./charts";
 import { useQuadrantHistory } from "./queries";
 import type { Measure } from "./searchState";
+
+const MEASURES = [
+  { value: "count", label: "Accounts" },
+  { value: "arr", label: "ARR" },
+] as const;
 
 /** Accounts (or ARR) per quadrant, week by week over the last 18 months. */
 export function DistributionCard({
@@ -56,19 +62,7 @@ export function DistributionCard({
     <section className="card" aria-labelledby="distribution-title">
       <div className="card-header">
         <h2 id="distribution-title">Distribution over time</h2>
-        <fieldset className="segmented" aria-label="Measure">
-          {(["count", "arr"] as const).map((m) => (
-            <button
-              key={m}
-              type="button"
-              className="segmented-btn"
-              aria-pressed={measure === m}
-              onClick={() => onMeasure(m)}
-            >
-              {m === "count" ? "Accounts" : "ARR"}
-            </button>
-          ))}
-        </fieldset>
+        <Segmented label="Measure" options={MEASURES} value={measure} onChange={onMeasure} />
       </div>
       {body}
     </section>

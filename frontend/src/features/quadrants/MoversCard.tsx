@@ -10,6 +10,7 @@ import {
 } from "../../lib/format";
 import { QuadrantPill } from "../../ui/health";
 import { Pill } from "../../ui/Pill";
+import { Segmented } from "../../ui/Segmented";
 import { EmptyState, ErrorState, Skeleton } from "../../ui/states";
 import { type Mover, useMovers } from "./queries";
 import { type DirectionFilter, MOVER_WINDOWS, type MoverWindow } from "./searchState";
@@ -128,19 +129,12 @@ export function MoversCard({
         </span>
       </div>
       <div className="toolbar">
-        <fieldset className="segmented" aria-label="Direction">
-          {DIRECTIONS.map((d) => (
-            <button
-              key={d.value}
-              type="button"
-              className="segmented-btn"
-              aria-pressed={direction === d.value}
-              onClick={() => onChange({ direction: d.value, page: 1 })}
-            >
-              {d.label}
-            </button>
-          ))}
-        </fieldset>
+        <Segmented
+          label="Direction"
+          options={DIRECTIONS}
+          value={direction}
+          onChange={(v) => onChange({ direction: v, page: 1 })}
+        />
         <select
           className="select"
           aria-label="Period"

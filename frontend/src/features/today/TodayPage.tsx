@@ -8,6 +8,7 @@ import {
   formatRange,
 } from "../../lib/format";
 import { useNow } from "../../lib/useNow";
+import { Segmented } from "../../ui/Segmented";
 import { EmptyState, ErrorState, LoadingBlock, Skeleton } from "../../ui/states";
 import { useMe } from "../auth/queries";
 import { useReportingContext } from "../meta/queries";
@@ -138,19 +139,12 @@ export function TodayPage() {
           </p>
         </div>
         <div className="page-actions">
-          <fieldset className="segmented" aria-label="Whose accounts">
-            {SCOPES.map((s) => (
-              <button
-                key={s.value}
-                type="button"
-                className="segmented-btn"
-                aria-pressed={scope === s.value}
-                onClick={() => update({ scope: s.value, page: 1, item: "" })}
-              >
-                {s.label}
-              </button>
-            ))}
-          </fieldset>
+          <Segmented
+            label="Whose accounts"
+            options={SCOPES}
+            value={scope}
+            onChange={(v) => update({ scope: v, page: 1, item: "" })}
+          />
         </div>
       </div>
 
@@ -198,19 +192,12 @@ export function TodayPage() {
             </span>
           </div>
           <div className="toolbar">
-            <fieldset className="segmented" aria-label="Kind">
-              {KINDS.map((k) => (
-                <button
-                  key={k.value}
-                  type="button"
-                  className="segmented-btn"
-                  aria-pressed={state.kind === k.value}
-                  onClick={() => update({ kind: k.value, page: 1, item: "" })}
-                >
-                  {k.label}
-                </button>
-              ))}
-            </fieldset>
+            <Segmented
+              label="Kind"
+              options={KINDS}
+              value={state.kind}
+              onChange={(v) => update({ kind: v, page: 1, item: "" })}
+            />
             <div className="toolbar-spacer" />
             {queue.isFetching && !queue.isPending ? (
               <span className="fetching" aria-live="polite">
