@@ -63,11 +63,9 @@ def matches(playbook: Playbook, rule: str, facts: dict[str, Any]) -> bool:
     return False
 
 
-async def suggest(session: AsyncSession, rule: str, facts: dict[str, Any]) -> Playbook | None:
-    for playbook in await list_playbooks(session):
-        if playbook.is_active and matches(playbook, rule, facts):
-            return playbook
-    return None
+def suggest(library: list[Playbook], rule: str, facts: dict[str, Any]) -> Playbook | None:
+    """The first active playbook of ``library`` (see ``list_playbooks``) this alert triggers."""
+    return next((p for p in library if p.is_active and matches(p, rule, facts)), None)
 
 
 async def draft(
@@ -147,8 +145,9 @@ async def start(
 async def start_for_new_alerts(session: AsyncSession, new_alerts: list[dict[str, Any]]) -> int:
     """Automatic starts: a newly opened alert starts the playbook its rule triggers."""
     started = 0
+    library = await list_playbooks(session)
     for alert in new_alerts:
-        playbook = await suggest(session, alert["rule"], alert["facts"])
+        playbook = suggest(library, alert["rule"], alert["facts"])
         if playbook is None or playbook.trigger_type == TriggerType.manual:
             continue
         async with session.begin_nested():

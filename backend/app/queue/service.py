@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.format import short_money
 from app.playbooks import service as playbooks
+from app.playbooks.models import Playbook
 from app.playbooks.templating import TemplateProblem
 from app.queue import ranking
 from app.queue.schemas import QueueAccount, QueueAlert, QueueItem, QueuePage, SuggestedPlay
@@ -124,8 +125,9 @@ async def build(
     start = (page - 1) * page_size
     shown = items[start : start + page_size]
     facts = {r["alert_id"]: r["facts"] for r in rows}
+    library = await playbooks.list_playbooks(session) if shown else []
     for item in shown:  # the play for the page shown only: drafting reads the account
-        item.play = await _play(session, item, facts[item.alerts[0].id])
+        item.play = await _play(session, library, item, facts[item.alerts[0].id])
     return QueuePage(
         items=shown,
         total=len(items),
@@ -135,9 +137,11 @@ async def build(
     )
 
 
-async def _play(session: AsyncSession, item: QueueItem, facts: dict[str, Any]) -> SuggestedPlay | None:
+async def _play(
+    session: AsyncSession, library: list[Playbook], item: QueueItem, facts: dict[str, Any]
+) -> SuggestedPlay | None:
     top = item.alerts[0]
-    playbook = await playbooks.suggest(session, top.rule, facts)
+    playbook = playbooks.suggest(library, top.rule, facts)
     if playbook is None:
         return None
     try:
