@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.core.enums import AccountStatus, Band, ContactRole, Flag, Quadrant
 
@@ -35,6 +35,13 @@ class AccountSummary(BaseModel):
     health_score: float | None
     band: Band | None
     quadrant: Quadrant | None
+    # Book facts from the latest snapshot (see ``AccountHealth``) and the open alerts now.
+    feature_adoption: float | None = None
+    usage_change: float | None = None
+    open_tickets: int | None = None
+    last_touch_on: date | None = None
+    last_qbr_on: date | None = None
+    open_alerts: int = 0
 
 
 class AccountsPage(BaseModel):
@@ -42,6 +49,30 @@ class AccountsPage(BaseModel):
     total: int
     page: int
     page_size: int
+    # The filter as understood, in canonical form ("" when none).
+    filter: str = ""
+
+
+class FilterField(BaseModel):
+    name: str
+    label: str
+    kind: str
+    ops: list[str]
+    # Closed vocabularies (enums, alert rules) and the values seen in the book (text fields).
+    choices: list[str]
+
+
+class OwnerChoice(BaseModel):
+    id: uuid.UUID
+    email: str
+    name: str | None
+
+
+class BookFields(BaseModel):
+    """What the filter language knows: fields with their operators and values, and owners."""
+
+    fields: list[FilterField]
+    owners: list[OwnerChoice]
 
 
 class ContactPublic(BaseModel):
@@ -55,7 +86,185 @@ class ContactPublic(BaseModel):
     is_primary: bool
 
 
+class ArrPoint(BaseModel):
+    date: date
+    arr: float
+
+
+class SubscriptionPublic(BaseModel):
+    product: str
+    plan: str | None
+    quantity: float
+    unit_amount: float
+    interval: str
+    arr: float
+    start_date: date
+    end_date: date | None
+    cancellation_reason: str | None
+
+
+class HealthDay(BaseModel):
+    as_of: date
+    health_score: float | None
+    usage_axis: float | None
+    health_axis: float | None
+    band: Band | None
+    quadrant: Quadrant | None
+    config_version: int
+    active_users: float | None
+    feature_adoption: float | None
+    user_days: float | None
+
+
+class ComponentScore(BaseModel):
+    name: str
+    score: float | None
+    weight: float | None
+
+
+class ComponentsNow(BaseModel):
+    as_of: date
+    config_version: int
+    coverage: float
+    items: list[ComponentScore]
+
+
+class QuadrantMoveView(BaseModel):
+    moved_on: date
+    from_: Quadrant | None = Field(alias="from")
+    to: Quadrant
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+
+class FeatureUse(BaseModel):
+    key: str
+    name: str
+    is_core: bool
+    events: float
+    user_days: float
+    minutes: float
+
+
+class WeekUsage(BaseModel):
+    week: date
+    events: float
+    minutes: float
+
+
+class OpenTicket(BaseModel):
+    id: uuid.UUID
+    source_id: str
+    priority: int
+    status: str
+    subject: str | None
+    product_area: str | None
+    opened_at: datetime
+    age_days: int
+    escalated: bool
+    sla_due_at: datetime | None
+    sla_breached: bool
+
+
+class SurveyView(BaseModel):
+    kind: str
+    score: int
+    responded_at: datetime
+    contact_email: str | None
+    comment: str | None
+
+
+class TouchView(BaseModel):
+    kind: str
+    occurred_at: datetime
+    sentiment: str | None
+    summary: str | None
+    csm_email: str | None
+
+
+class RenewalView(BaseModel):
+    id: uuid.UUID
+    renewal_date: date
+    arr_up_for_renewal: float
+    forecast: str | None
+    suggested_forecast: str | None
+    outcome: str | None
+    closed_at: datetime | None
+    days_to_renewal: int
+
+
+class InvoiceView(BaseModel):
+    id: uuid.UUID
+    source_id: str
+    amount: float
+    status: str
+    issued_at: datetime
+    due_at: datetime | None
+    paid_at: datetime | None
+    days_overdue: int | None
+
+
+class UnpaidSummary(BaseModel):
+    count: int
+    amount: float
+    oldest_due_at: datetime | None
+
+
+class AlertView(BaseModel):
+    id: uuid.UUID
+    rule: str
+    severity: str
+    status: str
+    title: str
+    facts: dict[str, Any]
+    opened_at: datetime
+    snoozed_until: datetime | None
+
+
+class TaskView(BaseModel):
+    id: uuid.UUID
+    account_id: uuid.UUID
+    playbook_run_id: uuid.UUID | None
+    title: str
+    assignee_id: uuid.UUID | None
+    due_date: date | None
+    status: str
+    completed_at: datetime | None
+
+
+class NoteView(BaseModel):
+    id: uuid.UUID
+    body: str
+    created_at: datetime
+    author_id: uuid.UUID | None
+    author: str | None
+
+
+class RunView(BaseModel):
+    id: uuid.UUID
+    playbook_id: uuid.UUID
+    playbook_name: str
+    status: str
+    outcome: str | None
+    started_at: datetime
+    completed_at: datetime | None
+    health_at_start: float | None
+    tasks_open: int
+    tasks_total: int
+
+
+class TimelineEvent(BaseModel):
+    at: datetime
+    kind: str
+    title: str
+    tone: Literal["good", "neutral", "bad"]
+
+
 class AccountDetail(AccountSummary):
+    """The account picture (DESIGN §10): profile, ARR and its trend, health now and over 90
+    days, quadrant moves, usage, tickets, surveys, touches, stakeholders, renewals,
+    invoices, open alerts, tasks, notes, playbook runs and a merged timeline."""
+
     domains: list[str]
     industry: str | None
     acquisition_channel: str | None
@@ -67,6 +276,42 @@ class AccountDetail(AccountSummary):
     contract_start: date | None
     tags: list[str]
     contacts: list[ContactPublic]
+    arr_trend: list[ArrPoint] = []
+    subscriptions: list[SubscriptionPublic] = []
+    components: ComponentsNow | None = None
+    health_history: list[HealthDay] = []
+    quadrant_moves: list[QuadrantMoveView] = []
+    top_features: list[FeatureUse] = []
+    weekly_usage: list[WeekUsage] = []
+    tickets: list[OpenTicket] = []  # open ones, by priority then age
+    surveys: list[SurveyView] = []
+    touches: list[TouchView] = []
+    renewals: list[RenewalView] = []
+    invoices: list[InvoiceView] = []
+    unpaid: UnpaidSummary | None = None
+    alerts: list[AlertView] = []
+    tasks: list[TaskView] = []
+    notes: list[NoteView] = []
+    playbook_runs: list[RunView] = []
+    timeline: list[TimelineEvent] = []
+
+
+class AccountUpdate(BaseModel):
+    """What a CSM changes on an account in Tempo itself (the rest comes from sources)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    flag: Flag | None = None
+    owner_id: uuid.UUID | None = None
+    tags: list[Annotated[str, StringConstraints(min_length=1, max_length=50, strip_whitespace=True)]] | None = Field(
+        default=None, max_length=30
+    )
+
+
+class NoteCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    body: Annotated[str, StringConstraints(min_length=1, max_length=10_000, strip_whitespace=True)]
 
 
 SortKey = Literal[
@@ -84,4 +329,14 @@ SortKey = Literal[
     "-plan",
     "created_at",
     "-created_at",
+    "open_tickets",
+    "-open_tickets",
+    "usage_change",
+    "-usage_change",
+    "feature_adoption",
+    "-feature_adoption",
+    "last_touch_on",
+    "-last_touch_on",
+    "last_qbr_on",
+    "-last_qbr_on",
 ]

@@ -85,6 +85,14 @@ class AccountHealth(SQLModel, table=True):
     usage_axis: float | None = None
     health_axis: float | None = None
     coverage: float = 0.0
+    # Book facts from the same snapshot's inputs, so the book filters and sorts on them
+    # without reading snapshots: share of core features used, change in active user-days
+    # (4 weeks vs the 4 before), open tickets, and the dates of the last touch and QBR.
+    feature_adoption: float | None = None
+    usage_change: float | None = None
+    open_tickets: int | None = None
+    last_touch_on: date | None = None
+    last_qbr_on: date | None = None
 
 
 class ScoringRun(SQLModel, table=True):

@@ -133,26 +133,52 @@ async def write_snapshots(
         params,
     )
     # The latest snapshot per account, kept narrow for the book; older dates never overwrite newer.
+    facts = [book_facts(i, as_of) for i in inputs]
     await session.execute(
         text(
             """
             INSERT INTO account_health (account_id, as_of, config_version, health_score, band, quadrant,
-                usage_axis, health_axis, coverage)
+                usage_axis, health_axis, coverage, feature_adoption, usage_change, open_tickets,
+                last_touch_on, last_qbr_on)
             SELECT * FROM unnest(
                 CAST(:account_id AS uuid[]), CAST(:as_of AS date[]), CAST(:config_version AS int[]),
                 CAST(:health_score AS float8[]), CAST(:band AS text[]), CAST(:quadrant AS text[]),
-                CAST(:usage_axis AS float8[]), CAST(:health_axis AS float8[]), CAST(:coverage AS float8[]))
+                CAST(:usage_axis AS float8[]), CAST(:health_axis AS float8[]), CAST(:coverage AS float8[]),
+                CAST(:feature_adoption AS float8[]), CAST(:usage_change AS float8[]), CAST(:open_tickets AS int[]),
+                CAST(:last_touch_on AS date[]), CAST(:last_qbr_on AS date[]))
             ON CONFLICT (account_id) DO UPDATE SET
                 as_of = excluded.as_of, config_version = excluded.config_version,
                 health_score = excluded.health_score, band = excluded.band, quadrant = excluded.quadrant,
-                usage_axis = excluded.usage_axis, health_axis = excluded.health_axis, coverage = excluded.coverage
+                usage_axis = excluded.usage_axis, health_axis = excluded.health_axis, coverage = excluded.coverage,
+                feature_adoption = excluded.feature_adoption, usage_change = excluded.usage_change,
+                open_tickets = excluded.open_tickets, last_touch_on = excluded.last_touch_on,
+                last_qbr_on = excluded.last_qbr_on
             WHERE account_health.as_of <= excluded.as_of
             """
         ),
         {k: params[k] for k in ("account_id", "as_of", "config_version", "health_score", "band", "quadrant")}
-        | {k: params[k] for k in ("usage_axis", "health_axis", "coverage")},
+        | {k: params[k] for k in ("usage_axis", "health_axis", "coverage")}
+        | {name: [f[name] for f in facts] for name in BOOK_FACTS},
     )
     return len(ids)
+
+
+BOOK_FACTS = ("feature_adoption", "usage_change", "open_tickets", "last_touch_on", "last_qbr_on")
+
+
+def book_facts(inputs: Inputs, as_of: date) -> dict[str, Any]:
+    """What the book filters on, from one snapshot's raw inputs (see ``AccountHealth``)."""
+    usage, support, relationship = (inputs.get(c, {}) for c in ("usage", "support", "relationship"))
+    days, prev_days = usage.get("user_days"), usage.get("prev_user_days")
+    touch, qbr = relationship.get("days_since_touch"), relationship.get("days_since_qbr")
+    open_tickets = support.get("open_tickets")
+    return {
+        "feature_adoption": usage.get("feature_adoption"),
+        "usage_change": (days - prev_days) / prev_days if days is not None and prev_days else None,
+        "open_tickets": int(open_tickets) if open_tickets is not None else None,
+        "last_touch_on": as_of - timedelta(days=int(touch)) if touch is not None else None,
+        "last_qbr_on": as_of - timedelta(days=int(qbr)) if qbr is not None else None,
+    }
 
 
 async def delete_snapshots(session: AsyncSession, ids: Sequence[uuid.UUID], as_of: date) -> None:
