@@ -55,10 +55,14 @@ class SavedView(SQLModel, table=True):
     __table_args__ = (Index("uq_saved_view_owner_name", "owner_id", "name", unique=True),)
 
     id: uuid.UUID = uuid_pk()
-    # NULL owner: shared with everyone (the built-in views are shared).
+    # NULL owner: a built-in view.
     owner_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="CASCADE")
+    # Built-in views have a stable key (seeded once, by key).
+    key: str | None = Field(default=None, unique=True)
     name: str
-    # The book filter, as the same query parameters the book URL carries.
+    # The book's query parameters: {"filter": ..., "sort": ..., "q": ...}.
     query: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)
     is_builtin: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    # Shared views are listed for everyone; only their owner changes them.
+    shared: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
     created_at: datetime = created_at()
