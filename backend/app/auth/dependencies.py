@@ -50,5 +50,6 @@ def require_role(roles: Iterable[Role]) -> Callable[..., Awaitable[Principal]]:
 
 Reader = Annotated[Principal, Depends(require_role(permissions.READ))]
 Worker = Annotated[Principal, Depends(require_role(permissions.WORK))]
+Lead = Annotated[Principal, Depends(require_role(permissions.LEAD))]
 Admin = Annotated[Principal, Depends(require_role(permissions.ADMIN))]
 Ingester = Annotated[Principal, Depends(require_role(permissions.INGEST))]

@@ -8,6 +8,8 @@ from app.core.enums import Role
 READ: frozenset[Role] = frozenset(Role)
 # CS work: tasks, notes, alerts, playbook runs, forecasts.
 WORK: frozenset[Role] = frozenset({Role.admin, Role.leader, Role.csm})
+# Defining how the team works: playbooks.
+LEAD: frozenset[Role] = frozenset({Role.admin, Role.leader})
 # Configuration, users, keys, ingest.
 ADMIN: frozenset[Role] = frozenset({Role.admin})
 # Pushing signals (ingest, import). Admin keys only for now; a narrower role would be added here.

@@ -35,23 +35,83 @@ class PlaybookPublic(BaseModel):
     is_builtin: bool
 
 
-class PlaybookCreate(BaseModel):
+class PlaybookDefinition(BaseModel):
+    """What a play does: its trigger, its steps and its email (templates)."""
+
     model_config = ConfigDict(extra="forbid")
 
-    key: str = Field(min_length=2, max_length=80, pattern="^[a-z0-9][a-z0-9-]*$")
     name: str = Field(min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
     trigger_type: TriggerType = TriggerType.manual
+    # alert_rule: a rule name; quadrant_move: "from->to" (quadrants or *); renewal_milestone: days; manual: none
     trigger_value: str | None = Field(default=None, max_length=100)
     steps: list[Step] = Field(default_factory=list, max_length=30)
     email_subject_template: str | None = Field(default=None, max_length=500)
     email_body_template: str | None = Field(default=None, max_length=20_000)
+    is_active: bool = True
+
+
+class PlaybookCreate(PlaybookDefinition):
+    key: str = Field(min_length=2, max_length=80, pattern="^[a-z0-9][a-z0-9-]*$")
+
+
+class PlaybookUpdate(BaseModel):
+    """Send only what changes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    trigger_type: TriggerType | None = None
+    trigger_value: str | None = Field(default=None, max_length=100)
+    steps: list[Step] | None = Field(default=None, max_length=30)
+    email_subject_template: str | None = Field(default=None, max_length=500)
+    email_body_template: str | None = Field(default=None, max_length=20_000)
+    is_active: bool | None = None
 
 
 class PreviewRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     account_id: uuid.UUID
+
+
+class DraftPreviewRequest(BaseModel):
+    """A definition not saved yet, rendered on an account (the editor's live preview)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: uuid.UUID
+    definition: PlaybookDefinition
+
+
+class TaskCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: uuid.UUID
+    title: str = Field(min_length=1, max_length=300)
+    due_date: date | None = None
+    assignee_id: uuid.UUID | None = None
+
+
+class WindowEffect(BaseModel):
+    """Runs old enough to judge after ``days``, and how many were followed by an improvement."""
+
+    days: int
+    measured: int
+    improved: int
+    rate: float | None
+    mean_health_change: float | None
+
+
+class PlaybookEffectiveness(BaseModel):
+    playbook_id: uuid.UUID
+    key: str
+    name: str
+    runs: int
+    active: int
+    completed: int
+    windows: list[WindowEffect]
 
 
 class DraftTask(BaseModel):
@@ -105,6 +165,8 @@ class PlaybookRunPublic(BaseModel):
     quadrant_at_start: str | None
     email_draft: dict[str, Any] | None
     tasks: list[TaskPublic] = Field(default_factory=list)
+    playbook_name: str | None = None
+    account_name: str | None = None
 
 
 class PlaybookRunComplete(BaseModel):

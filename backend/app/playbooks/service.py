@@ -12,15 +12,57 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app.alerts.rules import AlertThresholds, rule_names
 from app.audit.service import record
-from app.core.enums import PlaybookRunStatus, TaskStatus, TriggerType
-from app.core.errors import Conflict, NotFound
+from app.core.enums import PlaybookRunStatus, Quadrant, TaskStatus, TriggerType, move_direction, values
+from app.core.errors import Conflict, FieldError, NotFound, ProblemError
 from app.core.models import utcnow
-from app.playbooks import templating
+from app.playbooks import repository, templating
 from app.playbooks.context import account_context
 from app.playbooks.library import LIBRARY
 from app.playbooks.models import Playbook, PlaybookRun
+from app.playbooks.schemas import PlaybookDefinition, PlaybookEffectiveness, WindowEffect
 from app.workflow.models import Task
+
+# A run "improved" the account when, N days after it started, health is up by at least
+# this many points or the account sits in a better quadrant than at the start.
+IMPROVEMENT_POINTS = 5.0
+EFFECT_WINDOWS = (30, 60)
+
+
+class InvalidPlaybook(ProblemError):
+    status = 422
+    title = "Validation error"
+
+
+def _invalid(field: str, msg: str) -> InvalidPlaybook:
+    return InvalidPlaybook(f"{field}: {msg}", errors=[FieldError(loc=["body", field], msg=msg, type="playbook")])
+
+
+def check_definition(defn: PlaybookDefinition, thresholds: AlertThresholds) -> PlaybookDefinition:
+    """The trigger names something that exists, and every template parses."""
+    kind, value = defn.trigger_type, (defn.trigger_value or "").strip()
+    if kind == TriggerType.manual:
+        value = ""
+    elif kind == TriggerType.alert_rule:
+        known = [*rule_names(thresholds), "data_stale"]
+        if value not in known:
+            raise _invalid("trigger_value", f"unknown alert rule {value!r}; one of {', '.join(known)}")
+    elif kind == TriggerType.renewal_milestone:
+        days = sorted(thresholds.renewal_days)
+        if not value.isdigit() or int(value) not in days:
+            raise _invalid("trigger_value", f"renewal milestones are {', '.join(map(str, days))} days before renewal")
+    elif kind == TriggerType.quadrant_move:
+        src, arrow, dst = value.partition("->")
+        allowed = [*values(Quadrant), "*"]
+        if not arrow or src not in allowed or dst not in allowed:
+            raise _invalid("trigger_value", "a quadrant move is from->to, each a quadrant or *, e.g. *->churn_risk")
+    for field in ("email_subject_template", "email_body_template"):
+        if template := getattr(defn, field):
+            templating.check(template, field)
+    for n, step in enumerate(defn.steps):
+        templating.check(step.title, f"steps.{n}.title")
+    return defn.model_copy(update={"trigger_value": value or None})
 
 
 def today() -> Any:
@@ -69,18 +111,22 @@ def suggest(library: list[Playbook], rule: str, facts: dict[str, Any]) -> Playbo
 
 
 async def draft(
-    session: AsyncSession, playbook: Playbook, account_id: uuid.UUID, alert: dict[str, Any] | None = None
+    session: AsyncSession,
+    playbook: Playbook | PlaybookDefinition,
+    account_id: uuid.UUID,
+    alert: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """What starting the play would create: tasks (rendered titles, due dates) and the email."""
     context, meta = await account_context(session, account_id, today(), alert)
     day = today()
+    steps = [s if isinstance(s, dict) else s.model_dump() for s in playbook.steps]
     tasks = [
         {
-            "title": templating.render(step["title"], context, "steps"),
+            "title": templating.render(step["title"], context, f"steps.{n}.title"),
             "due_date": day + timedelta(days=int(step.get("due_offset_days", 0))),
             "assignee_role": step.get("assignee_role", "owner"),
         }
-        for step in playbook.steps
+        for n, step in enumerate(steps)
     ]
     email = None
     if playbook.email_body_template:
@@ -174,3 +220,82 @@ async def complete(session: AsyncSession, run_id: uuid.UUID, outcome: str | None
     )
     record(session, actor, "playbook_run.complete", "playbook_run", run_id, {"outcome": outcome})
     return run
+
+
+async def create(session: AsyncSession, key: str, defn: PlaybookDefinition, actor: str) -> Playbook:
+    await ensure_library(session)
+    if (await session.execute(select(Playbook).where(col(Playbook.key) == key))).first():
+        raise Conflict(f"A playbook with key {key!r} exists")
+    playbook = Playbook(key=key, **defn.model_dump(mode="json"))
+    session.add(playbook)
+    await session.flush()
+    record(session, actor, "playbook.create", "playbook", playbook.id, {"key": key})
+    return playbook
+
+
+async def update(
+    session: AsyncSession, playbook_id: uuid.UUID, changes: dict[str, Any], thresholds: AlertThresholds, actor: str
+) -> Playbook:
+    """Edit a play (built-in ones too: the library is seeded once and then belongs to the team).
+    Runs already started keep the tasks and email they were given."""
+    playbook = await get(session, playbook_id)
+    current = PlaybookDefinition.model_validate({k: getattr(playbook, k) for k in PlaybookDefinition.model_fields})
+    merged = check_definition(PlaybookDefinition.model_validate({**current.model_dump(), **changes}), thresholds)
+    for key, value in merged.model_dump(mode="json").items():
+        setattr(playbook, key, value)
+    playbook.updated_at = utcnow()
+    await session.flush()
+    record(session, actor, "playbook.update", "playbook", playbook.id, {"fields": sorted(changes)})
+    return playbook
+
+
+def _improved(start_health: float | None, start_q: str | None, health: float | None, q: str | None) -> bool:
+    if health is not None and start_health is not None and health - start_health >= IMPROVEMENT_POINTS:
+        return True
+    if q and start_q:
+        return move_direction(Quadrant(start_q), Quadrant(q)) == "better"
+    return False
+
+
+async def effectiveness(session: AsyncSession) -> list[PlaybookEffectiveness]:
+    """Per playbook: runs, and the share followed by an improvement within 30 and 60 days
+    (health up >= IMPROVEMENT_POINTS or a better quadrant), among runs old enough to judge
+    that have a snapshot in the window."""
+    library = await list_playbooks(session)
+    rows = await repository.run_outcomes(session, today())
+    out = []
+    for playbook in library:
+        mine = [r for r in rows if r["playbook_id"] == playbook.id]
+        windows = []
+        for days in EFFECT_WINDOWS:
+            judged = [r for r in mine if r[f"health_{days}"] is not None or r[f"quadrant_{days}"] is not None]
+            improved = sum(
+                _improved(r["health_at_start"], r["quadrant_at_start"], r[f"health_{days}"], r[f"quadrant_{days}"])
+                for r in judged
+            )
+            changes = [
+                r[f"health_{days}"] - r["health_at_start"]
+                for r in judged
+                if r[f"health_{days}"] is not None and r["health_at_start"] is not None
+            ]
+            windows.append(
+                WindowEffect(
+                    days=days,
+                    measured=len(judged),
+                    improved=improved,
+                    rate=improved / len(judged) if judged else None,
+                    mean_health_change=sum(changes) / len(changes) if changes else None,
+                )
+            )
+        out.append(
+            PlaybookEffectiveness(
+                playbook_id=playbook.id,
+                key=playbook.key,
+                name=playbook.name,
+                runs=len(mine),
+                active=sum(r["status"] == PlaybookRunStatus.active.value for r in mine),
+                completed=sum(r["status"] == PlaybookRunStatus.completed.value for r in mine),
+                windows=windows,
+            )
+        )
+    return out

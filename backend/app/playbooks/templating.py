@@ -46,6 +46,11 @@ class TemplateProblem(ProblemError):
     title = "Template cannot be rendered"
 
 
+def _loc(field: str) -> list[str | int]:
+    """``steps.0.title`` -> ["body", "steps", 0, "title"], like pydantic's field paths."""
+    return ["body", *(int(p) if p.isdigit() else p for p in field.split("."))]
+
+
 def render(template: str, context: dict[str, Any], field: str = "template") -> str:
     try:
         return ENV.from_string(template).render(**context)
@@ -53,7 +58,7 @@ def render(template: str, context: dict[str, Any], field: str = "template") -> s
         # TemplateError covers the sandbox's SecurityError; the others are a template's own bugs
         # (e.g. a range past the sandbox's limit, a filter on the wrong kind of value).
         raise TemplateProblem(
-            f"{field}: {exc}", errors=[FieldError(loc=["body", field], msg=str(exc), type="template")]
+            f"{field}: {exc}", errors=[FieldError(loc=_loc(field), msg=str(exc), type="template")]
         ) from exc
 
 
@@ -63,5 +68,5 @@ def check(template: str, field: str) -> None:
         ENV.parse(template)
     except TemplateError as exc:
         raise TemplateProblem(
-            f"{field}: {exc}", errors=[FieldError(loc=["body", field], msg=str(exc), type="template")]
+            f"{field}: {exc}", errors=[FieldError(loc=_loc(field), msg=str(exc), type="template")]
         ) from exc
