@@ -175,6 +175,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Book Fields
+         * @description The filter language's fields, operators and values (with the book's own segments,
+         *     plans, regions...) and the owners, for filter builders.
+         */
+        get: operations["accounts:fields"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Book
+         * @description The filtered book as CSV or XLSX; text cells are safe against formula injection.
+         */
+        get: operations["accounts:export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts/{account_id}": {
         parameters: {
             query?: never;
@@ -182,11 +223,52 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Account */
+        /**
+         * Get Account
+         * @description The whole account picture in one call.
+         */
         get: operations["accounts:get"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Account
+         * @description Flag, owner and tags (send only what changes; ``null`` clears).
+         */
+        patch: operations["accounts:update"];
+        trace?: never;
+    };
+    "/api/v1/accounts/{account_id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add Note */
+        post: operations["accounts:addNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{account_id}/notes/{note_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Note */
+        delete: operations["accounts:deleteNote"];
         options?: never;
         head?: never;
         patch?: never;
@@ -878,27 +960,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/playbooks/{playbook_id}/preview": {
+    "/api/v1/playbooks/effectiveness": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
         /**
-         * Preview
-         * @description The tasks and the email the play would create for this account, with its real numbers.
+         * Effectiveness
+         * @description Per play: runs, and the share followed by an improvement (health +5 or a better
+         *     quadrant) 30 and 60 days after the start, among runs old enough to judge.
          */
-        post: operations["playbooks:preview"];
+        get: operations["playbooks:effectiveness"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/playbooks/{playbook_id}/runs": {
+    "/api/v1/playbooks/preview": {
         parameters: {
             query?: never;
             header?: never;
@@ -908,10 +991,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start
-         * @description Start the play on an account: its tasks are created and its email drafted.
+         * Preview Draft
+         * @description A definition being edited, rendered on an account with its real numbers (nothing is saved).
          */
-        post: operations["playbooks:start"];
+        post: operations["playbooks:previewDraft"];
         delete?: never;
         options?: never;
         head?: never;
@@ -952,6 +1035,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/playbooks/{playbook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Playbook
+         * @description Send only what changes; runs already started keep what they were given.
+         */
+        patch: operations["playbooks:update"];
+        trace?: never;
+    };
+    "/api/v1/playbooks/{playbook_id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview
+         * @description The tasks and the email the play would create for this account, with its real numbers.
+         */
+        post: operations["playbooks:preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/playbooks/{playbook_id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start
+         * @description Start the play on an account: its tasks are created and its email drafted.
+         */
+        post: operations["playbooks:start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -962,7 +1105,11 @@ export interface paths {
         /** List Tasks */
         get: operations["tasks:list"];
         put?: never;
-        post?: never;
+        /**
+         * Create Task
+         * @description A task of your own on an account (assigned to you unless someone else is named).
+         */
+        post: operations["tasks:create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -984,6 +1131,45 @@ export interface paths {
         head?: never;
         /** Update Task */
         patch: operations["tasks:update"];
+        trace?: never;
+    };
+    "/api/v1/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Views
+         * @description The four built-in views first, then your own and the ones others shared.
+         */
+        get: operations["views:list"];
+        put?: never;
+        /** Create View */
+        post: operations["views:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/views/{view_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete View */
+        delete: operations["views:delete"];
+        options?: never;
+        head?: never;
+        /** Update View */
+        patch: operations["views:update"];
         trace?: never;
     };
     "/api/v1/notifications/channels": {
@@ -1085,7 +1271,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** AccountDetail */
+        /**
+         * AccountDetail
+         * @description The account picture (DESIGN §10): profile, ARR and its trend, health now and over 90
+         *     days, quadrant moves, usage, tickets, surveys, touches, stakeholders, renewals,
+         *     invoices, open alerts, tasks, notes, playbook runs and a merged timeline.
+         */
         AccountDetail: {
             /**
              * Id
@@ -1115,6 +1306,21 @@ export interface components {
             health_score: number | null;
             band: components["schemas"]["Band"] | null;
             quadrant: components["schemas"]["Quadrant"] | null;
+            /** Feature Adoption */
+            feature_adoption?: number | null;
+            /** Usage Change */
+            usage_change?: number | null;
+            /** Open Tickets */
+            open_tickets?: number | null;
+            /** Last Touch On */
+            last_touch_on?: string | null;
+            /** Last Qbr On */
+            last_qbr_on?: string | null;
+            /**
+             * Open Alerts
+             * @default 0
+             */
+            open_alerts: number;
             /** Domains */
             domains: string[];
             /** Industry */
@@ -1137,6 +1343,88 @@ export interface components {
             tags: string[];
             /** Contacts */
             contacts: components["schemas"]["ContactPublic"][];
+            /**
+             * Arr Trend
+             * @default []
+             */
+            arr_trend: components["schemas"]["ArrPoint"][];
+            /**
+             * Subscriptions
+             * @default []
+             */
+            subscriptions: components["schemas"]["SubscriptionPublic"][];
+            components?: components["schemas"]["ComponentsNow"] | null;
+            /**
+             * Health History
+             * @default []
+             */
+            health_history: components["schemas"]["HealthDay"][];
+            /**
+             * Quadrant Moves
+             * @default []
+             */
+            quadrant_moves: components["schemas"]["QuadrantMoveView"][];
+            /**
+             * Top Features
+             * @default []
+             */
+            top_features: components["schemas"]["FeatureUse"][];
+            /**
+             * Weekly Usage
+             * @default []
+             */
+            weekly_usage: components["schemas"]["WeekUsage"][];
+            /**
+             * Tickets
+             * @default []
+             */
+            tickets: components["schemas"]["OpenTicket"][];
+            /**
+             * Surveys
+             * @default []
+             */
+            surveys: components["schemas"]["SurveyView"][];
+            /**
+             * Touches
+             * @default []
+             */
+            touches: components["schemas"]["TouchView"][];
+            /**
+             * Renewals
+             * @default []
+             */
+            renewals: components["schemas"]["RenewalView"][];
+            /**
+             * Invoices
+             * @default []
+             */
+            invoices: components["schemas"]["InvoiceView"][];
+            unpaid?: components["schemas"]["UnpaidSummary"] | null;
+            /**
+             * Alerts
+             * @default []
+             */
+            alerts: components["schemas"]["AlertView"][];
+            /**
+             * Tasks
+             * @default []
+             */
+            tasks: components["schemas"]["TaskView"][];
+            /**
+             * Notes
+             * @default []
+             */
+            notes: components["schemas"]["NoteView"][];
+            /**
+             * Playbook Runs
+             * @default []
+             */
+            playbook_runs: components["schemas"]["RunView"][];
+            /**
+             * Timeline
+             * @default []
+             */
+            timeline: components["schemas"]["TimelineEvent"][];
         };
         /** AccountHealth */
         AccountHealth: {
@@ -1214,6 +1502,32 @@ export interface components {
             health_score: number | null;
             band: components["schemas"]["Band"] | null;
             quadrant: components["schemas"]["Quadrant"] | null;
+            /** Feature Adoption */
+            feature_adoption?: number | null;
+            /** Usage Change */
+            usage_change?: number | null;
+            /** Open Tickets */
+            open_tickets?: number | null;
+            /** Last Touch On */
+            last_touch_on?: string | null;
+            /** Last Qbr On */
+            last_qbr_on?: string | null;
+            /**
+             * Open Alerts
+             * @default 0
+             */
+            open_alerts: number;
+        };
+        /**
+         * AccountUpdate
+         * @description What a CSM changes on an account in Tempo itself (the rest comes from sources).
+         */
+        AccountUpdate: {
+            flag?: components["schemas"]["Flag"] | null;
+            /** Owner Id */
+            owner_id?: string | null;
+            /** Tags */
+            tags?: string[] | null;
         };
         /** AccountsPage */
         AccountsPage: {
@@ -1225,6 +1539,11 @@ export interface components {
             page: number;
             /** Page Size */
             page_size: number;
+            /**
+             * Filter
+             * @default
+             */
+            filter: string;
         };
         /** ActivationResult */
         ActivationResult: {
@@ -1352,6 +1671,33 @@ export interface components {
              */
             expansion_adoption: number;
         };
+        /** AlertView */
+        AlertView: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Rule */
+            rule: string;
+            /** Severity */
+            severity: string;
+            /** Status */
+            status: string;
+            /** Title */
+            title: string;
+            /** Facts */
+            facts: {
+                [key: string]: unknown;
+            };
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /** Snoozed Until */
+            snoozed_until: string | null;
+        };
         /** AlertsPage */
         AlertsPage: {
             /** Items */
@@ -1456,6 +1802,16 @@ export interface components {
             /** Revoked At */
             revoked_at: string | null;
         };
+        /** ArrPoint */
+        ArrPoint: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Arr */
+            arr: number;
+        };
         /**
          * Band
          * @enum {string}
@@ -1508,6 +1864,16 @@ export interface components {
             day_first: boolean;
             /** Source */
             source?: string | null;
+        };
+        /**
+         * BookFields
+         * @description What the filter language knows: fields with their operators and values, and owners.
+         */
+        BookFields: {
+            /** Fields */
+            fields: components["schemas"]["FilterField"][];
+            /** Owners */
+            owners: components["schemas"]["OwnerChoice"][];
         };
         /** Bucket */
         Bucket: {
@@ -1647,6 +2013,29 @@ export interface components {
             context: {
                 [key: string]: unknown;
             };
+        };
+        /** ComponentScore */
+        ComponentScore: {
+            /** Name */
+            name: string;
+            /** Score */
+            score: number | null;
+            /** Weight */
+            weight: number | null;
+        };
+        /** ComponentsNow */
+        ComponentsNow: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Config Version */
+            config_version: number;
+            /** Coverage */
+            coverage: number;
+            /** Items */
+            items: components["schemas"]["ComponentScore"][];
         };
         /** ConfigCreate */
         ConfigCreate: {
@@ -1836,6 +2225,18 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /**
+         * DraftPreviewRequest
+         * @description A definition not saved yet, rendered on an account (the editor's live preview).
+         */
+        DraftPreviewRequest: {
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            definition: components["schemas"]["PlaybookDefinition"];
+        };
         /** DraftTask */
         DraftTask: {
             /** Title */
@@ -1887,6 +2288,21 @@ export interface components {
             /** Sentence */
             sentence: string;
         };
+        /** FeatureUse */
+        FeatureUse: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /** Is Core */
+            is_core: boolean;
+            /** Events */
+            events: number;
+            /** User Days */
+            user_days: number;
+            /** Minutes */
+            minutes: number;
+        };
         /** FieldError */
         FieldError: {
             /** Loc */
@@ -1905,6 +2321,19 @@ export interface components {
             /** Description */
             description: string;
         };
+        /** FilterField */
+        FilterField: {
+            /** Name */
+            name: string;
+            /** Label */
+            label: string;
+            /** Kind */
+            kind: string;
+            /** Ops */
+            ops: string[];
+            /** Choices */
+            choices: string[];
+        };
         /**
          * Flag
          * @enum {string}
@@ -1914,6 +2343,30 @@ export interface components {
         Health: {
             /** Status */
             status: string;
+        };
+        /** HealthDay */
+        HealthDay: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Health Score */
+            health_score: number | null;
+            /** Usage Axis */
+            usage_axis: number | null;
+            /** Health Axis */
+            health_axis: number | null;
+            band: components["schemas"]["Band"] | null;
+            quadrant: components["schemas"]["Quadrant"] | null;
+            /** Config Version */
+            config_version: number;
+            /** Active Users */
+            active_users: number | null;
+            /** Feature Adoption */
+            feature_adoption: number | null;
+            /** User Days */
+            user_days: number | null;
         };
         /** HealthHistory */
         HealthHistory: {
@@ -2087,6 +2540,31 @@ export interface components {
              */
             replayed: number;
         };
+        /** InvoiceView */
+        InvoiceView: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Source Id */
+            source_id: string;
+            /** Amount */
+            amount: number;
+            /** Status */
+            status: string;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+            /** Due At */
+            due_at: string | null;
+            /** Paid At */
+            paid_at: string | null;
+            /** Days Overdue */
+            days_overdue: number | null;
+        };
         /** ItemError */
         ItemError: {
             /** Loc */
@@ -2241,6 +2719,73 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** NoteCreate */
+        NoteCreate: {
+            /** Body */
+            body: string;
+        };
+        /** NoteView */
+        NoteView: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Body */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Author Id */
+            author_id: string | null;
+            /** Author */
+            author: string | null;
+        };
+        /** OpenTicket */
+        OpenTicket: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Source Id */
+            source_id: string;
+            /** Priority */
+            priority: number;
+            /** Status */
+            status: string;
+            /** Subject */
+            subject: string | null;
+            /** Product Area */
+            product_area: string | null;
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /** Age Days */
+            age_days: number;
+            /** Escalated */
+            escalated: boolean;
+            /** Sla Due At */
+            sla_due_at: string | null;
+            /** Sla Breached */
+            sla_breached: boolean;
+        };
+        /** OwnerChoice */
+        OwnerChoice: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Email */
+            email: string;
+            /** Name */
+            name: string | null;
+        };
         /** OwnerRef */
         OwnerRef: {
             /**
@@ -2261,8 +2806,6 @@ export interface components {
         };
         /** PlaybookCreate */
         PlaybookCreate: {
-            /** Key */
-            key: string;
             /** Name */
             name: string;
             /** Description */
@@ -2277,6 +2820,58 @@ export interface components {
             email_subject_template?: string | null;
             /** Email Body Template */
             email_body_template?: string | null;
+            /**
+             * Is Active
+             * @default true
+             */
+            is_active: boolean;
+            /** Key */
+            key: string;
+        };
+        /**
+         * PlaybookDefinition
+         * @description What a play does: its trigger, its steps and its email (templates).
+         */
+        PlaybookDefinition: {
+            /** Name */
+            name: string;
+            /** Description */
+            description?: string | null;
+            /** @default manual */
+            trigger_type: components["schemas"]["TriggerType"];
+            /** Trigger Value */
+            trigger_value?: string | null;
+            /** Steps */
+            steps?: components["schemas"]["Step"][];
+            /** Email Subject Template */
+            email_subject_template?: string | null;
+            /** Email Body Template */
+            email_body_template?: string | null;
+            /**
+             * Is Active
+             * @default true
+             */
+            is_active: boolean;
+        };
+        /** PlaybookEffectiveness */
+        PlaybookEffectiveness: {
+            /**
+             * Playbook Id
+             * Format: uuid
+             */
+            playbook_id: string;
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /** Runs */
+            runs: number;
+            /** Active */
+            active: number;
+            /** Completed */
+            completed: number;
+            /** Windows */
+            windows: components["schemas"]["WindowEffect"][];
         };
         /** PlaybookPublic */
         PlaybookPublic: {
@@ -2359,12 +2954,37 @@ export interface components {
             } | null;
             /** Tasks */
             tasks?: components["schemas"]["TaskPublic"][];
+            /** Playbook Name */
+            playbook_name?: string | null;
+            /** Account Name */
+            account_name?: string | null;
         };
         /**
          * PlaybookRunStatus
          * @enum {string}
          */
         PlaybookRunStatus: "active" | "completed" | "cancelled";
+        /**
+         * PlaybookUpdate
+         * @description Send only what changes.
+         */
+        PlaybookUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Description */
+            description?: string | null;
+            trigger_type?: components["schemas"]["TriggerType"] | null;
+            /** Trigger Value */
+            trigger_value?: string | null;
+            /** Steps */
+            steps?: components["schemas"]["Step"][] | null;
+            /** Email Subject Template */
+            email_subject_template?: string | null;
+            /** Email Body Template */
+            email_body_template?: string | null;
+            /** Is Active */
+            is_active?: boolean | null;
+        };
         /** PresetPublic */
         PresetPublic: {
             /** Key */
@@ -2492,6 +3112,16 @@ export interface components {
             to_quadrant: components["schemas"]["Quadrant"];
             /** Config Version */
             config_version: number | null;
+        };
+        /** QuadrantMoveView */
+        QuadrantMoveView: {
+            /**
+             * Moved On
+             * Format: date
+             */
+            moved_on: string;
+            from: components["schemas"]["Quadrant"] | null;
+            to: components["schemas"]["Quadrant"];
         };
         /** QuadrantPoint */
         QuadrantPoint: {
@@ -2638,6 +3268,31 @@ export interface components {
             /** Errors */
             errors: components["schemas"]["ItemError"][];
         };
+        /** RenewalView */
+        RenewalView: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Renewal Date
+             * Format: date
+             */
+            renewal_date: string;
+            /** Arr Up For Renewal */
+            arr_up_for_renewal: number;
+            /** Forecast */
+            forecast: string | null;
+            /** Suggested Forecast */
+            suggested_forecast: string | null;
+            /** Outcome */
+            outcome: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /** Days To Renewal */
+            days_to_renewal: number;
+        };
         /** ResolveRequest */
         ResolveRequest: {
             /** Reason */
@@ -2747,10 +3402,84 @@ export interface components {
          * @enum {string}
          */
         RunStatus: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+        /** RunView */
+        RunView: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Playbook Id
+             * Format: uuid
+             */
+            playbook_id: string;
+            /** Playbook Name */
+            playbook_name: string;
+            /** Status */
+            status: string;
+            /** Outcome */
+            outcome: string | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Completed At */
+            completed_at: string | null;
+            /** Health At Start */
+            health_at_start: number | null;
+            /** Tasks Open */
+            tasks_open: number;
+            /** Tasks Total */
+            tasks_total: number;
+        };
         /** RunsPage */
         RunsPage: {
             /** Items */
             items: components["schemas"]["RunPublic"][];
+        };
+        /** SavedViewCreate */
+        SavedViewCreate: {
+            /** Name */
+            name: string;
+            query: components["schemas"]["ViewQuery"];
+            /**
+             * Shared
+             * @default false
+             */
+            shared: boolean;
+        };
+        /** SavedViewPublic */
+        SavedViewPublic: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Key */
+            key: string | null;
+            /** Name */
+            name: string;
+            /** Description */
+            description?: string | null;
+            query: components["schemas"]["ViewQuery"];
+            /** Is Builtin */
+            is_builtin: boolean;
+            /** Shared */
+            shared: boolean;
+            /** Owner Id */
+            owner_id: string | null;
+            /** Mine */
+            mine: boolean;
+        };
+        /** SavedViewUpdate */
+        SavedViewUpdate: {
+            /** Name */
+            name?: string | null;
+            query?: components["schemas"]["ViewQuery"] | null;
+            /** Shared */
+            shared?: boolean | null;
         };
         /**
          * ScoringConfigBody
@@ -2953,6 +3682,30 @@ export interface components {
              */
             effective_weight: number;
         };
+        /** SubscriptionPublic */
+        SubscriptionPublic: {
+            /** Product */
+            product: string;
+            /** Plan */
+            plan: string | null;
+            /** Quantity */
+            quantity: number;
+            /** Unit Amount */
+            unit_amount: number;
+            /** Interval */
+            interval: string;
+            /** Arr */
+            arr: number;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /** End Date */
+            end_date: string | null;
+            /** Cancellation Reason */
+            cancellation_reason: string | null;
+        };
         /** SuggestedPlay */
         SuggestedPlay: {
             /**
@@ -2975,6 +3728,36 @@ export interface components {
              * @description This play's active run on the account
              */
             running_run_id?: string | null;
+        };
+        /** SurveyView */
+        SurveyView: {
+            /** Kind */
+            kind: string;
+            /** Score */
+            score: number;
+            /**
+             * Responded At
+             * Format: date-time
+             */
+            responded_at: string;
+            /** Contact Email */
+            contact_email: string | null;
+            /** Comment */
+            comment: string | null;
+        };
+        /** TaskCreate */
+        TaskCreate: {
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /** Title */
+            title: string;
+            /** Due Date */
+            due_date?: string | null;
+            /** Assignee Id */
+            assignee_id?: string | null;
         };
         /** TaskPublic */
         TaskPublic: {
@@ -3008,6 +3791,64 @@ export interface components {
         /** TaskUpdate */
         TaskUpdate: {
             status: components["schemas"]["TaskStatus"];
+        };
+        /** TaskView */
+        TaskView: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /** Playbook Run Id */
+            playbook_run_id: string | null;
+            /** Title */
+            title: string;
+            /** Assignee Id */
+            assignee_id: string | null;
+            /** Due Date */
+            due_date: string | null;
+            /** Status */
+            status: string;
+            /** Completed At */
+            completed_at: string | null;
+        };
+        /** TimelineEvent */
+        TimelineEvent: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Kind */
+            kind: string;
+            /** Title */
+            title: string;
+            /**
+             * Tone
+             * @enum {string}
+             */
+            tone: "good" | "neutral" | "bad";
+        };
+        /** TouchView */
+        TouchView: {
+            /** Kind */
+            kind: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /** Sentiment */
+            sentiment: string | null;
+            /** Summary */
+            summary: string | null;
+            /** Csm Email */
+            csm_email: string | null;
         };
         /** TransitionCell */
         TransitionCell: {
@@ -3099,6 +3940,15 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** UnpaidSummary */
+        UnpaidSummary: {
+            /** Count */
+            count: number;
+            /** Amount */
+            amount: number;
+            /** Oldest Due At */
+            oldest_due_at: string | null;
+        };
         /** UserCreate */
         UserCreate: {
             /** Email */
@@ -3152,6 +4002,56 @@ export interface components {
             brier_score: number | null;
             /** Note */
             note?: string | null;
+        };
+        /**
+         * ViewQuery
+         * @description The book's query parameters a view keeps (the same as the book URL's).
+         */
+        ViewQuery: {
+            /**
+             * Filter
+             * @default
+             */
+            filter: string;
+            /**
+             * Sort
+             * @default -arr
+             * @enum {string}
+             */
+            sort: "name" | "-name" | "arr" | "-arr" | "renewal_date" | "-renewal_date" | "health_score" | "-health_score" | "segment" | "-segment" | "plan" | "-plan" | "created_at" | "-created_at" | "open_tickets" | "-open_tickets" | "usage_change" | "-usage_change" | "feature_adoption" | "-feature_adoption" | "last_touch_on" | "-last_touch_on" | "last_qbr_on" | "-last_qbr_on";
+            /**
+             * Q
+             * @default
+             */
+            q: string;
+        };
+        /** WeekUsage */
+        WeekUsage: {
+            /**
+             * Week
+             * Format: date
+             */
+            week: string;
+            /** Events */
+            events: number;
+            /** Minutes */
+            minutes: number;
+        };
+        /**
+         * WindowEffect
+         * @description Runs old enough to judge after ``days``, and how many were followed by an improvement.
+         */
+        WindowEffect: {
+            /** Days */
+            days: number;
+            /** Measured */
+            measured: number;
+            /** Improved */
+            improved: number;
+            /** Rate */
+            rate: number | null;
+            /** Mean Health Change */
+            mean_health_change: number | null;
         };
     };
     responses: never;
@@ -3696,9 +4596,11 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
-                sort?: "name" | "-name" | "arr" | "-arr" | "renewal_date" | "-renewal_date" | "health_score" | "-health_score" | "segment" | "-segment" | "plan" | "-plan" | "created_at" | "-created_at";
+                sort?: "name" | "-name" | "arr" | "-arr" | "renewal_date" | "-renewal_date" | "health_score" | "-health_score" | "segment" | "-segment" | "plan" | "-plan" | "created_at" | "-created_at" | "open_tickets" | "-open_tickets" | "usage_change" | "-usage_change" | "feature_adoption" | "-feature_adoption" | "last_touch_on" | "-last_touch_on" | "last_qbr_on" | "-last_qbr_on";
                 /** @description Search name or external id */
                 q?: string | null;
+                /** @description Filter language, e.g. `renewal_in<=60 band=at_risk qbr>90 owner=me` (see GET /api/v1/accounts/fields) */
+                filter?: string | null;
                 segment?: string | null;
                 plan?: string | null;
                 status?: components["schemas"]["AccountStatus"] | null;
@@ -3719,6 +4621,118 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccountsPage"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "accounts:fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookFields"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "accounts:export": {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                sort?: "name" | "-name" | "arr" | "-arr" | "renewal_date" | "-renewal_date" | "health_score" | "-health_score" | "segment" | "-segment" | "plan" | "-plan" | "created_at" | "-created_at" | "open_tickets" | "-open_tickets" | "usage_change" | "-usage_change" | "feature_adoption" | "-feature_adoption" | "last_touch_on" | "-last_touch_on" | "last_qbr_on" | "-last_qbr_on";
+                q?: string | null;
+                /** @description Filter language, e.g. `renewal_in<=60 band=at_risk qbr>90 owner=me` (see GET /api/v1/accounts/fields) */
+                filter?: string | null;
+                segment?: string | null;
+                plan?: string | null;
+                status?: components["schemas"]["AccountStatus"] | null;
+                owner_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The filtered book, every row, in the book's order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/csv": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             /** @description Not authenticated */
@@ -3790,6 +4804,195 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "accounts:update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountSummary"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "accounts:addNote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteView"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "accounts:deleteNote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+                note_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
@@ -6462,6 +7665,331 @@ export interface operations {
             };
         };
     };
+    "playbooks:effectiveness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybookEffectiveness"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "playbooks:previewDraft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlayPreview"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "playbooks:runs": {
+        parameters: {
+            query?: {
+                account_id?: string | null;
+                playbook_id?: string | null;
+                status?: components["schemas"]["PlaybookRunStatus"] | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybookRunPublic"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "playbooks:complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaybookRunComplete"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybookRunPublic"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "playbooks:update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                playbook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaybookUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybookPublic"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "playbooks:preview": {
         parameters: {
             query?: never;
@@ -6610,132 +8138,6 @@ export interface operations {
             };
         };
     };
-    "playbooks:runs": {
-        parameters: {
-            query?: {
-                account_id?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PlaybookRunPublic"][];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "playbooks:complete": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                run_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PlaybookRunComplete"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PlaybookRunPublic"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     "tasks:list": {
         parameters: {
             query?: {
@@ -6774,6 +8176,78 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tasks:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPublic"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
@@ -6830,6 +8304,267 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "views:list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewPublic"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "views:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewPublic"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "views:delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                view_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "views:update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                view_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewPublic"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["Problem"];
                 };
             };

@@ -1,7 +1,7 @@
 import { createMemoryHistory } from "@tanstack/react-router";
 import { render } from "@testing-library/react";
 import { vi } from "vitest";
-import type { AccountSummary, Meta, UserPublic } from "../api/client";
+import type { AccountDetail, AccountSummary, Meta, UserPublic } from "../api/client";
 import { createQueryClient } from "../api/queryClient";
 import { App } from "../app";
 import { createAppRouter, installUnauthorizedRedirect } from "../router";
@@ -77,6 +77,53 @@ export function account(overrides: Partial<AccountSummary> = {}): AccountSummary
     health_score: 82,
     band: "healthy",
     quadrant: "champions",
+    feature_adoption: null,
+    usage_change: null,
+    open_tickets: null,
+    last_touch_on: null,
+    last_qbr_on: null,
+    open_alerts: 0,
+    ...overrides,
+  };
+}
+
+/** The picture sections of `accounts:get`, empty unless given. */
+export function pictureSections(
+  overrides: Partial<AccountDetail> = {},
+): Omit<
+  AccountDetail,
+  | keyof AccountSummary
+  | "domains"
+  | "industry"
+  | "acquisition_channel"
+  | "signup_date"
+  | "onboarding_completed_at"
+  | "seats_purchased"
+  | "seat_limit"
+  | "api_call_limit"
+  | "contract_start"
+  | "tags"
+  | "contacts"
+> {
+  return {
+    arr_trend: [],
+    subscriptions: [],
+    components: null,
+    health_history: [],
+    quadrant_moves: [],
+    top_features: [],
+    weekly_usage: [],
+    tickets: [],
+    surveys: [],
+    touches: [],
+    renewals: [],
+    invoices: [],
+    unpaid: null,
+    alerts: [],
+    tasks: [],
+    notes: [],
+    playbook_runs: [],
+    timeline: [],
     ...overrides,
   };
 }

@@ -2,10 +2,19 @@ import { screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { AccountDetail } from "../../api/client";
 import { TOKEN_KEY } from "../../api/token";
-import { account, demoMeta, demoUser, json, renderApp, stubApi } from "../../test/utils";
+import {
+  account,
+  demoMeta,
+  demoUser,
+  json,
+  pictureSections,
+  renderApp,
+  stubApi,
+} from "../../test/utils";
 import { rememberBookSearch } from "../book/lastSearch";
 
 const detail: AccountDetail = {
+  ...pictureSections(),
   ...account({ flag: "yellow" }),
   domains: ["acme.example", "acme.io"],
   industry: "Manufacturing",

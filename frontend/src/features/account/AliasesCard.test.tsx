@@ -3,10 +3,19 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { AccountDetail, UserPublic } from "../../api/client";
 import { TOKEN_KEY } from "../../api/token";
-import { account, demoMeta, demoUser, json, renderApp, stubApi } from "../../test/utils";
+import {
+  account,
+  demoMeta,
+  demoUser,
+  json,
+  pictureSections,
+  renderApp,
+  stubApi,
+} from "../../test/utils";
 import type { AccountAlias } from "./queries";
 
 const detail: AccountDetail = {
+  ...pictureSections(),
   ...account(),
   domains: [],
   industry: null,

@@ -2,7 +2,15 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { AccountDetail } from "../../api/client";
 import { TOKEN_KEY } from "../../api/token";
-import { account, demoMeta, demoUser, json, renderApp, stubApi } from "../../test/utils";
+import {
+  account,
+  demoMeta,
+  demoUser,
+  json,
+  pictureSections,
+  renderApp,
+  stubApi,
+} from "../../test/utils";
 import type { AccountHealth, Explanation, HealthHistory } from "./queries";
 
 vi.mock("../../ui/Chart", () => ({
@@ -10,6 +18,7 @@ vi.mock("../../ui/Chart", () => ({
 }));
 
 const detail: AccountDetail = {
+  ...pictureSections(),
   ...account(),
   domains: [],
   industry: null,
