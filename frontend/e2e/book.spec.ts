@@ -49,3 +49,64 @@ test("sign in, browse the book, sort by ARR and open an account", async ({ page 
   await page.getByRole("link", { name: "← Book" }).click();
   await expect(page).toHaveURL(/\/book\?(.*&)?sort=arr(&|$)/);
 });
+
+test("filter the book to renewals in 60 days, at risk, no QBR in 90 days, and export it", async ({
+  page,
+}, testInfo) => {
+  const shot = (name: string) => resolve(testInfo.project.testDir, "..", "e2e-results", name);
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/book(\?|$)/);
+  await expect(page.getByTestId("account-row").first()).toBeVisible();
+
+  const addFilter = async (field: string, op: string, value: string, pick: boolean) => {
+    await page.getByRole("button", { name: "+ Add filter" }).click();
+    const form = page.getByRole("form", { name: "Add a filter" });
+    await form.getByLabel("Field").selectOption({ label: field });
+    await form.getByLabel("Operator").selectOption({ label: op });
+    if (pick) await form.getByLabel("Value").selectOption(value);
+    else await form.getByLabel("Value").fill(value);
+    await form.getByRole("button", { name: "Add" }).click();
+  };
+  await addFilter("Days to renewal", "at most", "60", false);
+  await addFilter("Health band", "is", "at_risk", true);
+  await addFilter("Days since last QBR", "more than", "90", false);
+
+  const chips = page.getByTestId("filter-chip");
+  await expect(chips).toHaveText([
+    "Renewal in ≤ 60 days×",
+    "Health band is at risk×",
+    "Last QBR > 90 days ago×",
+  ]);
+  await expect(page).toHaveURL(/filter=renewal_in%3C%3D60(\+|%20)band%3Dat_risk(\+|%20)qbr%3E90/);
+  await expect(page.getByRole("table").locator("tbody")).not.toHaveCSS("opacity", "0.6");
+  const range = (await page.getByTestId("book-range").textContent()) ?? "";
+  const total = Number(range.split(" of ")[1]?.replace(/,/g, ""));
+  expect(total).toBeGreaterThan(0);
+
+  // Every row shown matches: at risk, renewal within 60 days.
+  const rows = page.getByTestId("account-row");
+  await expect(rows.first()).toBeVisible();
+  for (const text of await rows.allTextContents()) expect(text).toContain("At risk");
+  await page.screenshot({ path: shot("book-filtered.png"), fullPage: true });
+
+  // Export: the CSV holds exactly the filtered rows.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: /^Export CSV/ }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^tempo-book-\d{4}-\d{2}-\d{2}\.csv$/);
+  const stream = await download.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  const lines = Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split(/\r\n/);
+  expect(lines[0]).toMatch(/^External ID,Account,Segment,Plan,Owner,ARR,Renewal date,Health,Band/);
+  expect(lines.length - 1).toBe(total);
+  for (const line of lines.slice(1)) expect(line).toContain(",at_risk,");
+});

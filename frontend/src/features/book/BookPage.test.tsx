@@ -83,7 +83,7 @@ describe("Book", () => {
     const first = listRequests[0];
     expect(first?.searchParams.get("page")).toBe("2");
     expect(first?.searchParams.get("q")).toBe("acme");
-    expect(first?.searchParams.get("segment")).toBe("Enterprise");
+    expect(first?.searchParams.get("filter")).toBe("segment=Enterprise");
     expect(first?.searchParams.get("sort")).toBe("-arr");
     expect(screen.getByRole("searchbox", { name: "Search accounts" })).toHaveValue("acme");
 
@@ -91,8 +91,12 @@ describe("Book", () => {
     expect(arrHeader).toHaveAttribute("aria-sort", "descending");
     await userEvent.click(within(arrHeader).getByRole("button", { name: "ARR" }));
 
-    expect(router.state.location.search).toEqual({ q: "acme", segment: "Enterprise", sort: "arr" });
-    expect(router.state.location.href).toBe("/book?sort=arr&q=acme&segment=Enterprise");
+    expect(router.state.location.search).toEqual({
+      q: "acme",
+      filter: "segment=Enterprise",
+      sort: "arr",
+    });
+    expect(router.state.location.href).toBe("/book?sort=arr&q=acme&filter=segment%3DEnterprise");
     expect(await screen.findByRole("columnheader", { name: "ARR" })).toHaveAttribute(
       "aria-sort",
       "ascending",
@@ -136,5 +140,203 @@ describe("Book", () => {
     expect(router.state.location.pathname).toBe("/login");
     expect(router.state.location.search).toEqual({ redirect: "/book?page=2" });
     expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
+  });
+});
+
+const FIELDS = {
+  fields: [
+    {
+      name: "renewal_in",
+      label: "Days to renewal",
+      kind: "days_until",
+      ops: ["=", "!=", "<", "<=", ">", ">="],
+      choices: [],
+    },
+    {
+      name: "band",
+      label: "Health band",
+      kind: "enum",
+      ops: ["=", "!="],
+      choices: ["healthy", "watch", "at_risk"],
+    },
+    {
+      name: "qbr",
+      label: "Days since last QBR",
+      kind: "days_since",
+      ops: ["=", "!=", "<", "<=", ">", ">="],
+      choices: [],
+    },
+    {
+      name: "health",
+      label: "Health score",
+      kind: "number",
+      ops: ["=", "!=", "<", "<=", ">", ">="],
+      choices: [],
+    },
+  ],
+  owners: [],
+};
+
+const VIEWS = [
+  {
+    id: "v1",
+    key: "renewal-risk",
+    name: "Renewal risk",
+    description: "Renewal in the next 90 days and health below 70",
+    query: { filter: "renewal_in<90 health<70", sort: "renewal_date", q: "" },
+    is_builtin: true,
+    shared: true,
+    owner_id: null,
+    mine: false,
+  },
+];
+
+function stubFilteredBook(onList?: (url: URL) => Response | undefined) {
+  const listRequests: URL[] = [];
+  const fetchSpy = stubApi({
+    "GET /api/v1/auth/me": () => json(demoUser),
+    "GET /api/v1/meta": () => json(demoMeta),
+    "GET /api/v1/accounts/fields": () => json(FIELDS),
+    "GET /api/v1/views": () => json(VIEWS),
+    "GET /api/v1/accounts": (request) => {
+      const url = new URL(request.url);
+      listRequests.push(url);
+      return (
+        onList?.(url) ??
+        json({
+          items: rows,
+          total: 2,
+          page: 1,
+          page_size: 50,
+          filter: url.searchParams.get("filter") ?? "",
+        })
+      );
+    },
+    "GET /api/v1/accounts/export": () =>
+      new Response("External ID,Account\r\n", {
+        headers: {
+          "Content-Type": "text/csv; charset=utf-8",
+          "Content-Disposition": 'attachment; filename="tempo-book-2026-01-15.csv"',
+        },
+      }),
+  });
+  return { fetchSpy, listRequests };
+}
+
+describe("Book filters, views and export", () => {
+  beforeEach(() => {
+    window.localStorage.setItem(TOKEN_KEY, "test-token");
+  });
+
+  it("shows the URL's filter as chips in words, and removing one updates the URL", async () => {
+    const { listRequests } = stubFilteredBook();
+    const { router } = renderApp("/book?filter=renewal_in<%3D60 band%3Dat_risk qbr>90");
+    await screen.findByRole("link", { name: "Acme Corp" });
+    expect(listRequests[0]?.searchParams.get("filter")).toBe("renewal_in<=60 band=at_risk qbr>90");
+    await screen.findByText("Renewal in ≤ 60 days");
+    expect(screen.getAllByTestId("filter-chip").map((c) => c.textContent)).toEqual([
+      "Renewal in ≤ 60 days×",
+      "Health band is at risk×",
+      "Last QBR > 90 days ago×",
+    ]);
+    await userEvent.click(
+      screen.getByRole("button", { name: "Remove filter: Health band is at risk" }),
+    );
+    expect(router.state.location.search).toEqual({ filter: "renewal_in<=60 qbr>90" });
+  });
+
+  it("adds a filter from the field, operator and value pickers", async () => {
+    stubFilteredBook();
+    const { router } = renderApp("/book");
+    await screen.findByRole("link", { name: "Acme Corp" });
+    await userEvent.click(await screen.findByRole("button", { name: "+ Add filter" }));
+    const form = screen.getByRole("form", { name: "Add a filter" });
+    await userEvent.selectOptions(within(form).getByLabelText("Field"), "band");
+    await userEvent.selectOptions(within(form).getByLabelText("Value"), "at_risk");
+    await userEvent.click(within(form).getByRole("button", { name: "Add" }));
+    expect(router.state.location.search).toEqual({ filter: "band=at_risk" });
+    await userEvent.click(screen.getByRole("button", { name: "+ Add filter" }));
+    const again = screen.getByRole("form", { name: "Add a filter" });
+    await userEvent.selectOptions(within(again).getByLabelText("Field"), "qbr");
+    await userEvent.selectOptions(within(again).getByLabelText("Operator"), ">");
+    await userEvent.type(within(again).getByLabelText("Value"), "90");
+    await userEvent.click(within(again).getByRole("button", { name: "Add" }));
+    expect(router.state.location.search).toEqual({ filter: "band=at_risk qbr>90" });
+  });
+
+  it("applies a built-in view in one click", async () => {
+    const { listRequests } = stubFilteredBook();
+    const { router } = renderApp("/book");
+    await userEvent.click(await screen.findByRole("button", { name: "Renewal risk" }));
+    expect(router.state.location.search).toEqual({
+      filter: "renewal_in<90 health<70",
+      sort: "renewal_date",
+    });
+    expect(await screen.findByRole("button", { name: "Renewal risk" })).toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
+    const last = listRequests[listRequests.length - 1];
+    expect(last?.searchParams.get("filter")).toBe("renewal_in<90 health<70");
+    expect(last?.searchParams.get("sort")).toBe("renewal_date");
+  });
+
+  it("marks the term the server refused and says why", async () => {
+    stubFilteredBook((url) =>
+      url.searchParams.get("filter")
+        ? json(
+            {
+              type: "about:blank",
+              title: "Validation error",
+              status: 422,
+              detail: "filter: unknown field 'helth'; did you mean 'health'? (in 'helth<60')",
+              errors: [
+                {
+                  loc: ["query", "filter", 1],
+                  msg: "unknown field 'helth'; did you mean 'health'?",
+                  type: "filter",
+                },
+              ],
+            },
+            422,
+          )
+        : undefined,
+    );
+    renderApp("/book?filter=band%3Dat_risk helth<60");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "unknown field 'helth'; did you mean 'health'?",
+    );
+    const chips = screen.getAllByTestId("filter-chip");
+    expect(chips[1]).toHaveClass("chip-error");
+    expect(chips[0]).not.toHaveClass("chip-error");
+  });
+
+  it("exports the filtered book in the table's order", async () => {
+    const { fetchSpy } = stubFilteredBook();
+    const clicked: string[] = [];
+    const original = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      clicked.push(this.download);
+    };
+    URL.createObjectURL = () => "blob:export";
+    URL.revokeObjectURL = () => undefined;
+    try {
+      renderApp("/book?filter=band%3Dat_risk&sort=name&page=2");
+      await screen.findByRole("link", { name: "Acme Corp" });
+      await userEvent.click(screen.getByRole("button", { name: /^Export CSV/ }));
+      await screen.findByRole("button", { name: /^Export CSV/ });
+      const exportCall = fetchSpy.mock.calls
+        .map((c) => c[0] as Request)
+        .find((r) => r.url.includes("/export"));
+      const url = new URL(exportCall?.url ?? "");
+      expect(Object.fromEntries(url.searchParams)).toEqual({
+        filter: "band=at_risk",
+        sort: "name",
+        format: "csv",
+      });
+      expect(clicked).toEqual(["tempo-book-2026-01-15.csv"]);
+    } finally {
+      HTMLAnchorElement.prototype.click = original;
+    }
   });
 });

@@ -6,15 +6,19 @@ import {
   type Updater,
   useReactTable,
 } from "@tanstack/react-table";
-import { type ReactNode, useEffect, useMemo, useState } from "react";
+import { type ReactNode, useEffect, useMemo } from "react";
 import type { AccountSummary } from "../../api/client";
+import { ApiError } from "../../api/errors";
 import { formatRange } from "../../lib/format";
 import { SearchBox } from "../../ui/SearchBox";
 import { EmptyState, ErrorState, Skeleton } from "../../ui/states";
 import { useReportingContext } from "../meta/queries";
+import "./book.css";
 import { bookColumns } from "./columns";
+import { ExportMenu } from "./ExportMenu";
+import { FilterBar } from "./FilterBar";
 import { rememberBookSearch } from "./lastSearch";
-import { useAccounts } from "./queries";
+import { useAccounts, useBookFields } from "./queries";
 import {
   type BookState,
   fromSorting,
@@ -22,26 +26,24 @@ import {
   PAGE_SIZES,
   type PageSize,
   parseBookSearch,
+  type SortValue,
   serializeBookSearch,
   toAccountsQuery,
   toSorting,
 } from "./searchState";
+import { ViewsBar } from "./ViewsBar";
 
 const route = getRouteApi("/_app/book");
 const NO_ROWS: AccountSummary[] = [];
 const SKELETON_ROWS = 10;
 
-/** Segment values seen in any page loaded this session (no facet endpoint yet). */
-function useSeenSegments(items: AccountSummary[] | undefined, current: string): string[] {
-  const [seen, setSeen] = useState<string[]>([]);
-  useEffect(() => {
-    const found = (items ?? []).map((a) => a.segment).filter((s): s is string => Boolean(s));
-    setSeen((prev) => {
-      const missing = found.filter((s) => !prev.includes(s));
-      return missing.length ? [...prev, ...new Set(missing)].sort() : prev;
-    });
-  }, [items]);
-  return current && !seen.includes(current) ? [...seen, current].sort() : seen;
+/** The term index and message of a refused filter (422 on `query.filter`), if that is the error. */
+function filterProblem(error: unknown): { message: string; index: number | null } | null {
+  if (!(error instanceof ApiError) || error.status !== 422) return null;
+  const found = error.problem?.errors?.find((e) => e.loc?.[1] === "filter");
+  if (!found) return null;
+  const index = typeof found.loc?.[2] === "number" ? found.loc[2] : null;
+  return { message: found.msg ?? error.message, index };
 }
 
 function SortArrow({ direction }: { direction: false | "asc" | "desc" }) {
@@ -64,8 +66,11 @@ export function BookPage() {
   const navigate = route.useNavigate();
   const state = useMemo(() => parseBookSearch(search), [search]);
   const { currency, today } = useReportingContext();
-  const accounts = useAccounts(toAccountsQuery(state));
+  const query = useMemo(() => toAccountsQuery(state), [state]);
+  const accounts = useAccounts(query);
+  const fields = useBookFields();
   const data = accounts.data;
+  const refused = filterProblem(accounts.error);
 
   useEffect(() => {
     rememberBookSearch(search);
@@ -95,7 +100,6 @@ export function BookPage() {
     onSortingChange,
   });
 
-  const segments = useSeenSegments(data?.items, state.segment);
   const total = data?.total ?? 0;
   const lastPage = Math.max(1, Math.ceil(total / state.pageSize));
   const filtered = hasFilters(state);
@@ -103,7 +107,13 @@ export function BookPage() {
   const rows = table.getRowModel().rows;
 
   let body: ReactNode = null;
-  if (accounts.isError) {
+  if (accounts.isError && refused) {
+    body = (
+      <EmptyState title="This filter needs fixing">
+        Change or remove the marked filter to see accounts.
+      </EmptyState>
+    );
+  } else if (accounts.isError) {
     body = (
       <ErrorState
         title="Couldn't load accounts"
@@ -131,7 +141,7 @@ export function BookPage() {
             <button
               type="button"
               className="btn btn-sm"
-              onClick={() => update({ q: "", segment: "", status: "", page: 1 })}
+              onClick={() => update({ q: "", filter: "", page: 1 })}
             >
               Clear filters
             </button>
@@ -164,52 +174,51 @@ export function BookPage() {
             value={state.q}
             onCommit={(q) => update({ q, page: 1 }, true)}
           />
-          <select
-            className="select"
-            aria-label="Segment"
-            value={state.segment}
-            onChange={(e) => update({ segment: e.target.value, page: 1 })}
-          >
-            <option value="">All segments</option>
-            {segments.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-          <select
-            className="select"
-            aria-label="Status"
-            value={state.status}
-            onChange={(e) =>
-              update({ status: parseBookSearch({ status: e.target.value }).status, page: 1 })
+          <ViewsBar
+            canSave={!refused}
+            filter={state.filter}
+            sort={state.sort}
+            q={state.q}
+            onApply={(view) =>
+              update({
+                filter: view.query.filter,
+                sort: view.query.sort as SortValue,
+                q: view.query.q ?? "",
+                page: 1,
+              })
             }
-          >
-            <option value="">All statuses</option>
-            <option value="active">Active</option>
-            <option value="churned">Churned</option>
-          </select>
-          {filtered ? (
-            <button
-              type="button"
-              className="btn btn-ghost btn-sm"
-              onClick={() => update({ q: "", segment: "", status: "", page: 1 })}
-            >
-              Clear
-            </button>
-          ) : null}
+          />
           <div className="toolbar-spacer" />
           {accounts.isFetching && !accounts.isPending ? (
             <span className="fetching" aria-live="polite">
               Updating…
             </span>
           ) : null}
+          <ExportMenu query={query} total={refused ? 0 : data?.total} />
+        </div>
+        <div className="toolbar toolbar-filters">
+          <FilterBar
+            filter={state.filter}
+            fields={fields.data}
+            error={refused?.message ?? null}
+            errorIndex={refused?.index ?? null}
+            onChange={(filter) => update({ filter, page: 1 })}
+          />
+          {filtered ? (
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              onClick={() => update({ q: "", filter: "", page: 1 })}
+            >
+              Clear all
+            </button>
+          ) : null}
         </div>
 
         <div className="table-scroll">
-          {accounts.isError ? null : (
+          {accounts.isError && !refused ? null : (
             <table
-              className={accounts.isPlaceholderData ? "table table-busy" : "table"}
+              className={accounts.isPlaceholderData ? "table book-table table-busy" : "table book-table"}
               aria-busy={accounts.isFetching}
             >
               <thead>

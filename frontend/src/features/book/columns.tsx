@@ -5,8 +5,10 @@ import {
   DASH,
   daysBetween,
   formatDate,
+  formatInteger,
   formatMoney,
   formatMoneyCompact,
+  formatPercent,
   formatRelativeDays,
 } from "../../lib/format";
 import { FlagDot, Health, QuadrantPill, StatusPill } from "../../ui/health";
@@ -29,6 +31,26 @@ const col = createColumnHelper<AccountSummary>();
 
 function Muted({ children }: { children?: string | null }) {
   return children || <span className="muted">{DASH}</span>;
+}
+
+/** "12 d ago"; never is "never", shown as a warning past `warnAfter` days. */
+function Age({
+  today,
+  date,
+  warnAfter,
+}: {
+  today: string;
+  date?: string | null;
+  warnAfter?: number;
+}) {
+  if (!date) return <span className={warnAfter ? "negative" : "muted"}>never</span>;
+  const days = daysBetween(today, date);
+  const old = warnAfter !== undefined && days !== null && -days > warnAfter;
+  return (
+    <span title={formatDate(date)} className={old ? "negative" : undefined}>
+      {formatRelativeDays(days)}
+    </span>
+  );
 }
 
 /**
@@ -61,17 +83,15 @@ export function bookColumns({ currency, today }: BookColumnContext) {
     }),
     col.accessor("segment", {
       id: "segment",
-      header: "Segment",
+      header: "Segment · plan",
       sortDescFirst: false,
-      meta: { skeleton: 70 },
-      cell: (info) => <Muted>{info.getValue()}</Muted>,
-    }),
-    col.accessor("plan", {
-      id: "plan",
-      header: "Plan",
-      sortDescFirst: false,
-      meta: { skeleton: 60 },
-      cell: (info) => <Muted>{info.getValue()}</Muted>,
+      meta: { skeleton: 90 },
+      cell: ({ row }) => (
+        <>
+          <Muted>{row.original.segment}</Muted>
+          {row.original.plan ? <span className="cell-sub">{row.original.plan}</span> : null}
+        </>
+      ),
     }),
     col.accessor((a) => a.owner?.name || a.owner?.email || null, {
       id: "owner",
@@ -127,6 +147,68 @@ export function bookColumns({ currency, today }: BookColumnContext) {
       enableSorting: false,
       meta: { skeleton: 110 },
       cell: (info) => <QuadrantPill quadrant={info.getValue()} />,
+    }),
+    col.accessor("feature_adoption", {
+      id: "feature_adoption",
+      header: "Adoption",
+      sortDescFirst: true,
+      meta: { numeric: true, skeleton: 40 },
+      cell: (info) => (
+        <Muted>{info.getValue() == null ? null : formatPercent(info.getValue(), 0)}</Muted>
+      ),
+    }),
+    col.accessor("usage_change", {
+      id: "usage_change",
+      header: "Usage 4w",
+      sortDescFirst: false,
+      meta: { numeric: true, skeleton: 40 },
+      cell: (info) => {
+        const v = info.getValue();
+        if (v == null) return <span className="muted">{DASH}</span>;
+        return (
+          <span className={v <= -0.3 ? "negative" : v >= 0.1 ? "positive" : undefined}>
+            {v > 0 ? "+" : ""}
+            {formatPercent(v, 0)}
+          </span>
+        );
+      },
+    }),
+    col.accessor("open_tickets", {
+      id: "open_tickets",
+      header: "Tickets",
+      sortDescFirst: true,
+      meta: { numeric: true, skeleton: 30 },
+      cell: (info) => (
+        <Muted>{info.getValue() == null ? null : formatInteger(info.getValue())}</Muted>
+      ),
+    }),
+    col.accessor("last_touch_on", {
+      id: "last_touch_on",
+      header: "Last touch",
+      sortDescFirst: false,
+      meta: { skeleton: 60 },
+      cell: (info) => <Age today={today} date={info.getValue()} />,
+    }),
+    col.accessor("last_qbr_on", {
+      id: "last_qbr_on",
+      header: "Last QBR",
+      sortDescFirst: false,
+      meta: { skeleton: 60 },
+      cell: (info) => <Age today={today} date={info.getValue()} warnAfter={90} />,
+    }),
+    col.accessor("open_alerts", {
+      id: "open_alerts",
+      header: "Alerts",
+      enableSorting: false,
+      meta: { numeric: true, skeleton: 30 },
+      cell: (info) =>
+        info.getValue() ? (
+          <span className="pill pill-red" title="Open alerts">
+            {info.getValue()}
+          </span>
+        ) : (
+          <span className="muted">{DASH}</span>
+        ),
     }),
     col.accessor("status", {
       id: "status",

@@ -1,6 +1,13 @@
-import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
+import {
+  keepPreviousData,
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query";
 import { api } from "../../api/client";
-import { unwrap } from "../../api/errors";
+import { toApiError, unwrap } from "../../api/errors";
+import type { components } from "../../api/schema";
 import type { AccountsQuery } from "./searchState";
 
 export const accountKeys = {
@@ -21,4 +28,74 @@ export function accountsQuery(params: AccountsQuery) {
 /** One page of the book (`accounts:list`); keeps the previous page on screen while paging. */
 export function useAccounts(params: AccountsQuery) {
   return useQuery(accountsQuery(params));
+}
+
+export type SavedView = components["schemas"]["SavedViewPublic"];
+export type BookFields = components["schemas"]["BookFields"];
+
+export const viewKeys = {
+  all: ["views"] as const,
+  fields: ["accounts", "fields"] as const,
+};
+
+/** Saved views: the four built-ins first, then the user's own and shared ones. */
+export function useSavedViews() {
+  return useQuery({
+    queryKey: viewKeys.all,
+    queryFn: () => unwrap(api.GET("/api/v1/views")),
+    staleTime: 60_000,
+  });
+}
+
+/** The filter language's fields (labels, operators, values seen in the book) and owners. */
+export function useBookFields() {
+  return useQuery({
+    queryKey: viewKeys.fields,
+    queryFn: () => unwrap(api.GET("/api/v1/accounts/fields")),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useSaveView() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: components["schemas"]["SavedViewCreate"]) =>
+      unwrap(api.POST("/api/v1/views", { body })),
+    onSuccess: () => client.invalidateQueries({ queryKey: viewKeys.all }),
+  });
+}
+
+export function useDeleteView() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => {
+      const { error, response } = await api.DELETE("/api/v1/views/{view_id}", {
+        params: { path: { view_id: id } },
+      });
+      if (error !== undefined || !response.ok) throw toApiError(response, error);
+    },
+    onSuccess: () => client.invalidateQueries({ queryKey: viewKeys.all }),
+  });
+}
+
+export type ExportFormat = "csv" | "xlsx";
+
+/** Download the filtered book (every row, the table's order) as CSV or XLSX. */
+export async function downloadBook(format: ExportFormat, query: AccountsQuery): Promise<void> {
+  const { page: _page, page_size: _size, ...rest } = query;
+  const { data, error, response } = await api.GET("/api/v1/accounts/export", {
+    params: { query: { ...rest, format } },
+    parseAs: "blob",
+  });
+  if (error !== undefined || !response.ok || !data) throw toApiError(response, error);
+  const disposition = response.headers.get("content-disposition") ?? "";
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `tempo-book.${format}`;
+  const url = URL.createObjectURL(data as Blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -17,8 +17,7 @@ describe("parseBookSearch", () => {
       pageSize: 50,
       sort: "-arr",
       q: "",
-      segment: "",
-      status: "",
+      filter: "",
     });
   });
 
@@ -32,8 +31,7 @@ describe("parseBookSearch", () => {
       pageSize: 25,
       sort: "name",
       q: "acme",
-      segment: "Enterprise",
-      status: "churned",
+      filter: "segment=Enterprise status=churned",
     });
   });
 
@@ -54,23 +52,28 @@ describe("parseBookSearch", () => {
     ["page_size", { page_size: "1000" }, { pageSize: 50 }],
     ["sort", { sort: "password" }, { sort: "-arr" }],
     ["sort", { sort: "--arr" }, { sort: "-arr" }],
-    ["status", { status: "deleted" }, { status: "" }],
+    ["status", { status: "deleted" }, { filter: "" }],
     ["q", { q: ["a", "b"] }, { q: "" }],
   ])("invalid %s falls back to the default (%j)", (_name, raw, expected) => {
     expect(parseBookSearch(raw)).toMatchObject(expected);
   });
 
-  it("trims text and accepts case-insensitive status", () => {
-    expect(parseBookSearch({ q: "  acme  ", status: "Active" })).toMatchObject({
+  it("trims text and turns links from before the filter language into terms", () => {
+    expect(
+      parseBookSearch({ q: "  acme  ", status: "Active", segment: "Mid Market" }),
+    ).toMatchObject({
       q: "acme",
-      status: "active",
+      filter: 'segment="Mid Market" status=active',
     });
+    expect(
+      parseBookSearch({ filter: "band=at_risk   qbr>90", segment: "SMB", status: "nope" }).filter,
+    ).toBe("band=at_risk qbr>90 segment=SMB");
   });
 
   it("caps text at the API's length limits", () => {
-    const state = parseBookSearch({ q: "x".repeat(500), segment: "y".repeat(500) });
+    const state = parseBookSearch({ q: "x".repeat(500), filter: "y".repeat(5000) });
     expect(state.q).toHaveLength(200);
-    expect(state.segment).toHaveLength(100);
+    expect(state.filter).toHaveLength(2000);
   });
 
   it("accepts every documented sort key in both directions", () => {
@@ -82,6 +85,11 @@ describe("parseBookSearch", () => {
       "segment",
       "plan",
       "created_at",
+      "feature_adoption",
+      "usage_change",
+      "open_tickets",
+      "last_touch_on",
+      "last_qbr_on",
     ]) {
       expect(parseBookSearch({ sort: key }).sort).toBe(key);
       expect(parseBookSearch({ sort: `-${key}` }).sort).toBe(`-${key}`);
@@ -96,9 +104,9 @@ describe("serializeBookSearch", () => {
   });
 
   it("writes non-default values with the API's parameter names", () => {
-    const state = { ...DEFAULT_BOOK_STATE, page: 2, q: "acme", segment: "Enterprise" };
-    expect(serializeBookSearch(state)).toEqual({ page: 2, q: "acme", segment: "Enterprise" });
-    expect(stringifySearch(serializeBookSearch(state))).toBe("?page=2&q=acme&segment=Enterprise");
+    const state = { ...DEFAULT_BOOK_STATE, page: 2, q: "acme", filter: "health<60" };
+    expect(serializeBookSearch(state)).toEqual({ page: 2, q: "acme", filter: "health<60" });
+    expect(stringifySearch(serializeBookSearch(state))).toBe("?page=2&q=acme&filter=health%3C60");
   });
 
   it("round-trips through the URL", () => {
@@ -107,8 +115,7 @@ describe("serializeBookSearch", () => {
       pageSize: 100 as const,
       sort: "renewal_date" as const,
       q: "A&B co",
-      segment: "Mid-Market",
-      status: "active" as const,
+      filter: 'renewal_in<=60 band=at_risk segment="Mid Market"',
     };
     const url = stringifySearch(serializeBookSearch(state));
     expect(parseBookSearch(parseSearch(url))).toEqual(state);
@@ -124,12 +131,12 @@ describe("serializeBookSearch", () => {
 describe("API and table mapping", () => {
   it("builds the accounts:list query, leaving out empty filters", () => {
     expect(toAccountsQuery(DEFAULT_BOOK_STATE)).toEqual({ page: 1, page_size: 50, sort: "-arr" });
-    expect(toAccountsQuery({ ...DEFAULT_BOOK_STATE, q: "acme", status: "active" })).toEqual({
+    expect(toAccountsQuery({ ...DEFAULT_BOOK_STATE, q: "acme", filter: "status=active" })).toEqual({
       page: 1,
       page_size: 50,
       sort: "-arr",
       q: "acme",
-      status: "active",
+      filter: "status=active",
     });
   });
 

@@ -1,5 +1,6 @@
 import type { SortingState } from "@tanstack/react-table";
 import type { operations } from "../../api/schema";
+import { formatTerm, splitFilter } from "./filterTerms";
 
 /**
  * The Book's table state lives in the URL. This module is the single mapping
@@ -14,6 +15,11 @@ export const SORT_KEYS = [
   "segment",
   "plan",
   "created_at",
+  "feature_adoption",
+  "usage_change",
+  "open_tickets",
+  "last_touch_on",
+  "last_qbr_on",
 ] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortValue = SortKey | `-${SortKey}`;
@@ -21,16 +27,13 @@ export type SortValue = SortKey | `-${SortKey}`;
 export const PAGE_SIZES = [25, 50, 100] as const;
 export type PageSize = (typeof PAGE_SIZES)[number];
 
-export const STATUSES = ["active", "churned"] as const;
-export type StatusFilter = (typeof STATUSES)[number];
-
 export interface BookState {
   page: number;
   pageSize: PageSize;
   sort: SortValue;
   q: string;
-  segment: string;
-  status: StatusFilter | "";
+  /** The filter language (see filterTerms.ts), e.g. `renewal_in<=60 band=at_risk`. */
+  filter: string;
 }
 
 /** What is kept in the URL: only non-default values, with the API's param names. */
@@ -39,8 +42,7 @@ export interface BookSearch {
   page_size?: PageSize;
   sort?: SortValue;
   q?: string;
-  segment?: string;
-  status?: StatusFilter;
+  filter?: string;
 }
 
 export const DEFAULT_BOOK_STATE: Readonly<BookState> = Object.freeze({
@@ -48,13 +50,12 @@ export const DEFAULT_BOOK_STATE: Readonly<BookState> = Object.freeze({
   pageSize: 50,
   sort: "-arr",
   q: "",
-  segment: "",
-  status: "",
+  filter: "",
 });
 
 /** Length limits of the `accounts:list` parameters (longer values would be a 422). */
 const MAX_QUERY = 200;
-const MAX_SEGMENT = 100;
+const MAX_FILTER = 2000;
 
 function text(value: unknown, max = MAX_QUERY): string {
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
@@ -84,11 +85,17 @@ export function parseBookSearch(raw: Record<string, unknown>): BookState {
     : DEFAULT_BOOK_STATE.pageSize;
   const sortText = text(raw.sort);
   const sort = isSortValue(sortText) ? sortText : DEFAULT_BOOK_STATE.sort;
-  const statusText = text(raw.status).toLowerCase();
-  const status = (STATUSES as readonly string[]).includes(statusText)
-    ? (statusText as StatusFilter)
-    : "";
-  return { page, pageSize, sort, q: text(raw.q), segment: text(raw.segment, MAX_SEGMENT), status };
+  // Links from before the filter language (?segment=…&status=…) become terms.
+  const legacy = [
+    text(raw.segment, 100) &&
+      formatTerm({ field: "segment", op: "=", value: text(raw.segment, 100) }),
+    /^(active|churned)$/i.test(text(raw.status)) && `status=${text(raw.status).toLowerCase()}`,
+  ].filter((t): t is string => Boolean(t));
+  // Idempotent: the router may validate an already validated search again.
+  const terms = [...splitFilter(text(raw.filter, MAX_FILTER))];
+  for (const term of legacy) if (!terms.includes(term)) terms.push(term);
+  const filter = terms.join(" ").slice(0, MAX_FILTER);
+  return { page, pageSize, sort, q: text(raw.q), filter };
 }
 
 /** Table state → URL search params, omitting defaults so URLs stay short. */
@@ -98,8 +105,7 @@ export function serializeBookSearch(state: BookState): BookSearch {
   if (state.pageSize !== DEFAULT_BOOK_STATE.pageSize) out.page_size = state.pageSize;
   if (state.sort !== DEFAULT_BOOK_STATE.sort) out.sort = state.sort;
   if (state.q) out.q = state.q;
-  if (state.segment) out.segment = state.segment;
-  if (state.status) out.status = state.status;
+  if (state.filter) out.filter = state.filter;
   return out;
 }
 
@@ -114,13 +120,12 @@ export type AccountsQuery = NonNullable<operations["accounts:list"]["parameters"
 export function toAccountsQuery(state: BookState): AccountsQuery {
   const query: AccountsQuery = { page: state.page, page_size: state.pageSize, sort: state.sort };
   if (state.q) query.q = state.q;
-  if (state.segment) query.segment = state.segment;
-  if (state.status) query.status = state.status;
+  if (state.filter) query.filter = state.filter;
   return query;
 }
 
 export function hasFilters(state: BookState): boolean {
-  return Boolean(state.q || state.segment || state.status);
+  return Boolean(state.q || state.filter);
 }
 
 /** Sort value → TanStack Table sorting state. */

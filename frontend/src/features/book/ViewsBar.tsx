@@ -1,0 +1,153 @@
+import { useState } from "react";
+import { Dialog } from "../../ui/Dialog";
+import { ProblemAlert } from "../../ui/ProblemAlert";
+import { type SavedView, useDeleteView, useSavedViews, useSaveView } from "./queries";
+import type { SortValue } from "./searchState";
+
+function SaveViewDialog({
+  filter,
+  sort,
+  q,
+  onClose,
+}: {
+  filter: string;
+  sort: SortValue;
+  q: string;
+  onClose: () => void;
+}) {
+  const save = useSaveView();
+  const [name, setName] = useState("");
+  const [shared, setShared] = useState(false);
+  return (
+    <Dialog
+      title="Save this view"
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            form="save-view-form"
+            className="btn btn-primary"
+            disabled={!name.trim() || save.isPending}
+          >
+            Save view
+          </button>
+        </>
+      }
+    >
+      <form
+        id="save-view-form"
+        className="dialog-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate(
+            { name: name.trim(), shared, query: { filter, sort, q } },
+            { onSuccess: onClose },
+          );
+        }}
+      >
+        <label className="field">
+          <span className="field-label">Name</span>
+          <input
+            className="input"
+            value={name}
+            maxLength={100}
+            onChange={(e) => setName(e.target.value)}
+          />
+        </label>
+        <p className="mono small muted">{filter || "(no filter)"}</p>
+        <label className="check">
+          <input type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} />
+          Share with the team
+        </label>
+        {save.isError ? <ProblemAlert error={save.error} /> : null}
+      </form>
+    </Dialog>
+  );
+}
+
+function isCurrent(view: SavedView, filter: string, sort: SortValue, q: string): boolean {
+  return view.query.filter === filter && view.query.sort === sort && (view.query.q ?? "") === q;
+}
+
+/**
+ * Saved views: the built-in ones one click away, the user's own and shared ones in a
+ * menu (two clicks), and "Save view" for the current filter and sort.
+ */
+export function ViewsBar({
+  canSave,
+  filter,
+  sort,
+  q,
+  onApply,
+}: {
+  canSave: boolean;
+  filter: string;
+  sort: SortValue;
+  q: string;
+  onApply: (view: SavedView) => void;
+}) {
+  const views = useSavedViews();
+  const remove = useDeleteView();
+  const [saving, setSaving] = useState(false);
+  const all = views.data ?? [];
+  const builtins = all.filter((v) => v.is_builtin);
+  const others = all.filter((v) => !v.is_builtin);
+  const current = all.find((v) => isCurrent(v, filter, sort, q));
+  return (
+    <fieldset className="views-bar" aria-label="Saved views">
+      {builtins.map((v) => (
+        <button
+          key={v.id}
+          type="button"
+          className="view-pill"
+          aria-pressed={current?.id === v.id}
+          title={v.description ?? v.query.filter}
+          onClick={() => onApply(v)}
+        >
+          {v.name}
+        </button>
+      ))}
+      {others.length > 0 ? (
+        <select
+          className="select select-sm"
+          aria-label="My and shared views"
+          value={current && !current.is_builtin ? current.id : ""}
+          onChange={(e) => {
+            const view = others.find((v) => v.id === e.target.value);
+            if (view) onApply(view);
+          }}
+        >
+          <option value="">My views…</option>
+          {others.map((v) => (
+            <option key={v.id} value={v.id}>
+              {v.name}
+              {v.mine ? "" : " (shared)"}
+            </option>
+          ))}
+        </select>
+      ) : null}
+      {current?.mine ? (
+        <button
+          type="button"
+          className="btn btn-sm btn-ghost"
+          onClick={() => remove.mutate(current.id)}
+          disabled={remove.isPending}
+        >
+          Delete “{current.name}”
+        </button>
+      ) : null}
+      {canSave && filter && !current ? (
+        <button type="button" className="btn btn-sm" onClick={() => setSaving(true)}>
+          Save view
+        </button>
+      ) : null}
+      {saving ? (
+        <SaveViewDialog filter={filter} sort={sort} q={q} onClose={() => setSaving(false)} />
+      ) : null}
+    </fieldset>
+  );
+}
