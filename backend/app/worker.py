@@ -19,7 +19,14 @@ from app.ingest.tasks import check_stale_sources
 from app.jobs.service import close_pool, flush_outbox, redis_settings
 from app.notifications.digest import send_weekly_digest
 from app.notifications.tasks import deliver, deliver_due
-from app.scoring.tasks import rescore_pending, resume_scoring_runs, run_daily_scoring, score_run, thin_snapshots
+from app.scoring.tasks import (
+    refit_churn_calibration,
+    rescore_pending,
+    resume_scoring_runs,
+    run_daily_scoring,
+    score_run,
+    thin_snapshots,
+)
 from app.usage.tasks import purge_raw_usage
 
 log = logging.getLogger(__name__)
@@ -54,6 +61,7 @@ FUNCTIONS: list[WorkerCoroutine] = [  # type: ignore[list-item]
     send_weekly_digest,
     purge_raw_usage,
     check_stale_sources,
+    refit_churn_calibration,
 ]
 
 
@@ -75,6 +83,7 @@ def worker_settings() -> type:
         cron(thin_snapshots, hour={3}, minute={45}, unique=True),  # type: ignore[arg-type]
         cron(resume_scoring_runs, minute=set(range(0, 60, 5)), second={30}, unique=True),  # type: ignore[arg-type]
         cron(check_stale_sources, minute={5}, unique=True),  # type: ignore[arg-type]
+        cron(refit_churn_calibration, hour={4}, minute={15}, unique=True),  # type: ignore[arg-type]
     ]
     attributes: dict[str, Any] = {
         "functions": FUNCTIONS,

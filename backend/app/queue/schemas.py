@@ -63,3 +63,5 @@ class QueuePage(BaseModel):
     total_at_stake: float
     page: int
     page_size: int
+    # "calibrated": churn probability fitted on the book's own outcomes; "default": the config's curve
+    probability_source: Literal["calibrated", "default"] = "default"

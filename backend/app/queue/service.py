@@ -16,6 +16,7 @@ from app.playbooks.models import Playbook
 from app.playbooks.templating import TemplateProblem
 from app.queue import ranking
 from app.queue.schemas import QueueAccount, QueueAlert, QueueItem, QueuePage, SuggestedPlay
+from app.scoring import calibration
 from app.scoring import service as scoring
 
 ACTIVE_ALERTS = text(
@@ -60,6 +61,7 @@ async def build(
 ) -> QueuePage:
     today = scoring.today()
     body = (await scoring.load_active(session)).body
+    probability_curve, probability_source = await calibration.probability_curve(session, body)
     rows = (await session.execute(ACTIVE_ALERTS, {"today": today, "owner": owner_id})).mappings().all()
     by_account: dict[uuid.UUID, list[Any]] = defaultdict(list)
     for r in rows:
@@ -81,7 +83,7 @@ async def build(
             renewal_date=renewal,
             days_to_renewal=(renewal - today).days if renewal else None,
         )
-        probability = ranking.churn_probability(body.churn_probability, account.health_score)
+        probability = ranking.churn_probability(probability_curve, account.health_score)
         saveable = ranking.saveable_fraction(account.days_to_renewal)
         severity_order = {"high": 0, "medium": 1, "low": 2}
         for item_kind in ("risk", "opportunity"):
@@ -134,6 +136,7 @@ async def build(
         total_at_stake=sum(i.value for i in items if i.kind == "risk"),
         page=page,
         page_size=page_size,
+        probability_source=probability_source,
     )
 
 

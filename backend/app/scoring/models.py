@@ -164,3 +164,23 @@ class RescoreRequest(SQLModel, table=True):
     account_id: uuid.UUID = Field(foreign_key="account.id", ondelete="CASCADE", primary_key=True)
     since: date
     requested_at: datetime = created_at()
+
+
+class ChurnCalibration(SQLModel, table=True):
+    """A logistic fit of churn on health from the book's outcomes (see ``scoring.calibration``)."""
+
+    __tablename__ = "churn_calibration"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    fitted_at: datetime = tz(nullable=False)
+    horizon_days: int
+    outcomes: int
+    churned: int
+    intercept: float
+    slope: float
+    # (health, probability) breakpoints every 10 points, read like the config's curve
+    curve: list[list[float]] = Field(default_factory=list, sa_type=JSONB)
+    # healthier accounts churn less (slope < 0); a fit that says otherwise is kept but not used
+    usable: bool
+    brier_default: float
+    brier_calibrated: float

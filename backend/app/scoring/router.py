@@ -15,16 +15,17 @@ from app.auth.dependencies import Admin, Reader
 from app.auth.service import Principal
 from app.core.db import SessionDep
 from app.core.enums import RunCadence, RunKind
-from app.core.errors import PROBLEM_RESPONSES, BadPayload, NotFound, Problem
+from app.core.errors import PROBLEM_RESPONSES, BadPayload, Conflict, NotFound, Problem
 from app.core.http import read_body
+from app.scoring import calibration, runs, service, validation, views
 from app.scoring import config as cfg
 from app.scoring import repository as repo
-from app.scoring import runs, service, validation, views
 from app.scoring.components import COMPONENTS
 from app.scoring.models import ScoringConfig, ScoringRun
 from app.scoring.schemas import (
     AccountHealth,
     ActivationResult,
+    CalibrationPublic,
     ComponentDefinition,
     ConfigCreate,
     ConfigDetail,
@@ -257,6 +258,37 @@ async def list_runs(
 @router.get("/runs/{run_id}", operation_id="scoring:run", response_model=RunPublic, responses=NOT_FOUND)
 async def get_run(run_id: uuid.UUID, principal: Reader, session: SessionDep) -> RunPublic:
     return RunPublic.model_validate(await runs.get_run(session, run_id))
+
+
+async def _calibration_view(session: Any) -> CalibrationPublic:
+    body = (await service.load_active(session)).body
+    return CalibrationPublic.model_validate(
+        {
+            **calibration.describe(await calibration.latest(session)),
+            "default_curve": body.churn_probability,
+            "min_outcomes": calibration.MIN_OUTCOMES,
+            "min_each": calibration.MIN_EACH,
+        }
+    )
+
+
+@router.get("/calibration", operation_id="scoring:calibration", response_model=CalibrationPublic)
+async def get_calibration(principal: Reader, session: SessionDep) -> CalibrationPublic:
+    """Where the queue's churn probability comes from (refitted daily at 04:15 UTC)."""
+    return await _calibration_view(session)
+
+
+@router.post(
+    "/calibration", operation_id="scoring:refitCalibration", response_model=CalibrationPublic, responses=NOT_FOUND
+)
+async def refit_calibration(principal: Admin, session: SessionDep) -> CalibrationPublic:
+    """Refit now; a 409 says how many outcomes there are when they are not enough."""
+    if await calibration.refit(session) is None:
+        raise Conflict(
+            f"Not enough outcomes to calibrate: needs {calibration.MIN_OUTCOMES} with at least "
+            f"{calibration.MIN_EACH} churned and {calibration.MIN_EACH} retained"
+        )
+    return await _calibration_view(session)
 
 
 @router.get("/validation", operation_id="scoring:validation", response_model=ValidationReport)

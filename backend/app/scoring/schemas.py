@@ -294,3 +294,26 @@ class ValidationReport(BaseModel):
 
 
 TransitionMatrixKind = Literal["quadrant", "band"]
+
+
+class CalibrationFit(BaseModel):
+    fitted_at: datetime
+    horizon_days: int
+    outcomes: int
+    churned: int
+    intercept: float
+    slope: float = Field(description="Change in log-odds of churn per 100 health points (negative = works)")
+    curve: list[tuple[float, float]]
+    usable: bool
+    brier_default: float
+    brier_calibrated: float
+
+
+class CalibrationPublic(BaseModel):
+    """Where churn probability comes from: the config's curve, or a fit on the book's outcomes."""
+
+    source: Literal["calibrated", "default"]
+    default_curve: list[tuple[float, float]]
+    fitted: CalibrationFit | None
+    min_outcomes: int
+    min_each: int

@@ -60,3 +60,11 @@ async def thin_snapshots(ctx: dict[str, Any]) -> int:
             {"cutoff": cutoff},
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def refit_churn_calibration(ctx: dict[str, Any]) -> bool:
+    """Refit churn probability on the book's outcomes (daily, after the night's scoring)."""
+    from app.scoring import calibration
+
+    async with unit_of_work() as session:
+        return await calibration.refit(session) is not None

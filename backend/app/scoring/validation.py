@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -114,18 +115,17 @@ def _bucket(label: str, mask: npt.NDArray[np.bool_], churned: npt.NDArray[np.boo
     return Bucket(label=label, outcomes=n, churned=c, churn_rate=(c / n) if n else None)
 
 
+async def outcome_rows(session: AsyncSession, horizon_days: int) -> list[Any]:
+    """Each outcome with the account's point-in-time snapshot ``horizon_days`` before it."""
+    result = await session.execute(
+        text(OUTCOMES_SQL), {"today": service.today(), "horizon": horizon_days, "tolerance": MATCH_TOLERANCE_DAYS}
+    )
+    return list(result.mappings().all())
+
+
 async def report(session: AsyncSession, horizon_days: int = 90) -> ValidationReport:
     config = await service.load_active(session)
-    rows = (
-        (
-            await session.execute(
-                text(OUTCOMES_SQL),
-                {"today": service.today(), "horizon": horizon_days, "tolerance": MATCH_TOLERANCE_DAYS},
-            )
-        )
-        .mappings()
-        .all()
-    )
+    rows = await outcome_rows(session, horizon_days)
     churned = np.array([bool(r["churned"]) for r in rows], dtype=bool)
 
     def col(name: str) -> npt.NDArray[np.float64]:

@@ -15,11 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.enums import Band, Quadrant
 from app.core.errors import NotFound
+from app.scoring import calibration, service
 from app.scoring import repository as repo
-from app.scoring import service
 from app.scoring.components import COMPONENTS
 from app.scoring.config import ScoringConfigBody
-from app.scoring.engine import Scores, churn_probability, num, score_batch
+from app.scoring.engine import Scores, curve, num, score_batch
 from app.scoring.schemas import (
     AccountHealth,
     ComponentAttribution,
@@ -150,6 +150,7 @@ def _health_view(
     stored_quadrant: Quadrant | None,
     stored: bool,
     computed_at: datetime | None,
+    probability: list[tuple[float, float]],
 ) -> AccountHealth:
     scores = score_batch(body, [inputs], [previous])
     health = num(scores.health_score[0])
@@ -166,7 +167,7 @@ def _health_view(
         health_axis=num(scores.health_axis[0]),
         quadrant=quadrant,
         coverage=float(scores.coverage[0]),
-        churn_probability=num(churn_probability(body, scores.health_score)[0]),
+        churn_probability=num(curve(probability, scores.health_score)[0]),
         arr=float(inputs.get("commercial", {}).get("arr") or 0.0),
         components=_component_views(body, scores, inputs),
         computed_at=computed_at,
@@ -179,15 +180,26 @@ async def account_health(session: AsyncSession, account_id: uuid.UUID, as_of: da
     snap = await snapshot_on_or_before(session, account_id, as_of)
     if snap is not None and (as_of is None or snap.as_of == as_of):
         body = await config_body(session, snap.config_version)
+        probability, _ = await calibration.probability_curve(session, body)
         return _health_view(
-            account_id, snap.as_of, snap.config_version, body, snap.inputs, None, snap.quadrant, True, snap.computed_at
+            account_id,
+            snap.as_of,
+            snap.config_version,
+            body,
+            snap.inputs,
+            None,
+            snap.quadrant,
+            True,
+            snap.computed_at,
+            probability,
         )
     day = as_of or service.today()
     config = await service.load_active(session)
     inputs = (await repo.fetch_inputs(session, [account_id], day))[account_id]
     inputs.get("commercial", {}).pop("is_customer", None)
     previous = snap.quadrant if snap is not None else None
-    return _health_view(account_id, day, config.version, config.body, inputs, previous, None, False, None)
+    probability, _ = await calibration.probability_curve(session, config.body)
+    return _health_view(account_id, day, config.version, config.body, inputs, previous, None, False, None, probability)
 
 
 async def history(

@@ -56,7 +56,10 @@ def test_cron_is_wired_to_the_daily_entry_point():
         "send_weekly_digest",
         "purge_raw_usage",
         "check_stale_sources",
+        "refit_churn_calibration",
     }
+    refit = crons["cron:refit_churn_calibration"]
+    assert (refit.hour, refit.minute) == ({4}, {15})
 
 
 async def test_ingest_queues_one_debounced_rescore_that_folds_the_log(committed_sessions, redis):

@@ -752,6 +752,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/scoring/calibration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Calibration
+         * @description Where the queue's churn probability comes from (refitted daily at 04:15 UTC).
+         */
+        get: operations["scoring:calibration"];
+        put?: never;
+        /**
+         * Refit Calibration
+         * @description Refit now; a 409 says how many outcomes there are when they are not enough.
+         */
+        post: operations["scoring:refitCalibration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/scoring/validation": {
         parameters: {
             query?: never;
@@ -1889,6 +1913,59 @@ export interface components {
             ratio_to_champions?: number | null;
             /** Mean Predicted */
             mean_predicted?: number | null;
+        };
+        /** CalibrationFit */
+        CalibrationFit: {
+            /**
+             * Fitted At
+             * Format: date-time
+             */
+            fitted_at: string;
+            /** Horizon Days */
+            horizon_days: number;
+            /** Outcomes */
+            outcomes: number;
+            /** Churned */
+            churned: number;
+            /** Intercept */
+            intercept: number;
+            /**
+             * Slope
+             * @description Change in log-odds of churn per 100 health points (negative = works)
+             */
+            slope: number;
+            /** Curve */
+            curve: [
+                number,
+                number
+            ][];
+            /** Usable */
+            usable: boolean;
+            /** Brier Default */
+            brier_default: number;
+            /** Brier Calibrated */
+            brier_calibrated: number;
+        };
+        /**
+         * CalibrationPublic
+         * @description Where churn probability comes from: the config's curve, or a fit on the book's outcomes.
+         */
+        CalibrationPublic: {
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "calibrated" | "default";
+            /** Default Curve */
+            default_curve: [
+                number,
+                number
+            ][];
+            fitted: components["schemas"]["CalibrationFit"] | null;
+            /** Min Outcomes */
+            min_outcomes: number;
+            /** Min Each */
+            min_each: number;
         };
         /** ChannelCreate */
         ChannelCreate: {
@@ -3249,6 +3326,12 @@ export interface components {
             page: number;
             /** Page Size */
             page_size: number;
+            /**
+             * Probability Source
+             * @default default
+             * @enum {string}
+             */
+            probability_source: "calibrated" | "default";
         };
         /** Readiness */
         Readiness: {
@@ -6891,6 +6974,115 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunPublic"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "scoring:calibration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalibrationPublic"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "scoring:refitCalibration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalibrationPublic"];
                 };
             };
             /** @description Not authenticated */
