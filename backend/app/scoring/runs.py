@@ -181,7 +181,7 @@ async def _work_one(run_id: uuid.UUID, claimed: list[int]) -> ShardResult | None
         shard.attempts += 1
         shard.snapshots_written = written
         shard.finished_at = utcnow()
-        await session.execute(
+        finished = await session.execute(
             text(
                 """
                 UPDATE scoring_run SET
@@ -191,10 +191,15 @@ async def _work_one(run_id: uuid.UUID, claimed: list[int]) -> ShardResult | None
                     started_at = coalesce(started_at, now()),
                     finished_at = CASE WHEN done_shards + 1 >= total_shards THEN now() END
                 WHERE id = :id
+                RETURNING status, kind
                 """
             ),
             {"id": run_id, "written": written},
         )
+        status, kind = finished.one()
+        if status == RunStatus.succeeded.value and kind == RunKind.backfill.value:
+            # new history means new point-in-time outcomes: refit churn probability on them
+            jobs.enqueue(session, "refit_churn_calibration", job_id=f"refit-calibration:{run_id}")
         return ShardResult(shard.shard_no, written)
 
 

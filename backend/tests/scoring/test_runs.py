@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.core.enums import RunCadence, RunKind, RunStatus
+from app.jobs.models import JobOutbox
 from app.revenue.models import SubscriptionLine
 from app.scoring import runs, service
 from app.scoring.models import HealthSnapshot, ScoringRun, ScoringRunShard
@@ -60,7 +61,7 @@ async def customers(session, n: int):
     return out
 
 
-async def test_a_backfill_run_scores_every_account_on_every_date(session):
+async def test_a_backfill_run_scores_every_account_on_every_date(session, redis):
     await customers(session, 3)
     run = await runs.create_run(session, RunKind.backfill, date(2026, 3, 1), date(2026, 3, 4), RunCadence.daily, "test")
     assert (run.status, run.total_shards, run.accounts_total) == ("queued", 1, 3)
@@ -68,6 +69,9 @@ async def test_a_backfill_run_scores_every_account_on_every_date(session):
     done = await runs.get_run(session, run.id)
     assert (done.status, done.done_shards, done.snapshots_written) == ("succeeded", 1, 12)
     assert await session.scalar(select(func.count()).select_from(HealthSnapshot)) == 12
+    # a finished backfill refits churn probability on the new history (sent after commit)
+    assert await redis.exists(f"arq:job:refit-calibration:{run.id}") == 1
+    assert await session.scalar(select(func.count()).select_from(JobOutbox)) == 0
 
 
 async def test_a_failed_shard_leaves_nothing_and_the_run_resumes(committed_sessions, monkeypatch):
