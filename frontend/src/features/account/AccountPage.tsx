@@ -2,23 +2,25 @@ import { getRouteApi, Link } from "@tanstack/react-router";
 import type { ReactNode } from "react";
 import type { AccountDetail } from "../../api/client";
 import { isNotFound } from "../../api/errors";
-import {
-  DASH,
-  daysBetween,
-  formatDate,
-  formatInteger,
-  formatMoney,
-  formatRelativeDays,
-  humanize,
-} from "../../lib/format";
-import { FlagLabel, Health, QuadrantPill, StatusPill } from "../../ui/health";
+import { DASH, formatDate, formatInteger, humanize } from "../../lib/format";
 import { Pill } from "../../ui/Pill";
 import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
 import { recallBookSearch } from "../book/lastSearch";
-import { useReportingContext } from "../meta/queries";
+import "./account.css";
+import { AccountHeader } from "./AccountHeader";
+import { AlertsCard } from "./AlertsCard";
 import { AliasesCard } from "./AliasesCard";
+import { ContractCard } from "./ContractCard";
 import { HealthPanel } from "./HealthPanel";
+import { NotesCard } from "./NotesCard";
+import { PlaysCard } from "./PlaysCard";
 import { useAccount } from "./queries";
+import { RenewalsCard } from "./RenewalsCard";
+import { SentimentCard } from "./SentimentCard";
+import { SupportCard } from "./SupportCard";
+import { TasksCard } from "./TasksCard";
+import { TimelineCard } from "./TimelineCard";
+import { UsageCard } from "./UsageCard";
 
 const route = getRouteApi("/_app/accounts/$accountId");
 
@@ -35,73 +37,6 @@ function BackToBook() {
     <Link to="/book" search={recallBookSearch()} className="back-link">
       ← Book
     </Link>
-  );
-}
-
-function Header({ account }: { account: AccountDetail }) {
-  const { currency, today } = useReportingContext();
-  const renewalIn = formatRelativeDays(daysBetween(today, account.renewal_date));
-  return (
-    <section className="card account-header" aria-label="Account summary">
-      <div className="account-title">
-        <h1>{account.name}</h1>
-        <span className="mono muted" title="External ID">
-          {account.external_id}
-        </span>
-        <StatusPill status={account.status} />
-      </div>
-      <dl className="facts">
-        <div>
-          <dt>Segment</dt>
-          <dd>{orDash(account.segment)}</dd>
-        </div>
-        <div>
-          <dt>Plan</dt>
-          <dd>{orDash(account.plan)}</dd>
-        </div>
-        <div>
-          <dt>Owner</dt>
-          <dd>
-            {account.owner ? (
-              <span title={account.owner.email}>{account.owner.name || account.owner.email}</span>
-            ) : (
-              <span className="muted">Unassigned</span>
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt>ARR</dt>
-          <dd className="health-score" style={{ textAlign: "left" }}>
-            {formatMoney(account.arr, currency)}
-          </dd>
-        </div>
-        <div>
-          <dt>Renewal</dt>
-          <dd>
-            {formatDate(account.renewal_date)}
-            {renewalIn ? <span className="cell-sub">{renewalIn}</span> : null}
-          </dd>
-        </div>
-        <div>
-          <dt>Health</dt>
-          <dd>
-            <Health score={account.health_score} band={account.band} />
-          </dd>
-        </div>
-        <div>
-          <dt>Quadrant</dt>
-          <dd>
-            <QuadrantPill quadrant={account.quadrant} />
-          </dd>
-        </div>
-        <div>
-          <dt>Flag</dt>
-          <dd>
-            <FlagLabel flag={account.flag} />
-          </dd>
-        </div>
-      </dl>
-    </section>
   );
 }
 
@@ -197,18 +132,17 @@ function Contacts({ contacts }: { contacts: AccountDetail["contacts"] }) {
   );
 }
 
+/**
+ * The whole account picture (DESIGN §10), what needs acting on first: alerts, open tickets,
+ * the renewal, tasks and plays; then health, usage, sentiment, history and the contract.
+ * Every card reads the one `accounts:get` query; health and aliases have their own.
+ */
 export function AccountPage() {
   const { accountId } = route.useParams();
   const account = useAccount(accountId);
 
   let content: ReactNode;
-  if (account.isPending) {
-    content = (
-      <section className="card">
-        <LoadingBlock lines={5} label="Loading account" />
-      </section>
-    );
-  } else if (account.isError) {
+  if (account.isError && !account.data) {
     content = isNotFound(account.error) ? (
       <section className="card">
         <EmptyState title="Account not found">
@@ -228,13 +162,37 @@ export function AccountPage() {
     const data = account.data;
     content = (
       <>
-        <Header account={data} />
-        <HealthPanel accountId={data.id} />
+        {data ? (
+          <AccountHeader account={data} />
+        ) : (
+          <section className="card" aria-label="Account summary">
+            <LoadingBlock lines={3} label="Loading account" />
+          </section>
+        )}
+        <div className="account-work">
+          <div className="account-col">
+            <AlertsCard accountId={accountId} />
+            <SupportCard accountId={accountId} />
+          </div>
+          <div className="account-col">
+            <RenewalsCard accountId={accountId} />
+            <TasksCard accountId={accountId} />
+            <PlaysCard accountId={accountId} />
+          </div>
+        </div>
+        <HealthPanel accountId={accountId} />
+        <UsageCard accountId={accountId} />
+        <SentimentCard accountId={accountId} />
+        <div className="account-pair">
+          <TimelineCard accountId={accountId} />
+          <NotesCard accountId={accountId} />
+        </div>
+        <ContractCard accountId={accountId} />
         <div className="account-grid">
-          <Profile account={data} />
+          {data ? <Profile account={data} /> : null}
           <div style={{ display: "grid", gap: 16, minWidth: 0 }}>
-            <Contacts contacts={data.contacts ?? []} />
-            <AliasesCard accountId={data.id} />
+            {data ? <Contacts contacts={data.contacts ?? []} /> : null}
+            <AliasesCard accountId={accountId} />
           </div>
         </div>
       </>
@@ -242,7 +200,7 @@ export function AccountPage() {
   }
 
   return (
-    <div className="page">
+    <div className="page account-page">
       <div>
         <BackToBook />
       </div>

@@ -1,14 +1,16 @@
 import {
   keepPreviousData,
+  type QueryClient,
   queryOptions,
   useMutation,
   useQuery,
   useQueryClient,
 } from "@tanstack/react-query";
-import { api, type Schemas } from "../../api/client";
+import { type AccountDetail, api, type Schemas } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import { accountKeys } from "../book/queries";
 import { sourceKeys, unmatchedKeys } from "../sources/queries";
+import { queueKeys, runKeys, type TaskStatus, taskKeys } from "../today/queries";
 
 export type AccountAlias = Schemas["AliasPublic"];
 export type AliasCreate = Schemas["AliasCreate"];
@@ -147,5 +149,187 @@ export function useHealthExplain(accountId: string, from: string, to: string) {
         }),
       ),
     placeholderData: keepPreviousData,
+  });
+}
+
+// ---------- The account picture and what a CSM does on it ----------
+
+export type Flag = Schemas["Flag"];
+export type AlertView = Schemas["AlertView"];
+export type TaskView = Schemas["TaskView"];
+export type NoteView = Schemas["NoteView"];
+export type RunView = Schemas["RunView"];
+export type OpenTicket = Schemas["OpenTicket"];
+export type SurveyView = Schemas["SurveyView"];
+export type TouchView = Schemas["TouchView"];
+export type RenewalView = Schemas["RenewalView"];
+export type InvoiceView = Schemas["InvoiceView"];
+export type Subscription = Schemas["SubscriptionPublic"];
+export type TimelineEvent = Schemas["TimelineEvent"];
+export type FeatureUse = Schemas["FeatureUse"];
+export type WeekUsage = Schemas["WeekUsage"];
+export type HealthDay = Schemas["HealthDay"];
+export type ArrPoint = Schemas["ArrPoint"];
+export type Playbook = Schemas["PlaybookPublic"];
+export type TaskCreate = Schemas["TaskCreate"];
+
+export const playbookKeys = {
+  all: ["playbooks"] as const,
+  list: () => [...playbookKeys.all, "list"] as const,
+};
+
+/**
+ * Refetch the account picture (only it: its health, history and aliases did not change).
+ * Returned from `onSuccess` so the mutation stays pending until the page shows the change.
+ */
+function refreshPicture(queryClient: QueryClient, accountId: string) {
+  return queryClient.invalidateQueries({ queryKey: accountKeys.detail(accountId), exact: true });
+}
+
+/** Set or clear the account's flag (`accounts:update`); the book shows flags too. */
+export function useUpdateFlag(accountId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (flag: Flag | null) =>
+      unwrap(
+        api.PATCH("/api/v1/accounts/{account_id}", {
+          params: { path: { account_id: accountId } },
+          body: { flag },
+        }),
+      ),
+    onSuccess: (summary) => {
+      queryClient.setQueryData<AccountDetail>(accountKeys.detail(accountId), (old) =>
+        old ? { ...old, flag: summary.flag } : old,
+      );
+      void queryClient.invalidateQueries({ queryKey: accountKeys.lists() });
+      return refreshPicture(queryClient, accountId);
+    },
+  });
+}
+
+export type AlertAction =
+  | { action: "ack" }
+  | { action: "snooze"; until: string }
+  | { action: "resolve"; reason?: string };
+
+function alertRequest(alertId: string, body: AlertAction) {
+  const path = { params: { path: { alert_id: alertId } } };
+  switch (body.action) {
+    case "ack":
+      return api.POST("/api/v1/alerts/{alert_id}/ack", path);
+    case "snooze":
+      return api.POST("/api/v1/alerts/{alert_id}/snooze", { ...path, body: { until: body.until } });
+    case "resolve":
+      return api.POST("/api/v1/alerts/{alert_id}/resolve", {
+        ...path,
+        body: body.reason ? { reason: body.reason } : {},
+      });
+  }
+}
+
+/**
+ * Acknowledge, snooze or resolve one of the account's alerts (`alerts:ack|snooze|resolve`).
+ * The picture and the Today queue are refreshed, also after a failure (a 409 means our copy
+ * is stale).
+ */
+export function useAccountAlertAction(accountId: string, alertId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AlertAction) => unwrap(alertRequest(alertId, body)),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: queueKeys.all });
+      return refreshPicture(queryClient, accountId);
+    },
+  });
+}
+
+/** Mark one of the account's tasks done, or open again (`tasks:update`). */
+export function useSetTaskStatus(accountId: string, taskId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (status: TaskStatus) =>
+      unwrap(
+        api.PATCH("/api/v1/tasks/{task_id}", {
+          params: { path: { task_id: taskId } },
+          body: { status },
+        }),
+      ),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: taskKeys.all });
+      void queryClient.invalidateQueries({ queryKey: runKeys.all });
+      return refreshPicture(queryClient, accountId);
+    },
+  });
+}
+
+/** A task of your own on the account (`tasks:create`; assigned to you). */
+export function useCreateTask(accountId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { title: string; due_date: string | null }) =>
+      unwrap(api.POST("/api/v1/tasks", { body: { account_id: accountId, ...input } })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: taskKeys.all });
+      return refreshPicture(queryClient, accountId);
+    },
+  });
+}
+
+/** Every playbook (`playbooks:list`); only fetched when `enabled` (the start form is open). */
+export function usePlaybooks(enabled: boolean) {
+  return useQuery({
+    queryKey: playbookKeys.list(),
+    queryFn: () => unwrap(api.GET("/api/v1/playbooks")),
+    enabled,
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** Start a play on the account (`playbooks:start`); a 409 means it is already running. */
+export function useStartAccountPlay(accountId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (playbookId: string) =>
+      unwrap(
+        api.POST("/api/v1/playbooks/{playbook_id}/runs", {
+          params: { path: { playbook_id: playbookId } },
+          body: { account_id: accountId },
+        }),
+      ),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: taskKeys.all });
+      void queryClient.invalidateQueries({ queryKey: runKeys.all });
+      void queryClient.invalidateQueries({ queryKey: queueKeys.all });
+      return refreshPicture(queryClient, accountId);
+    },
+  });
+}
+
+/** Add a note to the account (`accounts:addNote`). */
+export function useAddNote(accountId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: string) =>
+      unwrap(
+        api.POST("/api/v1/accounts/{account_id}/notes", {
+          params: { path: { account_id: accountId } },
+          body: { body },
+        }),
+      ),
+    onSuccess: () => refreshPicture(queryClient, accountId),
+  });
+}
+
+/** Delete one of your own notes (`accounts:deleteNote`; the server refuses others' notes). */
+export function useDeleteNote(accountId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (noteId: string) =>
+      unwrap(
+        api.DELETE("/api/v1/accounts/{account_id}/notes/{note_id}", {
+          params: { path: { account_id: accountId, note_id: noteId } },
+        }),
+      ),
+    onSuccess: () => refreshPicture(queryClient, accountId),
   });
 }

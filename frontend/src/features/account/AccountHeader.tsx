@@ -1,0 +1,118 @@
+import type { ReactNode } from "react";
+import type { AccountDetail } from "../../api/client";
+import {
+  DASH,
+  daysBetween,
+  formatDate,
+  formatInteger,
+  formatMoney,
+  formatPercent,
+  formatRelativeDays,
+} from "../../lib/format";
+import { FlagLabel, Health, QuadrantPill, StatusPill } from "../../ui/health";
+import { useMe } from "../auth/queries";
+import { useReportingContext } from "../meta/queries";
+import { canWork } from "../today/queries";
+import { FlagPicker } from "./FlagPicker";
+import { changeClass, daysAgo, formatChange } from "./picture";
+
+function orDash(value: ReactNode): ReactNode {
+  return value === null || value === undefined || value === "" ? (
+    <span className="muted">{DASH}</span>
+  ) : (
+    value
+  );
+}
+
+function Fact({ label, title, children }: { label: string; title?: string; children: ReactNode }) {
+  return (
+    <div title={title}>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+/** Name, status and flag; the money, health and book facts a CSM reads first. */
+export function AccountHeader({ account }: { account: AccountDetail }) {
+  const { currency, today } = useReportingContext();
+  const me = useMe();
+  const renewalIn = formatRelativeDays(daysBetween(today, account.renewal_date));
+  const change = account.usage_change;
+  return (
+    <section className="card account-header" aria-label="Account summary">
+      <div className="account-title">
+        <h1>{account.name}</h1>
+        <span className="mono muted" title="External ID">
+          {account.external_id}
+        </span>
+        <StatusPill status={account.status} />
+        <div className="account-flag" data-testid="account-flag">
+          {account.flag ? (
+            <FlagLabel flag={account.flag} />
+          ) : (
+            <span className="muted">No flag</span>
+          )}
+          {canWork(me.data?.role) ? (
+            <FlagPicker accountId={account.id} flag={account.flag} />
+          ) : null}
+        </div>
+      </div>
+      <dl className="facts account-facts">
+        <Fact label="ARR">
+          <span className="health-score">{formatMoney(account.arr, currency)}</span>
+        </Fact>
+        <Fact label="Renewal">
+          {formatDate(account.renewal_date)}
+          {renewalIn ? <span className="cell-sub">{renewalIn}</span> : null}
+        </Fact>
+        <Fact label="Health">
+          <Health score={account.health_score} band={account.band} />
+        </Fact>
+        <Fact label="Quadrant">
+          <QuadrantPill quadrant={account.quadrant} />
+        </Fact>
+        <Fact label="Owner">
+          {account.owner ? (
+            <span title={account.owner.email}>{account.owner.name || account.owner.email}</span>
+          ) : (
+            <span className="muted">Unassigned</span>
+          )}
+        </Fact>
+        <Fact label="Segment">{orDash(account.segment)}</Fact>
+        <Fact label="Plan">{orDash(account.plan)}</Fact>
+        <Fact label="Adoption" title="Share of the plan's core features used in the last 4 weeks">
+          <span data-testid="fact-adoption">{formatPercent(account.feature_adoption, 0)}</span>
+        </Fact>
+        <Fact label="Usage change" title="User-days, last 4 weeks against the 4 weeks before">
+          <span className={changeClass(change)} data-testid="fact-usage-change">
+            {formatChange(change)}
+          </span>
+        </Fact>
+        <Fact label="Open alerts">
+          <span
+            className={account.open_alerts > 0 ? "negative" : undefined}
+            data-testid="fact-open-alerts"
+          >
+            {formatInteger(account.open_alerts)}
+          </span>
+        </Fact>
+        <Fact label="Open tickets">
+          <span data-testid="fact-open-tickets">{formatInteger(account.open_tickets)}</span>
+        </Fact>
+        <Fact
+          label="Last touch"
+          title={account.last_touch_on ? formatDate(account.last_touch_on) : undefined}
+        >
+          <span data-testid="fact-last-touch">{daysAgo(today, account.last_touch_on)}</span>
+        </Fact>
+        <Fact
+          label="Last QBR"
+          title={account.last_qbr_on ? formatDate(account.last_qbr_on) : undefined}
+        >
+          <span data-testid="fact-last-qbr">{daysAgo(today, account.last_qbr_on)}</span>
+        </Fact>
+      </dl>
+    </section>
+  );
+}

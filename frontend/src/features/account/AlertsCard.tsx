@@ -1,0 +1,86 @@
+import {
+  formatDate,
+  formatInteger,
+  formatNumber,
+  formatUtcDateTime,
+  humanize,
+} from "../../lib/format";
+import { Pill } from "../../ui/Pill";
+import { EmptyState } from "../../ui/states";
+import { useMe } from "../auth/queries";
+import { useReportingContext } from "../meta/queries";
+import { canWork } from "../today/queries";
+import { AlertActionsInline } from "./AlertActionsInline";
+import { PictureCard } from "./PictureCard";
+import { daysAgo, severity } from "./picture";
+import type { AlertView } from "./queries";
+
+/** The numbers behind an alert ("Urgent open 1 · Oldest open days 50"). */
+function factsText(facts: AlertView["facts"]): string {
+  return Object.entries(facts ?? {})
+    .filter(([, v]) => typeof v === "number" || typeof v === "string")
+    .map(([k, v]) => `${humanize(k)} ${typeof v === "number" ? formatNumber(v, 1) : v}`)
+    .join(" · ");
+}
+
+function StatusNote({ alert }: { alert: AlertView }) {
+  if (alert.status === "acknowledged") return <Pill tone="blue">Acknowledged</Pill>;
+  if (alert.status === "snoozed") {
+    return (
+      <Pill title={formatUtcDateTime(alert.snoozed_until)}>
+        Snoozed{alert.snoozed_until ? ` until ${formatDate(alert.snoozed_until)}` : ""}
+      </Pill>
+    );
+  }
+  return null;
+}
+
+/** Open, acknowledged and snoozed alerts, most severe first, with their actions. */
+export function AlertsCard({ accountId }: { accountId: string }) {
+  const { today } = useReportingContext();
+  const me = useMe();
+  const work = canWork(me.data?.role);
+  return (
+    <PictureCard
+      accountId={accountId}
+      id="alerts"
+      title="Open alerts"
+      aside={(a) => <span className="muted">{formatInteger(a.alerts.length)}</span>}
+    >
+      {(a) =>
+        a.alerts.length === 0 ? (
+          <EmptyState title="No open alerts">
+            Alerts open here when one of the rules fires for this account.
+          </EmptyState>
+        ) : (
+          <ul className="picture-list picture-alerts" aria-label="Open alerts">
+            {a.alerts.map((alert) => {
+              const meta = severity(alert.severity);
+              const facts = factsText(alert.facts);
+              return (
+                <li key={alert.id} className="picture-alert" data-testid="alert">
+                  <div className="picture-alert-info">
+                    <div className="picture-alert-head">
+                      <Pill tone={meta.tone}>{meta.label}</Pill>
+                      <span className="picture-alert-title" data-testid="alert-title">
+                        {alert.title}
+                      </span>
+                      <StatusNote alert={alert} />
+                    </div>
+                    <div className="muted small">
+                      <span title={formatUtcDateTime(alert.opened_at)}>
+                        Opened {daysAgo(today, alert.opened_at)}
+                      </span>
+                      {facts ? ` · ${facts}` : ""}
+                    </div>
+                  </div>
+                  {work ? <AlertActionsInline accountId={accountId} alert={alert} /> : null}
+                </li>
+              );
+            })}
+          </ul>
+        )
+      }
+    </PictureCard>
+  );
+}

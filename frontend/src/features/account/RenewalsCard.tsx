@@ -1,0 +1,149 @@
+import type { AccountDetail } from "../../api/client";
+import {
+  DASH,
+  daysBetween,
+  formatDate,
+  formatMoney,
+  formatMoneyCompact,
+  formatRelativeDays,
+  humanize,
+} from "../../lib/format";
+import { Pill } from "../../ui/Pill";
+import { EmptyState } from "../../ui/states";
+import { useReportingContext } from "../meta/queries";
+import { PictureCard } from "./PictureCard";
+import { forecastTone, outcomeTone, plural } from "./picture";
+import type { RenewalView } from "./queries";
+
+function Forecast({ renewal, empty = DASH }: { renewal: RenewalView; empty?: string }) {
+  if (renewal.forecast) {
+    return <Pill tone={forecastTone(renewal.forecast)}>{humanize(renewal.forecast)}</Pill>;
+  }
+  if (renewal.suggested_forecast) {
+    return (
+      <span className="muted small" title="Suggested from health and usage; not set by the owner">
+        Suggested: {humanize(renewal.suggested_forecast)}
+      </span>
+    );
+  }
+  return <span className="muted">{empty}</span>;
+}
+
+function Unpaid({
+  unpaid,
+  currency,
+  today,
+}: {
+  unpaid: AccountDetail["unpaid"];
+  currency: string;
+  today: string;
+}) {
+  if (!unpaid || unpaid.count === 0) {
+    return (
+      <p className="picture-unpaid" data-testid="unpaid">
+        <Pill tone="green">Paid up</Pill> <span className="muted">No unpaid invoices</span>
+      </p>
+    );
+  }
+  const overdue = unpaid.oldest_due_at ? -(daysBetween(today, unpaid.oldest_due_at) ?? 0) : 0;
+  return (
+    <p className="picture-unpaid" data-testid="unpaid">
+      <Pill tone={overdue > 0 ? "red" : "amber"}>Unpaid</Pill>{" "}
+      <strong>{formatMoney(unpaid.amount, currency)}</strong> in{" "}
+      {plural(unpaid.count, "invoice", "invoices")}
+      {unpaid.oldest_due_at ? (
+        <span className="muted">
+          {" "}
+          · oldest due {formatDate(unpaid.oldest_due_at)}
+          {overdue > 0 ? ` (${plural(overdue, "day", "days")} overdue)` : ""}
+        </span>
+      ) : null}
+    </p>
+  );
+}
+
+/** The next renewal up front, then every renewal (upcoming and past), and what is unpaid. */
+export function RenewalsCard({ accountId }: { accountId: string }) {
+  const { currency, today } = useReportingContext();
+  return (
+    <PictureCard accountId={accountId} id="renewals" title="Renewal">
+      {(a) => {
+        // Newest first from the server: the next one is the last with a date still ahead.
+        const next = [...a.renewals].reverse().find((r) => r.days_to_renewal >= 0 && !r.outcome);
+        return (
+          <div className="card-body picture-body">
+            {next ? (
+              <div className="picture-renewal-next" data-testid="next-renewal">
+                <div>
+                  <div className="picture-big">{formatDate(next.renewal_date)}</div>
+                  <div className={next.days_to_renewal <= 60 ? "negative small" : "muted small"}>
+                    {formatRelativeDays(next.days_to_renewal)}
+                  </div>
+                </div>
+                <div>
+                  <div
+                    className="picture-big"
+                    title={formatMoney(next.arr_up_for_renewal, currency)}
+                  >
+                    {formatMoneyCompact(next.arr_up_for_renewal, currency)}
+                  </div>
+                  <div className="muted small">up for renewal</div>
+                </div>
+                <div>
+                  <Forecast renewal={next} empty="Not set" />
+                  <div className="muted small">forecast</div>
+                </div>
+              </div>
+            ) : (
+              <p className="muted small">No upcoming renewal on record.</p>
+            )}
+            <Unpaid unpaid={a.unpaid} currency={currency} today={today} />
+            {a.renewals.length === 0 ? (
+              <EmptyState title="No renewals">
+                Renewal records arrive with the CRM sync; monthly plans have none.
+              </EmptyState>
+            ) : (
+              <div className="table-scroll">
+                <table className="table table-compact" aria-label="Renewals">
+                  <thead>
+                    <tr>
+                      <th scope="col">Date</th>
+                      <th scope="col" className="num">
+                        ARR
+                      </th>
+                      <th scope="col">Forecast</th>
+                      <th scope="col">Outcome</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {a.renewals.map((r) => (
+                      <tr key={r.id} data-testid="renewal-row">
+                        <td>
+                          {formatDate(r.renewal_date)}
+                          <span className="cell-sub">{formatRelativeDays(r.days_to_renewal)}</span>
+                        </td>
+                        <td className="num">{formatMoney(r.arr_up_for_renewal, currency)}</td>
+                        <td>
+                          <Forecast renewal={r} />
+                        </td>
+                        <td>
+                          {r.outcome ? (
+                            <Pill tone={outcomeTone(r.outcome)}>{humanize(r.outcome)}</Pill>
+                          ) : (
+                            <span className="muted">
+                              {r.days_to_renewal < 0 ? "Not closed" : "Open"}
+                            </span>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </div>
+        );
+      }}
+    </PictureCard>
+  );
+}
