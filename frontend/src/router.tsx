@@ -17,6 +17,7 @@ import { LoginPage } from "./features/auth/LoginPage";
 import { BookPage } from "./features/book/BookPage";
 import { validateBookSearch } from "./features/book/searchState";
 import { validateImportSearch } from "./features/imports/searchState";
+import { validatePlaybooksSearch } from "./features/playbooks/searchState";
 import { validateQuadrantsSearch } from "./features/quadrants/searchState";
 import { AppShell } from "./features/shell/AppShell";
 import { SourcesPage } from "./features/sources/SourcesPage";
@@ -128,6 +129,16 @@ const quadrantsRoute = createRoute({
   ),
 });
 
+const playbooksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/playbooks",
+  validateSearch: validatePlaybooksSearch,
+  component: lazyRouteComponent(
+    () => import("./features/playbooks/PlaybooksPage"),
+    "PlaybooksPage",
+  ),
+});
+
 const settingsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/settings",
@@ -154,7 +165,7 @@ const routeTree = rootRoute.addChildren([
     upcomingRoute("/renewals"),
     upcomingRoute("/cohorts"),
     upcomingRoute("/product"),
-    upcomingRoute("/playbooks"),
+    playbooksRoute,
     sourcesRoute,
     importRoute,
     settingsRoute,

@@ -4,6 +4,7 @@ type NavPath =
   | "/today"
   | "/book"
   | "/quadrants"
+  | "/playbooks"
   | "/sources"
   | "/import"
   | "/settings"
@@ -48,7 +49,7 @@ export const NAV_GROUPS: NavGroup[] = [
   {
     title: "Operations",
     items: [
-      { to: "/playbooks", label: "Playbooks", soon: true },
+      { to: "/playbooks", label: "Playbooks" },
       { to: "/sources", label: "Sources" },
       { to: "/import", label: "Import" },
       { to: "/settings", label: "Settings" },

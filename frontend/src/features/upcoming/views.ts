@@ -20,11 +20,6 @@ export const UPCOMING_VIEWS = {
     summary:
       "Feature adoption and usage trends across the book, and which behaviours go with healthy accounts.",
   },
-  "/playbooks": {
-    title: "Playbooks",
-    summary:
-      "The plays that alerts trigger — their steps, owners and outcomes — and how well each one works.",
-  },
   "/admin": {
     title: "Admin",
     summary: "Users, roles and API tokens, plus an audit log of who changed what and when.",
