@@ -218,7 +218,9 @@ export function BookPage() {
         <div className="table-scroll">
           {accounts.isError && !refused ? null : (
             <table
-              className={accounts.isPlaceholderData ? "table book-table table-busy" : "table book-table"}
+              className={
+                accounts.isPlaceholderData ? "table book-table table-busy" : "table book-table"
+              }
               aria-busy={accounts.isFetching}
             >
               <thead>

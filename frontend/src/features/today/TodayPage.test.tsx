@@ -108,6 +108,7 @@ function page(items: QueueItem[]): QueuePage {
     total_at_stake: items.filter((i) => i.kind === "risk").reduce((s, i) => s + i.value, 0),
     page: 1,
     page_size: 25,
+    probability_source: "default",
   };
 }
 
@@ -295,6 +296,7 @@ describe("Today", () => {
     expect(within(second).getByTestId("queue-renewal")).toHaveTextContent("No renewal date");
 
     expect(screen.getByTestId("total-at-stake")).toHaveTextContent("$101K");
+    expect(screen.getByTestId("probability-source")).toHaveTextContent("default curve");
     expect(screen.getByTestId("queue-total")).toHaveTextContent("2items");
     // A CSM sees their own book by default: the server decides, the toggle shows it.
     expect(sent.find((s) => s.path === "/api/v1/queue")?.query.get("scope")).toBeNull();

@@ -150,13 +150,25 @@ export function TodayPage() {
 
       <div className="today-summary">
         <dl className="today-stats">
-          <div className="card today-stat">
+          <div
+            className="card today-stat"
+            title={
+              data?.probability_source === "calibrated"
+                ? "Churn probability fitted on this book's own renewal outcomes"
+                : "Churn probability from the scoring config's default curve (calibrates itself once 200 outcomes exist)"
+            }
+          >
             <dt>ARR at stake</dt>
             <dd data-testid="total-at-stake">
               {data ? (
-                <span title={formatMoney(data.total_at_stake, currency)}>
-                  {formatMoneyCompact(data.total_at_stake, currency)}
-                </span>
+                <>
+                  <span title={formatMoney(data.total_at_stake, currency)}>
+                    {formatMoneyCompact(data.total_at_stake, currency)}
+                  </span>
+                  <span className="today-stat-unit" data-testid="probability-source">
+                    {data.probability_source === "calibrated" ? "calibrated" : "default curve"}
+                  </span>
+                </>
               ) : (
                 <Skeleton width={90} />
               )}
