@@ -1,14 +1,15 @@
-"""SQL of the account picture (DESIGN §10): everything about one account in one statement.
+"""SQL of the account picture (DESIGN §10): everything about one account in one statement,
+profile and contacts included.
 
 Each section is a JSON sub-select on an index of its own table (account first, then time),
-so the whole picture is one round trip whatever the account holds. Lists are capped; the
+so the whole picture is one round trip whatever the account holds, and Postgres writes the
+JSON the API returns (the shape is ``schemas.AccountDetail``; a test holds them together). Lists are capped; the
 caps are the ``LIMIT``s below. A line's ARR is annualised as the commercial component
 computes it (monthly amounts x 12).
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import date
 from typing import Any
@@ -18,7 +19,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 PICTURE = text(
     """
-    SELECT json_build_object(
+    SELECT (json_build_object(
+      'id', a.id, 'external_id', a.external_id, 'name', a.name, 'segment', a.segment, 'plan', a.plan,
+      'icp_tier', a.icp_tier, 'region', a.region, 'arr', a.current_arr::float8,
+      'renewal_date', a.renewal_date, 'status', a.status, 'flag', a.flag,
+      'owner', CASE WHEN u.id IS NOT NULL THEN json_build_object('id', u.id, 'email', u.email, 'name', u.name) END,
+      'health_score', round(h.health_score::numeric, 1)::float8, 'band', h.band, 'quadrant', h.quadrant,
+      'feature_adoption', h.feature_adoption, 'usage_change', h.usage_change, 'open_tickets', h.open_tickets,
+      'last_touch_on', h.last_touch_on, 'last_qbr_on', h.last_qbr_on,
+      'open_alerts', (SELECT count(*) FROM alert al WHERE al.account_id = a.id AND al.status <> 'resolved'),
+      'domains', a.domains, 'industry', a.industry, 'acquisition_channel', a.acquisition_channel,
+      'signup_date', a.signup_date, 'onboarding_completed_at', a.onboarding_completed_at,
+      'seats_purchased', a.seats_purchased, 'seat_limit', a.seat_limit, 'api_call_limit', a.api_call_limit,
+      'contract_start', a.contract_start, 'tags', a.tags,
+      'contacts', (
+        SELECT coalesce(json_agg(json_build_object(
+            'id', c.id, 'name', c.name, 'email', c.email, 'title', c.title, 'role', c.role,
+            'is_primary', c.is_primary) ORDER BY c.is_primary DESC, c.name), '[]')
+        FROM contact c WHERE c.account_id = :id
+      )
+    )::jsonb || json_build_object(
       'arr_trend', (
         SELECT coalesce(json_agg(json_build_object('date', d.day, 'arr', coalesce(x.arr, 0)) ORDER BY d.day), '[]')
         FROM (
@@ -218,12 +238,17 @@ PICTURE = text(
             ) u ORDER BY at DESC LIMIT 100
         ) e
       )
-    )
+    )::jsonb)::text
+    FROM account a
+    LEFT JOIN "user" u ON u.id = a.owner_id
+    LEFT JOIN account_health h ON h.account_id = a.id
+    WHERE a.id = :id
     """
 )
 
 
-async def picture(session: AsyncSession, account_id: uuid.UUID, today: date, now: Any, since: Any) -> dict[str, Any]:
-    """The picture's sections as plain JSON values (see ``AccountPicture`` for their shapes)."""
-    raw = await session.scalar(PICTURE, {"id": account_id, "today": today, "now": now, "since": since})
-    return json.loads(raw) if isinstance(raw, str) else dict(raw or {})
+async def picture(session: AsyncSession, account_id: uuid.UUID, today: date, now: Any, since: Any) -> str | None:
+    """The picture as JSON text in the shape of ``schemas.AccountDetail`` (None: no such
+    account). Postgres writes the JSON; the API passes it through without re-encoding it."""
+    raw: str | None = await session.scalar(PICTURE, {"id": account_id, "today": today, "now": now, "since": since})
+    return raw

@@ -134,9 +134,9 @@ async def export_book(
 
 
 @router.get("/{account_id}", operation_id="accounts:get", response_model=AccountDetail, responses=ERRORS)
-async def get_account(account_id: uuid.UUID, principal: Reader, session: SessionDep) -> AccountDetail:
+async def get_account(account_id: uuid.UUID, principal: Reader, session: SessionDep) -> Response:
     """The whole account picture in one call."""
-    return await service.account_detail(session, account_id)
+    return Response(await service.account_picture(session, account_id), media_type="application/json")
 
 
 @router.patch("/{account_id}", operation_id="accounts:update", response_model=AccountSummary, responses=ERRORS)

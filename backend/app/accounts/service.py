@@ -4,6 +4,7 @@ notes)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -14,12 +15,10 @@ from sqlmodel import col
 from app.accounts import filters, picture, repository
 from app.accounts.models import Account
 from app.accounts.schemas import (
-    AccountDetail,
     AccountsPage,
     AccountSummary,
     AccountUpdate,
     BookFields,
-    ContactPublic,
     FilterField,
     NoteView,
     OwnerChoice,
@@ -32,37 +31,18 @@ from app.core.models import utcnow
 from app.workflow.models import Note
 
 
-def _summary_fields(row: Any) -> dict[str, Any]:
-    account: Account = row[0]
-    owner = row[1]
-    h = row[2]
-    return {
-        "id": account.id,
-        "external_id": account.external_id,
-        "name": account.name,
-        "segment": account.segment,
-        "plan": account.plan,
-        "icp_tier": account.icp_tier,
-        "region": account.region,
-        "owner": OwnerRef.model_validate(owner) if owner is not None else None,
-        "arr": float(account.current_arr),
-        "renewal_date": account.renewal_date,
-        "status": account.status,
-        "flag": account.flag,
-        "health_score": round(h.health_score, 1) if h is not None and h.health_score is not None else None,
-        "band": h.band if h is not None else None,
-        "quadrant": h.quadrant if h is not None else None,
-        "feature_adoption": h.feature_adoption if h is not None else None,
-        "usage_change": h.usage_change if h is not None else None,
-        "open_tickets": h.open_tickets if h is not None else None,
-        "last_touch_on": h.last_touch_on if h is not None else None,
-        "last_qbr_on": h.last_qbr_on if h is not None else None,
-        "open_alerts": int(row[3] or 0),
-    }
-
-
-def summary(row: Any) -> AccountSummary:
-    return AccountSummary(**_summary_fields(row))
+def summary(row: Mapping[str, Any]) -> AccountSummary:
+    """A book row (``repository.ROW_COLUMNS``) as the API shows it."""
+    owner = OwnerRef(id=row["owner_id"], email=row["owner_email"], name=row["owner_name"]) if row["owner_id"] else None
+    health = row["health_score"]
+    return AccountSummary.model_validate(
+        {
+            **row,
+            "owner": owner,
+            "arr": float(row["arr"]),
+            "health_score": round(health, 1) if health is not None else None,
+        }
+    )
 
 
 async def book(session: AsyncSession, flt: repository.BookFilter, sort: str, page: int, page_size: int) -> AccountsPage:
@@ -83,29 +63,22 @@ async def fields(session: AsyncSession) -> BookFields:
     )
 
 
-async def account_detail(session: AsyncSession, account_id: uuid.UUID) -> AccountDetail:
-    row = await repository.account_row(session, account_id)
+async def account_summary(session: AsyncSession, account_id: uuid.UUID) -> AccountSummary:
+    """One account as a book row."""
+    rows = await session.execute(repository.rows_select().where(col(Account.id) == account_id))
+    row = rows.mappings().first()
     if row is None:
         raise NotFound(f"No account with id {account_id}")
-    account: Account = row[0]
-    contacts = await repository.contacts_of(session, account_id)
+    return summary(row)
+
+
+async def account_picture(session: AsyncSession, account_id: uuid.UUID) -> str:
+    """The account picture as JSON text (``AccountDetail``), written by Postgres."""
     now = utcnow()
-    sections = await picture.picture(session, account_id, now.date(), now, now - timedelta(days=180))
-    return AccountDetail(
-        **_summary_fields(row),
-        domains=account.domains,
-        industry=account.industry,
-        acquisition_channel=account.acquisition_channel,
-        signup_date=account.signup_date,
-        onboarding_completed_at=account.onboarding_completed_at,
-        seats_purchased=account.seats_purchased,
-        seat_limit=account.seat_limit,
-        api_call_limit=account.api_call_limit,
-        contract_start=account.contract_start,
-        tags=account.tags,
-        contacts=[ContactPublic.model_validate(c) for c in contacts],
-        **sections,
-    )
+    raw = await picture.picture(session, account_id, now.date(), now, now - timedelta(days=180))
+    if raw is None:
+        raise NotFound(f"No account with id {account_id}")
+    return raw
 
 
 async def update_account(
@@ -130,8 +103,7 @@ async def update_account(
     account.updated_at = utcnow()
     await session.flush()
     record(session, actor, "account.update", "account", account_id, {k: str(v) for k, v in changed.items()})
-    row = await repository.account_row(session, account_id)
-    return summary(row)
+    return await account_summary(session, account_id)
 
 
 async def add_note(

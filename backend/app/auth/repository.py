@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,24 +22,33 @@ async def user_by_id(session: AsyncSession, user_id: uuid.UUID) -> User | None:
     return await session.get(User, user_id)
 
 
-async def active_session(session: AsyncSession, token_hash: str, now: datetime) -> tuple[UserSession, User] | None:
-    stmt = (
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)  # type: ignore[arg-type]
+# Every authenticated request runs one of these two: plain columns, no ORM entities.
+async def active_session(session: AsyncSession, token_hash: str, now: datetime) -> Any | None:
+    """(session id, user id, role, email) of a live session of an active user."""
+    stmt: Any = (
+        select(col(UserSession.id).label("session_id"), col(User.id), col(User.role), col(User.email))
+        .join(User, col(User.id) == col(UserSession.user_id))
         .where(
             col(UserSession.token_hash) == token_hash,
-            UserSession.revoked_at.is_(None),  # type: ignore[union-attr]
+            col(UserSession.revoked_at).is_(None),
             col(UserSession.expires_at) > now,
-            User.is_active.is_(True),  # type: ignore[attr-defined]
+            col(User.is_active).is_(True),
         )
     )
-    row = (await session.execute(stmt)).first()
-    return (row[0], row[1]) if row else None
+    return (await session.execute(stmt)).first()
 
 
-async def api_key_by_prefix(session: AsyncSession, prefix: str) -> ApiKey | None:
-    stmt = select(ApiKey).where(col(ApiKey.prefix) == prefix)
-    return (await session.execute(stmt)).scalar_one_or_none()
+async def api_key_by_prefix(session: AsyncSession, prefix: str) -> Any | None:
+    """(id, key hash, role, revoked/expiry/last-used times) of the key with this prefix."""
+    stmt = select(
+        col(ApiKey.id),
+        col(ApiKey.key_hash),
+        col(ApiKey.role),
+        col(ApiKey.revoked_at),
+        col(ApiKey.expires_at),
+        col(ApiKey.last_used_at),
+    ).where(col(ApiKey.prefix) == prefix)
+    return (await session.execute(stmt)).first()
 
 
 async def touch_api_key(session: AsyncSession, key_id: uuid.UUID, now: datetime) -> None:

@@ -105,8 +105,7 @@ async def authenticate(session: AsyncSession, token: str) -> Principal | None:
         found = await repository.active_session(session, sha256(token), now)
         if found is None:
             return None
-        user_session, user = found
-        return Principal("user", user.id, Role(user.role), user.email, user_session.id)
+        return Principal("user", found.id, Role(found.role), found.email, found.session_id)
     prefix = api_key_prefix(token)
     if prefix is None:
         return None

@@ -96,8 +96,7 @@ class Query:
 
     @strawberry.field
     async def account(self, info: Info[Context, Any], id: strawberry.ID) -> Account:
-        detail = await accounts_service.account_detail(info.context.session, uuid.UUID(str(id)))
-        return Account.from_summary(detail)
+        return Account.from_summary(await accounts_service.account_summary(info.context.session, uuid.UUID(str(id))))
 
 
 schema = strawberry.Schema(

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import event
 
+from app.accounts.schemas import AccountDetail
 from app.alerts.models import Alert
 from app.core.enums import Role
 from app.core.models import utcnow
@@ -157,6 +158,9 @@ async def test_the_picture_has_every_section(client, session):
     r = await client.get(f"/api/v1/accounts/{a.id}", headers=headers)
     assert r.status_code == 200, r.text
     p = r.json()
+    # Postgres writes this JSON: it must be exactly the documented shape (no field more or less)
+    AccountDetail.model_validate_json(r.content)
+    assert set(p) == set(AccountDetail.model_json_schema(mode="serialization")["properties"])
     assert (p["name"], p["owner"]["name"], p["health_score"], p["quadrant"]) == (
         "Acme", "Robin Diaz", 52.5, "frustrated_power_users",
     )  # fmt: skip
