@@ -35,4 +35,6 @@ for _ in $(seq 1 240); do
   sleep 1
 done
 
-TEMPO_E2E_URL="http://127.0.0.1:$port" npm --prefix frontend run e2e
+# `tempo up` names a demo CSM with a book of their own: the Today journey signs in as them.
+csm_email=$(sed -n 's/.*or as a CSM with a book of their own: \([^ ]*\) .*/\1/p' "$log" | tail -n 1)
+TEMPO_E2E_URL="http://127.0.0.1:$port" TEMPO_E2E_CSM_EMAIL="$csm_email" npm --prefix frontend run e2e

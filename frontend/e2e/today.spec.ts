@@ -3,6 +3,8 @@ import { expect, type Locator, test } from "@playwright/test";
 
 const email = process.env.TEMPO_E2E_EMAIL || "demo@tempo.test";
 const password = process.env.TEMPO_E2E_PASSWORD || "tempo-demo";
+// A CSM with a book of their own (printed by `tempo up`); without one, the admin's team view.
+const csmEmail = process.env.TEMPO_E2E_CSM_EMAIL || "";
 
 /** The first checkbox in `scope` that is neither ticked nor disabled, or null. */
 async function firstOpenBox(scope: Locator): Promise<Locator | null> {
@@ -19,7 +21,7 @@ test("today: the ranked queue, a play started and a task done", async ({ page },
   const shot = (name: string) => resolve(testInfo.project.testDir, "..", "e2e-results", name);
 
   await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Email").fill(csmEmail || email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/book(\?|$)/);
@@ -31,9 +33,17 @@ test("today: the ranked queue, a play started and a task done", async ({ page },
   await expect(page).toHaveURL(/\/today(\?|$)/);
   await expect(page.getByRole("heading", { name: "Today", level: 1 })).toBeVisible();
 
-  // The demo user is an admin who owns no accounts: look at the team's queue.
-  await page.getByRole("button", { name: "Team", exact: true }).click();
-  await expect(page).toHaveURL(/[?&]scope=all(&|$)/);
+  if (csmEmail) {
+    // A CSM lands on their own queue.
+    await expect(page.getByRole("button", { name: "Mine", exact: true })).toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
+  } else {
+    // The demo admin owns no accounts: look at the team's queue.
+    await page.getByRole("button", { name: "Team", exact: true }).click();
+    await expect(page).toHaveURL(/[?&]scope=all(&|$)/);
+  }
   const items = page.getByTestId("queue-item");
   await expect(items.first()).toBeVisible();
   await expect(items.first().getByTestId("queue-reason")).toContainText("ARR");

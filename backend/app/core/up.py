@@ -30,6 +30,35 @@ async def _ensure_demo_login(email: str, password: str) -> None:
             )
 
 
+async def _demo_csm_login(password: str) -> str | None:
+    """The CSM owning the most active accounts, with the demo password (set once, when the
+    demo user has none), so a new user can also see Tempo as a CSM sees it: their own book."""
+    from sqlalchemy import text
+
+    from app.auth.security import hash_password
+    from app.core.db import unit_of_work
+
+    async with unit_of_work() as session:
+        row = (
+            await session.execute(
+                text(
+                    """
+                    SELECT u.id, u.email, u.password_hash FROM "user" u JOIN account a ON a.owner_id = u.id
+                    WHERE u.role = 'csm' AND u.is_active AND a.status = 'active'
+                    GROUP BY u.id ORDER BY count(*) DESC, u.email LIMIT 1
+                    """
+                )
+            )
+        ).first()
+        if row is None:
+            return None
+        if row.password_hash is None:
+            await session.execute(
+                text('UPDATE "user" SET password_hash = :h WHERE id = :id'), {"h": hash_password(password), "id": row.id}
+            )
+        return str(row.email)
+
+
 async def _account_count() -> int:
     from app.accounts.models import Account
     from app.core.db import unit_of_work
@@ -75,12 +104,16 @@ def run_all_in_one(host: str, port: int, demo_accounts: int) -> None:
     _say("migrating database ...")
     upgrade(services.database_url)
 
+    csm_email: str | None = None
+
     async def prepare() -> None:
+        nonlocal csm_email
         try:
             if await _account_count() == 0:
                 _say(f"loading demo data ({demo_accounts:,} accounts x 18 months) ...")
                 await _load_demo(demo_accounts, 18, 42, False)
             await _ensure_demo_login(DEMO_EMAIL, DEMO_PASSWORD)
+            csm_email = await _demo_csm_login(DEMO_PASSWORD)
             history = await start_history("tempo up")
             if history:
                 _say(f"scored today; scoring the book's history in the background (run {history})")
@@ -92,6 +125,8 @@ def run_all_in_one(host: str, port: int, demo_accounts: int) -> None:
     _say("")
     _say(f"  Tempo is running at {url}")
     _say(f"  sign in as {DEMO_EMAIL} / {DEMO_PASSWORD}")
+    if csm_email:
+        _say(f"  or as a CSM with a book of their own: {csm_email} / {DEMO_PASSWORD}")
     _say("  (Ctrl+C to stop)")
     _say("")
     # uvicorn re-raises SIGTERM after its graceful shutdown; turn it into a normal exit
