@@ -54,7 +54,8 @@ async def _demo_csm_login(password: str) -> str | None:
             return None
         if row.password_hash is None:
             await session.execute(
-                text('UPDATE "user" SET password_hash = :h WHERE id = :id'), {"h": hash_password(password), "id": row.id}
+                text('UPDATE "user" SET password_hash = :h WHERE id = :id'),
+                {"h": hash_password(password), "id": row.id},
             )
         return str(row.email)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import ARRAY, BigInteger, Column, Date, Uuid
+from sqlalchemy import ARRAY, BigInteger, Column, Date, SmallInteger, Uuid, text
 from sqlmodel import Field, SQLModel
 
 from app.core.models import created_at, tz, uuid_pk
@@ -41,3 +41,5 @@ class IngestLog(SQLModel, table=True):
     received_at: datetime = created_at()
     account_ids: list[uuid.UUID] = Field(default_factory=list, sa_type=ARRAY(Uuid))
     since: list[date] = Field(default_factory=list, sa_type=ARRAY(Date))
+    # rescore priority of the touched accounts (see ``RescoreRequest.priority``)
+    priority: int = Field(default=1, sa_column=Column(SmallInteger, nullable=False, server_default=text("1")))

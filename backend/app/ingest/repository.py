@@ -99,15 +99,23 @@ async def feature_patterns(session: AsyncSession) -> list[tuple[int, str]]:
     return [(int(i), str(p)) for i, p in rows if i is not None]
 
 
-async def log_batch(session: AsyncSession, source: str, items: int, since: dict[uuid.UUID, date]) -> None:
+async def log_batch(
+    session: AsyncSession, source: str, items: int, since: dict[uuid.UUID, date], priority: int = 1
+) -> None:
     """Append this call to the ingest log (folded later by ``fold_log``)."""
     ordered = sorted(since.items())
     await session.execute(
         text(
-            "INSERT INTO ingest_log (source, items, account_ids, since) "
-            "VALUES (:source, :items, CAST(:ids AS uuid[]), CAST(:days AS date[]))"
+            "INSERT INTO ingest_log (source, items, account_ids, since, priority) "
+            "VALUES (:source, :items, CAST(:ids AS uuid[]), CAST(:days AS date[]), :priority)"
         ),
-        {"source": source, "items": items, "ids": [a for a, _ in ordered], "days": [d for _, d in ordered]},
+        {
+            "source": source,
+            "items": items,
+            "ids": [a for a, _ in ordered],
+            "days": [d for _, d in ordered],
+            "priority": priority,
+        },
     )
 
 
@@ -115,7 +123,7 @@ _FOLD = text("""
 WITH taken AS (
     DELETE FROM ingest_log
     WHERE id IN (SELECT id FROM ingest_log ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED)
-    RETURNING source, items, received_at, account_ids, since
+    RETURNING source, items, received_at, account_ids, since, priority
 ), sources AS (
     INSERT INTO data_source (id, key, name, last_received_at, items_received, stale_after_days, created_at)
     SELECT gen_random_uuid(), source, initcap(replace(source, '-', ' ')), max(received_at), sum(items), 10, now()
@@ -124,12 +132,13 @@ WITH taken AS (
         SET last_received_at = greatest(data_source.last_received_at, excluded.last_received_at),
             items_received = data_source.items_received + excluded.items_received
 ), requests AS (
-    INSERT INTO rescore_request (account_id, since, requested_at)
-    SELECT u.account_id, min(u.since), now()
+    INSERT INTO rescore_request (account_id, since, requested_at, priority)
+    SELECT u.account_id, min(u.since), now(), min(taken.priority)
     FROM taken, unnest(taken.account_ids, taken.since) AS u(account_id, since)
     WHERE EXISTS (SELECT 1 FROM account a WHERE a.id = u.account_id)
     GROUP BY u.account_id ORDER BY u.account_id
-    ON CONFLICT (account_id) DO UPDATE SET since = least(rescore_request.since, excluded.since)
+    ON CONFLICT (account_id) DO UPDATE SET since = least(rescore_request.since, excluded.since),
+        priority = least(rescore_request.priority, excluded.priority)
 )
 SELECT count(*) FROM taken
 """)

@@ -25,7 +25,9 @@ from app.ingest.schemas import ITEM_MODELS, IngestResult, ItemError, Kind, Rejec
 from app.ingest.writers import WRITERS, Outcome, Resolved
 from app.jobs.service import enqueue
 
-RESCORE_DEBOUNCE_SECONDS = 2.0
+RESCORE_DEBOUNCE_SECONDS = 0.5
+# Usage arrives as a stream; everything else can open an alert now and is rescored first.
+USAGE_KINDS = frozenset({Kind.events, Kind.usage_daily})
 
 
 def _validate(kind: Kind, raw_items: list[Any]) -> tuple[list[tuple[int, Any]], list[Rejected]]:
@@ -93,7 +95,7 @@ class Ingestor:
             await self._replay(keys)
         else:
             await self._write(kind, valid, store_unmatched=True)
-        await self._finish(len(raw_items) - len(self.result.rejected))
+        await self._finish(len(raw_items) - len(self.result.rejected), 1 if kind in USAGE_KINDS else 0)
         self.result.rejected.sort(key=lambda r: r.index)
         return self.result
 
@@ -150,9 +152,9 @@ class Ingestor:
         await identity_repository.mark_resolved(self.session, resolved_ids)
         self.result.replayed += len(resolved_ids)
 
-    async def _finish(self, received: int) -> None:
+    async def _finish(self, received: int, priority: int = 1) -> None:
         if received > 0 or self.touched:
-            await repository.log_batch(self.session, self.source, received, self.touched)
+            await repository.log_batch(self.session, self.source, received, self.touched, priority)
         if self.touched:
             window = int(time.time() // RESCORE_DEBOUNCE_SECONDS)
             enqueue(

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, text
+from sqlalchemy import Column, ForeignKey, Index, Integer, SmallInteger, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -164,6 +164,10 @@ class RescoreRequest(SQLModel, table=True):
     account_id: uuid.UUID = Field(foreign_key="account.id", ondelete="CASCADE", primary_key=True)
     since: date
     requested_at: datetime = created_at()
+    # 0: a signal that can raise an alert now (ticket, survey, touch, billing, account data);
+    # 1: usage. Urgent requests are rescored first, so a P1 ticket does not queue behind a
+    # stream of usage events.
+    priority: int = Field(default=1, sa_column=Column(SmallInteger, nullable=False, server_default=text("1")))
 
 
 class ChurnCalibration(SQLModel, table=True):

@@ -130,10 +130,10 @@ async def rescore(session: AsyncSession, since: dict[uuid.UUID, date]) -> int:
 
 
 async def take_rescore_requests(session: AsyncSession, limit: int = 5000) -> dict[uuid.UUID, date]:
-    """Claim pending rescore requests (other workers skip claimed rows)."""
+    """Claim pending rescore requests, urgent ones first (other workers skip claimed rows)."""
     claimed = (
         select(col(RescoreRequest.account_id))
-        .order_by(col(RescoreRequest.requested_at))
+        .order_by(col(RescoreRequest.priority), col(RescoreRequest.requested_at))
         .limit(limit)
         .with_for_update(skip_locked=True)
     )

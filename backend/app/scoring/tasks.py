@@ -36,7 +36,8 @@ async def resume_scoring_runs(ctx: dict[str, Any]) -> int:
 
 
 async def rescore_pending(ctx: dict[str, Any]) -> int:
-    """Rescore accounts touched by new signals (debounced: one job per 2-second window)."""
+    """Rescore accounts touched by new signals (debounced: one job per half-second window),
+    urgent signals (tickets, surveys, touches, billing) before usage."""
     from app.ingest.repository import fold_log
 
     async with unit_of_work() as session:
@@ -44,7 +45,8 @@ async def rescore_pending(ctx: dict[str, Any]) -> int:
     total = 0
     while True:
         async with unit_of_work() as session:
-            requests = await service.take_rescore_requests(session, limit=500)
+            # small batches: an urgent request waits for at most one batch in progress
+            requests = await service.take_rescore_requests(session, limit=200)
             if not requests:
                 return total
             await service.rescore(session, requests)

@@ -332,3 +332,34 @@ async def test_a_silent_source_raises_data_stale_and_resolves_when_it_sends(clie
     )
     assert await check_stale_sources({}) == {"stale": 0, "resolved": 1}
     assert (await session.execute(select(Alert.status))).scalar_one() == "resolved"
+
+
+async def test_alert_raising_signals_are_rescored_before_usage(client, session):
+    """A stream of usage events must not delay a P1 ticket: requests from tickets (and every
+    kind but events/usage-daily) are taken first, whenever they arrived."""
+    from app.scoring.service import take_rescore_requests
+
+    busy = [await make_account(session, external_id=f"u-{n}") for n in range(3)]
+    urgent = await make_account(session, external_id="p1-acct")
+    both = await make_account(session, external_id="both-acct")
+    h = await bearer(session, Role.admin)
+    events = [
+        {"id": f"e{n}", "account": a.external_id, "user_id": "u1", "event": "x", "timestamp": "2026-09-10T10:00:00Z"}
+        for n, a in enumerate([*busy, both])
+    ]
+    await post(client, h, "events", events)
+    await post(
+        client,
+        h,
+        "tickets",
+        [{"id": "P1", "account": "p1-acct", "priority": "P1", "opened_at": "2026-09-11T00:00:00Z"}],
+    )
+    await post(client, h, "tickets", [{"id": "P2", "account": "both-acct", "opened_at": "2026-09-12T00:00:00Z"}])
+    await fold_log(session)
+    priorities = dict((await session.execute(select(RescoreRequest.account_id, RescoreRequest.priority))).all())
+    assert [priorities[a.id] for a in busy] == [1, 1, 1]
+    assert (priorities[urgent.id], priorities[both.id]) == (0, 0)  # usage then a ticket: urgent
+    first = await take_rescore_requests(session, limit=2)
+    assert set(first) == {urgent.id, both.id}
+    assert first[both.id] == date(2026, 9, 10)  # since the earliest signal, whichever kind
+    assert set(await take_rescore_requests(session, limit=10)) == {a.id for a in busy}
