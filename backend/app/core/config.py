@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     # Deliveries: attempts before a delivery is dead-lettered, and the first retry delay.
     delivery_max_attempts: int = 5
     delivery_backoff_seconds: int = 30
+    # Plays alerts start on their own, per account owner and day (the most severe and
+    # valuable first); beyond it they stay suggested in the queue, one click away.
+    auto_plays_per_owner_per_day: int = Field(default=10, ge=0, le=1000)
 
     @field_validator("reporting_currency")
     @classmethod

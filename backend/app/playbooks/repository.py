@@ -75,3 +75,30 @@ async def runs(
     if status:
         stmt = stmt.where(col(PlaybookRun.status) == status)
     return list((await session.execute(stmt)).all())
+
+
+async def owners_and_arr(session: AsyncSession, account_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[Any, float]]:
+    rows = await session.execute(
+        text(
+            "SELECT id, owner_id, coalesce(current_arr, declared_arr, 0)::float8 FROM account "
+            "WHERE id = ANY(CAST(:ids AS uuid[]))"
+        ),
+        {"ids": account_ids},
+    )
+    return {a: (o, arr) for a, o, arr in rows}
+
+
+async def automatic_runs_on(session: AsyncSession, day: date) -> dict[Any, int]:
+    """Runs alerts started on ``day`` (no person started them), by the account's owner."""
+    rows = await session.execute(
+        text(
+            """
+            SELECT a.owner_id, count(*) FROM playbook_run r JOIN account a ON a.id = r.account_id
+            WHERE r.alert_id IS NOT NULL AND r.started_by_id IS NULL
+              AND r.started_at >= CAST(:day AS date) AND r.started_at < CAST(:day AS date) + 1
+            GROUP BY a.owner_id
+            """
+        ),
+        {"day": day},
+    )
+    return {o: int(n) for o, n in rows}

@@ -14,6 +14,7 @@ from sqlmodel import col
 
 from app.alerts.rules import AlertThresholds, rule_names
 from app.audit.service import record
+from app.core.config import get_settings
 from app.core.enums import PlaybookRunStatus, Quadrant, TaskStatus, TriggerType, move_direction, values
 from app.core.errors import Conflict, FieldError, NotFound, ProblemError
 from app.core.models import utcnow
@@ -188,20 +189,39 @@ async def start(
     return run
 
 
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
 async def start_for_new_alerts(session: AsyncSession, new_alerts: list[dict[str, Any]]) -> int:
-    """Automatic starts: a newly opened alert starts the playbook its rule triggers."""
-    started = 0
+    """Automatic starts: a newly opened alert starts the playbook its rule triggers, up to
+    ``auto_plays_per_owner_per_day`` per account owner and day, the most severe and valuable
+    first (a first evaluation of a whole book must not bury each CSM under hundreds of
+    tasks; the rest stay suggested in the queue)."""
     library = await list_playbooks(session)
-    for alert in new_alerts:
-        playbook = suggest(library, alert["rule"], alert["facts"])
-        if playbook is None or playbook.trigger_type == TriggerType.manual:
+    candidates = [
+        (alert, playbook)
+        for alert in new_alerts
+        if (playbook := suggest(library, alert["rule"], alert["facts"])) is not None
+        and playbook.trigger_type != TriggerType.manual
+    ]
+    if not candidates:
+        return 0
+    cap = get_settings().auto_plays_per_owner_per_day
+    accounts = await repository.owners_and_arr(session, list({a["account_id"] for a, _ in candidates}))
+    started_today = await repository.automatic_runs_on(session, today())
+    candidates.sort(key=lambda c: (SEVERITY_ORDER.get(c[0]["severity"], 3), -accounts[c[0]["account_id"]][1]))
+    started = 0
+    for alert, playbook in candidates:
+        owner = accounts[alert["account_id"]][0]
+        if started_today.get(owner, 0) >= cap:
             continue
         async with session.begin_nested():
             try:
                 await start(session, playbook, alert["account_id"], "system:alerts", alert_id=alert["id"], alert=alert)
-                started += 1
             except (Conflict, templating.TemplateProblem):
                 continue  # already running, or a template that cannot render: leave it to a person
+        started_today[owner] = started_today.get(owner, 0) + 1
+        started += 1
     return started
 
 

@@ -160,3 +160,38 @@ async def test_the_queue_says_when_the_play_already_runs(client, session, admin)
     item = next(i for i in queue["items"] if i["account"]["id"] == str(a.id))
     assert item["play"]["running_run_id"] == str(run.id)
     assert item["alerts"][0]["status"] == "open"
+
+
+async def test_automatic_plays_are_capped_per_owner_and_day(session, monkeypatch):
+    """With a cap of 2, an owner's four new alerts start the two most severe, most valuable
+    plays; another owner's alert still starts; the others stay suggestions."""
+    from app.alerts.models import Alert
+    from app.core.config import get_settings
+    from app.core.models import utcnow
+    from app.playbooks.service import start_for_new_alerts
+
+    monkeypatch.setattr(get_settings(), "auto_plays_per_owner_per_day", 2)
+    casey = await make_user(session, role=Role.csm)
+    sam = await make_user(session, role=Role.csm)
+
+    async def alert(owner, arr, severity, rule="critical_ticket"):
+        a = await make_account(session, owner_id=owner.id, arr=arr)
+        row = Alert(
+            account_id=a.id, rule=rule, severity=severity, dedupe_key=f"{rule}:{a.id}", title=rule, opened_at=utcnow()
+        )
+        session.add(row)
+        await session.flush()
+        return {"id": row.id, "account_id": a.id, "rule": rule, "severity": severity, "title": rule, "facts": {}}
+
+    opened = [
+        await alert(casey, 10_000, "high"),
+        await alert(casey, 500_000, "medium"),
+        await alert(casey, 200_000, "high"),
+        await alert(casey, 900_000, "low", "expansion_ready"),
+        await alert(sam, 5_000, "medium"),
+    ]
+    assert await start_for_new_alerts(session, opened) == 3
+    runs = (await session.execute(select(PlaybookRun.alert_id))).scalars().all()
+    assert set(runs) == {opened[2]["id"], opened[0]["id"], opened[4]["id"]}
+    # later the same day, Casey's cap is spent: a new alert stays a suggestion
+    assert await start_for_new_alerts(session, [await alert(casey, 1_000_000, "high")]) == 0
