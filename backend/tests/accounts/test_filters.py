@@ -174,7 +174,7 @@ async def test_filter_language_selects_exactly(client, session, text, expected):
 
 
 async def test_book_rows_carry_the_facts_and_sort_on_them(client, session):
-    headers, acme = await _book(session)
+    headers, _ = await _book(session)
     today = utcnow().date()
     r = await client.get("/api/v1/accounts", params={"filter": "health<=55", "sort": "last_qbr_on"}, headers=headers)
     body = r.json()
