@@ -3,6 +3,7 @@ by signals (debounced after ingest), resuming abandoned runs and thinning old sn
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import date, timedelta
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from sqlalchemy import text
 
 from app.core.db import unit_of_work
+from app.jobs import service as jobs
 from app.scoring import runs, service
 
 
@@ -35,22 +37,34 @@ async def resume_scoring_runs(ctx: dict[str, Any]) -> int:
         return await runs.resume_runs(session)
 
 
+RESCORE_SLICE_SECONDS = 5.0
+
+
 async def rescore_pending(ctx: dict[str, Any]) -> int:
     """Rescore accounts touched by new signals (debounced: one job per half-second window),
-    urgent signals (tickets, surveys, touches, billing) before usage."""
+    urgent signals (tickets, surveys, touches, billing) before usage.
+
+    Each batch first folds the ingest log, so a signal that arrived while a long backlog is
+    being worked is taken at the next batch, by whichever job is running. A job works for
+    at most ``RESCORE_SLICE_SECONDS`` and hands the rest to a follow-up job, so a steady
+    stream of usage never holds the worker's job slots (deliveries share them).
+    """
     from app.ingest.repository import fold_log
 
-    async with unit_of_work() as session:
-        await fold_log(session)
     total = 0
+    started = time.monotonic()
     while True:
         async with unit_of_work() as session:
+            await fold_log(session)
             # small batches: an urgent request waits for at most one batch in progress
-            requests = await service.take_rescore_requests(session, limit=200)
+            requests = await service.take_rescore_requests(session, limit=100)
             if not requests:
                 return total
             await service.rescore(session, requests)
             total += len(requests)
+            if time.monotonic() - started > RESCORE_SLICE_SECONDS:
+                jobs.enqueue(session, "rescore_pending", job_id=f"rescore-pending:more:{uuid.uuid4()}")
+                return total
 
 
 async def thin_snapshots(ctx: dict[str, Any]) -> int:

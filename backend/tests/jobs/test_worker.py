@@ -92,3 +92,39 @@ async def test_ingest_queues_one_debounced_rescore_that_folds_the_log(committed_
         assert await s.scalar(select(func.count()).select_from(RescoreRequest)) == 0
         source = (await s.execute(select(DataSource).where(DataSource.key == "tickets"))).scalar_one()
         assert source.items_received == 3
+
+
+async def test_a_long_rescore_hands_the_rest_to_a_follow_up_job(committed_sessions, redis, monkeypatch):
+    """A job works for a time slice, then queues a follow-up for what is left; a signal that
+    arrives meanwhile is folded at the next batch, not when the backlog is done."""
+    from sqlalchemy import func
+
+    from app.core.db import unit_of_work
+    from app.ingest import service as ingest
+    from app.ingest.schemas import Kind
+    from app.scoring import service, tasks
+    from app.scoring.models import RescoreRequest
+
+    monkeypatch.setattr(tasks, "RESCORE_SLICE_SECONDS", 0.0)
+    async with committed_sessions() as s:
+        for n in range(3):
+            await make_account(s, external_id=f"slice-{n}")
+        await s.commit()
+    async with unit_of_work() as s:
+        await ingest.ingest(
+            s,
+            Kind.tickets,
+            [{"id": f"S{n}", "account": f"slice-{n}", "opened_at": "2026-10-01T00:00:00Z"} for n in range(3)],
+        )
+    taken = service.take_rescore_requests
+
+    async def two_at_a_time(session, limit=200):
+        return await taken(session, limit=2)
+
+    monkeypatch.setattr(service, "take_rescore_requests", two_at_a_time)
+    before = set(await redis.keys("arq:job:rescore-pending:more:*"))
+    assert await tasks.rescore_pending({}) == 2  # one batch, then the slice is over
+    async with committed_sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(RescoreRequest)) == 1
+    assert len(set(await redis.keys("arq:job:rescore-pending:more:*")) - before) == 1
+    assert await tasks.rescore_pending({}) == 1
