@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -51,8 +51,20 @@ async def api_key_by_prefix(session: AsyncSession, prefix: str) -> Any | None:
     return (await session.execute(stmt)).first()
 
 
-async def touch_api_key(session: AsyncSession, key_id: uuid.UUID, now: datetime) -> None:
-    await session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))  # type: ignore[arg-type]
+async def touch_api_key(session: AsyncSession, key_id: uuid.UUID, now: datetime, older_than: datetime) -> None:
+    """Record use, at most once per interval. Concurrent requests with the same key skip a
+    row another request is already touching instead of queueing on its lock (which would
+    hold every one of them until the first commits)."""
+    await session.execute(
+        text(
+            """
+            UPDATE api_key SET last_used_at = :now
+            WHERE id = (SELECT id FROM api_key WHERE id = :id AND (last_used_at IS NULL OR last_used_at < :older_than)
+                        FOR UPDATE SKIP LOCKED)
+            """
+        ),
+        {"now": now, "id": key_id, "older_than": older_than},
+    )
 
 
 async def revoke_session(session: AsyncSession, session_id: uuid.UUID, now: datetime) -> None:

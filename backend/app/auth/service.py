@@ -115,7 +115,7 @@ async def authenticate(session: AsyncSession, token: str) -> Principal | None:
     if key.expires_at is not None and key.expires_at <= now:
         return None
     if key.last_used_at is None or now - key.last_used_at > API_KEY_TOUCH_INTERVAL:
-        await repository.touch_api_key(session, key.id, now)
+        await repository.touch_api_key(session, key.id, now, now - API_KEY_TOUCH_INTERVAL)
     return Principal("api_key", key.id, Role(key.role))
 
 
