@@ -153,12 +153,23 @@ async def start(
 async def list_tasks(
     principal: Reader, session: SessionDep, account_id: uuid.UUID | None = None, mine: bool = False
 ) -> list[TaskPublic]:
-    stmt = select(Task).where(col(Task.status) == TaskStatus.open.value).order_by(col(Task.due_date)).limit(500)
+    stmt = (
+        select(Task, col(Account.name))
+        .join(Account, col(Account.id) == col(Task.account_id))
+        .where(col(Task.status) == TaskStatus.open.value)
+        .order_by(col(Task.due_date))
+        .limit(500)
+    )
     if account_id:
         stmt = stmt.where(col(Task.account_id) == account_id)
     if mine:
         stmt = stmt.where(col(Task.assignee_id) == principal.user_id)
-    return [TaskPublic.model_validate(t) for t in (await session.execute(stmt)).scalars()]
+    out = []
+    for task, account_name in (await session.execute(stmt)).all():
+        view = TaskPublic.model_validate(task)
+        view.account_name = account_name
+        out.append(view)
+    return out
 
 
 @tasks_router.post("", operation_id="tasks:create", response_model=TaskPublic, status_code=201, responses=ERRORS)

@@ -148,6 +148,8 @@ class TaskPublic(BaseModel):
     due_date: date | None
     status: TaskStatus
     completed_at: datetime | None
+    # in task lists across accounts (``tasks:list``)
+    account_name: str | None = None
 
 
 class PlaybookRunPublic(BaseModel):

@@ -123,7 +123,7 @@ async def test_manual_tasks(client, session):
     assert mine.status_code == 201, mine.text
     assert (mine.json()["title"], mine.json()["due_date"], mine.json()["status"]) == ("Prepare QBR", due, "open")
     listed = (await client.get("/api/v1/tasks", params={"mine": True}, headers=csm)).json()
-    assert [t["title"] for t in listed] == ["Prepare QBR"]
+    assert [(t["title"], t["account_name"]) for t in listed] == [("Prepare QBR", a.name)]
     theirs = await client.post(
         "/api/v1/tasks", json={"account_id": str(a.id), "title": "Intro", "assignee_id": str(other.id)}, headers=csm
     )

@@ -3865,6 +3865,8 @@ export interface components {
             status: components["schemas"]["TaskStatus"];
             /** Completed At */
             completed_at: string | null;
+            /** Account Name */
+            account_name?: string | null;
         };
         /**
          * TaskStatus

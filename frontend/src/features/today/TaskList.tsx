@@ -100,7 +100,10 @@ export function TaskList({
           canEdit={canEdit}
           account={
             accountNames
-              ? { id: task.account_id, name: accountNames.get(task.account_id) }
+              ? {
+                  id: task.account_id,
+                  name: task.account_name ?? accountNames.get(task.account_id),
+                }
               : undefined
           }
         />

@@ -572,14 +572,25 @@ describe("Today", () => {
       account_id: "a0000000-0000-4000-8000-000000000099",
       due_date: "2026-02-14",
     });
-    const { sent } = stubToday({ myTasks: [overdue, later] });
+    const unnamed = task({
+      id: "e0000000-0000-4000-8000-000000000023",
+      title: "Call the sponsor",
+      account_id: "a0000000-0000-4000-8000-000000000098",
+      account_name: "Initech",
+      due_date: "2026-02-15",
+    });
+    const { sent } = stubToday({ myTasks: [overdue, later, unnamed] });
     renderApp("/today");
 
     const card = await screen.findByRole("region", { name: "My tasks" });
-    await waitFor(() => expect(within(card).getAllByTestId("task")).toHaveLength(2));
+    await waitFor(() => expect(within(card).getAllByTestId("task")).toHaveLength(3));
     expect(sent.find((s) => s.path === "/api/v1/tasks")?.query.get("mine")).toBe("true");
-    expect(within(card).getByTestId("my-tasks-count")).toHaveTextContent("2 open · 1 overdue");
-    const [first, second] = within(card).getAllByTestId("task") as [HTMLElement, HTMLElement];
+    expect(within(card).getByTestId("my-tasks-count")).toHaveTextContent("3 open · 1 overdue");
+    const [first, second, third] = within(card).getAllByTestId("task") as [
+      HTMLElement,
+      HTMLElement,
+      HTMLElement,
+    ];
     expect(first).toHaveClass("task-overdue");
     expect(first).toHaveTextContent("Overdue · Jan 10, 2026");
     expect(second).not.toHaveClass("task-overdue");
@@ -592,6 +603,11 @@ describe("Today", () => {
       ),
     );
     expect(within(second).getByRole("link", { name: "Open account" })).toBeInTheDocument();
+    // ... or from the task itself (tasks:list names the account).
+    expect(within(third).getByRole("link", { name: "Initech" })).toHaveAttribute(
+      "href",
+      "/accounts/a0000000-0000-4000-8000-000000000098",
+    );
 
     const box = within(first).getByRole("checkbox", { name: "Send the renewal quote" });
     await user.click(box);
@@ -600,6 +616,6 @@ describe("Today", () => {
       sent.find((s) => s.method === "PATCH" && s.path === `/api/v1/tasks/${overdue.id}`)?.body,
     ).toEqual({ status: "done" });
     expect(first).toHaveClass("task-done");
-    expect(within(card).getByTestId("my-tasks-count")).toHaveTextContent("1 open");
+    expect(within(card).getByTestId("my-tasks-count")).toHaveTextContent("2 open");
   });
 });
