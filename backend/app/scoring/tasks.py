@@ -57,7 +57,7 @@ async def rescore_pending(ctx: dict[str, Any]) -> int:
         async with unit_of_work() as session:
             await fold_log(session)
             # small batches: an urgent request waits for at most one batch in progress
-            requests = await service.take_rescore_requests(session, limit=100)
+            requests = await service.take_rescore_requests(session, limit=50)
             if not requests:
                 return total
             await service.rescore(session, requests)
