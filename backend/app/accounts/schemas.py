@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.core.enums import AccountStatus, Band, ContactRole, Flag, Quadrant
+from app.core.enums import AccountStatus, AlertStatus, Band, ContactRole, Flag, Quadrant, Severity, TaskStatus
 
 
 class OwnerRef(BaseModel):
@@ -213,8 +213,8 @@ class UnpaidSummary(BaseModel):
 class AlertView(BaseModel):
     id: uuid.UUID
     rule: str
-    severity: str
-    status: str
+    severity: Severity
+    status: AlertStatus
     title: str
     facts: dict[str, Any]
     opened_at: datetime
@@ -228,7 +228,7 @@ class TaskView(BaseModel):
     title: str
     assignee_id: uuid.UUID | None
     due_date: date | None
-    status: str
+    status: TaskStatus
     completed_at: datetime | None
 
 

@@ -1704,10 +1704,8 @@ export interface components {
             id: string;
             /** Rule */
             rule: string;
-            /** Severity */
-            severity: string;
-            /** Status */
-            status: string;
+            severity: components["schemas"]["Severity"];
+            status: components["schemas"]["AlertStatus"];
             /** Title */
             title: string;
             /** Facts */
@@ -3897,8 +3895,7 @@ export interface components {
             assignee_id: string | null;
             /** Due Date */
             due_date: string | null;
-            /** Status */
-            status: string;
+            status: components["schemas"]["TaskStatus"];
             /** Completed At */
             completed_at: string | null;
         };

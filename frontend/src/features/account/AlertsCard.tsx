@@ -7,13 +7,13 @@ import {
 } from "../../lib/format";
 import { Pill } from "../../ui/Pill";
 import { EmptyState } from "../../ui/states";
+import { AlertActions } from "../alerts/AlertActions";
 import { useMe } from "../auth/queries";
 import { useReportingContext } from "../meta/queries";
 import { canWork } from "../today/queries";
-import { AlertActionsInline } from "./AlertActionsInline";
 import { PictureCard } from "./PictureCard";
 import { daysAgo, severity } from "./picture";
-import type { AlertView } from "./queries";
+import { type AlertView, refreshAccount } from "./queries";
 
 /** The numbers behind an alert ("Urgent open 1 · Oldest open days 50"). */
 function factsText(facts: AlertView["facts"]): string {
@@ -74,7 +74,15 @@ export function AlertsCard({ accountId }: { accountId: string }) {
                       {facts ? ` · ${facts}` : ""}
                     </div>
                   </div>
-                  {work ? <AlertActionsInline accountId={accountId} alert={alert} /> : null}
+                  {work ? (
+                    <AlertActions
+                      alertId={alert.id}
+                      title={alert.title}
+                      status={alert.status}
+                      refresh={refreshAccount(accountId)}
+                      confirm={false}
+                    />
+                  ) : null}
                 </li>
               );
             })}

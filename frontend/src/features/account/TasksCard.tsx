@@ -1,73 +1,13 @@
 import { type FormEvent, useState } from "react";
-import { errorMessage } from "../../api/errors";
-import { addDays, formatDate, formatInteger } from "../../lib/format";
+import { addDays, formatInteger } from "../../lib/format";
 import { ProblemAlert } from "../../ui/ProblemAlert";
 import { EmptyState } from "../../ui/states";
 import { useMe } from "../auth/queries";
 import { useReportingContext } from "../meta/queries";
-import { canWork, type TaskStatus } from "../today/queries";
+import { dueLabel, TaskRow } from "../tasks/TaskRow";
+import { canWork } from "../today/queries";
 import { PictureCard } from "./PictureCard";
-import { dueLabel } from "./picture";
-import { type TaskView, useCreateTask, useSetTaskStatus } from "./queries";
-
-function TaskRow({
-  accountId,
-  task,
-  play,
-  today,
-  canEdit,
-}: {
-  accountId: string;
-  task: TaskView;
-  play: string | undefined;
-  today: string;
-  canEdit: boolean;
-}) {
-  const update = useSetTaskStatus(accountId, task.id);
-  // Where the box is going while the request (and the refresh after it) runs: no flicker.
-  const [target, setTarget] = useState<TaskStatus | null>(null);
-  const status = target ?? task.status;
-  const done = status === "done";
-  const cancelled = task.status === "cancelled";
-  const due = dueLabel(status, task.due_date, today);
-  const classes = ["task"];
-  if (done) classes.push("task-done");
-  if (cancelled) classes.push("task-cancelled");
-  if (due.overdue) classes.push("task-overdue");
-
-  return (
-    <li className={classes.join(" ")} data-testid="task">
-      <label className="check task-check">
-        <input
-          type="checkbox"
-          checked={done}
-          disabled={!canEdit || cancelled || update.isPending}
-          onChange={(e) => {
-            const next: TaskStatus = e.target.checked ? "done" : "open";
-            setTarget(next);
-            update.mutate(next, { onSettled: () => setTarget(null) });
-          }}
-        />
-        <span className="task-title">{task.title}</span>
-      </label>
-      <div className="task-meta">
-        <span className="task-due" data-testid="task-due">
-          {cancelled
-            ? "Cancelled"
-            : done && task.completed_at
-              ? `Done ${formatDate(task.completed_at)}`
-              : due.text}
-        </span>
-        {play ? <span>Play: {play}</span> : null}
-      </div>
-      {update.isError ? (
-        <div className="field-error" role="alert">
-          {errorMessage(update.error)}
-        </div>
-      ) : null}
-    </li>
-  );
-}
+import { refreshAfterTask, useCreateTask } from "./queries";
 
 function AddTaskForm({ accountId, today }: { accountId: string; today: string }) {
   const create = useCreateTask(accountId);
@@ -155,12 +95,15 @@ export function TasksCard({ accountId }: { accountId: string }) {
                 {a.tasks.map((task) => (
                   <TaskRow
                     key={task.id}
-                    accountId={accountId}
                     task={task}
-                    play={task.playbook_run_id ? plays.get(task.playbook_run_id) : undefined}
                     today={today}
                     canEdit={work}
-                  />
+                    onChanged={refreshAfterTask(accountId)}
+                  >
+                    {task.playbook_run_id && plays.get(task.playbook_run_id) ? (
+                      <span>Play: {plays.get(task.playbook_run_id)}</span>
+                    ) : null}
+                  </TaskRow>
                 ))}
               </ul>
             )}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { daysAgo, dueLabel, formatChange } from "./picture";
+import { dueLabel } from "../tasks/TaskRow";
+import { daysAgo, formatChange } from "./picture";
 import { surveyOption } from "./pictureCharts";
 import type { SurveyView } from "./queries";
 

@@ -1,11 +1,4 @@
-import {
-  DASH,
-  daysBetween,
-  formatDate,
-  formatInteger,
-  formatSigned,
-  humanize,
-} from "../../lib/format";
+import { DASH, daysBetween, formatInteger, formatSigned, humanize } from "../../lib/format";
 import type { Tone } from "../../ui/Pill";
 
 /** "today", "yesterday", "12 days ago" from the reporting day; null → "Never". */
@@ -119,21 +112,6 @@ export function timelineKind(kind: string): string {
 }
 
 /** Due date of a task relative to today; overdue only while the task is open. */
-export function dueLabel(
-  status: string,
-  due: string | null,
-  today: string,
-): { text: string; overdue: boolean } {
-  if (!due) return { text: "No due date", overdue: false };
-  const days = daysBetween(today, due);
-  if (status === "open" && days !== null && days < 0) {
-    return { text: `Overdue · ${formatDate(due)}`, overdue: true };
-  }
-  if (days === 0) return { text: "Due today", overdue: false };
-  if (days === 1) return { text: "Due tomorrow", overdue: false };
-  return { text: `Due ${formatDate(due)}`, overdue: false };
-}
-
 export function plural(n: number, one: string, many: string): string {
   return `${formatInteger(n)} ${n === 1 ? one : many}`;
 }

@@ -10,7 +10,7 @@ import { type AccountDetail, api, type Schemas } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import { accountKeys } from "../book/queries";
 import { sourceKeys, unmatchedKeys } from "../sources/queries";
-import { queueKeys, runKeys, type TaskStatus, taskKeys } from "../today/queries";
+import { queueKeys, runKeys, taskKeys } from "../today/queries";
 
 export type AccountAlias = Schemas["AliasPublic"];
 export type AliasCreate = Schemas["AliasCreate"];
@@ -207,59 +207,18 @@ export function useUpdateFlag(accountId: string) {
   });
 }
 
-export type AlertAction =
-  | { action: "ack" }
-  | { action: "snooze"; until: string }
-  | { action: "resolve"; reason?: string };
-
-function alertRequest(alertId: string, body: AlertAction) {
-  const path = { params: { path: { alert_id: alertId } } };
-  switch (body.action) {
-    case "ack":
-      return api.POST("/api/v1/alerts/{alert_id}/ack", path);
-    case "snooze":
-      return api.POST("/api/v1/alerts/{alert_id}/snooze", { ...path, body: { until: body.until } });
-    case "resolve":
-      return api.POST("/api/v1/alerts/{alert_id}/resolve", {
-        ...path,
-        body: body.reason ? { reason: body.reason } : {},
-      });
-  }
+/** What the account page refreshes after acting on one of its alerts. */
+export function refreshAccount(accountId: string) {
+  return (queryClient: QueryClient) => refreshPicture(queryClient, accountId);
 }
 
-/**
- * Acknowledge, snooze or resolve one of the account's alerts (`alerts:ack|snooze|resolve`).
- * The picture and the Today queue are refreshed, also after a failure (a 409 means our copy
- * is stale).
- */
-export function useAccountAlertAction(accountId: string, alertId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: AlertAction) => unwrap(alertRequest(alertId, body)),
-    onSettled: () => {
-      void queryClient.invalidateQueries({ queryKey: queueKeys.all });
-      return refreshPicture(queryClient, accountId);
-    },
-  });
-}
-
-/** Mark one of the account's tasks done, or open again (`tasks:update`). */
-export function useSetTaskStatus(accountId: string, taskId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (status: TaskStatus) =>
-      unwrap(
-        api.PATCH("/api/v1/tasks/{task_id}", {
-          params: { path: { task_id: taskId } },
-          body: { status },
-        }),
-      ),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: taskKeys.all });
-      void queryClient.invalidateQueries({ queryKey: runKeys.all });
-      return refreshPicture(queryClient, accountId);
-    },
-  });
+/** What the account page refreshes after a task changed (lists, runs, the picture). */
+export function refreshAfterTask(accountId: string) {
+  return (queryClient: QueryClient) => {
+    void queryClient.invalidateQueries({ queryKey: taskKeys.all });
+    void queryClient.invalidateQueries({ queryKey: runKeys.all });
+    return refreshPicture(queryClient, accountId);
+  };
 }
 
 /** A task of your own on the account (`tasks:create`; assigned to you). */

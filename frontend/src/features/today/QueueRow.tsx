@@ -11,7 +11,7 @@ import {
 } from "../../lib/format";
 import { Health, QuadrantPill } from "../../ui/health";
 import { Pill, type Tone } from "../../ui/Pill";
-import { AlertActions } from "./AlertActions";
+import { AlertActions } from "../alerts/AlertActions";
 import { PlayPanel } from "./PlayPanel";
 import type { QueueAlert, QueueItem } from "./queries";
 
@@ -135,7 +135,9 @@ function AlertsDetail({ item, now, canWork }: { item: QueueItem; now: number; ca
                   Opened {formatTimeAgo(alert.opened_at, now)}
                 </div>
               </div>
-              {canWork ? <AlertActions alertId={alert.id} title={alert.title} /> : null}
+              {canWork ? (
+                <AlertActions alertId={alert.id} title={alert.title} status={alert.status} />
+              ) : null}
             </li>
           );
         })}

@@ -7,6 +7,7 @@ import {
 } from "@tanstack/react-query";
 import { api, type Schemas } from "../../api/client";
 import { unwrap } from "../../api/errors";
+import { queueKeys as alertQueueKeys } from "../alerts/queries";
 import type { QueueQuery } from "./searchState";
 
 export type QueuePage = Schemas["QueuePage"];
@@ -26,8 +27,8 @@ export function canWork(role: string | undefined): boolean {
 }
 
 export const queueKeys = {
-  all: ["queue"] as const,
-  list: (query: QueueQuery) => [...queueKeys.all, "list", query] as const,
+  all: alertQueueKeys.all,
+  list: (query: QueueQuery) => [...alertQueueKeys.all, "list", query] as const,
 };
 
 export const taskKeys = {
@@ -46,38 +47,6 @@ export function useQueue(query: QueueQuery) {
     queryKey: queueKeys.list(query),
     queryFn: () => unwrap(api.GET("/api/v1/queue", { params: { query } })),
     placeholderData: keepPreviousData,
-  });
-}
-
-type AlertAction =
-  | { action: "ack" }
-  | { action: "snooze"; until: string }
-  | { action: "resolve"; reason?: string };
-
-function alertRequest(alertId: string, body: AlertAction) {
-  const path = { params: { path: { alert_id: alertId } } };
-  switch (body.action) {
-    case "ack":
-      return api.POST("/api/v1/alerts/{alert_id}/ack", path);
-    case "snooze":
-      return api.POST("/api/v1/alerts/{alert_id}/snooze", { ...path, body: { until: body.until } });
-    case "resolve":
-      return api.POST("/api/v1/alerts/{alert_id}/resolve", {
-        ...path,
-        body: body.reason ? { reason: body.reason } : {},
-      });
-  }
-}
-
-/**
- * Acknowledge, snooze or resolve one alert (`alerts:ack|snooze|resolve`). The queue is
- * refreshed afterwards, also after a failure (a 409 means our copy is stale).
- */
-export function useAlertAction(alertId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: AlertAction) => unwrap(alertRequest(alertId, body)),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queueKeys.all }),
   });
 }
 
@@ -127,7 +96,7 @@ export function useMyTasks() {
  * Put the updated task into every cached list that shows it instead of refetching: a task just
  * ticked off stays on screen, checked, until the lists are next loaded.
  */
-function replaceTask(queryClient: QueryClient, task: Task) {
+export function replaceTask(queryClient: QueryClient, task: Task): undefined {
   queryClient.setQueriesData<Task[]>({ queryKey: taskKeys.all }, (old) =>
     old?.map((t) => (t.id === task.id ? task : t)),
   );
@@ -138,19 +107,5 @@ function replaceTask(queryClient: QueryClient, task: Task) {
         : run,
     ),
   );
-}
-
-/** Mark a task done, or open again (`tasks:update`). */
-export function useUpdateTask(taskId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (status: TaskStatus) =>
-      unwrap(
-        api.PATCH("/api/v1/tasks/{task_id}", {
-          params: { path: { task_id: taskId } },
-          body: { status },
-        }),
-      ),
-    onSuccess: (task) => replaceTask(queryClient, task),
-  });
+  return undefined;
 }

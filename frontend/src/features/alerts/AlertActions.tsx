@@ -1,7 +1,12 @@
+import type { QueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import type { Schemas } from "../../api/client";
 import { addDays, formatDate, formatUtcDateTime, localToday } from "../../lib/format";
 import { ProblemAlert } from "../../ui/ProblemAlert";
-import { type AlertPublic, useAlertAction } from "./queries";
+import { useAlertAction } from "./queries";
+
+type AlertPublic = Schemas["AlertPublic"];
+type AlertStatus = Schemas["AlertStatus"];
 
 const DAY_MS = 86_400_000;
 
@@ -32,9 +37,25 @@ function doneMessage(alert: AlertPublic): string {
 
 type Mode = "idle" | "snooze" | "resolve";
 
-/** Acknowledge, snooze (1 day, 7 days or until a date) or resolve one alert. */
-export function AlertActions({ alertId, title }: { alertId: string; title: string }) {
-  const action = useAlertAction(alertId);
+/**
+ * Acknowledge, snooze (1 day, 7 days or until a date) or resolve one alert. `status` is what
+ * the page knows of it (an acknowledged alert offers no Acknowledge); `refresh` reloads what
+ * else shows the alert; `confirm` says what happened (off where the page shows the status).
+ */
+export function AlertActions({
+  alertId,
+  title,
+  status = "open",
+  refresh,
+  confirm = true,
+}: {
+  alertId: string;
+  title: string;
+  status?: AlertStatus;
+  refresh?: (queryClient: QueryClient) => Promise<unknown>;
+  confirm?: boolean;
+}) {
+  const action = useAlertAction(alertId, refresh);
   const [mode, setMode] = useState<Mode>("idle");
   const [date, setDate] = useState("");
   const [reason, setReason] = useState("");
@@ -59,20 +80,22 @@ export function AlertActions({ alertId, title }: { alertId: string; title: strin
   };
 
   // Snoozed or resolved: the alert leaves the queue on the next refresh; no more actions.
-  const settled = result?.status === "snoozed" || result?.status === "resolved";
+  const current = result?.status ?? status;
+  const settled = current === "snoozed" || current === "resolved";
 
   return (
     <div className="alert-actions">
       {settled ? null : (
         <fieldset className="alert-actions-row" aria-label={`Actions for ${title}`} disabled={busy}>
-          <button
-            type="button"
-            className="btn btn-sm"
-            disabled={result?.status === "acknowledged"}
-            onClick={() => action.mutate({ action: "ack" })}
-          >
-            Acknowledge
-          </button>
+          {current === "open" ? (
+            <button
+              type="button"
+              className="btn btn-sm"
+              onClick={() => action.mutate({ action: "ack" })}
+            >
+              Acknowledge
+            </button>
+          ) : null}
           <button
             type="button"
             className="btn btn-sm"
@@ -148,7 +171,7 @@ export function AlertActions({ alertId, title }: { alertId: string; title: strin
           </button>
         </form>
       ) : null}
-      {result ? (
+      {result && confirm ? (
         <output
           className="notice alert-done"
           title={formatUtcDateTime(result.snoozed_until ?? result.acknowledged_at)}
