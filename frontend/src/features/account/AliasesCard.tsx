@@ -1,6 +1,6 @@
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { formatDate, formatInteger, formatUtcDateTime } from "../../lib/format";
-import { Dialog } from "../../ui/Dialog";
+import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { ProblemAlert } from "../../ui/ProblemAlert";
 import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
 import { useMe } from "../auth/queries";
@@ -115,33 +115,20 @@ function RemoveAliasDialog({
 }) {
   const remove = useDeleteAlias(accountId);
   return (
-    <Dialog
+    <ConfirmDialog
       title="Remove alias"
+      confirmLabel="Remove"
+      busyLabel="Removing…"
+      busy={remove.isPending}
+      error={remove.error}
+      onConfirm={() => remove.mutate(alias.id, { onSuccess: onRemoved })}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={remove.isPending}
-            onClick={() => remove.mutate(alias.id, { onSuccess: onRemoved })}
-          >
-            {remove.isPending ? "Removing…" : "Remove"}
-          </button>
-        </>
-      }
     >
-      <div className="dialog-form">
-        <p className="dialog-lead">
-          Remove <strong className="mono">{alias.key}</strong> from {alias.source}? Records that
-          other systems send with this key will no longer match this account.
-        </p>
-        {remove.isError ? <ProblemAlert error={remove.error} /> : null}
-      </div>
-    </Dialog>
+      <p className="dialog-lead">
+        Remove <strong className="mono">{alias.key}</strong> from {alias.source}? Records that other
+        systems send with this key will no longer match this account.
+      </p>
+    </ConfirmDialog>
   );
 }
 

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { formatDate, formatInteger, formatUtcDateTime } from "../../lib/format";
-import { Dialog } from "../../ui/Dialog";
+import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { ProblemAlert } from "../../ui/ProblemAlert";
 import { EmptyState } from "../../ui/states";
 import { useMe } from "../auth/queries";
@@ -51,31 +51,18 @@ function DeleteNoteDialog({
 }) {
   const remove = useDeleteNote(accountId);
   return (
-    <Dialog
+    <ConfirmDialog
       title="Delete note"
+      confirmLabel="Delete"
+      busyLabel="Deleting…"
+      busy={remove.isPending}
+      error={remove.error}
+      onConfirm={() => remove.mutate(note.id, { onSuccess: onClose })}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={remove.isPending}
-            onClick={() => remove.mutate(note.id, { onSuccess: onClose })}
-          >
-            {remove.isPending ? "Deleting…" : "Delete"}
-          </button>
-        </>
-      }
     >
-      <div className="dialog-form">
-        <p className="dialog-lead">Delete your note of {formatDate(note.created_at)}?</p>
-        <blockquote className="picture-note-quote">{note.body}</blockquote>
-        {remove.isError ? <ProblemAlert error={remove.error} /> : null}
-      </div>
-    </Dialog>
+      <p className="dialog-lead">Delete your note of {formatDate(note.created_at)}?</p>
+      <blockquote className="picture-note-quote">{note.body}</blockquote>
+    </ConfirmDialog>
   );
 }
 

@@ -12,14 +12,54 @@ import {
   triggerInWords,
 } from "./triggers";
 
+type Options = readonly { value: string; label: string }[];
+
 /** Options plus the current value when it is not one of them (a value set elsewhere). */
-function withCurrent(
-  options: readonly { value: string; label: string }[],
-  current: string,
-): readonly { value: string; label: string }[] {
+function withCurrent(options: Options, current: string): Options {
   return current && !options.some((o) => o.value === current)
     ? [...options, { value: current, label: current }]
     : options;
+}
+
+/** A labelled select of the trigger's value. */
+function SelectField({
+  id,
+  label,
+  options,
+  value,
+  disabled,
+  onChange,
+  inputProps,
+}: {
+  id: string;
+  label: string;
+  options: Options;
+  value: string;
+  disabled: boolean;
+  onChange: (value: string) => void;
+  inputProps: Record<string, unknown>;
+}) {
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <select
+        id={id}
+        className="select"
+        value={value}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.value)}
+        {...inputProps}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 }
 
 /** What starts the play: the trigger type, then its rule, quadrant move or milestone. */
@@ -40,93 +80,36 @@ export function TriggerFields({
   const value = draft.trigger_value;
   const [from, to] = splitMove(value);
 
+  const choice = (
+    id: string,
+    label: string,
+    options: Options,
+    current: string,
+    set: (v: string) => void,
+  ) => (
+    <SelectField
+      id={id}
+      label={label}
+      options={withCurrent(options, current)}
+      value={current}
+      disabled={readOnly}
+      onChange={set}
+      inputProps={valueError.inputProps}
+    />
+  );
+  const setValue = (v: string) => onChange({ trigger_value: v });
+
   let valueField = null;
   if (type === "alert_rule") {
-    valueField = (
-      <div className="field">
-        <label className="field-label" htmlFor={valueId}>
-          Alert rule
-        </label>
-        <select
-          id={valueId}
-          className="select"
-          value={value}
-          disabled={readOnly}
-          onChange={(e) => onChange({ trigger_value: e.target.value })}
-          {...valueError.inputProps}
-        >
-          {withCurrent(ALERT_RULES, value).map((r) => (
-            <option key={r.value} value={r.value}>
-              {r.label}
-            </option>
-          ))}
-        </select>
-      </div>
-    );
+    valueField = choice(valueId, "Alert rule", ALERT_RULES, value, setValue);
   } else if (type === "renewal_milestone") {
     const milestones = RENEWAL_MILESTONES.map((d) => ({ value: d, label: `${d} days before` }));
-    valueField = (
-      <div className="field">
-        <label className="field-label" htmlFor={valueId}>
-          Milestone
-        </label>
-        <select
-          id={valueId}
-          className="select"
-          value={value}
-          disabled={readOnly}
-          onChange={(e) => onChange({ trigger_value: e.target.value })}
-          {...valueError.inputProps}
-        >
-          {withCurrent(milestones, value).map((m) => (
-            <option key={m.value} value={m.value}>
-              {m.label}
-            </option>
-          ))}
-        </select>
-      </div>
-    );
+    valueField = choice(valueId, "Milestone", milestones, value, setValue);
   } else if (type === "quadrant_move") {
     valueField = (
       <>
-        <div className="field">
-          <label className="field-label" htmlFor={valueId}>
-            From
-          </label>
-          <select
-            id={valueId}
-            className="select"
-            value={from}
-            disabled={readOnly}
-            onChange={(e) => onChange({ trigger_value: `${e.target.value}->${to}` })}
-            {...valueError.inputProps}
-          >
-            {withCurrent(QUADRANT_OPTIONS, from).map((q) => (
-              <option key={q.value} value={q.value}>
-                {q.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${valueId}-to`}>
-            To
-          </label>
-          <select
-            id={`${valueId}-to`}
-            className="select"
-            value={to}
-            disabled={readOnly}
-            onChange={(e) => onChange({ trigger_value: `${from}->${e.target.value}` })}
-            {...valueError.inputProps}
-          >
-            {withCurrent(QUADRANT_OPTIONS, to).map((q) => (
-              <option key={q.value} value={q.value}>
-                {q.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        {choice(valueId, "From", QUADRANT_OPTIONS, from, (v) => setValue(`${v}->${to}`))}
+        {choice(`${valueId}-to`, "To", QUADRANT_OPTIONS, to, (v) => setValue(`${from}->${v}`))}
       </>
     );
   }
