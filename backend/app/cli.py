@@ -84,9 +84,22 @@ async def _load_demo(accounts: int, months: int, seed: int, replace: bool) -> An
     try:
         # The book ends yesterday (UTC) so no generated signal lies in the future.
         params = DemoParams(accounts=accounts, months=months, seed=seed, end_date=utcnow().date() - timedelta(days=1))
-        return await load_demo_data(conn, params, progress=_progress, replace=replace)
+        summary = await load_demo_data(conn, params, progress=_progress, replace=replace)
     finally:
         await conn.close()
+    await _rebuild_revenue()
+    return summary
+
+
+async def _rebuild_revenue() -> int:
+    from app.core.db import dispose_engine, unit_of_work
+    from app.revenue import service
+
+    try:
+        async with unit_of_work() as session:
+            return await service.rebuild_all(session)
+    finally:
+        await dispose_engine()
 
 
 @app.command("demo-data")

@@ -19,6 +19,7 @@ from app.ingest.tasks import check_stale_sources
 from app.jobs.service import close_pool, flush_outbox, redis_settings
 from app.notifications.digest import send_weekly_digest
 from app.notifications.tasks import deliver, deliver_due
+from app.revenue.tasks import rebuild_revenue, rebuild_revenue_daily, rebuild_revenue_rollups
 from app.scoring.tasks import (
     refit_churn_calibration,
     rescore_pending,
@@ -62,6 +63,9 @@ FUNCTIONS: list[WorkerCoroutine] = [  # type: ignore[list-item]
     purge_raw_usage,
     check_stale_sources,
     refit_churn_calibration,
+    rebuild_revenue,
+    rebuild_revenue_rollups,
+    rebuild_revenue_daily,
 ]
 
 
@@ -84,6 +88,8 @@ def worker_settings() -> type:
         cron(resume_scoring_runs, minute=set(range(0, 60, 5)), second={30}, unique=True),  # type: ignore[arg-type]
         cron(check_stale_sources, minute={5}, unique=True),  # type: ignore[arg-type]
         cron(refit_churn_calibration, hour={4}, minute={15}, unique=True),  # type: ignore[arg-type]
+        # before the daily scoring: today's line starts and ends become movements
+        cron(rebuild_revenue_daily, hour={0}, minute={20}, unique=True),  # type: ignore[arg-type]
     ]
     attributes: dict[str, Any] = {
         "functions": FUNCTIONS,

@@ -24,6 +24,7 @@ from app.ingest.accounts_writer import write_accounts
 from app.ingest.schemas import ITEM_MODELS, IngestResult, ItemError, Kind, Rejected
 from app.ingest.writers import WRITERS, Outcome, Resolved
 from app.jobs.service import enqueue
+from app.revenue.tasks import enqueue_rebuild
 
 RESCORE_DEBOUNCE_SECONDS = 0.5
 # Usage arrives as a stream; everything else can open an alert now and is rescored first.
@@ -96,6 +97,8 @@ class Ingestor:
         else:
             await self._write(kind, valid, store_unmatched=True)
         await self._finish(len(raw_items) - len(self.result.rejected), 1 if kind in USAGE_KINDS else 0)
+        if kind == Kind.subscriptions:
+            enqueue_rebuild(self.session, sorted(self.touched))
         self.result.rejected.sort(key=lambda r: r.index)
         return self.result
 

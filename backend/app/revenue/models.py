@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Index, Numeric, UniqueConstraint, text
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Numeric, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from app.core.enums import BillingInterval, InvoiceStatus, values
@@ -65,3 +65,77 @@ class Invoice(SQLModel, table=True):
     status: str = InvoiceStatus.open.value
     created_at: datetime = created_at()
     updated_at: datetime = updated_at()
+
+
+class ArrMovement(SQLModel, table=True):
+    """One classified ARR change of an account on a day (see ``revenue.engine``); written by
+    the revenue engine from subscription lines, never by hand."""
+
+    __tablename__ = "arr_movement"
+    __table_args__ = (
+        one_of("kind", ["new", "expansion", "contraction", "churn", "reactivation"], nullable=False),
+        one_of("detail", ["seat", "plan", "cross_sell", "voluntary", "involuntary"]),
+        CheckConstraint("amount > 0", name="positive"),
+        Index("ix_arr_movement_account_on", "account_id", "on"),
+        Index("ix_arr_movement_on", "on"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    account_id: uuid.UUID = Field(foreign_key="account.id", ondelete="CASCADE")
+    on: date
+    kind: str
+    detail: str | None = None
+    amount: Decimal = Field(sa_type=Numeric(20, 8))
+    # the account's (bridged) ARR after the day's movements
+    arr_after: Decimal = Field(sa_type=Numeric(20, 8))
+
+
+class ArrMonth(SQLModel, table=True):
+    """An account's ARR at the start of a month (only months where it is above zero):
+    what period metrics and cohort curves read."""
+
+    __tablename__ = "arr_month"
+    __table_args__ = (Index("ix_arr_month_month", "month"),)
+
+    account_id: uuid.UUID = Field(foreign_key="account.id", ondelete="CASCADE", primary_key=True)
+    month: date = Field(primary_key=True)
+    arr: Decimal = Field(sa_type=Numeric(20, 8))
+
+
+class ArrRollup(SQLModel, table=True):
+    """Period metrics by account group, rebuilt from ``arr_month`` and ``arr_movement`` after
+    revenue changes, so leadership metrics for any segment/plan/ICP tier are sums of a few
+    rows. ``kind`` is month, quarter or ttm (12 months, one per month)."""
+
+    __tablename__ = "arr_rollup"
+    __table_args__ = (
+        one_of("kind", ["month", "quarter", "ttm"], nullable=False),
+        Index("ix_arr_rollup_kind_start", "kind", "period_start"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    kind: str
+    period_start: date
+    period_end: date  # exclusive
+    segment: str | None = None
+    plan: str | None = None
+    icp_tier: str | None = None
+    starting_arr: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
+    ending_arr: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
+    new: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
+    expansion_seat: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
+    expansion_plan: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
+    expansion_cross_sell: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
+    reactivation: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
+    contraction: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
+    churn_voluntary: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
+    churn_involuntary: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
+    # the period's cohort: accounts with ARR at its start
+    cohort_accounts: int = 0
+    cohort_churned_accounts: int = 0
+    cohort_ending_arr: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
+    cohort_retained_arr: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))  # sum of min(end, start)
+    cohort_contraction: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
+    cohort_churn_voluntary: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
+    cohort_churn_involuntary: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
+    accounts_end: int = 0  # accounts with ARR at the period's end

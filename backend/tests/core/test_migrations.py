@@ -25,7 +25,7 @@ def test_upgrade_downgrade_upgrade(fresh_database):
     upgrade(url)
     tables = asyncio.run(_tables(url))
     assert {"account", "usage_daily", "health_snapshot", "subscription_line", "alert", "api_key"} <= tables
-    assert len(tables - {"alembic_version"}) == 40
+    assert len(tables - {"alembic_version"}) == 43
 
     # The models and the migrated schema agree (no pending autogenerate operations).
     try:
@@ -36,7 +36,7 @@ def test_upgrade_downgrade_upgrade(fresh_database):
     downgrade(url, "base")
     assert asyncio.run(_tables(url)) == {"alembic_version"}
     upgrade(url)
-    assert len(asyncio.run(_tables(url)) - {"alembic_version"}) == 40
+    assert len(asyncio.run(_tables(url)) - {"alembic_version"}) == 43
 
 
 def test_unattributed_feature_is_seeded(fresh_database):

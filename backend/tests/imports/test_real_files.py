@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -21,19 +20,9 @@ from app.revenue.models import SubscriptionLine
 from app.support.models import Ticket
 from app.usage.models import UsageDaily
 from tests.factories import bearer
+from tests.shared_data import shared_data_dir
 
-
-def _shared_data() -> Path:
-    """The shared data sets: TEMPO_SHARED_DATA, else `shared/data` beside the checkout."""
-    if os.environ.get("TEMPO_SHARED_DATA"):
-        return Path(os.environ["TEMPO_SHARED_DATA"])
-    for parent in Path(__file__).resolve().parents:
-        if (parent / "shared" / "data").is_dir():
-            return parent / "shared" / "data"
-    return Path("/work/shared/data")
-
-
-DATA = _shared_data()
+DATA = shared_data_dir()
 RAVEN = DATA / "ravenstack"
 
 

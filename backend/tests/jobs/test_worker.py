@@ -57,7 +57,12 @@ def test_cron_is_wired_to_the_daily_entry_point():
         "purge_raw_usage",
         "check_stale_sources",
         "refit_churn_calibration",
+        "rebuild_revenue",
+        "rebuild_revenue_rollups",
+        "rebuild_revenue_daily",
     }
+    nightly = crons["cron:rebuild_revenue_daily"]
+    assert (nightly.hour, nightly.minute) == ({0}, {20})  # before the daily scoring at 02:15
     refit = crons["cron:refit_churn_calibration"]
     assert (refit.hour, refit.minute) == ({4}, {15})
 

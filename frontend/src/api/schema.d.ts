@@ -1196,6 +1196,48 @@ export interface paths {
         patch: operations["views:update"];
         trace?: never;
     };
+    "/api/v1/metrics/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retention
+         * @description Starting and ending ARR, every movement, NRR, GRR, logo and revenue churn per period.
+         *     For ``ttm`` each period is the twelve months ending with a month in range.
+         */
+        get: operations["metrics:retention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/metrics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Summary
+         * @description ARR, MRR, customers, ARPA, NRR/GRR (TTM), logo and revenue churn, LTV, net new ARR
+         *     from existing customers week and month over week and month, and 18 months of series.
+         */
+        get: operations["metrics:summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/channels": {
         parameters: {
             query?: never;
@@ -2013,6 +2055,13 @@ export interface components {
              */
             secret?: string | null;
         };
+        /** Churn */
+        Churn: {
+            /** Voluntary */
+            voluntary: number;
+            /** Involuntary */
+            involuntary: number;
+        };
         /** ComponentAttribution */
         ComponentAttribution: {
             /** Name */
@@ -2330,6 +2379,15 @@ export interface components {
             subject: string;
             /** Body */
             body: string;
+        };
+        /** Expansion */
+        Expansion: {
+            /** Seat */
+            seat: number;
+            /** Plan */
+            plan: number;
+            /** Cross Sell */
+            cross_sell: number;
         };
         /** Explanation */
         Explanation: {
@@ -2794,6 +2852,27 @@ export interface components {
             /** Total */
             total: number;
         };
+        /**
+         * NetNew
+         * @description Net new ARR from existing customers (expansion + reactivation - contraction - churn).
+         */
+        NetNew: {
+            /** Last 7 Days */
+            last_7_days: number;
+            /** Previous 7 Days */
+            previous_7_days: number;
+            /**
+             * Wow
+             * @description change, as a fraction of the previous 7 days (None when that was 0)
+             */
+            wow: number | null;
+            /** Last 30 Days */
+            last_30_days: number;
+            /** Previous 30 Days */
+            previous_30_days: number;
+            /** Mom */
+            mom: number | null;
+        };
         /** NoteCreate */
         NoteCreate: {
             /** Body */
@@ -2872,6 +2951,63 @@ export interface components {
             email: string;
             /** Name */
             name: string | null;
+        };
+        /** Period */
+        Period: {
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             * @description exclusive
+             */
+            period_end: string;
+            /** Starting Arr */
+            starting_arr: number;
+            /** Ending Arr */
+            ending_arr: number;
+            /** New */
+            new: number;
+            expansion: components["schemas"]["Expansion"];
+            /** Reactivation */
+            reactivation: number;
+            /** Contraction */
+            contraction: number;
+            churn: components["schemas"]["Churn"];
+            /**
+             * Net New Arr Existing
+             * @description expansion + reactivation - contraction - churn
+             */
+            net_new_arr_existing: number;
+            /** Nrr */
+            nrr: number | null;
+            /** Grr */
+            grr: number | null;
+            /** Logo Churn Rate */
+            logo_churn_rate: number | null;
+            /** Logo Churn Rate Annualised */
+            logo_churn_rate_annualised: number | null;
+            revenue_churn_rate: components["schemas"]["RevenueChurn"];
+            /**
+             * Customers Start
+             * @description accounts with ARR at the period's start (the cohort)
+             */
+            customers_start: number;
+            /** Customers End */
+            customers_end: number;
+            /**
+             * Provisional
+             * @description ends less than 30 days ago: a recent churn may yet be bridged
+             */
+            provisional: boolean;
+            /**
+             * Partial
+             * @description not over yet: figures to date
+             */
+            partial: boolean;
         };
         /** PlayPreview */
         PlayPreview: {
@@ -3379,6 +3515,38 @@ export interface components {
             /** Reason */
             reason?: string | null;
         };
+        /** RetentionReport */
+        RetentionReport: {
+            /**
+             * Interval
+             * @enum {string}
+             */
+            interval: "month" | "quarter" | "ttm";
+            /** Currency */
+            currency: string;
+            /** Segment */
+            segment: string | null;
+            /** Plan */
+            plan: string | null;
+            /** Icp Tier */
+            icp_tier: string | null;
+            /** Periods */
+            periods: components["schemas"]["Period"][];
+        };
+        /**
+         * RevenueChurn
+         * @description (churn + contraction) of the period's cohort / starting ARR, and its parts.
+         */
+        RevenueChurn: {
+            /** Total */
+            total: number | null;
+            /** Voluntary */
+            voluntary: number | null;
+            /** Involuntary */
+            involuntary: number | null;
+            /** Downgrade */
+            downgrade: number | null;
+        };
         /**
          * Role
          * @enum {string}
@@ -3639,6 +3807,39 @@ export interface components {
              */
             bound: number;
         };
+        /** SeriesPoint */
+        SeriesPoint: {
+            /**
+             * Month
+             * Format: date
+             */
+            month: string;
+            /** Arr */
+            arr: number;
+            /** Mrr */
+            mrr: number;
+            /** Customers */
+            customers: number;
+            /**
+             * Arpa
+             * @description MRR per customer
+             */
+            arpa: number | null;
+            /** Nrr */
+            nrr: number | null;
+            /** Grr */
+            grr: number | null;
+            /** Logo Churn Rate */
+            logo_churn_rate: number | null;
+            /** Revenue Churn Rate */
+            revenue_churn_rate: number | null;
+            /** Net New Arr Existing */
+            net_new_arr_existing: number;
+            /** Expansion */
+            expansion: number;
+            /** Provisional */
+            provisional: boolean;
+        };
         /**
          * Severity
          * @enum {string}
@@ -3809,6 +4010,53 @@ export interface components {
              * @description This play's active run on the account
              */
             running_run_id?: string | null;
+        };
+        /** Summary */
+        Summary: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Currency */
+            currency: string;
+            /** Gross Margin */
+            gross_margin: number;
+            /** Arr */
+            arr: number;
+            /** Mrr */
+            mrr: number;
+            /** Customers */
+            customers: number;
+            /** Arpa */
+            arpa: number | null;
+            /** Nrr Ttm */
+            nrr_ttm: number | null;
+            /** Grr Ttm */
+            grr_ttm: number | null;
+            /**
+             * Logo Churn Monthly
+             * @description last full month
+             */
+            logo_churn_monthly: number | null;
+            /** Logo Churn Annualised */
+            logo_churn_annualised: number | null;
+            /**
+             * Revenue Churn Monthly
+             * @description mean of the last 12 full months
+             */
+            revenue_churn_monthly: number | null;
+            /**
+             * Ltv
+             * @description ARPA x gross margin / monthly revenue churn
+             */
+            ltv: number | null;
+            net_new_arr_existing: components["schemas"]["NetNew"];
+            /**
+             * Series
+             * @description 18 months, oldest first
+             */
+            series: components["schemas"]["SeriesPoint"][];
         };
         /** SurveyView */
         SurveyView: {
@@ -8774,6 +9022,115 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "metrics:retention": {
+        parameters: {
+            query?: {
+                /** @description first period (month); default 17 months ago */
+                from?: string | null;
+                /** @description last period (month); default this month */
+                to?: string | null;
+                interval?: "month" | "quarter" | "ttm";
+                segment?: string | null;
+                plan?: string | null;
+                icp_tier?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionReport"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "metrics:summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Summary"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
                     "application/json": components["schemas"]["Problem"];
                 };
             };

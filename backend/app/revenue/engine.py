@@ -1,0 +1,162 @@
+"""ARR movements of one account from its subscription lines (DESIGN §11).
+
+ARR on day D is the sum over the lines live on D (``start_date <= D < end_date``) of their
+annualised amount (monthly amounts x 12, yearly as they are). ARR only changes on the days a
+line starts or ends, so the account's history is walked from change day to change day and
+every change is classified:
+
+- **new**: the first ARR ever; **reactivation**: ARR back after a confirmed churn;
+- **expansion** on an active account, per product: **cross_sell** (a product it did not
+  have), **seat** (quantity up on a product: the extra quantity at the old unit price) and
+  **plan** (the rest of the product's increase: a higher price or plan);
+- **contraction**: a decrease that leaves ARR above zero (a product removed included);
+- **churn**: ARR to zero, **involuntary** when a line ending that day ended for a failed
+  payment, else **voluntary**.
+
+A gap of at most ``BRIDGE_DAYS`` between ARR reaching zero and coming back is bridged: the
+account never left, nothing moves when the gap opens, and the return is an expansion or
+contraction against the ARR before the gap. A gap still open today is a churn on the day
+it opened (provisional until it is ``BRIDGE_DAYS`` old: it may yet be bridged).
+
+Each movement carries a positive amount; ``SIGN`` says which way it moves ARR, so the
+ARR before any day is the signed sum of the movements before it, exactly, and for every
+period: start + new + expansion + reactivation - contraction - churn = end.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+BRIDGE_DAYS = 30
+ZERO = Decimal(0)
+CENT_FRACTION = Decimal("0.0001")
+
+SIGN = {"new": 1, "expansion": 1, "reactivation": 1, "contraction": -1, "churn": -1}
+
+
+@dataclass(frozen=True)
+class Line:
+    product: str
+    quantity: Decimal
+    unit_amount: Decimal
+    interval: str  # "month" | "year"
+    start_date: date
+    end_date: date | None
+    cancellation_reason: str | None = None
+
+    @property
+    def arr(self) -> Decimal:
+        return self.quantity * self.unit_amount * (12 if self.interval == "month" else 1)
+
+    def live_on(self, day: date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date > day)
+
+
+@dataclass(frozen=True)
+class Movement:
+    on: date
+    kind: str  # new | expansion | contraction | churn | reactivation
+    detail: str | None  # seat | plan | cross_sell (expansion); voluntary | involuntary (churn)
+    amount: Decimal  # positive; SIGN[kind] gives the direction
+    arr_after: Decimal  # the account's (bridged) ARR after this day's movements
+
+    @property
+    def signed(self) -> Decimal:
+        return SIGN[self.kind] * self.amount
+
+
+# Per product: (quantity, ARR) of the lines live on a day.
+State = dict[str, tuple[Decimal, Decimal]]
+
+
+def state_on(lines: Iterable[Line], day: date) -> State:
+    out: dict[str, tuple[Decimal, Decimal]] = {}
+    for line in lines:
+        if line.live_on(day):
+            q, arr = out.get(line.product, (ZERO, ZERO))
+            out[line.product] = (q + line.quantity, arr + line.arr)
+    return out
+
+
+def total(state: State) -> Decimal:
+    return sum((arr for _, arr in state.values()), ZERO)
+
+
+def _changes(before: State, after: State) -> list[tuple[str, str | None, Decimal]]:
+    """Expansion (seat, plan, cross-sell) and contraction between two live states."""
+    out: list[tuple[str, str | None, Decimal]] = []
+    grouped: dict[str | None, Decimal] = defaultdict(lambda: ZERO)
+    contraction = ZERO
+    for product in sorted(set(before) | set(after)):
+        b_q, b_arr = before.get(product, (ZERO, ZERO))
+        a_q, a_arr = after.get(product, (ZERO, ZERO))
+        if product not in before or b_arr == 0:
+            if a_arr > 0:
+                grouped["cross_sell"] += a_arr
+            continue
+        delta = a_arr - b_arr
+        if delta > 0:
+            old_unit = b_arr / b_q if b_q > 0 else ZERO
+            seat = min(delta, max(a_q - b_q, ZERO) * old_unit).quantize(CENT_FRACTION)
+            grouped["seat"] += seat
+            grouped["plan"] += delta - seat
+        elif delta < 0:
+            contraction -= delta
+    for detail in ("seat", "plan", "cross_sell"):
+        if grouped[detail] > 0:
+            out.append(("expansion", detail, grouped[detail]))
+    if contraction > 0:
+        out.append(("contraction", None, contraction))
+    return out
+
+
+def movements(lines: Sequence[Line], today: date) -> list[Movement]:
+    """Every movement of one account up to ``today`` (changes after today are not ARR yet)."""
+    days = sorted(
+        {line.start_date for line in lines if line.start_date <= today}
+        | {line.end_date for line in lines if line.end_date is not None and line.end_date <= today}
+    )
+    out: list[Movement] = []
+    previous: State = {}
+    ever_live = False
+    gap: tuple[date, State, str] | None = None  # (day ARR reached zero, state before, churn detail)
+
+    for day in days:
+        current = state_on(lines, day)
+        before, after = total(previous), total(current)
+        if before > 0 and after == 0:
+            ended_unpaid = any(
+                line.end_date == day and (line.cancellation_reason or "").lower() == "payment_failed" for line in lines
+            )
+            gap = (day, previous, "involuntary" if ended_unpaid else "voluntary")
+        elif before == 0 and after > 0:
+            if not ever_live:
+                out.append(Movement(day, "new", None, after, after))
+            elif gap is not None and (day - gap[0]).days <= BRIDGE_DAYS:
+                # bridged: the account never left; compare with the ARR before the gap
+                changes = _changes(gap[1], current)
+                out.extend(Movement(day, kind, detail, amount, after) for kind, detail, amount in changes)
+                gap = None
+            else:
+                if gap is not None:
+                    out.append(Movement(gap[0], "churn", gap[2], total(gap[1]), ZERO))
+                    gap = None
+                out.append(Movement(day, "reactivation", None, after, after))
+            ever_live = True
+        elif before > 0 and after > 0:
+            out.extend(
+                Movement(day, kind, detail, amount, after) for kind, detail, amount in _changes(previous, current)
+            )
+        previous = current
+    if gap is not None:
+        out.append(Movement(gap[0], "churn", gap[2], total(gap[1]), ZERO))
+    return out
+
+
+def arr_before(moves: Iterable[Movement], day: date) -> Decimal:
+    """The account's (bridged) ARR at the start of ``day``."""
+    return sum((m.signed for m in moves if m.on < day), ZERO)

@@ -1,0 +1,211 @@
+"""Leadership metrics from the period rollups (definitions: docs/metrics.md).
+
+Every period holds start + new + expansion + reactivation - contraction - churn = end
+exactly (the rollups are sums of movements and monthly ARR). Ratios are fractions; a ratio
+whose denominator is zero is None.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.config import get_settings
+from app.revenue import repository as repo
+from app.revenue.engine import BRIDGE_DAYS
+from app.revenue.schemas import (
+    Churn,
+    Expansion,
+    Interval,
+    NetNew,
+    Period,
+    RetentionReport,
+    RevenueChurn,
+    SeriesPoint,
+    Summary,
+)
+from app.revenue.service import today
+
+PERIODS_PER_YEAR = {"month": 12, "quarter": 4, "ttm": 1}
+MONEY_COLUMNS = (
+    "starting_arr", "ending_arr", "new", "expansion_seat", "expansion_plan", "expansion_cross_sell", "reactivation",
+    "contraction", "churn_voluntary", "churn_involuntary", "cohort_ending_arr", "cohort_retained_arr",
+    "cohort_contraction", "cohort_churn_voluntary", "cohort_churn_involuntary",
+)  # fmt: skip
+
+
+def add_months(day: date, months: int) -> date:
+    y, m = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(y, m + 1, 1)
+
+
+def _ratio(num: Decimal | float, den: Decimal | float) -> float | None:
+    return float(num) / float(den) if den else None
+
+
+def period(row: Any, kind: str, day: date) -> Period:
+    start = row["starting_arr"]
+    churn = row["churn_voluntary"] + row["churn_involuntary"]
+    expansion = row["expansion_seat"] + row["expansion_plan"] + row["expansion_cross_sell"]
+    cohort_lost = row["cohort_churn_voluntary"] + row["cohort_churn_involuntary"] + row["cohort_contraction"]
+    logo = _ratio(row["cohort_churned_accounts"], row["cohort_accounts"])
+    return Period(
+        period_start=row["period_start"],
+        period_end=row["period_end"],
+        starting_arr=float(start),
+        ending_arr=float(row["ending_arr"]),
+        new=float(row["new"]),
+        expansion=Expansion(
+            seat=float(row["expansion_seat"]),
+            plan=float(row["expansion_plan"]),
+            cross_sell=float(row["expansion_cross_sell"]),
+        ),
+        reactivation=float(row["reactivation"]),
+        contraction=float(row["contraction"]),
+        churn=Churn(voluntary=float(row["churn_voluntary"]), involuntary=float(row["churn_involuntary"])),
+        net_new_arr_existing=float(expansion + row["reactivation"] - row["contraction"] - churn),
+        nrr=_ratio(row["cohort_ending_arr"], start),
+        grr=_ratio(row["cohort_retained_arr"], start),
+        logo_churn_rate=logo,
+        logo_churn_rate_annualised=None if logo is None else 1 - (1 - logo) ** PERIODS_PER_YEAR[kind],
+        revenue_churn_rate=RevenueChurn(
+            total=_ratio(cohort_lost, start),
+            voluntary=_ratio(row["cohort_churn_voluntary"], start),
+            involuntary=_ratio(row["cohort_churn_involuntary"], start),
+            downgrade=_ratio(row["cohort_contraction"], start),
+        ),
+        customers_start=int(row["cohort_accounts"]),
+        customers_end=int(row["accounts_end"]),
+        provisional=row["period_end"] > day - timedelta(days=BRIDGE_DAYS),
+        partial=row["period_end"] > day,
+    )
+
+
+def default_range(day: date) -> tuple[date, date]:
+    """The last 18 months, the current one included."""
+    last = day.replace(day=1)
+    return add_months(last, -17), last
+
+
+async def retention(
+    session: AsyncSession,
+    kind: Interval,
+    first: date | None,
+    last: date | None,
+    segment: str | None = None,
+    plan: str | None = None,
+    icp_tier: str | None = None,
+) -> RetentionReport:
+    """Periods starting from ``first`` to ``last`` (months); ttm periods by the month they end in."""
+    day = today()
+    d_first, d_last = default_range(day)
+    first = (first or d_first).replace(day=1)
+    last = (last or d_last).replace(day=1)
+    if kind == "quarter":
+        first = first.replace(month=(first.month - 1) // 3 * 3 + 1)
+    shift = -11 if kind == "ttm" else 0
+    first, last = add_months(first, shift), add_months(last, shift)
+    rows = {r["period_start"]: r for r in await repo.periods(session, kind, first, last, segment, plan, icp_tier)}
+    # a period nobody was a customer in has no rollup rows: it is all zeros, not missing
+    stride, length = repo.PERIOD_KINDS[kind]
+    starts = []
+    start = first
+    while start <= last:
+        starts.append(start)
+        start = add_months(start, stride)
+    return RetentionReport(
+        interval=kind,
+        currency=get_settings().reporting_currency,
+        segment=segment,
+        plan=plan,
+        icp_tier=icp_tier,
+        periods=[period(rows.get(s) or _empty(s, add_months(s, length)), kind, day) for s in starts],
+    )
+
+
+def _empty(start: date, end: date) -> dict[str, Any]:
+    zero = Decimal(0)
+    return {"period_start": start, "period_end": end, "cohort_accounts": 0, "cohort_churned_accounts": 0,
+            "accounts_end": 0} | dict.fromkeys(MONEY_COLUMNS, zero)  # fmt: skip
+
+
+def _change(now: float, before: float) -> float | None:
+    return (now - before) / abs(before) if before else None
+
+
+async def _net_between(session: AsyncSession, first: date, end: date) -> float:
+    row = await repo.flows_between(session, first, end)
+    return float(row["expansion"] + row["reactivation"] - row["contraction"] - row["churn"])
+
+
+async def net_new(session: AsyncSession, day: date) -> NetNew:
+    """Net new ARR from existing customers over the last 7 and 30 days (today included) and
+    the 7 and 30 days before them."""
+    end = day + timedelta(days=1)
+    week = await _net_between(session, end - timedelta(days=7), end)
+    week_before = await _net_between(session, end - timedelta(days=14), end - timedelta(days=7))
+    month = await _net_between(session, end - timedelta(days=30), end)
+    month_before = await _net_between(session, end - timedelta(days=60), end - timedelta(days=30))
+    return NetNew(
+        last_7_days=week,
+        previous_7_days=week_before,
+        wow=_change(week, week_before),
+        last_30_days=month,
+        previous_30_days=month_before,
+        mom=_change(month, month_before),
+    )
+
+
+async def summary(session: AsyncSession) -> Summary:
+    day = today()
+    first, last = default_range(day)
+    months = (await retention(session, "month", first, last)).periods
+    ttm = (await retention(session, "ttm", last, last)).periods
+    settings = get_settings()
+    now_rows = await repo.periods(session, "month", last, last)
+    arr = float(now_rows[0]["ending_arr"]) if now_rows else 0.0
+    customers = int(now_rows[0]["accounts_end"]) if now_rows else 0
+    mrr = arr / 12
+    arpa = mrr / customers if customers else None
+    full = [p for p in months if not p.partial]
+    last_full = full[-1] if full else None
+    rev_rates = [p.revenue_churn_rate.total for p in full[-12:] if p.revenue_churn_rate.total is not None]
+    monthly_rev_churn = sum(rev_rates) / len(rev_rates) if rev_rates else None
+    net = await net_new(session, day)
+    series = [
+        SeriesPoint(
+            month=p.period_start,
+            arr=p.ending_arr,
+            mrr=p.ending_arr / 12,
+            customers=p.customers_end,
+            arpa=(p.ending_arr / 12 / p.customers_end) if p.customers_end else None,
+            nrr=p.nrr,
+            grr=p.grr,
+            logo_churn_rate=p.logo_churn_rate,
+            revenue_churn_rate=p.revenue_churn_rate.total,
+            net_new_arr_existing=p.net_new_arr_existing,
+            expansion=p.expansion.seat + p.expansion.plan + p.expansion.cross_sell,
+            provisional=p.provisional,
+        )
+        for p in months
+    ]
+    return Summary(
+        as_of=day,
+        currency=settings.reporting_currency,
+        gross_margin=float(settings.gross_margin),
+        arr=arr,
+        mrr=mrr,
+        customers=customers,
+        arpa=arpa,
+        nrr_ttm=ttm[-1].nrr if ttm else None,
+        grr_ttm=ttm[-1].grr if ttm else None,
+        logo_churn_monthly=last_full.logo_churn_rate if last_full else None,
+        logo_churn_annualised=last_full.logo_churn_rate_annualised if last_full else None,
+        revenue_churn_monthly=monthly_rev_churn,
+        ltv=(arpa * float(settings.gross_margin) / monthly_rev_churn) if arpa and monthly_rev_churn else None,
+        net_new_arr_existing=net,
+        series=series,
+    )

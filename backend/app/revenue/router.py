@@ -1,0 +1,40 @@
+"""Leadership metrics (DESIGN §11): retention by period and a summary with 18-month series."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.auth.dependencies import Reader
+from app.core.db import SessionDep
+from app.revenue import metrics
+from app.revenue.schemas import Interval, RetentionReport, Summary
+
+router = APIRouter(prefix="/api/v1/metrics", tags=["metrics"])
+
+
+@router.get("/retention", operation_id="metrics:retention", response_model=RetentionReport)
+async def retention(
+    principal: Reader,
+    session: SessionDep,
+    from_: Annotated[
+        date | None, Query(alias="from", description="first period (month); default 17 months ago")
+    ] = None,
+    to: Annotated[date | None, Query(description="last period (month); default this month")] = None,
+    interval: Interval = "month",
+    segment: Annotated[str | None, Query(max_length=100)] = None,
+    plan: Annotated[str | None, Query(max_length=100)] = None,
+    icp_tier: Annotated[str | None, Query(max_length=100)] = None,
+) -> RetentionReport:
+    """Starting and ending ARR, every movement, NRR, GRR, logo and revenue churn per period.
+    For ``ttm`` each period is the twelve months ending with a month in range."""
+    return await metrics.retention(session, interval, from_, to, segment, plan, icp_tier)
+
+
+@router.get("/summary", operation_id="metrics:summary", response_model=Summary)
+async def summary(principal: Reader, session: SessionDep) -> Summary:
+    """ARR, MRR, customers, ARPA, NRR/GRR (TTM), logo and revenue churn, LTV, net new ARR
+    from existing customers week and month over week and month, and 18 months of series."""
+    return await metrics.summary(session)

@@ -1,0 +1,105 @@
+"""API shapes of revenue metrics (DESIGN §11; definitions in docs/metrics.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Interval = Literal["month", "quarter", "ttm"]
+
+
+class Expansion(BaseModel):
+    seat: float
+    plan: float
+    cross_sell: float
+
+
+class Churn(BaseModel):
+    voluntary: float
+    involuntary: float
+
+
+class RevenueChurn(BaseModel):
+    """(churn + contraction) of the period's cohort / starting ARR, and its parts."""
+
+    total: float | None
+    voluntary: float | None
+    involuntary: float | None
+    downgrade: float | None
+
+
+class Period(BaseModel):
+    period_start: date
+    period_end: date = Field(description="exclusive")
+    starting_arr: float
+    ending_arr: float
+    new: float
+    expansion: Expansion
+    reactivation: float
+    contraction: float
+    churn: Churn
+    net_new_arr_existing: float = Field(description="expansion + reactivation - contraction - churn")
+    nrr: float | None
+    grr: float | None
+    logo_churn_rate: float | None
+    logo_churn_rate_annualised: float | None
+    revenue_churn_rate: RevenueChurn
+    customers_start: int = Field(description="accounts with ARR at the period's start (the cohort)")
+    customers_end: int
+    provisional: bool = Field(description="ends less than 30 days ago: a recent churn may yet be bridged")
+    partial: bool = Field(description="not over yet: figures to date")
+
+
+class RetentionReport(BaseModel):
+    interval: Interval
+    currency: str
+    segment: str | None
+    plan: str | None
+    icp_tier: str | None
+    periods: list[Period]
+
+
+class NetNew(BaseModel):
+    """Net new ARR from existing customers (expansion + reactivation - contraction - churn)."""
+
+    last_7_days: float
+    previous_7_days: float
+    wow: float | None = Field(description="change, as a fraction of the previous 7 days (None when that was 0)")
+    last_30_days: float
+    previous_30_days: float
+    mom: float | None
+
+
+class SeriesPoint(BaseModel):
+    month: date
+    arr: float
+    mrr: float
+    customers: int
+    arpa: float | None = Field(description="MRR per customer")
+    nrr: float | None
+    grr: float | None
+    logo_churn_rate: float | None
+    revenue_churn_rate: float | None
+    net_new_arr_existing: float
+    expansion: float
+    provisional: bool
+
+
+class Summary(BaseModel):
+    as_of: date
+    currency: str
+    gross_margin: float
+    arr: float
+    mrr: float
+    customers: int
+    arpa: float | None
+    nrr_ttm: float | None
+    grr_ttm: float | None
+    logo_churn_monthly: float | None = Field(description="last full month")
+    logo_churn_annualised: float | None
+    revenue_churn_monthly: float | None = Field(description="mean of the last 12 full months")
+    ltv: float | None = Field(description="ARPA x gross margin / monthly revenue churn")
+    net_new_arr_existing: NetNew
+    series: list[SeriesPoint] = Field(description="18 months, oldest first")

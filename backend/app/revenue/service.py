@@ -1,0 +1,47 @@
+"""The revenue engine's runs: movements of some accounts (after subscription changes), of
+the whole book (daily, and after a demo load), and the period rollups read by metrics."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.models import utcnow
+from app.revenue import engine
+from app.revenue import repository as repo
+
+BATCH = 2000
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+def next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+async def rebuild_accounts(session: AsyncSession, ids: Sequence[uuid.UUID], day: date | None = None) -> int:
+    """Recompute the movements and monthly ARR of ``ids`` from their subscription lines."""
+    day = day or today()
+    lines = await repo.lines_of(session, ids)
+    moves = {a: engine.movements(ls, day) for a, ls in lines.items()}
+    return await repo.replace(session, ids, moves, day, next_month(day))
+
+
+async def rebuild_rollups(session: AsyncSession, day: date | None = None) -> None:
+    await repo.rebuild_rollups(session, next_month(day or today()))
+
+
+async def rebuild_all(session: AsyncSession, day: date | None = None) -> int:
+    """Every account with subscription lines, in batches, then the rollups."""
+    day = day or today()
+    ids = await repo.accounts_with_lines(session)
+    written = 0
+    for i in range(0, len(ids), BATCH):
+        written += await rebuild_accounts(session, ids[i : i + BATCH], day)
+    await rebuild_rollups(session, day)
+    return written
