@@ -34,6 +34,7 @@ from app.playbooks.router import router as playbooks_router
 from app.playbooks.router import tasks_router
 from app.quadrants.router import router as quadrants_router
 from app.queue.router import router as queue_router
+from app.renewals.router import router as renewals_router
 from app.revenue.router import router as metrics_router
 from app.scoring.router import accounts_router as health_router_
 from app.scoring.router import router as scoring_router
@@ -145,6 +146,7 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
     app.include_router(tasks_router)
     app.include_router(views_router)
     app.include_router(metrics_router)
+    app.include_router(renewals_router)
     app.include_router(notifications_router)
     app.include_router(graphql_router, prefix="/graphql", tags=["graphql"], include_in_schema=False)
 

@@ -44,4 +44,7 @@ async def rebuild_all(session: AsyncSession, day: date | None = None) -> int:
     for i in range(0, len(ids), BATCH):
         written += await rebuild_accounts(session, ids[i : i + BATCH], day)
     await rebuild_rollups(session, day)
+    from app.renewals.service import keep_in_step  # renewals read movements; they do not feed them
+
+    await keep_in_step(session)
     return written

@@ -1238,6 +1238,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/renewals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Renewals
+         * @description Renewals by date (open ones by default), each with the account's health, churn
+         *     probability and the forecast health suggests beside the team's.
+         */
+        get: operations["renewals:list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/renewals/rollup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rollup
+         * @description Open renewals in the next N days by forecast (the team's, and what health suggests).
+         */
+        get: operations["renewals:rollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/renewals/{renewal_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Renewal
+         * @description Set the forecast (commit, upside, risk, churn; null clears) and notes.
+         */
+        patch: operations["renewals:update"];
+        trace?: never;
+    };
     "/api/v1/notifications/channels": {
         parameters: {
             query?: never;
@@ -2472,6 +2533,11 @@ export interface components {
          * @enum {string}
          */
         Flag: "red" | "yellow" | "green" | "blue";
+        /**
+         * Forecast
+         * @enum {string}
+         */
+        Forecast: "commit" | "upside" | "risk" | "churn";
         /** Health */
         Health: {
             /** Status */
@@ -3485,6 +3551,61 @@ export interface components {
             /** Errors */
             errors: components["schemas"]["ItemError"][];
         };
+        /**
+         * RenewalOutcome
+         * @enum {string}
+         */
+        RenewalOutcome: "renewed" | "expanded" | "contracted" | "churned";
+        /** RenewalRow */
+        RenewalRow: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /** Account Name */
+            account_name: string;
+            /** External Id */
+            external_id: string;
+            /** Segment */
+            segment: string | null;
+            /** Owner Email */
+            owner_email: string | null;
+            /**
+             * Renewal Date
+             * Format: date
+             */
+            renewal_date: string;
+            /** Days To Renewal */
+            days_to_renewal: number;
+            /** Arr Up For Renewal */
+            arr_up_for_renewal: number;
+            forecast: components["schemas"]["Forecast"] | null;
+            /** @description from the account's churn probability now */
+            suggested_forecast: components["schemas"]["Forecast"] | null;
+            /** Churn Probability */
+            churn_probability: number | null;
+            /** Health Score */
+            health_score: number | null;
+            band: components["schemas"]["Band"] | null;
+            quadrant: components["schemas"]["Quadrant"] | null;
+            outcome: components["schemas"]["RenewalOutcome"] | null;
+            /** Closed At */
+            closed_at: string | null;
+            /** Owner Notes */
+            owner_notes: string | null;
+        };
+        /** RenewalUpdate */
+        RenewalUpdate: {
+            forecast?: components["schemas"]["Forecast"] | null;
+            /** Owner Notes */
+            owner_notes?: string | null;
+        };
         /** RenewalView */
         RenewalView: {
             /**
@@ -3509,6 +3630,13 @@ export interface components {
             closed_at: string | null;
             /** Days To Renewal */
             days_to_renewal: number;
+        };
+        /** RenewalsPage */
+        RenewalsPage: {
+            /** Items */
+            items: components["schemas"]["RenewalRow"][];
+            /** Total */
+            total: number;
         };
         /** ResolveRequest */
         ResolveRequest: {
@@ -3552,6 +3680,35 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "leader" | "csm" | "product" | "viewer";
+        /** Rollup */
+        Rollup: {
+            /** Within Days */
+            within_days: number;
+            /**
+             * By Forecast
+             * @description the forecast set by the team (unset: none yet)
+             */
+            by_forecast: components["schemas"]["RollupRow"][];
+            /**
+             * By Suggested
+             * @description what health suggests for the same renewals
+             */
+            by_suggested: components["schemas"]["RollupRow"][];
+            /** Total Arr */
+            total_arr: number;
+        };
+        /** RollupRow */
+        RollupRow: {
+            /**
+             * Forecast
+             * @description commit, upside, risk, churn, or unset
+             */
+            forecast: string;
+            /** Renewals */
+            renewals: number;
+            /** Arr */
+            arr: number;
+        };
         /** RowRejected */
         RowRejected: {
             /** Row */
@@ -9131,6 +9288,183 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "renewals:list": {
+        parameters: {
+            query?: {
+                /** @description renewing from today to today + N days */
+                within_days?: number | null;
+                status?: "open" | "closed" | "all";
+                format?: "json" | "csv" | "ndjson";
+                forecast?: components["schemas"]["Forecast"] | null;
+                segment?: string | null;
+                owner_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Renewals (JSON: {items, total}; NDJSON: one renewal per line; CSV: a header row) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenewalsPage"];
+                    "text/csv": unknown;
+                    "application/x-ndjson": unknown;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "renewals:rollup": {
+        parameters: {
+            query?: {
+                within_days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rollup"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "renewals:update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                renewal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewalUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenewalRow"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["Problem"];
                 };
             };

@@ -1,0 +1,107 @@
+"""Renewals: the list (pinned, streamed as CSV, JSON or NDJSON for scripts), the forecast
+rollup, and forecast edits."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+
+from app.accounts.export import safe_text
+from app.auth.dependencies import Reader, Worker
+from app.core.db import SessionDep
+from app.core.enums import Forecast
+from app.core.errors import Problem
+from app.renewals import service
+from app.renewals.schemas import ExportFormat, RenewalRow, RenewalsPage, RenewalStatus, RenewalUpdate, Rollup
+
+router = APIRouter(prefix="/api/v1/renewals", tags=["renewals"])
+
+MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
+
+
+def _json(rows: list[RenewalRow]) -> Iterator[str]:
+    yield '{"items":['
+    for n, row in enumerate(rows):
+        yield ("," if n else "") + row.model_dump_json()
+    yield f'],"total":{len(rows)}}}'
+
+
+def _ndjson(rows: list[RenewalRow]) -> Iterator[str]:
+    for row in rows:
+        yield row.model_dump_json() + "\n"
+
+
+def _csv(rows: list[RenewalRow]) -> Iterator[str]:
+    columns = list(RenewalRow.model_fields)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(columns)
+    for n, row in enumerate(rows, 1):
+        values: list[Any] = []
+        for value in json.loads(row.model_dump_json()).values():
+            values.append("" if value is None else safe_text(value) if isinstance(value, str) else value)
+        writer.writerow(values)
+        if n % 500 == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+@router.get(
+    "",
+    operation_id="renewals:list",
+    response_model=RenewalsPage,
+    responses={
+        200: {
+            "description": "Renewals (JSON: {items, total}; NDJSON: one renewal per line; CSV: a header row)",
+            "content": {"text/csv": {}, "application/x-ndjson": {}},
+        }
+    },
+)
+async def list_renewals(
+    principal: Reader,
+    session: SessionDep,
+    within_days: Annotated[
+        int | None, Query(ge=0, le=3660, description="renewing from today to today + N days")
+    ] = None,
+    status: RenewalStatus = "open",
+    format: ExportFormat = "json",
+    forecast: Forecast | None = None,
+    segment: Annotated[str | None, Query(max_length=100)] = None,
+    owner_id: uuid.UUID | None = None,
+) -> StreamingResponse:
+    """Renewals by date (open ones by default), each with the account's health, churn
+    probability and the forecast health suggests beside the team's."""
+    rows = await service.list_renewals(
+        session, within_days, status, forecast.value if forecast else None, segment, owner_id
+    )
+    body = {"json": _json, "ndjson": _ndjson, "csv": _csv}[format](rows)
+    headers = {"Content-Disposition": 'attachment; filename="renewals.csv"'} if format == "csv" else None
+    return StreamingResponse(body, media_type=MEDIA[format], headers=headers)
+
+
+@router.get("/rollup", operation_id="renewals:rollup", response_model=Rollup)
+async def rollup(
+    principal: Reader, session: SessionDep, within_days: Annotated[int, Query(ge=1, le=3660)] = 90
+) -> Rollup:
+    """Open renewals in the next N days by forecast (the team's, and what health suggests)."""
+    return await service.rollup(session, within_days)
+
+
+@router.patch(
+    "/{renewal_id}", operation_id="renewals:update", response_model=RenewalRow, responses={404: {"model": Problem}}
+)
+async def update_renewal(
+    renewal_id: uuid.UUID, payload: RenewalUpdate, principal: Worker, session: SessionDep
+) -> RenewalRow:
+    """Set the forecast (commit, upside, risk, churn; null clears) and notes."""
+    renewal = await service.update(session, renewal_id, payload, principal.actor)
+    return (await service.list_renewals(session, None, "all", renewal_id=renewal.id))[0]

@@ -1,0 +1,60 @@
+"""API shapes of renewals (DESIGN §12)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.core.enums import Band, Forecast, Quadrant, RenewalOutcome
+
+RenewalStatus = Literal["open", "closed", "all"]
+ExportFormat = Literal["json", "csv", "ndjson"]
+
+
+class RenewalRow(BaseModel):
+    id: uuid.UUID
+    account_id: uuid.UUID
+    account_name: str
+    external_id: str
+    segment: str | None
+    owner_email: str | None
+    renewal_date: date
+    days_to_renewal: int
+    arr_up_for_renewal: float
+    forecast: Forecast | None
+    suggested_forecast: Forecast | None = Field(description="from the account's churn probability now")
+    churn_probability: float | None
+    health_score: float | None
+    band: Band | None
+    quadrant: Quadrant | None
+    outcome: RenewalOutcome | None
+    closed_at: datetime | None
+    owner_notes: str | None
+
+
+class RenewalsPage(BaseModel):
+    items: list[RenewalRow]
+    total: int
+
+
+class RollupRow(BaseModel):
+    forecast: str = Field(description="commit, upside, risk, churn, or unset")
+    renewals: int
+    arr: float
+
+
+class Rollup(BaseModel):
+    within_days: int
+    by_forecast: list[RollupRow] = Field(description="the forecast set by the team (unset: none yet)")
+    by_suggested: list[RollupRow] = Field(description="what health suggests for the same renewals")
+    total_arr: float
+
+
+class RenewalUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    forecast: Forecast | None = None
+    owner_notes: str | None = Field(default=None, max_length=5000)
