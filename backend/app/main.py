@@ -18,6 +18,7 @@ from app import __version__
 from app.accounts.router import router as accounts_router
 from app.alerts.router import router as alerts_router
 from app.auth.router import router as auth_router
+from app.cohorts.router import router as analytics_router
 from app.connectors.router import router as connectors_router
 from app.core.config import REPO_ROOT, get_settings
 from app.core.db import dispose_engine
@@ -147,6 +148,7 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
     app.include_router(views_router)
     app.include_router(metrics_router)
     app.include_router(renewals_router)
+    app.include_router(analytics_router)
     app.include_router(notifications_router)
     app.include_router(graphql_router, prefix="/graphql", tags=["graphql"], include_in_schema=False)
 

@@ -29,6 +29,7 @@ import asyncpg
 
 from app.demo import catalog as cat
 from app.demo import copybin
+from app.demo.feedback import load_feedback
 from app.demo.generator import BLOCK_TABLES, Batch, DemoBook, DemoParams, generate
 
 log = logging.getLogger(__name__)
@@ -229,6 +230,10 @@ async def load_demo_data(
         await copier.copy_blocks()
         await copier.copy(book.data_source_batch(copier.items))
         await _restore_constraints(conn, deferred)
+        # derived from the loaded tickets (not generated rows)
+        copier.rows["product_feedback"] = await load_feedback(conn)
+        if progress:
+            progress("product_feedback", copier.rows["product_feedback"], copier.rows["product_feedback"])
         for table in copier.rows:
             await _timed(conn, f'ANALYZE "{table}"')
     for table in BLOCK_TABLES:

@@ -314,10 +314,9 @@ async def test_load_into_postgres_matches_the_summary_and_refuses_to_load_twice(
         assert summary.rows["account"] == 40 and summary.rows["user"] == 5 and summary.rows["feature"] == 13
         assert {t for t, _, _ in reported} == set(summary.rows)
         assert all(done <= total for _, done, total in reported)
-        book_rows = {
-            table: sum(len(b) for b in generate(params).batches() if b.table == table) for table in summary.rows
-        }
-        assert summary.rows == book_rows
+        generated = {t: n for t, n in summary.rows.items() if t != "product_feedback"}  # derived from tickets
+        book_rows = {table: sum(len(b) for b in generate(params).batches() if b.table == table) for table in generated}
+        assert generated == book_rows
         with pytest.raises(ValueError, match="already has 40 rows"):
             await load_demo_data(conn, params)
         assert await conn.fetchval("SELECT count(*) FROM account") == 40

@@ -1299,6 +1299,212 @@ export interface paths {
         patch: operations["renewals:update"];
         trace?: never;
     };
+    "/api/v1/analytics/cohorts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cohorts
+         * @description Logo and revenue retention by acquisition cohort (month of first ARR) and age in months,
+         *     optionally split by segment, plan, acquisition channel or onboarding.
+         */
+        get: operations["analytics:cohorts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/churn-drivers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Churn Drivers
+         * @description Churns of the last N months ranked by lost ARR and count, by reason, kind, quadrant
+         *     before the churn, segment and plan.
+         */
+        get: operations["analytics:churnDrivers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/time-to-value": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Time To Value
+         * @description Days from signup to first value (and to onboarding completed), by segment.
+         */
+        get: operations["analytics:timeToValue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/engagement-churn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Engagement Churn
+         * @description Churn rate by usage tier (low/medium/high usage score) ``horizon_days`` before each outcome.
+         */
+        get: operations["analytics:engagementChurn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/quadrant-churn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Quadrant Churn
+         * @description Churn rate by quadrant per quarter, with the ratio to Champions.
+         */
+        get: operations["analytics:quadrantChurn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/adoption-before-renewal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Adoption Before Renewal
+         * @description Share of renewed vs churned accounts using each feature in the 4 weeks that end 30, 60
+         *     and 90 days before their renewal.
+         */
+        get: operations["analytics:adoptionBeforeRenewal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/features-by-quadrant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Features By Quadrant
+         * @description Each feature's reach (last 28 days) in every quadrant, Champions vs Frustrated Power
+         *     Users first.
+         */
+        get: operations["analytics:featuresByQuadrant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/complaint-to-fix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Complaint To Fix
+         * @description Product issues CS raised: how long from raised to shipped fix, and to the customer's
+         *     confirmation, by product area.
+         */
+        get: operations["analytics:complaintToFix"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Feedback */
+        get: operations["feedback:list"];
+        put?: never;
+        /**
+         * Create Feedback
+         * @description A product issue a customer raised through CS (for complaint-to-fix).
+         */
+        post: operations["feedback:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/feedback/{feedback_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Feedback
+         * @description Record the fix shipping and the customer confirming it.
+         */
+        patch: operations["feedback:update"];
+        trace?: never;
+    };
     "/api/v1/notifications/channels": {
         parameters: {
             query?: never;
@@ -1681,6 +1887,32 @@ export interface components {
              * Format: uuid
              */
             run_id: string;
+        };
+        /** AdoptionBeforeRenewal */
+        AdoptionBeforeRenewal: {
+            /**
+             * Since
+             * Format: date
+             */
+            since: string;
+            /** Features */
+            features: components["schemas"]["FeatureAdoption"][];
+        };
+        /** AdoptionWindow */
+        AdoptionWindow: {
+            /** Days Before */
+            days_before: number;
+            /** Renewed Share */
+            renewed_share: number | null;
+            /** Churned Share */
+            churned_share: number | null;
+            /**
+             * Renewed
+             * @description renewals in the comparison
+             */
+            renewed: number;
+            /** Churned */
+            churned: number;
         };
         /** AlertPublic */
         AlertPublic: {
@@ -2123,6 +2355,96 @@ export interface components {
             /** Involuntary */
             involuntary: number;
         };
+        /** ChurnDrivers */
+        ChurnDrivers: {
+            /**
+             * Since
+             * Format: date
+             */
+            since: string;
+            /**
+             * Reason
+             * @description cancellation reason of the lines that ended
+             */
+            reason: components["schemas"]["Driver"][];
+            /**
+             * Kind
+             * @description voluntary or involuntary
+             */
+            kind: components["schemas"]["Driver"][];
+            /**
+             * Quadrant
+             * @description quadrant at the last score before the churn
+             */
+            quadrant: components["schemas"]["Driver"][];
+            /** Segment */
+            segment: components["schemas"]["Driver"][];
+            /** Plan */
+            plan: components["schemas"]["Driver"][];
+        };
+        /** Cohort */
+        Cohort: {
+            /**
+             * Cohort
+             * Format: date
+             * @description month of the accounts' first ARR
+             */
+            cohort: string;
+            /** Group */
+            group: string;
+            /** Size */
+            size: number;
+            /** Initial Arr */
+            initial_arr: number;
+            /** Ages */
+            ages: components["schemas"]["CohortAge"][];
+        };
+        /** CohortAge */
+        CohortAge: {
+            /**
+             * Age
+             * @description months after the cohort's first month
+             */
+            age: number;
+            /** Retained */
+            retained: number;
+            /** Arr */
+            arr: number;
+            /** Logo Retention */
+            logo_retention: number | null;
+            /**
+             * Revenue Retention
+             * @description ARR now / ARR after the first month (NRR by age)
+             */
+            revenue_retention: number | null;
+        };
+        /** CohortReport */
+        CohortReport: {
+            /**
+             * Split
+             * @enum {string}
+             */
+            split: "none" | "segment" | "plan" | "channel" | "onboarding";
+            /** Cohorts */
+            cohorts: components["schemas"]["Cohort"][];
+        };
+        /** ComplaintToFix */
+        ComplaintToFix: {
+            /** Product Area */
+            product_area: string;
+            /** Raised */
+            raised: number;
+            /** Shipped */
+            shipped: number;
+            /** Confirmed */
+            confirmed: number;
+            /** Median Days To Ship */
+            median_days_to_ship: number | null;
+            /** Median Days To Confirm */
+            median_days_to_confirm: number | null;
+            /** Oldest Open Days */
+            oldest_open_days: number | null;
+        };
         /** ComponentAttribution */
         ComponentAttribution: {
             /** Name */
@@ -2434,12 +2756,31 @@ export interface components {
             /** Assignee Role */
             assignee_role: string;
         };
+        /** Driver */
+        Driver: {
+            /** Driver */
+            driver: string;
+            /** Churns */
+            churns: number;
+            /** Lost Arr */
+            lost_arr: number;
+        };
         /** EmailDraft */
         EmailDraft: {
             /** Subject */
             subject: string;
             /** Body */
             body: string;
+        };
+        /** EngagementChurn */
+        EngagementChurn: {
+            /** Horizon Days */
+            horizon_days: number;
+            /**
+             * Tiers
+             * @description usage score 90 days before: low < 40 <= medium < 70 <= high
+             */
+            tiers: components["schemas"]["Rate"][];
         };
         /** Expansion */
         Expansion: {
@@ -2482,6 +2823,33 @@ export interface components {
             /** Sentence */
             sentence: string;
         };
+        /** FeatureAdoption */
+        FeatureAdoption: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /** Is Core */
+            is_core: boolean;
+            /** Windows */
+            windows: components["schemas"]["AdoptionWindow"][];
+        };
+        /** FeatureByQuadrant */
+        FeatureByQuadrant: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /** Is Core */
+            is_core: boolean;
+            /** Quadrants */
+            quadrants: components["schemas"]["QuadrantUse"][];
+            /**
+             * Champions Vs Frustrated
+             * @description share among champions - share among frustrated power users
+             */
+            champions_vs_frustrated: number | null;
+        };
         /** FeatureUse */
         FeatureUse: {
             /** Key */
@@ -2496,6 +2864,51 @@ export interface components {
             user_days: number;
             /** Minutes */
             minutes: number;
+        };
+        /** FeedbackCreate */
+        FeedbackCreate: {
+            /** Title */
+            title: string;
+            /** Product Area */
+            product_area?: string | null;
+            /** Account Id */
+            account_id?: string | null;
+            /** Ticket Id */
+            ticket_id?: string | null;
+            /** Raised At */
+            raised_at?: string | null;
+        };
+        /** FeedbackPublic */
+        FeedbackPublic: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Title */
+            title: string;
+            /** Product Area */
+            product_area: string | null;
+            /** Account Id */
+            account_id: string | null;
+            /** Ticket Id */
+            ticket_id: string | null;
+            /**
+             * Raised At
+             * Format: date-time
+             */
+            raised_at: string;
+            /** Shipped At */
+            shipped_at: string | null;
+            /** Confirmed At */
+            confirmed_at: string | null;
+        };
+        /** FeedbackUpdate */
+        FeedbackUpdate: {
+            /** Shipped At */
+            shipped_at?: string | null;
+            /** Confirmed At */
+            confirmed_at?: string | null;
         };
         /** FieldError */
         FieldError: {
@@ -3326,6 +3739,13 @@ export interface components {
          * @enum {string}
          */
         Quadrant: "champions" | "frustrated_power_users" | "relationship_dependent" | "churn_risk";
+        /** QuadrantChurn */
+        QuadrantChurn: {
+            /** Horizon Days */
+            horizon_days: number;
+            /** Quarters */
+            quarters: components["schemas"]["QuarterChurn"][];
+        };
         /** QuadrantConfig */
         QuadrantConfig: {
             /**
@@ -3420,6 +3840,20 @@ export interface components {
             /** Arr */
             arr: number;
         };
+        /** QuadrantUse */
+        QuadrantUse: {
+            /** Quadrant */
+            quadrant: string;
+            /** Accounts */
+            accounts: number;
+            /**
+             * Share
+             * @description share of the quadrant's accounts that used it in the last 28 days
+             */
+            share: number | null;
+            /** Events Per Account */
+            events_per_account: number | null;
+        };
         /** QuadrantView */
         QuadrantView: {
             /** As Of */
@@ -3434,6 +3868,16 @@ export interface components {
             unplaced: number;
             /** Points */
             points: components["schemas"]["QuadrantPoint"][];
+        };
+        /** QuarterChurn */
+        QuarterChurn: {
+            /**
+             * Quarter
+             * Format: date
+             */
+            quarter: string;
+            /** Quadrants */
+            quadrants: components["schemas"]["Rate"][];
         };
         /** QueueAccount */
         QueueAccount: {
@@ -3532,6 +3976,19 @@ export interface components {
              * @enum {string}
              */
             probability_source: "calibrated" | "default";
+        };
+        /** Rate */
+        Rate: {
+            /** Label */
+            label: string;
+            /** Outcomes */
+            outcomes: number;
+            /** Churned */
+            churned: number;
+            /** Churn Rate */
+            churn_rate: number | null;
+            /** Ratio To Champions */
+            ratio_to_champions?: number | null;
         };
         /** Readiness */
         Readiness: {
@@ -4303,6 +4760,21 @@ export interface components {
             status: components["schemas"]["TaskStatus"];
             /** Completed At */
             completed_at: string | null;
+        };
+        /** TimeToValue */
+        TimeToValue: {
+            /** Segment */
+            segment: string;
+            /** Accounts */
+            accounts: number;
+            /** Median Days */
+            median_days: number | null;
+            /** P25 Days */
+            p25_days: number | null;
+            /** P75 Days */
+            p75_days: number | null;
+            /** Median Onboarding Days */
+            median_onboarding_days: number | null;
         };
         /** TimelineEvent */
         TimelineEvent: {
@@ -9437,6 +9909,591 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RenewalRow"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "analytics:cohorts": {
+        parameters: {
+            query?: {
+                split?: "none" | "segment" | "plan" | "channel" | "onboarding";
+                months?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortReport"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "analytics:churnDrivers": {
+        parameters: {
+            query?: {
+                months?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChurnDrivers"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "analytics:timeToValue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeToValue"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "analytics:engagementChurn": {
+        parameters: {
+            query?: {
+                horizon_days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementChurn"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "analytics:quadrantChurn": {
+        parameters: {
+            query?: {
+                horizon_days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuadrantChurn"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "analytics:adoptionBeforeRenewal": {
+        parameters: {
+            query?: {
+                months?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdoptionBeforeRenewal"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "analytics:featuresByQuadrant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureByQuadrant"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "analytics:complaintToFix": {
+        parameters: {
+            query?: {
+                months?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintToFix"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "feedback:list": {
+        parameters: {
+            query?: {
+                open_only?: boolean;
+                account_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackPublic"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "feedback:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackPublic"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "feedback:update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                feedback_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackPublic"];
                 };
             };
             /** @description Not authenticated */
