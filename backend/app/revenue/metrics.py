@@ -136,19 +136,12 @@ def _change(now: float, before: float) -> float | None:
     return (now - before) / abs(before) if before else None
 
 
-async def _net_between(session: AsyncSession, first: date, end: date) -> float:
-    row = await repo.flows_between(session, first, end)
-    return float(row["expansion"] + row["reactivation"] - row["contraction"] - row["churn"])
-
-
 async def net_new(session: AsyncSession, day: date) -> NetNew:
     """Net new ARR from existing customers over the last 7 and 30 days (today included) and
-    the 7 and 30 days before them."""
-    end = day + timedelta(days=1)
-    week = await _net_between(session, end - timedelta(days=7), end)
-    week_before = await _net_between(session, end - timedelta(days=14), end - timedelta(days=7))
-    month = await _net_between(session, end - timedelta(days=30), end)
-    month_before = await _net_between(session, end - timedelta(days=60), end - timedelta(days=30))
+    the 7 and 30 days before them, in one query."""
+    row = await repo.net_new_windows(session, day + timedelta(days=1))
+    week, week_before = float(row["d7"]), float(row["d14"]) - float(row["d7"])
+    month, month_before = float(row["d30"]), float(row["d60"]) - float(row["d30"])
     return NetNew(
         last_7_days=week,
         previous_7_days=week_before,
@@ -165,9 +158,8 @@ async def summary(session: AsyncSession) -> Summary:
     months = (await retention(session, "month", first, last)).periods
     ttm = (await retention(session, "ttm", last, last)).periods
     settings = get_settings()
-    now_rows = await repo.periods(session, "month", last, last)
-    arr = float(now_rows[0]["ending_arr"]) if now_rows else 0.0
-    customers = int(now_rows[0]["accounts_end"]) if now_rows else 0
+    arr = months[-1].ending_arr if months else 0.0
+    customers = months[-1].customers_end if months else 0
     mrr = arr / 12
     arpa = mrr / customers if customers else None
     full = [p for p in months if not p.partial]

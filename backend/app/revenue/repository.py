@@ -230,19 +230,24 @@ async def periods(
     return list(rows.mappings())
 
 
-async def flows_between(session: AsyncSession, first: date, end: date) -> Any:
-    """Movement totals dated in [first, end), for week-over-week and month-over-month."""
+async def net_new_windows(session: AsyncSession, end: date) -> Any:
+    """Net new ARR from existing customers (expansion + reactivation - contraction - churn)
+    over the 7, 14, 30 and 60 days before ``end``."""
     row = await session.execute(
         text(
             """
-            SELECT coalesce(sum(amount) FILTER (WHERE kind = 'expansion'), 0) AS expansion,
-                   coalesce(sum(amount) FILTER (WHERE kind = 'reactivation'), 0) AS reactivation,
-                   coalesce(sum(amount) FILTER (WHERE kind = 'contraction'), 0) AS contraction,
-                   coalesce(sum(amount) FILTER (WHERE kind = 'churn'), 0) AS churn,
-                   coalesce(sum(amount) FILTER (WHERE kind = 'new'), 0) AS new
-            FROM arr_movement WHERE "on" >= :first AND "on" < :end
+            WITH m AS (
+                SELECT "on", CASE WHEN kind IN ('expansion', 'reactivation') THEN amount ELSE -amount END AS net
+                FROM arr_movement
+                WHERE "on" >= CAST(:end AS date) - 60 AND "on" < :end AND kind <> 'new'
+            )
+            SELECT coalesce(sum(net) FILTER (WHERE "on" >= CAST(:end AS date) - 7), 0) AS d7,
+                   coalesce(sum(net) FILTER (WHERE "on" >= CAST(:end AS date) - 14), 0) AS d14,
+                   coalesce(sum(net) FILTER (WHERE "on" >= CAST(:end AS date) - 30), 0) AS d30,
+                   coalesce(sum(net), 0) AS d60
+            FROM m
             """
         ),
-        {"first": first, "end": end},
+        {"end": end},
     )
     return row.mappings().one()

@@ -220,3 +220,40 @@ async def test_subscription_ingest_rebuilds_the_account_after_commit(committed_s
         assert [(k, d, float(a)) for k, d, a in moves] == [("new", None, 6000.0), ("expansion", "seat", 1200.0)]
         assert float((await s.get(Account, account.id)).current_arr) == 7200.0
     assert len(await redis.keys("arq:job:revenue-rollups:*")) >= 1
+
+
+async def test_net_new_arr_from_existing_customers_week_and_month_over(client, session):
+    """G expands by 1,200 ten days ago; H churns 2,400 forty days ago; I is new five days ago
+    (new business, not existing customers). Last 7 days 0 vs 1,200 before (WoW -100%); last
+    30 days +1,200 vs -2,400 before (MoM +150%)."""
+    from datetime import timedelta
+
+    from app.core.models import utcnow
+
+    today = utcnow().date()
+    ago = lambda n: today - timedelta(days=n)  # noqa: E731
+    n = 0
+
+    async def account(*lines):
+        nonlocal n
+        a = await make_account(session, arr=0)
+        for q, unit, start, end in lines:
+            n += 1
+            session.add(
+                SubscriptionLine(
+                    source_id=f"nn-{n}", account_id=a.id, product="core", quantity=Decimal(q),
+                    unit_amount=Decimal(unit), interval="month", start_date=start, end_date=end,
+                )
+            )  # fmt: skip
+
+    await account((1, 100, ago(100), ago(10)), (2, 100, ago(10), None))
+    await account((1, 200, ago(200), ago(40)))
+    await account((1, 500, ago(5), None))
+    await session.flush()
+    await service.rebuild_all(session)
+    headers = await bearer(session, Role.leader)
+    net = (await client.get("/api/v1/metrics/summary", headers=headers)).json()["net_new_arr_existing"]
+    assert net == {
+        "last_7_days": 0.0, "previous_7_days": 1200.0, "wow": -1.0,
+        "last_30_days": 1200.0, "previous_30_days": -2400.0, "mom": 1.5,
+    }  # fmt: skip
