@@ -151,6 +151,15 @@ async def _score(date_from: date, date_to: date, kind: str) -> Any:
         await dispose_engine()
 
 
+@app.command("revenue-rebuild")
+def revenue_rebuild() -> None:
+    """Recompute every account's ARR movements, monthly ARR, period rollups and renewal
+    outcomes from the subscription lines (the nightly job does the same)."""
+    started = time.perf_counter()
+    movements = asyncio.run(_rebuild_revenue())
+    _err(f"{movements:,} ARR movements in {time.perf_counter() - started:.1f} s")
+
+
 @app.command()
 def score(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Score as of this date (YYYY-MM-DD)")] = None,
