@@ -11,7 +11,8 @@ from app.core.db import unit_of_work
 from app.jobs import service as jobs
 from app.revenue import service
 
-ROLLUP_DEBOUNCE_SECONDS = 5.0
+# The rollups take seconds on a large book: at most one rebuild per half minute of changes.
+ROLLUP_DEBOUNCE_SECONDS = 30.0
 
 
 def enqueue_rebuild(session: Any, account_ids: list[uuid.UUID]) -> None:
