@@ -1,0 +1,88 @@
+import { getRouteApi } from "@tanstack/react-router";
+import { useMemo } from "react";
+import { formatDate } from "../../lib/format";
+import { EmptyState, ErrorState } from "../../ui/states";
+import { useReportingContext } from "../meta/queries";
+import { DueRenewalsCard } from "./DueRenewalsCard";
+import { KpiTiles } from "./KpiTiles";
+import { MovementsCard } from "./MovementsCard";
+import { MoversWeekCard } from "./MoversWeekCard";
+import { useSummary } from "./queries";
+import { SummaryFacts } from "./SummaryFacts";
+import "./leadership.css";
+// The renewals table cells shown here (suggested forecast marks) are styled there.
+import "../renewals/renewals.css";
+import {
+  type LeadershipState,
+  parseLeadershipSearch,
+  serializeLeadershipSearch,
+} from "./searchState";
+
+const route = getRouteApi("/_app/leadership");
+
+export const PROVISIONAL_NOTE = "The last 30 days are provisional: a churn may yet be bridged.";
+
+export function LeadershipPage() {
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const state = useMemo(() => parseLeadershipSearch(search), [search]);
+  const { currency: fallbackCurrency } = useReportingContext();
+  const summary = useSummary();
+  const data = summary.data;
+  // Money is in the reporting currency: the summary says which.
+  const currency = data?.currency ?? fallbackCurrency;
+  const noRevenue = data !== undefined && data.arr === 0 && data.series.every((p) => p.arr === 0);
+
+  const update = (patch: Partial<LeadershipState>) => {
+    void navigate({ search: serializeLeadershipSearch({ ...state, ...patch }), replace: true });
+  };
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <div>
+          <h1>Leadership</h1>
+          <p className="page-subtitle">
+            Revenue retention, renewals and risk for the week
+            {data ? ` · as of ${formatDate(data.as_of)}` : ""}
+          </p>
+        </div>
+        {data && !noRevenue ? <SummaryFacts summary={data} currency={currency} /> : null}
+      </div>
+
+      {summary.isError ? (
+        <section className="card">
+          <ErrorState
+            title="Couldn't load the metrics"
+            error={summary.error}
+            onRetry={() => void summary.refetch()}
+          />
+        </section>
+      ) : noRevenue ? (
+        <section className="card">
+          <EmptyState title="No revenue data yet">
+            The metrics come from subscription lines: import or sync them to see ARR, retention and
+            churn.
+          </EmptyState>
+        </section>
+      ) : (
+        <>
+          <KpiTiles summary={data} currency={currency} />
+          {data?.series.some((p) => p.provisional) ? (
+            <p className="provisional-note muted small" data-testid="provisional-note">
+              <span className="provisional-swatch" aria-hidden="true" />
+              {PROVISIONAL_NOTE}
+            </p>
+          ) : null}
+        </>
+      )}
+
+      <MovementsCard state={state} currency={currency} onChange={update} />
+
+      <div className="leadership-grid">
+        <DueRenewalsCard currency={currency} />
+        <MoversWeekCard currency={currency} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { api, type Schemas } from "../../api/client";
+import { unwrap } from "../../api/errors";
+import type { RetentionQuery } from "./searchState";
+
+export type Summary = Schemas["Summary"];
+export type SeriesPoint = Schemas["SeriesPoint"];
+export type RetentionReport = Schemas["RetentionReport"];
+export type Period = Schemas["Period"];
+
+export const metricKeys = {
+  all: ["metrics"] as const,
+  summary: () => [...metricKeys.all, "summary"] as const,
+  retention: (query: RetentionQuery) => [...metricKeys.all, "retention", query] as const,
+};
+
+/** ARR, retention ratios, churn, LTV and 18 months of series (`metrics:summary`). */
+export function useSummary() {
+  return useQuery({
+    queryKey: metricKeys.summary(),
+    queryFn: () => unwrap(api.GET("/api/v1/metrics/summary")),
+    staleTime: 60_000,
+  });
+}
+
+/** Starting and ending ARR, every movement and the ratios per period (`metrics:retention`). */
+export function useRetention(query: RetentionQuery) {
+  return useQuery({
+    queryKey: metricKeys.retention(query),
+    queryFn: () => unwrap(api.GET("/api/v1/metrics/retention", { params: { query } })),
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+  });
+}

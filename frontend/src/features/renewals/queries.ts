@@ -1,0 +1,84 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, type Schemas } from "../../api/client";
+import { toApiError, unwrap } from "../../api/errors";
+import type { RenewalsQuery } from "./searchState";
+
+export type Renewal = Schemas["RenewalRow"];
+export type RenewalsPage = Schemas["RenewalsPage"];
+export type Rollup = Schemas["Rollup"];
+export type RollupRow = Schemas["RollupRow"];
+export type RenewalUpdate = Schemas["RenewalUpdate"];
+
+export const renewalKeys = {
+  all: ["renewals"] as const,
+  lists: () => [...renewalKeys.all, "list"] as const,
+  list: (query: RenewalsQuery) => [...renewalKeys.lists(), query] as const,
+  rollup: (withinDays: number) => [...renewalKeys.all, "rollup", withinDays] as const,
+};
+
+/** Renewals by date with health and forecasts (`renewals:list`, JSON). */
+export function useRenewals(query: RenewalsQuery) {
+  return useQuery({
+    queryKey: renewalKeys.list(query),
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/renewals", { params: { query: { ...query, format: "json" } } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Open renewals in the next N days by forecast: the team's and health's (`renewals:rollup`). */
+export function useRenewalsRollup(withinDays: number) {
+  return useQuery({
+    queryKey: renewalKeys.rollup(withinDays),
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/renewals/rollup", { params: { query: { within_days: withinDays } } }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Set a renewal's forecast (null clears it) or notes (`renewals:update`). */
+export function useUpdateRenewal() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: RenewalUpdate }) =>
+      unwrap(
+        api.PATCH("/api/v1/renewals/{renewal_id}", {
+          params: { path: { renewal_id: id } },
+          body,
+        }),
+      ),
+    onSuccess: (row) => {
+      // Show the saved row at once, then refresh the lists (filters) and rollups (totals).
+      client.setQueriesData<RenewalsPage>({ queryKey: renewalKeys.lists() }, (page) =>
+        page ? { ...page, items: page.items.map((r) => (r.id === row.id ? row : r)) } : page,
+      );
+      void client.invalidateQueries({ queryKey: renewalKeys.all });
+    },
+  });
+}
+
+export type RenewalsExport = "csv" | "ndjson";
+
+/** Download the renewals matching the filters, as CSV or NDJSON. */
+export async function downloadRenewals(
+  format: RenewalsExport,
+  query: RenewalsQuery,
+): Promise<void> {
+  const { data, error, response } = await api.GET("/api/v1/renewals", {
+    params: { query: { ...query, format } },
+    parseAs: "blob",
+  });
+  if (error !== undefined || !response.ok || !data) throw toApiError(response, error);
+  const disposition = response.headers.get("content-disposition") ?? "";
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `renewals.${format}`;
+  const url = URL.createObjectURL(data as Blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
