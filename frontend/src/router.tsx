@@ -16,9 +16,13 @@ import { accountQuery } from "./features/account/queries";
 import { LoginPage } from "./features/auth/LoginPage";
 import { BookPage } from "./features/book/BookPage";
 import { validateBookSearch } from "./features/book/searchState";
+import { validateCohortsSearch } from "./features/cohorts/searchState";
 import { validateImportSearch } from "./features/imports/searchState";
+import { validateLeadershipSearch } from "./features/leadership/searchState";
 import { validatePlaybooksSearch } from "./features/playbooks/searchState";
+import { validateProductSearch } from "./features/product/searchState";
 import { validateQuadrantsSearch } from "./features/quadrants/searchState";
+import { validateRenewalsSearch } from "./features/renewals/searchState";
 import { AppShell } from "./features/shell/AppShell";
 import { SourcesPage } from "./features/sources/SourcesPage";
 import { validateSourcesSearch } from "./features/sources/searchState";
@@ -129,6 +133,37 @@ const quadrantsRoute = createRoute({
   ),
 });
 
+const leadershipRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/leadership",
+  validateSearch: validateLeadershipSearch,
+  component: lazyRouteComponent(
+    () => import("./features/leadership/LeadershipPage"),
+    "LeadershipPage",
+  ),
+});
+
+const renewalsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/renewals",
+  validateSearch: validateRenewalsSearch,
+  component: lazyRouteComponent(() => import("./features/renewals/RenewalsPage"), "RenewalsPage"),
+});
+
+const cohortsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/cohorts",
+  validateSearch: validateCohortsSearch,
+  component: lazyRouteComponent(() => import("./features/cohorts/CohortsPage"), "CohortsPage"),
+});
+
+const productRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/product",
+  validateSearch: validateProductSearch,
+  component: lazyRouteComponent(() => import("./features/product/ProductPage"), "ProductPage"),
+});
+
 const playbooksRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/playbooks",
@@ -161,10 +196,10 @@ const routeTree = rootRoute.addChildren([
     accountRoute,
     todayRoute,
     quadrantsRoute,
-    upcomingRoute("/leadership"),
-    upcomingRoute("/renewals"),
-    upcomingRoute("/cohorts"),
-    upcomingRoute("/product"),
+    leadershipRoute,
+    renewalsRoute,
+    cohortsRoute,
+    productRoute,
     playbooksRoute,
     sourcesRoute,
     importRoute,

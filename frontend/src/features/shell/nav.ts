@@ -4,6 +4,10 @@ type NavPath =
   | "/today"
   | "/book"
   | "/quadrants"
+  | "/leadership"
+  | "/renewals"
+  | "/cohorts"
+  | "/product"
   | "/playbooks"
   | "/sources"
   | "/import"
@@ -35,15 +39,15 @@ export const NAV_GROUPS: NavGroup[] = [
   {
     title: "Leadership",
     items: [
-      { to: "/leadership", label: "Leadership", soon: true },
-      { to: "/renewals", label: "Renewals", soon: true },
+      { to: "/leadership", label: "Leadership" },
+      { to: "/renewals", label: "Renewals" },
     ],
   },
   {
     title: "Product",
     items: [
-      { to: "/cohorts", label: "Cohorts", soon: true },
-      { to: "/product", label: "Product", soon: true },
+      { to: "/cohorts", label: "Cohorts" },
+      { to: "/product", label: "Product" },
     ],
   },
   {
