@@ -73,6 +73,27 @@ export function QuadrantPill({ quadrant }: { quadrant: string | null | undefined
   return <Pill tone={meta?.tone ?? "neutral"}>{meta?.label ?? quadrant}</Pill>;
 }
 
+/** A quadrant move: from → to. */
+export function QuadrantMove({ from, to }: { from: string | null | undefined; to: string }) {
+  return (
+    <span className="move">
+      <QuadrantPill quadrant={from} />
+      <span aria-hidden="true" className="muted">
+        →
+      </span>
+      <span className="visually-hidden">to</span>
+      <QuadrantPill quadrant={to} />
+    </span>
+  );
+}
+
+/** Which way a quadrant move went. */
+export function DirectionPill({ direction }: { direction: string }) {
+  if (direction === "worse") return <Pill tone="red">↓ Worse</Pill>;
+  if (direction === "better") return <Pill tone="green">↑ Better</Pill>;
+  return <Pill>{direction === "sideways" ? "↔ Sideways" : direction}</Pill>;
+}
+
 export function FlagDot({ flag }: { flag: string | null | undefined }) {
   if (!flag) return null;
   const meta = lookup(FLAGS, flag);

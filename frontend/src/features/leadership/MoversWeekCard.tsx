@@ -1,8 +1,7 @@
 import { Link } from "@tanstack/react-router";
 import type { ReactNode } from "react";
 import { formatDate, formatInteger, formatMoney, formatMoneyCompact } from "../../lib/format";
-import { QuadrantPill } from "../../ui/health";
-import { Pill } from "../../ui/Pill";
+import { DirectionPill, QuadrantMove } from "../../ui/health";
 import { EmptyState, ErrorState, Skeleton } from "../../ui/states";
 import { type Mover, useMovers } from "../quadrants/queries";
 
@@ -17,12 +16,6 @@ export function worseFirst(movers: readonly Mover[]): Mover[] {
   return [...movers].sort(
     (a, b) => (RANK[a.direction] ?? 1) - (RANK[b.direction] ?? 1) || b.arr - a.arr,
   );
-}
-
-function Direction({ direction }: { direction: string }) {
-  if (direction === "worse") return <Pill tone="red">↓ Worse</Pill>;
-  if (direction === "better") return <Pill tone="green">↑ Better</Pill>;
-  return <Pill>↔ Sideways</Pill>;
 }
 
 /** Accounts that changed quadrant in the last 7 days, worse moves first. */
@@ -91,17 +84,10 @@ export function MoversWeekCard({ currency }: { currency: string }) {
                         </div>
                       </td>
                       <td>
-                        <span className="move">
-                          <QuadrantPill quadrant={m.from_quadrant} />
-                          <span aria-hidden="true" className="muted">
-                            →
-                          </span>
-                          <span className="visually-hidden">to</span>
-                          <QuadrantPill quadrant={m.to_quadrant} />
-                        </span>
+                        <QuadrantMove from={m.from_quadrant} to={m.to_quadrant} />
                       </td>
                       <td>
-                        <Direction direction={m.direction} />
+                        <DirectionPill direction={m.direction} />
                       </td>
                       <td className="num">
                         <span title={formatMoney(m.arr, currency)}>

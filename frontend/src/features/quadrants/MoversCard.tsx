@@ -8,8 +8,7 @@ import {
   formatMoneyCompact,
   formatRange,
 } from "../../lib/format";
-import { QuadrantPill } from "../../ui/health";
-import { Pill } from "../../ui/Pill";
+import { DirectionPill, QuadrantMove } from "../../ui/health";
 import { Segmented } from "../../ui/Segmented";
 import { EmptyState, ErrorState, Skeleton } from "../../ui/states";
 import { type Mover, useMovers } from "./queries";
@@ -23,12 +22,6 @@ const DIRECTIONS: { value: DirectionFilter; label: string }[] = [
   { value: "better", label: "Better" },
 ];
 
-function DirectionPill({ direction }: { direction: string }) {
-  if (direction === "worse") return <Pill tone="red">↓ Worse</Pill>;
-  if (direction === "better") return <Pill tone="green">↑ Better</Pill>;
-  return <Pill>{direction === "sideways" ? "↔ Sideways" : direction}</Pill>;
-}
-
 function MoverRow({ mover, currency }: { mover: Mover; currency: string }) {
   return (
     <tr data-testid="mover-row">
@@ -38,14 +31,7 @@ function MoverRow({ mover, currency }: { mover: Mover; currency: string }) {
         </Link>
       </td>
       <td>
-        <span className="move">
-          <QuadrantPill quadrant={mover.from_quadrant} />
-          <span aria-hidden="true" className="muted">
-            →
-          </span>
-          <span className="visually-hidden">to</span>
-          <QuadrantPill quadrant={mover.to_quadrant} />
-        </span>
+        <QuadrantMove from={mover.from_quadrant} to={mover.to_quadrant} />
       </td>
       <td>
         <DirectionPill direction={mover.direction} />
