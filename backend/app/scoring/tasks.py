@@ -44,8 +44,10 @@ async def rescore_pending(ctx: dict[str, Any]) -> int:
     """Rescore accounts touched by new signals (debounced: one job per half-second window),
     urgent signals (tickets, surveys, touches, billing) before usage.
 
-    Each batch first folds the ingest log, so a signal that arrived while a long backlog is
-    being worked is taken at the next batch, by whichever job is running. A job works for
+    Each batch first folds the ingest log (in its own short transaction: folding updates the
+    sources' freshness rows, which concurrent jobs must not wait on for a whole batch), so a
+    signal that arrived while a long backlog is being worked is taken at the next batch, by
+    whichever job is running. A job works for
     at most ``RESCORE_SLICE_SECONDS`` and hands the rest to a follow-up job, so a steady
     stream of usage never holds the worker's job slots (deliveries share them).
     """
@@ -56,6 +58,7 @@ async def rescore_pending(ctx: dict[str, Any]) -> int:
     while True:
         async with unit_of_work() as session:
             await fold_log(session)
+        async with unit_of_work() as session:
             # small batches: an urgent request waits for at most one batch in progress
             requests = await service.take_rescore_requests(session, limit=50)
             if not requests:
