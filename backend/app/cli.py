@@ -6,7 +6,7 @@ import asyncio
 import os
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Any
 
 import typer
@@ -21,16 +21,9 @@ key_app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(key_app, name="api-key")
 
-DEMO_EMAIL = "demo@tempo.test"
-DEMO_PASSWORD = "tempo-demo"  # noqa: S105 - printed for the local demo login
-
 
 def _err(message: str) -> None:
     typer.echo(message, err=True)
-
-
-def _asyncpg_dsn() -> str:
-    return get_settings().async_database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
 @app.command()
@@ -75,33 +68,6 @@ def _progress(table: str, done: int, total: int) -> None:
     _err(f"  {table:<22} {done:>12,} rows {pct}")
 
 
-async def _load_demo(accounts: int, months: int, seed: int, replace: bool) -> Any:
-    import asyncpg
-
-    from app.demo import DemoParams, load_demo_data
-
-    conn = await asyncpg.connect(_asyncpg_dsn())
-    try:
-        # The book ends yesterday (UTC) so no generated signal lies in the future.
-        params = DemoParams(accounts=accounts, months=months, seed=seed, end_date=utcnow().date() - timedelta(days=1))
-        summary = await load_demo_data(conn, params, progress=_progress, replace=replace)
-    finally:
-        await conn.close()
-    await _rebuild_revenue()
-    return summary
-
-
-async def _rebuild_revenue() -> int:
-    from app.core.db import dispose_engine, unit_of_work
-    from app.revenue import service
-
-    try:
-        async with unit_of_work() as session:
-            return await service.rebuild_all(session)
-    finally:
-        await dispose_engine()
-
-
 @app.command("demo-data")
 def demo_data(
     accounts: Annotated[int, typer.Option(min=1, max=200_000, help="Number of accounts")] = 1000,
@@ -113,7 +79,9 @@ def demo_data(
     started = time.perf_counter()
     _err(f"generating {accounts:,} accounts x {months} months (seed {seed})")
     try:
-        summary = asyncio.run(_load_demo(accounts, months, seed, replace))
+        from app.flows import demo_book
+
+        summary = asyncio.run(demo_book.load(accounts, months, seed, replace, progress=_progress))
     except ValueError as exc:
         _err(str(exc))
         raise typer.Exit(1) from exc
@@ -124,9 +92,10 @@ def demo_data(
 
 
 async def _score(date_from: date, date_to: date, kind: str) -> Any:
-    import app.core.registry  # noqa: F401
+    import app.models  # noqa: F401
     from app.core.db import dispose_engine, unit_of_work
     from app.core.enums import RunCadence, RunKind
+    from app.flows import scoring_pass
     from app.scoring import runs
 
     try:
@@ -144,7 +113,7 @@ async def _score(date_from: date, date_to: date, kind: str) -> Any:
             done += 1
             _err(f"  shard {result.shard_no} done: {result.snapshots:,} snapshots ({done}/{total} here)")
 
-        await runs.work_run(run_id, progress)
+        await scoring_pass.work_run(run_id, progress)
         async with unit_of_work() as session:
             return await runs.get_run(session, run_id)
     finally:
@@ -156,7 +125,9 @@ def revenue_rebuild() -> None:
     """Recompute every account's ARR movements, monthly ARR, period rollups and renewal
     outcomes from the subscription lines (the nightly job does the same)."""
     started = time.perf_counter()
-    movements = asyncio.run(_rebuild_revenue())
+    from app.flows import demo_book
+
+    movements = asyncio.run(demo_book.rebuild_revenue())
     _err(f"{movements:,} ARR movements in {time.perf_counter() - started:.1f} s")
 
 
@@ -260,7 +231,7 @@ def up(
     accounts: Annotated[int, typer.Option(help="Demo accounts to load on first start")] = 1000,
 ) -> None:
     """Everything on one URL: services (configured or embedded), migrations, demo data, API, SPA, worker."""
-    from app.core.up import run_all_in_one
+    from app.runner import run_all_in_one
 
     run_all_in_one(host=host, port=port, demo_accounts=accounts)
 

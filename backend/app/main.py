@@ -17,29 +17,31 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import __version__
 from app.accounts.router import router as accounts_router
 from app.alerts.router import router as alerts_router
+from app.analytics.router import router as analytics_router
 from app.auth.router import router as auth_router
-from app.cohorts.router import router as analytics_router
+from app.book.router import router as book_router
 from app.connectors.router import router as connectors_router
 from app.core.config import REPO_ROOT, get_settings
 from app.core.db import dispose_engine
 from app.core.errors import PROBLEM_RESPONSES, install_error_handlers
+from app.core.jobs import close_pool
+from app.feedback.router import router as feedback_router
 from app.graphql.router import router as graphql_router
 from app.health.router import router as health_router
 from app.identity.router import router as identity_router
 from app.imports.router import router as import_router
 from app.ingest.router import router as ingest_router
-from app.jobs.service import close_pool
 from app.meta.router import router as meta_router
 from app.notifications.router import router as notifications_router
 from app.playbooks.router import router as playbooks_router
-from app.playbooks.router import tasks_router
 from app.quadrants.router import router as quadrants_router
 from app.queue.router import router as queue_router
 from app.renewals.router import router as renewals_router
 from app.revenue.router import router as metrics_router
+from app.saved_views.router import router as views_router
 from app.scoring.router import accounts_router as health_router_
 from app.scoring.router import router as scoring_router
-from app.workflow.router import router as views_router
+from app.tasks.router import router as tasks_router
 
 SPA_DIST = REPO_ROOT / "frontend" / "dist"
 SECURITY_HEADERS = {
@@ -133,6 +135,7 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(meta_router)
+    app.include_router(book_router)  # before accounts: /accounts/fields is not an account id
     app.include_router(accounts_router)
     app.include_router(ingest_router)
     app.include_router(connectors_router)
@@ -149,6 +152,7 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
     app.include_router(metrics_router)
     app.include_router(renewals_router)
     app.include_router(analytics_router)
+    app.include_router(feedback_router)
     app.include_router(notifications_router)
     app.include_router(graphql_router, prefix="/graphql", tags=["graphql"], include_in_schema=False)
 

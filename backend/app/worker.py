@@ -12,23 +12,24 @@ from typing import Any
 from arq import cron
 from arq.typing import WorkerCoroutine
 
-import app.core.registry  # noqa: F401  (every model known before jobs touch the ORM)
+import app.models  # noqa: F401  (every model known before jobs touch the ORM)
 from app.core.config import get_settings
 from app.core.db import dispose_engine, unit_of_work
-from app.ingest.tasks import check_stale_sources
-from app.jobs.service import close_pool, flush_outbox, redis_settings
-from app.notifications.digest import send_weekly_digest
-from app.notifications.tasks import deliver, deliver_due
-from app.revenue.tasks import rebuild_revenue, rebuild_revenue_daily, rebuild_revenue_rollups
-from app.scoring.tasks import (
+from app.core.jobs import close_pool, flush_outbox, redis_settings
+from app.flows.after_signals import rescore_pending
+from app.flows.revenue_rebuild import rebuild_revenue_daily
+from app.flows.stale_sources import check_stale_sources
+from app.flows.weekly_digest import send_weekly_digest
+from app.notifications.jobs import deliver, deliver_due
+from app.revenue.jobs import rebuild_revenue, rebuild_revenue_rollups
+from app.scoring.jobs import (
     refit_churn_calibration,
-    rescore_pending,
     resume_scoring_runs,
     run_daily_scoring,
     score_run,
     thin_snapshots,
 )
-from app.usage.tasks import purge_raw_usage
+from app.usage.jobs import purge_raw_usage
 
 log = logging.getLogger(__name__)
 

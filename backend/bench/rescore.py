@@ -273,13 +273,14 @@ def run_reference(folder: Path, body: ScoringConfigBody, as_of: date) -> dict[st
 async def tempo_rescore(as_of: date, workers: int) -> dict[str, Any]:
     from app.core.db import unit_of_work
     from app.core.enums import RunCadence, RunKind
+    from app.flows import scoring_pass
     from app.scoring import runs
 
     async with unit_of_work() as session:
         run = await runs.create_run(session, RunKind.daily, as_of, as_of, RunCadence.daily, "bench")
         run_id = run.id
     started = time.perf_counter()
-    await asyncio.gather(*(runs.work_run(run_id) for _ in range(workers)))
+    await asyncio.gather(*(scoring_pass.work_run(run_id) for _ in range(workers)))
     seconds = time.perf_counter() - started
     async with unit_of_work() as session:
         done = await runs.get_run(session, run_id)

@@ -24,7 +24,7 @@ from typing import Any
 import asyncpg
 import httpx
 
-import app.core.registry  # noqa: F401  (ORM models for the scoring run)
+import app.models  # noqa: F401  (ORM models for the scoring run)
 from app.core.config import REPO_ROOT, get_settings
 from app.core.migrate import upgrade
 from app.core.services import resolve
@@ -67,11 +67,11 @@ async def bench_demo_load(dsn: str) -> dict[str, Any]:
         await conn.close()
     # what `tempo demo-data` does next: the revenue engine over the whole book
     from app.core.db import dispose_engine, unit_of_work
-    from app.revenue import service as revenue
+    from app.flows.revenue_rebuild import rebuild_book
 
     started = time.perf_counter()
     async with unit_of_work() as session:
-        movements = await revenue.rebuild_all(session)
+        movements = await rebuild_book(session)
     revenue_seconds = time.perf_counter() - started
     await dispose_engine()
     return {"seconds": seconds, "rows": summary.rows, "revenue_seconds": revenue_seconds, "movements": movements}

@@ -95,7 +95,7 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     yield eng
     await eng.dispose()
     await core_db.dispose_engine()
-    from app.jobs.service import close_pool
+    from app.core.jobs import close_pool
 
     await close_pool()
 
@@ -126,7 +126,7 @@ async def client(session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture
 async def redis(database_url: str) -> AsyncIterator[Any]:
-    from app.jobs.service import get_pool
+    from app.core.jobs import get_pool
 
     pool = await get_pool()
     yield pool
@@ -156,7 +156,7 @@ async def committed_sessions(committed_database_url: str) -> AsyncIterator[async
     from sqlalchemy import text
 
     from app.core.config import _asyncpg_url
-    from app.core.registry import metadata
+    from app.models import metadata
 
     eng = create_async_engine(_asyncpg_url(committed_database_url), pool_size=5)
     factory = async_sessionmaker(eng, class_=AsyncSession, expire_on_commit=False)

@@ -1,4 +1,4 @@
-"""Accounts and their contacts."""
+"""Accounts, their contacts, and the notes people keep on them."""
 
 from __future__ import annotations
 
@@ -68,5 +68,17 @@ class Contact(SQLModel, table=True):
     title: str | None = None
     role: str | None = None
     is_primary: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    created_at: datetime = created_at()
+    updated_at: datetime = updated_at()
+
+
+class Note(SQLModel, table=True):
+    __tablename__ = "note"
+    __table_args__ = (Index("ix_note_account_created", "account_id", "created_at"),)
+
+    id: uuid.UUID = uuid_pk()
+    account_id: uuid.UUID = Field(foreign_key="account.id", ondelete="CASCADE")
+    author_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    body: str
     created_at: datetime = created_at()
     updated_at: datetime = updated_at()

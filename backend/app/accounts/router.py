@@ -1,150 +1,26 @@
-"""The book (``GET /api/v1/accounts``), its export, the account picture, and a CSM's own
-changes on an account (flag, owner, tags, notes)."""
+"""An account: the whole picture in one call, and notes."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from fastapi import APIRouter, Query, Response
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Response
 
-from app.accounts import export, filters, repository, service
-from app.accounts.repository import BookFilter
-from app.accounts.schemas import (
-    AccountDetail,
-    AccountsPage,
-    AccountSummary,
-    AccountUpdate,
-    BookFields,
-    NoteCreate,
-    NoteView,
-    SortKey,
-)
+from app.accounts import service
+from app.accounts.schemas import AccountDetail, NoteCreate, NoteView
 from app.auth.dependencies import Reader, Worker
-from app.auth.service import Principal
 from app.core.db import SessionDep
-from app.core.enums import AccountStatus
 from app.core.errors import Problem
-from app.core.models import utcnow
 
 router = APIRouter(prefix="/api/v1/accounts", tags=["accounts"])
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Problem}}
-EXPORT_LIMIT = 100_000
-
-FilterParam = Annotated[
-    str | None,
-    Query(
-        max_length=2000,
-        description="Filter language, e.g. `renewal_in<=60 band=at_risk qbr>90 owner=me` "
-        "(see GET /api/v1/accounts/fields)",
-    ),
-]
-
-
-def _book_filter(
-    principal: Principal,
-    q: str | None = None,
-    segment: str | None = None,
-    plan: str | None = None,
-    status: AccountStatus | None = None,
-    owner_id: uuid.UUID | None = None,
-    external_id: str | None = None,
-    filter_text: str | None = None,
-) -> BookFilter:
-    return BookFilter(
-        q=q,
-        segment=segment,
-        plan=plan,
-        status=status.value if status else None,
-        owner_id=owner_id,
-        external_id=external_id,
-        query=filters.parse(filter_text),
-        today=utcnow().date(),
-        user_id=principal.user_id,
-    )
-
-
-@router.get("", operation_id="accounts:list", response_model=AccountsPage)
-async def list_accounts(
-    principal: Reader,
-    session: SessionDep,
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
-    sort: SortKey = "-arr",
-    q: Annotated[str | None, Query(max_length=200, description="Search name or external id")] = None,
-    filter: FilterParam = None,
-    segment: Annotated[str | None, Query(max_length=100)] = None,
-    plan: Annotated[str | None, Query(max_length=100)] = None,
-    status: AccountStatus | None = None,
-    owner_id: uuid.UUID | None = None,
-    external_id: Annotated[str | None, Query(max_length=300, description="Exact external id")] = None,
-) -> AccountsPage:
-    flt = _book_filter(principal, q, segment, plan, status, owner_id, external_id, filter)
-    return await service.book(session, flt, sort, page, page_size)
-
-
-@router.get("/fields", operation_id="accounts:fields", response_model=BookFields)
-async def book_fields(principal: Reader, session: SessionDep) -> BookFields:
-    """The filter language's fields, operators and values (with the book's own segments,
-    plans, regions...) and the owners, for filter builders."""
-    return await service.fields(session)
-
-
-@router.get(
-    "/export",
-    operation_id="accounts:export",
-    responses={
-        200: {
-            "content": {
-                "text/csv": {},
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
-            },
-            "description": "The filtered book, every row, in the book's order",
-        }
-    },
-)
-async def export_book(
-    principal: Reader,
-    session: SessionDep,
-    format: Literal["csv", "xlsx"] = "csv",
-    sort: SortKey = "-arr",
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    filter: FilterParam = None,
-    segment: Annotated[str | None, Query(max_length=100)] = None,
-    plan: Annotated[str | None, Query(max_length=100)] = None,
-    status: AccountStatus | None = None,
-    owner_id: uuid.UUID | None = None,
-) -> Response:
-    """The filtered book as CSV or XLSX; text cells are safe against formula injection."""
-    flt = _book_filter(principal, q, segment, plan, status, owner_id, None, filter)
-    rows = [service.summary(r) for r in await repository.book_all(session, flt, sort, EXPORT_LIMIT)]
-    stamp = utcnow().strftime("%Y-%m-%d")
-    if format == "xlsx":
-        return Response(
-            export.xlsx_bytes(rows),
-            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": f'attachment; filename="tempo-book-{stamp}.xlsx"'},
-        )
-    return StreamingResponse(
-        export.csv_chunks(rows),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="tempo-book-{stamp}.csv"'},
-    )
 
 
 @router.get("/{account_id}", operation_id="accounts:get", response_model=AccountDetail, responses=ERRORS)
 async def get_account(account_id: uuid.UUID, principal: Reader, session: SessionDep) -> Response:
     """The whole account picture in one call."""
     return Response(await service.account_picture(session, account_id), media_type="application/json")
-
-
-@router.patch("/{account_id}", operation_id="accounts:update", response_model=AccountSummary, responses=ERRORS)
-async def update_account(
-    account_id: uuid.UUID, payload: AccountUpdate, principal: Worker, session: SessionDep
-) -> AccountSummary:
-    """Flag, owner and tags (send only what changes; ``null`` clears)."""
-    return await service.update_account(session, account_id, payload, principal.actor)
 
 
 @router.post(

@@ -1,3 +1,5 @@
+"""API shapes of an account: its row in the book, the whole picture, notes."""
+
 from __future__ import annotations
 
 import uuid
@@ -42,37 +44,6 @@ class AccountSummary(BaseModel):
     last_touch_on: date | None = None
     last_qbr_on: date | None = None
     open_alerts: int = 0
-
-
-class AccountsPage(BaseModel):
-    items: list[AccountSummary]
-    total: int
-    page: int
-    page_size: int
-    # The filter as understood, in canonical form ("" when none).
-    filter: str = ""
-
-
-class FilterField(BaseModel):
-    name: str
-    label: str
-    kind: str
-    ops: list[str]
-    # Closed vocabularies (enums, alert rules) and the values seen in the book (text fields).
-    choices: list[str]
-
-
-class OwnerChoice(BaseModel):
-    id: uuid.UUID
-    email: str
-    name: str | None
-
-
-class BookFields(BaseModel):
-    """What the filter language knows: fields with their operators and values, and owners."""
-
-    fields: list[FilterField]
-    owners: list[OwnerChoice]
 
 
 class ContactPublic(BaseModel):
@@ -296,47 +267,7 @@ class AccountDetail(AccountSummary):
     timeline: list[TimelineEvent] = []
 
 
-class AccountUpdate(BaseModel):
-    """What a CSM changes on an account in Tempo itself (the rest comes from sources)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    flag: Flag | None = None
-    owner_id: uuid.UUID | None = None
-    tags: list[Annotated[str, StringConstraints(min_length=1, max_length=50, strip_whitespace=True)]] | None = Field(
-        default=None, max_length=30
-    )
-
-
 class NoteCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     body: Annotated[str, StringConstraints(min_length=1, max_length=10_000, strip_whitespace=True)]
-
-
-SortKey = Literal[
-    "name",
-    "-name",
-    "arr",
-    "-arr",
-    "renewal_date",
-    "-renewal_date",
-    "health_score",
-    "-health_score",
-    "segment",
-    "-segment",
-    "plan",
-    "-plan",
-    "created_at",
-    "-created_at",
-    "open_tickets",
-    "-open_tickets",
-    "usage_change",
-    "-usage_change",
-    "feature_adoption",
-    "-feature_adoption",
-    "last_touch_on",
-    "-last_touch_on",
-    "last_qbr_on",
-    "-last_qbr_on",
-]

@@ -1,11 +1,12 @@
-"""SQL of account alerts: the facts rules need beyond the snapshot, and writing firings."""
+"""SQL of the ``alert`` table, its only writer: the facts rules need beyond the snapshot,
+firings of account rules, source alerts (``data_stale``), reading and the lifecycle."""
 
 from __future__ import annotations
 
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -131,3 +132,88 @@ ONE = text(
     WHERE al.id = :id
     """
 )
+
+
+async def count(session: AsyncSession, params: dict[str, Any]) -> int:
+    return int(await session.scalar(COUNT, params) or 0)
+
+
+async def page(session: AsyncSession, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [dict(r) for r in (await session.execute(LIST, params)).mappings()]
+
+
+async def one(session: AsyncSession, alert_id: uuid.UUID) -> dict[str, Any] | None:
+    row = (await session.execute(ONE, {"id": alert_id})).mappings().first()
+    return dict(row) if row is not None else None
+
+
+# -- lifecycle -----------------------------------------------------------------------------
+
+
+async def acknowledge(session: AsyncSession, alert_id: uuid.UUID, user_id: uuid.UUID | None) -> None:
+    await session.execute(
+        text(
+            "UPDATE alert SET status = 'acknowledged', acknowledged_at = now(), acknowledged_by_id = :user, "
+            "snoozed_until = NULL WHERE id = :id"
+        ),
+        {"id": alert_id, "user": user_id},
+    )
+
+
+async def snooze(session: AsyncSession, alert_id: uuid.UUID, until: datetime) -> None:
+    await session.execute(
+        text("UPDATE alert SET status = 'snoozed', snoozed_until = :until WHERE id = :id"),
+        {"id": alert_id, "until": until},
+    )
+
+
+async def resolve(session: AsyncSession, alert_id: uuid.UUID, reason: str) -> None:
+    await session.execute(
+        text("UPDATE alert SET status = 'resolved', resolved_at = now(), resolved_reason = :reason WHERE id = :id"),
+        {"id": alert_id, "reason": reason},
+    )
+
+
+# -- source alerts (no account) -------------------------------------------------------------
+
+_OPEN_SOURCE_ALERT = text("""
+INSERT INTO alert (id, rule, severity, status, dedupe_key, title, facts, opened_at, signal_at, last_evaluated_at)
+VALUES (gen_random_uuid(), :rule, :severity, 'open', :key, :title, CAST(:facts AS jsonb), now(),
+        :signal_at, now())
+ON CONFLICT (dedupe_key) WHERE status <> 'resolved'
+DO UPDATE SET facts = excluded.facts, last_evaluated_at = now()
+""")
+_RESOLVE_SOURCE_ALERT = text("""
+UPDATE alert SET status = 'resolved', resolved_at = now(), resolved_reason = :reason, last_evaluated_at = now()
+WHERE dedupe_key = :key AND status <> 'resolved'
+""")
+
+
+async def open_source_alert(
+    session: AsyncSession,
+    *,
+    rule: str,
+    severity: str,
+    key: str,
+    title: str,
+    facts: dict[str, Any],
+    signal_at: datetime | None,
+) -> None:
+    """Open the alert with this dedupe key, or refresh the facts of the one already open."""
+    await session.execute(
+        _OPEN_SOURCE_ALERT,
+        {
+            "rule": rule,
+            "severity": severity,
+            "key": key,
+            "title": title,
+            "facts": json.dumps(facts, default=str),
+            "signal_at": signal_at,
+        },
+    )
+
+
+async def resolve_by_key(session: AsyncSession, key: str, reason: str) -> int:
+    """Resolve the open alert with this dedupe key; returns 1 if there was one."""
+    result = await session.execute(_RESOLVE_SOURCE_ALERT, {"key": key, "reason": reason})
+    return int(getattr(result, "rowcount", 0) or 0)

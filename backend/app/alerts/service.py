@@ -1,19 +1,34 @@
-"""Evaluate the account alert rules for accounts on a date (called by scoring for today)."""
+"""Alerts: evaluating the account rules for accounts on a date (after scoring today: see
+``app.flows.scoring_pass``, which starts plays and notifications for what opens), source
+alerts, the list, and the lifecycle a person drives (acknowledge, snooze, resolve)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.alerts import repository as repo
 from app.alerts.rules import AccountFacts, AlertThresholds, evaluate, rule_names
-from app.core.enums import Quadrant
-from app.notifications import service as notifications
-from app.playbooks.service import start_for_new_alerts
+from app.alerts.schemas import AlertPublic, AlertsPage
+from app.audit.service import record
+from app.core.enums import Quadrant, Severity
+from app.core.errors import BadPayload, Conflict, NotFound
+from app.core.models import utcnow
+
+
+@dataclass
+class Evaluation:
+    """What one evaluation did: how many rules fired, which alerts opened (new rows as
+    dicts), and the name of each account evaluated."""
+
+    fired: int = 0
+    opened: list[dict[str, Any]] = field(default_factory=list)
+    names: dict[uuid.UUID, str] = field(default_factory=dict)
 
 
 async def evaluate_accounts(
@@ -22,12 +37,11 @@ async def evaluate_accounts(
     scored: Sequence[tuple[uuid.UUID, dict[str, dict[str, Any]], float | None, Quadrant | None]],
     absent: Sequence[uuid.UUID],
     thresholds: AlertThresholds,
-) -> int:
+) -> Evaluation:
     """Open, refresh or resolve every account rule's alert for these accounts.
 
     ``scored`` is (account, raw inputs, health score, quadrant) of today's snapshots;
     accounts in ``absent`` are not customers today: all their account alerts resolve.
-    Returns how many alerts fired.
     """
     ids = [s[0] for s in scored]
     looked = await repo.lookups(session, ids, as_of, as_of - timedelta(days=thresholds.health_drop_days))
@@ -54,11 +68,89 @@ async def evaluate_accounts(
         for fired in evaluate(facts, thresholds):
             firings.append((account_id, fired.rule, fired.severity.value, fired.title, fired.facts))
     opened = await repo.write_firings(session, [*ids, *absent], rule_names(thresholds), firings)
-    if opened:
-        await start_for_new_alerts(session, opened)
-        names = {s[0]: looked[s[0]].name for s in scored if s[0] in looked}
-        for alert in opened:
-            await notifications.emit(
-                session, "alert.opened", notifications.alert_payload(alert, names.get(alert["account_id"]))
-            )
-    return len(firings)
+    names = {s[0]: looked[s[0]].name for s in scored if s[0] in looked}
+    return Evaluation(fired=len(firings), opened=opened, names=names)
+
+
+async def list_alerts(
+    session: AsyncSession,
+    *,
+    status: str,
+    rule: str | None,
+    severity: Severity | None,
+    account_id: uuid.UUID | None,
+    owner_id: uuid.UUID | None,
+    page: int,
+    page_size: int,
+) -> AlertsPage:
+    """Newest first within severity (high first)."""
+    params = {
+        "status": status,
+        "rule": rule,
+        "severity": severity.value if severity else None,
+        "account_id": account_id,
+        "owner_id": owner_id,
+        "limit": page_size,
+        "offset": (page - 1) * page_size,
+    }
+    total = await repo.count(session, params)
+    items = [AlertPublic.model_validate(r) for r in await repo.page(session, params)]
+    return AlertsPage(items=items, total=total, page=page, page_size=page_size)
+
+
+async def get(session: AsyncSession, alert_id: uuid.UUID) -> AlertPublic:
+    row = await repo.one(session, alert_id)
+    if row is None:
+        raise NotFound(f"No alert {alert_id}")
+    return AlertPublic.model_validate(row)
+
+
+async def _unresolved(session: AsyncSession, alert_id: uuid.UUID) -> None:
+    if (await get(session, alert_id)).status == "resolved":
+        raise Conflict("The alert is resolved; a new one opens if its condition returns")
+
+
+async def acknowledge(session: AsyncSession, alert_id: uuid.UUID, user_id: uuid.UUID | None, actor: str) -> AlertPublic:
+    await _unresolved(session, alert_id)
+    await repo.acknowledge(session, alert_id, user_id)
+    record(session, actor, "alert.acknowledge", "alert", alert_id)
+    return await get(session, alert_id)
+
+
+async def snooze(session: AsyncSession, alert_id: uuid.UUID, until: datetime, actor: str) -> AlertPublic:
+    now = utcnow()
+    if until <= now or until > now + timedelta(days=366):
+        raise BadPayload("until must be in the future and at most a year ahead")
+    await _unresolved(session, alert_id)
+    await repo.snooze(session, alert_id, until)
+    record(session, actor, "alert.snooze", "alert", alert_id, {"until": until.isoformat()})
+    return await get(session, alert_id)
+
+
+async def resolve(session: AsyncSession, alert_id: uuid.UUID, reason: str | None, actor: str) -> AlertPublic:
+    await _unresolved(session, alert_id)
+    await repo.resolve(session, alert_id, reason or "resolved by hand")
+    record(session, actor, "alert.resolve", "alert", alert_id, {"reason": reason})
+    return await get(session, alert_id)
+
+
+# -- source alerts ---------------------------------------------------------------------------
+
+
+async def raise_data_stale(
+    session: AsyncSession, source: str, title: str, facts: dict[str, Any], last_received_at: datetime | None
+) -> None:
+    """One open ``data_stale`` alert per source (dedupe key ``data_stale:<source>``)."""
+    await repo.open_source_alert(
+        session,
+        rule="data_stale",
+        severity=Severity.medium.value,
+        key=f"data_stale:{source}",
+        title=title,
+        facts=facts,
+        signal_at=last_received_at,
+    )
+
+
+async def clear_data_stale(session: AsyncSession, source: str) -> int:
+    return await repo.resolve_by_key(session, f"data_stale:{source}", "source sent data again")

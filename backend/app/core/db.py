@@ -15,6 +15,7 @@ from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from app.core.config import get_settings
+from app.core.jobs import send_pending_jobs
 
 _engine: AsyncEngine | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
@@ -62,8 +63,6 @@ async def unit_of_work() -> AsyncIterator[AsyncSession]:
 
     Used by the request dependency, CLI commands and job functions alike.
     """
-    from app.jobs.service import send_pending_jobs
-
     async with get_sessionmaker()() as session:
         try:
             yield session

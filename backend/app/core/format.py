@@ -1,4 +1,4 @@
-"""Numbers as people read them in one-line reasons, emails and digests."""
+"""Numbers and text as people read them in one-line reasons, emails, digests and spreadsheets."""
 
 from __future__ import annotations
 
@@ -10,3 +10,14 @@ def short_money(amount: float) -> str:
     if amount >= 1e3:
         return f"${amount / 1e3:.0f}K"
     return f"${amount:,.0f}"
+
+
+# A text cell that starts with one of these would be read as a formula by Excel, LibreOffice
+# or Sheets (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: str) -> str:
+    """A text cell safe to open in a spreadsheet: a leading apostrophe, shown as text, before
+    anything that would start a formula."""
+    return "'" + value if value.startswith(FORMULA_START) else value

@@ -1,0 +1,1 @@
+"""Product feedback raised by CS: what complaint-to-fix analytics measure."""

@@ -10,9 +10,9 @@ import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.types import Info
 
-from app.accounts import service as accounts_service
-from app.accounts.repository import BookFilter
 from app.accounts.schemas import AccountSummary
+from app.book import service as book
+from app.book.repository import BookFilter
 from app.graphql.context import Context
 
 
@@ -89,14 +89,12 @@ class Query:
         allowed = {"name", "arr", "renewal_date", "health_score", "segment", "plan", "created_at"}
         if sort.lstrip("-") not in allowed:
             raise ValueError(f"sort must be one of {sorted(allowed)}, optionally prefixed with '-'")
-        result = await accounts_service.book(
-            info.context.session, BookFilter(segment=segment), sort, max(page, 1), page_size
-        )
+        result = await book.book(info.context.session, BookFilter(segment=segment), sort, max(page, 1), page_size)
         return AccountConnection(items=[Account.from_summary(s) for s in result.items], total=result.total)
 
     @strawberry.field
     async def account(self, info: Info[Context, Any], id: strawberry.ID) -> Account:
-        return Account.from_summary(await accounts_service.account_summary(info.context.session, uuid.UUID(str(id))))
+        return Account.from_summary(await book.account_summary(info.context.session, uuid.UUID(str(id))))
 
 
 schema = strawberry.Schema(

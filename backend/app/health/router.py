@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from app.core.db import get_engine
-from app.jobs.service import get_pool
+from app.core.jobs import get_pool
 
 router = APIRouter(tags=["health"])
 

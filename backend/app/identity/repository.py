@@ -126,3 +126,19 @@ async def alias(session: AsyncSession, source: str, key: str) -> AccountAlias | 
         select(AccountAlias).where(col(AccountAlias.source) == source, col(AccountAlias.key) == key)
     )
     return result.scalar_one_or_none()
+
+
+async def account_exists(session: AsyncSession, account_id: uuid.UUID) -> bool:
+    return bool(await session.scalar(text("SELECT EXISTS (SELECT 1 FROM account WHERE id = :id)"), {"id": account_id}))
+
+
+async def alias_by_id(session: AsyncSession, alias_id: uuid.UUID) -> AccountAlias | None:
+    return await session.get(AccountAlias, alias_id)
+
+
+async def delete_alias(session: AsyncSession, alias: AccountAlias) -> None:
+    await session.delete(alias)
+
+
+async def unmatched_record(session: AsyncSession, record_id: uuid.UUID) -> UnmatchedRecord | None:
+    return await session.get(UnmatchedRecord, record_id)

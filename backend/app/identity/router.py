@@ -9,6 +9,7 @@ from fastapi import APIRouter, Response, status
 from app.auth.dependencies import Admin, Reader
 from app.core.db import SessionDep
 from app.core.errors import Problem
+from app.flows import after_alias_added
 from app.identity import service
 from app.identity.schemas import AliasCreate, AliasCreated, AliasPublic, LinkRequest
 
@@ -29,7 +30,7 @@ async def list_aliases(account_id: uuid.UUID, principal: Reader, session: Sessio
     responses=_ERRORS,
 )
 async def create_alias(account_id: uuid.UUID, body: AliasCreate, principal: Admin, session: SessionDep) -> AliasCreated:
-    alias, replayed = await service.add_alias(session, account_id, body.source, body.key, principal.actor)
+    alias, replayed = await after_alias_added.add_alias(session, account_id, body.source, body.key, principal.actor)
     return AliasCreated(alias=AliasPublic.model_validate(alias), replayed=replayed)
 
 
@@ -50,5 +51,5 @@ async def delete_alias(account_id: uuid.UUID, alias_id: uuid.UUID, principal: Ad
 async def link_unmatched(
     record_id: uuid.UUID, body: LinkRequest, principal: Admin, session: SessionDep
 ) -> AliasCreated:
-    alias, replayed = await service.link_unmatched(session, record_id, body.account_id, principal.actor)
+    alias, replayed = await after_alias_added.link_unmatched(session, record_id, body.account_id, principal.actor)
     return AliasCreated(alias=AliasPublic.model_validate(alias), replayed=replayed)

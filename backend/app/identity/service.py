@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.audit.service import record
 from app.core.errors import Conflict, NotFound
 from app.identity import repository
-from app.identity.models import AccountAlias, UnmatchedRecord
+from app.identity.models import AccountAlias
 
 EXTERNAL_ID = "external_id"
 # Resolves through subscription_line.source_id (any billing source).
@@ -59,18 +59,13 @@ async def aliases_of(session: AsyncSession, account_id: uuid.UUID) -> list[Accou
 
 
 async def _account_or_404(session: AsyncSession, account_id: uuid.UUID) -> None:
-    from app.accounts.models import Account
-
-    if await session.get(Account, account_id) is None:
+    if not await repository.account_exists(session, account_id):
         raise NotFound(f"No account with id {account_id}")
 
 
-async def add_alias(
-    session: AsyncSession, account_id: uuid.UUID, source: str, key: str, actor: str
-) -> tuple[AccountAlias, int]:
-    """Point (source, key) at the account, then ingest any unmatched records it resolves."""
-    from app.ingest.service import replay_for_keys
-
+async def add_alias(session: AsyncSession, account_id: uuid.UUID, source: str, key: str, actor: str) -> AccountAlias:
+    """Point (source, key) at the account (``flows.after_alias_added`` then replays the
+    unmatched records it resolves)."""
     await _account_or_404(session, account_id)
     source, key = normalise(source, key)
     owners = await repository.upsert_aliases(session, [{"source": source, "key": key, "account_id": account_id}])
@@ -79,22 +74,22 @@ async def add_alias(
     alias = await repository.alias(session, source, key)
     assert alias is not None
     record(session, actor, "alias.create", "account_alias", alias.id, {"source": source, "key": key})
-    replayed = await replay_for_keys(session, [(source, key)])
-    return alias, replayed
+    return alias
 
 
 async def remove_alias(session: AsyncSession, account_id: uuid.UUID, alias_id: uuid.UUID, actor: str) -> None:
-    alias = await session.get(AccountAlias, alias_id)
+    alias = await repository.alias_by_id(session, alias_id)
     if alias is None or alias.account_id != account_id:
         raise NotFound("No such alias on this account")
-    await session.delete(alias)
+    await repository.delete_alias(session, alias)
     record(session, actor, "alias.delete", "account_alias", alias_id, {"source": alias.source, "key": alias.key})
 
 
 async def link_unmatched(
     session: AsyncSession, record_id: uuid.UUID, account_id: uuid.UUID, actor: str
-) -> tuple[AccountAlias, int]:
-    unmatched = await session.get(UnmatchedRecord, record_id)
+) -> AccountAlias:
+    """Alias the unmatched record's key to the account (then replayed like any new alias)."""
+    unmatched = await repository.unmatched_record(session, record_id)
     if unmatched is None:
         raise NotFound(f"No unmatched record with id {record_id}")
     return await add_alias(session, account_id, unmatched.account_key_type, unmatched.account_key, actor)

@@ -14,12 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth.dependencies import Ingester, Reader
 from app.core.db import SessionDep, unit_of_work
 from app.core.errors import FieldError, PayloadTooLarge, Problem, ProblemError
+from app.core.jobs import discard_pending_jobs
 from app.imports import service
 from app.imports.parsing import SpreadsheetError, read_sheet
 from app.imports.presets import PRESETS
 from app.imports.schemas import ImportPreview, ImportReport, KindFields, PresetPublic
 from app.ingest.schemas import Kind
-from app.jobs.service import discard_pending_jobs
 
 router = APIRouter(prefix="/api/v1/import", tags=["import"])
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024

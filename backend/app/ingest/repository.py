@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -131,19 +132,29 @@ WITH taken AS (
     ON CONFLICT (key) DO UPDATE
         SET last_received_at = greatest(data_source.last_received_at, excluded.last_received_at),
             items_received = data_source.items_received + excluded.items_received
-), requests AS (
-    INSERT INTO rescore_request (account_id, since, requested_at, priority)
-    SELECT u.account_id, min(u.since), now(), min(taken.priority)
+), touched AS (
+    SELECT u.account_id, min(u.since) AS since, min(taken.priority) AS priority
     FROM taken, unnest(taken.account_ids, taken.since) AS u(account_id, since)
-    WHERE EXISTS (SELECT 1 FROM account a WHERE a.id = u.account_id)
-    GROUP BY u.account_id ORDER BY u.account_id
-    ON CONFLICT (account_id) DO UPDATE SET since = least(rescore_request.since, excluded.since),
-        priority = least(rescore_request.priority, excluded.priority)
+    GROUP BY u.account_id
 )
-SELECT count(*) FROM taken
+SELECT (SELECT count(*) FROM taken) AS calls,
+       coalesce(array_agg(account_id ORDER BY account_id), '{}') AS account_ids,
+       coalesce(array_agg(since ORDER BY account_id), '{}') AS since,
+       coalesce(array_agg(priority ORDER BY account_id), '{}') AS priority
+FROM touched
 """)
 
 
-async def fold_log(session: AsyncSession, limit: int = 2000) -> int:
-    """Fold logged ingest calls into data-source freshness and rescore requests."""
-    return int((await session.execute(_FOLD, {"limit": limit})).scalar_one())
+@dataclass(frozen=True)
+class Folded:
+    """Ingest calls folded into freshness: how many, and per touched account its earliest
+    signal date and most urgent rescore priority (what scoring is asked to redo)."""
+
+    calls: int
+    touched: list[tuple[uuid.UUID, date, int]]
+
+
+async def fold_log(session: AsyncSession, limit: int = 2000) -> Folded:
+    """Fold logged ingest calls into data-source freshness; returns what they touched."""
+    row = (await session.execute(_FOLD, {"limit": limit})).one()
+    return Folded(int(row.calls), list(zip(row.account_ids, row.since, row.priority, strict=True)))

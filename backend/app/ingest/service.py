@@ -17,14 +17,13 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.jobs import Job, enqueue
 from app.identity import repository as identity_repository
 from app.identity import service as identity
 from app.ingest import repository
 from app.ingest.accounts_writer import write_accounts
 from app.ingest.schemas import ITEM_MODELS, IngestResult, ItemError, Kind, Rejected
 from app.ingest.writers import WRITERS, Outcome, Resolved
-from app.jobs.service import enqueue
-from app.revenue.tasks import enqueue_rebuild
 
 RESCORE_DEBOUNCE_SECONDS = 0.5
 # Usage arrives as a stream; everything else can open an alert now and is rescored first.
@@ -97,8 +96,10 @@ class Ingestor:
         else:
             await self._write(kind, valid, store_unmatched=True)
         await self._finish(len(raw_items) - len(self.result.rejected), 1 if kind in USAGE_KINDS else 0)
-        if kind == Kind.subscriptions:
-            enqueue_rebuild(self.session, sorted(self.touched))
+        if kind == Kind.subscriptions and self.touched:
+            # the revenue engine recomputes these accounts' movements (after commit)
+            ids = [str(a) for a in sorted(self.touched)]
+            enqueue(self.session, Job.rebuild_revenue, ids, job_id=f"revenue:{uuid.uuid4()}")
         self.result.rejected.sort(key=lambda r: r.index)
         return self.result
 
@@ -162,7 +163,7 @@ class Ingestor:
             window = int(time.time() // RESCORE_DEBOUNCE_SECONDS)
             enqueue(
                 self.session,
-                "rescore_pending",
+                Job.rescore_pending,
                 job_id=f"rescore-pending:{window}",
                 defer_seconds=RESCORE_DEBOUNCE_SECONDS,
             )

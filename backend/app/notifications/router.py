@@ -15,12 +15,13 @@ from sqlmodel import col
 
 from app.audit.service import record
 from app.auth.dependencies import Admin
+from app.core import jobs
 from app.core.db import SessionDep
 from app.core.enums import DeliveryChannel, DeliveryStatus
 from app.core.errors import NotFound, Problem
+from app.core.jobs import Job
 from app.core.models import utcnow
 from app.core.types import Email
-from app.jobs import service as jobs
 from app.notifications import service
 from app.notifications.models import Delivery, NotificationChannel
 
@@ -137,7 +138,7 @@ async def retry(delivery_id: uuid.UUID, principal: Admin, session: SessionDep) -
     delivery.status = DeliveryStatus.pending.value
     delivery.attempts = 0
     delivery.next_attempt_at = utcnow()
-    jobs.enqueue(session, "deliver", str(delivery.id), job_id=f"deliver:{delivery.id}:retry:{utcnow():%H%M%S}")
+    jobs.enqueue(session, Job.deliver, str(delivery.id), job_id=f"deliver:{delivery.id}:retry:{utcnow():%H%M%S}")
     record(session, principal.actor, "delivery.retry", "delivery", delivery_id)
     return DeliveryPublic.model_validate(delivery)
 

@@ -11,11 +11,12 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app.core import jobs
 from app.core.config import get_settings
 from app.core.db import unit_of_work
 from app.core.enums import DeliveryChannel, DeliveryStatus
+from app.core.jobs import Job
 from app.core.models import utcnow
-from app.jobs import service as jobs
 from app.notifications import sender
 from app.notifications.models import Delivery, NotificationChannel
 
@@ -42,7 +43,7 @@ async def emit(session: AsyncSession, event_type: str, payload: dict[str, Any]) 
         )
         session.add(delivery)
         await session.flush()
-        jobs.enqueue(session, "deliver", str(delivery.id), job_id=f"deliver:{delivery.id}:0")
+        jobs.enqueue(session, Job.deliver, str(delivery.id), job_id=f"deliver:{delivery.id}:0")
         out.append(delivery)
     return out
 
@@ -97,7 +98,7 @@ async def deliver(delivery_id: uuid.UUID) -> str | None:
             delivery.next_attempt_at = utcnow() + delay
             jobs.enqueue(
                 session,
-                "deliver",
+                Job.deliver,
                 str(delivery.id),
                 job_id=f"deliver:{delivery.id}:{delivery.attempts}",
                 defer_seconds=delay.total_seconds(),

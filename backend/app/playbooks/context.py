@@ -6,41 +6,17 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import NotFound
-
-ACCOUNT = text(
-    """
-    SELECT a.id, a.name, a.plan, a.segment, coalesce(a.current_arr, a.declared_arr, 0)::float8 AS arr,
-           a.owner_id, u.name AS owner_name, u.email AS owner_email,
-           s.as_of, s.health_score, s.band, s.quadrant, s.usage_score, s.support_score, s.sentiment_score,
-           s.relationship_score, s.commercial_score, s.inputs,
-           r.renewal_date,
-           c.name AS contact_name
-    FROM account a
-    LEFT JOIN "user" u ON u.id = a.owner_id
-    LEFT JOIN account_health h ON h.account_id = a.id
-    LEFT JOIN health_snapshot s ON s.account_id = a.id AND s.as_of = h.as_of
-    LEFT JOIN LATERAL (
-        SELECT renewal_date FROM renewal WHERE account_id = a.id AND outcome IS NULL AND renewal_date >= :today
-        ORDER BY renewal_date LIMIT 1
-    ) r ON true
-    LEFT JOIN LATERAL (
-        SELECT name FROM contact WHERE account_id = a.id
-        ORDER BY (role = 'champion') DESC NULLS LAST, is_primary DESC, name LIMIT 1
-    ) c ON true
-    WHERE a.id = :id
-    """
-)
+from app.playbooks import repository
 
 
 async def account_context(
     session: AsyncSession, account_id: uuid.UUID, today: date, alert: dict[str, Any] | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(the template context, facts the run records: owner, health and quadrant at start)."""
-    row = (await session.execute(ACCOUNT, {"id": account_id, "today": today})).mappings().first()
+    row = await repository.account_context_row(session, account_id, today)
     if row is None:
         raise NotFound(f"No account {account_id}")
     inputs = row["inputs"] or {}

@@ -1,4 +1,5 @@
-"""SQL of playbook runs: their tasks, and what happened to the account after a run started."""
+"""SQL of playbooks and their runs: the library, runs with names, the account context a
+template sees, and what happened to the account after a run started."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select, text
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from app.accounts.models import Account
+from app.core.enums import PlaybookRunStatus
 from app.playbooks.models import Playbook, PlaybookRun
-from app.workflow.models import Task
 
 # Each run with the account's latest snapshot on or before start + 30 and + 60 days (only
 # once that day has passed): the effect of a run is judged on those two dates.
@@ -43,18 +45,6 @@ RUN_OUTCOMES = text(
 
 async def run_outcomes(session: AsyncSession, today: date) -> list[Any]:
     return list((await session.execute(RUN_OUTCOMES, {"today": today})).mappings())
-
-
-async def tasks_by_run(session: AsyncSession, run_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Task]]:
-    """Tasks of several runs in one query, by due date."""
-    out: dict[uuid.UUID, list[Task]] = {r: [] for r in run_ids}
-    if run_ids:
-        rows = await session.execute(
-            select(Task).where(col(Task.playbook_run_id).in_(run_ids)).order_by(col(Task.due_date), col(Task.title))
-        )
-        for task in rows.scalars():
-            out[task.playbook_run_id].append(task)  # type: ignore[index]
-    return out
 
 
 async def runs(
@@ -102,3 +92,78 @@ async def automatic_runs_on(session: AsyncSession, day: date) -> dict[Any, int]:
         {"day": day},
     )
     return {o: int(n) for o, n in rows}
+
+
+async def ensure_library(session: AsyncSession, library: list[dict[str, Any]]) -> None:
+    """Insert the built-in playbooks missing by key (edited ones are kept as they are)."""
+    await session.execute(
+        insert(Playbook)
+        .values([{**p, "is_builtin": True} for p in library])
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+
+
+async def all_playbooks(session: AsyncSession) -> list[Playbook]:
+    """Built-in first, then by name."""
+    rows = await session.execute(select(Playbook).order_by(col(Playbook.is_builtin).desc(), col(Playbook.name)))
+    return list(rows.scalars())
+
+
+async def get(session: AsyncSession, playbook_id: uuid.UUID) -> Playbook | None:
+    return await session.get(Playbook, playbook_id)
+
+
+async def key_taken(session: AsyncSession, key: str) -> bool:
+    return (await session.execute(select(col(Playbook.id)).where(col(Playbook.key) == key))).first() is not None
+
+
+async def add(session: AsyncSession, row: Playbook | PlaybookRun) -> None:
+    session.add(row)
+    await session.flush()
+
+
+async def get_run(session: AsyncSession, run_id: uuid.UUID) -> PlaybookRun | None:
+    return await session.get(PlaybookRun, run_id)
+
+
+async def active_run(session: AsyncSession, playbook_id: uuid.UUID, account_id: uuid.UUID) -> PlaybookRun | None:
+    return (
+        await session.execute(
+            select(PlaybookRun).where(
+                col(PlaybookRun.playbook_id) == playbook_id,
+                col(PlaybookRun.account_id) == account_id,
+                col(PlaybookRun.status) == PlaybookRunStatus.active.value,
+            )
+        )
+    ).scalar_one_or_none()
+
+
+_ACCOUNT_CONTEXT = text(
+    """
+    SELECT a.id, a.name, a.plan, a.segment, coalesce(a.current_arr, a.declared_arr, 0)::float8 AS arr,
+           a.owner_id, u.name AS owner_name, u.email AS owner_email,
+           s.as_of, s.health_score, s.band, s.quadrant, s.usage_score, s.support_score, s.sentiment_score,
+           s.relationship_score, s.commercial_score, s.inputs,
+           r.renewal_date,
+           c.name AS contact_name
+    FROM account a
+    LEFT JOIN "user" u ON u.id = a.owner_id
+    LEFT JOIN account_health h ON h.account_id = a.id
+    LEFT JOIN health_snapshot s ON s.account_id = a.id AND s.as_of = h.as_of
+    LEFT JOIN LATERAL (
+        SELECT renewal_date FROM renewal WHERE account_id = a.id AND outcome IS NULL AND renewal_date >= :today
+        ORDER BY renewal_date LIMIT 1
+    ) r ON true
+    LEFT JOIN LATERAL (
+        SELECT name FROM contact WHERE account_id = a.id
+        ORDER BY (role = 'champion') DESC NULLS LAST, is_primary DESC, name LIMIT 1
+    ) c ON true
+    WHERE a.id = :id
+    """
+)
+
+
+async def account_context_row(session: AsyncSession, account_id: uuid.UUID, today: date) -> dict[str, Any] | None:
+    """The account, owner, latest snapshot, next renewal and champion a template reads."""
+    row = (await session.execute(_ACCOUNT_CONTEXT, {"id": account_id, "today": today})).mappings().first()
+    return dict(row) if row is not None else None

@@ -1,4 +1,4 @@
-"""API shapes of playbooks, runs and tasks."""
+"""API shapes of playbooks and runs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.enums import PlaybookRunStatus, TaskStatus, TriggerType
+from app.core.enums import PlaybookRunStatus, TriggerType
+from app.tasks.schemas import TaskPublic
 
 
 class Step(BaseModel):
@@ -85,15 +86,6 @@ class DraftPreviewRequest(BaseModel):
     definition: PlaybookDefinition
 
 
-class TaskCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    account_id: uuid.UUID
-    title: str = Field(min_length=1, max_length=300)
-    due_date: date | None = None
-    assignee_id: uuid.UUID | None = None
-
-
 class WindowEffect(BaseModel):
     """Runs old enough to judge after ``days``, and how many were followed by an improvement."""
 
@@ -137,21 +129,6 @@ class PlaybookRunCreate(BaseModel):
     alert_id: uuid.UUID | None = None
 
 
-class TaskPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    account_id: uuid.UUID
-    playbook_run_id: uuid.UUID | None
-    title: str
-    assignee_id: uuid.UUID | None
-    due_date: date | None
-    status: TaskStatus
-    completed_at: datetime | None
-    # in task lists across accounts (``tasks:list``)
-    account_name: str | None = None
-
-
 class PlaybookRunPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -175,9 +152,3 @@ class PlaybookRunComplete(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     outcome: str | None = Field(default=None, max_length=500)
-
-
-class TaskUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    status: TaskStatus

@@ -7,23 +7,23 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, text
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
 from app.alerts.rules import AlertThresholds, rule_names
 from app.audit.service import record
 from app.core.config import get_settings
-from app.core.enums import PlaybookRunStatus, Quadrant, TaskStatus, TriggerType, move_direction, values
+from app.core.enums import PlaybookRunStatus, Quadrant, TriggerType, move_direction, values
 from app.core.errors import Conflict, FieldError, NotFound, ProblemError
 from app.core.models import utcnow
 from app.playbooks import repository, templating
 from app.playbooks.context import account_context
 from app.playbooks.library import LIBRARY
 from app.playbooks.models import Playbook, PlaybookRun
-from app.playbooks.schemas import PlaybookDefinition, PlaybookEffectiveness, WindowEffect
-from app.workflow.models import Task
+from app.playbooks.schemas import PlaybookDefinition, PlaybookEffectiveness, PlaybookRunPublic, WindowEffect
+from app.scoring import service as scoring
+from app.tasks import repository as tasks
+from app.tasks.models import Task
+from app.tasks.schemas import TaskPublic
 
 # A run "improved" the account when, N days after it started, health is up by at least
 # this many points or the account sits in a better quadrant than at the start.
@@ -70,24 +70,24 @@ def today() -> Any:
     return utcnow().date()
 
 
+async def thresholds(session: AsyncSession) -> AlertThresholds:
+    """The active config's alert rules (what a trigger may name)."""
+    return (await scoring.load_active(session)).body.alerts
+
+
 async def ensure_library(session: AsyncSession) -> None:
     """The built-in playbooks, once (kept as edited afterwards)."""
-    await session.execute(
-        insert(Playbook)
-        .values([{**p, "is_builtin": True} for p in LIBRARY])
-        .on_conflict_do_nothing(index_elements=["key"])
-    )
+    await repository.ensure_library(session, LIBRARY)
 
 
 async def list_playbooks(session: AsyncSession) -> list[Playbook]:
     await ensure_library(session)
-    rows = await session.execute(select(Playbook).order_by(col(Playbook.is_builtin).desc(), col(Playbook.name)))
-    return list(rows.scalars())
+    return await repository.all_playbooks(session)
 
 
 async def get(session: AsyncSession, playbook_id: uuid.UUID) -> Playbook:
     await ensure_library(session)
-    found = await session.get(Playbook, playbook_id)
+    found = await repository.get(session, playbook_id)
     if found is None:
         raise NotFound(f"No playbook {playbook_id}")
     return found
@@ -148,15 +148,7 @@ async def start(
     alert: dict[str, Any] | None = None,
 ) -> PlaybookRun:
     """Start a run: one active run per playbook and account (a second start is a conflict)."""
-    active = (
-        await session.execute(
-            select(PlaybookRun).where(
-                col(PlaybookRun.playbook_id) == playbook.id,
-                col(PlaybookRun.account_id) == account_id,
-                col(PlaybookRun.status) == PlaybookRunStatus.active.value,
-            )
-        )
-    ).scalar_one_or_none()
+    active = await repository.active_run(session, playbook.id, account_id)
     if active is not None:
         raise Conflict(f"{playbook.name} is already running for this account (run {active.id})")
     planned = await draft(session, playbook, account_id, alert)
@@ -170,10 +162,10 @@ async def start(
         quadrant_at_start=meta["quadrant"],
         email_draft=planned["email"],
     )
-    session.add(run)
-    await session.flush()
-    for t in planned["tasks"]:
-        session.add(
+    await repository.add(session, run)
+    await tasks.add(
+        session,
+        [
             Task(
                 account_id=account_id,
                 playbook_run_id=run.id,
@@ -183,8 +175,9 @@ async def start(
                 assignee_id=meta["owner_id"] if t["assignee_role"] == "owner" else None,
                 created_by_id=started_by,
             )
-        )
-    await session.flush()
+            for t in planned["tasks"]
+        ],
+    )
     record(session, actor, "playbook_run.start", "playbook_run", run.id, {"playbook": playbook.key})
     return run
 
@@ -226,7 +219,7 @@ async def start_for_new_alerts(session: AsyncSession, new_alerts: list[dict[str,
 
 
 async def complete(session: AsyncSession, run_id: uuid.UUID, outcome: str | None, actor: str) -> PlaybookRun:
-    run = await session.get(PlaybookRun, run_id)
+    run = await repository.get_run(session, run_id)
     if run is None:
         raise NotFound(f"No playbook run {run_id}")
     if run.status != PlaybookRunStatus.active.value:
@@ -234,21 +227,17 @@ async def complete(session: AsyncSession, run_id: uuid.UUID, outcome: str | None
     run.status = PlaybookRunStatus.completed.value
     run.outcome = outcome
     run.completed_at = utcnow()
-    await session.execute(
-        text("UPDATE task SET status = 'cancelled' WHERE playbook_run_id = :r AND status = :open"),
-        {"r": run_id, "open": TaskStatus.open.value},
-    )
+    await tasks.cancel_open_of_run(session, run_id)
     record(session, actor, "playbook_run.complete", "playbook_run", run_id, {"outcome": outcome})
     return run
 
 
 async def create(session: AsyncSession, key: str, defn: PlaybookDefinition, actor: str) -> Playbook:
     await ensure_library(session)
-    if (await session.execute(select(Playbook).where(col(Playbook.key) == key))).first():
+    if await repository.key_taken(session, key):
         raise Conflict(f"A playbook with key {key!r} exists")
     playbook = Playbook(key=key, **defn.model_dump(mode="json"))
-    session.add(playbook)
-    await session.flush()
+    await repository.add(session, playbook)
     record(session, actor, "playbook.create", "playbook", playbook.id, {"key": key})
     return playbook
 
@@ -318,4 +307,29 @@ async def effectiveness(session: AsyncSession) -> list[PlaybookEffectiveness]:
                 windows=windows,
             )
         )
+    return out
+
+
+async def run_view(session: AsyncSession, run: PlaybookRun) -> PlaybookRunPublic:
+    view = PlaybookRunPublic.model_validate(run)
+    view.tasks = [TaskPublic.model_validate(t) for t in (await tasks.by_run(session, [run.id]))[run.id]]
+    return view
+
+
+async def list_runs(
+    session: AsyncSession,
+    account_id: uuid.UUID | None,
+    playbook_id: uuid.UUID | None,
+    status: PlaybookRunStatus | None,
+    limit: int,
+) -> list[PlaybookRunPublic]:
+    """Runs, newest first, with their tasks and their playbook's and account's names."""
+    rows = await repository.runs(session, account_id, playbook_id, status.value if status else None, limit)
+    by_run = await tasks.by_run(session, [r[0].id for r in rows])
+    out = []
+    for run, playbook_name, account_name in rows:
+        view = PlaybookRunPublic.model_validate(run)
+        view.tasks = [TaskPublic.model_validate(t) for t in by_run[run.id]]
+        view.playbook_name, view.account_name = playbook_name, account_name
+        out.append(view)
     return out

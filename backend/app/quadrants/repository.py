@@ -112,3 +112,18 @@ async def transitions(session: AsyncSession, d_from: date, d_to: date) -> list[d
         {"a": d_from, "b": d_to},
     )
     return [dict(r) for r in rows.mappings()]
+
+
+_WEEK_OF_MOVES = text(
+    """
+    SELECT count(*) FILTER (WHERE to_quadrant = 'churn_risk') AS into_churn_risk,
+           count(*) FILTER (WHERE from_quadrant = 'champions') AS left_champions,
+           count(*) AS moves
+    FROM quadrant_move WHERE moved_on > CAST(:d AS date) - 7 AND moved_on <= :d
+    """
+)
+
+
+async def week_of_moves(session: AsyncSession, day: date) -> dict[str, int]:
+    """Moves in the seven days ending ``day``: all, into Churn Risk, out of Champions."""
+    return dict((await session.execute(_WEEK_OF_MOVES, {"d": day})).mappings().one())

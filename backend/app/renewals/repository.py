@@ -95,3 +95,22 @@ async def derive_from_lines(session: AsyncSession, today: date) -> int:
         {"today": today},
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+_AT_RISK = text(
+    """
+    SELECT a.name, r.renewal_date, r.arr_up_for_renewal::float8 AS arr, h.health_score
+    FROM renewal r JOIN account a ON a.id = r.account_id
+    LEFT JOIN account_health h ON h.account_id = a.id
+    WHERE r.outcome IS NULL AND r.renewal_date BETWEEN :d AND CAST(:d AS date) + CAST(:days AS int) AND h.health_score < :below
+    ORDER BY r.arr_up_for_renewal DESC LIMIT :limit
+    """
+)
+
+
+async def at_risk(
+    session: AsyncSession, day: date, days: int = 90, below: float = 60, limit: int = 10
+) -> list[dict[str, Any]]:
+    """Open renewals due within ``days`` whose account's health is below ``below``, biggest first."""
+    params = {"d": day, "days": days, "below": below, "limit": limit}
+    return [dict(r) for r in (await session.execute(_AT_RISK, params)).mappings()]

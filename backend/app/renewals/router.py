@@ -13,11 +13,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
-from app.accounts.export import safe_text
 from app.auth.dependencies import Reader, Worker
 from app.core.db import SessionDep
 from app.core.enums import Forecast
 from app.core.errors import Problem
+from app.core.format import safe_text
 from app.renewals import service
 from app.renewals.schemas import ExportFormat, RenewalRow, RenewalsPage, RenewalStatus, RenewalUpdate, Rollup
 

@@ -1,5 +1,6 @@
 """The revenue engine's runs: movements of some accounts (after subscription changes), of
-the whole book (daily, and after a demo load), and the period rollups read by metrics."""
+the whole book (daily, and after a demo load: ``flows.revenue_rebuild``, which keeps
+renewals in step afterwards), and the period rollups read by metrics."""
 
 from __future__ import annotations
 
@@ -44,7 +45,4 @@ async def rebuild_all(session: AsyncSession, day: date | None = None) -> int:
     for i in range(0, len(ids), BATCH):
         written += await rebuild_accounts(session, ids[i : i + BATCH], day)
     await rebuild_rollups(session, day)
-    from app.renewals.service import keep_in_step  # renewals read movements; they do not feed them
-
-    await keep_in_step(session)
     return written

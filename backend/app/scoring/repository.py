@@ -277,3 +277,33 @@ async def activate_config(session: AsyncSession, version: int) -> None:
     await session.execute(
         update(ScoringConfig).where(col(ScoringConfig.version) == version).values(is_active=True, activated_at=utcnow())
     )
+
+
+_REQUEST_RESCORES = text("""
+INSERT INTO rescore_request (account_id, since, requested_at, priority)
+SELECT r.account_id, r.since, now(), r.priority
+FROM unnest(CAST(:ids AS uuid[]), CAST(:since AS date[]), CAST(:priority AS smallint[])) AS r(account_id, since, priority)
+WHERE EXISTS (SELECT 1 FROM account a WHERE a.id = r.account_id)
+ORDER BY r.account_id
+ON CONFLICT (account_id) DO UPDATE SET since = least(rescore_request.since, excluded.since),
+    priority = least(rescore_request.priority, excluded.priority)
+""")
+
+
+async def request_rescores(session: AsyncSession, touched: Sequence[tuple[uuid.UUID, date, int]]) -> None:
+    """Ask for accounts to be rescored from a date (the earliest and most urgent request wins).
+
+    Accounts deleted since the signal are skipped."""
+    if not touched:
+        return
+    ids, since, priority = zip(*sorted(touched), strict=True)
+    await session.execute(_REQUEST_RESCORES, {"ids": list(ids), "since": list(since), "priority": list(priority)})
+
+
+async def thin_snapshots(session: AsyncSession, cutoff: date) -> int:
+    """Delete snapshots before ``cutoff`` except Mondays'; returns how many went."""
+    result = await session.execute(
+        text("DELETE FROM health_snapshot WHERE as_of < :cutoff AND extract(isodow FROM as_of) <> 1"),
+        {"cutoff": cutoff},
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -22,10 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from app.accounts.models import Account
+from app.core import jobs
 from app.core.db import unit_of_work
 from app.core.enums import RunCadence, RunKind, RunStatus
+from app.core.jobs import Job
 from app.core.models import utcnow
-from app.jobs import service as jobs
 from app.scoring import repository as scoring_repo
 from app.scoring import service
 from app.scoring.models import ScoringRun, ScoringRunShard
@@ -94,7 +95,7 @@ async def create_run(
 def dispatch(session: AsyncSession, run: ScoringRun) -> None:
     """Queue workers for a run (after commit, through the outbox)."""
     for i in range(min(run.total_shards, PARALLEL_JOBS)):
-        jobs.enqueue(session, "score_run", str(run.id), job_id=f"score-run:{run.id}:{i}")
+        jobs.enqueue(session, Job.score_run, str(run.id), job_id=f"score-run:{run.id}:{i}")
 
 
 async def find_daily_run(session: AsyncSession, as_of: date) -> ScoringRun | None:
@@ -158,7 +159,7 @@ async def _claim(session: AsyncSession, run_id: uuid.UUID) -> ScoringRunShard | 
     ).scalar_one_or_none()
 
 
-async def _work_one(run_id: uuid.UUID, claimed: list[int]) -> ShardResult | None:
+async def _work_one(run_id: uuid.UUID, claimed: list[int], react: service.React) -> ShardResult | None:
     """Claim, score and finish one shard in one transaction (``claimed`` learns its number)."""
     async with unit_of_work() as session:
         run = await session.get(ScoringRun, run_id)
@@ -176,7 +177,7 @@ async def _work_one(run_id: uuid.UUID, claimed: list[int]) -> ShardResult | None
             for d in service.history_dates(run.date_from, run.date_to, run.cadence)
             if shard.as_of <= d <= shard.date_to
         ]
-        written = await service.score_accounts(session, ids, dates, config)
+        written = await service.score_accounts(session, ids, dates, config, react=react)
         shard.status = RunStatus.succeeded.value
         shard.attempts += 1
         shard.snapshots_written = written
@@ -199,7 +200,7 @@ async def _work_one(run_id: uuid.UUID, claimed: list[int]) -> ShardResult | None
         status, kind = finished.one()
         if status == RunStatus.succeeded.value and kind == RunKind.backfill.value:
             # new history means new point-in-time outcomes: refit churn probability on them
-            jobs.enqueue(session, "refit_churn_calibration", job_id=f"refit-calibration:{run_id}")
+            jobs.enqueue(session, Job.refit_churn_calibration, job_id=f"refit-calibration:{run_id}")
         return ShardResult(shard.shard_no, written)
 
 
@@ -231,14 +232,18 @@ async def mark_started(run_id: uuid.UUID) -> None:
         )
 
 
-async def work_run(run_id: uuid.UUID, progress: Callable[[ShardResult], None] | None = None) -> int:
-    """Take shards of a run until none is left for this worker. Returns shards done here."""
+async def work_run(
+    run_id: uuid.UUID, *, react: service.React, progress: Callable[[ShardResult], None] | None = None
+) -> int:
+    """Take shards of a run until none is left for this worker. Returns shards done here.
+
+    ``react`` follows each shard that scores today, in the shard's transaction."""
     await mark_started(run_id)
     done = 0
     while True:
         claimed: list[int] = []
         try:
-            result = await _work_one(run_id, claimed)
+            result = await _work_one(run_id, claimed, react)
         except Exception as exc:
             if not claimed:
                 raise
@@ -268,7 +273,7 @@ async def resume_runs(session: AsyncSession, older_than_seconds: int = 120) -> i
     ids = [r for (r,) in rows]
     stamp = utcnow().strftime("%Y%m%d%H%M")
     for run_id in ids:
-        jobs.enqueue(session, "score_run", str(run_id), job_id=f"score-run:{run_id}:resume:{stamp}")
+        jobs.enqueue(session, Job.score_run, str(run_id), job_id=f"score-run:{run_id}:resume:{stamp}")
     return len(ids)
 
 
@@ -284,7 +289,7 @@ async def get_run(session: AsyncSession, run_id: uuid.UUID) -> ScoringRun:
 HISTORY_WARMUP_DAYS = 60  # usage windows reach 60 days back: earlier scores would read a partial book
 
 
-async def start_history(requested_by: str) -> uuid.UUID | None:
+async def start_history(requested_by: str, *, react: service.React) -> uuid.UUID | None:
     """First scores for a freshly loaded book: today now, its history as a background run.
 
     Does nothing once any snapshot exists. Today is scored at once so every view has data;
@@ -300,7 +305,7 @@ async def start_history(requested_by: str) -> uuid.UUID | None:
         )
         run = await create_run(session, RunKind.daily, day, day, RunCadence.daily, requested_by)
         today_id = run.id
-    await work_run(today_id)
+    await work_run(today_id, react=react)
     if first is None or first + timedelta(days=HISTORY_WARMUP_DAYS) >= day:
         return None
     async with unit_of_work() as session:

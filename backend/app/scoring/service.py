@@ -3,13 +3,15 @@
 ``score_accounts`` is the one path every kind of scoring takes: for each date in order it
 reads the raw inputs set-based (one query per component), applies the config in Python,
 places the quadrant with hysteresis against the previous snapshot, and writes snapshots,
-moves and each account's current health in bulk.
+moves and each account's current health in bulk. What follows a pass over today (alerts,
+plays, notifications) is not scoring's business: the caller passes it in as ``react``
+(``app.flows.scoring_pass``), and it runs in the same transaction.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,13 +19,13 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from app.alerts import service as alerts
 from app.core.enums import Quadrant
 from app.core.models import utcnow
 from app.scoring import repository as repo
 from app.scoring.config import ScoringConfigBody
 from app.scoring.engine import num, score_batch
 from app.scoring.models import RescoreRequest, ScoringConfig
+from app.scoring.repository import Inputs
 
 DAILY_WINDOW_DAYS = 120  # daily snapshots this far back; weekly (Mondays) before
 
@@ -47,10 +49,34 @@ async def load_active(session: AsyncSession) -> ActiveConfig:
     return ActiveConfig.of(await repo.active_config(session))
 
 
+@dataclass(frozen=True)
+class ScoredToday:
+    """A batch's scores for today: what reactions to a scoring pass are about.
+
+    ``scored`` is (account, raw inputs, health score, quadrant) per account scored;
+    accounts in ``absent`` are not customers today (no live subscription).
+    """
+
+    as_of: date
+    scored: list[tuple[uuid.UUID, Inputs, float | None, Quadrant | None]]
+    absent: list[uuid.UUID]
+    config: ActiveConfig
+
+
+# What runs after today is scored, in the same transaction; ``None``: scores only.
+React = Callable[[AsyncSession, ScoredToday], Awaitable[object]] | None
+
+
 async def score_accounts(
-    session: AsyncSession, ids: Sequence[uuid.UUID], dates: Sequence[date], config: ActiveConfig
+    session: AsyncSession,
+    ids: Sequence[uuid.UUID],
+    dates: Sequence[date],
+    config: ActiveConfig,
+    *,
+    react: React,
 ) -> int:
-    """Write snapshots for ``ids`` on each of ``dates`` (ascending). Returns snapshots written."""
+    """Write snapshots for ``ids`` on each of ``dates`` (ascending); when a date is today,
+    ``react`` gets the batch's scores. Returns snapshots written."""
     # Large set-based reads: sorts in memory, and no JIT (its compile time exceeds its gain here).
     await session.execute(text("SET LOCAL work_mem = '64MB'"))
     await session.execute(text("SET LOCAL jit = off"))
@@ -75,10 +101,10 @@ async def score_accounts(
         written += await repo.write_snapshots(session, customers, as_of, config.version, scores, rows)
         await repo.write_moves(session, as_of, config.version, moves, unchanged)
         await repo.delete_snapshots(session, absent, as_of)
-        if as_of >= today():
-            # Alerts are about now: evaluated when today is scored (daily run, rescore after signals).
+        if react is not None and as_of >= today():
+            # Reactions are about now: they follow when today is scored (daily run, rescore after signals).
             scored = [(i, rows[k], num(scores.health_score[k]), scores.quadrant[k]) for k, i in enumerate(customers)]
-            await alerts.evaluate_accounts(session, as_of, scored, absent, config.body.alerts)
+            await react(session, ScoredToday(as_of, scored, absent, config))
     return written
 
 
@@ -99,7 +125,7 @@ def history_dates(start: date, end: date, cadence: str, today_: date | None = No
     return keep
 
 
-async def rescore(session: AsyncSession, since: dict[uuid.UUID, date]) -> int:
+async def rescore(session: AsyncSession, since: dict[uuid.UUID, date], *, react: React) -> int:
     """Re-score accounts touched by signals, from each one's earliest signal date to today.
 
     Daily snapshots are rewritten inside the daily window; older stored dates (weekly) in
@@ -125,7 +151,7 @@ async def rescore(session: AsyncSession, since: dict[uuid.UUID, date]) -> int:
             )
         ).scalars()
         dates = set(stored) | set(history_dates(max(start, window_start), end, "daily"))
-        written += await score_accounts(session, ids, sorted(dates), config)
+        written += await score_accounts(session, ids, sorted(dates), config, react=react)
     return written
 
 

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from openpyxl import load_workbook
 
-from app.accounts import filters
 from app.alerts.models import Alert
 from app.auth import service as auth
+from app.book import filters
 from app.core.enums import Role
 from app.core.models import utcnow
 from app.scoring import service as scoring

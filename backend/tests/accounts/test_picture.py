@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import event
 
+from app.accounts.models import Note
 from app.accounts.schemas import AccountDetail
 from app.alerts.models import Alert
 from app.core.enums import Role
@@ -20,8 +21,8 @@ from app.scoring import service as scoring
 from app.scoring.models import AccountHealth, HealthSnapshot
 from app.support.models import Ticket
 from app.surveys.models import SurveyResponse
+from app.tasks.models import Task
 from app.touchpoints.models import Touchpoint
-from app.workflow.models import Note, Task
 from tests.factories import bearer, make_account, make_contact, make_user
 
 

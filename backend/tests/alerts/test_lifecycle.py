@@ -9,6 +9,7 @@ from sqlalchemy import select, text, update
 
 from app.alerts.models import Alert
 from app.core.enums import Role
+from app.flows import scoring_pass
 from app.scoring import service
 from app.support.models import Ticket
 from tests.factories import bearer, make_account
@@ -31,8 +32,8 @@ async def test_signal_raises_dedupes_and_auto_resolves(session):
     await session.flush()
     today = service.today()
     # the incremental rescore a signal triggers scores today, which evaluates alerts
-    await service.rescore(session, {a.id: today})
-    await service.rescore(session, {a.id: today})  # twice: still one alert
+    await scoring_pass.rescore(session, {a.id: today})
+    await scoring_pass.rescore(session, {a.id: today})  # twice: still one alert
     assert await alerts_of(session, a.id) == [("critical_ticket", "open", None)]
     alert = (await session.execute(select(Alert).where(Alert.account_id == a.id))).scalar_one()
     assert alert.title == "1 P1/P2 ticket open for more than 24 hours"
@@ -41,13 +42,13 @@ async def test_signal_raises_dedupes_and_auto_resolves(session):
     ticket.resolved_at = now - timedelta(minutes=5)
     ticket.status = "solved"
     await session.flush()
-    await service.rescore(session, {a.id: today})
+    await scoring_pass.rescore(session, {a.id: today})
     assert await alerts_of(session, a.id) == [("critical_ticket", "resolved", "condition cleared")]
 
     # the condition returns: a new alert opens beside the resolved one
     session.add(Ticket(source_id=f"{a.id}-p2", account_id=a.id, priority=2, opened_at=now - timedelta(days=3)))
     await session.flush()
-    await service.rescore(session, {a.id: today})
+    await scoring_pass.rescore(session, {a.id: today})
     assert await alerts_of(session, a.id) == [
         ("critical_ticket", "open", None),
         ("critical_ticket", "resolved", "condition cleared"),
@@ -63,12 +64,12 @@ async def test_acknowledged_stays_and_an_expired_snooze_reopens(session):
         )
     await session.flush()
     today = service.today()
-    await service.rescore(session, {a.id: today, b.id: today})
+    await scoring_pass.rescore(session, {a.id: today, b.id: today})
     await session.execute(update(Alert).where(Alert.account_id == a.id).values(status="acknowledged"))
     await session.execute(
         update(Alert).where(Alert.account_id == b.id).values(status="snoozed", snoozed_until=now - timedelta(seconds=1))
     )
-    await service.rescore(session, {a.id: today, b.id: today})
+    await scoring_pass.rescore(session, {a.id: today, b.id: today})
     assert await alerts_of(session, a.id) == [("critical_ticket", "acknowledged", None)]
     assert await alerts_of(session, b.id) == [("critical_ticket", "open", None)]
 
@@ -79,7 +80,7 @@ async def test_alerts_api_transitions(client, session):
         Ticket(source_id=f"{a.id}-p1", account_id=a.id, priority=1, opened_at=datetime.now(UTC) - timedelta(days=2))
     )
     await session.flush()
-    await service.rescore(session, {a.id: service.today()})
+    await scoring_pass.rescore(session, {a.id: service.today()})
     csm = await bearer(session, Role.csm)
     viewer = await bearer(session, Role.viewer)
     page = (await client.get("/api/v1/alerts", params={"account_id": str(a.id)}, headers=viewer)).json()

@@ -14,9 +14,9 @@ from app.connectors.models import SegmentUserBinding
 from app.connectors.segment import pseudonym
 from app.core.config import get_settings
 from app.core.enums import Role
+from app.flows.after_signals import fold_ingest_log as fold_log
 from app.identity.models import AccountAlias, UnmatchedRecord
 from app.ingest.models import DataSource
-from app.ingest.repository import fold_log
 from app.ingest.writers import user_hash
 from app.usage.models import Feature, UsageEvent
 from tests.factories import bearer, make_account

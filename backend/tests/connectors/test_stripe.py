@@ -22,9 +22,9 @@ from sqlalchemy import select
 
 from app.core.config import get_settings
 from app.core.enums import Role
+from app.flows.after_signals import fold_ingest_log as fold_log
 from app.identity.models import AccountAlias, UnmatchedRecord
 from app.ingest.models import DataSource
-from app.ingest.repository import fold_log
 from app.revenue.models import Invoice, SubscriptionLine
 from app.scoring.models import RescoreRequest
 from tests.factories import bearer, make_account

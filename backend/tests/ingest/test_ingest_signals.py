@@ -8,9 +8,9 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app.core.enums import Role
+from app.core.jobs import JobOutbox
+from app.flows.after_signals import fold_ingest_log as fold_log
 from app.identity.models import AccountAlias
-from app.ingest.repository import fold_log
-from app.jobs.models import JobOutbox
 from app.revenue.models import SubscriptionLine
 from app.scoring.models import RescoreRequest
 from app.support.models import Ticket
@@ -303,8 +303,8 @@ async def test_a_silent_source_raises_data_stale_and_resolves_when_it_sends(clie
 
     from app.alerts.models import Alert
     from app.core.models import utcnow
+    from app.flows.stale_sources import check_stale_sources
     from app.ingest.models import DataSource
-    from app.ingest.tasks import check_stale_sources
 
     await make_account(session, external_id="st-acct")
     session.add(

@@ -72,11 +72,11 @@ async def test_ingest_queues_one_debounced_rescore_that_folds_the_log(committed_
     freshness and rescore requests and drains them."""
     from sqlalchemy import func
 
+    from app.flows.after_signals import rescore_pending
     from app.ingest import service as ingest
     from app.ingest.models import DataSource, IngestLog
     from app.ingest.schemas import Kind
     from app.scoring.models import RescoreRequest
-    from app.scoring.tasks import rescore_pending
 
     async with committed_sessions() as s:
         await make_account(s, external_id="job-acct")
@@ -105,12 +105,13 @@ async def test_a_long_rescore_hands_the_rest_to_a_follow_up_job(committed_sessio
     from sqlalchemy import func
 
     from app.core.db import unit_of_work
+    from app.flows import after_signals
     from app.ingest import service as ingest
     from app.ingest.schemas import Kind
-    from app.scoring import service, tasks
+    from app.scoring import service
     from app.scoring.models import RescoreRequest
 
-    monkeypatch.setattr(tasks, "RESCORE_SLICE_SECONDS", 0.0)
+    monkeypatch.setattr(after_signals, "RESCORE_SLICE_SECONDS", 0.0)
     async with committed_sessions() as s:
         for n in range(3):
             await make_account(s, external_id=f"slice-{n}")
@@ -128,8 +129,8 @@ async def test_a_long_rescore_hands_the_rest_to_a_follow_up_job(committed_sessio
 
     monkeypatch.setattr(service, "take_rescore_requests", two_at_a_time)
     before = set(await redis.keys("arq:job:rescore-pending:more:*"))
-    assert await tasks.rescore_pending({}) == 2  # one batch, then the slice is over
+    assert await after_signals.rescore_pending({}) == 2  # one batch, then the slice is over
     async with committed_sessions() as s:
         assert await s.scalar(select(func.count()).select_from(RescoreRequest)) == 1
     assert len(set(await redis.keys("arq:job:rescore-pending:more:*")) - before) == 1
-    assert await tasks.rescore_pending({}) == 1
+    assert await after_signals.rescore_pending({}) == 1

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from app.core.config import get_settings
 from app.core.enums import Role
 from app.core.models import utcnow
+from app.flows import scoring_pass
 from app.notifications import service
 from app.notifications.models import Delivery
 from app.scoring import service as scoring
@@ -158,7 +159,7 @@ async def test_an_opened_alert_is_emailed(client, session, admin, smtp):
         Ticket(source_id=f"{a.id}-p1", account_id=a.id, priority=1, opened_at=datetime.now(UTC) - timedelta(days=2))
     )
     await session.flush()
-    await scoring.rescore(session, {a.id: scoring.today()})
+    await scoring_pass.rescore(session, {a.id: scoring.today()})
     [delivery] = (await session.execute(select(Delivery).where(Delivery.channel == "email"))).scalars().all()
     assert await service.deliver(delivery.id) == "delivered"
     [message] = smtp.messages
@@ -193,7 +194,7 @@ async def test_bad_channels_are_refused(client, admin):
 
 
 async def test_weekly_digest_over_slack(client, session, admin, receiver):
-    from app.notifications.digest import send_weekly_digest
+    from app.flows.weekly_digest import send_weekly_digest
 
     await client.post(
         "/api/v1/notifications/channels",
@@ -205,7 +206,7 @@ async def test_weekly_digest_over_slack(client, session, admin, receiver):
         Ticket(source_id=f"{a.id}-p1", account_id=a.id, priority=1, opened_at=datetime.now(UTC) - timedelta(days=2))
     )
     await session.flush()
-    await scoring.rescore(session, {a.id: scoring.today()})
+    await scoring_pass.rescore(session, {a.id: scoring.today()})
     assert await send_weekly_digest({}) == 1
     [delivery] = (await session.execute(select(Delivery).where(Delivery.event_type == "digest.weekly"))).scalars().all()
     assert await service.deliver(delivery.id) == "delivered"

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from app.core.enums import Role
+from app.flows import scoring_pass
 from app.playbooks.models import PlaybookRun
 from app.scoring import service as scoring
 from app.support.models import Ticket
-from app.workflow.models import Task
+from app.tasks.models import Task
 from tests.factories import bearer, make_account, make_contact, make_user
 
 
@@ -56,7 +57,7 @@ async def critical_account(session):
 
 async def test_an_alert_starts_its_play_with_tasks_and_a_drafted_email(client, session, admin):
     owner, a = await critical_account(session)
-    await scoring.rescore(session, {a.id: scoring.today()})  # opens critical_ticket → starts the play
+    await scoring_pass.rescore(session, {a.id: scoring.today()})  # opens critical_ticket → starts the play
     run = (await session.execute(select(PlaybookRun).where(PlaybookRun.account_id == a.id))).scalar_one()
     assert run.alert_id is not None and run.status == "active"
     assert run.email_draft == {
@@ -72,7 +73,7 @@ async def test_an_alert_starts_its_play_with_tasks_and_a_drafted_email(client, s
         ("Update the customer", timedelta(days=1), owner.id),
     ]
     # evaluated again: the alert is refreshed, not reopened, so no second run
-    await scoring.rescore(session, {a.id: scoring.today()})
+    await scoring_pass.rescore(session, {a.id: scoring.today()})
     assert len((await session.execute(select(PlaybookRun).where(PlaybookRun.account_id == a.id))).all()) == 1
 
     # the queue carries the play, drafted
@@ -85,7 +86,7 @@ async def test_an_alert_starts_its_play_with_tasks_and_a_drafted_email(client, s
 async def test_manual_start_preview_conflict_complete_and_tasks(client, session, admin):
     _, a = await critical_account(session)
     config = await scoring.load_active(session)
-    await scoring.score_accounts(session, [a.id], [scoring.today() - timedelta(days=1)], config)
+    await scoring_pass.score(session, [a.id], [scoring.today() - timedelta(days=1)], config)
     books = await by_key(client, admin)
     review = books["renewal-value-review"]
     preview = await client.post(
@@ -154,7 +155,7 @@ async def test_a_template_that_does_not_parse_is_refused_at_save(client, admin):
 
 async def test_the_queue_says_when_the_play_already_runs(client, session, admin):
     _, a = await critical_account(session)
-    await scoring.rescore(session, {a.id: scoring.today()})
+    await scoring_pass.rescore(session, {a.id: scoring.today()})
     run = (await session.execute(select(PlaybookRun).where(PlaybookRun.account_id == a.id))).scalar_one()
     queue = (await client.get("/api/v1/queue", params={"scope": "all"}, headers=admin)).json()
     item = next(i for i in queue["items"] if i["account"]["id"] == str(a.id))

@@ -12,9 +12,9 @@ from decimal import Decimal
 import pytest
 
 from app.core.enums import Role
+from app.flows.revenue_rebuild import rebuild_book
 from app.renewals.models import Renewal
 from app.renewals.service import keep_in_step, suggest
-from app.revenue import service as revenue
 from app.revenue.models import SubscriptionLine
 from app.scoring import service as scoring
 from app.scoring.models import AccountHealth
@@ -153,7 +153,7 @@ async def test_records_and_outcomes_follow_revenue(session):
         ]
     )  # fmt: skip
     await session.flush()
-    await revenue.rebuild_all(session)  # runs keep_in_step too
+    await rebuild_book(session)  # runs keep_in_step too
     from sqlalchemy import select
 
     got = (

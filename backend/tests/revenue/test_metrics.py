@@ -18,7 +18,7 @@ from decimal import Decimal
 import pytest
 
 from app.core.enums import Role
-from app.revenue import service
+from app.flows.revenue_rebuild import rebuild_book
 from app.revenue.models import SubscriptionLine
 from tests.factories import bearer, make_account
 
@@ -68,7 +68,7 @@ async def _book(session):
     )  # fmt: skip
     await account("F", "SMB", ("core", 1, 500, "month", d(2025, 1, 1), d(2025, 6, 1), "payment_failed"))
     await session.flush()
-    await service.rebuild_all(session)
+    await rebuild_book(session)
     return await bearer(session, Role.leader)
 
 
@@ -194,8 +194,8 @@ async def test_subscription_ingest_rebuilds_the_account_after_commit(committed_s
     from app.core.db import unit_of_work
     from app.ingest import service as ingest
     from app.ingest.schemas import Kind
+    from app.revenue.jobs import rebuild_revenue
     from app.revenue.models import ArrMovement
-    from app.revenue.tasks import rebuild_revenue
 
     async with committed_sessions() as s:
         account = await make_account(s, external_id="rev-acct", arr=0)
@@ -250,7 +250,7 @@ async def test_net_new_arr_from_existing_customers_week_and_month_over(client, s
     await account((1, 200, ago(200), ago(40)))
     await account((1, 500, ago(5), None))
     await session.flush()
-    await service.rebuild_all(session)
+    await rebuild_book(session)
     headers = await bearer(session, Role.leader)
     net = (await client.get("/api/v1/metrics/summary", headers=headers)).json()["net_new_arr_existing"]
     assert net == {

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from app.core.enums import Role
-from app.revenue import service
+from app.flows.revenue_rebuild import rebuild_book
 from app.revenue.models import SubscriptionLine
 from tests.factories import bearer, make_account
 from tests.shared_data import shared_data_dir
@@ -95,7 +95,7 @@ async def test_monthly_movements_match_an_independent_calculation(client, sessio
             )
         )  # fmt: skip
     await session.flush()
-    await service.rebuild_all(session)
+    await rebuild_book(session)
 
     first, last = date(2017, 9, 1), date(2020, 1, 1)
     expected = independent_monthly(rows, first, month_add(last))

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from app.core.enums import Role
+from app.flows import scoring_pass
 from app.renewals.models import Renewal
 from app.scoring import service
 from app.scoring.models import HealthSnapshot
@@ -42,7 +43,7 @@ async def scored_account(session):
     )
     await session.flush()
     config = await service.load_active(session)
-    await service.score_accounts(session, [a.id], [D1, D2], config)
+    await scoring_pass.score(session, [a.id], [D1, D2], config)
     return a
 
 
@@ -201,7 +202,7 @@ async def test_preview_counts_what_a_config_would_change(client, session, admin)
     a = await scored_account(session)
     b = await make_account(session, seats_purchased=100)
     config = await service.load_active(session)
-    await service.score_accounts(session, [b.id], [D2], config)
+    await scoring_pass.score(session, [b.id], [D2], config)
     current = (await client.get("/api/v1/scoring/config", headers=admin)).json()["body"]
     same = await client.post("/api/v1/scoring/config/preview", json={"body": current}, headers=admin)
     assert same.status_code == 200, same.text

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select, text
 
+from app.flows import scoring_pass
 from app.revenue.models import Invoice, SubscriptionLine
 from app.scoring import repository as repo
 from app.scoring import service
@@ -247,7 +248,7 @@ async def snapshot(session, account_id, day):
 
 async def test_point_in_time_later_signals_leave_the_date_alone_late_ones_rescore_it(session, account):
     config = await service.load_active(session)
-    await service.score_accounts(session, [account.id], [D], config)
+    await scoring_pass.score(session, [account.id], [D], config)
     before = await snapshot(session, account.id, D)
     frozen = (before.health_score, dict(before.inputs))
 
@@ -262,14 +263,14 @@ async def test_point_in_time_later_signals_leave_the_date_alone_late_ones_rescor
         ]
     )
     await session.flush()
-    await service.score_accounts(session, [account.id], [D], config)
+    await scoring_pass.score(session, [account.id], [D], config)
     again = await snapshot(session, account.id, D)
     assert (again.health_score, again.inputs) == frozen
 
     # A signal dated D - 3 arrives late: the incremental rescore from D - 3 rewrites D.
     session.add(Ticket(source_id="late-before", account_id=account.id, priority=2, opened_at=at(2026, 6, 12)))
     await session.flush()
-    await service.rescore(session, {account.id: date(2026, 6, 12)})
+    await scoring_pass.rescore(session, {account.id: date(2026, 6, 12)})
     rescored = await snapshot(session, account.id, D)
     assert rescored.inputs["support"]["urgent_open"] == 2
     assert rescored.inputs["support"]["open_tickets"] == 4
@@ -290,7 +291,7 @@ async def test_not_a_customer_on_the_date_gets_no_snapshot(session):
     )
     await session.flush()
     config = await service.load_active(session)
-    written = await service.score_accounts(session, [a.id], [date(2026, 2, 1), date(2026, 4, 1)], config)
+    written = await scoring_pass.score(session, [a.id], [date(2026, 2, 1), date(2026, 4, 1)], config)
     assert written == 1
     stored = await session.scalars(text("SELECT as_of FROM health_snapshot WHERE account_id = :a"), {"a": a.id})
     assert list(stored) == [date(2026, 2, 1)]
@@ -298,8 +299,8 @@ async def test_not_a_customer_on_the_date_gets_no_snapshot(session):
 
 async def test_current_health_follows_the_latest_date_only(session, account):
     config = await service.load_active(session)
-    await service.score_accounts(session, [account.id], [D], config)
-    await service.score_accounts(session, [account.id], [date(2026, 6, 1)], config)  # an older date, later
+    await scoring_pass.score(session, [account.id], [D], config)
+    await scoring_pass.score(session, [account.id], [date(2026, 6, 1)], config)  # an older date, later
     current = (
         await session.execute(
             text("SELECT as_of, health_score FROM account_health WHERE account_id = :a"), {"a": account.id}

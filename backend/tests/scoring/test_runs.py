@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.core.enums import RunCadence, RunKind, RunStatus
-from app.jobs.models import JobOutbox
+from app.core.jobs import JobOutbox
+from app.flows import scoring_pass
 from app.revenue.models import SubscriptionLine
 from app.scoring import runs, service
 from app.scoring.models import HealthSnapshot, ScoringRun, ScoringRunShard
@@ -65,7 +66,7 @@ async def test_a_backfill_run_scores_every_account_on_every_date(session, redis)
     await customers(session, 3)
     run = await runs.create_run(session, RunKind.backfill, date(2026, 3, 1), date(2026, 3, 4), RunCadence.daily, "test")
     assert (run.status, run.total_shards, run.accounts_total) == ("queued", 1, 3)
-    await runs.work_run(run.id)
+    await scoring_pass.work_run(run.id)
     done = await runs.get_run(session, run.id)
     assert (done.status, done.done_shards, done.snapshots_written) == ("succeeded", 1, 12)
     assert await session.scalar(select(func.count()).select_from(HealthSnapshot)) == 12
@@ -87,16 +88,16 @@ async def test_a_failed_shard_leaves_nothing_and_the_run_resumes(committed_sessi
     real = service.score_accounts
     calls = {"n": 0}
 
-    async def dies_on_the_second_shard(session, ids, dates, config):
+    async def dies_on_the_second_shard(session, ids, dates, config, *, react):
         calls["n"] += 1
-        written = await real(session, ids, dates, config)  # writes, then the worker "dies"
+        written = await real(session, ids, dates, config, react=react)  # writes, then the worker "dies"
         if calls["n"] == 2:
             raise ConnectionError("worker killed mid-shard")
         return written
 
     monkeypatch.setattr(service, "score_accounts", dies_on_the_second_shard)
     monkeypatch.setattr(runs, "MAX_ATTEMPTS", 5)
-    await runs.work_run(run.id)
+    await scoring_pass.work_run(run.id)
     async with committed_sessions() as s:
         shards = (await s.execute(select(ScoringRunShard).order_by(ScoringRunShard.shard_no))).scalars().all()
         # the killed shard retried in the same loop: attempts 2, nothing half-written
@@ -114,11 +115,11 @@ async def test_a_shard_failing_every_time_fails_the_run_and_keeps_other_shards(c
         run = await runs.create_run(s, RunKind.daily, date(2026, 3, 2), date(2026, 3, 2), RunCadence.daily, "test")
         await s.commit()
 
-    async def always_fails(session, ids, dates, config):
+    async def always_fails(session, ids, dates, config, *, react):
         raise RuntimeError("bad data")
 
     monkeypatch.setattr(service, "score_accounts", always_fails)
-    await runs.work_run(run.id)
+    await scoring_pass.work_run(run.id)
     async with committed_sessions() as s:
         failed = await runs.get_run(s, run.id)
         assert (failed.status, failed.error) == ("failed", "shard 0: RuntimeError: bad data")
@@ -136,7 +137,7 @@ async def test_two_workers_share_a_run_and_each_shard_is_done_once(committed_ses
         run = await runs.create_run(s, RunKind.backfill, date(2026, 3, 1), date(2026, 3, 4), RunCadence.daily, "test")
         await s.commit()
     assert run.total_shards == 6  # 3 buckets x 2 date chunks
-    done = await asyncio.gather(runs.work_run(run.id), runs.work_run(run.id))
+    done = await asyncio.gather(scoring_pass.work_run(run.id), scoring_pass.work_run(run.id))
     assert sum(done) == 6
     async with committed_sessions() as s:
         final = await runs.get_run(s, run.id)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 
 from app.core import db as core_db
 from app.core.config import _asyncpg_url
+from app.flows import scoring_pass
 from app.renewals.models import Renewal
 from app.scoring import runs, service, validation
 from app.support.models import Ticket
@@ -69,7 +70,7 @@ async def test_random_outcomes_show_no_skill(session):
         by_day.setdefault(event - timedelta(days=90), []).append(a.id)
     await session.flush()
     for day, ids in by_day.items():
-        await service.score_accounts(session, ids, [day], config)
+        await scoring_pass.score(session, ids, [day], config)
     report = await validation.report(session, horizon_days=90)
     assert report.outcomes == 400
     assert 90 < report.churned < 150
@@ -99,9 +100,9 @@ async def test_demo_scores_predict_churn(demo_url):
     engine = create_async_engine(_asyncpg_url(demo_url))
     core_db.set_sessionmaker(async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False))
     try:
-        history = await runs.start_history("test")
+        history = await scoring_pass.start_history("test")
         assert history is not None
-        await runs.work_run(history)
+        await scoring_pass.work_run(history)
         async with core_db.unit_of_work() as session:
             done = await runs.get_run(session, history)
             assert done.status == "succeeded"

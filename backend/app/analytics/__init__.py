@@ -1,0 +1,1 @@
+"""Cohort and product analytics (DESIGN §12): retention by acquisition cohort, churn drivers, time to value, engagement and quadrant churn, features by quadrant, adoption before renewal, complaint to fix."""

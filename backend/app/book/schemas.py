@@ -1,0 +1,82 @@
+"""API shapes of the book: pages, the filter language's fields, sort keys, row edits."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from app.accounts.schemas import AccountSummary
+from app.core.enums import Flag
+
+
+class AccountsPage(BaseModel):
+    items: list[AccountSummary]
+    total: int
+    page: int
+    page_size: int
+    # The filter as understood, in canonical form ("" when none).
+    filter: str = ""
+
+
+class FilterField(BaseModel):
+    name: str
+    label: str
+    kind: str
+    ops: list[str]
+    # Closed vocabularies (enums, alert rules) and the values seen in the book (text fields).
+    choices: list[str]
+
+
+class OwnerChoice(BaseModel):
+    id: uuid.UUID
+    email: str
+    name: str | None
+
+
+class BookFields(BaseModel):
+    """What the filter language knows: fields with their operators and values, and owners."""
+
+    fields: list[FilterField]
+    owners: list[OwnerChoice]
+
+
+class AccountUpdate(BaseModel):
+    """What a CSM changes on an account in Tempo itself (the rest comes from sources)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    flag: Flag | None = None
+    owner_id: uuid.UUID | None = None
+    tags: list[Annotated[str, StringConstraints(min_length=1, max_length=50, strip_whitespace=True)]] | None = Field(
+        default=None, max_length=30
+    )
+
+
+SortKey = Literal[
+    "name",
+    "-name",
+    "arr",
+    "-arr",
+    "renewal_date",
+    "-renewal_date",
+    "health_score",
+    "-health_score",
+    "segment",
+    "-segment",
+    "plan",
+    "-plan",
+    "created_at",
+    "-created_at",
+    "open_tickets",
+    "-open_tickets",
+    "usage_change",
+    "-usage_change",
+    "feature_adoption",
+    "-feature_adoption",
+    "last_touch_on",
+    "-last_touch_on",
+    "last_qbr_on",
+    "-last_qbr_on",
+]

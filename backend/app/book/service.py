@@ -1,0 +1,87 @@
+"""The book: a page of accounts, the filter language's fields with the book's own values,
+one account as a book row, and the row edits a CSM makes (flag, owner, tags)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.schemas import AccountSummary, OwnerRef
+from app.audit.service import record
+from app.book import filters, repository
+from app.book.schemas import AccountsPage, AccountUpdate, BookFields, FilterField, OwnerChoice
+from app.core.errors import BadPayload, NotFound
+from app.core.models import utcnow
+
+
+def summary(row: Mapping[str, Any]) -> AccountSummary:
+    """A book row (``repository.ROW_COLUMNS``) as the API shows it."""
+    owner = OwnerRef(id=row["owner_id"], email=row["owner_email"], name=row["owner_name"]) if row["owner_id"] else None
+    health = row["health_score"]
+    return AccountSummary.model_validate(
+        {
+            **row,
+            "owner": owner,
+            "arr": float(row["arr"]),
+            "health_score": round(health, 1) if health is not None else None,
+        }
+    )
+
+
+async def book(session: AsyncSession, flt: repository.BookFilter, sort: str, page: int, page_size: int) -> AccountsPage:
+    rows, total = await repository.book_page(session, flt, sort, page, page_size)
+    return AccountsPage(
+        items=[summary(r) for r in rows], total=total, page=page, page_size=page_size, filter=flt.query.text
+    )
+
+
+async def rows_for_export(
+    session: AsyncSession, flt: repository.BookFilter, sort: str, limit: int
+) -> list[AccountSummary]:
+    """Every row of the filtered book (up to ``limit``), in the book's order."""
+    return [summary(r) for r in await repository.book_all(session, flt, sort, limit)]
+
+
+async def fields(session: AsyncSession) -> BookFields:
+    seen = await repository.facets(session)
+    owners = await repository.owners(session)
+    return BookFields(
+        fields=[FilterField(**{**f, "choices": f["choices"] or seen.get(f["name"], [])}) for f in filters.catalogue()],
+        owners=[OwnerChoice(id=u.id, email=u.email, name=u.name) for u in owners],
+    )
+
+
+async def account_summary(session: AsyncSession, account_id: uuid.UUID) -> AccountSummary:
+    """One account as a book row."""
+    row = await repository.row(session, account_id)
+    if row is None:
+        raise NotFound(f"No account with id {account_id}")
+    return summary(row)
+
+
+async def update_account(
+    session: AsyncSession, account_id: uuid.UUID, payload: AccountUpdate, actor: str
+) -> AccountSummary:
+    account = await repository.get_account(session, account_id)
+    if account is None:
+        raise NotFound(f"No account with id {account_id}")
+    changed = payload.model_dump(exclude_unset=True)
+    if (
+        "owner_id" in changed
+        and changed["owner_id"] is not None
+        and not await repository.user_exists(session, changed["owner_id"])
+    ):
+        raise BadPayload(f"No user {changed['owner_id']}")
+    if "tags" in changed:
+        changed["tags"] = sorted(set(changed["tags"] or []))
+    if "flag" in changed and changed["flag"] is not None:
+        changed["flag"] = changed["flag"].value
+    for key, value in changed.items():
+        setattr(account, key, value)
+    account.updated_at = utcnow()
+    await session.flush()
+    record(session, actor, "account.update", "account", account_id, {k: str(v) for k, v in changed.items()})
+    return await account_summary(session, account_id)

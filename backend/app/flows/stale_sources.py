@@ -1,0 +1,30 @@
+"""Freshness watch: a source silent for longer than its threshold raises ``data_stale``
+(one open alert per source, resolved when the source sends again). Hourly; safe to run twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.alerts import service as alerts
+from app.core.db import unit_of_work
+from app.ingest import queries as ingest
+
+
+async def check_stale_sources(ctx: dict[str, Any]) -> dict[str, int]:
+    opened = resolved = 0
+    async with unit_of_work() as session:
+        for source in await ingest.sources(session):
+            if source.stale:
+                days = f"{source.age_hours / 24:.0f} days" if source.age_hours is not None else "ever"
+                facts = {
+                    "source": source.key,
+                    "last_received_at": source.last_received_at.isoformat() if source.last_received_at else None,
+                    "threshold_days": source.stale_after_days,
+                    "owner_id": str(source.owner_id) if source.owner_id else None,
+                }
+                title = f"{source.name} has sent nothing for {days}"
+                await alerts.raise_data_stale(session, source.key, title, facts, source.last_received_at)
+                opened += 1
+            else:
+                resolved += await alerts.clear_data_stale(session, source.key)
+    return {"stale": opened, "resolved": resolved}

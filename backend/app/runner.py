@@ -1,0 +1,94 @@
+"""``tempo up`` / ``make run``: one process serving API, SPA and worker on one URL, after
+finding (or embedding) PostgreSQL and Redis, migrating, and loading the demo book once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+
+from app.core.config import get_settings
+from app.core.services import resolve, stop_embedded
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _progress(table: str, done: int, total: int) -> None:
+    pct = f"{100 * done / total:5.1f}%" if total else ""
+    _say(f"  {table:<22} {done:>12,} rows {pct}")
+
+
+async def _serve(host: str, port: int) -> None:
+    import uvicorn
+    from arq.worker import Worker
+
+    from app.core.db import dispose_engine
+    from app.main import create_app
+    from app.worker import worker_settings
+
+    server = uvicorn.Server(uvicorn.Config(create_app(), host=host, port=port, log_level="warning"))
+    settings_cls = worker_settings()
+    kwargs = {k: v for k, v in vars(settings_cls).items() if not k.startswith("__")}
+    worker = Worker(**kwargs, handle_signals=False)
+    worker_task = asyncio.create_task(worker.async_run())
+    try:
+        await server.serve()
+    finally:
+        worker_task.cancel()
+        await worker.close()
+        await dispose_engine()
+
+
+def run_all_in_one(host: str, port: int, demo_accounts: int) -> None:
+    from app.core.db import dispose_engine
+    from app.core.migrate import upgrade
+    from app.demo.login import DEMO_EMAIL, DEMO_PASSWORD, account_count, demo_csm_login, ensure_demo_admin
+    from app.flows import demo_book, scoring_pass
+
+    settings = get_settings()
+    services = resolve("run", settings.data_dir)
+    os.environ["DATABASE_URL"] = services.database_url
+    os.environ["REDIS_URL"] = services.redis_url
+    get_settings.cache_clear()
+    if services.embedded:
+        _say(f"embedded {', '.join(services.embedded)} under {settings.data_dir}")
+    _say("migrating database ...")
+    upgrade(services.database_url)
+
+    csm_email: str | None = None
+
+    async def prepare() -> None:
+        nonlocal csm_email
+        try:
+            if await account_count() == 0:
+                _say(f"loading demo data ({demo_accounts:,} accounts x 18 months) ...")
+                await demo_book.load(demo_accounts, 18, 42, False, progress=_progress)
+            await ensure_demo_admin(DEMO_EMAIL, DEMO_PASSWORD)
+            csm_email = await demo_csm_login(DEMO_PASSWORD)
+            history = await scoring_pass.start_history("tempo up")
+            if history:
+                _say(f"scored today; scoring the book's history in the background (run {history})")
+        finally:
+            await dispose_engine()
+
+    asyncio.run(prepare())
+    url = f"http://{host}:{port}"
+    _say("")
+    _say(f"  Tempo is running at {url}")
+    _say(f"  sign in as {DEMO_EMAIL} / {DEMO_PASSWORD}")
+    if csm_email:
+        _say(f"  or as a CSM with a book of their own: {csm_email} / {DEMO_PASSWORD}")
+    _say("  (Ctrl+C to stop)")
+    _say("")
+    # uvicorn re-raises SIGTERM after its graceful shutdown; turn it into a normal exit
+    # so the embedded PostgreSQL and Redis are stopped below instead of orphaned.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(_serve(host, port))
+    finally:
+        stop_embedded(services)

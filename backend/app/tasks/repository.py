@@ -1,0 +1,70 @@
+"""SQL of the ``task`` table (its only writer)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from app.accounts.models import Account
+from app.auth.models import User
+from app.core.enums import TaskStatus
+from app.tasks.models import Task
+
+
+async def open_tasks(
+    session: AsyncSession, account_id: uuid.UUID | None, mine: bool, user_id: uuid.UUID | None, limit: int
+) -> list[tuple[Task, str]]:
+    """Open tasks by due date, each with its account's name (``mine``: assigned to ``user_id``;
+    for a caller with no user, the unassigned ones)."""
+    stmt = (
+        select(Task, col(Account.name))
+        .join(Account, col(Account.id) == col(Task.account_id))
+        .where(col(Task.status) == TaskStatus.open.value)
+        .order_by(col(Task.due_date))
+        .limit(limit)
+    )
+    if account_id:
+        stmt = stmt.where(col(Task.account_id) == account_id)
+    if mine:
+        stmt = stmt.where(col(Task.assignee_id) == user_id)
+    return [(task, name) for task, name in (await session.execute(stmt)).all()]
+
+
+async def get(session: AsyncSession, task_id: uuid.UUID) -> Task | None:
+    return await session.get(Task, task_id)
+
+
+async def add(session: AsyncSession, tasks: Sequence[Task]) -> None:
+    session.add_all(tasks)
+    await session.flush()
+
+
+async def by_run(session: AsyncSession, run_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Task]]:
+    """Tasks of several runs in one query, by due date."""
+    out: dict[uuid.UUID, list[Task]] = {r: [] for r in run_ids}
+    if run_ids:
+        rows = await session.execute(
+            select(Task).where(col(Task.playbook_run_id).in_(run_ids)).order_by(col(Task.due_date), col(Task.title))
+        )
+        for task in rows.scalars():
+            out[task.playbook_run_id].append(task)  # type: ignore[index]
+    return out
+
+
+async def cancel_open_of_run(session: AsyncSession, run_id: uuid.UUID) -> None:
+    await session.execute(
+        text("UPDATE task SET status = 'cancelled' WHERE playbook_run_id = :r AND status = :open"),
+        {"r": run_id, "open": TaskStatus.open.value},
+    )
+
+
+async def account_exists(session: AsyncSession, account_id: uuid.UUID) -> bool:
+    return await session.get(Account, account_id) is not None
+
+
+async def user_exists(session: AsyncSession, user_id: uuid.UUID) -> bool:
+    return await session.get(User, user_id) is not None

@@ -1,0 +1,61 @@
+"""Tasks: the open list (an account's, or mine), adding one, changing its status."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit.service import record
+from app.core.enums import TaskStatus
+from app.core.errors import BadPayload, NotFound
+from app.core.models import utcnow
+from app.tasks import repository
+from app.tasks.models import Task
+from app.tasks.schemas import TaskCreate, TaskPublic, TaskUpdate
+
+LIST_LIMIT = 500
+
+
+async def list_open(
+    session: AsyncSession, account_id: uuid.UUID | None, mine: bool, user_id: uuid.UUID | None
+) -> list[TaskPublic]:
+    out = []
+    for task, account_name in await repository.open_tasks(session, account_id, mine, user_id, LIST_LIMIT):
+        view = TaskPublic.model_validate(task)
+        view.account_name = account_name
+        out.append(view)
+    return out
+
+
+async def create(session: AsyncSession, payload: TaskCreate, user_id: uuid.UUID | None, actor: str) -> TaskPublic:
+    """A task of your own on an account (assigned to you unless someone else is named)."""
+    if not await repository.account_exists(session, payload.account_id):
+        raise NotFound(f"No account with id {payload.account_id}")
+    if payload.assignee_id and not await repository.user_exists(session, payload.assignee_id):
+        raise BadPayload(f"No user {payload.assignee_id}")
+    task = Task(
+        account_id=payload.account_id,
+        title=payload.title,
+        due_date=payload.due_date,
+        assignee_id=payload.assignee_id or user_id,
+        created_by_id=user_id,
+    )
+    await repository.add(session, [task])
+    record(session, actor, "task.create", "task", task.id, {"account_id": str(payload.account_id)})
+    return TaskPublic.model_validate(task)
+
+
+async def update(
+    session: AsyncSession, task_id: uuid.UUID, payload: TaskUpdate, user_id: uuid.UUID | None, actor: str
+) -> TaskPublic:
+    task = await repository.get(session, task_id)
+    if task is None:
+        raise NotFound(f"No task {task_id}")
+    done = payload.status == TaskStatus.done
+    task.status = payload.status.value
+    task.completed_at = utcnow() if done else None
+    task.completed_by_id = user_id if done else None
+    await session.flush()
+    record(session, actor, "task.update", "task", task_id, {"status": payload.status.value})
+    return TaskPublic.model_validate(task)
