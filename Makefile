@@ -41,8 +41,8 @@ test-backend: $(VENV)/.installed
 test-frontend: frontend/node_modules/.installed
 	$(NPM) run test
 
-lint: install ## ruff + biome
-	cd backend && ../$(VENV)/bin/ruff check . && ../$(VENV)/bin/ruff format --check .
+lint: install ## ruff, the import contract (lint-imports), biome
+	cd backend && ../$(VENV)/bin/ruff check . && ../$(VENV)/bin/ruff format --check . && ../$(VENV)/bin/lint-imports
 	$(NPM) run lint
 
 typecheck: install ## mypy + tsc
