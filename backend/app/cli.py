@@ -22,6 +22,13 @@ app.add_typer(user_app, name="user")
 app.add_typer(key_app, name="api-key")
 
 
+@app.callback()
+def _setup() -> None:
+    from app.core.logging import configure_logging
+
+    configure_logging()
+
+
 def _err(message: str) -> None:
     typer.echo(message, err=True)
 
@@ -36,7 +43,14 @@ def serve(
     import uvicorn
 
     uvicorn.run(
-        "app.main:create_app", factory=True, host=host, port=port, workers=workers, proxy_headers=True, log_level="info"
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+        log_config=None,  # Tempo's structured logging (core/logging.py) writes uvicorn's lines too
     )
 
 

@@ -9,10 +9,9 @@ from pathlib import Path
 from fastapi import FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
-from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from app import __version__
 from app.accounts.router import router as accounts_router
@@ -25,6 +24,8 @@ from app.core.config import REPO_ROOT, get_settings
 from app.core.db import dispose_engine
 from app.core.errors import PROBLEM_RESPONSES, install_error_handlers
 from app.core.jobs import close_pool
+from app.core.logging import configure_logging
+from app.core.middleware import RequestContext, SecurityHeaders
 from app.feedback.router import router as feedback_router
 from app.graphql.router import router as graphql_router
 from app.health.router import router as health_router
@@ -44,46 +45,6 @@ from app.scoring.router import router as scoring_router
 from app.tasks.router import router as tasks_router
 
 SPA_DIST = REPO_ROOT / "frontend" / "dist"
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-}
-
-
-class SecurityHeaders:
-    """Security headers on every response; a plain ASGI middleware (Starlette's
-    ``BaseHTTPMiddleware`` costs close to a millisecond per request)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        path: str = scope["path"]
-        extra = dict(SECURITY_HEADERS)
-        if not path.startswith(("/graphql", "/docs", "/redoc")):
-            extra["Content-Security-Policy"] = SPA_CSP
-        if path.startswith("/api/"):
-            extra["Cache-Control"] = "no-store"
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in extra.items():
-                    headers.setdefault(name, value)
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
-SPA_CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self'; connect-src 'self'; frame-ancestors 'none'"
-)
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -111,6 +72,7 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
 
 def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
     settings = get_settings()
+    configure_logging()
     app = FastAPI(
         title="Tempo",
         version=__version__,
@@ -123,6 +85,7 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
     install_error_handlers(app)
 
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestContext)  # outermost: every line of a request carries its id
 
     if settings.cors_origins:
         app.add_middleware(

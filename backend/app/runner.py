@@ -30,7 +30,7 @@ async def _serve(host: str, port: int) -> None:
     from app.main import create_app
     from app.worker import worker_settings
 
-    server = uvicorn.Server(uvicorn.Config(create_app(), host=host, port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(), host=host, port=port, log_level="warning", log_config=None))
     settings_cls = worker_settings()
     kwargs = {k: v for k, v in vars(settings_cls).items() if not k.startswith("__")}
     worker = Worker(**kwargs, handle_signals=False)

@@ -16,6 +16,7 @@ import app.models  # noqa: F401  (every model known before jobs touch the ORM)
 from app.core.config import get_settings
 from app.core.db import dispose_engine, unit_of_work
 from app.core.jobs import close_pool, flush_outbox, redis_settings
+from app.core.logging import bind, configure_logging
 from app.flows.after_signals import rescore_pending
 from app.flows.revenue_rebuild import rebuild_revenue_daily
 from app.flows.stale_sources import check_stale_sources
@@ -46,6 +47,11 @@ async def startup(ctx: dict[str, Any]) -> None:
         log.info("sent %d jobs left in the outbox", sent)
 
 
+async def on_job_start(ctx: dict[str, Any]) -> None:
+    # Each job runs in its own task: what is bound here is on every line the job logs.
+    bind(job_id=ctx["job_id"], job_try=ctx["job_try"])
+
+
 async def shutdown(ctx: dict[str, Any]) -> None:
     await close_pool()
     await dispose_engine()
@@ -72,6 +78,7 @@ FUNCTIONS: list[WorkerCoroutine] = [  # type: ignore[list-item]
 
 def worker_settings() -> type:
     """The arq ``WorkerSettings`` class, read from settings when it is asked for."""
+    configure_logging()
     settings = get_settings()
     cron_jobs = [
         cron(
@@ -97,6 +104,7 @@ def worker_settings() -> type:
         "cron_jobs": cron_jobs,
         "on_startup": startup,
         "on_shutdown": shutdown,
+        "on_job_start": on_job_start,
         "queue_name": settings.arq_queue_name,
         "redis_settings": redis_settings(),
         "max_jobs": 8,

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TEMPO_", env_file=".env", extra="ignore")
 
     environment: Literal["dev", "test", "production"] = "dev"
+    # Logs: JSON lines (for collectors), console (for a person at a terminal), or auto
+    # (console when stderr is a terminal, else JSON).
+    log_format: Literal["auto", "json", "console"] = "auto"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     database_url: str | None = Field(default=None, validation_alias=AliasChoices("TEMPO_DATABASE_URL", "DATABASE_URL"))
     redis_url: str | None = Field(default=None, validation_alias=AliasChoices("TEMPO_REDIS_URL", "REDIS_URL"))
     # Key that signs session tokens' companions and hashes end-user ids (HMAC).
