@@ -12,7 +12,6 @@ from app.identity import models as identity  # noqa: F401
 from app.ingest import models as ingest  # noqa: F401
 from app.notifications import models as notifications  # noqa: F401
 from app.playbooks import models as playbooks  # noqa: F401
-from app.quadrants import models as quadrants  # noqa: F401
 from app.renewals import models as renewals  # noqa: F401
 from app.revenue import models as revenue  # noqa: F401
 from app.saved_views import models as saved_views  # noqa: F401

@@ -1,4 +1,4 @@
-"""SQL for the connectors: Segment user bindings, re-keying waiting events, Stripe's stored state.
+"""SQL for the connectors: Segment user bindings and Stripe's stored state.
 
 All statements are set-based: one per request (chunked under asyncpg's bind-parameter
 limit), never one per message.
@@ -10,13 +10,12 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import String, and_, column, func, select, tuple_, update, values
+from sqlalchemy import and_, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from app.connectors.models import SegmentUserBinding
-from app.identity.models import UnmatchedRecord
 from app.ingest.writers import table_of
 from app.revenue.models import Invoice, SubscriptionLine
 
@@ -66,42 +65,6 @@ async def bound_groups(session: AsyncSession, hashes: Iterable[int]) -> dict[int
         )
         found.update({int(h): str(g) for h, g in rows})
     return found
-
-
-async def rekey_waiting_events(
-    session: AsyncSession, key_type: str, targets: dict[str, tuple[str, str]]
-) -> set[tuple[str, str]]:
-    """Point pending unmatched events keyed ``(key_type, key)`` at a new account key.
-
-    ``targets`` maps the old key to ``(new key type, new key)``; the stored payload is
-    rewritten too, so a replay ingests the item under its new key. Returns the new keys
-    that now have waiting records.
-    """
-    moved: set[tuple[str, str]] = set()
-    items = sorted(targets.items())
-    for part in _chunks(items, 3):
-        target = values(
-            column("old", String), column("new_type", String), column("new_key", String), name="target"
-        ).data([(old, new_type, new_key) for old, (new_type, new_key) in part])
-        stmt = (
-            update(UnmatchedRecord)
-            .where(
-                col(UnmatchedRecord.resolved_at).is_(None),
-                col(UnmatchedRecord.kind) == "events",
-                col(UnmatchedRecord.account_key_type) == key_type,
-                col(UnmatchedRecord.account_key) == target.c.old,
-            )
-            .values(
-                account_key_type=target.c.new_type,
-                account_key=target.c.new_key,
-                payload=col(UnmatchedRecord.payload).op("||")(
-                    func.jsonb_build_object("account", target.c.new_key, "account_key_type", target.c.new_type)
-                ),
-            )
-            .returning(target.c.new_type, target.c.new_key)
-        )
-        moved.update((str(t), str(k)) for t, k in await session.execute(stmt))
-    return moved
 
 
 async def stripe_line_end_dates(session: AsyncSession, source: str, ids: Iterable[str]) -> dict[str, date | None]:

@@ -49,6 +49,7 @@ from app.connectors.common import merge, rejection, remap
 from app.core.config import get_settings
 from app.core.errors import ProblemError, ServiceUnavailable
 from app.core.models import utcnow
+from app.identity import repository as identity_repository
 from app.identity import service as identity
 from app.identity.service import EXTERNAL_ID
 from app.ingest.schemas import IngestResult, Kind, Timestamp
@@ -225,7 +226,7 @@ async def process(session: AsyncSession, messages: list[Any], forced_type: str |
     )
 
     waiting = {str(h): _account_key(g, found) for h, g in moved.items()}
-    rekeyed = await repository.rekey_waiting_events(session, USER_KEY_TYPE, waiting) if waiting else set()
+    rekeyed = await identity_repository.rekey_waiting_events(session, USER_KEY_TYPE, waiting) if waiting else set()
     if resolvable := [key for key in rekeyed if key in found]:
         result.replayed += await replay_for_keys(session, resolvable, source=SOURCE)
 

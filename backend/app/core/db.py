@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import Depends
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from app.core.config import get_settings
@@ -55,6 +56,12 @@ async def dispose_engine() -> None:
         await _engine.dispose()
     _engine = None
     _sessionmaker = None
+
+
+async def ping() -> None:
+    """One round trip to PostgreSQL on a fresh pooled connection (readiness)."""
+    async with get_engine().connect() as conn:
+        await conn.execute(text("SELECT 1"))
 
 
 @asynccontextmanager

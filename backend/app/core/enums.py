@@ -3,6 +3,20 @@
 from enum import StrEnum
 
 
+# The kinds of ingest items (DESIGN §5), also the kinds of unmatched records. No docstring:
+# it would become the description of the ``Kind`` schema in the API document.
+class Kind(StrEnum):
+    accounts = "accounts"
+    contacts = "contacts"
+    events = "events"
+    usage_daily = "usage-daily"
+    tickets = "tickets"
+    surveys = "surveys"
+    touchpoints = "touchpoints"
+    subscriptions = "subscriptions"
+    invoices = "invoices"
+
+
 class Role(StrEnum):
     admin = "admin"
     leader = "leader"

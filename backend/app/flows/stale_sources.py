@@ -7,7 +7,7 @@ from typing import Any
 
 from app.alerts import service as alerts
 from app.core.db import unit_of_work
-from app.ingest import queries as ingest
+from app.ingest import service as ingest
 
 
 async def check_stale_sources(ctx: dict[str, Any]) -> dict[str, int]:

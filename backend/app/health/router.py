@@ -7,9 +7,8 @@ import asyncio
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import text
 
-from app.core.db import get_engine
+from app.core.db import ping
 from app.core.jobs import get_pool
 
 router = APIRouter(tags=["health"])
@@ -33,8 +32,7 @@ async def healthz() -> Health:
 async def _check_db() -> str:
     try:
         async with asyncio.timeout(3):
-            async with get_engine().connect() as conn:
-                await conn.execute(text("SELECT 1"))
+            await ping()
         return "ok"
     except Exception as exc:
         return f"error: {type(exc).__name__}"

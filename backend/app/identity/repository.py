@@ -1,4 +1,4 @@
-"""SQL for resolving account keys and for unmatched records."""
+"""SQL for resolving account keys and for unmatched records (the only module that queries them)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,22 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select, text, tuple_, update
+from sqlalchemy import String, column, func, select, text, tuple_, update, values
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app.core.enums import Kind
 from app.core.models import utcnow
 from app.identity.models import AccountAlias, UnmatchedRecord
+
+# asyncpg allows 32,767 bind parameters per statement.
+_MAX_PARAMS = 30_000
+
+
+def _chunks(rows: list[Any], width: int) -> list[list[Any]]:
+    size = max(1, _MAX_PARAMS // width)
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
 async def accounts_by_external_id(session: AsyncSession, keys: Iterable[str]) -> dict[str, uuid.UUID]:
@@ -110,6 +119,60 @@ async def mark_resolved(session: AsyncSession, resolved: dict[uuid.UUID, uuid.UU
             .where(col(UnmatchedRecord.id) == record_id)
             .values(resolved_at=now, resolved_account_id=account_id)
         )
+
+
+async def rekey_waiting_events(
+    session: AsyncSession, key_type: str, targets: dict[str, tuple[str, str]]
+) -> set[tuple[str, str]]:
+    """Point pending unmatched events keyed ``(key_type, key)`` at a new account key.
+
+    ``targets`` maps the old key to ``(new key type, new key)``; the stored payload is
+    rewritten too, so a replay ingests the item under its new key. Returns the new keys
+    that now have waiting records. One statement per chunk under asyncpg's parameter limit.
+    """
+    moved: set[tuple[str, str]] = set()
+    items = sorted(targets.items())
+    for part in _chunks(items, 3):
+        target = values(
+            column("old", String), column("new_type", String), column("new_key", String), name="target"
+        ).data([(old, new_type, new_key) for old, (new_type, new_key) in part])
+        stmt = (
+            update(UnmatchedRecord)
+            .where(
+                col(UnmatchedRecord.resolved_at).is_(None),
+                col(UnmatchedRecord.kind) == "events",
+                col(UnmatchedRecord.account_key_type) == key_type,
+                col(UnmatchedRecord.account_key) == target.c.old,
+            )
+            .values(
+                account_key_type=target.c.new_type,
+                account_key=target.c.new_key,
+                payload=col(UnmatchedRecord.payload).op("||")(
+                    func.jsonb_build_object("account", target.c.new_key, "account_key_type", target.c.new_type)
+                ),
+            )
+            .returning(target.c.new_type, target.c.new_key)
+        )
+        moved.update((str(t), str(k)) for t, k in await session.execute(stmt))
+    return moved
+
+
+async def unmatched_page(
+    session: AsyncSession, kind: Kind | None, include_resolved: bool, page: int, page_size: int
+) -> tuple[list[UnmatchedRecord], int]:
+    """One page of unmatched records, newest first, and how many match in all."""
+    stmt = select(UnmatchedRecord)
+    if kind is not None:
+        stmt = stmt.where(col(UnmatchedRecord.kind) == kind.value)
+    if not include_resolved:
+        stmt = stmt.where(col(UnmatchedRecord.resolved_at).is_(None))
+    total = await session.scalar(select(func.count()).select_from(stmt.subquery()))
+    rows = await session.execute(
+        stmt.order_by(col(UnmatchedRecord.received_at).desc(), col(UnmatchedRecord.id))
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    return list(rows.scalars()), int(total or 0)
 
 
 async def aliases_of(session: AsyncSession, account_id: uuid.UUID) -> list[AccountAlias]:

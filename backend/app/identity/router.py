@@ -1,23 +1,28 @@
-"""Aliases on an account, and linking an unmatched record to the account it belongs to."""
+"""Aliases on an account, the unmatched-records list, and linking a record to its account."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from app.auth.dependencies import Admin, Reader
 from app.core.db import SessionDep
+from app.core.enums import Kind
 from app.core.errors import Problem
 from app.flows import after_alias_added
 from app.identity import service
-from app.identity.schemas import AliasCreate, AliasCreated, AliasPublic, LinkRequest
+from app.identity.schemas import AliasCreate, AliasCreated, AliasPublic, LinkRequest, UnmatchedPage
 
-router = APIRouter(prefix="/api/v1", tags=["identity"])
+# Tagged per route: a router-wide tag would be added to the unmatched list's "ingest" tag.
+router = APIRouter(prefix="/api/v1")
 _ERRORS: dict[int | str, dict[str, object]] = {404: {"model": Problem}, 409: {"model": Problem}}
 
 
-@router.get("/accounts/{account_id}/aliases", operation_id="aliases:list", response_model=list[AliasPublic])
+@router.get(
+    "/accounts/{account_id}/aliases", operation_id="aliases:list", response_model=list[AliasPublic], tags=["identity"]
+)
 async def list_aliases(account_id: uuid.UUID, principal: Reader, session: SessionDep) -> list[AliasPublic]:
     return [AliasPublic.model_validate(a) for a in await service.aliases_of(session, account_id)]
 
@@ -25,6 +30,7 @@ async def list_aliases(account_id: uuid.UUID, principal: Reader, session: Sessio
 @router.post(
     "/accounts/{account_id}/aliases",
     operation_id="aliases:create",
+    tags=["identity"],
     response_model=AliasCreated,
     status_code=201,
     responses=_ERRORS,
@@ -37,6 +43,7 @@ async def create_alias(account_id: uuid.UUID, body: AliasCreate, principal: Admi
 @router.delete(
     "/accounts/{account_id}/aliases/{alias_id}",
     operation_id="aliases:delete",
+    tags=["identity"],
     status_code=204,
     responses={404: {"model": Problem}},
 )
@@ -45,8 +52,25 @@ async def delete_alias(account_id: uuid.UUID, alias_id: uuid.UUID, principal: Ad
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
+# Published under "ingest" before identity owned unmatched records; the API document keeps it there.
+@router.get("/unmatched", operation_id="unmatched:list", response_model=UnmatchedPage, tags=["ingest"])
+async def list_unmatched(
+    principal: Reader,
+    session: SessionDep,
+    kind: Kind | None = None,
+    include_resolved: bool = False,
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> UnmatchedPage:
+    return await service.unmatched_page(session, kind, include_resolved, page, page_size)
+
+
 @router.post(
-    "/unmatched/{record_id}/link", operation_id="unmatched:link", response_model=AliasCreated, responses=_ERRORS
+    "/unmatched/{record_id}/link",
+    operation_id="unmatched:link",
+    response_model=AliasCreated,
+    responses=_ERRORS,
+    tags=["identity"],
 )
 async def link_unmatched(
     record_id: uuid.UUID, body: LinkRequest, principal: Admin, session: SessionDep

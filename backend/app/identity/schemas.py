@@ -1,8 +1,10 @@
+"""API shapes for aliases and unmatched records, and ``Kind``, the item kinds an unmatched record holds."""
+
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,3 +31,24 @@ class AliasCreated(BaseModel):
 
 class LinkRequest(BaseModel):
     account_id: uuid.UUID
+
+
+class UnmatchedRecordPublic(BaseModel):
+    id: uuid.UUID
+    kind: str
+    item_id: str
+    account_key_type: str
+    account_key: str
+    source: str | None
+    received_at: datetime
+    attempts: int
+    resolved_at: datetime | None
+    resolved_account_id: uuid.UUID | None
+    payload: dict[str, Any]
+
+
+class UnmatchedPage(BaseModel):
+    items: list[UnmatchedRecordPublic]
+    total: int
+    page: int
+    page_size: int

@@ -4,7 +4,8 @@ Keys are ``(key_type, key)``: ``external_id`` looks at the account itself (then 
 aliases of source ``external_id``, made when someone links an unmatched record by hand);
 ``subscription`` looks up the subscription line with that source id; every other type
 (``domain``, ``stripe``, ``segment``, ``zendesk``, ...) looks up ``account_alias``.
-Domains are compared lower-case.
+Domains are compared lower-case. Items whose key resolves to nothing are kept as
+unmatched records, listed here and replayed by ingest once a key resolves them.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from collections.abc import Iterable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
+from app.core.enums import Kind
 from app.core.errors import Conflict, NotFound
 from app.identity import repository
 from app.identity.models import AccountAlias
+from app.identity.schemas import UnmatchedPage, UnmatchedRecordPublic
 
 EXTERNAL_ID = "external_id"
 # Resolves through subscription_line.source_id (any billing source).
@@ -93,3 +96,15 @@ async def link_unmatched(
     if unmatched is None:
         raise NotFound(f"No unmatched record with id {record_id}")
     return await add_alias(session, account_id, unmatched.account_key_type, unmatched.account_key, actor)
+
+
+async def unmatched_page(
+    session: AsyncSession, kind: Kind | None, include_resolved: bool, page: int, page_size: int
+) -> UnmatchedPage:
+    records, total = await repository.unmatched_page(session, kind, include_resolved, page, page_size)
+    return UnmatchedPage(
+        items=[UnmatchedRecordPublic.model_validate(r, from_attributes=True) for r in records],
+        total=total,
+        page=page,
+        page_size=page_size,
+    )

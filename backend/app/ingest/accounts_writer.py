@@ -5,9 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
 from app.accounts.models import Account
 from app.core.models import utcnow
@@ -16,7 +14,6 @@ from app.identity.service import EXTERNAL_ID
 from app.ingest import repository
 from app.ingest.schemas import AccountItem, ItemWarning
 from app.ingest.writers import Outcome
-from app.revenue.models import SubscriptionLine
 
 _FIELDS = (
     "name",
@@ -65,10 +62,7 @@ async def write_accounts(
     """Returns the outcome, the account id per external id, and every key now resolvable."""
     out = Outcome()
     external_ids = [item.external_id for _, item in items]
-    existing = {
-        a.external_id: a
-        for a in (await session.execute(select(Account).where(col(Account.external_id).in_(external_ids)))).scalars()
-    }
+    existing = await repository.accounts_by_external_id(session, external_ids)
     owners = await repository.users_by_email(session, {i.owner_email for _, i in items if i.owner_email})
     touched: dict[str, Account] = {}
     for index, item in items:
@@ -124,15 +118,7 @@ async def _apply_declared_arr(session: AsyncSession, accounts: list[Account]) ->
     declared = [a for a in accounts if a.declared_arr is not None]
     if not declared:
         return
-    with_lines = set(
-        (
-            await session.execute(
-                select(col(SubscriptionLine.account_id))
-                .where(col(SubscriptionLine.account_id).in_([a.id for a in declared]))
-                .distinct()
-            )
-        ).scalars()
-    )
+    with_lines = await repository.accounts_with_subscription_lines(session, [a.id for a in declared])
     for account in declared:
         if account.id not in with_lines and account.current_arr != account.declared_arr:
             assert account.declared_arr is not None

@@ -1,4 +1,5 @@
-"""SQL for ingest: bulk upserts that report what was inserted, updated or unchanged."""
+"""SQL for ingest: bulk upserts that report what was inserted, updated or unchanged, the
+accounts the accounts kind writes, and the ingest log with the data-source freshness it feeds."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, func, literal_column, select, text, tuple_
+from sqlalchemy import RowMapping, Table, func, literal_column, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from app.accounts.models import Contact
+from app.accounts.models import Account, Contact
 from app.auth.models import User
+from app.revenue.models import SubscriptionLine
 from app.usage.models import Feature
 
 
@@ -48,6 +50,26 @@ async def upsert(
     # executemany with RETURNING: compiled once, sent in batches ("insertmanyvalues").
     result = await session.execute(stmt.returning(*returning), rows)
     return {tuple(row[: len(keys)]): bool(row[-1]) for row in result}
+
+
+async def accounts_by_external_id(session: AsyncSession, external_ids: list[str]) -> dict[str, Account]:
+    """The stored accounts among ``external_ids``, loaded into the session for the writer to change."""
+    return {
+        a.external_id: a
+        for a in (await session.execute(select(Account).where(col(Account.external_id).in_(external_ids)))).scalars()
+    }
+
+
+async def accounts_with_subscription_lines(session: AsyncSession, account_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    return set(
+        (
+            await session.execute(
+                select(col(SubscriptionLine.account_id))
+                .where(col(SubscriptionLine.account_id).in_(account_ids))
+                .distinct()
+            )
+        ).scalars()
+    )
 
 
 async def users_by_email(session: AsyncSession, emails: set[str]) -> dict[str, uuid.UUID]:
@@ -158,3 +180,22 @@ async def fold_log(session: AsyncSession, limit: int = 2000) -> Folded:
     """Fold logged ingest calls into data-source freshness; returns what they touched."""
     row = (await session.execute(_FOLD, {"limit": limit})).one()
     return Folded(int(row.calls), list(zip(row.account_ids, row.since, row.priority, strict=True)))
+
+
+_SOURCES = text("""
+SELECT coalesce(d.key, l.source) AS key, coalesce(d.name, initcap(replace(l.source, '-', ' '))) AS name,
+       d.owner_id, coalesce(d.stale_after_days, 10) AS stale_after_days,
+       CASE WHEN d.last_received_at IS NULL THEN l.last_received_at
+            WHEN l.last_received_at IS NULL THEN d.last_received_at
+            ELSE greatest(d.last_received_at, l.last_received_at) END AS last_received_at,
+       coalesce(d.items_received, 0) + coalesce(l.items, 0) AS items_received
+FROM data_source d
+FULL JOIN (SELECT source, max(received_at) AS last_received_at, sum(items) AS items
+           FROM ingest_log GROUP BY source) l ON l.source = d.key
+ORDER BY 1
+""")
+
+
+async def sources(session: AsyncSession) -> list[RowMapping]:
+    """Every source with its last delivery and item count, adding ingest calls not yet folded in."""
+    return list((await session.execute(_SOURCES)).mappings())

@@ -1,4 +1,4 @@
-"""``POST /api/v1/ingest/{kind}`` (pinned), ``GET /api/v1/unmatched`` and ``GET /api/v1/sources``."""
+"""``POST /api/v1/ingest/{kind}`` (pinned) and ``GET /api/v1/sources``."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from app.auth.dependencies import Ingester, Reader
 from app.core.db import SessionDep
 from app.core.errors import BadPayload, PayloadTooLarge, Problem
 from app.core.http import read_body
-from app.ingest import queries, service
-from app.ingest.schemas import MAX_BYTES, MAX_ITEMS, IngestResult, Kind
-from app.ingest.views import DataSourcePublic, UnmatchedPage
+from app.ingest import service
+from app.ingest.schemas import MAX_BYTES, MAX_ITEMS, DataSourcePublic, IngestResult, Kind
 
 router = APIRouter(prefix="/api/v1", tags=["ingest"])
 
@@ -74,18 +73,6 @@ async def ingest_items(
     return await service.ingest(session, kind, items, source=source)
 
 
-@router.get("/unmatched", operation_id="unmatched:list", response_model=UnmatchedPage)
-async def list_unmatched(
-    principal: Reader,
-    session: SessionDep,
-    kind: Kind | None = None,
-    include_resolved: bool = False,
-    page: Annotated[int, Query(ge=1)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> UnmatchedPage:
-    return await queries.unmatched_page(session, kind, include_resolved, page, page_size)
-
-
 @router.get("/sources", operation_id="sources:list", response_model=list[DataSourcePublic])
 async def list_sources(principal: Reader, session: SessionDep) -> list[DataSourcePublic]:
-    return await queries.sources(session)
+    return await service.sources(session)

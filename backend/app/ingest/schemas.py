@@ -1,4 +1,4 @@
-"""Item shapes for ``POST /api/v1/ingest/{kind}`` (DESIGN section 5).
+"""Item shapes for ``POST /api/v1/ingest/{kind}`` (DESIGN section 5), and data-source freshness.
 
 Items are validated one at a time so a bad item is reported with its index and field
 paths while its neighbours go through. Real exports are messy, so the parsers accept
@@ -8,9 +8,9 @@ common variants (``P2``/``high``/``2`` for priorities, naive timestamps read as 
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -31,22 +31,11 @@ from app.core.enums import (
     TicketStatus,
     TouchpointKind,
 )
+from app.core.enums import Kind as Kind  # the item kinds, shared with unmatched records
 from app.core.types import Email
 
 MAX_ITEMS = 5000
 MAX_BYTES = 10 * 1024 * 1024
-
-
-class Kind(StrEnum):
-    accounts = "accounts"
-    contacts = "contacts"
-    events = "events"
-    usage_daily = "usage-daily"
-    tickets = "tickets"
-    surveys = "surveys"
-    touchpoints = "touchpoints"
-    subscriptions = "subscriptions"
-    invoices = "invoices"
 
 
 def _utc(value: datetime) -> datetime:
@@ -294,3 +283,14 @@ class IngestResult(BaseModel):
     rejected: list[Rejected] = []
     warnings: list[ItemWarning] = []
     replayed: int = Field(0, description="Previously unmatched records that this call resolved and ingested")
+
+
+class DataSourcePublic(BaseModel):
+    key: str
+    name: str
+    owner_id: uuid.UUID | None
+    stale_after_days: int
+    last_received_at: datetime | None
+    items_received: int
+    age_hours: float | None
+    stale: bool

@@ -6,23 +6,26 @@ account or alias that resolves it arrives. Every call appends one row to the ing
 in the same transaction (its source, item count and touched accounts); the debounced
 ``rescore_pending`` job folds the log into data-source freshness and rescore requests.
 Nothing here updates a row that concurrent calls share, so calls do not queue up.
+``sources`` reads that freshness back, counting logged calls not yet folded in.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.jobs import Job, enqueue
+from app.core.models import utcnow
 from app.identity import repository as identity_repository
 from app.identity import service as identity
 from app.ingest import repository
 from app.ingest.accounts_writer import write_accounts
-from app.ingest.schemas import ITEM_MODELS, IngestResult, ItemError, Kind, Rejected
+from app.ingest.schemas import ITEM_MODELS, DataSourcePublic, IngestResult, ItemError, Kind, Rejected
 from app.ingest.writers import WRITERS, Outcome, Resolved
 
 RESCORE_DEBOUNCE_SECONDS = 0.5
@@ -179,3 +182,24 @@ async def replay_for_keys(session: AsyncSession, keys: list[tuple[str, str]], so
     await ingestor._replay([identity.normalise(t, k) for t, k in keys])
     await ingestor._finish(0)
     return ingestor.result.replayed
+
+
+async def sources(session: AsyncSession) -> list[DataSourcePublic]:
+    """Every source with its freshness, counting ingest calls not yet folded into it."""
+    now = utcnow()
+    out = []
+    for s in await repository.sources(session):
+        age = (now - s["last_received_at"]) if s["last_received_at"] else None
+        out.append(
+            DataSourcePublic(
+                key=s["key"],
+                name=s["name"],
+                owner_id=s["owner_id"],
+                stale_after_days=s["stale_after_days"],
+                last_received_at=s["last_received_at"],
+                items_received=int(s["items_received"]),
+                age_hours=round(age.total_seconds() / 3600, 1) if age is not None else None,
+                stale=age is None or age > timedelta(days=s["stale_after_days"]),
+            )
+        )
+    return out

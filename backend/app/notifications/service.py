@@ -1,38 +1,88 @@
-"""Deliveries: every event to every subscribed channel, one row per attempt series, sent by a
-job after commit; failures retry with exponential backoff and end dead-lettered (visible)."""
+"""Notification rules: channels (a webhook's signing secret, audited changes) and deliveries,
+every event to every subscribed channel, one row per attempt series, sent by a job after
+commit; failures retry with exponential backoff and end dead-lettered (visible, retryable)."""
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
+from app.audit.service import record
 from app.core import jobs
 from app.core.config import get_settings
 from app.core.db import unit_of_work
 from app.core.enums import DeliveryChannel, DeliveryStatus
+from app.core.errors import NotFound
 from app.core.jobs import Job
 from app.core.models import utcnow
-from app.notifications import sender
+from app.notifications import repository, sender
 from app.notifications.models import Delivery, NotificationChannel
+from app.notifications.schemas import ChannelCreate, ChannelPublic, DeliveryPublic
+
+
+async def list_channels(session: AsyncSession) -> list[ChannelPublic]:
+    """Oldest first, without their secrets (a secret is shown once, at creation)."""
+    return [
+        ChannelPublic.model_validate(c).model_copy(update={"secret": None}) for c in await repository.channels(session)
+    ]
+
+
+async def create_channel(session: AsyncSession, payload: ChannelCreate, actor: str) -> ChannelPublic:
+    """A webhook always signs: without a secret of its own it gets a generated one, returned this once."""
+    secret = payload.secret
+    if payload.kind == DeliveryChannel.webhook and secret is None:
+        secret = "whsec_" + secrets.token_urlsafe(32)
+    channel = NotificationChannel(
+        name=payload.name, kind=payload.kind.value, target=payload.target, secret=secret, events=payload.events
+    )
+    await repository.add_channel(session, channel)
+    record(session, actor, "channel.create", "notification_channel", channel.id, {"kind": channel.kind})
+    return ChannelPublic.model_validate(channel)
+
+
+async def delete_channel(session: AsyncSession, channel_id: uuid.UUID, actor: str) -> None:
+    """Its deliveries stay (their ``channel_id`` is set null), so the history is kept."""
+    channel = await repository.get_channel(session, channel_id)
+    if channel is None:
+        raise NotFound(f"No channel {channel_id}")
+    await repository.delete_channel(session, channel)
+    record(session, actor, "channel.delete", "notification_channel", channel_id)
+
+
+async def list_deliveries(session: AsyncSession, status: DeliveryStatus | None, limit: int) -> list[DeliveryPublic]:
+    return [DeliveryPublic.model_validate(d) for d in await repository.deliveries(session, status, limit)]
+
+
+async def retry(session: AsyncSession, delivery_id: uuid.UUID, actor: str) -> DeliveryPublic:
+    """Send a delivery again now, with a fresh set of attempts (the way out of the dead letters)."""
+    delivery = await repository.get_delivery(session, delivery_id)
+    if delivery is None:
+        raise NotFound(f"No delivery {delivery_id}")
+    delivery.status = DeliveryStatus.pending.value
+    delivery.attempts = 0
+    delivery.next_attempt_at = utcnow()
+    # A fresh job id: arq drops a job whose id it still holds, and the earlier attempts' may be held.
+    jobs.enqueue(session, Job.deliver, str(delivery.id), job_id=f"deliver:{delivery.id}:retry:{utcnow():%H%M%S}")
+    record(session, actor, "delivery.retry", "delivery", delivery_id)
+    return DeliveryPublic.model_validate(delivery)
+
+
+async def send_test(session: AsyncSession, event_type: str) -> list[DeliveryPublic]:
+    """A ping to every channel subscribed to ``event_type``, to check URLs, secrets and SMTP."""
+    sent = await emit(
+        session, event_type, {"text": "Tempo test notification", "subject": "Tempo test notification", "text_body": ""}
+    )
+    return [DeliveryPublic.model_validate(d) for d in sent]
 
 
 async def emit(session: AsyncSession, event_type: str, payload: dict[str, Any]) -> list[Delivery]:
     """Queue ``event_type`` to every active channel subscribed to it (empty list = everything)."""
-    channels = (
-        await session.execute(
-            select(NotificationChannel).where(
-                col(NotificationChannel.is_active),
-                text("(cardinality(events) = 0 OR :e = ANY(events))").bindparams(e=event_type),
-            )
-        )
-    ).scalars()
     out = []
-    for channel in channels:
+    for channel in await repository.subscribed(session, event_type):
         delivery = Delivery(
             channel_id=channel.id,
             channel=channel.kind,
@@ -41,8 +91,7 @@ async def emit(session: AsyncSession, event_type: str, payload: dict[str, Any]) 
             payload=payload,
             next_attempt_at=utcnow(),
         )
-        session.add(delivery)
-        await session.flush()
+        await repository.add_delivery(session, delivery)
         jobs.enqueue(session, Job.deliver, str(delivery.id), job_id=f"deliver:{delivery.id}:0")
         out.append(delivery)
     return out
@@ -55,22 +104,14 @@ def backoff(attempts: int) -> timedelta:
 
 async def deliver(delivery_id: uuid.UUID) -> str | None:
     """Attempt one delivery if it is due; returns its new status (None if nothing to do)."""
+    # Its own transaction: the row stays locked while sending, and the outcome commits with it.
     async with unit_of_work() as session:
-        delivery = (
-            await session.execute(
-                select(Delivery)
-                .where(
-                    col(Delivery.id) == delivery_id,
-                    col(Delivery.status).in_([DeliveryStatus.pending.value, DeliveryStatus.failed.value]),
-                )
-                .with_for_update(skip_locked=True)
-            )
-        ).scalar_one_or_none()
+        delivery = await repository.lock_sendable(session, delivery_id)
         if delivery is None:
             return None
         secret = None
         if delivery.channel_id:
-            channel = await session.get(NotificationChannel, delivery.channel_id)
+            channel = await repository.get_channel(session, delivery.channel_id)
             secret = channel.secret if channel else None
         if delivery.channel == DeliveryChannel.webhook:
             outcome = await sender.webhook(
@@ -108,13 +149,7 @@ async def deliver(delivery_id: uuid.UUID) -> str | None:
 
 async def due(session: AsyncSession) -> list[uuid.UUID]:
     """Deliveries whose next attempt is due (a job lost with Redis is picked up here)."""
-    rows = await session.execute(
-        select(col(Delivery.id)).where(
-            col(Delivery.status).in_([DeliveryStatus.pending.value, DeliveryStatus.failed.value]),
-            col(Delivery.next_attempt_at) <= utcnow(),
-        )
-    )
-    return list(rows.scalars())
+    return await repository.due_ids(session)
 
 
 def alert_payload(alert: dict[str, Any], account_name: str | None) -> dict[str, Any]:

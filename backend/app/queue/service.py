@@ -7,40 +7,16 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.format import short_money
 from app.playbooks import service as playbooks
 from app.playbooks.models import Playbook
 from app.playbooks.templating import TemplateProblem
-from app.queue import ranking
+from app.queue import ranking, repository
 from app.queue.schemas import QueueAccount, QueueAlert, QueueItem, QueuePage, SuggestedPlay
 from app.scoring import calibration
 from app.scoring import service as scoring
-
-ACTIVE_ALERTS = text(
-    """
-    SELECT al.id AS alert_id, al.rule, al.severity, al.status AS alert_status, al.title, al.opened_at, al.facts,
-           coalesce(al.last_evaluated_at, al.opened_at) AS seen_at,
-           a.id, a.name, a.owner_id, u.email AS owner_email, a.segment,
-           coalesce(a.current_arr, a.declared_arr, 0)::float8 AS arr,
-           h.health_score, h.band, h.quadrant,
-           r.renewal_date
-    FROM alert al
-    JOIN account a ON a.id = al.account_id
-    LEFT JOIN "user" u ON u.id = a.owner_id
-    LEFT JOIN account_health h ON h.account_id = a.id
-    LEFT JOIN LATERAL (
-        SELECT renewal_date FROM renewal
-        WHERE account_id = a.id AND outcome IS NULL AND renewal_date >= CAST(:today AS date)
-        ORDER BY renewal_date LIMIT 1
-    ) r ON true
-    WHERE (al.status IN ('open', 'acknowledged') OR (al.status = 'snoozed' AND al.snoozed_until <= now()))
-      AND a.status = 'active'
-      AND (CAST(:owner AS uuid) IS NULL OR a.owner_id = :owner)
-    """
-)
 
 
 def reason(kind: str, account: QueueAccount, value: float, top: QueueAlert) -> str:
@@ -62,7 +38,7 @@ async def build(
     today = scoring.today()
     body = (await scoring.load_active(session)).body
     probability_curve, probability_source = await calibration.probability_curve(session, body)
-    rows = (await session.execute(ACTIVE_ALERTS, {"today": today, "owner": owner_id})).mappings().all()
+    rows = await repository.active_alerts(session, today, owner_id)
     by_account: dict[uuid.UUID, list[Any]] = defaultdict(list)
     for r in rows:
         by_account[r["id"]].append(r)
@@ -154,10 +130,7 @@ async def _play(
     except TemplateProblem:
         return None
     email = drafted["email"] or {}
-    running = await session.scalar(
-        text("SELECT id FROM playbook_run WHERE playbook_id = :p AND account_id = :a AND status = 'active'"),
-        {"p": playbook.id, "a": item.account.id},
-    )
+    running = await repository.active_run_id(session, playbook.id, item.account.id)
     return SuggestedPlay(
         running_run_id=running,
         playbook_id=playbook.id,

@@ -17,11 +17,10 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
 from app.core.models import utcnow
+from app.scoring import outcomes_repository as outcomes_repo
 from app.scoring import service, validation
 from app.scoring.config import ScoringConfigBody
 from app.scoring.engine import curve
@@ -99,8 +98,7 @@ async def refit(session: AsyncSession) -> ChurnCalibration | None:
 
 
 async def latest(session: AsyncSession) -> ChurnCalibration | None:
-    found = await session.execute(select(ChurnCalibration).order_by(col(ChurnCalibration.fitted_at).desc()).limit(1))
-    return found.scalar_one_or_none()
+    return await outcomes_repo.latest_calibration(session)
 
 
 async def probability_curve(session: AsyncSession, body: ScoringConfigBody) -> tuple[list[Point], str]:

@@ -1,4 +1,4 @@
-"""Scoring configuration versions, health snapshots and scoring runs."""
+"""Scoring configuration versions, health snapshots, quadrant moves (placed by the scoring pass) and scoring runs."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, SmallInteger, text
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, SmallInteger, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -188,3 +188,20 @@ class ChurnCalibration(SQLModel, table=True):
     usable: bool
     brier_default: float
     brier_calibrated: float
+
+
+class QuadrantMove(SQLModel, table=True):
+    __tablename__ = "quadrant_move"
+    __table_args__ = (
+        UniqueConstraint("account_id", "moved_on"),
+        one_of("from_quadrant", values(Quadrant)),
+        one_of("to_quadrant", values(Quadrant), nullable=False),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    account_id: uuid.UUID = Field(foreign_key="account.id", ondelete="CASCADE")
+    moved_on: date = Field(index=True)
+    from_quadrant: str | None = None
+    to_quadrant: str
+    config_version: int | None = None
+    created_at: datetime = created_at()

@@ -1,5 +1,6 @@
 """SQL of the scoring engine: raw inputs by component, previous quadrants, writing snapshots,
-quadrant moves and each account's current health; config versions."""
+quadrant moves and each account's current health, which dates are stored; config versions;
+rescore requests."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -19,7 +20,7 @@ from app.core.models import utcnow
 from app.scoring.components import COMPONENTS
 from app.scoring.config import ScoringConfigBody, default_body
 from app.scoring.engine import Scores, num
-from app.scoring.models import ScoringConfig
+from app.scoring.models import RescoreRequest, ScoringConfig
 
 Inputs = dict[str, dict[str, Any]]
 
@@ -46,6 +47,13 @@ async def fetch_inputs(session: AsyncSession, ids: Sequence[uuid.UUID], as_of: d
             del values["account_id"]
             out[account][name] = values
     return out
+
+
+async def tune_for_bulk_reads(session: AsyncSession) -> None:
+    """For the rest of the transaction: large set-based reads sort in memory, and run without JIT
+    (its compile time exceeds its gain here)."""
+    await session.execute(text("SET LOCAL work_mem = '64MB'"))
+    await session.execute(text("SET LOCAL jit = off"))
 
 
 async def previous_quadrants(
@@ -224,6 +232,30 @@ async def write_moves(
         )
 
 
+async def stored_dates(session: AsyncSession, ids: Sequence[uuid.UUID], start: date, before: date) -> list[date]:
+    """The dates from ``start`` up to (not including) ``before`` with a snapshot of any of ``ids``."""
+    rows = await session.execute(
+        text(
+            "SELECT DISTINCT as_of FROM health_snapshot "
+            "WHERE account_id = ANY(CAST(:ids AS uuid[])) AND as_of >= :start AND as_of < :window"
+        ),
+        {"ids": ids, "start": start, "window": before},
+    )
+    return list(rows.scalars())
+
+
+async def any_snapshot(session: AsyncSession) -> bool:
+    return bool(await session.scalar(text("SELECT 1 FROM health_snapshot LIMIT 1")))
+
+
+async def first_data_day(session: AsyncSession) -> date | None:
+    """The first day the book has usage or a subscription line."""
+    first: date | None = await session.scalar(
+        text("SELECT least((SELECT min(day) FROM usage_daily), (SELECT min(start_date) FROM subscription_line))")
+    )
+    return first
+
+
 async def account_ids(session: AsyncSession) -> list[uuid.UUID]:
     rows = await session.execute(text("SELECT id FROM account ORDER BY id"))
     return [r for (r,) in rows]
@@ -298,6 +330,23 @@ async def request_rescores(session: AsyncSession, touched: Sequence[tuple[uuid.U
         return
     ids, since, priority = zip(*sorted(touched), strict=True)
     await session.execute(_REQUEST_RESCORES, {"ids": list(ids), "since": list(since), "priority": list(priority)})
+
+
+async def take_rescore_requests(session: AsyncSession, limit: int) -> dict[uuid.UUID, date]:
+    """Delete and return up to ``limit`` requests, most urgent and oldest first; rows another
+    transaction holds are skipped, so concurrent workers never claim the same account."""
+    claimed = (
+        select(col(RescoreRequest.account_id))
+        .order_by(col(RescoreRequest.priority), col(RescoreRequest.requested_at))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = await session.execute(
+        delete(RescoreRequest)
+        .where(col(RescoreRequest.account_id).in_(claimed.scalar_subquery()))
+        .returning(col(RescoreRequest.account_id), col(RescoreRequest.since))
+    )
+    return {a: s for a, s in rows}
 
 
 async def thin_snapshots(session: AsyncSession, cutoff: date) -> int:

@@ -17,11 +17,16 @@ from app.core.db import SessionDep
 from app.core.enums import RunCadence, RunKind
 from app.core.errors import PROBLEM_RESPONSES, BadPayload, Conflict, NotFound, Problem
 from app.core.http import read_body
-from app.scoring import calibration, runs, service, validation, views
+from app.scoring import calibration, runs, service, validation
 from app.scoring import config as cfg
 from app.scoring import repository as repo
+from app.scoring import runs_repository as runs_repo
 from app.scoring.components import COMPONENTS
-from app.scoring.models import ScoringConfig, ScoringRun
+from app.scoring.explain import explain_change
+from app.scoring.health import account_health
+from app.scoring.history import health_history
+from app.scoring.models import ScoringConfig
+from app.scoring.preview import preview_config
 from app.scoring.schemas import (
     AccountHealth,
     ActivationResult,
@@ -57,7 +62,7 @@ async def get_health(
     session: SessionDep,
     as_of: Annotated[date | None, Query(description="Health as of this date (default: the latest snapshot)")] = None,
 ) -> AccountHealth:
-    return await views.account_health(session, account_id, as_of)
+    return await account_health(session, account_id, as_of)
 
 
 @accounts_router.get(
@@ -70,7 +75,7 @@ async def get_history(
     date_from: Annotated[date | None, Query(alias="from", description="Default: 90 days before `to`")] = None,
     date_to: Annotated[date | None, Query(alias="to", description="Default: today")] = None,
 ) -> HealthHistory:
-    return await views.history(session, account_id, date_from, date_to)
+    return await health_history(session, account_id, date_from, date_to)
 
 
 @accounts_router.get(
@@ -83,7 +88,7 @@ async def explain(
     date_from: Annotated[date | None, Query(alias="from", description="Default: 30 days before `to`")] = None,
     date_to: Annotated[date | None, Query(alias="to", description="Default: the latest snapshot")] = None,
 ) -> Explanation:
-    return await views.explain(session, account_id, date_from, date_to)
+    return await explain_change(session, account_id, date_from, date_to)
 
 
 # -- config --------------------------------------------------------------------------------
@@ -222,7 +227,7 @@ async def preview(payload: ConfigPreviewRequest, principal: Admin, session: Sess
         body = payload.body
     else:
         body = cfg.ScoringConfigBody.model_validate((await _version(session, payload.version or 0)).body)
-    return await views.preview(session, body)
+    return await preview_config(session, body)
 
 
 # -- runs ----------------------------------------------------------------------------------
@@ -248,11 +253,7 @@ async def create_run(payload: RunCreate, principal: Admin, session: SessionDep) 
 async def list_runs(
     principal: Reader, session: SessionDep, limit: Annotated[int, Query(ge=1, le=200)] = 20
 ) -> RunsPage:
-    from sqlalchemy import select
-    from sqlmodel import col
-
-    rows = await session.execute(select(ScoringRun).order_by(col(ScoringRun.created_at).desc()).limit(limit))
-    return RunsPage(items=[RunPublic.model_validate(r) for r in rows.scalars()])
+    return RunsPage(items=[RunPublic.model_validate(r) for r in await runs_repo.recent_runs(session, limit)])
 
 
 @router.get("/runs/{run_id}", operation_id="scoring:run", response_model=RunPublic, responses=NOT_FOUND)

@@ -17,17 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
-from app.accounts.models import Account
 from app.core import jobs
 from app.core.db import unit_of_work
 from app.core.enums import RunCadence, RunKind, RunStatus
 from app.core.jobs import Job
 from app.core.models import utcnow
 from app.scoring import repository as scoring_repo
+from app.scoring import runs_repository as runs_repo
 from app.scoring import service
 from app.scoring.models import ScoringRun, ScoringRunShard
 
@@ -56,7 +54,7 @@ async def create_run(
     requested_by: str,
 ) -> ScoringRun:
     config = await service.load_active(session)
-    accounts = int(await session.scalar(select(func.count()).select_from(Account)) or 0)
+    accounts = await runs_repo.count_accounts(session)
     dates = service.history_dates(date_from, date_to, cadence.value)
     buckets, chunks = plan_shards(accounts, dates)
     run = ScoringRun(
@@ -98,28 +96,10 @@ def dispatch(session: AsyncSession, run: ScoringRun) -> None:
         jobs.enqueue(session, Job.score_run, str(run.id), job_id=f"score-run:{run.id}:{i}")
 
 
-async def find_daily_run(session: AsyncSession, as_of: date) -> ScoringRun | None:
-    """The day's scheduled run, unless it failed (then a new one may start)."""
-    return (
-        await session.execute(
-            select(ScoringRun)
-            .where(
-                col(ScoringRun.kind) == RunKind.daily.value,
-                col(ScoringRun.date_from) == as_of,
-                col(ScoringRun.status).in_(
-                    [RunStatus.queued.value, RunStatus.running.value, RunStatus.succeeded.value]
-                ),
-            )
-            .order_by(col(ScoringRun.created_at).desc())
-            .limit(1)
-        )
-    ).scalar_one_or_none()
-
-
 async def daily_run(session: AsyncSession, as_of: date, requested_by: str) -> ScoringRun:
     """Find or create the daily run for ``as_of``. Delivered twice, it is still one run."""
-    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"daily-scoring:{as_of}"})
-    existing = await find_daily_run(session, as_of)
+    await runs_repo.lock_daily_run(session, as_of)
+    existing = await runs_repo.find_daily_run(session, as_of)
     if existing is not None:
         return existing
     return await create_run(session, RunKind.daily, as_of, as_of, RunCadence.daily, requested_by)
@@ -131,47 +111,19 @@ class ShardResult:
     snapshots: int
 
 
-async def _bucket_ids(session: AsyncSession, bucket: int, buckets: int) -> list[uuid.UUID]:
-    rows = await session.execute(
-        text("SELECT id FROM account WHERE (hashtext(id::text) & 2147483647) % :n = :b ORDER BY id"),
-        {"n": buckets, "b": bucket},
-    )
-    return [r for (r,) in rows]
-
-
-async def _claim(session: AsyncSession, run_id: uuid.UUID) -> ScoringRunShard | None:
-    return (
-        await session.execute(
-            select(ScoringRunShard)
-            .where(
-                col(ScoringRunShard.run_id) == run_id,
-                col(ScoringRunShard.status) == RunStatus.queued.value,
-                text(
-                    "NOT EXISTS (SELECT 1 FROM scoring_run_shard p WHERE p.run_id = scoring_run_shard.run_id "
-                    "AND p.account_bucket = scoring_run_shard.account_bucket "
-                    "AND p.as_of < scoring_run_shard.as_of AND p.status <> 'succeeded')"
-                ),
-            )
-            .order_by(col(ScoringRunShard.as_of), col(ScoringRunShard.shard_no))
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        )
-    ).scalar_one_or_none()
-
-
 async def _work_one(run_id: uuid.UUID, claimed: list[int], react: service.React) -> ShardResult | None:
     """Claim, score and finish one shard in one transaction (``claimed`` learns its number)."""
     async with unit_of_work() as session:
         run = await session.get(ScoringRun, run_id)
         if run is None or run.status in (RunStatus.failed.value, RunStatus.cancelled.value):
             return None
-        shard = await _claim(session, run_id)
+        shard = await runs_repo.claim_shard(session, run_id)
         if shard is None:
             return None
         claimed.append(shard.shard_no)
         config_row = await scoring_repo.get_config(session, run.config_version or 0)
         config = service.ActiveConfig.of(config_row) if config_row else await service.load_active(session)
-        ids = await _bucket_ids(session, shard.account_bucket, shard.bucket_count)
+        ids = await runs_repo.bucket_account_ids(session, shard.account_bucket, shard.bucket_count)
         dates = [
             d
             for d in service.history_dates(run.date_from, run.date_to, run.cadence)
@@ -182,22 +134,7 @@ async def _work_one(run_id: uuid.UUID, claimed: list[int], react: service.React)
         shard.attempts += 1
         shard.snapshots_written = written
         shard.finished_at = utcnow()
-        finished = await session.execute(
-            text(
-                """
-                UPDATE scoring_run SET
-                    done_shards = done_shards + 1,
-                    snapshots_written = snapshots_written + :written,
-                    status = CASE WHEN done_shards + 1 >= total_shards THEN 'succeeded' ELSE 'running' END,
-                    started_at = coalesce(started_at, now()),
-                    finished_at = CASE WHEN done_shards + 1 >= total_shards THEN now() END
-                WHERE id = :id
-                RETURNING status, kind
-                """
-            ),
-            {"id": run_id, "written": written},
-        )
-        status, kind = finished.one()
+        status, kind = await runs_repo.record_shard_done(session, run_id, written)
         if status == RunStatus.succeeded.value and kind == RunKind.backfill.value:
             # new history means new point-in-time outcomes: refit churn probability on them
             jobs.enqueue(session, Job.refit_churn_calibration, job_id=f"refit-calibration:{run_id}")
@@ -223,13 +160,7 @@ async def _record_failure(run_id: uuid.UUID, shard_no: int, error: str) -> None:
 
 async def mark_started(run_id: uuid.UUID) -> None:
     async with unit_of_work() as session:
-        await session.execute(
-            text(
-                "UPDATE scoring_run SET status = 'running', started_at = coalesce(started_at, now()) "
-                "WHERE id = :id AND status = 'queued'"
-            ),
-            {"id": run_id},
-        )
+        await runs_repo.mark_started(session, run_id)
 
 
 async def work_run(
@@ -259,18 +190,7 @@ async def work_run(
 
 async def resume_runs(session: AsyncSession, older_than_seconds: int = 120) -> int:
     """Re-send workers to runs with shards still queued (a worker died or Redis lost the job)."""
-    rows = await session.execute(
-        text(
-            """
-            SELECT r.id FROM scoring_run r
-            WHERE r.status IN ('queued', 'running')
-              AND coalesce(r.started_at, r.created_at) < now() - make_interval(secs => :age)
-              AND EXISTS (SELECT 1 FROM scoring_run_shard s WHERE s.run_id = r.id AND s.status = 'queued')
-            """
-        ),
-        {"age": older_than_seconds},
-    )
-    ids = [r for (r,) in rows]
+    ids = await runs_repo.abandoned_run_ids(session, older_than_seconds)
     stamp = utcnow().strftime("%Y%m%d%H%M")
     for run_id in ids:
         jobs.enqueue(session, Job.score_run, str(run_id), job_id=f"score-run:{run_id}:resume:{stamp}")
@@ -298,11 +218,9 @@ async def start_history(requested_by: str, *, react: service.React) -> uuid.UUID
     """
     day = service.today()
     async with unit_of_work() as session:
-        if await session.scalar(text("SELECT 1 FROM health_snapshot LIMIT 1")):
+        if await scoring_repo.any_snapshot(session):
             return None
-        first: date | None = await session.scalar(
-            text("SELECT least((SELECT min(day) FROM usage_daily), (SELECT min(start_date) FROM subscription_line))")
-        )
+        first = await scoring_repo.first_data_day(session)
         run = await create_run(session, RunKind.daily, day, day, RunCadence.daily, requested_by)
         today_id = run.id
     await work_run(today_id, react=react)

@@ -15,16 +15,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
 from app.core.enums import Quadrant
 from app.core.models import utcnow
 from app.scoring import repository as repo
 from app.scoring.config import ScoringConfigBody
 from app.scoring.engine import num, score_batch
-from app.scoring.models import RescoreRequest, ScoringConfig
+from app.scoring.models import ScoringConfig
 from app.scoring.repository import Inputs
 
 DAILY_WINDOW_DAYS = 120  # daily snapshots this far back; weekly (Mondays) before
@@ -77,9 +75,7 @@ async def score_accounts(
 ) -> int:
     """Write snapshots for ``ids`` on each of ``dates`` (ascending); when a date is today,
     ``react`` gets the batch's scores. Returns snapshots written."""
-    # Large set-based reads: sorts in memory, and no JIT (its compile time exceeds its gain here).
-    await session.execute(text("SET LOCAL work_mem = '64MB'"))
-    await session.execute(text("SET LOCAL jit = off"))
+    await repo.tune_for_bulk_reads(session)
     written = 0
     for as_of in sorted(set(dates)):
         previous = await repo.previous_quadrants(session, ids, as_of)
@@ -141,15 +137,7 @@ async def rescore(session: AsyncSession, since: dict[uuid.UUID, date], *, react:
         by_start.setdefault(min(start, end), []).append(account_id)
     written = 0
     for start, ids in sorted(by_start.items()):
-        stored = (
-            await session.execute(
-                text(
-                    "SELECT DISTINCT as_of FROM health_snapshot "
-                    "WHERE account_id = ANY(CAST(:ids AS uuid[])) AND as_of >= :start AND as_of < :window"
-                ),
-                {"ids": ids, "start": start, "window": window_start},
-            )
-        ).scalars()
+        stored = await repo.stored_dates(session, ids, start, window_start)
         dates = set(stored) | set(history_dates(max(start, window_start), end, "daily"))
         written += await score_accounts(session, ids, sorted(dates), config, react=react)
     return written
@@ -157,15 +145,4 @@ async def rescore(session: AsyncSession, since: dict[uuid.UUID, date], *, react:
 
 async def take_rescore_requests(session: AsyncSession, limit: int = 5000) -> dict[uuid.UUID, date]:
     """Claim pending rescore requests, urgent ones first (other workers skip claimed rows)."""
-    claimed = (
-        select(col(RescoreRequest.account_id))
-        .order_by(col(RescoreRequest.priority), col(RescoreRequest.requested_at))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    rows = await session.execute(
-        delete(RescoreRequest)
-        .where(col(RescoreRequest.account_id).in_(claimed.scalar_subquery()))
-        .returning(col(RescoreRequest.account_id), col(RescoreRequest.since))
-    )
-    return {a: s for a, s in rows}
+    return await repo.take_rescore_requests(session, limit)

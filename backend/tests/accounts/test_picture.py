@@ -14,11 +14,10 @@ from app.alerts.models import Alert
 from app.core.enums import Role
 from app.core.models import utcnow
 from app.playbooks import service as playbooks
-from app.quadrants.models import QuadrantMove
 from app.renewals.models import Renewal
 from app.revenue.models import Invoice, SubscriptionLine
 from app.scoring import service as scoring
-from app.scoring.models import AccountHealth, HealthSnapshot
+from app.scoring.models import AccountHealth, HealthSnapshot, QuadrantMove
 from app.support.models import Ticket
 from app.surveys.models import SurveyResponse
 from app.tasks.models import Task

@@ -81,7 +81,9 @@ def test_every_enqueue_names_a_registered_job() -> None:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "enqueue":
                 name = node.args[1] if len(node.args) > 1 else None
-                if not (isinstance(name, ast.Attribute) and isinstance(name.value, ast.Name) and name.value.id == "Job"):
+                if not (
+                    isinstance(name, ast.Attribute) and isinstance(name.value, ast.Name) and name.value.id == "Job"
+                ):
                     bare.append(f"{path.relative_to(APP)}:{node.lineno}")
     assert bare == []
 

@@ -284,7 +284,7 @@ async def test_quadrant_views(client, session, admin):
 
 
 def _move(account, day, a, b):
-    from app.quadrants.models import QuadrantMove
+    from app.scoring.models import QuadrantMove
 
     return QuadrantMove(account_id=account.id, moved_on=day, from_quadrant=a, to_quadrant=b)
 

@@ -10,7 +10,7 @@ import pytest
 from app.core.enums import Band, Quadrant
 from app.scoring.config import default_body
 from app.scoring.engine import curve, quadrants, score_batch, side, weighted_mean
-from app.scoring.views import attribute, sentence
+from app.scoring.explain import attribute, sentence
 
 BODY = default_body()
 

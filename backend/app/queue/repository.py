@@ -1,0 +1,50 @@
+"""SQL of the priority queue: the active alerts it ranks, with their accounts, and the plays
+already running on them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import RowMapping, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+ACTIVE_ALERTS = text(
+    """
+    SELECT al.id AS alert_id, al.rule, al.severity, al.status AS alert_status, al.title, al.opened_at, al.facts,
+           coalesce(al.last_evaluated_at, al.opened_at) AS seen_at,
+           a.id, a.name, a.owner_id, u.email AS owner_email, a.segment,
+           coalesce(a.current_arr, a.declared_arr, 0)::float8 AS arr,
+           h.health_score, h.band, h.quadrant,
+           r.renewal_date
+    FROM alert al
+    JOIN account a ON a.id = al.account_id
+    LEFT JOIN "user" u ON u.id = a.owner_id
+    LEFT JOIN account_health h ON h.account_id = a.id
+    LEFT JOIN LATERAL (
+        SELECT renewal_date FROM renewal
+        WHERE account_id = a.id AND outcome IS NULL AND renewal_date >= CAST(:today AS date)
+        ORDER BY renewal_date LIMIT 1
+    ) r ON true
+    WHERE (al.status IN ('open', 'acknowledged') OR (al.status = 'snoozed' AND al.snoozed_until <= now()))
+      AND a.status = 'active'
+      AND (CAST(:owner AS uuid) IS NULL OR a.owner_id = :owner)
+    """
+)
+
+
+async def active_alerts(session: AsyncSession, today: date, owner_id: uuid.UUID | None) -> Sequence[RowMapping]:
+    """One row per active alert (a snoozed one whose snooze is over counts) on an active account,
+    with the account, its owner's email, its health and its next open renewal from ``today``;
+    ``owner_id``: that CSM's accounts only."""
+    return (await session.execute(ACTIVE_ALERTS, {"today": today, "owner": owner_id})).mappings().all()
+
+
+async def active_run_id(session: AsyncSession, playbook_id: uuid.UUID, account_id: uuid.UUID) -> uuid.UUID | None:
+    """The playbook's active run on the account, if any."""
+    running: uuid.UUID | None = await session.scalar(
+        text("SELECT id FROM playbook_run WHERE playbook_id = :p AND account_id = :a AND status = 'active'"),
+        {"p": playbook_id, "a": account_id},
+    )
+    return running

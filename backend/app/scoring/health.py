@@ -1,0 +1,123 @@
+"""One account's health as of a date, with every input: its stored snapshot, or computed now.
+
+Mapped scores are recomputed from the stored raw inputs and the snapshot's (immutable) config
+version, never stored twice."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.enums import Quadrant
+from app.scoring import calibration, service
+from app.scoring import history_repository as history_repo
+from app.scoring import repository as repo
+from app.scoring.components import COMPONENTS
+from app.scoring.config import ScoringConfigBody
+from app.scoring.engine import Scores, curve, num, score_batch
+from app.scoring.reading import config_body, require_account
+from app.scoring.schemas import AccountHealth, ComponentHealth, SubMetric
+
+
+def _component_views(
+    body: ScoringConfigBody, scores: Scores, inputs: dict[str, dict[str, Any]]
+) -> list[ComponentHealth]:
+    present = {n: c for n, c in scores.components.items() if num(c.score[0]) is not None}
+    have = sum(body.components[n].weight for n in present)
+    out = []
+    for name, comp in scores.components.items():
+        definition = COMPONENTS[name]
+        cfg = body.components[name]
+        raw = inputs.get(name, {})
+        metrics = [
+            SubMetric(
+                name=m.name,
+                label=m.label,
+                unit=m.unit,
+                description=m.description,
+                raw=raw.get(m.name),
+                score=num(comp.metric_scores[m.name][0]),
+                weight=cfg.metrics[m.name].weight,
+                effective_weight=float(comp.metric_shares[m.name][0]),
+            )
+            for m in definition.metrics
+            if m.name in cfg.metrics
+        ]
+        out.append(
+            ComponentHealth(
+                name=name,
+                label=definition.label,
+                score=num(comp.score[0]),
+                weight=cfg.weight,
+                effective_weight=(cfg.weight / have) if name in present and have > 0 else 0.0,
+                coverage=float(comp.coverage[0]),
+                sub_metrics=metrics,
+                context={k: raw.get(k) for k in definition.context if k in raw},
+            )
+        )
+    return out
+
+
+def _health_view(
+    account_id: uuid.UUID,
+    as_of: date,
+    version: int,
+    body: ScoringConfigBody,
+    inputs: dict[str, dict[str, Any]],
+    previous: Quadrant | None,
+    stored_quadrant: Quadrant | None,
+    stored: bool,
+    computed_at: datetime | None,
+    probability: list[tuple[float, float]],
+) -> AccountHealth:
+    scores = score_batch(body, [inputs], [previous])
+    health = num(scores.health_score[0])
+    # A stored snapshot keeps the quadrant it was given (hysteresis depended on its history).
+    quadrant = stored_quadrant if stored else scores.quadrant[0]
+    return AccountHealth(
+        account_id=account_id,
+        as_of=as_of,
+        config_version=version,
+        stored=stored,
+        health_score=health,
+        band=scores.band[0],
+        usage_axis=num(scores.usage_axis[0]),
+        health_axis=num(scores.health_axis[0]),
+        quadrant=quadrant,
+        coverage=float(scores.coverage[0]),
+        churn_probability=num(curve(probability, scores.health_score)[0]),
+        arr=float(inputs.get("commercial", {}).get("arr") or 0.0),
+        components=_component_views(body, scores, inputs),
+        computed_at=computed_at,
+    )
+
+
+async def account_health(session: AsyncSession, account_id: uuid.UUID, as_of: date | None) -> AccountHealth:
+    """The snapshot for ``as_of`` (default: the latest), or computed now when none is stored."""
+    await require_account(session, account_id)
+    snap = await history_repo.snapshot_on_or_before(session, account_id, as_of)
+    if snap is not None and (as_of is None or snap.as_of == as_of):
+        body = await config_body(session, snap.config_version)
+        probability, _ = await calibration.probability_curve(session, body)
+        return _health_view(
+            account_id,
+            snap.as_of,
+            snap.config_version,
+            body,
+            snap.inputs,
+            None,
+            snap.quadrant,
+            True,
+            snap.computed_at,
+            probability,
+        )
+    day = as_of or service.today()
+    config = await service.load_active(session)
+    inputs = (await repo.fetch_inputs(session, [account_id], day))[account_id]
+    inputs.get("commercial", {}).pop("is_customer", None)
+    previous = snap.quadrant if snap is not None else None
+    probability, _ = await calibration.probability_curve(session, config.body)
+    return _health_view(account_id, day, config.version, config.body, inputs, previous, None, False, None, probability)
