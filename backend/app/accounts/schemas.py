@@ -267,6 +267,18 @@ class AccountDetail(AccountSummary):
     timeline: list[TimelineEvent] = []
 
 
+class AccountUpdate(BaseModel):
+    """What a CSM changes on an account in Tempo itself (the rest comes from sources)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    flag: Flag | None = None
+    owner_id: uuid.UUID | None = None
+    tags: list[Annotated[str, StringConstraints(min_length=1, max_length=50, strip_whitespace=True)]] | None = Field(
+        default=None, max_length=30
+    )
+
+
 class NoteCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

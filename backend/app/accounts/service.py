@@ -1,4 +1,4 @@
-"""An account's whole picture, and the notes people keep on it."""
+"""An account's whole picture, what a CSM changes on it (flag, owner, tags), and notes."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts import picture, repository
 from app.accounts.models import Note
-from app.accounts.schemas import NoteView
+from app.accounts.schemas import AccountUpdate, NoteView
 from app.audit.service import record
-from app.core.errors import Forbidden, NotFound
+from app.core.errors import BadPayload, Forbidden, NotFound
 from app.core.models import utcnow
 
 
@@ -22,6 +22,29 @@ async def account_picture(session: AsyncSession, account_id: uuid.UUID) -> str:
     if raw is None:
         raise NotFound(f"No account with id {account_id}")
     return raw
+
+
+async def update_account(session: AsyncSession, account_id: uuid.UUID, payload: AccountUpdate, actor: str) -> None:
+    """Flag, owner and tags: what a CSM changes on an account in Tempo itself."""
+    account = await repository.get(session, account_id)
+    if account is None:
+        raise NotFound(f"No account with id {account_id}")
+    changed = payload.model_dump(exclude_unset=True)
+    if (
+        "owner_id" in changed
+        and changed["owner_id"] is not None
+        and await repository.user(session, changed["owner_id"]) is None
+    ):
+        raise BadPayload(f"No user {changed['owner_id']}")
+    if "tags" in changed:
+        changed["tags"] = sorted(set(changed["tags"] or []))
+    if "flag" in changed and changed["flag"] is not None:
+        changed["flag"] = changed["flag"].value
+    for key, value in changed.items():
+        setattr(account, key, value)
+    account.updated_at = utcnow()
+    await session.flush()
+    record(session, actor, "account.update", "account", account_id, {k: str(v) for k, v in changed.items()})
 
 
 async def add_note(

@@ -1,0 +1,1 @@
+"""Users, sessions, API keys, roles and the permission checks every route declares."""

@@ -199,11 +199,3 @@ async def owners(session: AsyncSession) -> list[User]:
         select(User).where(col(User.id).in_(select(col(Account.owner_id)).distinct())).order_by(col(User.email))
     )
     return list(rows.scalars())
-
-
-async def get_account(session: AsyncSession, account_id: uuid.UUID) -> Account | None:
-    return await session.get(Account, account_id)
-
-
-async def user_exists(session: AsyncSession, user_id: uuid.UUID) -> bool:
-    return await session.get(User, user_id) is not None

@@ -10,12 +10,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
 
-from app.accounts.schemas import AccountSummary
+from app.accounts import service as accounts
+from app.accounts.schemas import AccountSummary, AccountUpdate
 from app.auth.dependencies import Reader, Worker
 from app.auth.service import Principal
 from app.book import export, filters, service
 from app.book.repository import BookFilter
-from app.book.schemas import AccountsPage, AccountUpdate, BookFields, SortKey
+from app.book.schemas import AccountsPage, BookFields, SortKey
 from app.core.db import SessionDep
 from app.core.enums import AccountStatus
 from app.core.errors import Problem
@@ -131,4 +132,5 @@ async def update_account(
     account_id: uuid.UUID, payload: AccountUpdate, principal: Worker, session: SessionDep
 ) -> AccountSummary:
     """Flag, owner and tags (send only what changes; ``null`` clears)."""
-    return await service.update_account(session, account_id, payload, principal.actor)
+    await accounts.update_account(session, account_id, payload, principal.actor)
+    return await service.account_summary(session, account_id)

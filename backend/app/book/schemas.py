@@ -1,14 +1,13 @@
-"""API shapes of the book: pages, the filter language's fields, sort keys, row edits."""
+"""API shapes of the book: pages, the filter language's fields, sort keys."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel
 
 from app.accounts.schemas import AccountSummary
-from app.core.enums import Flag
 
 
 class AccountsPage(BaseModel):
@@ -40,18 +39,6 @@ class BookFields(BaseModel):
 
     fields: list[FilterField]
     owners: list[OwnerChoice]
-
-
-class AccountUpdate(BaseModel):
-    """What a CSM changes on an account in Tempo itself (the rest comes from sources)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    flag: Flag | None = None
-    owner_id: uuid.UUID | None = None
-    tags: list[Annotated[str, StringConstraints(min_length=1, max_length=50, strip_whitespace=True)]] | None = Field(
-        default=None, max_length=30
-    )
 
 
 SortKey = Literal[

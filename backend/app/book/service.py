@@ -1,5 +1,5 @@
 """The book: a page of accounts, the filter language's fields with the book's own values,
-one account as a book row, and the row edits a CSM makes (flag, owner, tags)."""
+and one account as a book row."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.schemas import AccountSummary, OwnerRef
-from app.audit.service import record
 from app.book import filters, repository
-from app.book.schemas import AccountsPage, AccountUpdate, BookFields, FilterField, OwnerChoice
-from app.core.errors import BadPayload, NotFound
-from app.core.models import utcnow
+from app.book.schemas import AccountsPage, BookFields, FilterField, OwnerChoice
+from app.core.errors import NotFound
 
 
 def summary(row: Mapping[str, Any]) -> AccountSummary:
@@ -60,28 +58,3 @@ async def account_summary(session: AsyncSession, account_id: uuid.UUID) -> Accou
     if row is None:
         raise NotFound(f"No account with id {account_id}")
     return summary(row)
-
-
-async def update_account(
-    session: AsyncSession, account_id: uuid.UUID, payload: AccountUpdate, actor: str
-) -> AccountSummary:
-    account = await repository.get_account(session, account_id)
-    if account is None:
-        raise NotFound(f"No account with id {account_id}")
-    changed = payload.model_dump(exclude_unset=True)
-    if (
-        "owner_id" in changed
-        and changed["owner_id"] is not None
-        and not await repository.user_exists(session, changed["owner_id"])
-    ):
-        raise BadPayload(f"No user {changed['owner_id']}")
-    if "tags" in changed:
-        changed["tags"] = sorted(set(changed["tags"] or []))
-    if "flag" in changed and changed["flag"] is not None:
-        changed["flag"] = changed["flag"].value
-    for key, value in changed.items():
-        setattr(account, key, value)
-    account.updated_at = utcnow()
-    await session.flush()
-    record(session, actor, "account.update", "account", account_id, {k: str(v) for k, v in changed.items()})
-    return await account_summary(session, account_id)

@@ -102,6 +102,9 @@ def configure_logging(force: bool = False) -> None:
     root.setLevel(settings.log_level)
     # uvicorn's own access lines repeat what the request log says, without the request id
     logging.getLogger("uvicorn.access").disabled = True
+    # chatty at INFO about their own start-up (plugins loaded, initdb output)
+    for name in ("alembic.runtime.plugins", "pgserver"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     structlog.configure(
         processors=[*_shared(), structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),

@@ -8,6 +8,7 @@ from there, urgent signals (tickets, surveys, touches, billing) before usage.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from typing import Any
@@ -22,6 +23,7 @@ from app.scoring import repository as scoring_repo
 from app.scoring import service as scoring
 
 RESCORE_SLICE_SECONDS = 5.0
+log = logging.getLogger(__name__)
 
 
 async def fold_ingest_log(session: AsyncSession, limit: int = 2000) -> int:
@@ -51,9 +53,12 @@ async def rescore_pending(ctx: dict[str, Any]) -> int:
             # small batches: an urgent request waits for at most one batch in progress
             requests = await scoring.take_rescore_requests(session, limit=50)
             if not requests:
+                if total:
+                    log.info("rescored %d accounts after signals", total, extra={"accounts": total})
                 return total
             await scoring_pass.rescore(session, requests)
             total += len(requests)
             if time.monotonic() - started > RESCORE_SLICE_SECONDS:
                 enqueue(session, Job.rescore_pending, job_id=f"rescore-pending:more:{uuid.uuid4()}")
+                log.info("rescored %d accounts; the rest goes to a follow-up job", total, extra={"accounts": total})
                 return total

@@ -5,6 +5,7 @@ Renewals read movements; they never feed them."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,11 +14,20 @@ from app.core.db import unit_of_work
 from app.renewals import service as renewals
 from app.revenue import service as revenue
 
+log = logging.getLogger(__name__)
+
 
 async def rebuild_book(session: AsyncSession) -> int:
     """Movements, monthly ARR and rollups of every account, then renewals; returns movements."""
     written = await revenue.rebuild_all(session)
-    await renewals.keep_in_step(session)
+    derived, closed = await renewals.keep_in_step(session)
+    log.info(
+        "revenue rebuilt: %d movements; renewals: %d derived, %d outcomes recorded",
+        written,
+        derived,
+        closed,
+        extra={"movements": written, "renewals_derived": derived, "renewal_outcomes": closed},
+    )
     return written
 
 

@@ -7,6 +7,7 @@ goes through the functions here, so the reactions are the same whichever started
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -19,6 +20,8 @@ from app.playbooks import service as playbooks
 from app.scoring import runs
 from app.scoring import service as scoring
 
+log = logging.getLogger(__name__)
+
 
 async def react(session: AsyncSession, today: scoring.ScoredToday) -> alerts.Evaluation:
     """Alerts for today's scores, then plays and notifications for the alerts that opened."""
@@ -26,10 +29,16 @@ async def react(session: AsyncSession, today: scoring.ScoredToday) -> alerts.Eva
         session, today.as_of, today.scored, today.absent, today.config.body.alerts
     )
     if evaluation.opened:
-        await playbooks.start_for_new_alerts(session, evaluation.opened)
+        started = await playbooks.start_for_new_alerts(session, evaluation.opened)
         for alert in evaluation.opened:
             name = evaluation.names.get(alert["account_id"])
             await notifications.emit(session, "alert.opened", notifications.alert_payload(alert, name))
+            log.debug(
+                "alert opened: %s",
+                alert["rule"],
+                extra={"account_id": str(alert["account_id"]), "rule": alert["rule"], "severity": alert["severity"]},
+            )
+        log.info("%d alerts opened, %d plays started", len(evaluation.opened), started)
     return evaluation
 
 

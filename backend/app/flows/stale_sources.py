@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from app.alerts import service as alerts
 from app.core.db import unit_of_work
 from app.ingest import service as ingest
+
+log = logging.getLogger(__name__)
 
 
 async def check_stale_sources(ctx: dict[str, Any]) -> dict[str, int]:
@@ -25,6 +28,7 @@ async def check_stale_sources(ctx: dict[str, Any]) -> dict[str, int]:
                 title = f"{source.name} has sent nothing for {days}"
                 await alerts.raise_data_stale(session, source.key, title, facts, source.last_received_at)
                 opened += 1
+                log.info("source %s is stale: %s", source.key, title, extra={"source": source.key})
             else:
                 resolved += await alerts.clear_data_stale(session, source.key)
     return {"stale": opened, "resolved": resolved}

@@ -1,0 +1,1 @@
+"""GraphQL over the same services as REST (/graphql)."""

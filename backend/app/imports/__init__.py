@@ -1,0 +1,1 @@
+"""Spreadsheet imports (CSV/XLSX): parsing, column mapping and presets, a dry run, then ingest's semantics row by row."""

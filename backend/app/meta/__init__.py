@@ -1,0 +1,1 @@
+"""Facts about this installation the SPA needs (currency, version, today's date)."""

@@ -1,0 +1,1 @@
+"""Renewals: the list with a suggested forecast, the forecast rollup, forecast edits, and records kept in step with revenue."""

@@ -1,0 +1,1 @@
+"""Scoring: configs, the engine, snapshots and runs, history and explanations, config previews, validation and calibration."""

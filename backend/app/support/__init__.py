@@ -1,0 +1,1 @@
+"""Support tickets (model; written by ingest, read by scoring and the account picture)."""

@@ -1,0 +1,1 @@
+"""NPS and CSAT responses (model; written by ingest, read by scoring and the account picture)."""
