@@ -169,3 +169,66 @@ async def committed_sessions(committed_database_url: str) -> AsyncIterator[async
         async with eng.begin() as conn:
             await conn.execute(text(f"TRUNCATE {tables} CASCADE"))
         await eng.dispose()
+
+
+@pytest.fixture
+async def live_server(committed_sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[str]:
+    """The app served over real HTTP (uvicorn on a free loopback port, in this event loop),
+    committing to the committed database: for clients that speak HTTP themselves."""
+    import uvicorn
+
+    from app.core.services import free_port
+    from app.main import create_app
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(spa_dist=None), host="127.0.0.1", port=port, log_config=None, lifespan="off")
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.01)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await task
+
+
+@pytest.fixture
+async def own_queue(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A job queue of this test's own (jobs other tests left in the shared test queue stay there)."""
+    name = f"{get_settings().arq_queue_name}:{uuid.uuid4()}"
+    monkeypatch.setattr(get_settings(), "arq_queue_name", name)
+    return name
+
+
+async def run_worker(redis: Any, queue: str, max_jobs: int = 10) -> Any:
+    """A real arq worker over ``queue`` until it is empty (burst); jobs run concurrently."""
+    from arq.worker import Worker
+
+    from app.worker import FUNCTIONS, on_job_start
+
+    worker = Worker(
+        functions=FUNCTIONS,
+        redis_pool=redis,
+        burst=True,
+        poll_delay=0.05,
+        queue_name=queue,
+        handle_signals=False,
+        max_jobs=max_jobs,
+        on_job_start=on_job_start,
+    )
+    await worker.main()
+    return worker
+
+
+@pytest.fixture
+async def held_jobs(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[None]:
+    """Jobs stay in the outbox (Redis is pointed at a port nothing listens on), so a test can
+    read what a request queued."""
+    from app.core import jobs
+
+    await jobs.close_pool()
+    monkeypatch.setattr(get_settings(), "redis_url", "redis://127.0.0.1:1/0")
+    yield
+    await jobs.close_pool()

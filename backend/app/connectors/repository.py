@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, select, tuple_
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -68,14 +68,15 @@ async def bound_groups(session: AsyncSession, hashes: Iterable[int]) -> dict[int
 
 
 async def stripe_line_end_dates(session: AsyncSession, source: str, ids: Iterable[str]) -> dict[str, date | None]:
-    """End date of each stored subscription line from ``source`` among ``ids``."""
+    """End date of each stored subscription line from ``source`` among ``ids`` (its latest version's)."""
     wanted = sorted(set(ids))
     if not wanted:
         return {}
     rows = await session.execute(
-        select(col(SubscriptionLine.source_id), col(SubscriptionLine.end_date)).where(
-            col(SubscriptionLine.source) == source, col(SubscriptionLine.source_id).in_(wanted)
-        )
+        select(col(SubscriptionLine.source_id), col(SubscriptionLine.end_date))
+        .where(col(SubscriptionLine.source) == source, col(SubscriptionLine.source_id).in_(wanted))
+        .order_by(col(SubscriptionLine.source_id), col(SubscriptionLine.start_date).desc())
+        .ext(distinct_on(col(SubscriptionLine.source_id)))
     )
     return {str(i): e for i, e in rows}
 

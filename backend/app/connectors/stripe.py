@@ -211,6 +211,7 @@ def _line(
     start_ts: int | None,
     end_ts: int | None,
     reason: str | None,
+    created: int,
 ) -> dict[str, Any] | list[ItemError]:
     """One subscription item as a ``subscriptions`` ingest item, or why it cannot be one."""
     price = _dict(si.get("price"))
@@ -267,6 +268,9 @@ def _line(
         "start_date": start.isoformat(),
         "end_date": end.isoformat() if end else None,
         "cancellation_reason": reason if end else None,
+        # the event's time: a new price or quantity starts a new version of the line that day,
+        # and an event older than the line's stored state changes nothing
+        "changed_at": _iso(created),
     }
     return _present(line)
 
@@ -300,7 +304,7 @@ def subscription_items(event_type: str, created: int, sub: dict[str, Any], previ
         if not isinstance(si_id, str) or not si_id:
             batch.rejected.append(rejection(index, None, ["items", "data", index, "id"], "the item has no id"))
             continue
-        line = _line(si, ref, sub.get("currency"), start_ts, ends, why)
+        line = _line(si, ref, sub.get("currency"), start_ts, ends, why, created)
         if isinstance(line, list):
             batch.rejected.append(Rejected(index=index, id=si_id, errors=line))
         else:

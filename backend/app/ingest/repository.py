@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import RowMapping, Table, func, literal_column, select, text, tuple_
+from sqlalchemy import RowMapping, Table, func, literal_column, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -199,3 +199,55 @@ ORDER BY 1
 async def sources(session: AsyncSession) -> list[RowMapping]:
     """Every source with its last delivery and item count, adding ingest calls not yet folded in."""
     return list((await session.execute(_SOURCES)).mappings())
+
+
+# -- subscription line versions (see ``line_versions``) ------------------------------------
+
+_LATEST_VERSIONS = text("""
+SELECT DISTINCT ON (source_id) id, source_id, product, plan, quantity, unit_amount, interval, start_date, end_date,
+       cancellation_reason, state_at, count(*) OVER (PARTITION BY source_id) AS versions
+FROM subscription_line
+WHERE source = :source AND source_id = ANY(CAST(:ids AS text[]))
+ORDER BY source_id, start_date DESC
+""")
+
+
+async def latest_line_versions(session: AsyncSession, source: str, ids: Sequence[str]) -> dict[str, Any]:
+    """The latest version of each of these lines, after locking every version of them: a
+    concurrent call about the same lines waits, then reads what this one wrote."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    await session.execute(
+        text(
+            "SELECT 1 FROM subscription_line WHERE source = :source AND source_id = ANY(CAST(:ids AS text[])) "
+            "ORDER BY source_id, start_date FOR UPDATE"
+        ),
+        {"source": source, "ids": wanted},
+    )
+    rows = await session.execute(_LATEST_VERSIONS, {"source": source, "ids": wanted})
+    return {r.source_id: r for r in rows}
+
+
+async def insert_line_versions(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """New lines and new versions (a concurrent insert of the same first version wins last)."""
+    if not rows:
+        return
+    stmt = insert(SubscriptionLine).values(rows)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["source", "source_id", "start_date"],
+        set_={c: stmt.excluded[c] for c in rows[0] if c not in ("source", "source_id", "start_date")}
+        | {"updated_at": func.now()},
+    )
+    await session.execute(stmt)
+
+
+async def update_line_versions(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Rewrite stored versions by id (every column given, for each row)."""
+    for row in rows:
+        values = {k: v for k, v in row.items() if k != "id"}
+        await session.execute(
+            update(SubscriptionLine)
+            .where(col(SubscriptionLine.id) == row["id"])
+            .values(**values, updated_at=func.now())
+        )

@@ -216,6 +216,10 @@ class SubscriptionItem(SourceItem):
     start_date: date
     end_date: OptDate = None
     cancellation_reason: ShortText = None
+    # When this state took effect (default: when Tempo receives it). A change of product,
+    # plan, quantity or price opens a new version of the line on this date; a state older
+    # than the line's latest is ignored.
+    changed_at: OptTimestamp = None
 
     @model_validator(mode="after")
     def _one_amount(self) -> SubscriptionItem:

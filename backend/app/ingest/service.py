@@ -77,6 +77,8 @@ class Ingestor:
         self.source = source
         self.result = IngestResult()
         self.touched: dict[uuid.UUID, Any] = {}
+        # accounts whose subscription lines changed: the revenue engine recomputes them
+        self.lines_touched: set[uuid.UUID] = set()
 
     def _merge(self, out: Outcome) -> None:
         self.result.accepted += out.accepted
@@ -99,10 +101,6 @@ class Ingestor:
         else:
             await self._write(kind, valid, store_unmatched=True)
         await self._finish(len(raw_items) - len(self.result.rejected), 1 if kind in USAGE_KINDS else 0)
-        if kind == Kind.subscriptions and self.touched:
-            # the revenue engine recomputes these accounts' movements (after commit)
-            ids = [str(a) for a in sorted(self.touched)]
-            enqueue(self.session, Job.rebuild_revenue, ids, job_id=f"revenue:{uuid.uuid4()}")
         self.result.rejected.sort(key=lambda r: r.index)
         return self.result
 
@@ -118,7 +116,10 @@ class Ingestor:
             else:
                 resolved.append(Resolved(index, item, account_id))
         if resolved:
-            self._merge(await WRITERS[kind](self.session, resolved, self.source))
+            out = await WRITERS[kind](self.session, resolved, self.source)
+            self._merge(out)
+            if kind == Kind.subscriptions:
+                self.lines_touched.update(out.touched)
         if store_unmatched and unmatched:
             self.result.unmatched += len(unmatched)
             await identity_repository.store_unmatched(
@@ -152,6 +153,7 @@ class Ingestor:
             replay = Ingestor(self.session, group[0].source or self.source)
             await replay._write(kind, items, store_unmatched=False)
             self.touched.update(replay.touched)
+            self.lines_touched |= replay.lines_touched
             for record, (_, item) in zip(group, items, strict=True):
                 account_id = found.get(identity.normalise(*item.account_key))
                 if account_id is not None:
@@ -160,6 +162,11 @@ class Ingestor:
         self.result.replayed += len(resolved_ids)
 
     async def _finish(self, received: int, priority: int = 1) -> None:
+        if self.lines_touched:
+            # the revenue engine recomputes these accounts' movements (after commit), also
+            # when the lines arrived by replay from the unmatched inbox
+            ids = [str(a) for a in sorted(self.lines_touched)]
+            enqueue(self.session, Job.rebuild_revenue, ids, job_id=f"revenue:{uuid.uuid4()}")
         if received > 0 or self.touched:
             await repository.log_batch(self.session, self.source, received, self.touched, priority)
         if self.touched:

@@ -23,7 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.accounts.models import Contact
 from app.core.config import get_settings
 from app.core.models import utcnow
-from app.ingest import repository
+from app.ingest import line_versions, repository
+from app.ingest.line_versions import LineState, StoredVersion
 from app.ingest.schemas import (
     ContactItem,
     EventItem,
@@ -38,7 +39,7 @@ from app.ingest.schemas import (
     TouchpointItem,
     UsageDailyItem,
 )
-from app.revenue.models import Invoice, SubscriptionLine
+from app.revenue.models import Invoice
 from app.support.models import Ticket
 from app.surveys.models import SurveyResponse
 from app.touchpoints.models import Touchpoint
@@ -310,35 +311,86 @@ async def write_touchpoints(session: AsyncSession, items: list[Resolved], source
 
 
 async def write_subscriptions(session: AsyncSession, items: list[Resolved], source: str) -> Outcome:
+    """Lines keep their history (``line_versions``): a changed price, plan or quantity opens a
+    new version on the change date instead of rewriting the past."""
     out = Outcome()
-    rows = []
+    received_at = utcnow()
+    wanted: list[tuple[Resolved, LineState]] = []
     for r in items:
         item: SubscriptionItem = r.item
         if (error := _currency_error(r, item.currency)) is not None:
             out.rejected.append(error)
             continue
         unit_amount, interval = item.normalised()
-        rows.append(
-            (
-                r,
-                {
-                    "source": source,
-                    "source_id": item.id,
-                    "account_id": r.account_id,
-                    "product": item.product,
-                    "plan": item.plan,
-                    "quantity": item.quantity,
-                    "unit_amount": unit_amount,
-                    "interval": interval,
-                    "start_date": item.start_date,
-                    "end_date": item.end_date,
-                    "cancellation_reason": item.cancellation_reason,
-                },
-            )
+        state = LineState(
+            product=item.product,
+            plan=item.plan,
+            quantity=item.quantity,
+            unit_amount=unit_amount,
+            interval=interval,
+            start_date=item.start_date,
+            end_date=item.end_date,
+            cancellation_reason=item.cancellation_reason,
+            state_at=item.changed_at or received_at,
         )
-        out.touch(r.account_id, item.start_date)
-    await _upsert_grouped(session, table_of(SubscriptionLine), ["source", "source_id"], rows, out)
+        wanted.append((r, state))
+    stored = await repository.latest_line_versions(session, source, [r.item.id for r, _ in wanted])
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for r, state in wanted:
+        row = stored.get(r.item.id)
+        current = None if row is None else StoredVersion(**{k: getattr(row, k) for k in _VERSION_FIELDS})
+        decision = line_versions.plan(current, state)
+        line = {"account_id": r.account_id, **{k: getattr(state, k) for k in line_versions.BILLED}}
+        line |= {"cancellation_reason": state.cancellation_reason, "state_at": state.state_at}
+        if decision.action == "stale":
+            out.duplicates += 1
+            out.warnings.append(ItemWarning(index=r.index, id=r.item.id, message=f"{decision.note}; ignored"))
+            continue
+        if decision.action == "duplicate":
+            out.duplicates += 1
+            continue
+        if current is None:  # a line Tempo has not seen
+            end, note = line_versions.end_on_or_after(state.end_date, state.start_date)
+            inserts.append(
+                {"source": source, "source_id": r.item.id, "start_date": state.start_date, "end_date": end} | line
+            )
+            out.accepted += 1
+            out.touch(r.account_id, state.start_date)
+        elif decision.action == "new_version":
+            assert decision.on is not None
+            end, note = line_versions.end_on_or_after(state.end_date, decision.on)
+            updates.append({"id": current.id, "end_date": decision.on, "cancellation_reason": None})
+            inserts.append(
+                {"source": source, "source_id": r.item.id, "start_date": decision.on, "end_date": end} | line
+            )
+            out.updated += 1
+            out.touch(r.account_id, decision.on)
+        else:  # update (end, reason) or correct (billed terms too), in place
+            start = state.start_date if current.versions == 1 else current.start_date
+            end, note = line_versions.end_on_or_after(state.end_date, start)
+            changes = {"id": current.id, "start_date": start, "end_date": end}
+            changes |= (
+                line
+                if decision.action == "correct"
+                else {
+                    "account_id": r.account_id,
+                    "cancellation_reason": state.cancellation_reason,
+                    "state_at": state.state_at,
+                }
+            )
+            updates.append(changes)
+            out.updated += 1
+            out.touch(r.account_id, min(start, current.start_date))
+        if note:
+            out.warnings.append(ItemWarning(index=r.index, id=r.item.id, message=note))
+    # close versions before opening the next ones (same line, same unique start never clash)
+    await repository.update_line_versions(session, updates)
+    await repository.insert_line_versions(session, inserts)
     return out
+
+
+_VERSION_FIELDS = ("id", "versions", *line_versions.BILLED, "start_date", "end_date", "cancellation_reason", "state_at")
 
 
 async def write_invoices(session: AsyncSession, items: list[Resolved], source: str) -> Outcome:

@@ -6,17 +6,22 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Numeric, UniqueConstraint, text
+from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, Index, Numeric, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from app.core.enums import BillingInterval, InvoiceStatus, values
-from app.core.models import created_at, one_of, tz, updated_at, uuid_pk
+from app.core.models import created_at, one_of, tz, updated_at, utcnow, uuid_pk
 
 
 class SubscriptionLine(SQLModel, table=True):
+    """One version of a line of a subscription: its product, plan, quantity and price during
+    ``[start_date, end_date)``. A source's line id (``source_id``) keeps every version: a
+    change of quantity, price or plan closes the current version on the change date and
+    opens the next, so history is never rewritten (see ``ingest.writers``)."""
+
     __tablename__ = "subscription_line"
     __table_args__ = (
-        UniqueConstraint("source", "source_id"),
+        UniqueConstraint("source", "source_id", "start_date"),
         one_of("interval", values(BillingInterval), nullable=False),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates_ordered"),
         CheckConstraint("quantity >= 0 AND unit_amount >= 0", name="non_negative"),
@@ -37,6 +42,13 @@ class SubscriptionLine(SQLModel, table=True):
     # Exclusive; NULL while the line is live.
     end_date: date | None = None
     cancellation_reason: str | None = None
+    # When the source's state this version reflects took effect (Stripe: the event's time);
+    # an item describing an older state than the line's latest is ignored.
+    state_at: datetime = Field(
+        default_factory=utcnow,
+        sa_type=DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_column_kwargs={"server_default": text("now()"), "nullable": False},
+    )
     created_at: datetime = created_at()
     updated_at: datetime = updated_at()
 

@@ -17,6 +17,27 @@ from app.revenue.engine import Line, Movement
 LINE_ARR = "s.quantity * s.unit_amount * CASE s.interval WHEN 'month' THEN 12 ELSE 1 END"
 
 
+async def lock_accounts(session: AsyncSession, ids: Sequence[uuid.UUID]) -> None:
+    """Hold each account's revenue lock until the transaction ends: rebuilds of one account
+    (jobs after concurrent webhooks) take turns instead of both deleting and both inserting.
+    Locks are taken in id order, so two batches never wait on each other; the shared book
+    lock lets them run beside each other but not beside a whole-book rebuild."""
+    await session.execute(text("SELECT pg_advisory_xact_lock_shared(hashtextextended('revenue:book', 0))"))
+    await session.execute(
+        text(
+            "SELECT pg_advisory_xact_lock(hashtextextended('revenue:' || id::text, 0)) "
+            "FROM (SELECT unnest(CAST(:ids AS uuid[])) AS id ORDER BY 1) ordered"
+        ),
+        {"ids": sorted(set(ids))},
+    )
+
+
+async def lock_book(session: AsyncSession) -> None:
+    """The whole book's revenue, alone: one lock rather than one per account (PostgreSQL's
+    lock table holds a few thousand)."""
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended('revenue:book', 0))"))
+
+
 async def lines_of(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Line]]:
     rows = await session.execute(
         text(
@@ -171,6 +192,8 @@ PERIOD_KINDS: dict[str, tuple[int, int]] = {"month": (1, 1), "quarter": (3, 3), 
 
 async def rebuild_rollups(session: AsyncSession, cap: date) -> None:
     """All period rollups from ``arr_month`` and ``arr_movement`` (a few seconds at 20k accounts)."""
+    # one rebuild at a time: two would both delete, then both insert every row
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended('revenue:rollups', 0))"))
     first: date | None = await session.scalar(text('SELECT min("on") FROM arr_movement'))
     await session.execute(text("DELETE FROM arr_rollup"))
     if first is None:

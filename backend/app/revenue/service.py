@@ -25,9 +25,21 @@ def next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+# Above this many accounts a rebuild locks the whole book instead of each account.
+LOCK_EACH_UP_TO = 200
+
+
 async def rebuild_accounts(session: AsyncSession, ids: Sequence[uuid.UUID], day: date | None = None) -> int:
-    """Recompute the movements and monthly ARR of ``ids`` from their subscription lines."""
-    day = day or today()
+    """Recompute the movements and monthly ARR of ``ids`` from their subscription lines,
+    serialised per account: the lines are read once the account's lock is held."""
+    if len(ids) > LOCK_EACH_UP_TO:
+        await repo.lock_book(session)
+    else:
+        await repo.lock_accounts(session, ids)
+    return await _rebuild(session, ids, day or today())
+
+
+async def _rebuild(session: AsyncSession, ids: Sequence[uuid.UUID], day: date) -> int:
     lines = await repo.lines_of(session, ids)
     moves = {a: engine.movements(ls, day) for a, ls in lines.items()}
     return await repo.replace(session, ids, moves, day, next_month(day))
@@ -40,9 +52,10 @@ async def rebuild_rollups(session: AsyncSession, day: date | None = None) -> Non
 async def rebuild_all(session: AsyncSession, day: date | None = None) -> int:
     """Every account with subscription lines, in batches, then the rollups."""
     day = day or today()
+    await repo.lock_book(session)
     ids = await repo.accounts_with_lines(session)
     written = 0
     for i in range(0, len(ids), BATCH):
-        written += await rebuild_accounts(session, ids[i : i + BATCH], day)
+        written += await _rebuild(session, ids[i : i + BATCH], day)
     await rebuild_rollups(session, day)
     return written

@@ -8,13 +8,10 @@ overridden, since the fixtures carry placeholders such as 1234567890.
 from __future__ import annotations
 
 import copy
-import hashlib
-import hmac
 import json
 import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,75 +25,12 @@ from app.ingest.models import DataSource
 from app.revenue.models import Invoice, SubscriptionLine
 from app.scoring.models import RescoreRequest
 from tests.factories import bearer, make_account
-
-FIXTURES: dict[str, Any] = json.loads(Path("/work/shared/data/stripe/fixtures3.json").read_text())["resources"]
-SECRET = "whsec_test_0123456789abcdef"
-URL = "/api/v1/webhooks/stripe"
-START = int(datetime(2026, 3, 15, 10, 30, tzinfo=UTC).timestamp())
+from tests.stripe_events import FIXTURES, SECRET, START, URL, at, event, invoice, item, price, signature, subscription
 
 
 @pytest.fixture(autouse=True)
 def secret(monkeypatch):
     monkeypatch.setattr(get_settings(), "stripe_webhook_secret", SECRET)
-
-
-def at(*args: int) -> int:
-    return int(datetime(*args, tzinfo=UTC).timestamp())
-
-
-def price(unit_amount: int | None, interval: str = "month", **overrides: Any) -> dict[str, Any]:
-    p = copy.deepcopy(FIXTURES["price"])
-    p.update(unit_amount=unit_amount, unit_amount_decimal=None if unit_amount is None else str(unit_amount))
-    p["recurring"]["interval"] = interval
-    p.update(overrides)
-    return p
-
-
-def item(si_id: str, quantity: int | None, the_price: dict[str, Any], sub_id: str = "sub_1") -> dict[str, Any]:
-    si = copy.deepcopy(FIXTURES["subscription_item"])
-    si.update(id=si_id, quantity=quantity, price=the_price, subscription=sub_id, created=START)
-    return si
-
-
-def subscription(customer: Any, items: list[dict[str, Any]], sub_id: str = "sub_1", **overrides: Any) -> dict[str, Any]:
-    sub = copy.deepcopy(FIXTURES["subscription"])
-    sub.update(
-        id=sub_id,
-        customer=customer,
-        status="active",
-        start_date=START,
-        created=START,
-        billing_cycle_anchor=START,
-        trial_start=None,
-        trial_end=None,
-        cancel_at=None,
-        canceled_at=None,
-        ended_at=None,
-        cancel_at_period_end=False,
-        cancellation_details={"comment": None, "feedback": None, "reason": None},
-    )
-    sub["items"]["data"] = items
-    sub["items"]["url"] = f"/v1/subscription_items?subscription={sub_id}"
-    sub.update(overrides)
-    return sub
-
-
-def invoice(customer: str, inv_id: str = "in_1", **overrides: Any) -> dict[str, Any]:
-    inv = copy.deepcopy(FIXTURES["invoice"])
-    inv.update(id=inv_id, customer=customer, created=START, due_date=at(2026, 4, 14), amount_due=129900)
-    inv.update(overrides)
-    return inv
-
-
-def event(event_type: str, obj: dict[str, Any], evt_id: str = "evt_1", **data: Any) -> dict[str, Any]:
-    ev = copy.deepcopy(FIXTURES["event"])
-    ev.update(id=evt_id, type=event_type, created=int(time.time()), data={"object": obj, **data})
-    return ev
-
-
-def signature(payload: bytes, t: int, secret: str = SECRET) -> str:
-    mac = hmac.new(secret.encode(), f"{t}.".encode() + payload, hashlib.sha256).hexdigest()
-    return f"t={t},v1={mac}"
 
 
 async def deliver(client, ev: dict[str, Any], t: int | None = None, expect: int = 200) -> dict[str, Any]:
@@ -168,8 +102,17 @@ async def test_redelivered_event_changes_nothing(client, session):
     assert len(await lines(session)) == 2
     bigger = event("customer.subscription.updated", subscription("cus_A", [item("si_seats", 5, price(2000))]), "evt_2")
     assert counts(await deliver(client, bigger)) == (0, 1, 0, 0, 0)
-    quantity = await session.execute(select(SubscriptionLine.quantity).where(SubscriptionLine.source_id == "si_seats"))
-    assert quantity.scalar_one() == Decimal(5)
+    # the seats line keeps its history: 3 seats until the change, 5 from the day of the event
+    changed_on = datetime.fromtimestamp(bigger["created"], UTC).date()
+    versions = await session.execute(
+        select(SubscriptionLine.quantity, SubscriptionLine.start_date, SubscriptionLine.end_date)
+        .where(SubscriptionLine.source_id == "si_seats")
+        .order_by(SubscriptionLine.start_date)
+    )
+    assert [tuple(v) for v in versions] == [
+        (Decimal(3), date(2026, 3, 15), changed_on),
+        (Decimal(5), changed_on, None),
+    ]
 
 
 async def test_signature_failures_are_refused(client, session, monkeypatch):
@@ -236,7 +179,9 @@ async def test_involuntary_cancellation_ends_the_line_and_late_snapshots_do_not_
 
 async def test_requested_cancellation_is_voluntary_and_removed_items_end(client, session):
     await stripe_account(session)
-    await deliver(client, event("customer.subscription.created", subscription("cus_A", [SEATS, PLATFORM])))
+    created = event("customer.subscription.created", subscription("cus_A", [SEATS, PLATFORM]))
+    created["created"] = START  # Stripe sends it when the subscription starts, before the change below
+    await deliver(client, created)
     # The platform item was removed: the event lists it only in previous_attributes.
     removed_at = at(2026, 5, 2, 12)
     ev = event(
@@ -374,3 +319,31 @@ async def test_other_events_are_acknowledged_and_ignored(client, session):
         URL, content=b"not json", headers={"Stripe-Signature": signature(b"not json", int(time.time()))}
     )
     assert r.status_code == 400 and r.json()["title"] == "Malformed request body"
+
+
+async def test_a_seat_change_is_a_new_version_and_an_older_event_delivered_late_changes_nothing(client, session):
+    await stripe_account(session)
+    created = event("customer.subscription.created", subscription("cus_A", [item("si_seats", 10, price(2000))]))
+    created["created"] = START
+    await deliver(client, created)
+    # 10 -> 5 seats on May 1st; Stripe lists the old item in previous_attributes
+    newer = event(
+        "customer.subscription.updated",
+        subscription("cus_A", [item("si_seats", 5, price(2000))]),
+        "evt_new",
+        previous_attributes={"items": {"object": "list", "data": [item("si_seats", 10, price(2000))]}},
+    )
+    newer["created"] = at(2026, 5, 1, 9)
+    assert counts(await deliver(client, newer)) == (0, 1, 0, 0, 0)
+    # an April delivery (10 seats) arrives after it, inside the signature tolerance
+    older = event(
+        "customer.subscription.updated", subscription("cus_A", [item("si_seats", 10, price(2000))]), "evt_old"
+    )
+    older["created"] = at(2026, 4, 20, 9)
+    body = await deliver(client, older)
+    assert counts(body) == (0, 0, 1, 0, 0)
+    assert "older than the stored one" in body["warnings"][0]["message"]
+    assert [(r[4], r[7], r[8]) for r in await lines(session)] == [
+        (Decimal(10), date(2026, 3, 15), date(2026, 5, 1)),
+        (Decimal(5), date(2026, 5, 1), None),
+    ]

@@ -68,3 +68,28 @@ async def test_alias_crud_and_conflicts(client, session):
     viewer = await bearer(session, Role.viewer)
     denied = await client.post(f"/api/v1/accounts/{a.id}/aliases", json={"source": "x", "key": "y"}, headers=viewer)
     assert denied.status_code == 403
+
+
+async def test_subscription_lines_replayed_from_the_inbox_queue_the_revenue_engine(client, session, held_jobs):
+    from app.core.jobs import Job, JobOutbox
+
+    account = await make_account(session, external_id="later")
+    h = await bearer(session, Role.admin)
+    line = {
+        "id": "S1",
+        "account": "cus_9",
+        "account_key_type": "stripe",
+        "unit_amount": "50",
+        "start_date": "2026-10-01",
+    }
+    waiting = await client.post("/api/v1/ingest/subscriptions", headers=h, json={"items": [line]})
+    assert waiting.json()["unmatched"] == 1
+    queued = select(JobOutbox.args).where(JobOutbox.function == Job.rebuild_revenue.value)
+    assert (await session.execute(queued)).scalars().all() == []  # nothing to rebuild yet
+
+    r = await client.post(
+        f"/api/v1/accounts/{account.id}/aliases", json={"source": "stripe", "key": "cus_9"}, headers=h
+    )
+    assert r.json()["replayed"] == 1
+    # the replayed line's account is rebuilt after commit, like any subscription ingest
+    assert (await session.execute(queued)).scalars().all() == [[[str(account.id)]]]
