@@ -18,11 +18,12 @@ from app.core.db import dispose_engine, unit_of_work
 from app.core.jobs import close_pool, flush_outbox, redis_settings
 from app.core.logging import bind, configure_logging
 from app.flows.after_signals import rescore_pending
-from app.flows.revenue_rebuild import rebuild_revenue_daily
+from app.flows.revenue_rebuild import rebuild_revenue, rebuild_revenue_daily
 from app.flows.stale_sources import check_stale_sources
 from app.flows.weekly_digest import send_weekly_digest
 from app.notifications.jobs import deliver, deliver_due
-from app.revenue.jobs import rebuild_revenue, rebuild_revenue_rollups
+from app.renewals.jobs import sync_renewals
+from app.revenue.jobs import rebuild_revenue_rollups
 from app.scoring.jobs import (
     refit_churn_calibration,
     resume_scoring_runs,
@@ -73,6 +74,7 @@ FUNCTIONS: list[WorkerCoroutine] = [  # type: ignore[list-item]
     rebuild_revenue,
     rebuild_revenue_rollups,
     rebuild_revenue_daily,
+    sync_renewals,
 ]
 
 

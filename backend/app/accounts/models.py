@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import ARRAY, Index, Numeric, Text, text
 from sqlmodel import Field, SQLModel
 
-from app.core.enums import AccountStatus, ContactRole, Flag, values
+from app.core.enums import AccountStatus, ContactRole, Flag, RenewalTerm, values
 from app.core.models import created_at, one_of, tz, updated_at, uuid_pk
 
 
@@ -18,6 +18,7 @@ class Account(SQLModel, table=True):
     __table_args__ = (
         one_of("status", values(AccountStatus), nullable=False),
         one_of("flag", values(Flag)),
+        one_of("renewal_term", values(RenewalTerm)),
         Index("ix_account_name_lower", text("lower(name)")),
         Index("ix_account_current_arr", "current_arr"),
     )
@@ -40,7 +41,11 @@ class Account(SQLModel, table=True):
     seat_limit: int | None = None
     api_call_limit: int | None = None
     contract_start: date | None = None
+    # The contract renewal date as a CRM sends it (ingest, imports). The account's next
+    # renewal, whatever its source, is ``next_renewal_date`` (kept by renewals).
     renewal_date: date | None = Field(default=None, index=True)
+    next_renewal_date: date | None = Field(default=None, index=True)
+    renewal_term: str | None = None
     # Derived by the revenue engine from subscription lines (ARR > 0 => active).
     status: str = Field(default=AccountStatus.active.value, sa_column_kwargs={"server_default": "active"})
     # ARR declared at ingest; used only while the account has no subscription lines.

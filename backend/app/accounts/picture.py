@@ -22,7 +22,7 @@ PICTURE = text(
     SELECT (json_build_object(
       'id', a.id, 'external_id', a.external_id, 'name', a.name, 'segment', a.segment, 'plan', a.plan,
       'icp_tier', a.icp_tier, 'region', a.region, 'arr', a.current_arr::float8,
-      'renewal_date', a.renewal_date, 'status', a.status, 'flag', a.flag,
+      'renewal_date', a.next_renewal_date, 'renewal_term', a.renewal_term, 'status', a.status, 'flag', a.flag,
       'owner', CASE WHEN u.id IS NOT NULL THEN json_build_object('id', u.id, 'email', u.email, 'name', u.name) END,
       'health_score', round(h.health_score::numeric, 1)::float8, 'band', h.band, 'quadrant', h.quadrant,
       'feature_adoption', h.feature_adoption, 'usage_change', h.usage_change, 'open_tickets', h.open_tickets,
@@ -51,6 +51,14 @@ PICTURE = text(
             SELECT sum(s.quantity * s.unit_amount * CASE s.interval WHEN 'month' THEN 12 ELSE 1 END)::float8 AS arr FROM subscription_line s
             WHERE s.account_id = :id AND s.start_date <= d.day AND (s.end_date IS NULL OR s.end_date > d.day)
         ) x ON true
+      ),
+      'status_history', (
+        SELECT coalesce(json_agg(json_build_object(
+            'on', m."on", 'event', m.kind,
+            'status', CASE WHEN m.kind = 'churn' THEN 'churned' ELSE 'active' END,
+            'confirmed', m.kind <> 'churn' OR m."on" < CAST(:today AS date) - 30) ORDER BY m."on"), '[]')
+        FROM arr_movement m
+        WHERE m.account_id = :id AND m.kind IN ('new', 'churn', 'reactivation')
       ),
       'subscriptions', (
         SELECT coalesce(json_agg(json_build_object(
@@ -147,7 +155,8 @@ PICTURE = text(
         SELECT coalesce(json_agg(json_build_object(
             'id', r.id, 'renewal_date', r.renewal_date, 'arr_up_for_renewal', r.arr_up_for_renewal::float8,
             'forecast', r.forecast, 'suggested_forecast', r.suggested_forecast, 'outcome', r.outcome,
-            'closed_at', r.closed_at, 'days_to_renewal', r.renewal_date - CAST(:today AS date))
+            'closed_at', r.closed_at, 'days_to_renewal', r.renewal_date - CAST(:today AS date),
+            'term', r.term, 'source', r.source)
             ORDER BY r.renewal_date DESC), '[]')
         FROM (SELECT * FROM renewal r WHERE r.account_id = :id ORDER BY r.renewal_date DESC LIMIT 12) r
       ),

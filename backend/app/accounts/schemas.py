@@ -8,7 +8,18 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.core.enums import AccountStatus, AlertStatus, Band, ContactRole, Flag, Quadrant, Severity, TaskStatus
+from app.core.enums import (
+    AccountStatus,
+    AlertStatus,
+    Band,
+    ContactRole,
+    Flag,
+    Quadrant,
+    RenewalSource,
+    RenewalTerm,
+    Severity,
+    TaskStatus,
+)
 
 
 class OwnerRef(BaseModel):
@@ -31,7 +42,9 @@ class AccountSummary(BaseModel):
     region: str | None
     owner: OwnerRef | None
     arr: float
+    # the next renewal (docs/metrics.md): the CRM's contract date, else the next billing cycle
     renewal_date: date | None
+    renewal_term: RenewalTerm | None = None
     status: AccountStatus
     flag: Flag | None
     health_score: float | None
@@ -162,6 +175,8 @@ class RenewalView(BaseModel):
     outcome: str | None
     closed_at: datetime | None
     days_to_renewal: int
+    term: RenewalTerm
+    source: RenewalSource
 
 
 class InvoiceView(BaseModel):
@@ -231,6 +246,16 @@ class TimelineEvent(BaseModel):
     tone: Literal["good", "neutral", "bad"]
 
 
+class StatusChange(BaseModel):
+    """When billing made the account a customer, lost it, or won it back (see docs/metrics.md:
+    a churn is confirmed once the 30-day bridge has passed)."""
+
+    on: date
+    event: Literal["new", "churn", "reactivation"]
+    status: AccountStatus
+    confirmed: bool
+
+
 class AccountDetail(AccountSummary):
     """The account picture (DESIGN §10): profile, ARR and its trend, health now and over 90
     days, quadrant moves, usage, tickets, surveys, touches, stakeholders, renewals,
@@ -248,6 +273,7 @@ class AccountDetail(AccountSummary):
     tags: list[str]
     contacts: list[ContactPublic]
     arr_trend: list[ArrPoint] = []
+    status_history: list[StatusChange] = []
     subscriptions: list[SubscriptionPublic] = []
     components: ComponentsNow | None = None
     health_history: list[HealthDay] = []

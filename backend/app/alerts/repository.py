@@ -24,7 +24,7 @@ LOOKUPS = text(
     ) hb ON true
     LEFT JOIN LATERAL (
         SELECT renewal_date, arr_up_for_renewal FROM renewal
-        WHERE account_id = a.id AND outcome IS NULL AND renewal_date >= CAST(:d AS date)
+        WHERE account_id = a.id AND outcome IS NULL AND renewal_date >= CAST(:d AS date) AND term <> 'monthly'
         ORDER BY renewal_date LIMIT 1
     ) r ON true
     LEFT JOIN LATERAL (

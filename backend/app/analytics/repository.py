@@ -99,7 +99,7 @@ ADOPTION_BEFORE_RENEWAL = text(
     """
     WITH r AS (
         SELECT account_id, renewal_date, CASE WHEN outcome = 'churned' THEN 'churned' ELSE 'renewed' END AS result
-        FROM renewal WHERE outcome IS NOT NULL AND renewal_date >= :since
+        FROM renewal WHERE outcome IS NOT NULL AND renewal_date >= :since AND term <> 'monthly'
     ),
     w AS (SELECT r.*, o.days_before FROM r CROSS JOIN (VALUES (30), (60), (90)) AS o(days_before)),
     used AS (

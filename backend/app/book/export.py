@@ -23,6 +23,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("owner", "Owner"),
     ("arr", "ARR"),
     ("renewal_date", "Renewal date"),
+    ("renewal_term", "Renewal term"),
     ("health_score", "Health"),
     ("band", "Band"),
     ("quadrant", "Quadrant"),

@@ -7,8 +7,10 @@ commas (any of them); ``<  <=  >  >=`` take one number. Values with spaces are q
 
 Units: ``arr`` takes ``50000``, ``50k`` or ``1.2m``; ``adoption`` and ``usage_change`` are
 fractions, or percents with ``%`` (``adoption>70%`` = ``adoption>0.7``); day fields take
-``60`` or ``60d``. ``renewal_in`` counts days from today to the renewal date and only
-matches renewals still ahead for ``<``/``<=``/``=``. Ages (``last_touch``, ``qbr``) count
+``60`` or ``60d``. ``renewal_in`` counts days from today to the account's next renewal and
+only matches renewals still ahead for ``<``/``<=``/``=``; like every renewal list, it means
+term renewals (annual, multi-year, contract) unless the filter also names a ``term``
+(``renewal_in<=30 term=monthly``). Ages (``last_touch``, ``qbr``) count
 days since the last touch/QBR; never is older than any age, so ``qbr>90`` includes
 accounts that never had a QBR.
 
@@ -35,7 +37,7 @@ from app.accounts.models import Account
 from app.alerts.models import Alert
 from app.alerts.rules import AlertThresholds, rule_names
 from app.auth.models import User
-from app.core.enums import AccountStatus, AlertStatus, Band, Flag, Quadrant, values
+from app.core.enums import AccountStatus, AlertStatus, Band, Flag, Quadrant, RenewalTerm, values
 from app.core.errors import FieldError, ProblemError
 from app.scoring.models import AccountHealth
 
@@ -94,7 +96,8 @@ FIELDS: dict[str, FieldSpec] = {
         FieldSpec("health", "Health score", "number", _h("health_score"), health=True),
         FieldSpec("band", "Health band", "enum", _h("band"), tuple(values(Band)), health=True),
         FieldSpec("quadrant", "Quadrant", "enum", _h("quadrant"), tuple(values(Quadrant)), health=True),
-        FieldSpec("renewal_in", "Days to renewal", "days_until", _a("renewal_date")),
+        FieldSpec("renewal_in", "Days to renewal", "days_until", _a("next_renewal_date")),
+        FieldSpec("term", "Renewal term", "enum", _a("renewal_term"), tuple(values(RenewalTerm))),
         FieldSpec("last_touch", "Days since last touch", "days_since", _h("last_touch_on"), health=True),
         FieldSpec("qbr", "Days since last QBR", "days_since", _h("last_qbr_on"), health=True),
         FieldSpec("open_tickets", "Open tickets", "count", _h("open_tickets"), health=True),
@@ -333,7 +336,12 @@ def _condition(term: Term, today: date, user_id: uuid.UUID | None) -> Any:
 
 
 def conditions(query: BookQuery, today: date, user_id: uuid.UUID | None) -> list[Any]:
-    return [_condition(t, today, user_id) for t in query.terms]
+    out = [_condition(t, today, user_id) for t in query.terms]
+    fields = {t.field for t in query.terms}
+    if "renewal_in" in fields and "term" not in fields:
+        # renewals are term renewals unless the filter names a term (docs/metrics.md)
+        out.append(col(Account.renewal_term).is_distinct_from(RenewalTerm.monthly.value))
+    return out
 
 
 def catalogue() -> list[dict[str, Any]]:

@@ -38,7 +38,7 @@ class BookFilter:
 SORT_COLUMNS: dict[str, Any] = {
     "name": lambda: func.lower(col(Account.name)),
     "arr": lambda: col(Account.current_arr),
-    "renewal_date": lambda: col(Account.renewal_date),
+    "renewal_date": lambda: col(Account.next_renewal_date),
     "segment": lambda: col(Account.segment),
     "plan": lambda: col(Account.plan),
     "created_at": lambda: col(Account.created_at),
@@ -94,10 +94,10 @@ _OPEN_ALERTS = (
 ROW_COLUMNS: tuple[Any, ...] = (
     *(
         col(getattr(Account, c))
-        for c in (
-            "id", "external_id", "name", "segment", "plan", "icp_tier", "region", "renewal_date", "status", "flag",
-        )
+        for c in ("id", "external_id", "name", "segment", "plan", "icp_tier", "region", "status", "flag")
     ),
+    col(Account.next_renewal_date).label("renewal_date"),
+    col(Account.renewal_term),
     col(Account.current_arr).label("arr"),
     col(_OWNER.id).label("owner_id"),
     col(_OWNER.email).label("owner_email"),

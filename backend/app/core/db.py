@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from app.core.config import get_settings
@@ -56,6 +57,18 @@ async def dispose_engine() -> None:
         await _engine.dispose()
     _engine = None
     _sessionmaker = None
+
+
+# SQLSTATEs a second attempt can get past: deadlock, serialization failure, lock not
+# available, statement cancelled (timeout), connection failures.
+TRANSIENT_SQLSTATES = frozenset({"40P01", "40001", "55P03", "57014", "08000", "08003", "08006"})
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Would the same work succeed if run again (a job retries instead of failing)?"""
+    if isinstance(exc, DBAPIError):
+        return bool(exc.connection_invalidated) or getattr(exc.orig, "sqlstate", None) in TRANSIENT_SQLSTATES
+    return isinstance(exc, ConnectionError | TimeoutError)
 
 
 async def ping() -> None:

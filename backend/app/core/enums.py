@@ -91,6 +91,21 @@ class Forecast(StrEnum):
     churn = "churn"
 
 
+class RenewalTerm(StrEnum):
+    """What a renewal renews: a monthly billing cycle, a yearly or multi-year term, or a
+    contract date from the CRM whose length is not known."""
+
+    monthly = "monthly"
+    annual = "annual"
+    multi_year = "multi_year"
+    contract = "contract"
+
+
+class RenewalSource(StrEnum):
+    crm = "crm"  # the contract renewal date sent with the account (it wins)
+    billing = "billing"  # the next billing cycle of the live subscription lines
+
+
 class RenewalOutcome(StrEnum):
     renewed = "renewed"
     expanded = "expanded"

@@ -46,6 +46,7 @@ class Job(StrEnum):
     rebuild_revenue = "rebuild_revenue"
     rebuild_revenue_rollups = "rebuild_revenue_rollups"
     rebuild_revenue_daily = "rebuild_revenue_daily"
+    sync_renewals = "sync_renewals"
     # notifications
     deliver = "deliver"
     deliver_due = "deliver_due"

@@ -20,7 +20,7 @@ from app.demo import catalog as cat
 from app.demo import commercial as com
 from app.demo.accounts import AccountFrame, ContactFrame, Staff
 from app.demo.latent import Latent
-from app.demo.timeline import Timeline, add_months
+from app.demo.timeline import Timeline
 from app.demo.usage import api_limit
 
 Record = tuple[Any, ...]
@@ -312,13 +312,6 @@ def end_state(frame: AccountFrame, timeline: Timeline, lines: LineTable, renewal
     return EndState(arr=lines.arr_at(frame.n, last), plan=plan, seats=seats, api_addon=api_addon, renewal_t=future)
 
 
-def _next_monthly(start: date, after: date) -> date:
-    months = max(1, (after.year - start.year) * 12 + after.month - start.month)
-    while add_months(start, months) <= after:
-        months += 1
-    return add_months(start, months)
-
-
 def _flags(rng: np.random.Generator, latent: Latent, live: np.ndarray) -> list[str | None]:
     e, s = latent.engagement[:, -1], latent.satisfaction[:, -1]
     u = rng.random(e.size)
@@ -334,16 +327,14 @@ def _moment(timeline: Timeline, t: float) -> datetime | None:
     return timeline.timestamp(t) if t < timeline.days else None
 
 
-def _renewal_dates(
-    frame: AccountFrame, timeline: Timeline, state: EndState, cycle_start: np.ndarray, live: np.ndarray
-) -> list[date | None]:
-    """Next renewal of live accounts: the next anniversary (annual) or billing day (monthly)."""
+def _renewal_dates(frame: AccountFrame, timeline: Timeline, state: EndState, live: np.ndarray) -> list[date | None]:
+    """The contract renewal date a CRM holds: the next anniversary of live annual accounts.
+    Monthly plans have no contract date; their renewal is the next billing cycle, which
+    Tempo derives from their subscription lines."""
     dates: list[date | None] = []
     for a in range(frame.n):
-        if not live[a]:
+        if not live[a] or frame.monthly[a]:
             dates.append(None)
-        elif frame.monthly[a]:
-            dates.append(_next_monthly(timeline.date_of(int(cycle_start[a])), timeline.end))
         else:
             dates.append(timeline.date_of(state.renewal_t[a]))
     return dates
@@ -387,7 +378,7 @@ def account_rows(
         np.where(state.plan == 3, np.ceil(seats * 1.1), seats).astype(np.int64).tolist(),  # Enterprise: 10% grace
         api_limit(state.plan, api_bit).tolist(),
         timeline.dates(cycle_start),
-        _renewal_dates(frame, timeline, state, cycle_start, live),
+        _renewal_dates(frame, timeline, state, live),
         np.where(live, "active", "churned").tolist(),
         state.arr,
         flags,

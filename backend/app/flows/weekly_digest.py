@@ -13,13 +13,14 @@ from app.notifications import service as notifications
 from app.quadrants import repository as quadrants
 from app.queue import service as queue
 from app.renewals import repository as renewals
+from app.renewals.schemas import TERM_RENEWALS
 from app.scoring.service import today
 
 
 async def build(session: AsyncSession) -> dict[str, Any]:
     day = today()
     movers = await quadrants.week_of_moves(session, day)
-    at_risk = await renewals.at_risk(session, day)
+    at_risk = await renewals.at_risk(session, day, TERM_RENEWALS)
     top = await queue.build(session, None, "risk", 1, 5)
     lines = [
         f"Tempo weekly digest — week ending {day:%b %-d, %Y}",

@@ -98,6 +98,10 @@ class Ingestor:
             out, _, keys = await write_accounts(self.session, valid)
             self._merge(out)
             await self._replay(keys)
+            if out.touched:
+                # a CRM's contract renewal date wins over billing: renewals catch up after commit
+                ids = [str(a) for a in sorted(out.touched)]
+                enqueue(self.session, Job.sync_renewals, ids, job_id=f"renewals:{uuid.uuid4()}")
         else:
             await self._write(kind, valid, store_unmatched=True)
         await self._finish(len(raw_items) - len(self.result.rejected), 1 if kind in USAGE_KINDS else 0)

@@ -151,7 +151,8 @@ _ACCOUNT_CONTEXT = text(
     LEFT JOIN account_health h ON h.account_id = a.id
     LEFT JOIN health_snapshot s ON s.account_id = a.id AND s.as_of = h.as_of
     LEFT JOIN LATERAL (
-        SELECT renewal_date FROM renewal WHERE account_id = a.id AND outcome IS NULL AND renewal_date >= :today
+        SELECT renewal_date FROM renewal
+        WHERE account_id = a.id AND outcome IS NULL AND renewal_date >= :today AND term <> 'monthly'
         ORDER BY renewal_date LIMIT 1
     ) r ON true
     LEFT JOIN LATERAL (

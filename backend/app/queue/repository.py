@@ -24,7 +24,7 @@ ACTIVE_ALERTS = text(
     LEFT JOIN account_health h ON h.account_id = a.id
     LEFT JOIN LATERAL (
         SELECT renewal_date FROM renewal
-        WHERE account_id = a.id AND outcome IS NULL AND renewal_date >= CAST(:today AS date)
+        WHERE account_id = a.id AND outcome IS NULL AND renewal_date >= CAST(:today AS date) AND term <> 'monthly'
         ORDER BY renewal_date LIMIT 1
     ) r ON true
     WHERE (al.status IN ('open', 'acknowledged') OR (al.status = 'snoozed' AND al.snoozed_until <= now()))

@@ -1,8 +1,11 @@
-"""SQL of renewals: the list (with each account's health now), outcomes from revenue data,
-and records derived from yearly subscription lines."""
+"""SQL of renewals: each account's next renewal (CRM date, else billing), keeping records and
+the accounts' mirror in step, the list (with each account's health now), and outcomes
+from revenue data."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -12,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 LIST = text(
     """
     SELECT r.id, r.account_id, a.name AS account_name, a.external_id, a.segment, u.email AS owner_email,
-           r.renewal_date, r.renewal_date - CAST(:today AS date) AS days_to_renewal,
+           r.renewal_date, r.renewal_date - CAST(:today AS date) AS days_to_renewal, r.term, r.source,
            r.arr_up_for_renewal::float8 AS arr_up_for_renewal, r.forecast, r.outcome, r.closed_at, r.owner_notes,
            h.health_score, h.band, h.quadrant
     FROM renewal r
@@ -24,6 +27,7 @@ LIST = text(
       AND (CAST(:status AS text) = 'all'
            OR (CAST(:status AS text) = 'open' AND r.outcome IS NULL)
            OR (CAST(:status AS text) = 'closed' AND r.outcome IS NOT NULL))
+      AND r.term = ANY(CAST(:terms AS text[]))
       AND (CAST(:forecast AS text) IS NULL OR r.forecast = CAST(:forecast AS text))
       AND (CAST(:segment AS text) IS NULL OR a.segment = CAST(:segment AS text))
       AND (CAST(:owner AS uuid) IS NULL OR a.owner_id = CAST(:owner AS uuid))
@@ -67,34 +71,165 @@ async def record_outcomes(session: AsyncSession, settled_before: date, bridge: i
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-async def derive_from_lines(session: AsyncSession, today: date) -> int:
-    """Accounts on yearly lines without an upcoming renewal record get one: at the end of
-    their live yearly lines' term when it is set, else at the next anniversary of the
-    earliest one, for the ARR of their yearly lines. Records that exist (from a CRM) win."""
-    result = await session.execute(
+# The next renewal of each account (docs/metrics.md, "Renewals"): the CRM's contract date
+# while it is today or later, else the next billing cycle of the live lines: the end of a
+# yearly term when it is set (multi_year beyond 18 months), else the next anniversary of
+# the line's first version; for monthly lines, the next monthly cycle.
+_NEXT_RENEWALS = text(
+    """
+    WITH scope AS (
+        -- a churned account's CRM date is a stale one: it renews nothing
+        SELECT a.id, CASE WHEN a.status <> 'churned' THEN a.renewal_date END AS crm_date, a.contract_start,
+               coalesce(a.current_arr, a.declared_arr, 0) AS arr
+        FROM account a
+        WHERE CAST(:every AS boolean) OR a.id = ANY(CAST(:ids AS uuid[]))
+    ),
+    live AS (
+        SELECT s.account_id, s.interval, s.end_date,
+               s.quantity * s.unit_amount * CASE s.interval WHEN 'month' THEN 12 ELSE 1 END AS arr,
+               (SELECT min(v.start_date) FROM subscription_line v
+                WHERE v.source = s.source AND v.source_id = s.source_id) AS first_start
+        FROM subscription_line s JOIN scope ON scope.id = s.account_id
+        WHERE s.start_date <= CAST(:today AS date) AND (s.end_date IS NULL OR s.end_date > CAST(:today AS date))
+    ),
+    cycles AS (
+        SELECT account_id, arr,
+               CASE WHEN interval = 'year' THEN 0 ELSE 1 END AS monthly,
+               CASE
+                   WHEN interval = 'year' AND end_date IS NOT NULL THEN end_date
+                   WHEN interval = 'year' THEN CAST(first_start + make_interval(years => greatest(1,
+                        CAST(extract(year FROM age(CAST(:today AS date), first_start)) AS int)
+                        + CASE WHEN first_start + make_interval(years => CAST(extract(year FROM
+                               age(CAST(:today AS date), first_start)) AS int)) >= CAST(:today AS date)
+                          THEN 0 ELSE 1 END)) AS date)
+                   ELSE least(coalesce(end_date, DATE 'infinity'), CAST(first_start + make_interval(months => greatest(1,
+                        CAST(extract(year FROM age(CAST(:today AS date), first_start)) * 12
+                             + extract(month FROM age(CAST(:today AS date), first_start)) AS int)
+                        + CASE WHEN first_start + make_interval(months => CAST(
+                               extract(year FROM age(CAST(:today AS date), first_start)) * 12
+                               + extract(month FROM age(CAST(:today AS date), first_start)) AS int))
+                               >= CAST(:today AS date) THEN 0 ELSE 1 END)) AS date))
+               END AS due,
+               CASE WHEN interval = 'year' AND end_date IS NOT NULL AND end_date > first_start + interval '18 months'
+                    THEN 'multi_year' WHEN interval = 'year' THEN 'annual' ELSE 'monthly' END AS term
+        FROM live
+    ),
+    billing AS (
+        -- term lines first: a monthly add-on does not make a yearly contract a monthly one
+        SELECT DISTINCT ON (account_id) account_id, due, term,
+               sum(arr) OVER (PARTITION BY account_id, monthly, due) AS arr
+        FROM cycles ORDER BY account_id, monthly, due
+    )
+    SELECT scope.id AS account_id,
+           CASE WHEN scope.crm_date >= CAST(:today AS date) THEN scope.crm_date ELSE b.due END AS renewal_date,
+           CASE WHEN scope.crm_date >= CAST(:today AS date) THEN
+                    CASE WHEN scope.contract_start IS NULL THEN 'contract'
+                         WHEN scope.crm_date > scope.contract_start + interval '18 months' THEN 'multi_year'
+                         WHEN scope.crm_date >= scope.contract_start + interval '10 months' THEN 'annual'
+                         ELSE 'contract' END
+                ELSE b.term END AS term,
+           CASE WHEN scope.crm_date >= CAST(:today AS date) THEN 'crm' ELSE 'billing' END AS source,
+           CASE WHEN scope.crm_date >= CAST(:today AS date) THEN scope.arr ELSE b.arr END AS arr
+    FROM scope LEFT JOIN billing b ON b.account_id = scope.id
+    WHERE scope.crm_date >= CAST(:today AS date) OR b.due IS NOT NULL
+    """
+)
+_UPCOMING = text(
+    """
+    SELECT id, account_id, renewal_date FROM renewal
+    WHERE outcome IS NULL AND renewal_date >= CAST(:today AS date)
+      AND (CAST(:every AS boolean) OR account_id = ANY(CAST(:ids AS uuid[])))
+    ORDER BY account_id, renewal_date
+    """
+)
+
+
+async def next_renewals(session: AsyncSession, today: date, ids: Sequence[uuid.UUID] | None) -> list[Any]:
+    """(account_id, renewal_date, term, source, arr) of every account in scope that has one."""
+    params = {"today": today, "every": ids is None, "ids": list(ids or [])}
+    return list((await session.execute(_NEXT_RENEWALS, params)).mappings())
+
+
+async def upcoming_open(session: AsyncSession, today: date, ids: Sequence[uuid.UUID] | None) -> list[Any]:
+    """Open renewal records dated today or later, by account and date."""
+    params = {"today": today, "every": ids is None, "ids": list(ids or [])}
+    return list((await session.execute(_UPCOMING, params)).mappings())
+
+
+async def apply_renewals(
+    session: AsyncSession,
+    delete: list[uuid.UUID],
+    update: list[dict[str, Any]],
+    insert: list[dict[str, Any]],
+) -> None:
+    """Remove records that no longer describe a renewal, move or refresh the kept ones, add new ones."""
+    if delete:
+        await session.execute(text("DELETE FROM renewal WHERE id = ANY(CAST(:ids AS uuid[]))"), {"ids": delete})
+    if update:
+        await session.execute(
+            text(
+                """
+                UPDATE renewal r SET renewal_date = u.d, term = u.t, source = u.s, arr_up_for_renewal = u.arr,
+                                     updated_at = now()
+                FROM unnest(CAST(:id AS uuid[]), CAST(:d AS date[]), CAST(:t AS text[]), CAST(:s AS text[]),
+                            CAST(:arr AS numeric[])) AS u(id, d, t, s, arr)
+                WHERE r.id = u.id
+                  AND (r.renewal_date, r.term, r.source, r.arr_up_for_renewal) IS DISTINCT FROM (u.d, u.t, u.s, u.arr)
+                """
+            ),
+            {
+                "id": [u["id"] for u in update],
+                "d": [u["renewal_date"] for u in update],
+                "t": [u["term"] for u in update],
+                "s": [u["source"] for u in update],
+                "arr": [u["arr"] for u in update],
+            },
+        )
+    if insert:
+        await session.execute(
+            text(
+                """
+                INSERT INTO renewal (id, account_id, renewal_date, term, source, arr_up_for_renewal, created_at,
+                                     updated_at)
+                SELECT gen_random_uuid(), a, d, t, s, arr, now(), now()
+                FROM unnest(CAST(:a AS uuid[]), CAST(:d AS date[]), CAST(:t AS text[]), CAST(:s AS text[]),
+                            CAST(:arr AS numeric[])) AS x(a, d, t, s, arr)
+                ON CONFLICT (account_id, renewal_date) DO UPDATE SET term = excluded.term, source = excluded.source,
+                    arr_up_for_renewal = excluded.arr_up_for_renewal, updated_at = now()
+                """
+            ),
+            {
+                "a": [i["account_id"] for i in insert],
+                "d": [i["renewal_date"] for i in insert],
+                "t": [i["term"] for i in insert],
+                "s": [i["source"] for i in insert],
+                "arr": [i["arr"] for i in insert],
+            },
+        )
+
+
+async def mirror_on_accounts(session: AsyncSession, today: date, ids: Sequence[uuid.UUID] | None) -> None:
+    """Each account's next renewal date and term, from its earliest upcoming open record
+    (what the book filters and sorts on)."""
+    await session.execute(
         text(
             """
-            INSERT INTO renewal (id, account_id, renewal_date, arr_up_for_renewal, created_at, updated_at)
-            SELECT gen_random_uuid(), x.account_id, x.next_date, x.arr, now(), now()
+            UPDATE account a SET next_renewal_date = n.renewal_date, renewal_term = n.term
             FROM (
-                SELECT s.account_id,
-                       coalesce(min(s.end_date), CAST(min(s.start_date) + make_interval(years =>
-                           greatest(1, ceil(extract(epoch FROM (CAST(:today AS timestamp) - min(s.start_date)))
-                                            / (365.25 * 86400))::int)) AS date)) AS next_date,
-                       sum(s.quantity * s.unit_amount) AS arr
-                FROM subscription_line s
-                WHERE s.interval = 'year' AND s.start_date <= :today AND (s.end_date IS NULL OR s.end_date > :today)
-                GROUP BY s.account_id
-            ) x
-            WHERE x.next_date > CAST(:today AS date)
-              AND NOT EXISTS (SELECT 1 FROM renewal r WHERE r.account_id = x.account_id
-                              AND r.renewal_date >= CAST(:today AS date))
-            ON CONFLICT (account_id, renewal_date) DO NOTHING
+                SELECT a0.id, r.renewal_date, r.term FROM account a0
+                LEFT JOIN LATERAL (
+                    SELECT renewal_date, term FROM renewal
+                    WHERE account_id = a0.id AND outcome IS NULL AND renewal_date >= CAST(:today AS date)
+                    ORDER BY renewal_date LIMIT 1
+                ) r ON true
+                WHERE CAST(:every AS boolean) OR a0.id = ANY(CAST(:ids AS uuid[]))
+            ) n
+            WHERE a.id = n.id
+              AND (a.next_renewal_date, a.renewal_term) IS DISTINCT FROM (n.renewal_date, n.term)
             """
         ),
-        {"today": today},
+        {"today": today, "every": ids is None, "ids": list(ids or [])},
     )
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 _AT_RISK = text(
@@ -102,15 +237,17 @@ _AT_RISK = text(
     SELECT a.name, r.renewal_date, r.arr_up_for_renewal::float8 AS arr, h.health_score
     FROM renewal r JOIN account a ON a.id = r.account_id
     LEFT JOIN account_health h ON h.account_id = a.id
-    WHERE r.outcome IS NULL AND r.renewal_date BETWEEN :d AND CAST(:d AS date) + CAST(:days AS int) AND h.health_score < :below
+    WHERE r.outcome IS NULL AND r.renewal_date BETWEEN :d AND CAST(:d AS date) + CAST(:days AS int)
+      AND r.term = ANY(CAST(:terms AS text[])) AND h.health_score < :below
     ORDER BY r.arr_up_for_renewal DESC LIMIT :limit
     """
 )
 
 
 async def at_risk(
-    session: AsyncSession, day: date, days: int = 90, below: float = 60, limit: int = 10
+    session: AsyncSession, day: date, terms: Sequence[str], days: int = 90, below: float = 60, limit: int = 10
 ) -> list[dict[str, Any]]:
-    """Open renewals due within ``days`` whose account's health is below ``below``, biggest first."""
-    params = {"d": day, "days": days, "below": below, "limit": limit}
+    """Open renewals of ``terms`` due within ``days`` whose account's health is below ``below``,
+    biggest first."""
+    params = {"d": day, "days": days, "below": below, "limit": limit, "terms": list(terms)}
     return [dict(r) for r in (await session.execute(_AT_RISK, params)).mappings()]

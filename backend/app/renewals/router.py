@@ -19,7 +19,15 @@ from app.core.enums import Forecast
 from app.core.errors import Problem
 from app.core.format import safe_text
 from app.renewals import service
-from app.renewals.schemas import ExportFormat, RenewalRow, RenewalsPage, RenewalStatus, RenewalUpdate, Rollup
+from app.renewals.schemas import (
+    ExportFormat,
+    RenewalRow,
+    RenewalsPage,
+    RenewalStatus,
+    RenewalUpdate,
+    Rollup,
+    TermFilter,
+)
 
 router = APIRouter(prefix="/api/v1/renewals", tags=["renewals"])
 
@@ -77,11 +85,16 @@ async def list_renewals(
     forecast: Forecast | None = None,
     segment: Annotated[str | None, Query(max_length=100)] = None,
     owner_id: uuid.UUID | None = None,
+    term: Annotated[
+        TermFilter,
+        Query(description="term renewals (annual, multi_year, contract) by default; all adds monthly billing cycles"),
+    ] = "term",
 ) -> StreamingResponse:
-    """Renewals by date (open ones by default), each with the account's health, churn
-    probability and the forecast health suggests beside the team's."""
+    """Renewals by date (open ones by default), each with its term, the account's health,
+    churn probability and the forecast health suggests beside the team's. An account's
+    renewal is its CRM contract date when one is ahead, else its next billing cycle."""
     rows = await service.list_renewals(
-        session, within_days, status, forecast.value if forecast else None, segment, owner_id
+        session, within_days, status, forecast.value if forecast else None, segment, owner_id, term=term
     )
     body = {"json": _json, "ndjson": _ndjson, "csv": _csv}[format](rows)
     headers = {"Content-Disposition": 'attachment; filename="renewals.csv"'} if format == "csv" else None
@@ -90,10 +103,13 @@ async def list_renewals(
 
 @router.get("/rollup", operation_id="renewals:rollup", response_model=Rollup)
 async def rollup(
-    principal: Reader, session: SessionDep, within_days: Annotated[int, Query(ge=1, le=3660)] = 90
+    principal: Reader,
+    session: SessionDep,
+    within_days: Annotated[int, Query(ge=1, le=3660)] = 90,
+    term: TermFilter = "term",
 ) -> Rollup:
     """Open renewals in the next N days by forecast (the team's, and what health suggests)."""
-    return await service.rollup(session, within_days)
+    return await service.rollup(session, within_days, term)
 
 
 @router.patch(

@@ -8,10 +8,21 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.enums import Band, Forecast, Quadrant, RenewalOutcome
+from app.core.enums import Band, Forecast, Quadrant, RenewalOutcome, RenewalSource, RenewalTerm
 
 RenewalStatus = Literal["open", "closed", "all"]
 ExportFormat = Literal["json", "csv", "ndjson"]
+# ``term``: annual, multi_year and contract renewals (the default everywhere); ``all`` adds
+# monthly billing cycles; or one term.
+TermFilter = Literal["term", "all", "monthly", "annual", "multi_year", "contract"]
+TERM_RENEWALS = ("annual", "multi_year", "contract")
+
+
+def terms_of(term: TermFilter) -> list[str]:
+    """The renewal terms a term filter admits."""
+    if term == "term":
+        return list(TERM_RENEWALS)
+    return [t.value for t in RenewalTerm] if term == "all" else [term]
 
 
 class RenewalRow(BaseModel):
@@ -23,6 +34,8 @@ class RenewalRow(BaseModel):
     owner_email: str | None
     renewal_date: date
     days_to_renewal: int
+    term: RenewalTerm
+    source: RenewalSource = Field(description="crm: the contract date sent with the account; billing: the next cycle")
     arr_up_for_renewal: float
     forecast: Forecast | None
     suggested_forecast: Forecast | None = Field(description="from the account's churn probability now")
@@ -48,6 +61,7 @@ class RollupRow(BaseModel):
 
 class Rollup(BaseModel):
     within_days: int
+    term: TermFilter = "term"
     by_forecast: list[RollupRow] = Field(description="the forecast set by the team (unset: none yet)")
     by_suggested: list[RollupRow] = Field(description="what health suggests for the same renewals")
     total_arr: float

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
+from app.core.enums import RenewalTerm
 from app.core.errors import NotFound
 from app.core.models import utcnow
 from app.queue.ranking import churn_probability
 from app.renewals import repository as repo
 from app.renewals.models import Renewal
-from app.renewals.schemas import RenewalRow, RenewalUpdate, Rollup, RollupRow
+from app.renewals.schemas import RenewalRow, RenewalUpdate, Rollup, RollupRow, TermFilter, terms_of
 from app.revenue.engine import BRIDGE_DAYS
 from app.scoring import calibration
 from app.scoring import service as scoring
@@ -41,6 +43,7 @@ async def list_renewals(
     segment: str | None = None,
     owner_id: uuid.UUID | None = None,
     renewal_id: uuid.UUID | None = None,
+    term: TermFilter = "term",
 ) -> list[RenewalRow]:
     body = (await scoring.load_active(session)).body
     curve, _ = await calibration.probability_curve(session, body)
@@ -54,6 +57,7 @@ async def list_renewals(
             "segment": segment,
             "owner": owner_id,
             "id": renewal_id,
+            "terms": terms_of(term) if renewal_id is None else [t.value for t in RenewalTerm],
             "limit": LIMIT,
         },
     )
@@ -64,8 +68,8 @@ async def list_renewals(
     return out
 
 
-async def rollup(session: AsyncSession, within_days: int) -> Rollup:
-    renewals = await list_renewals(session, within_days, "open")
+async def rollup(session: AsyncSession, within_days: int, term: TermFilter = "term") -> Rollup:
+    renewals = await list_renewals(session, within_days, "open", term=term)
 
     def grouped(key: Any) -> list[RollupRow]:
         count: dict[str, int] = defaultdict(int)
@@ -78,6 +82,7 @@ async def rollup(session: AsyncSession, within_days: int) -> Rollup:
 
     return Rollup(
         within_days=within_days,
+        term=term,
         by_forecast=grouped(lambda r: r.forecast),
         by_suggested=grouped(lambda r: r.suggested_forecast),
         total_arr=sum(r.arr_up_for_renewal for r in renewals),
@@ -99,10 +104,39 @@ async def update(session: AsyncSession, renewal_id: uuid.UUID, payload: RenewalU
     return renewal
 
 
-async def keep_in_step(session: AsyncSession) -> tuple[int, int]:
-    """Records for yearly contracts without one, and outcomes of renewals settled (30 days
-    past, when a churn can no longer be bridged)."""
+async def sync(session: AsyncSession, ids: Sequence[uuid.UUID] | None = None) -> int:
+    """Keep each account's upcoming renewal record equal to its next renewal (``ids``, or
+    every account): the CRM's date wins, else the next billing cycle. An upcoming record
+    keeps its forecast and notes when its date moves; records that describe no renewal
+    any more go. Returns the records added."""
     today = scoring.today()
-    derived = await repo.derive_from_lines(session, today)
+    wanted = {r["account_id"]: r for r in await repo.next_renewals(session, today, ids)}
+    upcoming: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    for r in await repo.upcoming_open(session, today, ids):
+        upcoming[r["account_id"]].append(r)
+    delete: list[uuid.UUID] = []
+    update: list[dict[str, Any]] = []
+    insert: list[dict[str, Any]] = []
+    for account_id in set(wanted) | set(upcoming):
+        want, have = wanted.get(account_id), upcoming.get(account_id, [])
+        if want is None:
+            delete += [r["id"] for r in have]
+            continue
+        keep = next((r for r in have if r["renewal_date"] == want["renewal_date"]), have[0] if have else None)
+        delete += [r["id"] for r in have if r is not keep]
+        if keep is None:
+            insert.append(dict(want))
+        else:
+            update.append({**want, "id": keep["id"]})
+    await repo.apply_renewals(session, delete, update, insert)
+    await repo.mirror_on_accounts(session, today, ids)
+    return len(insert)
+
+
+async def keep_in_step(session: AsyncSession, ids: Sequence[uuid.UUID] | None = None) -> tuple[int, int]:
+    """Upcoming renewals in step with their sources (``sync``), and outcomes of renewals
+    settled (30 days past, when a churn can no longer be bridged)."""
+    today = scoring.today()
+    added = await sync(session, ids)
     closed = await repo.record_outcomes(session, today - timedelta(days=BRIDGE_DAYS), BRIDGE_DAYS)
-    return derived, closed
+    return added, closed

@@ -160,3 +160,13 @@ def movements(lines: Sequence[Line], today: date) -> list[Movement]:
 def arr_before(moves: Iterable[Movement], day: date) -> Decimal:
     """The account's (bridged) ARR at the start of ``day``."""
     return sum((m.signed for m in moves if m.on < day), ZERO)
+
+
+def status_on(moves: Sequence[Movement], today: date) -> str:
+    """An account's status from its movements: ``churned`` once its ARR reached zero and the
+    gap can no longer be bridged (more than ``BRIDGE_DAYS`` ago), ``active`` otherwise (a gap
+    still open inside the bridge may close: the account has not left yet)."""
+    last = moves[-1] if moves else None
+    if last is not None and last.kind == "churn" and (today - last.on).days > BRIDGE_DAYS:
+        return "churned"
+    return "active"

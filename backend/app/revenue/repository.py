@@ -130,6 +130,22 @@ async def replace(
     return len(flat)
 
 
+async def set_status(session: AsyncSession, status: dict[uuid.UUID, str]) -> None:
+    """Each account's status as billing says it is (only where it changed)."""
+    if not status:
+        return
+    await session.execute(
+        text(
+            """
+            UPDATE account a SET status = x.status, updated_at = now()
+            FROM unnest(CAST(:ids AS uuid[]), CAST(:status AS text[])) AS x(id, status)
+            WHERE a.id = x.id AND a.status <> x.status
+            """
+        ),
+        {"ids": list(status), "status": list(status.values())},
+    )
+
+
 ROLLUP = text(
     """
     INSERT INTO arr_rollup (kind, period_start, period_end, segment, plan, icp_tier, starting_arr, ending_arr,

@@ -4,12 +4,14 @@ renewals in step afterwards), and the period rollups read by metrics."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.jobs import Job, enqueue
 from app.core.models import utcnow
 from app.revenue import engine
 from app.revenue import repository as repo
@@ -42,7 +44,23 @@ async def rebuild_accounts(session: AsyncSession, ids: Sequence[uuid.UUID], day:
 async def _rebuild(session: AsyncSession, ids: Sequence[uuid.UUID], day: date) -> int:
     lines = await repo.lines_of(session, ids)
     moves = {a: engine.movements(ls, day) for a, ls in lines.items()}
-    return await repo.replace(session, ids, moves, day, next_month(day))
+    written = await repo.replace(session, ids, moves, day, next_month(day))
+    # status follows billing for accounts that have lines (the rest keep what they declared)
+    status = {a: engine.status_on(m, day) for a, m in moves.items() if lines[a]}
+    await repo.set_status(session, status)
+    return written
+
+
+# The rollups take seconds on a large book: at most one rebuild per half minute of changes.
+ROLLUP_DEBOUNCE_SECONDS = 30.0
+
+
+def request_rollups(session: AsyncSession) -> None:
+    """Queue (after commit) a rebuild of the period rollups, one per debounce window."""
+    window = int(time.time() // ROLLUP_DEBOUNCE_SECONDS)
+    enqueue(
+        session, Job.rebuild_revenue_rollups, job_id=f"revenue-rollups:{window}", defer_seconds=ROLLUP_DEBOUNCE_SECONDS
+    )
 
 
 async def rebuild_rollups(session: AsyncSession, day: date | None = None) -> None:

@@ -14,7 +14,7 @@ from app.scoring.models import ChurnCalibration
 OUTCOMES_SQL = """
 WITH renewals AS (
     SELECT r.account_id, r.renewal_date AS event_date, (r.outcome = 'churned') AS churned
-    FROM renewal r WHERE r.outcome IS NOT NULL AND r.renewal_date <= CAST(:today AS date)
+    FROM renewal r WHERE r.outcome IS NOT NULL AND r.renewal_date <= CAST(:today AS date) AND r.term <> 'monthly'
 ),
 line_ends AS (
     -- accounts without renewal records: every ended subscription line is an outcome, churned
@@ -27,13 +27,16 @@ line_ends AS (
            ) AS churned
     FROM subscription_line s
     WHERE s.end_date IS NOT NULL AND s.end_date <= CAST(:today AS date)
-      AND NOT EXISTS (SELECT 1 FROM renewal r WHERE r.account_id = s.account_id)
+      AND NOT EXISTS (SELECT 1 FROM renewal r WHERE r.account_id = s.account_id AND r.term <> 'monthly')
+      -- a version closed by a change of terms is not an end: the line goes on
+      AND NOT EXISTS (SELECT 1 FROM subscription_line v
+                      WHERE v.source = s.source AND v.source_id = s.source_id AND v.start_date > s.start_date)
 ),
 final_churn AS (
     -- accounts with renewal records whose subscriptions all ended without a churned renewal
     SELECT s.account_id, max(s.end_date) AS event_date, true AS churned
     FROM subscription_line s
-    WHERE EXISTS (SELECT 1 FROM renewal r WHERE r.account_id = s.account_id)
+    WHERE EXISTS (SELECT 1 FROM renewal r WHERE r.account_id = s.account_id AND r.term <> 'monthly')
     GROUP BY s.account_id
     HAVING bool_and(s.end_date IS NOT NULL) AND max(s.end_date) <= CAST(:today AS date)
 ),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.core.enums import Role
+from app.renewals import service as renewals
 from app.scoring.models import AccountHealth, ScoringConfig
 from tests.factories import bearer, make_account, make_contact, make_user
 
@@ -24,6 +25,7 @@ async def _book(session):
     c = await make_account(
         session, name="Charlie Inc", external_id="ext-charlie", arr=45_500.5, segment="Mid-Market", status="churned"
     )
+    await renewals.sync(session)  # the CRM dates become the accounts' next renewals
     return owner, a, b, c
 
 

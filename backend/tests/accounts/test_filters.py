@@ -14,6 +14,7 @@ from app.auth import service as auth
 from app.book import filters
 from app.core.enums import Role
 from app.core.models import utcnow
+from app.renewals import service as renewals
 from app.scoring import service as scoring
 from app.scoring.models import AccountHealth
 from app.scoring.repository import book_facts
@@ -123,6 +124,7 @@ async def _book(session):
     await session.flush()
     token, _, _ = await auth.login(session, csm.email, "correct-horse")
     await session.flush()
+    await renewals.sync(session)  # the CRM dates become the accounts' next renewals (Delta's is past)
     return {"Authorization": f"Bearer {token}"}, acme
 
 
@@ -252,13 +254,23 @@ async def test_export_csv_is_the_filtered_book_and_formula_safe(client, session)
     assert r.headers["content-type"] == "text/csv; charset=utf-8"
     assert r.headers["content-disposition"].startswith('attachment; filename="tempo-book-')
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
-    assert rows[0][:8] == ["External ID", "Account", "Segment", "Plan", "Owner", "ARR", "Renewal date", "Health"]
+    assert rows[0][:9] == [
+        "External ID", "Account", "Segment", "Plan", "Owner", "ARR", "Renewal date", "Renewal term", "Health"
+    ]  # fmt: skip
     assert len(rows) == 2
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Account"] == '\'=HYPERLINK("http://evil","x")'
-    assert (row["Owner"], row["ARR"], row["Health"], row["Band"], row["Usage change (4 weeks)"]) == (
+    assert (
+        row["Owner"],
+        row["ARR"],
+        row["Renewal term"],
+        row["Health"],
+        row["Band"],
+        row["Usage change (4 weeks)"],
+    ) == (
         "casey@example.com",
         "120000.0",
+        "contract",  # a CRM date with no contract start: its length is not known
         "55.0",
         "at_risk",
         "-0.45",

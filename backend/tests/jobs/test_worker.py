@@ -60,6 +60,7 @@ def test_cron_is_wired_to_the_daily_entry_point():
         "rebuild_revenue",
         "rebuild_revenue_rollups",
         "rebuild_revenue_daily",
+        "sync_renewals",
     }
     nightly = crons["cron:rebuild_revenue_daily"]
     assert (nightly.hour, nightly.minute) == ({0}, {20})  # before the daily scoring at 02:15

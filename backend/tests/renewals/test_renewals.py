@@ -115,18 +115,26 @@ async def test_rollup_and_forecast_edits(client, session):
     ).status_code == 403
 
 
+def plus_months(day, months):
+    """``day`` + ``months``, clamped to the month's last day (as PostgreSQL adds intervals)."""
+    import calendar
+
+    y, m = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return day.replace(year=y, month=m + 1, day=min(day.day, calendar.monthrange(y, m + 1)[1]))
+
+
 async def test_records_and_outcomes_follow_revenue(session):
     """A yearly contract without a record gets one at its term end; renewals 30+ days past
     get their outcome from the (bridged) ARR before and 30 days after them."""
     today = scoring.today()
-    a = await make_account(session, name="Yearly")
+    a = await make_account(session, name="Yearly", renewal_date=None)
     session.add(
         SubscriptionLine(
             source_id="y1", account_id=a.id, product="core", quantity=Decimal(1), unit_amount=Decimal(24000),
             interval="year", start_date=today - timedelta(days=200), end_date=today + timedelta(days=165),
         )
     )  # fmt: skip
-    b = await make_account(session, name="Renewed bigger")
+    b = await make_account(session, name="Renewed bigger", renewal_date=None)
     session.add_all(
         [
             SubscriptionLine(
@@ -140,7 +148,7 @@ async def test_records_and_outcomes_follow_revenue(session):
             Renewal(account_id=b.id, renewal_date=today - timedelta(days=60), arr_up_for_renewal=Decimal(12000)),
         ]
     )  # fmt: skip
-    c = await make_account(session, name="Churned")
+    c = await make_account(session, name="Churned", renewal_date=None)
     session.add_all(
         [
             SubscriptionLine(
@@ -158,12 +166,16 @@ async def test_records_and_outcomes_follow_revenue(session):
 
     got = (
         await session.execute(
-            select(Renewal.account_id, Renewal.renewal_date, Renewal.outcome, Renewal.arr_up_for_renewal)
+            select(Renewal.account_id, Renewal.renewal_date, Renewal.outcome, Renewal.arr_up_for_renewal, Renewal.term)
         )
     ).all()
-    by = {(acct, day): (outcome, float(arr)) for acct, day, outcome, arr in got}
-    assert by[(a.id, today + timedelta(days=165))] == (None, 24000.0)
+    by = {(acct, day): (outcome, float(arr), term) for acct, day, outcome, arr, term in got}
+    # the yearly contract renews at its term end; the monthly plan at its next billing cycle
+    assert by[(a.id, today + timedelta(days=165))] == (None, 24000.0, "annual")
+    next_cycle = next(d for k in range(1, 40) if (d := plus_months(today - timedelta(days=60), k)) >= today)
+    assert by[(b.id, next_cycle)] == (None, 24000.0, "monthly")
     assert by[(b.id, today - timedelta(days=60))][0] == "expanded"
     assert by[(c.id, today - timedelta(days=50))][0] == "churned"
     assert by[(c.id, today - timedelta(days=10))][0] is None
+    assert not [k for k in by if k[0] == c.id and k[1] >= today]  # nothing live: nothing to renew
     assert await keep_in_step(session) == (0, 0)  # idempotent

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from app.core.config import get_settings
 from app.identity.models import AccountAlias
-from app.revenue import jobs as revenue_jobs
+from app.revenue import service as revenue_service
 from app.revenue.models import ArrMonth, ArrMovement
 from tests.conftest import run_worker
 from tests.factories import bearer, make_account
@@ -46,7 +46,7 @@ def created(n: int) -> dict:
 async def test_a_burst_of_webhooks_for_one_customer_moves_arr_exactly_once(
     committed_sessions, live_server, own_queue, redis, monkeypatch
 ):
-    monkeypatch.setattr(revenue_jobs, "ROLLUP_DEBOUNCE_SECONDS", 0.2)
+    monkeypatch.setattr(revenue_service, "ROLLUP_DEBOUNCE_SECONDS", 0.2)
     async with committed_sessions() as s:
         account = await make_account(s, external_id="burst")
         s.add(AccountAlias(account_id=account.id, source="stripe", key="cus_burst"))

@@ -192,9 +192,9 @@ async def test_subscription_ingest_rebuilds_the_account_after_commit(committed_s
 
     from app.accounts.models import Account
     from app.core.db import unit_of_work
+    from app.flows.revenue_rebuild import rebuild_revenue
     from app.ingest import service as ingest
     from app.ingest.schemas import Kind
-    from app.revenue.jobs import rebuild_revenue
     from app.revenue.models import ArrMovement
 
     async with committed_sessions() as s:
