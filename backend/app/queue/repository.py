@@ -17,16 +17,13 @@ ACTIVE_ALERTS = text(
            a.id, a.name, a.owner_id, u.email AS owner_email, a.segment,
            coalesce(a.current_arr, a.declared_arr, 0)::float8 AS arr,
            h.health_score, h.band, h.quadrant,
-           r.renewal_date
+           -- the next term renewal (a monthly cycle is none: docs/metrics.md, Renewals)
+           CASE WHEN a.renewal_term <> 'monthly' AND a.next_renewal_date >= CAST(:today AS date)
+                THEN a.next_renewal_date END AS renewal_date
     FROM alert al
     JOIN account a ON a.id = al.account_id
     LEFT JOIN "user" u ON u.id = a.owner_id
     LEFT JOIN account_health h ON h.account_id = a.id
-    LEFT JOIN LATERAL (
-        SELECT renewal_date FROM renewal
-        WHERE account_id = a.id AND outcome IS NULL AND renewal_date >= CAST(:today AS date) AND term <> 'monthly'
-        ORDER BY renewal_date LIMIT 1
-    ) r ON true
     WHERE (al.status IN ('open', 'acknowledged') OR (al.status = 'snoozed' AND al.snoozed_until <= now()))
       AND a.status = 'active'
       AND (CAST(:owner AS uuid) IS NULL OR a.owner_id = :owner)

@@ -15,7 +15,7 @@ from app.playbooks.models import Playbook
 from app.playbooks.templating import TemplateProblem
 from app.queue import ranking, repository
 from app.queue.schemas import QueueAccount, QueueAlert, QueueItem, QueuePage, SuggestedPlay
-from app.scoring import calibration
+from app.scoring import calibration, risk
 from app.scoring import service as scoring
 
 
@@ -59,8 +59,8 @@ async def build(
             renewal_date=renewal,
             days_to_renewal=(renewal - today).days if renewal else None,
         )
-        probability = ranking.churn_probability(probability_curve, account.health_score)
-        saveable = ranking.saveable_fraction(account.days_to_renewal)
+        probability = risk.churn_probability(probability_curve, account.health_score)
+        saveable = risk.saveable_fraction(account.days_to_renewal)
         severity_order = {"high": 0, "medium": 1, "low": 2}
         for item_kind in ("risk", "opportunity"):
             alerts = [g for g in group if (g["rule"] in ranking.OPPORTUNITY_RULES) == (item_kind == "opportunity")]
@@ -79,7 +79,7 @@ async def build(
                 for g in alerts
             ]
             value = (
-                ranking.at_stake(account.arr, probability, account.days_to_renewal)
+                risk.at_stake(account.arr, probability, account.days_to_renewal)
                 if item_kind == "risk"
                 else ranking.expected_expansion(account.arr, probability)
             )

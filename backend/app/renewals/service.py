@@ -15,13 +15,13 @@ from app.audit.service import record
 from app.core.enums import RenewalTerm
 from app.core.errors import NotFound
 from app.core.models import utcnow
-from app.queue.ranking import churn_probability
 from app.renewals import repository as repo
 from app.renewals.models import Renewal
 from app.renewals.schemas import RenewalRow, RenewalUpdate, Rollup, RollupRow, TermFilter, terms_of
 from app.revenue.engine import BRIDGE_DAYS
 from app.scoring import calibration
 from app.scoring import service as scoring
+from app.scoring.risk import churn_probability
 
 # churn probability below each bound suggests the forecast (commit < 10% <= upside < 25% ...)
 SUGGESTION = ((0.10, "commit"), (0.25, "upside"), (0.50, "risk"), (1.01, "churn"))

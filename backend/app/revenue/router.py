@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Annotated
 
@@ -11,6 +12,8 @@ from app.auth.dependencies import Reader
 from app.core.db import SessionDep
 from app.revenue import metrics
 from app.revenue.schemas import Interval, RetentionReport, Summary
+from app.scoring import risk
+from app.scoring.schemas import RevenueAtRisk
 
 router = APIRouter(prefix="/api/v1/metrics", tags=["metrics"])
 
@@ -36,5 +39,21 @@ async def retention(
 @router.get("/summary", operation_id="metrics:summary", response_model=Summary)
 async def summary(principal: Reader, session: SessionDep) -> Summary:
     """ARR, MRR, customers, ARPA, NRR/GRR (TTM), logo and revenue churn, LTV, net new ARR
-    from existing customers week and month over week and month, and 18 months of series."""
-    return await metrics.summary(session)
+    from existing customers week and month over week and month, revenue at risk, and 18
+    months of series."""
+    out = await metrics.summary(session)
+    out.revenue_at_risk = (await risk.revenue_at_risk(session)).revenue_at_risk
+    return out
+
+
+@router.get("/revenue-at-risk", operation_id="metrics:revenueAtRisk", response_model=RevenueAtRisk)
+async def revenue_at_risk(
+    principal: Reader,
+    session: SessionDep,
+    owner_id: uuid.UUID | None = None,
+    segment: Annotated[str | None, Query(max_length=100)] = None,
+) -> RevenueAtRisk:
+    """Σ ARR x churn probability(health) x saveable fraction(days to the next term renewal)
+    over the active accounts (of one owner, or one segment), split by band and quadrant:
+    the one figure every page that says "at risk" shows."""
+    return await risk.revenue_at_risk(session, owner_id, segment)

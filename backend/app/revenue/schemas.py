@@ -102,4 +102,7 @@ class Summary(BaseModel):
     revenue_churn_monthly: float | None = Field(description="mean of the last 12 full months")
     ltv: float | None = Field(description="ARPA x gross margin / monthly revenue churn")
     net_new_arr_existing: NetNew
+    revenue_at_risk: float | None = Field(
+        default=None, description="Σ ARR x churn probability x saveable fraction (GET /api/v1/metrics/revenue-at-risk)"
+    )
     series: list[SeriesPoint] = Field(description="18 months, oldest first")

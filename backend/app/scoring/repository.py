@@ -356,3 +356,20 @@ async def thin_snapshots(session: AsyncSession, cutoff: date) -> int:
         {"cutoff": cutoff},
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+_RISK_INPUTS = text("""
+SELECT a.id, coalesce(a.current_arr, a.declared_arr, 0) AS arr, h.health_score, h.band, h.quadrant,
+       CASE WHEN a.renewal_term <> 'monthly' AND a.next_renewal_date >= CAST(:today AS date)
+            THEN a.next_renewal_date - CAST(:today AS date) END AS days_to_renewal
+FROM account a LEFT JOIN account_health h ON h.account_id = a.id
+WHERE a.status = 'active'
+  AND (CAST(:owner AS uuid) IS NULL OR a.owner_id = CAST(:owner AS uuid))
+  AND (CAST(:segment AS text) IS NULL OR a.segment = CAST(:segment AS text))
+""")
+
+
+async def risk_inputs(session: AsyncSession, today: date, owner_id: uuid.UUID | None, segment: str | None) -> list[Any]:
+    """ARR, health, band, quadrant and days to the next term renewal of every active account in scope."""
+    params = {"today": today, "owner": owner_id, "segment": segment}
+    return list((await session.execute(_RISK_INPUTS, params)).mappings())

@@ -317,3 +317,23 @@ class CalibrationPublic(BaseModel):
     fitted: CalibrationFit | None
     min_outcomes: int
     min_each: int
+
+
+class RiskGroup(BaseModel):
+    key: str = Field(description="a band or quadrant; unscored: no health score yet")
+    accounts: int
+    arr: float
+    at_risk: float
+
+
+class RevenueAtRisk(BaseModel):
+    """Σ ARR x churn probability(health) x saveable fraction(days to the next term renewal)
+    over the active accounts in scope (docs/metrics.md, Revenue at risk)."""
+
+    revenue_at_risk: float
+    arr: float = Field(description="the ARR of the accounts counted")
+    accounts: int
+    by_band: list[RiskGroup]
+    by_quadrant: list[RiskGroup]
+    probability_source: Literal["calibrated", "default"]
+    computed_at: datetime

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 
 import pytest
 
 from app.alerts.models import Alert
 from app.core.enums import Role
-from app.queue import ranking
-from app.renewals.models import Renewal
+from app.renewals import service as renewals
 from app.scoring import service
 from app.scoring.models import AccountHealth
 from tests.factories import make_account, make_user
-
-
-def test_saveable_fraction_table():
-    assert [ranking.saveable_fraction(d) for d in (120, 90, 75, 60, 45, 30, 15, 0, -3, None)] == pytest.approx(
-        [0.8, 0.8, 0.7, 0.6, 0.45, 0.3, 0.2, 0.1, 0.1, 0.8]
-    )
 
 
 async def test_queue_ranks_by_arr_at_stake(client, session):
@@ -31,16 +23,15 @@ async def test_queue_ranks_by_arr_at_stake(client, session):
     t0 = datetime.now(UTC) - timedelta(hours=5)
 
     async def account(name, arr, health, quadrant, renewal_in, rule, opened, owner=None):
-        a = await make_account(session, name=name, arr=arr, owner_id=owner)
+        # a contract renewal date from the CRM, a year after the contract started
+        renewal = today + timedelta(days=renewal_in) if renewal_in is not None else None
+        a = await make_account(
+            session, name=name, arr=arr, owner_id=owner, renewal_date=renewal,
+            contract_start=renewal - timedelta(days=365) if renewal else None,
+        )  # fmt: skip
         session.add(
             AccountHealth(account_id=a.id, as_of=today, config_version=version, health_score=health, quadrant=quadrant)
         )
-        if renewal_in is not None:
-            session.add(
-                Renewal(
-                    account_id=a.id, renewal_date=today + timedelta(days=renewal_in), arr_up_for_renewal=Decimal(arr)
-                )
-            )
         session.add(
             Alert(
                 account_id=a.id,
@@ -60,6 +51,7 @@ async def test_queue_ranks_by_arr_at_stake(client, session):
     await account("D", 200_000, 90, "champions", None, "expansion_ready", t0)
     await account("E", 50_000, 50, "relationship_dependent", None, "detractor", t0 + timedelta(hours=1))
     await session.flush()
+    await renewals.sync(session)
 
     token, _, _ = await auth.login(session, csm.email, "correct-horse")
     await session.flush()

@@ -1227,9 +1227,32 @@ export interface paths {
         /**
          * Summary
          * @description ARR, MRR, customers, ARPA, NRR/GRR (TTM), logo and revenue churn, LTV, net new ARR
-         *     from existing customers week and month over week and month, and 18 months of series.
+         *     from existing customers week and month over week and month, revenue at risk, and 18
+         *     months of series.
          */
         get: operations["metrics:summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/metrics/revenue-at-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revenue At Risk
+         * @description Σ ARR x churn probability(health) x saveable fraction(days to the next term renewal)
+         *     over the active accounts (of one owner, or one segment), split by band and quadrant:
+         *     the one figure every page that says "at risk" shows.
+         */
+        get: operations["metrics:revenueAtRisk"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1247,8 +1270,9 @@ export interface paths {
         };
         /**
          * List Renewals
-         * @description Renewals by date (open ones by default), each with the account's health, churn
-         *     probability and the forecast health suggests beside the team's.
+         * @description Renewals by date (open ones by default), each with its term, the account's health,
+         *     churn probability and the forecast health suggests beside the team's. An account's
+         *     renewal is its CRM contract date when one is ahead, else its next billing cycle.
          */
         get: operations["renewals:list"];
         put?: never;
@@ -1633,6 +1657,7 @@ export interface components {
             arr: number;
             /** Renewal Date */
             renewal_date: string | null;
+            renewal_term?: components["schemas"]["RenewalTerm"] | null;
             status: components["schemas"]["AccountStatus"];
             flag: components["schemas"]["Flag"] | null;
             /** Health Score */
@@ -1681,6 +1706,11 @@ export interface components {
              * @default []
              */
             arr_trend: components["schemas"]["ArrPoint"][];
+            /**
+             * Status History
+             * @default []
+             */
+            status_history: components["schemas"]["StatusChange"][];
             /**
              * Subscriptions
              * @default []
@@ -1829,6 +1859,7 @@ export interface components {
             arr: number;
             /** Renewal Date */
             renewal_date: string | null;
+            renewal_term?: components["schemas"]["RenewalTerm"] | null;
             status: components["schemas"]["AccountStatus"];
             flag: components["schemas"]["Flag"] | null;
             /** Health Score */
@@ -4040,6 +4071,9 @@ export interface components {
             renewal_date: string;
             /** Days To Renewal */
             days_to_renewal: number;
+            term: components["schemas"]["RenewalTerm"];
+            /** @description crm: the contract date sent with the account; billing: the next cycle */
+            source: components["schemas"]["RenewalSource"];
             /** Arr Up For Renewal */
             arr_up_for_renewal: number;
             forecast: components["schemas"]["Forecast"] | null;
@@ -4057,6 +4091,18 @@ export interface components {
             /** Owner Notes */
             owner_notes: string | null;
         };
+        /**
+         * RenewalSource
+         * @enum {string}
+         */
+        RenewalSource: "crm" | "billing";
+        /**
+         * RenewalTerm
+         * @description What a renewal renews: a monthly billing cycle, a yearly or multi-year term, or a
+         *     contract date from the CRM whose length is not known.
+         * @enum {string}
+         */
+        RenewalTerm: "monthly" | "annual" | "multi_year" | "contract";
         /** RenewalUpdate */
         RenewalUpdate: {
             forecast?: components["schemas"]["Forecast"] | null;
@@ -4087,6 +4133,8 @@ export interface components {
             closed_at: string | null;
             /** Days To Renewal */
             days_to_renewal: number;
+            term: components["schemas"]["RenewalTerm"];
+            source: components["schemas"]["RenewalSource"];
         };
         /** RenewalsPage */
         RenewalsPage: {
@@ -4119,6 +4167,36 @@ export interface components {
             periods: components["schemas"]["Period"][];
         };
         /**
+         * RevenueAtRisk
+         * @description Σ ARR x churn probability(health) x saveable fraction(days to the next term renewal)
+         *     over the active accounts in scope (docs/metrics.md, Revenue at risk).
+         */
+        RevenueAtRisk: {
+            /** Revenue At Risk */
+            revenue_at_risk: number;
+            /**
+             * Arr
+             * @description the ARR of the accounts counted
+             */
+            arr: number;
+            /** Accounts */
+            accounts: number;
+            /** By Band */
+            by_band: components["schemas"]["RiskGroup"][];
+            /** By Quadrant */
+            by_quadrant: components["schemas"]["RiskGroup"][];
+            /**
+             * Probability Source
+             * @enum {string}
+             */
+            probability_source: "calibrated" | "default";
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
+        };
+        /**
          * RevenueChurn
          * @description (churn + contraction) of the period's cohort / starting ARR, and its parts.
          */
@@ -4132,6 +4210,20 @@ export interface components {
             /** Downgrade */
             downgrade: number | null;
         };
+        /** RiskGroup */
+        RiskGroup: {
+            /**
+             * Key
+             * @description a band or quadrant; unscored: no health score yet
+             */
+            key: string;
+            /** Accounts */
+            accounts: number;
+            /** Arr */
+            arr: number;
+            /** At Risk */
+            at_risk: number;
+        };
         /**
          * Role
          * @enum {string}
@@ -4141,6 +4233,12 @@ export interface components {
         Rollup: {
             /** Within Days */
             within_days: number;
+            /**
+             * Term
+             * @default term
+             * @enum {string}
+             */
+            term: "term" | "all" | "monthly" | "annual" | "multi_year" | "contract";
             /**
              * By Forecast
              * @description the forecast set by the team (unset: none yet)
@@ -4468,6 +4566,26 @@ export interface components {
              */
             until: string;
         };
+        /**
+         * StatusChange
+         * @description When billing made the account a customer, lost it, or won it back (see docs/metrics.md:
+         *     a churn is confirmed once the 30-day bridge has passed).
+         */
+        StatusChange: {
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+            /**
+             * Event
+             * @enum {string}
+             */
+            event: "new" | "churn" | "reactivation";
+            status: components["schemas"]["AccountStatus"];
+            /** Confirmed */
+            confirmed: boolean;
+        };
         /** Step */
         Step: {
             /** Title */
@@ -4666,6 +4784,11 @@ export interface components {
              */
             ltv: number | null;
             net_new_arr_existing: components["schemas"]["NetNew"];
+            /**
+             * Revenue At Risk
+             * @description Σ ARR x churn probability x saveable fraction (GET /api/v1/metrics/revenue-at-risk)
+             */
+            revenue_at_risk?: number | null;
             /**
              * Series
              * @description 18 months, oldest first
@@ -9775,6 +9898,59 @@ export interface operations {
             };
         };
     };
+    "metrics:revenueAtRisk": {
+        parameters: {
+            query?: {
+                owner_id?: string | null;
+                segment?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueAtRisk"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "renewals:list": {
         parameters: {
             query?: {
@@ -9785,6 +9961,8 @@ export interface operations {
                 forecast?: components["schemas"]["Forecast"] | null;
                 segment?: string | null;
                 owner_id?: string | null;
+                /** @description term renewals (annual, multi_year, contract) by default; all adds monthly billing cycles */
+                term?: "term" | "all" | "monthly" | "annual" | "multi_year" | "contract";
             };
             header?: never;
             path?: never;
@@ -9839,6 +10017,7 @@ export interface operations {
         parameters: {
             query?: {
                 within_days?: number;
+                term?: "term" | "all" | "monthly" | "annual" | "multi_year" | "contract";
             };
             header?: never;
             path?: never;
