@@ -2982,6 +2982,24 @@ export interface components {
          * @enum {string}
          */
         Forecast: "commit" | "upside" | "risk" | "churn";
+        /**
+         * Freshness
+         * @description How fresh revenue figures are: rollups are rebuilt a few seconds after subscription lines
+         *     change (and nightly), so an answer says when its figures were computed and whether lines
+         *     changed since.
+         */
+        Freshness: {
+            /**
+             * Computed At
+             * @description when the rollups these figures come from were built
+             */
+            computed_at: string | null;
+            /**
+             * Rebuild Pending
+             * @description subscription lines changed since: a rebuild is on its way
+             */
+            rebuild_pending: boolean;
+        };
         /** Health */
         Health: {
             /** Status */
@@ -4142,6 +4160,7 @@ export interface components {
             items: components["schemas"]["RenewalRow"][];
             /** Total */
             total: number;
+            freshness: components["schemas"]["Freshness"];
         };
         /** ResolveRequest */
         ResolveRequest: {
@@ -4165,6 +4184,7 @@ export interface components {
             icp_tier: string | null;
             /** Periods */
             periods: components["schemas"]["Period"][];
+            freshness: components["schemas"]["Freshness"];
         };
         /**
          * RevenueAtRisk
@@ -4251,6 +4271,7 @@ export interface components {
             by_suggested: components["schemas"]["RollupRow"][];
             /** Total Arr */
             total_arr: number;
+            freshness: components["schemas"]["Freshness"];
         };
         /** RollupRow */
         RollupRow: {
@@ -4784,6 +4805,7 @@ export interface components {
              */
             ltv: number | null;
             net_new_arr_existing: components["schemas"]["NetNew"];
+            freshness: components["schemas"]["Freshness"];
             /**
              * Revenue At Risk
              * @description Σ ARR x churn probability x saveable fraction (GET /api/v1/metrics/revenue-at-risk)

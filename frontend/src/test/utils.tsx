@@ -72,6 +72,7 @@ export function account(overrides: Partial<AccountSummary> = {}): AccountSummary
     owner: { id: demoUser.id, email: demoUser.email, name: demoUser.name },
     arr: 120000,
     renewal_date: "2026-03-01",
+    renewal_term: "annual",
     status: "active",
     flag: null,
     health_score: 82,
@@ -107,6 +108,7 @@ export function pictureSections(
 > {
   return {
     arr_trend: [],
+    status_history: [],
     subscriptions: [],
     components: null,
     health_history: [],

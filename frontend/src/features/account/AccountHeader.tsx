@@ -2,7 +2,6 @@ import type { ReactNode } from "react";
 import type { AccountDetail } from "../../api/client";
 import {
   DASH,
-  daysBetween,
   formatDate,
   formatInteger,
   formatMoney,
@@ -12,9 +11,10 @@ import {
 import { FlagLabel, Health, QuadrantPill, StatusPill } from "../../ui/health";
 import { useMe } from "../auth/queries";
 import { useReportingContext } from "../meta/queries";
+import { TermLabel } from "../renewals/TermLabel";
 import { canWork } from "../today/queries";
 import { FlagPicker } from "./FlagPicker";
-import { changeClass, daysAgo, formatChange } from "./picture";
+import { changeClass, daysAgo, formatChange, nextRenewal } from "./picture";
 
 function orDash(value: ReactNode): ReactNode {
   return value === null || value === undefined || value === "" ? (
@@ -37,7 +37,9 @@ function Fact({ label, title, children }: { label: string; title?: string; child
 export function AccountHeader({ account }: { account: AccountDetail }) {
   const { currency, today } = useReportingContext();
   const me = useMe();
-  const renewalIn = formatRelativeDays(daysBetween(today, account.renewal_date));
+  // The same next renewal as the Renewal card's.
+  const renewal = nextRenewal(account, today);
+  const renewalIn = renewal ? formatRelativeDays(renewal.days) : "";
   const change = account.usage_change;
   return (
     <section className="card account-header" aria-label="Account summary">
@@ -63,8 +65,16 @@ export function AccountHeader({ account }: { account: AccountDetail }) {
           <span className="health-score">{formatMoney(account.arr, currency)}</span>
         </Fact>
         <Fact label="Renewal">
-          {formatDate(account.renewal_date)}
-          {renewalIn ? <span className="cell-sub">{renewalIn}</span> : null}
+          <span data-testid="fact-renewal">
+            {formatDate(renewal?.date)}
+            {renewal && (renewalIn || renewal.term) ? (
+              <span className="cell-sub">
+                {renewalIn}
+                {renewalIn && renewal.term ? " · " : null}
+                <TermLabel term={renewal.term} source={renewal.source} lower />
+              </span>
+            ) : null}
+          </span>
         </Fact>
         <Fact label="Health">
           <Health score={account.health_score} band={account.band} />

@@ -89,16 +89,27 @@ describe("Account picture", () => {
     await openAccount();
     const renewal = await card("Renewal");
     expect(within(renewal).getByTestId("next-renewal")).toHaveTextContent(
-      "Mar 1, 2026in 45 d$120Kup for renewalRiskforecast",
+      "Mar 1, 2026in 45 d · annual$120Kup for renewalRiskforecast",
+    );
+    // The header reads the same next renewal, term and source.
+    expect(screen.getByTestId("fact-renewal")).toHaveTextContent("Mar 1, 2026in 45 d · annual");
+    expect(within(screen.getByTestId("fact-renewal")).getByTestId("renewal-term")).toHaveAttribute(
+      "title",
+      "From the CRM contract date",
     );
     expect(within(renewal).getByTestId("unpaid")).toHaveTextContent(
       "Unpaid $5,000 in 2 invoices · oldest due Jan 1, 2026 (14 days overdue)",
     );
     expect(within(renewal).getAllByTestId("renewal-row").map(cells)).toEqual([
-      ["Mar 1, 2027in 410 d", "$130,000", "—", "Open"],
-      ["Mar 1, 2026in 45 d", "$120,000", "Risk", "Open"],
-      ["Mar 1, 2025320 d ago", "$100,000", "—", "Renewed"],
+      ["Mar 1, 2027in 410 d", "Annual", "$130,000", "—", "Open"],
+      ["Mar 1, 2026in 45 d", "Annual", "$120,000", "Risk", "Open"],
+      ["Mar 1, 2025320 d ago", "Annual", "$100,000", "—", "Renewed"],
     ]);
+    expect(
+      within(within(renewal).getAllByTestId("renewal-row")[0] as HTMLElement).getByTestId(
+        "renewal-term",
+      ),
+    ).toHaveAttribute("title", "Next billing cycle");
 
     const contract = await card("Contract");
     expect(within(contract).getAllByTestId("invoice-row").map(cells)).toEqual([
@@ -183,7 +194,8 @@ describe("Account picture", () => {
       picture: {
         ...fullPicture(),
         ...pictureSections(),
-        ...account(),
+        // No renewal record, so no next renewal either.
+        ...account({ renewal_date: null, renewal_term: null }),
       },
     });
     renderApp(`/accounts/${ACCOUNT_ID}`);

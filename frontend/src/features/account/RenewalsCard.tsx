@@ -11,8 +11,9 @@ import {
 import { Pill } from "../../ui/Pill";
 import { EmptyState } from "../../ui/states";
 import { useReportingContext } from "../meta/queries";
+import { TermLabel } from "../renewals/TermLabel";
 import { PictureCard } from "./PictureCard";
-import { forecastTone, outcomeTone, plural } from "./picture";
+import { forecastTone, nextRenewal, outcomeTone, plural } from "./picture";
 import type { RenewalView } from "./queries";
 
 function Forecast({ renewal, empty = DASH }: { renewal: RenewalView; empty?: string }) {
@@ -62,37 +63,48 @@ function Unpaid({
   );
 }
 
-/** The next renewal up front, then every renewal (upcoming and past), and what is unpaid. */
+/**
+ * The next renewal up front (the header's: `nextRenewal`), then every renewal (upcoming and
+ * past) with its term, and what is unpaid.
+ */
 export function RenewalsCard({ accountId }: { accountId: string }) {
   const { currency, today } = useReportingContext();
   return (
     <PictureCard accountId={accountId} id="renewals" title="Renewal">
       {(a) => {
-        // Newest first from the server: the next one is the last with a date still ahead.
-        const next = [...a.renewals].reverse().find((r) => r.days_to_renewal >= 0 && !r.outcome);
+        // The same next renewal as the header's (the account's next renewal date).
+        const next = nextRenewal(a, today);
+        const record = next?.record;
+        const soon = next?.days != null && next.days <= 60;
         return (
           <div className="card-body picture-body">
             {next ? (
               <div className="picture-renewal-next" data-testid="next-renewal">
                 <div>
-                  <div className="picture-big">{formatDate(next.renewal_date)}</div>
-                  <div className={next.days_to_renewal <= 60 ? "negative small" : "muted small"}>
-                    {formatRelativeDays(next.days_to_renewal)}
+                  <div className="picture-big">{formatDate(next.date)}</div>
+                  <div className={soon ? "negative small" : "muted small"}>
+                    {formatRelativeDays(next.days)}
+                    {next.days !== null && next.term ? " · " : null}
+                    <TermLabel term={next.term} source={next.source} lower />
                   </div>
                 </div>
-                <div>
-                  <div
-                    className="picture-big"
-                    title={formatMoney(next.arr_up_for_renewal, currency)}
-                  >
-                    {formatMoneyCompact(next.arr_up_for_renewal, currency)}
-                  </div>
-                  <div className="muted small">up for renewal</div>
-                </div>
-                <div>
-                  <Forecast renewal={next} empty="Not set" />
-                  <div className="muted small">forecast</div>
-                </div>
+                {record ? (
+                  <>
+                    <div>
+                      <div
+                        className="picture-big"
+                        title={formatMoney(record.arr_up_for_renewal, currency)}
+                      >
+                        {formatMoneyCompact(record.arr_up_for_renewal, currency)}
+                      </div>
+                      <div className="muted small">up for renewal</div>
+                    </div>
+                    <div>
+                      <Forecast renewal={record} empty="Not set" />
+                      <div className="muted small">forecast</div>
+                    </div>
+                  </>
+                ) : null}
               </div>
             ) : (
               <p className="muted small">No upcoming renewal on record.</p>
@@ -100,7 +112,8 @@ export function RenewalsCard({ accountId }: { accountId: string }) {
             <Unpaid unpaid={a.unpaid} currency={currency} today={today} />
             {a.renewals.length === 0 ? (
               <EmptyState title="No renewals">
-                Renewal records arrive with the CRM sync; monthly plans have none.
+                An account renews on its CRM contract date, or else at its next billing cycle.
+                Neither is known yet.
               </EmptyState>
             ) : (
               <div className="table-scroll">
@@ -108,6 +121,7 @@ export function RenewalsCard({ accountId }: { accountId: string }) {
                   <thead>
                     <tr>
                       <th scope="col">Date</th>
+                      <th scope="col">Term</th>
                       <th scope="col" className="num">
                         ARR
                       </th>
@@ -121,6 +135,9 @@ export function RenewalsCard({ accountId }: { accountId: string }) {
                         <td>
                           {formatDate(r.renewal_date)}
                           <span className="cell-sub">{formatRelativeDays(r.days_to_renewal)}</span>
+                        </td>
+                        <td>
+                          <TermLabel term={r.term} source={r.source} />
                         </td>
                         <td className="num">{formatMoney(r.arr_up_for_renewal, currency)}</td>
                         <td>

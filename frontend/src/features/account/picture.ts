@@ -1,5 +1,7 @@
+import type { AccountDetail } from "../../api/client";
 import { DASH, daysBetween, formatInteger, formatSigned, humanize } from "../../lib/format";
 import type { Tone } from "../../ui/Pill";
+import type { RenewalView } from "./queries";
 
 /** "today", "yesterday", "12 days ago" from the reporting day; null → "Never". */
 export function daysAgo(today: string, date: string | null | undefined): string {
@@ -114,4 +116,35 @@ export function timelineKind(kind: string): string {
 /** Due date of a task relative to today; overdue only while the task is open. */
 export function plural(n: number, one: string, many: string): string {
   return `${formatInteger(n)} ${n === 1 ? one : many}`;
+}
+
+export interface NextRenewal {
+  /** YYYY-MM-DD */
+  date: string;
+  /** Days from today (negative once past); null when unknown. */
+  days: number | null;
+  term: string | null;
+  /** "crm" or "billing"; null when the picture has no record for the date. */
+  source: string | null;
+  /** The open renewal record on that date (ARR up for renewal, forecast), when listed. */
+  record: RenewalView | null;
+}
+
+/**
+ * The account's next renewal, the one the header and the Renewal card both show: the
+ * account's `renewal_date` (its CRM contract date when one is ahead, else its next billing
+ * cycle), with the open renewal record on that date for its ARR, forecast, term and source.
+ * No `renewal_date`, no next renewal, whatever older records say.
+ */
+export function nextRenewal(account: AccountDetail, today: string): NextRenewal | null {
+  const date = account.renewal_date;
+  if (!date) return null;
+  const record = account.renewals.find((r) => r.renewal_date === date && !r.outcome) ?? null;
+  return {
+    date,
+    days: record ? record.days_to_renewal : daysBetween(today, date),
+    term: record?.term ?? account.renewal_term ?? null,
+    source: record?.source ?? null,
+    record,
+  };
 }

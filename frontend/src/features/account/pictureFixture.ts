@@ -176,6 +176,8 @@ export function fullPicture(overrides: Partial<AccountDetail> = {}): AccountDeta
           outcome: null,
           closed_at: null,
           days_to_renewal: 410,
+          term: "annual",
+          source: "billing",
         },
         {
           id: "20000000-0000-4000-8000-000000000002",
@@ -186,6 +188,8 @@ export function fullPicture(overrides: Partial<AccountDetail> = {}): AccountDeta
           outcome: null,
           closed_at: null,
           days_to_renewal: 45,
+          term: "annual",
+          source: "crm",
         },
         {
           id: "20000000-0000-4000-8000-000000000001",
@@ -196,6 +200,8 @@ export function fullPicture(overrides: Partial<AccountDetail> = {}): AccountDeta
           outcome: "renewed",
           closed_at: "2025-02-20T00:00:00Z",
           days_to_renewal: -320,
+          term: "annual",
+          source: "crm",
         },
       ],
       invoices: [

@@ -63,6 +63,9 @@ describe("Book", () => {
     expect(within(acmeRow).getByText("Healthy")).toBeInTheDocument();
     expect(within(acmeRow).getByText("Champions")).toBeInTheDocument();
     expect(within(acmeRow).getByText("in 45 d")).toBeInTheDocument();
+    // The next renewal's term beside its date; none without a renewal.
+    expect(within(acmeRow).getByTestId("renewal-term")).toHaveTextContent("Annual");
+    expect(within(globexRow).queryByTestId("renewal-term")).not.toBeInTheDocument();
     expect(within(globexRow).getByText("$1.25M")).toBeInTheDocument();
     expect(within(globexRow).getByText("Unassigned")).toBeInTheDocument();
     expect(within(globexRow).getByText("Churned")).toBeInTheDocument();
@@ -153,6 +156,13 @@ const FIELDS = {
       choices: [],
     },
     {
+      name: "term",
+      label: "Renewal term",
+      kind: "enum",
+      ops: ["=", "!="],
+      choices: ["monthly", "annual", "multi_year", "contract"],
+    },
+    {
       name: "band",
       label: "Health band",
       kind: "enum",
@@ -239,10 +249,27 @@ describe("Book filters, views and export", () => {
       "Health band is at risk×",
       "Last QBR > 90 days ago×",
     ]);
+    // Renewal days mean term renewals unless the filter names a term.
+    expect(screen.getByTestId("filter-note")).toHaveTextContent(
+      "Renewal days count annual, multi-year and contract renewals.",
+    );
     await userEvent.click(
       screen.getByRole("button", { name: "Remove filter: Health band is at risk" }),
     );
     expect(router.state.location.search).toEqual({ filter: "renewal_in<=60 qbr>90" });
+  });
+
+  it("says a renewal filter with a term in words, without the term-renewals note", async () => {
+    const { listRequests } = stubFilteredBook();
+    renderApp("/book?filter=renewal_in<%3D30 term%3Dmonthly");
+    await screen.findByRole("link", { name: "Acme Corp" });
+    expect(listRequests[0]?.searchParams.get("filter")).toBe("renewal_in<=30 term=monthly");
+    await screen.findByText("Renewal in ≤ 30 days");
+    expect(screen.getAllByTestId("filter-chip").map((c) => c.textContent)).toEqual([
+      "Renewal in ≤ 30 days×",
+      "Renewal term is monthly×",
+    ]);
+    expect(screen.queryByTestId("filter-note")).not.toBeInTheDocument();
   });
 
   it("adds a filter from the field, operator and value pickers", async () => {

@@ -6,6 +6,7 @@ import {
   type FilterOp,
   parseFilter,
   removeTermAt,
+  renewalScopeNote,
   splitFilter,
 } from "./filterTerms";
 import type { BookFields } from "./queries";
@@ -167,6 +168,7 @@ export function FilterBar({
   );
   const raws = splitFilter(filter);
   const terms = parseFilter(filter);
+  const note = renewalScopeNote(terms);
 
   return (
     <div className="filter-bar">
@@ -245,6 +247,11 @@ export function FilterBar({
             Apply
           </button>
         </form>
+      ) : null}
+      {note ? (
+        <p className="muted small filter-note" data-testid="filter-note">
+          {note}
+        </p>
       ) : null}
       {error ? (
         <p className="field-error filter-error" role="alert">

@@ -12,6 +12,7 @@ import {
   formatRelativeDays,
 } from "../../lib/format";
 import { FlagDot, Health, QuadrantPill, StatusPill } from "../../ui/health";
+import { TermLabel } from "../renewals/TermLabel";
 
 export interface BookColumnContext {
   currency: string;
@@ -123,13 +124,15 @@ export function bookColumns({ currency, today }: BookColumnContext) {
       header: "Renewal",
       sortDescFirst: false,
       meta: { skeleton: 120 },
-      cell: (info) => {
-        const date = info.getValue();
+      // The account's next renewal (CRM contract date, else the next billing cycle) and its term.
+      cell: ({ row }) => {
+        const date = row.original.renewal_date;
         if (!date) return <span className="muted">{DASH}</span>;
         return (
           <>
             {formatDate(date)}
             <span className="cell-sub">{formatRelativeDays(daysBetween(today, date))}</span>
+            <TermLabel term={row.original.renewal_term} className="cell-sub book-renewal-term" />
           </>
         );
       },

@@ -6,6 +6,7 @@ import {
   formatTerm,
   parseFilter,
   removeTermAt,
+  renewalScopeNote,
   splitFilter,
 } from "./filterTerms";
 
@@ -79,5 +80,13 @@ describe("filter terms", () => {
       ),
     ).toBe("No open alert");
     expect(describeTerm({ field: "mystery", op: ">", value: "1" })).toBe("mystery > 1");
+  });
+
+  it("notes that renewal days mean term renewals unless the filter names a term", () => {
+    expect(renewalScopeNote(parseFilter("renewal_in<=90 band=at_risk"))).toMatch(
+      /annual, multi-year and contract renewals/,
+    );
+    expect(renewalScopeNote(parseFilter("renewal_in<=30 term=monthly"))).toBeNull();
+    expect(renewalScopeNote(parseFilter("band=at_risk"))).toBeNull();
   });
 });

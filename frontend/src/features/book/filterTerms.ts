@@ -129,3 +129,13 @@ export function describeTerm(term: FilterTerm, field?: FieldInfo): string {
       return `${label} ${op} ${words(term.value)}`;
   }
 }
+
+/**
+ * `renewal_in` means term renewals (annual, multi-year, contract) unless the filter also
+ * names a `term` (`renewal_in<=30 term=monthly`): a note saying so, or null when it does not apply.
+ */
+export function renewalScopeNote(terms: readonly (FilterTerm | null)[]): string | null {
+  const fields = new Set(terms.map((t) => t?.field));
+  if (!fields.has("renewal_in") || fields.has("term")) return null;
+  return "Renewal days count annual, multi-year and contract renewals. Add a Renewal term filter to include monthly billing cycles.";
+}

@@ -12,11 +12,14 @@ import { EmptyState, ErrorState, Skeleton } from "../../ui/states";
 import { ForecastPill } from "../renewals/ForecastPill";
 import { type Renewal, useRenewals } from "../renewals/queries";
 import { SuggestedCell } from "../renewals/SuggestedCell";
+import { TermLabel } from "../renewals/TermLabel";
+import { TERM_FILTER_HELP } from "../renewals/terms";
 
 export const DUE_WITHIN_DAYS = 90;
 /** Rows shown here; the Renewals view has them all. */
 export const DUE_ROWS = 12;
-const QUERY = { status: "open", within_days: DUE_WITHIN_DAYS } as const;
+/** Term renewals (annual, multi-year, contract), as on the Renewals view by default. */
+const QUERY = { status: "open", within_days: DUE_WITHIN_DAYS, term: "term" } as const;
 
 function DueRow({ renewal: r, currency }: { renewal: Renewal; currency: string }) {
   return (
@@ -28,7 +31,10 @@ function DueRow({ renewal: r, currency }: { renewal: Renewal; currency: string }
           </Link>
         </div>
       </td>
-      <td>{formatDate(r.renewal_date)}</td>
+      <td>
+        {formatDate(r.renewal_date)}
+        <TermLabel term={r.term} source={r.source} className="cell-sub" />
+      </td>
       <td className={r.days_to_renewal <= 30 ? "num negative" : "num"}>
         {formatRelativeDays(r.days_to_renewal)}
       </td>
@@ -53,7 +59,7 @@ function DueRow({ renewal: r, currency }: { renewal: Renewal; currency: string }
   );
 }
 
-/** Open renewals of the next 90 days by date, with health and both forecasts. */
+/** Open term renewals of the next 90 days by date, with health and both forecasts. */
 export function DueRenewalsCard({ currency }: { currency: string }) {
   const renewals = useRenewals(QUERY);
   const data = renewals.data;
@@ -71,7 +77,7 @@ export function DueRenewalsCard({ currency }: { currency: string }) {
   } else if (data && data.items.length === 0) {
     body = (
       <EmptyState title="No renewals in the next 90 days">
-        Open renewals appear here three months ahead.
+        Open term renewals (annual, multi-year and contract) appear here three months ahead.
       </EmptyState>
     );
   }
@@ -86,6 +92,10 @@ export function DueRenewalsCard({ currency }: { currency: string }) {
               {formatInteger(data.total)} open ·{" "}
               <span title={formatMoney(arr, currency)}>
                 {formatMoneyCompact(arr, currency)} ARR
+              </span>{" "}
+              ·{" "}
+              <span className="has-tip" title={TERM_FILTER_HELP}>
+                term renewals
               </span>
             </>
           ) : (

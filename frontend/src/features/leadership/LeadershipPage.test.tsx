@@ -35,6 +35,7 @@ const series: SeriesPoint[] = Array.from({ length: 18 }, (_, i) => {
 });
 
 const summary: Summary = {
+  freshness: { computed_at: "2026-01-14T06:00:00Z", rebuild_pending: false },
   as_of: "2026-01-14",
   currency: "USD",
   gross_margin: 0.8,
@@ -103,6 +104,8 @@ const due: Renewal = {
   owner_email: "csm01@tempo.test",
   renewal_date: "2026-02-03",
   days_to_renewal: 19,
+  term: "annual",
+  source: "crm",
   arr_up_for_renewal: 195_000,
   forecast: "commit",
   suggested_forecast: "risk",
@@ -277,11 +280,20 @@ describe("Leadership", () => {
       "href",
       `/accounts/${ACME}`,
     );
-    expect(row).toHaveTextContent("Feb 3, 2026in 19 d$195K61WatchRelationship-DependentCommitRisk");
+    expect(row).toHaveTextContent(
+      "Feb 3, 2026Annualin 19 d$195K61WatchRelationship-DependentCommitRisk",
+    );
+    expect(within(row).getByTestId("renewal-term")).toHaveAttribute(
+      "title",
+      "From the CRM contract date",
+    );
     expect(within(row).getByTestId("forecast-disagrees")).toBeInTheDocument();
     expect(renewals[0]?.searchParams.get("within_days")).toBe("90");
     expect(renewals[0]?.searchParams.get("status")).toBe("open");
-    expect(within(dueCard).getByTestId("due-total")).toHaveTextContent("1 open · $195K ARR");
+    expect(renewals[0]?.searchParams.get("term")).toBe("term");
+    expect(within(dueCard).getByTestId("due-total")).toHaveTextContent(
+      "1 open · $195K ARR · term renewals",
+    );
 
     const moversCard = screen.getByRole("region", { name: "Quadrant movers this week" });
     const movers = await within(moversCard).findAllByTestId("week-mover-row");

@@ -3,16 +3,23 @@ import { formatDate, formatMoney, formatMoneyCompact } from "../../lib/format";
 import type { CalendarDay } from "./calendar";
 import { FORECASTS, type ForecastBucket, forecastLabel } from "./forecast";
 import type { Renewal } from "./queries";
+import { sourceLabel, termLabel } from "./terms";
 
 const SHOWN = 3;
 
 function Entry({ renewal, currency }: { renewal: Renewal; currency: string }) {
   const bucket = (renewal.forecast ?? "unset") as ForecastBucket;
+  const term = termLabel(renewal.term);
+  const source = sourceLabel(renewal.source);
+  // "· Annual, from the CRM contract date" (the cell has no room for it: the tooltip says it).
+  const termText = term
+    ? ` · ${term}${source ? `, ${source.charAt(0).toLowerCase()}${source.slice(1)}` : ""}`
+    : "";
   return (
     <li
       className="cal-entry"
       style={{ borderLeftColor: FORECASTS[bucket]?.color }}
-      title={`${renewal.account_name}: ${formatMoney(renewal.arr_up_for_renewal, currency)} · forecast ${forecastLabel(renewal.forecast)}`}
+      title={`${renewal.account_name}: ${formatMoney(renewal.arr_up_for_renewal, currency)}${termText} · forecast ${forecastLabel(renewal.forecast)}`}
     >
       <Link to="/accounts/$accountId" params={{ accountId: renewal.account_id }}>
         {renewal.account_name}

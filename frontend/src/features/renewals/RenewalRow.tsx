@@ -13,6 +13,7 @@ import { disagrees } from "./forecast";
 import { NotesCell } from "./NotesCell";
 import type { Renewal } from "./queries";
 import { SuggestedCell } from "./SuggestedCell";
+import { TermLabel } from "./TermLabel";
 
 const OUTCOME_TONES = {
   renewed: "green",
@@ -52,6 +53,9 @@ export function RenewalRow({
         <span className={soon ? "cell-sub negative" : "cell-sub"}>
           {formatRelativeDays(r.days_to_renewal)}
         </span>
+      </td>
+      <td>
+        <TermLabel term={r.term} source={r.source} />
       </td>
       <td className="num">
         <span title={formatMoney(r.arr_up_for_renewal, currency)}>

@@ -2,6 +2,7 @@ import { Segmented } from "../../ui/Segmented";
 import { useBookFields } from "../book/queries";
 import { FORECAST_KEYS, FORECASTS, isForecast } from "./forecast";
 import type { RenewalStatus, RenewalsState, RenewalsView } from "./searchState";
+import { DEFAULT_TERM_FILTER, isTermFilter, TERM_FILTER_HELP, TERM_FILTERS } from "./terms";
 import { WindowPicker } from "./WindowPicker";
 
 const STATUS_OPTIONS: { value: RenewalStatus; label: string }[] = [
@@ -15,7 +16,7 @@ const VIEW_OPTIONS: { value: RenewalsView; label: string }[] = [
   { value: "calendar", label: "Calendar" },
 ];
 
-/** Window, status, forecast and segment filters, and the list/calendar toggle. */
+/** Window, status, term, forecast and segment filters, and the list/calendar toggle. */
 export function RenewalsFilters({
   state,
   onChange,
@@ -37,6 +38,23 @@ export function RenewalsFilters({
         value={state.status}
         onChange={(status) => onChange({ status })}
       />
+      <label className="inline-field" title={TERM_FILTER_HELP}>
+        Term
+        <select
+          className="select select-sm"
+          value={state.term}
+          onChange={(e) => {
+            const v = e.target.value;
+            onChange({ term: isTermFilter(v) ? v : DEFAULT_TERM_FILTER });
+          }}
+        >
+          {TERM_FILTERS.map((t) => (
+            <option key={t.value} value={t.value}>
+              {t.label}
+            </option>
+          ))}
+        </select>
+      </label>
       <label className="inline-field">
         Forecast
         <select

@@ -9,6 +9,7 @@ import type { Renewal, Rollup } from "./queries";
 const ACME = "a0000000-0000-4000-8000-000000000001";
 const GLOBEX = "a0000000-0000-4000-8000-000000000002";
 const INITECH = "a0000000-0000-4000-8000-000000000003";
+const UMBRELLA = "a0000000-0000-4000-8000-000000000004";
 
 function renewal(overrides: Partial<Renewal>): Renewal {
   return {
@@ -20,6 +21,8 @@ function renewal(overrides: Partial<Renewal>): Renewal {
     owner_email: "csm01@tempo.test",
     renewal_date: "2026-01-20",
     days_to_renewal: 5,
+    term: "annual",
+    source: "crm",
     arr_up_for_renewal: 120_000,
     forecast: null,
     suggested_forecast: "commit",
@@ -42,6 +45,7 @@ const globex = renewal({
   segment: "SMB",
   renewal_date: "2026-01-20",
   days_to_renewal: 5,
+  term: "multi_year",
   arr_up_for_renewal: 30_000,
   forecast: "commit",
   suggested_forecast: "risk",
@@ -65,9 +69,24 @@ const initech = renewal({
   band: "watch",
   quadrant: "relationship_dependent",
 });
+/** A monthly billing cycle: listed only when monthly renewals are asked for. */
+const umbrella = renewal({
+  id: "r0000000-0000-4000-8000-000000000004",
+  account_id: UMBRELLA,
+  account_name: "Umbrella",
+  segment: "SMB",
+  renewal_date: "2026-01-31",
+  days_to_renewal: 16,
+  term: "monthly",
+  source: "billing",
+  arr_up_for_renewal: 6_000,
+  suggested_forecast: "commit",
+});
 
 const rollup: Rollup = {
+  freshness: { computed_at: "2026-01-14T06:00:00Z", rebuild_pending: false },
   within_days: 90,
+  term: "term",
   by_forecast: [
     { forecast: "commit", renewals: 3, arr: 1_200_000 },
     { forecast: "upside", renewals: 1, arr: 250_000 },
@@ -95,14 +114,15 @@ const fields = {
 function stubRenewals({ user = demoUser }: { user?: UserPublic } = {}) {
   const lists: URL[] = [];
   const patches: { id: string; body: unknown }[] = [];
-  let items = [acme, globex, initech];
+  let items = [acme, globex, initech, umbrella];
   const spy = stubApi({
     "GET /api/v1/auth/me": () => json(user),
     "GET /api/v1/meta": () => json(demoMeta),
     "GET /api/v1/accounts/fields": () => json(fields),
     "GET /api/v1/renewals/rollup": (request) => {
-      const within = Number(new URL(request.url).searchParams.get("within_days"));
-      return json({ ...rollup, within_days: within });
+      const params = new URL(request.url).searchParams;
+      const within = Number(params.get("within_days"));
+      return json({ ...rollup, within_days: within, term: params.get("term") ?? "term" });
     },
     "GET /api/v1/renewals": (request) => {
       const url = new URL(request.url);
@@ -116,7 +136,12 @@ function stubRenewals({ user = demoUser }: { user?: UserPublic } = {}) {
         });
       }
       const segment = url.searchParams.get("segment");
-      const found = items.filter((r) => !segment || r.segment === segment);
+      const term = url.searchParams.get("term") ?? "term";
+      const found = items.filter(
+        (r) =>
+          (!segment || r.segment === segment) &&
+          (term === "all" || (term === "term" ? r.term !== "monthly" : r.term === term)),
+      );
       return json({ items: found, total: found.length });
     },
     ...Object.fromEntries(
@@ -153,14 +178,27 @@ describe("Renewals", () => {
       `/accounts/${ACME}`,
     );
     expect(first).toHaveTextContent("Jan 20, 2026in 5 d");
+    // The term, with where its date comes from as the tooltip.
+    expect(within(first).getByTestId("renewal-term")).toHaveTextContent("Annual");
+    expect(within(first).getByTestId("renewal-term")).toHaveAttribute(
+      "title",
+      "From the CRM contract date",
+    );
+    expect(within(rows[1] as HTMLElement).getByTestId("renewal-term")).toHaveTextContent(
+      "Multi-year",
+    );
     expect(first).toHaveTextContent("$120K");
     expect(first).toHaveTextContent("82Healthy");
     expect(first).toHaveTextContent("Champions");
     expect(within(first).getByLabelText("Forecast for Acme Corp")).toHaveValue("");
     expect(lists[0]?.searchParams.get("within_days")).toBe("90");
     expect(lists[0]?.searchParams.get("status")).toBe("open");
+    // Term renewals by default: the monthly billing cycle is not asked for.
+    expect(lists[0]?.searchParams.get("term")).toBe("term");
+    expect(screen.queryByRole("link", { name: "Umbrella" })).not.toBeInTheDocument();
+    expect(screen.getByLabelText("Term")).toHaveValue("term");
     expect(screen.getByTestId("renewals-total")).toHaveTextContent(
-      "3 renewals · $196K ARR · the next 90 days",
+      "3 renewals · $196K ARR · the next 90 days · term renewals",
     );
 
     // Globex: the team says commit, health suggests risk.
@@ -253,7 +291,7 @@ describe("Renewals", () => {
     await waitFor(() =>
       expect(
         spy.mock.calls.some((c) =>
-          (c[0] as Request).url.endsWith("/api/v1/renewals/rollup?within_days=30"),
+          (c[0] as Request).url.endsWith("/api/v1/renewals/rollup?within_days=30&term=term"),
         ),
       ).toBe(true),
     );
@@ -277,12 +315,55 @@ describe("Renewals", () => {
     expect(router.state.location.search).toMatchObject({ days: "any" });
   });
 
+  it("filters by term: term renewals by default, monthly billing cycles on request", async () => {
+    const user = userEvent.setup();
+    const { lists, spy } = stubRenewals();
+    const { router } = renderApp("/renewals");
+    await screen.findAllByTestId("renewal-row");
+    expect(screen.getAllByTestId("renewal-row")).toHaveLength(3);
+
+    await user.selectOptions(screen.getByLabelText("Term"), "All, incl. monthly");
+    await waitFor(() => expect(lists.at(-1)?.searchParams.get("term")).toBe("all"));
+    expect(router.state.location.search).toEqual({ term: "all" });
+    await waitFor(() => expect(screen.getAllByTestId("renewal-row")).toHaveLength(4));
+    const monthly = screen
+      .getAllByTestId("renewal-row")
+      .find((r) => within(r).queryByRole("link", { name: "Umbrella" })) as HTMLElement;
+    expect(within(monthly).getByTestId("renewal-term")).toHaveTextContent("Monthly");
+    expect(within(monthly).getByTestId("renewal-term")).toHaveAttribute(
+      "title",
+      "Next billing cycle",
+    );
+    // The rollup counts the same renewals.
+    await waitFor(() =>
+      expect(
+        spy.mock.calls.some((c) => {
+          const url = new URL((c[0] as Request).url);
+          return (
+            url.pathname === "/api/v1/renewals/rollup" && url.searchParams.get("term") === "all"
+          );
+        }),
+      ).toBe(true),
+    );
+    expect(await screen.findByTestId("rollup-total")).toHaveTextContent("all renewals");
+
+    await user.selectOptions(screen.getByLabelText("Term"), "Monthly");
+    await waitFor(() => expect(lists.at(-1)?.searchParams.get("term")).toBe("monthly"));
+    await waitFor(() => expect(screen.getAllByTestId("renewal-row")).toHaveLength(1));
+    expect(router.state.location.search).toEqual({ term: "monthly" });
+
+    // Back to the default: it leaves the URL (its list is the first one, still cached).
+    await user.selectOptions(screen.getByLabelText("Term"), "Term renewals");
+    await waitFor(() => expect(screen.getAllByTestId("renewal-row")).toHaveLength(3));
+    expect(router.state.location.search).toEqual({});
+  });
+
   it("exports the current filters as CSV", async () => {
     const user = userEvent.setup();
     const { lists } = stubRenewals();
     URL.createObjectURL = () => "blob:renewals";
     URL.revokeObjectURL = () => undefined;
-    renderApp("/renewals?days=60&forecast=risk&segment=Enterprise");
+    renderApp("/renewals?days=60&term=all&forecast=risk&segment=Enterprise");
     await screen.findAllByTestId("renewal-row");
 
     await user.click(screen.getByRole("button", { name: "Export CSV" }));
@@ -292,6 +373,7 @@ describe("Renewals", () => {
     const csv = lists.find((u) => u.searchParams.get("format") === "csv");
     expect(Object.fromEntries(csv?.searchParams ?? [])).toEqual({
       status: "open",
+      term: "all",
       within_days: "60",
       forecast: "risk",
       segment: "Enterprise",
@@ -316,6 +398,10 @@ describe("Renewals", () => {
       `/accounts/${ACME}`,
     );
     expect(within(day).getByRole("link", { name: "Globex" })).toBeInTheDocument();
+    expect(within(day).getByRole("link", { name: "Acme Corp" }).closest("li")).toHaveAttribute(
+      "title",
+      "Acme Corp: $120,000 · Annual, from the CRM contract date · forecast Not set",
+    );
     expect(within(day).getByTestId("calendar-day-arr")).toHaveTextContent("$150K");
     expect(within(screen.getByTestId("calendar-day-2026-01-21")).queryByRole("link")).toBeNull();
     expect(screen.getByTestId("calendar-month-total")).toHaveTextContent("2 renewals · $150K ARR");

@@ -22,6 +22,7 @@ import {
   toRenewalsQuery,
   windowLabel,
 } from "./searchState";
+import { termFilterWords } from "./terms";
 
 const route = getRouteApi("/_app/renewals");
 
@@ -40,7 +41,7 @@ export function RenewalsPage() {
   const update = (patch: Partial<RenewalsState>, replace = false) => {
     void navigate({ search: serializeRenewalsSearch({ ...state, ...patch }), replace });
   };
-  const clearFilters = () => update({ status: "open", forecast: "", segment: "" });
+  const clearFilters = () => update({ status: "open", term: "term", forecast: "", segment: "" });
 
   const arr = data?.items.reduce((sum, r) => sum + r.arr_up_for_renewal, 0) ?? 0;
 
@@ -80,8 +81,16 @@ export function RenewalsPage() {
       );
     } else {
       empty = (
-        <EmptyState title={`Nothing renews in ${windowLabel(state.days)}`}>
-          Renewals come from the CRM, or from yearly subscription lines.
+        <EmptyState
+          title={`Nothing renews in ${windowLabel(state.days)}`}
+          action={
+            <button type="button" className="btn btn-sm" onClick={() => update({ term: "all" })}>
+              Include monthly
+            </button>
+          }
+        >
+          An account renews on its CRM contract date, or else at its next billing cycle. Monthly
+          billing cycles are left out unless you include them.
         </EmptyState>
       );
     }
@@ -133,7 +142,12 @@ export function RenewalsPage() {
         ) : null}
       </div>
 
-      <RollupCard days={state.days} withinDays={rollupDays(state.days)} currency={currency} />
+      <RollupCard
+        days={state.days}
+        withinDays={rollupDays(state.days)}
+        term={state.term}
+        currency={currency}
+      />
 
       <section className="card table-card" aria-labelledby="renewals-title">
         <div className="card-header">
@@ -145,7 +159,7 @@ export function RenewalsPage() {
                 <span title={formatMoney(arr, currency)}>
                   {formatMoneyCompact(arr, currency)} ARR
                 </span>{" "}
-                · {windowLabel(state.days)}
+                · {windowLabel(state.days)} · {termFilterWords(state.term)}
               </>
             ) : (
               "\u00a0"

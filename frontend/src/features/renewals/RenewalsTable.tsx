@@ -4,11 +4,14 @@ import { Skeleton } from "../../ui/states";
 import type { Renewal } from "./queries";
 import { RenewalRow } from "./RenewalRow";
 
-const SKELETON_WIDTHS = [180, 120, 50, 90, 110, 110, 80, 120, 140];
+const SKELETON_WIDTHS = [180, 120, 60, 50, 90, 110, 110, 80, 120, 140];
 /** Rows rendered at first (and added per "Show more"): "any date" can list the whole book. */
 const STEP = 100;
 
-/** Renewals by date: health, quadrant, ARR, the team's forecast (editable) beside health's. */
+/**
+ * Renewals by date with their term: health, quadrant, ARR, the team's forecast (editable)
+ * beside health's.
+ */
 export function RenewalsTable({
   items,
   currency,
@@ -36,6 +39,14 @@ export function RenewalsTable({
           <tr>
             <th scope="col">Account</th>
             <th scope="col">Renewal</th>
+            <th scope="col">
+              <span
+                className="has-tip"
+                title="What the renewal renews: a monthly billing cycle, a yearly or multi-year term, or a CRM contract date of unknown length. Hover a term to see where its date comes from."
+              >
+                Term
+              </span>
+            </th>
             <th scope="col" className="num" title="ARR up for renewal">
               ARR
             </th>

@@ -3,6 +3,7 @@ import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
 import { BUCKET_KEYS, FORECASTS, type ForecastBucket } from "./forecast";
 import { type RollupRow, useRenewalsRollup } from "./queries";
 import { windowLabel } from "./searchState";
+import { type TermFilter, termFilterWords } from "./terms";
 
 function find(rows: RollupRow[], bucket: ForecastBucket): RollupRow {
   return rows.find((r) => r.forecast === bucket) ?? { forecast: bucket, renewals: 0, arr: 0 };
@@ -40,14 +41,17 @@ function Bar({
 export function RollupCard({
   days,
   withinDays,
+  term,
   currency,
 }: {
   /** The page's window (null = any date), for the subtitle. */
   days: number | null;
   withinDays: number;
+  /** Which renewals count (the page's term filter). */
+  term: TermFilter;
   currency: string;
 }) {
-  const rollup = useRenewalsRollup(withinDays);
+  const rollup = useRenewalsRollup(withinDays, term);
   const data = rollup.data;
 
   let body = null;
@@ -63,7 +67,7 @@ export function RollupCard({
   } else if (!data || data.by_forecast.every((r) => r.renewals === 0)) {
     body = (
       <EmptyState title="No open renewals">
-        Nothing is up for renewal in {windowLabel(days)}.
+        Nothing is up for renewal in {windowLabel(days)} among {termFilterWords(term)}.
       </EmptyState>
     );
   } else {
@@ -107,7 +111,8 @@ export function RollupCard({
         })}
         <p className="muted small rollup-note">
           Team: the forecast the owner set. Suggested: from each account's churn probability now.
-          Open renewals of the whole book (the segment and forecast filters do not apply).
+          Open {termFilterWords(term)} of the whole book (the term filter applies; the segment and
+          forecast filters do not).
         </p>
       </div>
     );
@@ -123,7 +128,8 @@ export function RollupCard({
               {windowLabel(days)} ·{" "}
               <span title={formatMoney(data.total_arr, currency)}>
                 {formatMoneyCompact(data.total_arr, currency)} ARR
-              </span>
+              </span>{" "}
+              · {termFilterWords(data.term ?? term)}
             </>
           ) : (
             "\u00a0"

@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { api, type Schemas } from "../../api/client";
 import { toApiError, unwrap } from "../../api/errors";
 import type { RenewalsQuery } from "./searchState";
+import type { TermFilter } from "./terms";
 
 export type Renewal = Schemas["RenewalRow"];
 export type RenewalsPage = Schemas["RenewalsPage"];
@@ -13,7 +14,8 @@ export const renewalKeys = {
   all: ["renewals"] as const,
   lists: () => [...renewalKeys.all, "list"] as const,
   list: (query: RenewalsQuery) => [...renewalKeys.lists(), query] as const,
-  rollup: (withinDays: number) => [...renewalKeys.all, "rollup", withinDays] as const,
+  rollup: (withinDays: number, term: TermFilter) =>
+    [...renewalKeys.all, "rollup", withinDays, term] as const,
 };
 
 /** Renewals by date with health and forecasts (`renewals:list`, JSON). */
@@ -26,13 +28,18 @@ export function useRenewals(query: RenewalsQuery) {
   });
 }
 
-/** Open renewals in the next N days by forecast: the team's and health's (`renewals:rollup`). */
-export function useRenewalsRollup(withinDays: number) {
+/**
+ * Open renewals of `term` in the next N days by forecast: the team's and health's
+ * (`renewals:rollup`).
+ */
+export function useRenewalsRollup(withinDays: number, term: TermFilter) {
   return useQuery({
-    queryKey: renewalKeys.rollup(withinDays),
+    queryKey: renewalKeys.rollup(withinDays, term),
     queryFn: () =>
       unwrap(
-        api.GET("/api/v1/renewals/rollup", { params: { query: { within_days: withinDays } } }),
+        api.GET("/api/v1/renewals/rollup", {
+          params: { query: { within_days: withinDays, term } },
+        }),
       ),
     placeholderData: keepPreviousData,
   });

@@ -3,18 +3,21 @@ import { monthGrid, monthLabel, shiftMonth } from "./calendar";
 import { canEditRenewals, disagrees } from "./forecast";
 import type { Renewal } from "./queries";
 import {
+  hasFilters,
   parseRenewalsSearch,
   rollupDays,
   serializeRenewalsSearch,
   toRenewalsQuery,
   validateRenewalsSearch,
 } from "./searchState";
+import { isTermFilter, sourceLabel, TERM_FILTERS, termFilterWords, termLabel } from "./terms";
 
 describe("renewals search state", () => {
-  it("defaults to open renewals of the next 90 days, in a list", () => {
+  it("defaults to open term renewals of the next 90 days, in a list", () => {
     expect(parseRenewalsSearch({})).toEqual({
       days: 90,
       status: "open",
+      term: "term",
       forecast: "",
       segment: "",
       view: "list",
@@ -28,6 +31,7 @@ describe("renewals search state", () => {
       validateRenewalsSearch({
         days: "45",
         status: "closed",
+        term: "all",
         forecast: "risk",
         segment: " SMB ",
         view: "calendar",
@@ -36,14 +40,24 @@ describe("renewals search state", () => {
     ).toEqual({
       days: 45,
       status: "closed",
+      term: "all",
       forecast: "risk",
       segment: "SMB",
       view: "calendar",
       month: "2026-03",
     });
     expect(
-      validateRenewalsSearch({ days: "-3", status: "x", forecast: "maybe", month: "2026-13" }),
+      validateRenewalsSearch({
+        days: "-3",
+        status: "x",
+        term: "weekly",
+        forecast: "maybe",
+        month: "2026-13",
+      }),
     ).toEqual({});
+    // The default term filter stays out of the URL.
+    expect(validateRenewalsSearch({ term: "term" })).toEqual({});
+    expect(validateRenewalsSearch({ term: "multi_year" })).toEqual({ term: "multi_year" });
     expect(validateRenewalsSearch({ days: "99999" })).toEqual({});
   });
 
@@ -55,14 +69,51 @@ describe("renewals search state", () => {
       forecast: "commit",
       segment: "SMB",
     });
-    expect(toRenewalsQuery(state)).toEqual({ status: "open", forecast: "commit", segment: "SMB" });
-    expect(toRenewalsQuery(parseRenewalsSearch({ days: "30" }))).toEqual({
+    expect(toRenewalsQuery(state)).toEqual({
       status: "open",
+      term: "term",
+      forecast: "commit",
+      segment: "SMB",
+    });
+    expect(toRenewalsQuery(parseRenewalsSearch({ days: "30", term: "monthly" }))).toEqual({
+      status: "open",
+      term: "monthly",
       within_days: 30,
     });
     expect(rollupDays(null)).toBe(3660);
     expect(rollupDays(0)).toBe(1);
     expect(rollupDays(60)).toBe(60);
+  });
+
+  it("counts a term filter other than term renewals as a filter", () => {
+    expect(hasFilters(parseRenewalsSearch({}))).toBe(false);
+    expect(hasFilters(parseRenewalsSearch({ term: "all" }))).toBe(true);
+  });
+});
+
+describe("renewal terms", () => {
+  it("labels terms, sources and the term filter in plain words", () => {
+    expect(["monthly", "annual", "multi_year", "contract"].map(termLabel)).toEqual([
+      "Monthly",
+      "Annual",
+      "Multi-year",
+      "Contract",
+    ]);
+    expect(termLabel(null)).toBe("");
+    expect(sourceLabel("crm")).toBe("From the CRM contract date");
+    expect(sourceLabel("billing")).toBe("Next billing cycle");
+    expect(TERM_FILTERS.map((t) => t.label)).toEqual([
+      "Term renewals",
+      "All, incl. monthly",
+      "Monthly",
+      "Annual",
+      "Multi-year",
+      "Contract",
+    ]);
+    expect(termFilterWords("term")).toBe("term renewals");
+    expect(termFilterWords("multi_year")).toBe("multi-year renewals");
+    expect(isTermFilter("all")).toBe(true);
+    expect(isTermFilter("weekly")).toBe(false);
   });
 });
 

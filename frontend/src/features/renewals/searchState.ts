@@ -1,10 +1,12 @@
 import type { operations } from "../../api/schema";
 import { type Forecast, isForecast } from "./forecast";
+import { DEFAULT_TERM_FILTER, isTermFilter, type TermFilter } from "./terms";
 
 /**
  * The Renewals page's state in the URL:
- * `?days=60&status=all&forecast=risk&segment=SMB&view=calendar&month=2026-03`.
+ * `?days=60&status=all&term=all&forecast=risk&segment=SMB&view=calendar&month=2026-03`.
  * `days` is the window (renewing from today to today + N days); `days=any` drops it.
+ * `term` is which renewals count: term renewals (annual, multi-year, contract) unless given.
  */
 
 export const WINDOW_PRESETS = [30, 60, 90, 180] as const;
@@ -20,6 +22,8 @@ export interface RenewalsState {
   /** null = any date (past renewals included). */
   days: number | null;
   status: RenewalStatus;
+  /** "term" (the default): annual, multi-year and contract; "all" adds monthly cycles. */
+  term: TermFilter;
   forecast: Forecast | "";
   segment: string;
   view: RenewalsView;
@@ -30,6 +34,7 @@ export interface RenewalsState {
 export interface RenewalsSearch {
   days?: number | "any";
   status?: "closed" | "all";
+  term?: Exclude<TermFilter, "term">;
   forecast?: Forecast;
   segment?: string;
   view?: "calendar";
@@ -56,10 +61,12 @@ function parseDays(value: unknown): number | null {
 export function parseRenewalsSearch(raw: Record<string, unknown>): RenewalsState {
   const status = text(raw.status);
   const forecast = text(raw.forecast);
+  const term = text(raw.term);
   const month = text(raw.month);
   return {
     days: parseDays(raw.days),
     status: (STATUSES as readonly string[]).includes(status) ? (status as RenewalStatus) : "open",
+    term: isTermFilter(term) ? term : DEFAULT_TERM_FILTER,
     forecast: isForecast(forecast) ? forecast : "",
     segment: text(raw.segment),
     view: text(raw.view) === "calendar" ? "calendar" : "list",
@@ -72,6 +79,7 @@ export function serializeRenewalsSearch(state: RenewalsState): RenewalsSearch {
   if (state.days === null) out.days = "any";
   else if (state.days !== DEFAULT_DAYS) out.days = state.days;
   if (state.status !== "open") out.status = state.status;
+  if (state.term !== "term") out.term = state.term;
   if (state.forecast) out.forecast = state.forecast;
   if (state.segment) out.segment = state.segment;
   if (state.view === "calendar") out.view = "calendar";
@@ -83,9 +91,12 @@ export function validateRenewalsSearch(raw: Record<string, unknown>): RenewalsSe
   return serializeRenewalsSearch(parseRenewalsSearch(raw));
 }
 
-/** The list's filters → `renewals:list` query parameters (JSON unless exported). */
+/**
+ * The list's filters → `renewals:list` query parameters (JSON unless exported). The term
+ * filter is always sent, so an export says which renewals it holds whatever the default.
+ */
 export function toRenewalsQuery(state: RenewalsState): RenewalsQuery {
-  const query: RenewalsQuery = { status: state.status };
+  const query: RenewalsQuery = { status: state.status, term: state.term };
   if (state.days !== null) query.within_days = state.days;
   if (state.forecast) query.forecast = state.forecast;
   if (state.segment) query.segment = state.segment;
@@ -104,5 +115,7 @@ export function windowLabel(days: number | null): string {
 }
 
 export function hasFilters(state: RenewalsState): boolean {
-  return Boolean(state.forecast || state.segment || state.status !== "open");
+  return Boolean(
+    state.forecast || state.segment || state.status !== "open" || state.term !== "term",
+  );
 }
