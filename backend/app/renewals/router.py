@@ -28,25 +28,26 @@ from app.renewals.schemas import (
     Rollup,
     TermFilter,
 )
+from app.revenue.schemas import Freshness
 
 router = APIRouter(prefix="/api/v1/renewals", tags=["renewals"])
 
 MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
 
 
-def _json(rows: list[RenewalRow]) -> Iterator[str]:
+def _json(rows: list[RenewalRow], fresh: Freshness) -> Iterator[str]:
     yield '{"items":['
     for n, row in enumerate(rows):
         yield ("," if n else "") + row.model_dump_json()
-    yield f'],"total":{len(rows)}}}'
+    yield f'],"total":{len(rows)},"freshness":{fresh.model_dump_json()}}}'
 
 
-def _ndjson(rows: list[RenewalRow]) -> Iterator[str]:
+def _ndjson(rows: list[RenewalRow], fresh: Freshness) -> Iterator[str]:
     for row in rows:
         yield row.model_dump_json() + "\n"
 
 
-def _csv(rows: list[RenewalRow]) -> Iterator[str]:
+def _csv(rows: list[RenewalRow], fresh: Freshness) -> Iterator[str]:
     columns = list(RenewalRow.model_fields)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -96,8 +97,15 @@ async def list_renewals(
     rows = await service.list_renewals(
         session, within_days, status, forecast.value if forecast else None, segment, owner_id, term=term
     )
-    body = {"json": _json, "ndjson": _ndjson, "csv": _csv}[format](rows)
-    headers = {"Content-Disposition": 'attachment; filename="renewals.csv"'} if format == "csv" else None
+    fresh = await service.freshness(session)
+    body = {"json": _json, "ndjson": _ndjson, "csv": _csv}[format](rows, fresh)
+    # NDJSON and CSV carry no envelope: how fresh they are travels in headers
+    headers = {
+        "X-Computed-At": fresh.computed_at.isoformat() if fresh.computed_at else "",
+        "X-Rebuild-Pending": "true" if fresh.rebuild_pending else "false",
+    }
+    if format == "csv":
+        headers["Content-Disposition"] = 'attachment; filename="renewals.csv"'
     return StreamingResponse(body, media_type=MEDIA[format], headers=headers)
 
 

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.enums import Band, Forecast, Quadrant, RenewalOutcome, RenewalSource, RenewalTerm
+from app.revenue.schemas import Freshness
 
 RenewalStatus = Literal["open", "closed", "all"]
 ExportFormat = Literal["json", "csv", "ndjson"]
@@ -51,6 +52,7 @@ class RenewalRow(BaseModel):
 class RenewalsPage(BaseModel):
     items: list[RenewalRow]
     total: int
+    freshness: Freshness
 
 
 class RollupRow(BaseModel):
@@ -65,6 +67,7 @@ class Rollup(BaseModel):
     by_forecast: list[RollupRow] = Field(description="the forecast set by the team (unset: none yet)")
     by_suggested: list[RollupRow] = Field(description="what health suggests for the same renewals")
     total_arr: float
+    freshness: Freshness
 
 
 class RenewalUpdate(BaseModel):

@@ -18,7 +18,9 @@ from app.core.models import utcnow
 from app.renewals import repository as repo
 from app.renewals.models import Renewal
 from app.renewals.schemas import RenewalRow, RenewalUpdate, Rollup, RollupRow, TermFilter, terms_of
+from app.revenue import metrics
 from app.revenue.engine import BRIDGE_DAYS
+from app.revenue.schemas import Freshness
 from app.scoring import calibration
 from app.scoring import service as scoring
 from app.scoring.risk import churn_probability
@@ -68,6 +70,11 @@ async def list_renewals(
     return out
 
 
+async def freshness(session: AsyncSession) -> Freshness:
+    """Renewal records follow the revenue engine: as fresh as its last rebuild."""
+    return await metrics.freshness(session)
+
+
 async def rollup(session: AsyncSession, within_days: int, term: TermFilter = "term") -> Rollup:
     renewals = await list_renewals(session, within_days, "open", term=term)
 
@@ -81,6 +88,7 @@ async def rollup(session: AsyncSession, within_days: int, term: TermFilter = "te
         return [RollupRow(forecast=f, renewals=count[f], arr=arr[f]) for f in (*FORECASTS, "unset")]
 
     return Rollup(
+        freshness=await metrics.freshness(session),
         within_days=within_days,
         term=term,
         by_forecast=grouped(lambda r: r.forecast),

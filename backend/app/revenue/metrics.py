@@ -19,6 +19,7 @@ from app.revenue.engine import BRIDGE_DAYS
 from app.revenue.schemas import (
     Churn,
     Expansion,
+    Freshness,
     Interval,
     NetNew,
     Period,
@@ -90,6 +91,11 @@ def default_range(day: date) -> tuple[date, date]:
     return add_months(last, -17), last
 
 
+async def freshness(session: AsyncSession) -> Freshness:
+    built, changed = await repo.freshness(session)
+    return Freshness(computed_at=built, rebuild_pending=changed is not None and (built is None or changed > built))
+
+
 async def retention(
     session: AsyncSession,
     kind: Interval,
@@ -123,6 +129,7 @@ async def retention(
         plan=plan,
         icp_tier=icp_tier,
         periods=[period(rows.get(s) or _empty(s, add_months(s, length)), kind, day) for s in starts],
+        freshness=await freshness(session),
     )
 
 
@@ -185,6 +192,7 @@ async def summary(session: AsyncSession) -> Summary:
         for p in months
     ]
     return Summary(
+        freshness=await freshness(session),
         as_of=day,
         currency=settings.reporting_currency,
         gross_margin=float(settings.gross_margin),

@@ -6,7 +6,17 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, Index, Numeric, UniqueConstraint, text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Index,
+    Numeric,
+    SmallInteger,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from app.core.enums import BillingInterval, InvoiceStatus, values
@@ -26,6 +36,7 @@ class SubscriptionLine(SQLModel, table=True):
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates_ordered"),
         CheckConstraint("quantity >= 0 AND unit_amount >= 0", name="non_negative"),
         Index("ix_subscription_line_account_start", "account_id", "start_date"),
+        Index("ix_subscription_line_updated_at", "updated_at"),
     )
 
     id: uuid.UUID = uuid_pk()
@@ -151,3 +162,14 @@ class ArrRollup(SQLModel, table=True):
     cohort_churn_voluntary: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
     cohort_churn_involuntary: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
     accounts_end: int = 0  # accounts with ARR at the period's end
+
+
+class RevenueState(SQLModel, table=True):
+    """One row: when the period rollups were last rebuilt. Lines changed since then mean a
+    rebuild is pending (every metrics answer says so)."""
+
+    __tablename__ = "revenue_state"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: int = Field(default=1, sa_column=Column(SmallInteger, primary_key=True))
+    rollups_built_at: datetime | None = tz()

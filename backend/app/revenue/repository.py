@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -212,6 +212,12 @@ async def rebuild_rollups(session: AsyncSession, cap: date) -> None:
     await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended('revenue:rollups', 0))"))
     first: date | None = await session.scalar(text('SELECT min("on") FROM arr_movement'))
     await session.execute(text("DELETE FROM arr_rollup"))
+    await session.execute(
+        text(
+            "INSERT INTO revenue_state (id, rollups_built_at) VALUES (1, clock_timestamp()) "
+            "ON CONFLICT (id) DO UPDATE SET rollups_built_at = excluded.rollups_built_at"
+        )
+    )
     if first is None:
         return
     month0 = first.replace(day=1)
@@ -290,3 +296,16 @@ async def net_new_windows(session: AsyncSession, end: date) -> Any:
         {"end": end},
     )
     return row.mappings().one()
+
+
+async def freshness(session: AsyncSession) -> tuple[datetime | None, datetime | None]:
+    """(when the rollups were last rebuilt, when a subscription line last changed)."""
+    row = (
+        await session.execute(
+            text(
+                "SELECT (SELECT rollups_built_at FROM revenue_state WHERE id = 1) AS built, "
+                "(SELECT max(updated_at) FROM subscription_line) AS changed"
+            )
+        )
+    ).one()
+    return row.built, row.changed

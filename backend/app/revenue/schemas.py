@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -52,6 +52,15 @@ class Period(BaseModel):
     partial: bool = Field(description="not over yet: figures to date")
 
 
+class Freshness(BaseModel):
+    """How fresh revenue figures are: rollups are rebuilt a few seconds after subscription lines
+    change (and nightly), so an answer says when its figures were computed and whether lines
+    changed since."""
+
+    computed_at: datetime | None = Field(description="when the rollups these figures come from were built")
+    rebuild_pending: bool = Field(description="subscription lines changed since: a rebuild is on its way")
+
+
 class RetentionReport(BaseModel):
     interval: Interval
     currency: str
@@ -59,6 +68,7 @@ class RetentionReport(BaseModel):
     plan: str | None
     icp_tier: str | None
     periods: list[Period]
+    freshness: Freshness
 
 
 class NetNew(BaseModel):
@@ -102,6 +112,7 @@ class Summary(BaseModel):
     revenue_churn_monthly: float | None = Field(description="mean of the last 12 full months")
     ltv: float | None = Field(description="ARPA x gross margin / monthly revenue churn")
     net_new_arr_existing: NetNew
+    freshness: Freshness
     revenue_at_risk: float | None = Field(
         default=None, description="Σ ARR x churn probability x saveable fraction (GET /api/v1/metrics/revenue-at-risk)"
     )

@@ -257,3 +257,26 @@ async def test_net_new_arr_from_existing_customers_week_and_month_over(client, s
         "last_7_days": 0.0, "previous_7_days": 1200.0, "wow": -1.0,
         "last_30_days": 1200.0, "previous_30_days": -2400.0, "mom": 1.5,
     }  # fmt: skip
+
+
+async def test_answers_say_how_fresh_they_are(client, session):
+    from app.core.enums import Role
+    from app.revenue import service as revenue_service
+    from tests.factories import bearer, make_account
+
+    h = await bearer(session, Role.admin)
+    await make_account(session, external_id="fresh")
+    await revenue_service.rebuild_rollups(session)
+    first = (await client.get("/api/v1/metrics/summary", headers=h)).json()["freshness"]
+    assert first["rebuild_pending"] is False and first["computed_at"] is not None
+
+    line = {"id": "F1", "account": "fresh", "unit_amount": "10", "start_date": "2026-06-01"}
+    assert (await client.post("/api/v1/ingest/subscriptions", json={"items": [line]}, headers=h)).status_code == 200
+    for path in ("/api/v1/metrics/summary", "/api/v1/metrics/retention", "/api/v1/renewals", "/api/v1/renewals/rollup"):
+        assert (await client.get(path, headers=h)).json()["freshness"]["rebuild_pending"] is True, path
+    csv_answer = await client.get("/api/v1/renewals", params={"format": "csv"}, headers=h)
+    assert csv_answer.headers["x-rebuild-pending"] == "true"
+
+    await revenue_service.rebuild_rollups(session)
+    again = (await client.get("/api/v1/metrics/retention", headers=h)).json()["freshness"]
+    assert again["rebuild_pending"] is False and again["computed_at"] >= first["computed_at"]
