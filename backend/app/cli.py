@@ -24,6 +24,7 @@ app.add_typer(key_app, name="api-key")
 
 @app.callback()
 def _setup() -> None:
+    import app.models  # noqa: F401  (every table known to the ORM before a command touches it)
     from app.core.logging import configure_logging
 
     configure_logging()

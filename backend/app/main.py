@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
+import app.models  # noqa: F401  (every table known to the ORM, whichever routers are mounted)
 from app import __version__
 from app.accounts.router import router as accounts_router
 from app.alerts.router import router as alerts_router

@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 
+import app.models  # noqa: F401  (every table known before the demo load and first scores touch the ORM)
 from app.core.config import get_settings
 from app.core.services import resolve, stop_embedded
 

@@ -25,8 +25,10 @@ from app.scoring import calibration
 from app.scoring import service as scoring
 from app.scoring.risk import churn_probability
 
-# churn probability below each bound suggests the forecast (commit < 10% <= upside < 25% ...)
-SUGGESTION = ((0.10, "commit"), (0.25, "upside"), (0.50, "risk"), (1.01, "churn"))
+# The forecast a churn probability suggests (docs/metrics.md): commit below 15% (85% or more
+# likely to renew), upside below 30%, risk below 50%, churn from 50%. Read on the calibrated
+# probability when the book has one, so the words mean what they say on this book.
+SUGGESTION = ((0.15, "commit"), (0.30, "upside"), (0.50, "risk"), (1.01, "churn"))
 FORECASTS = ("commit", "upside", "risk", "churn")
 LIMIT = 100_000
 

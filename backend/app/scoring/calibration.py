@@ -2,12 +2,14 @@
 
 Until enough outcomes exist, churn probability is the config's fixed curve of health. Once
 the validation backtest (``validation.outcome_rows``: renewals and churns, each with the
-point-in-time health 90 days before) holds at least ``MIN_OUTCOMES`` outcomes with at least
-``MIN_EACH`` churned and ``MIN_EACH`` retained, a logistic curve
-``p(churn) = 1 / (1 + exp(-(a + b * health / 100)))`` is fitted by maximum likelihood
-(Newton's method) and used instead, as long as it says what a
-health score must say (the healthier, the less churn: b < 0). Each fit is kept, with the
-Brier score of both curves on the outcomes it was fitted on, so the switch is visible.
+point-in-time health 90 days before: the horizon the queue and forecasts look ahead) holds
+at least ``MIN_OUTCOMES`` outcomes with at least ``MIN_EACH`` churned and ``MIN_EACH``
+retained, a logistic curve ``p(churn) = 1 / (1 + exp(-(a + b * health / 100)))`` is
+fitted by maximum likelihood (Newton's method; Platt scaling of the health score) and used
+instead, as long as it says what a health score must say (the healthier, the less churn:
+b < 0). Each fit is kept with the Brier score of both curves, and the fit is judged
+honestly by ``FOLDS``-fold cross-validation: every outcome predicted by a fit that did not
+see it (``cross_validated``), which is what the validation report's reliability table shows.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.models import utcnow
 from app.scoring import outcomes_repository as outcomes_repo
-from app.scoring import service, validation
+from app.scoring import service
 from app.scoring.config import ScoringConfigBody
 from app.scoring.engine import curve
 from app.scoring.models import ChurnCalibration
@@ -70,9 +72,26 @@ def brier(predicted: npt.NDArray[np.float64], churned: npt.NDArray[np.bool_]) ->
     return float(np.mean((predicted - churned.astype(np.float64)) ** 2))
 
 
+FOLDS = 5
+
+
+def cross_validated(health: npt.NDArray[np.float64], churned: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
+    """Out-of-fold predictions: outcome i is predicted by a fit on the folds without it.
+    Folds are every ``FOLDS``-th outcome in health order, so each fold spans the whole range."""
+    order = np.argsort(health, kind="mergesort")
+    fold = np.empty(len(health), dtype=int)
+    fold[order] = np.arange(len(health)) % FOLDS
+    predicted = np.empty(len(health), dtype=np.float64)
+    for k in range(FOLDS):
+        held = fold == k
+        if held.any():
+            predicted[held] = fit_logistic(health[~held], churned[~held]).probability(health[held])
+    return predicted
+
+
 async def refit(session: AsyncSession) -> ChurnCalibration | None:
     """Fit from today's outcomes and keep the fit when there are enough of them (else None)."""
-    rows = await validation.outcome_rows(session, HORIZON_DAYS)
+    rows = await outcomes_repo.outcome_rows(session, service.today(), HORIZON_DAYS)
     health = np.array([float(r["health_score"]) for r in rows], dtype=np.float64)
     churned = np.array([bool(r["churned"]) for r in rows], dtype=bool)
     n_churned = int(churned.sum())

@@ -64,7 +64,13 @@ WHERE s.health_score IS NOT NULL
 """
 
 
-async def outcome_rows(session: AsyncSession, today: date, horizon_days: int, tolerance_days: int) -> list[Any]:
+# How much earlier than the horizon a snapshot may be (history beyond 120 days is weekly).
+MATCH_TOLERANCE_DAYS = 14
+
+
+async def outcome_rows(
+    session: AsyncSession, today: date, horizon_days: int, tolerance_days: int = MATCH_TOLERANCE_DAYS
+) -> list[Any]:
     """Each outcome up to ``today`` with the account's latest snapshot dated at least ``horizon_days``
     and at most ``horizon_days + tolerance_days`` before it."""
     result = await session.execute(

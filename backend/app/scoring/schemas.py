@@ -288,8 +288,12 @@ class ValidationReport(BaseModel):
     by_decile: list[Bucket]
     by_band: list[Bucket]
     by_quadrant: list[Bucket]
-    calibration: list[Bucket]
+    calibration: list[Bucket] = Field(
+        description="predicted vs observed churn by predicted bucket, for the churn probability in use "
+        "(the book's fit judged out of fold, or the config's curve)"
+    )
     brier_score: float | None
+    probability_source: Literal["calibrated", "default"] = "default"
     note: str | None = None
 
 

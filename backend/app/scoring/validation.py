@@ -20,12 +20,11 @@ import numpy.typing as npt
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.enums import Band, Quadrant
+from app.scoring import calibration as calibration_fit
 from app.scoring import outcomes_repository as outcomes_repo
 from app.scoring import service
 from app.scoring.engine import churn_probability
 from app.scoring.schemas import Bucket, ValidationReport
-
-MATCH_TOLERANCE_DAYS = 14
 
 
 def auc(scores: npt.NDArray[np.float64], churned: npt.NDArray[np.bool_]) -> float | None:
@@ -68,7 +67,7 @@ def _bucket(label: str, mask: npt.NDArray[np.bool_], churned: npt.NDArray[np.boo
 
 async def outcome_rows(session: AsyncSession, horizon_days: int) -> list[Any]:
     """Each outcome with the account's point-in-time snapshot ``horizon_days`` before it."""
-    return await outcomes_repo.outcome_rows(session, service.today(), horizon_days, MATCH_TOLERANCE_DAYS)
+    return await outcomes_repo.outcome_rows(session, service.today(), horizon_days)
 
 
 async def report(session: AsyncSession, horizon_days: int = 90) -> ValidationReport:
@@ -104,7 +103,14 @@ async def report(session: AsyncSession, horizon_days: int = 90) -> ValidationRep
         if champions and b.churn_rate is not None:
             b.ratio_to_champions = b.churn_rate / champions
 
-    predicted = churn_probability(config.body, health)
+    # the probability the queue and forecasts use: the book's fit when it is in use, judged out
+    # of fold (a fit always looks calibrated on the outcomes it was fitted on), else the config's curve
+    fitted = await calibration_fit.latest(session)
+    source = "calibrated" if fitted is not None and fitted.usable else "default"
+    if source == "calibrated" and len(rows) >= calibration_fit.FOLDS * 2:
+        predicted = calibration_fit.cross_validated(health, churned)
+    else:
+        predicted = churn_probability(config.body, health)
     calibration: list[Bucket] = []
     edges = [0.0, 0.05, 0.1, 0.2, 0.3, 0.45, 1.0001]
     for lo, hi in pairwise(edges):
@@ -129,5 +135,6 @@ async def report(session: AsyncSession, horizon_days: int = 90) -> ValidationRep
         by_quadrant=by_quadrant,
         calibration=calibration,
         brier_score=brier,
+        probability_source=source,
         note=note,
     )

@@ -22,8 +22,9 @@ from tests.factories import bearer, make_account
 
 
 def test_suggested_forecast_follows_churn_probability():
-    assert [suggest(p) for p in (0.05, 0.10, 0.2, 0.3, 0.5, 0.9, None)] == [
-        "commit", "upside", "upside", "risk", "churn", "churn", None,
+    # commit below 15%, upside below 30%, risk below 50%, churn from 50%
+    assert [suggest(p) for p in (0.05, 0.149, 0.15, 0.29, 0.3, 0.5, 0.9, None)] == [
+        "commit", "commit", "upside", "upside", "risk", "churn", "churn", None,
     ]  # fmt: skip
 
 
@@ -62,7 +63,7 @@ async def test_the_list_in_three_formats(client, session):
         (i["account_name"], i["days_to_renewal"], i["forecast"], i["suggested_forecast"]) for i in body["items"]
     ] == [
         ("Acme", 20, "commit", "commit"),
-        ("Bravo", 45, None, "risk"),
+        ("Bravo", 45, None, "upside"),
         ("Charlie", 80, "risk", "risk"),
     ]
     assert body["items"][0]["churn_probability"] == pytest.approx(0.06)
@@ -78,7 +79,7 @@ async def test_the_list_in_three_formats(client, session):
     assert c.headers["content-type"] == "text/csv; charset=utf-8"
     table = list(csv.DictReader(io.StringIO(c.text)))
     assert [(t["account_name"], t["arr_up_for_renewal"], t["suggested_forecast"]) for t in table] == [
-        ("Bravo", "30000.0", "risk")
+        ("Bravo", "30000.0", "upside")
     ]
     closed = (await client.get("/api/v1/renewals", params={"status": "closed"}, headers=headers)).json()
     assert [(i["account_name"], i["outcome"]) for i in closed["items"]] == [("Echo", "renewed")]
@@ -94,7 +95,7 @@ async def test_rollup_and_forecast_edits(client, session):
         ("commit", 1, 120000.0), ("upside", 0, 0.0), ("risk", 1, 8000.0), ("churn", 0, 0.0), ("unset", 1, 30000.0),
     ]  # fmt: skip
     assert [(x["forecast"], x["renewals"]) for x in roll["by_suggested"]] == [
-        ("commit", 1), ("upside", 0), ("risk", 2), ("churn", 0), ("unset", 0),
+        ("commit", 1), ("upside", 1), ("risk", 1), ("churn", 0), ("unset", 0),
     ]  # fmt: skip
     assert roll["total_arr"] == 158000.0
     r = await client.patch(

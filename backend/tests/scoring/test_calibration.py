@@ -112,6 +112,15 @@ async def test_enough_outcomes_calibrate_the_queue(client, session):
     assert item["churn_probability"] == pytest.approx(0.75, abs=0.005)
     assert item["value"] == pytest.approx(100_000 * item["churn_probability"] * 0.8)
 
+    # The validation report judges the probability in use (the fit, out of fold), not the
+    # config's curve: each group's predictions come out at its observed rate.
+    report = (await client.get("/api/v1/scoring/validation", headers=admin)).json()
+    assert report["probability_source"] == "calibrated"
+    filled = [
+        (b["outcomes"], round(b["mean_predicted"], 2), b["churn_rate"]) for b in report["calibration"] if b["outcomes"]
+    ]
+    assert filled == [(100, 0.25, 0.25), (100, 0.75, 0.75)]
+
 
 async def test_a_fit_that_says_healthier_churns_more_is_not_used(client, session):
     await _outcomes(session, [(20.0, 25, 75), (80.0, 75, 25)])

@@ -5100,10 +5100,19 @@ export interface components {
             by_band: components["schemas"]["Bucket"][];
             /** By Quadrant */
             by_quadrant: components["schemas"]["Bucket"][];
-            /** Calibration */
+            /**
+             * Calibration
+             * @description predicted vs observed churn by predicted bucket, for the churn probability in use (the book's fit judged out of fold, or the config's curve)
+             */
             calibration: components["schemas"]["Bucket"][];
             /** Brier Score */
             brier_score: number | null;
+            /**
+             * Probability Source
+             * @default default
+             * @enum {string}
+             */
+            probability_source: "calibrated" | "default";
             /** Note */
             note?: string | null;
         };

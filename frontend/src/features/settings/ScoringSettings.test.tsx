@@ -149,6 +149,7 @@ const preview: ConfigPreview = {
 };
 
 const report: ValidationReport = {
+  probability_source: "default",
   horizon_days: 90,
   outcomes: 978,
   churned: 262,

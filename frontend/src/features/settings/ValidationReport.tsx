@@ -199,7 +199,12 @@ function ReportBody({ report }: { report: Report }) {
 
       <div className="table-scroll">
         <table className="table table-compact" aria-label="Calibration">
-          <caption className="matrix-caption">Calibration: predicted vs observed churn</caption>
+          <caption className="matrix-caption">
+            Calibration: predicted vs observed churn ·{" "}
+            {report.probability_source === "calibrated"
+              ? "the book's own fit, each outcome predicted by a fit that did not see it"
+              : "the config's default curve"}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Predicted</th>
