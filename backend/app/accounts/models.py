@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ARRAY, Index, Numeric, Text, text
+from sqlalchemy import ARRAY, BigInteger, Column, Index, Numeric, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from app.core.enums import AccountStatus, ContactRole, Flag, RenewalTerm, values
@@ -72,9 +72,30 @@ class Contact(SQLModel, table=True):
     email: str | None = None
     title: str | None = None
     role: str | None = None
+    # since when the person is a stakeholder (default: when Tempo first heard of them)
+    since: date | None = None
     is_primary: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
     created_at: datetime = created_at()
     updated_at: datetime = updated_at()
+
+
+class AccountRevision(SQLModel, table=True):
+    """What an account's plan and limits were from a date on, so a score for a past date reads
+    the seats and plan of that date. The first revision holds from the start (``valid_from``
+    is 0001-01-01): what a source first says is all Tempo knows of before. Written by ingest
+    when the values change; accounts without revisions read their current values."""
+
+    __tablename__ = "account_revision"
+    __table_args__ = (UniqueConstraint("account_id", "valid_from"),)
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    account_id: uuid.UUID = Field(foreign_key="account.id", ondelete="CASCADE")
+    valid_from: date
+    plan: str | None = None
+    seats_purchased: int | None = None
+    seat_limit: int | None = None
+    api_call_limit: int | None = None
+    created_at: datetime = created_at()
 
 
 class Note(SQLModel, table=True):

@@ -150,7 +150,7 @@ class DemoBook:
             rows.account_rows(rng, frame, self.staff, tl, self.latent, self.end, self.commercial.cycle_start),
         )
         yield Batch("account_alias", cols["account_alias"], rows.alias_rows(frame))
-        yield Batch("contact", cols["contact"], rows.contact_rows(frame, self.contacts))
+        yield Batch("contact", cols["contact"], rows.contact_rows(frame, self.contacts, self.timeline))
         yield Batch("subscription_line", cols["subscription_line"], rows.line_rows(self.lines, frame, tl))
         yield Batch(
             "invoice", cols["invoice"], rows.invoice_rows(rng, frame, self.latent, tl, self.commercial.invoices)

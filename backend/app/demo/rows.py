@@ -53,7 +53,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "flag",
     ),
     "account_alias": ("account_id", "source", "key"),
-    "contact": ("id", "source_id", "account_id", "name", "email", "title", "role", "is_primary"),
+    "contact": ("id", "source_id", "account_id", "name", "email", "title", "role", "is_primary", "since"),
     "subscription_line": (
         "source",
         "source_id",
@@ -211,9 +211,11 @@ def alias_rows(frame: AccountFrame) -> list[Record]:
     return rows
 
 
-def contact_rows(frame: AccountFrame, contacts: ContactFrame) -> list[Record]:
+def contact_rows(frame: AccountFrame, contacts: ContactFrame, timeline: Timeline) -> list[Record]:
+    """Contacts, stakeholders since their account signed up."""
+    signup = timeline.dates(frame.t_signup)
     return [
-        (cid, src, frame.ids[a], name, email, title, role, primary)
+        (cid, src, frame.ids[a], name, email, title, role, primary, signup[a])
         for cid, src, a, name, email, title, role, primary in zip(
             contacts.ids,
             contacts.source_ids,

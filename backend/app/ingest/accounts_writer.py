@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -65,9 +66,12 @@ async def write_accounts(
     existing = await repository.accounts_by_external_id(session, external_ids)
     owners = await repository.users_by_email(session, {i.owner_email for _, i in items if i.owner_email})
     touched: dict[str, Account] = {}
+    revised = await repository.accounts_with_revisions(session, [a.id for a in existing.values()])
+    revisions: list[dict[str, Any]] = []
     for index, item in items:
         values = _values(item, owners, out, index)
         account = existing.get(item.external_id)
+        before = _revision_values(account) if account is not None else None
         if account is None:
             account = Account(external_id=item.external_id, **values)
             session.add(account)
@@ -81,7 +85,11 @@ async def write_accounts(
         else:
             out.duplicates += 1
         touched[item.external_id] = account
+        after = _revision_values(account)
+        if after != before and any(v is not None for v in after.values()):
+            revisions.append({"account": account, "before": before, "after": after, "item": item})
     await session.flush()
+    await repository.add_revisions(session, _revision_rows(revisions, revised))
     await _apply_declared_arr(session, list(touched.values()))
 
     keys: list[tuple[str, str]] = [(EXTERNAL_ID, e) for e in touched]
@@ -111,6 +119,30 @@ async def write_accounts(
     for account in touched.values():
         out.touch(account.id, utcnow().date())
     return out, {e: a.id for e, a in touched.items()}, keys
+
+
+REVISED = ("plan", "seats_purchased", "seat_limit", "api_call_limit")
+
+
+def _revision_values(account: Account) -> dict[str, Any]:
+    return {f: getattr(account, f) for f in REVISED}
+
+
+def _revision_rows(changes: list[dict[str, Any]], revised: set[uuid.UUID]) -> list[dict[str, Any]]:
+    """Revisions of plan and limits: a new account's values hold from the start; a change holds
+    from its ``changed_at`` (default today), and an account's first change also records what
+    it had before, from the start."""
+    rows: list[dict[str, Any]] = []
+    for change in changes:
+        account, item = change["account"], change["item"]
+        if change["before"] is None or (account.id not in revised and not any(change["before"].values())):
+            rows.append({"account_id": account.id, "valid_from": date.min, **change["after"]})
+            continue
+        if account.id not in revised:
+            rows.append({"account_id": account.id, "valid_from": date.min, **change["before"]})
+        since = (item.changed_at or utcnow()).date()
+        rows.append({"account_id": account.id, "valid_from": since, **change["after"]})
+    return rows
 
 
 async def _apply_declared_arr(session: AsyncSession, accounts: list[Account]) -> None:

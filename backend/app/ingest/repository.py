@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from app.accounts.models import Account, Contact
+from app.accounts.models import Account, AccountRevision, Contact
 from app.auth.models import User
 from app.revenue.models import SubscriptionLine
 from app.usage.models import Feature
@@ -251,3 +251,37 @@ async def update_line_versions(session: AsyncSession, rows: list[dict[str, Any]]
             .where(col(SubscriptionLine.id) == row["id"])
             .values(**values, updated_at=func.now())
         )
+
+
+async def ticket_escalations(session: AsyncSession, ids: Sequence[str]) -> dict[str, bool]:
+    """Whether each stored ticket among ``ids`` is escalated (new ones are absent)."""
+    if not ids:
+        return {}
+    rows = await session.execute(
+        text("SELECT source_id, escalated FROM ticket WHERE source_id = ANY(CAST(:ids AS text[]))"),
+        {"ids": list(set(ids))},
+    )
+    return {str(i): bool(e) for i, e in rows}
+
+
+async def accounts_with_revisions(session: AsyncSession, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    if not ids:
+        return set()
+    rows = await session.execute(
+        text("SELECT DISTINCT account_id FROM account_revision WHERE account_id = ANY(CAST(:ids AS uuid[]))"),
+        {"ids": list(ids)},
+    )
+    return {r for (r,) in rows}
+
+
+async def add_revisions(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Plan and limits from a date on (``date.min``: from the start); a second change on the
+    same day replaces the first."""
+    if not rows:
+        return
+    stmt = insert(AccountRevision).values(rows)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["account_id", "valid_from"],
+        set_={c: stmt.excluded[c] for c in ("plan", "seats_purchased", "seat_limit", "api_call_limit")},
+    )
+    await session.execute(stmt)

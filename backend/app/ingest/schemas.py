@@ -137,6 +137,10 @@ class AccountItem(_Item):
     def item_id(self) -> str:
         return self.external_id
 
+    # when changed plan, seats or limits took effect (default: when Tempo receives them);
+    # scores for earlier dates keep the values before
+    changed_at: OptTimestamp = None
+
 
 class ContactItem(SourceItem):
     name: ShortText = None
@@ -144,6 +148,8 @@ class ContactItem(SourceItem):
     title: ShortText = None
     role: ContactRole | None = None
     is_primary: Bool = False
+    # since when the person is a stakeholder (scores before it do not count them)
+    since: OptDate = None
 
 
 class EventItem(SourceItem):
@@ -175,6 +181,9 @@ class TicketItem(SourceItem):
     first_response_at: OptTimestamp = None
     resolved_at: OptTimestamp = None
     escalated: Bool = False
+    # when it was escalated (default: when Tempo first hears it is; at its opening if it
+    # arrives escalated)
+    escalated_at: OptTimestamp = None
     sla_due_at: OptTimestamp = None
     csat: Annotated[Annotated[int, Field(ge=1, le=5)] | None, BeforeValidator(_blank_to_none)] = None
     product_area: ShortText = None

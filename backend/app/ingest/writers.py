@@ -133,7 +133,7 @@ def _provided(item: Any, mapping: dict[str, str], always: tuple[str, ...] = ()) 
 
 async def write_contacts(session: AsyncSession, items: list[Resolved], source: str) -> Outcome:
     out = Outcome()
-    mapping = {"name": "name", "email": "email", "title": "title", "role": "role", "is_primary": "is_primary"}
+    mapping = {n: n for n in ("name", "email", "title", "role", "is_primary", "since")}
     rows = []
     for r in items:
         item: ContactItem = r.item
@@ -227,6 +227,7 @@ async def write_tickets(session: AsyncSession, items: list[Resolved], source: st
             "first_response_at",
             "resolved_at",
             "escalated",
+            "escalated_at",
             "sla_due_at",
             "csat",
             "product_area",
@@ -234,6 +235,8 @@ async def write_tickets(session: AsyncSession, items: list[Resolved], source: st
         )
     }
     rows = []
+    was_escalated = await repository.ticket_escalations(session, [r.item.id for r in items])
+    received_at = utcnow()
     for r in items:
         item: TicketItem = r.item
         row = {
@@ -242,6 +245,12 @@ async def write_tickets(session: AsyncSession, items: list[Resolved], source: st
             **_provided(item, mapping, always=("opened_at", "priority", "status")),
         }
         row["status"] = item.status.value
+        if "escalated" in row and "escalated_at" not in row:
+            # escalated now (a stored ticket that was not): from now; no longer: no time
+            if not item.escalated:
+                row["escalated_at"] = None
+            elif was_escalated.get(item.id) is False:
+                row["escalated_at"] = received_at
         rows.append((r, row))
         out.touch(r.account_id, item.opened_at.date())
     await _upsert_grouped(session, table_of(Ticket), ["source_id"], rows, out)

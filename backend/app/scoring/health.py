@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.enums import Quadrant
+from app.core.errors import NotFound
 from app.scoring import calibration, service
 from app.scoring import history_repository as history_repo
 from app.scoring import repository as repo
@@ -20,6 +21,10 @@ from app.scoring.config import ScoringConfigBody
 from app.scoring.engine import Scores, curve, num, score_batch
 from app.scoring.reading import config_body, require_account
 from app.scoring.schemas import AccountHealth, ComponentHealth, SubMetric
+
+
+class NotScored(NotFound):
+    title = "No score on that date"
 
 
 def _component_views(
@@ -117,7 +122,11 @@ async def account_health(session: AsyncSession, account_id: uuid.UUID, as_of: da
     day = as_of or service.today()
     config = await service.load_active(session)
     inputs = (await repo.fetch_inputs(session, [account_id], day))[account_id]
-    inputs.get("commercial", {}).pop("is_customer", None)
+    if not inputs.get("commercial", {}).pop("is_customer", True):
+        raise NotScored(
+            f"Account {account_id} has no score on {day}: it was not a customer then (no live subscription "
+            "line, or before its signup or first signal)"
+        )
     previous = snap.quadrant if snap is not None else None
     probability, _ = await calibration.probability_curve(session, config.body)
     return _health_view(account_id, day, config.version, config.body, inputs, previous, None, False, None, probability)

@@ -36,6 +36,8 @@ class Ticket(SQLModel, table=True):
     first_response_at: datetime | None = tz()
     resolved_at: datetime | None = tz()
     escalated: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    # when it was escalated (unknown: counted from its opening)
+    escalated_at: datetime | None = tz()
     sla_due_at: datetime | None = tz()
     csat: int | None = Field(default=None, sa_column=Column(SmallInteger))
     product_area: str | None = None

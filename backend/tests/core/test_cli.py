@@ -67,8 +67,8 @@ def test_score_validates_its_dates(fresh_database):
     asyncio.run(
         _fetch(
             url,
-            "INSERT INTO account (external_id, name, seats_purchased) VALUES ('cli-a', 'A', 5), ('cli-b', 'B', 5) "
-            "RETURNING id",
+            "INSERT INTO account (external_id, name, seats_purchased, signup_date) "
+            "VALUES ('cli-a', 'A', 5, '2025-12-01'), ('cli-b', 'B', 5, '2025-12-01') RETURNING id",
         )
     )
     ok = _tempo(url, "score", "--from", "2026-01-01", "--to", "2026-01-03")

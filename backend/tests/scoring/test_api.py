@@ -200,7 +200,7 @@ async def snap(session, account, day, usage, health, quadrant=None, arr=1000.0):
 
 async def test_preview_counts_what_a_config_would_change(client, session, admin):
     a = await scored_account(session)
-    b = await make_account(session, seats_purchased=100)
+    b = await make_account(session, seats_purchased=100, signup_date=D1)  # a customer since D1 (no lines)
     config = await service.load_active(session)
     await scoring_pass.score(session, [b.id], [D2], config)
     current = (await client.get("/api/v1/scoring/config", headers=admin)).json()["body"]

@@ -81,8 +81,8 @@ async def account(session):
                 escalated=esc,
             )
         )
-    c1 = await make_contact(session, a, role="champion")
-    await make_contact(session, a, role="decision_maker")
+    c1 = await make_contact(session, a, role="champion", since=date(2025, 1, 1))
+    await make_contact(session, a, role="decision_maker", since=date(2025, 1, 1))
     surveys = [
         ("s1", "nps", 9, at(2026, 1, 10), c1.id, None),
         ("s2", "nps", 6, at(2026, 5, 1), c1.id, None),  # c1's latest: 6

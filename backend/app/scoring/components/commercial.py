@@ -42,10 +42,17 @@ SELECT a.id AS account_id,
        coalesce(r.arr_now, CASE WHEN r.account_id IS NULL THEN a.declared_arr END, 0)::float8 AS arr,
        r.arr_year_ago::float8 AS arr_year_ago,
        coalesce(i.unpaid, 0) AS unpaid_invoices,
-       -- a customer on the date: a live subscription line, or (without any lines) signed up and active
+       -- a customer on the date: a live subscription line, or (without any lines) active and
+       -- signed up by then, or (no signup date either) with a first signal on or before it
        CASE WHEN EXISTS (SELECT 1 FROM subscription_line s0 WHERE s0.account_id = a.id)
             THEN coalesce(r.arr_now, 0) > 0
-            ELSE a.status = 'active' AND (a.signup_date IS NULL OR a.signup_date <= :as_of) END AS is_customer
+            WHEN a.signup_date IS NOT NULL THEN a.status = 'active' AND a.signup_date <= :as_of
+            ELSE a.status = 'active' AND (
+                EXISTS (SELECT 1 FROM usage_daily u WHERE u.account_id = a.id AND u.day <= :as_of)
+                OR EXISTS (SELECT 1 FROM ticket t WHERE t.account_id = a.id AND t.opened_at < :d_end)
+                OR EXISTS (SELECT 1 FROM survey_response v WHERE v.account_id = a.id AND v.responded_at < :d_end)
+                OR EXISTS (SELECT 1 FROM touchpoint p WHERE p.account_id = a.id AND p.occurred_at < :d_end))
+       END AS is_customer
 FROM account a
 LEFT JOIN inv i ON i.account_id = a.id
 LEFT JOIN arr r ON r.account_id = a.id

@@ -1,7 +1,8 @@
 """Relationship: how recently and how well the CSM team is in touch, and who we know.
 
-Touches are calls, emails, meetings and QBRs (internal notes are not a touch). Contacts
-carry no dates of their own, so stakeholder coverage reads the contacts known now.
+Touches are calls, emails, meetings and QBRs (internal notes are not a touch). Stakeholder
+coverage reads the contacts known on the date: since their ``since`` date (when the source
+gives one), else since Tempo first heard of them.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ people AS (
            bool_or(c.role = 'executive_sponsor') AS has_sponsor,
            bool_or(c.role = 'champion') AS has_champion
     FROM contact c WHERE c.account_id = ANY(CAST(:ids AS uuid[]))
+      AND coalesce(c.since, CAST(c.created_at AT TIME ZONE 'UTC' AS date)) <= :as_of
     GROUP BY c.account_id
 )
 SELECT a.id AS account_id,

@@ -10,7 +10,9 @@ from app.scoring.components.base import Component, Metric
 
 SQL = """
 WITH t AS (
-    SELECT t.account_id, t.priority, t.opened_at, t.escalated,
+    SELECT t.account_id, t.priority, t.opened_at,
+           -- escalated by the date (when unknown, from its opening)
+           t.escalated AND coalesce(t.escalated_at, t.opened_at) < :d_end AS escalated,
            (t.resolved_at >= :d_end OR (t.resolved_at IS NULL AND t.status IN ('open', 'pending'))) AS is_open
     FROM ticket t
     WHERE t.account_id = ANY(CAST(:ids AS uuid[])) AND t.opened_at < :d_end

@@ -49,9 +49,19 @@ def _month_masks(as_of: date) -> dict[str, Any]:
 
 SQL = """
 WITH acc0 AS (
-    SELECT a.id, a.seats_purchased, a.seat_limit, a.api_call_limit, a.plan,
+    -- plan and limits as they were on the date (the account's revisions; without any, its values now)
+    SELECT a.id,
+           CASE WHEN r.account_id IS NULL THEN a.seats_purchased ELSE r.seats_purchased END AS seats_purchased,
+           CASE WHEN r.account_id IS NULL THEN a.seat_limit ELSE r.seat_limit END AS seat_limit,
+           CASE WHEN r.account_id IS NULL THEN a.api_call_limit ELSE r.api_call_limit END AS api_call_limit,
+           CASE WHEN r.account_id IS NULL THEN a.plan ELSE r.plan END AS plan,
            (SELECT max(d0.day) FROM usage_daily d0 WHERE d0.account_id = a.id AND d0.day <= :as_of) AS last_day
-    FROM account a WHERE a.id = ANY(CAST(:ids AS uuid[]))
+    FROM account a
+    LEFT JOIN LATERAL (
+        SELECT * FROM account_revision r0 WHERE r0.account_id = a.id AND r0.valid_from <= :as_of
+        ORDER BY r0.valid_from DESC LIMIT 1
+    ) r ON true
+    WHERE a.id = ANY(CAST(:ids AS uuid[]))
 ),
 acc AS (SELECT *, last_day IS NOT NULL AS has_usage FROM acc0),
 m AS (
