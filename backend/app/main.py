@@ -39,6 +39,7 @@ from app.playbooks.router import router as playbooks_router
 from app.quadrants.router import router as quadrants_router
 from app.queue.router import router as queue_router
 from app.renewals.router import router as renewals_router
+from app.revenue.router import fx_router
 from app.revenue.router import router as metrics_router
 from app.saved_views.router import router as views_router
 from app.scoring.router import accounts_router as health_router_
@@ -114,6 +115,7 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
     app.include_router(tasks_router)
     app.include_router(views_router)
     app.include_router(metrics_router)
+    app.include_router(fx_router)
     app.include_router(renewals_router)
     app.include_router(analytics_router)
     app.include_router(feedback_router)

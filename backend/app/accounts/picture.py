@@ -63,7 +63,9 @@ PICTURE = text(
       'subscriptions', (
         SELECT coalesce(json_agg(json_build_object(
             'product', s.product, 'plan', s.plan, 'quantity', s.quantity::float8,
-            'unit_amount', s.unit_amount::float8, 'interval', s.interval, 'arr', (s.quantity * s.unit_amount * CASE s.interval WHEN 'month' THEN 12 ELSE 1 END)::float8,
+            'unit_amount', s.unit_amount::float8, 'interval', s.interval, 'currency', coalesce(s.currency, :reporting),
+            'arr', (s.quantity * s.unit_amount * CASE s.interval WHEN 'month' THEN 12 ELSE 1 END
+                    * fx_to_reporting(s.currency, CAST(:today AS date), :reporting))::float8,
             'start_date', s.start_date, 'end_date', s.end_date, 'cancellation_reason', s.cancellation_reason)
             ORDER BY s.start_date DESC), '[]')
         FROM (SELECT * FROM subscription_line s WHERE s.account_id = :id
@@ -163,6 +165,7 @@ PICTURE = text(
       'invoices', (
         SELECT coalesce(json_agg(json_build_object(
             'id', i.id, 'source_id', i.source_id, 'amount', i.amount::float8, 'status', i.status,
+            'currency', coalesce(i.currency, :reporting),
             'issued_at', i.issued_at, 'due_at', i.due_at, 'paid_at', i.paid_at,
             'days_overdue', CASE WHEN i.paid_at IS NULL AND i.status IN ('open', 'uncollectible') AND i.due_at < :now
                                  THEN floor(extract(epoch FROM (:now - i.due_at)) / 86400)::int END)
@@ -170,7 +173,9 @@ PICTURE = text(
         FROM (SELECT * FROM invoice i WHERE i.account_id = :id ORDER BY i.issued_at DESC LIMIT 12) i
       ),
       'unpaid', (
-        SELECT json_build_object('count', count(*), 'amount', coalesce(sum(i.amount), 0)::float8,
+        SELECT json_build_object('count', count(*),
+                                 'amount', coalesce(sum(i.amount * fx_to_reporting(i.currency, CAST(:today AS date),
+                                                                                  :reporting)), 0)::float8,
                                  'oldest_due_at', min(i.due_at))
         FROM invoice i
         WHERE i.account_id = :id AND i.paid_at IS NULL AND i.status IN ('open', 'uncollectible')
@@ -256,8 +261,11 @@ PICTURE = text(
 )
 
 
-async def picture(session: AsyncSession, account_id: uuid.UUID, today: date, now: Any, since: Any) -> str | None:
+async def picture(
+    session: AsyncSession, account_id: uuid.UUID, today: date, now: Any, since: Any, reporting: str
+) -> str | None:
     """The picture as JSON text in the shape of ``schemas.AccountDetail`` (None: no such
     account). Postgres writes the JSON; the API passes it through without re-encoding it."""
-    raw: str | None = await session.scalar(PICTURE, {"id": account_id, "today": today, "now": now, "since": since})
+    params = {"id": account_id, "today": today, "now": now, "since": since, "reporting": reporting}
+    raw: str | None = await session.scalar(PICTURE, params)
     return raw

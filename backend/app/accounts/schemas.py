@@ -81,7 +81,8 @@ class SubscriptionPublic(BaseModel):
     quantity: float
     unit_amount: float
     interval: str
-    arr: float
+    currency: str = Field(description="the line's own currency; unit_amount is in it")
+    arr: float = Field(description="in the reporting currency, at today's rate")
     start_date: date
     end_date: date | None
     cancellation_reason: str | None
@@ -183,6 +184,7 @@ class InvoiceView(BaseModel):
     id: uuid.UUID
     source_id: str
     amount: float
+    currency: str = Field(description="the currency the amount is in")
     status: str
     issued_at: datetime
     due_at: datetime | None

@@ -11,6 +11,7 @@ from app.accounts import picture, repository
 from app.accounts.models import Note
 from app.accounts.schemas import AccountUpdate, NoteView
 from app.audit.service import record
+from app.core.config import get_settings
 from app.core.errors import BadPayload, Forbidden, NotFound
 from app.core.models import utcnow
 
@@ -18,7 +19,8 @@ from app.core.models import utcnow
 async def account_picture(session: AsyncSession, account_id: uuid.UUID) -> str:
     """The account picture as JSON text (``AccountDetail``), written by Postgres."""
     now = utcnow()
-    raw = await picture.picture(session, account_id, now.date(), now, now - timedelta(days=180))
+    reporting = get_settings().reporting_currency
+    raw = await picture.picture(session, account_id, now.date(), now, now - timedelta(days=180), reporting)
     if raw is None:
         raise NotFound(f"No account with id {account_id}")
     return raw

@@ -2,7 +2,7 @@
 
 A source names a line by one id through its whole life (Stripe's ``si_`` id survives
 quantity and price changes). Tempo keeps one row per version, so ARR history is never
-rewritten: a change of what is billed (product, plan, quantity, price, interval) closes
+rewritten: a change of what is billed (product, plan, quantity, price, interval, currency) closes
 the current version on the change date and opens the next; the line's end and
 cancellation reason belong to its latest version. States carry the time they took effect
 (``changed_at``; Stripe's event time); one older than the line's latest is ignored, so a
@@ -25,7 +25,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-BILLED = ("product", "plan", "quantity", "unit_amount", "interval")
+BILLED = ("product", "plan", "quantity", "unit_amount", "interval", "currency")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class LineState:
     quantity: Decimal
     unit_amount: Decimal
     interval: str
+    currency: str | None
     start_date: date
     end_date: date | None
     cancellation_reason: str | None

@@ -204,7 +204,8 @@ async def sources(session: AsyncSession) -> list[RowMapping]:
 # -- subscription line versions (see ``line_versions``) ------------------------------------
 
 _LATEST_VERSIONS = text("""
-SELECT DISTINCT ON (source_id) id, source_id, product, plan, quantity, unit_amount, interval, start_date, end_date,
+SELECT DISTINCT ON (source_id) id, source_id, product, plan, quantity, unit_amount, interval, currency, start_date,
+       end_date,
        cancellation_reason, state_at, count(*) OVER (PARTITION BY source_id) AS versions
 FROM subscription_line
 WHERE source = :source AND source_id = ANY(CAST(:ids AS text[]))
@@ -285,3 +286,9 @@ async def add_revisions(session: AsyncSession, rows: list[dict[str, Any]]) -> No
         set_={c: stmt.excluded[c] for c in ("plan", "seats_purchased", "seat_limit", "api_call_limit")},
     )
     await session.execute(stmt)
+
+
+async def known_currencies(session: AsyncSession) -> set[str]:
+    """Currencies Tempo has exchange rates for (and the euro, which they are quoted in)."""
+    rows = await session.execute(text("SELECT DISTINCT currency FROM fx_rate"))
+    return {c for (c,) in rows} | {"EUR"}

@@ -88,19 +88,22 @@ def user_hash(user_id: str) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
-def _currency_error(r: Resolved, currency: str | None) -> Rejected | None:
-    expected = get_settings().reporting_currency
-    if currency is None or currency.upper() == expected:
+def _currency(currency: str | None) -> str | None:
+    """The item's currency as stored: None for the reporting currency."""
+    code = currency.strip().upper() if currency else None
+    return None if code in (None, "", get_settings().reporting_currency) else code
+
+
+def _currency_error(r: Resolved, currency: str | None, known: set[str]) -> Rejected | None:
+    code = _currency(currency)
+    if code is None or code in known:
         return None
-    return Rejected(
-        index=r.index,
-        id=r.item.id,
-        errors=[
-            ItemError(
-                loc=["currency"], msg=f"only {expected} is supported (the reporting currency); got {currency.upper()}"
-            )
-        ],
+    reporting = get_settings().reporting_currency
+    message = (
+        f"no exchange rate from {code} to {reporting}: add its rates (POST /api/v1/fx-rates) "
+        "or send amounts in a currency Tempo has rates for"
     )
+    return Rejected(index=r.index, id=r.item.id, errors=[ItemError(loc=["currency"], msg=message)])
 
 
 async def _upsert_grouped(
@@ -324,10 +327,11 @@ async def write_subscriptions(session: AsyncSession, items: list[Resolved], sour
     new version on the change date instead of rewriting the past."""
     out = Outcome()
     received_at = utcnow()
+    known = await repository.known_currencies(session)
     wanted: list[tuple[Resolved, LineState]] = []
     for r in items:
         item: SubscriptionItem = r.item
-        if (error := _currency_error(r, item.currency)) is not None:
+        if (error := _currency_error(r, item.currency, known)) is not None:
             out.rejected.append(error)
             continue
         unit_amount, interval = item.normalised()
@@ -337,6 +341,7 @@ async def write_subscriptions(session: AsyncSession, items: list[Resolved], sour
             quantity=item.quantity,
             unit_amount=unit_amount,
             interval=interval,
+            currency=_currency(item.currency),
             start_date=item.start_date,
             end_date=item.end_date,
             cancellation_reason=item.cancellation_reason,
@@ -405,9 +410,10 @@ _VERSION_FIELDS = ("id", "versions", *line_versions.BILLED, "start_date", "end_d
 async def write_invoices(session: AsyncSession, items: list[Resolved], source: str) -> Outcome:
     out = Outcome()
     rows = []
+    known = await repository.known_currencies(session)
     for r in items:
         item: InvoiceItem = r.item
-        if (error := _currency_error(r, item.currency)) is not None:
+        if (error := _currency_error(r, item.currency, known)) is not None:
             out.rejected.append(error)
             continue
         rows.append(
@@ -418,6 +424,7 @@ async def write_invoices(session: AsyncSession, items: list[Resolved], source: s
                     "source_id": item.id,
                     "account_id": r.account_id,
                     "amount": item.amount,
+                    "currency": _currency(item.currency),
                     "issued_at": item.issued_at,
                     "due_at": item.due_at,
                     "paid_at": item.paid_at,

@@ -86,7 +86,8 @@ _NEXT_RENEWALS = text(
     ),
     live AS (
         SELECT s.account_id, s.interval, s.end_date,
-               s.quantity * s.unit_amount * CASE s.interval WHEN 'month' THEN 12 ELSE 1 END AS arr,
+               s.quantity * s.unit_amount * CASE s.interval WHEN 'month' THEN 12 ELSE 1 END
+                   * fx_to_reporting(s.currency, CAST(:today AS date), :reporting) AS arr,
                (SELECT min(v.start_date) FROM subscription_line v
                 WHERE v.source = s.source AND v.source_id = s.source_id) AS first_start
         FROM subscription_line s JOIN scope ON scope.id = s.account_id
@@ -144,9 +145,11 @@ _UPCOMING = text(
 )
 
 
-async def next_renewals(session: AsyncSession, today: date, ids: Sequence[uuid.UUID] | None) -> list[Any]:
+async def next_renewals(
+    session: AsyncSession, today: date, ids: Sequence[uuid.UUID] | None, reporting: str
+) -> list[Any]:
     """(account_id, renewal_date, term, source, arr) of every account in scope that has one."""
-    params = {"today": today, "every": ids is None, "ids": list(ids or [])}
+    params = {"today": today, "every": ids is None, "ids": list(ids or []), "reporting": reporting}
     return list((await session.execute(_NEXT_RENEWALS, params)).mappings())
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
+from app.core.config import get_settings
 from app.core.enums import RenewalTerm
 from app.core.errors import NotFound
 from app.core.models import utcnow
@@ -120,7 +121,8 @@ async def sync(session: AsyncSession, ids: Sequence[uuid.UUID] | None = None) ->
     keeps its forecast and notes when its date moves; records that describe no renewal
     any more go. Returns the records added."""
     today = scoring.today()
-    wanted = {r["account_id"]: r for r in await repo.next_renewals(session, today, ids)}
+    reporting = get_settings().reporting_currency
+    wanted = {r["account_id"]: r for r in await repo.next_renewals(session, today, ids, reporting)}
     upcoming: dict[uuid.UUID, list[Any]] = defaultdict(list)
     for r in await repo.upcoming_open(session, today, ids):
         upcoming[r["account_id"]].append(r)

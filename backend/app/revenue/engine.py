@@ -18,17 +18,23 @@ account never left, nothing moves when the gap opens, and the return is an expan
 contraction against the ARR before the gap. A gap still open today is a churn on the day
 it opened (provisional until it is ``BRIDGE_DAYS`` old: it may yet be bridged).
 
-Each movement carries a positive amount; ``SIGN`` says which way it moves ARR, so the
-ARR before any day is the signed sum of the movements before it, exactly, and for every
-period: start + new + expansion + reactivation - contraction - churn = end.
+Lines keep their own currency; ARR is in the reporting currency at the day's exchange rate
+(``Rates``). A change of rate is its own movement, **fx** (a gain or a loss), never an
+expansion or contraction: on a day both lines and rates change, the lines are classified at
+the previous day's rate and the rest is fx.
+
+Each movement carries a positive amount; ``SIGN`` (and for fx its detail) says which way it
+moves ARR, so the ARR before any day is the signed sum of the movements before it, exactly,
+and for every period: start + new + expansion + reactivation - contraction - churn + fx = end.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 
 BRIDGE_DAYS = 30
@@ -36,6 +42,44 @@ ZERO = Decimal(0)
 CENT_FRACTION = Decimal("0.0001")
 
 SIGN = {"new": 1, "expansion": 1, "reactivation": 1, "contraction": -1, "churn": -1}
+DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Units of each currency per euro, by the day they take effect (the ECB's quotes); a
+    conversion reads the latest on or before the day (the earliest when the day is older)."""
+
+    reporting: str
+    per_eur: Mapping[str, Sequence[tuple[date, Decimal]]] = field(default_factory=dict)
+
+    def _on(self, currency: str, day: date) -> Decimal:
+        if currency == "EUR":
+            return Decimal(1)
+        quotes = self.per_eur.get(currency)
+        if not quotes:
+            raise KeyError(f"no exchange rate for {currency}")
+        i = bisect_right([d for d, _ in quotes], day)
+        return quotes[max(i - 1, 0)][1]
+
+    def to_reporting(self, currency: str | None, day: date) -> Decimal:
+        """Units of the reporting currency one unit of ``currency`` is worth on ``day``."""
+        if currency is None or currency == self.reporting:
+            return Decimal(1)
+        return self._on(self.reporting, day) / self._on(currency, day)
+
+    def change_days(self, currencies: Iterable[str | None], after: date, until: date) -> set[date]:
+        """Days in ``(after, until]`` a rate that converts one of ``currencies`` changes."""
+        foreign = {c for c in currencies if c is not None and c != self.reporting}
+        if not foreign:
+            return set()
+        days: set[date] = set()
+        for c in foreign | {self.reporting}:
+            days.update(d for d, _ in self.per_eur.get(c, ()) if after < d <= until)
+        return days
+
+
+SAME = Rates(reporting="")  # every line in the reporting currency
 
 
 @dataclass(frozen=True)
@@ -47,9 +91,11 @@ class Line:
     start_date: date
     end_date: date | None
     cancellation_reason: str | None = None
+    currency: str | None = None  # None: the reporting currency
 
     @property
     def arr(self) -> Decimal:
+        """Annualised, in the line's own currency."""
         return self.quantity * self.unit_amount * (12 if self.interval == "month" else 1)
 
     def live_on(self, day: date) -> bool:
@@ -66,6 +112,8 @@ class Movement:
 
     @property
     def signed(self) -> Decimal:
+        if self.kind == "fx":
+            return self.amount if self.detail == "gain" else -self.amount
         return SIGN[self.kind] * self.amount
 
 
@@ -73,12 +121,14 @@ class Movement:
 State = dict[str, tuple[Decimal, Decimal]]
 
 
-def state_on(lines: Iterable[Line], day: date) -> State:
+def state_on(lines: Iterable[Line], day: date, rates: Rates = SAME, valued: date | None = None) -> State:
+    """Per product, the quantity and ARR (in the reporting currency at the rates of ``valued``,
+    default ``day``) of the lines live on ``day``."""
     out: dict[str, tuple[Decimal, Decimal]] = {}
     for line in lines:
         if line.live_on(day):
             q, arr = out.get(line.product, (ZERO, ZERO))
-            out[line.product] = (q + line.quantity, arr + line.arr)
+            out[line.product] = (q + line.quantity, arr + line.arr * rates.to_reporting(line.currency, valued or day))
     return out
 
 
@@ -114,46 +164,61 @@ def _changes(before: State, after: State) -> list[tuple[str, str | None, Decimal
     return out
 
 
-def movements(lines: Sequence[Line], today: date) -> list[Movement]:
+def _fx(day: date, amount: Decimal, after: Decimal) -> list[Movement]:
+    amount = amount.quantize(CENT_FRACTION)
+    if amount == 0:
+        return []
+    return [Movement(day, "fx", "gain" if amount > 0 else "loss", abs(amount), after)]
+
+
+def movements(lines: Sequence[Line], today: date, rates: Rates = SAME) -> list[Movement]:
     """Every movement of one account up to ``today`` (changes after today are not ARR yet)."""
+    first = min((line.start_date for line in lines), default=today)
     days = sorted(
         {line.start_date for line in lines if line.start_date <= today}
         | {line.end_date for line in lines if line.end_date is not None and line.end_date <= today}
+        | rates.change_days((line.currency for line in lines), first, today)
     )
     out: list[Movement] = []
     previous: State = {}
     ever_live = False
-    gap: tuple[date, State, str] | None = None  # (day ARR reached zero, state before, churn detail)
+    gap: tuple[date, Decimal, str] | None = None  # (day ARR reached zero, ARR before, churn detail)
 
     for day in days:
-        current = state_on(lines, day)
-        before, after = total(previous), total(current)
-        if before > 0 and after == 0:
+        # the day's lines at yesterday's rates (what the lines did), then at today's (what fx did)
+        current = state_on(lines, day, rates, day - DAY)
+        before, after_old = total(previous), total(current)
+        after = total(state_on(lines, day, rates))
+        if before > 0 and after_old == 0:
             ended_unpaid = any(
                 line.end_date == day and (line.cancellation_reason or "").lower() == "payment_failed" for line in lines
             )
-            gap = (day, previous, "involuntary" if ended_unpaid else "voluntary")
-        elif before == 0 and after > 0:
+            gap = (day, before, "involuntary" if ended_unpaid else "voluntary")
+        elif before == 0 and after_old > 0:
             if not ever_live:
                 out.append(Movement(day, "new", None, after, after))
             elif gap is not None and (day - gap[0]).days <= BRIDGE_DAYS:
-                # bridged: the account never left; compare with the ARR before the gap
-                changes = _changes(gap[1], current)
+                # bridged: the account never left; compare with the lines before the gap
+                pre_gap = state_on(lines, gap[0] - DAY, rates, day - DAY)
+                changes = _changes(pre_gap, current)
                 out.extend(Movement(day, kind, detail, amount, after) for kind, detail, amount in changes)
+                # rates that moved during the gap and today are fx
+                out.extend(_fx(day, (total(pre_gap) - gap[1]) + (after - after_old), after))
                 gap = None
             else:
                 if gap is not None:
-                    out.append(Movement(gap[0], "churn", gap[2], total(gap[1]), ZERO))
+                    out.append(Movement(gap[0], "churn", gap[2], gap[1], ZERO))
                     gap = None
                 out.append(Movement(day, "reactivation", None, after, after))
             ever_live = True
-        elif before > 0 and after > 0:
+        elif before > 0 and after_old > 0:
             out.extend(
                 Movement(day, kind, detail, amount, after) for kind, detail, amount in _changes(previous, current)
             )
-        previous = current
+            out.extend(_fx(day, after - after_old, after))
+        previous = state_on(lines, day, rates)
     if gap is not None:
-        out.append(Movement(gap[0], "churn", gap[2], total(gap[1]), ZERO))
+        out.append(Movement(gap[0], "churn", gap[2], gap[1], ZERO))
     return out
 
 

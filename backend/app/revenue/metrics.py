@@ -67,6 +67,7 @@ def period(row: Any, kind: str, day: date) -> Period:
         reactivation=float(row["reactivation"]),
         contraction=float(row["contraction"]),
         churn=Churn(voluntary=float(row["churn_voluntary"]), involuntary=float(row["churn_involuntary"])),
+        fx=float(row.get("fx") or 0),
         net_new_arr_existing=float(expansion + row["reactivation"] - row["contraction"] - churn),
         nrr=_ratio(row["cohort_ending_arr"], start),
         grr=_ratio(row["cohort_retained_arr"], start),

@@ -46,8 +46,9 @@ class SubscriptionLine(SQLModel, table=True):
     product: str
     plan: str | None = None
     quantity: Decimal = Field(default=Decimal(1), sa_type=Numeric(14, 4))
-    # Price of one unit for one interval, in the reporting currency.
+    # Price of one unit for one interval, in ``currency`` (NULL: the reporting currency).
     unit_amount: Decimal = Field(sa_type=Numeric(14, 4))
+    currency: str | None = Field(default=None, max_length=3)
     interval: str = BillingInterval.month.value
     start_date: date
     # Exclusive; NULL while the line is live.
@@ -82,6 +83,7 @@ class Invoice(SQLModel, table=True):
     source_id: str
     account_id: uuid.UUID = Field(foreign_key="account.id", ondelete="CASCADE", index=True)
     amount: Decimal = Field(sa_type=Numeric(14, 2))
+    currency: str | None = Field(default=None, max_length=3)  # NULL: the reporting currency
     issued_at: datetime = tz(nullable=False)
     due_at: datetime | None = tz()
     paid_at: datetime | None = tz()
@@ -96,8 +98,8 @@ class ArrMovement(SQLModel, table=True):
 
     __tablename__ = "arr_movement"
     __table_args__ = (
-        one_of("kind", ["new", "expansion", "contraction", "churn", "reactivation"], nullable=False),
-        one_of("detail", ["seat", "plan", "cross_sell", "voluntary", "involuntary"]),
+        one_of("kind", ["new", "expansion", "contraction", "churn", "reactivation", "fx"], nullable=False),
+        one_of("detail", ["seat", "plan", "cross_sell", "voluntary", "involuntary", "gain", "loss"]),
         CheckConstraint("amount > 0", name="positive"),
         Index("ix_arr_movement_account_on", "account_id", "on"),
         Index("ix_arr_movement_on", "on"),
@@ -153,6 +155,7 @@ class ArrRollup(SQLModel, table=True):
     contraction: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
     churn_voluntary: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
     churn_involuntary: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))
+    fx: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 8))  # net: gains - losses
     # the period's cohort: accounts with ARR at its start
     cohort_accounts: int = 0
     cohort_churned_accounts: int = 0
@@ -173,3 +176,17 @@ class RevenueState(SQLModel, table=True):
 
     id: int = Field(default=1, sa_column=Column(SmallInteger, primary_key=True))
     rollups_built_at: datetime | None = tz()
+
+
+class FxRate(SQLModel, table=True):
+    """Units of ``currency`` per euro from ``day`` on (the ECB's convention): the bundled ECB
+    reference rates (monthly, since 2015), and any a team adds. A conversion on a day reads
+    the latest rates on or before it, crossed through the euro."""
+
+    __tablename__ = "fx_rate"
+    __table_args__ = (CheckConstraint("per_eur > 0", name="positive"),)
+
+    currency: str = Field(primary_key=True, max_length=3)
+    day: date = Field(primary_key=True)
+    per_eur: Decimal = Field(sa_type=Numeric(20, 8))
+    source: str = Field(default="api", sa_column_kwargs={"server_default": "api"})

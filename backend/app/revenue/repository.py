@@ -4,14 +4,16 @@ rollups out; today's ARR on the account."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.revenue.engine import Line, Movement
+from app.core.config import get_settings
+from app.revenue.engine import Line, Movement, Rates
 
 # ARR of a line, as the commercial component computes it (monthly amounts x 12).
 LINE_ARR = "s.quantity * s.unit_amount * CASE s.interval WHEN 'month' THEN 12 ELSE 1 END"
@@ -42,7 +44,8 @@ async def lines_of(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid
     rows = await session.execute(
         text(
             """
-            SELECT account_id, product, quantity, unit_amount, interval, start_date, end_date, cancellation_reason
+            SELECT account_id, product, quantity, unit_amount, interval, start_date, end_date, cancellation_reason,
+                   currency
             FROM subscription_line WHERE account_id = ANY(CAST(:ids AS uuid[]))
             ORDER BY account_id, start_date
             """
@@ -52,9 +55,26 @@ async def lines_of(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid
     out: dict[uuid.UUID, list[Line]] = {i: [] for i in ids}
     for r in rows:
         out[r.account_id].append(
-            Line(r.product, r.quantity, r.unit_amount, r.interval, r.start_date, r.end_date, r.cancellation_reason)
-        )
+            Line(
+                r.product, r.quantity, r.unit_amount, r.interval, r.start_date, r.end_date, r.cancellation_reason,
+                r.currency,
+            )
+        )  # fmt: skip
     return out
+
+
+async def rates(session: AsyncSession, currencies: Iterable[str | None], reporting: str) -> Rates:
+    """The exchange rates that convert ``currencies`` to the reporting currency (every day known)."""
+    wanted = sorted({c for c in currencies if c and c != reporting} | ({reporting} if reporting != "EUR" else set()))
+    per_eur: dict[str, list[tuple[date, Decimal]]] = {c: [] for c in wanted}
+    if any(c != reporting for c in wanted):
+        rows = await session.execute(
+            text("SELECT currency, day, per_eur FROM fx_rate WHERE currency = ANY(CAST(:c AS text[])) ORDER BY 1, 2"),
+            {"c": wanted},
+        )
+        for currency, day, rate in rows:
+            per_eur[currency].append((day, rate))
+    return Rates(reporting=reporting, per_eur=per_eur)
 
 
 async def accounts_with_lines(session: AsyncSession) -> list[uuid.UUID]:
@@ -117,7 +137,8 @@ async def replace(
         text(
             f"""
             UPDATE account a SET current_arr = coalesce(x.arr, 0)
-            FROM (SELECT a0.id, (SELECT sum({LINE_ARR}) FROM subscription_line s
+            FROM (SELECT a0.id, (SELECT sum({LINE_ARR} * fx_to_reporting(s.currency, :today, :reporting))
+                                 FROM subscription_line s
                                  WHERE s.account_id = a0.id AND s.start_date <= :today
                                    AND (s.end_date IS NULL OR s.end_date > :today)) AS arr
                   FROM account a0 WHERE a0.id = ANY(CAST(:ids AS uuid[]))
@@ -125,7 +146,7 @@ async def replace(
             WHERE a.id = x.id
             """  # noqa: S608 - LINE_ARR is a constant
         ),
-        {**params, "today": today},
+        {**params, "today": today, "reporting": get_settings().reporting_currency},
     )
     return len(flat)
 
@@ -150,7 +171,7 @@ ROLLUP = text(
     """
     INSERT INTO arr_rollup (kind, period_start, period_end, segment, plan, icp_tier, starting_arr, ending_arr,
         new, expansion_seat, expansion_plan, expansion_cross_sell, reactivation, contraction, churn_voluntary,
-        churn_involuntary, cohort_accounts, cohort_churned_accounts, cohort_ending_arr, cohort_retained_arr,
+        churn_involuntary, fx, cohort_accounts, cohort_churned_accounts, cohort_ending_arr, cohort_retained_arr,
         cohort_contraction, cohort_churn_voluntary, cohort_churn_involuntary, accounts_end)
     WITH periods AS (
         SELECT CAST(ps AS date) AS ps, CAST(ps + make_interval(months => CAST(:length AS int)) AS date) AS pe
@@ -169,7 +190,8 @@ ROLLUP = text(
                sum(mv.amount) FILTER (WHERE mv.kind = 'reactivation') AS reactivation,
                sum(mv.amount) FILTER (WHERE mv.kind = 'contraction') AS contraction,
                sum(mv.amount) FILTER (WHERE mv.kind = 'churn' AND mv.detail = 'voluntary') AS churn_voluntary,
-               sum(mv.amount) FILTER (WHERE mv.kind = 'churn' AND mv.detail = 'involuntary') AS churn_involuntary
+               sum(mv.amount) FILTER (WHERE mv.kind = 'churn' AND mv.detail = 'involuntary') AS churn_involuntary,
+               sum(CASE mv.detail WHEN 'gain' THEN mv.amount ELSE -mv.amount END) FILTER (WHERE mv.kind = 'fx') AS fx
         FROM periods p JOIN arr_movement mv ON mv."on" >= p.ps AND mv."on" < p.pe
         GROUP BY p.ps, mv.account_id
     ),
@@ -181,14 +203,14 @@ ROLLUP = text(
     joined AS (
         SELECT coalesce(pa.ps, f.ps) AS ps, coalesce(pa.account_id, f.account_id) AS account_id,
                coalesce(pa.start_arr, 0) AS start_arr, coalesce(pa.end_arr, 0) AS end_arr, f.new, f.seat, f.plan,
-               f.cross_sell, f.reactivation, f.contraction, f.churn_voluntary, f.churn_involuntary
+               f.cross_sell, f.reactivation, f.contraction, f.churn_voluntary, f.churn_involuntary, f.fx
         FROM per_account pa FULL JOIN flows f ON f.ps = pa.ps AND f.account_id = pa.account_id
     )
     SELECT :kind, j.ps, p.pe, a.segment, a.plan, a.icp_tier,
            sum(j.start_arr), sum(j.end_arr),
            coalesce(sum(j.new), 0), coalesce(sum(j.seat), 0), coalesce(sum(j.plan), 0), coalesce(sum(j.cross_sell), 0),
            coalesce(sum(j.reactivation), 0), coalesce(sum(j.contraction), 0), coalesce(sum(j.churn_voluntary), 0),
-           coalesce(sum(j.churn_involuntary), 0),
+           coalesce(sum(j.churn_involuntary), 0), coalesce(sum(j.fx), 0),
            count(*) FILTER (WHERE j.start_arr > 0),
            count(*) FILTER (WHERE j.start_arr > 0 AND j.end_arr = 0),
            coalesce(sum(j.end_arr) FILTER (WHERE j.start_arr > 0), 0),
@@ -259,7 +281,8 @@ async def periods(
                    sum(expansion_seat) AS expansion_seat, sum(expansion_plan) AS expansion_plan,
                    sum(expansion_cross_sell) AS expansion_cross_sell, sum(reactivation) AS reactivation,
                    sum(contraction) AS contraction, sum(churn_voluntary) AS churn_voluntary,
-                   sum(churn_involuntary) AS churn_involuntary, sum(cohort_accounts) AS cohort_accounts,
+                   sum(churn_involuntary) AS churn_involuntary, sum(fx) AS fx,
+                   sum(cohort_accounts) AS cohort_accounts,
                    sum(cohort_churned_accounts) AS cohort_churned_accounts,
                    sum(cohort_ending_arr) AS cohort_ending_arr, sum(cohort_retained_arr) AS cohort_retained_arr,
                    sum(cohort_contraction) AS cohort_contraction,
@@ -284,7 +307,7 @@ async def net_new_windows(session: AsyncSession, end: date) -> Any:
             WITH m AS (
                 SELECT "on", CASE WHEN kind IN ('expansion', 'reactivation') THEN amount ELSE -amount END AS net
                 FROM arr_movement
-                WHERE "on" >= CAST(:end AS date) - 60 AND "on" < :end AND kind <> 'new'
+                WHERE "on" >= CAST(:end AS date) - 60 AND "on" < :end AND kind NOT IN ('new', 'fx')
             )
             SELECT coalesce(sum(net) FILTER (WHERE "on" >= CAST(:end AS date) - 7), 0) AS d7,
                    coalesce(sum(net) FILTER (WHERE "on" >= CAST(:end AS date) - 14), 0) AS d14,
@@ -309,3 +332,38 @@ async def freshness(session: AsyncSession) -> tuple[datetime | None, datetime | 
         )
     ).one()
     return row.built, row.changed
+
+
+async def store_rates(session: AsyncSession, rows: list[dict[str, Any]], source: str) -> int:
+    """Add or replace rates by (currency, day)."""
+    await session.execute(
+        text(
+            """
+            INSERT INTO fx_rate (currency, day, per_eur, source)
+            SELECT c, d, r, :source FROM unnest(CAST(:c AS text[]), CAST(:d AS date[]), CAST(:r AS numeric[])) AS x(c, d, r)
+            ON CONFLICT (currency, day) DO UPDATE SET per_eur = excluded.per_eur, source = excluded.source
+            """
+        ),
+        {
+            "c": [r["currency"] for r in rows],
+            "d": [r["day"] for r in rows],
+            "r": [r["per_eur"] for r in rows],
+            "source": source,
+        },
+    )
+    return len(rows)
+
+
+async def latest_rates(session: AsyncSession, today: date, reporting: str) -> list[Any]:
+    """Each currency's rate in effect today, with its value in the reporting currency."""
+    rows = await session.execute(
+        text(
+            """
+            SELECT DISTINCT ON (currency) currency, day, per_eur::float8 AS per_eur, source,
+                   fx_to_reporting(currency, CAST(:today AS date), :reporting)::float8 AS to_reporting
+            FROM fx_rate WHERE day <= :today ORDER BY currency, day DESC
+            """
+        ),
+        {"today": today, "reporting": reporting},
+    )
+    return list(rows.mappings())

@@ -8,10 +8,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.auth.dependencies import Reader
+from app.auth.dependencies import Admin, Reader
 from app.core.db import SessionDep
-from app.revenue import metrics
-from app.revenue.schemas import Interval, RetentionReport, Summary
+from app.revenue import metrics, service
+from app.revenue.schemas import FxRates, FxRatesIn, Interval, RetentionReport, Summary
 from app.scoring import risk
 from app.scoring.schemas import RevenueAtRisk
 
@@ -57,3 +57,20 @@ async def revenue_at_risk(
     over the active accounts (of one owner, or one segment), split by band and quadrant:
     the one figure every page that says "at risk" shows."""
     return await risk.revenue_at_risk(session, owner_id, segment)
+
+
+fx_router = APIRouter(prefix="/api/v1/fx-rates", tags=["metrics"])
+
+
+@fx_router.get("", operation_id="fx:list", response_model=FxRates)
+async def list_rates(principal: Reader, session: SessionDep) -> FxRates:
+    """Each currency's exchange rate in effect today (units per euro, and its worth in the
+    reporting currency): the ECB's reference rates bundled with Tempo, and any added here."""
+    return await service.list_rates(session)
+
+
+@fx_router.post("", operation_id="fx:add", response_model=FxRates)
+async def add_rates(payload: FxRatesIn, principal: Admin, session: SessionDep) -> FxRates:
+    """Add or replace rates (units of the currency per euro, from a day on); the revenue
+    engine recomputes the book after commit."""
+    return await service.add_rates(session, payload, principal.actor)

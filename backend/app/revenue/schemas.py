@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from decimal import Decimal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Interval = Literal["month", "quarter", "ttm"]
 
@@ -40,6 +41,7 @@ class Period(BaseModel):
     reactivation: float
     contraction: float
     churn: Churn
+    fx: float = Field(default=0.0, description="ARR moved by exchange rates (gains - losses); start + flows + fx = end")
     net_new_arr_existing: float = Field(description="expansion + reactivation - contraction - churn")
     nrr: float | None
     grr: float | None
@@ -117,3 +119,37 @@ class Summary(BaseModel):
         default=None, description="Σ ARR x churn probability x saveable fraction (GET /api/v1/metrics/revenue-at-risk)"
     )
     series: list[SeriesPoint] = Field(description="18 months, oldest first")
+
+
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$", to_upper=True)]
+
+
+class FxRateIn(BaseModel):
+    """How many units of ``currency`` one euro buys from ``day`` on (the ECB's convention; for
+    the euro against the reporting currency, give the reporting currency's rate)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    currency: Currency
+    day: date
+    per_eur: Annotated[Decimal, Field(gt=0, max_digits=20, decimal_places=8)]
+
+
+class FxRatesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[FxRateIn] = Field(min_length=1, max_length=5000)
+
+
+class FxRateOut(BaseModel):
+    currency: str
+    day: date
+    per_eur: float
+    to_reporting: float = Field(description="units of the reporting currency one unit is worth that day")
+    source: str
+
+
+class FxRates(BaseModel):
+    reporting_currency: str
+    items: list[FxRateOut]
+    stored: int = 0

@@ -11,16 +11,23 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.audit.service import record
+from app.core.config import get_settings
 from app.core.jobs import Job, enqueue
 from app.core.models import utcnow
 from app.revenue import engine
 from app.revenue import repository as repo
+from app.revenue.schemas import FxRateOut, FxRates, FxRatesIn
 
 BATCH = 2000
 
 
 def today() -> date:
     return utcnow().date()
+
+
+def reporting() -> str:
+    return get_settings().reporting_currency
 
 
 def next_month(day: date) -> date:
@@ -43,7 +50,8 @@ async def rebuild_accounts(session: AsyncSession, ids: Sequence[uuid.UUID], day:
 
 async def _rebuild(session: AsyncSession, ids: Sequence[uuid.UUID], day: date) -> int:
     lines = await repo.lines_of(session, ids)
-    moves = {a: engine.movements(ls, day) for a, ls in lines.items()}
+    rates = await repo.rates(session, (ln.currency for ls in lines.values() for ln in ls), reporting())
+    moves = {a: engine.movements(ls, day, rates) for a, ls in lines.items()}
     written = await repo.replace(session, ids, moves, day, next_month(day))
     # status follows billing for accounts that have lines (the rest keep what they declared)
     status = {a: engine.status_on(m, day) for a, m in moves.items() if lines[a]}
@@ -77,3 +85,18 @@ async def rebuild_all(session: AsyncSession, day: date | None = None) -> int:
         written += await _rebuild(session, ids[i : i + BATCH], day)
     await rebuild_rollups(session, day)
     return written
+
+
+async def add_rates(session: AsyncSession, rates: FxRatesIn, actor: str) -> FxRates:
+    """A team's own exchange rates (finance's month-end rates, say); each replaces the rate
+    for its currency and day. Movements change on the next rebuild."""
+    rows = [r.model_dump() for r in rates.items]
+    stored = await repo.store_rates(session, rows, "api")
+    record(session, actor, "fx_rate.store", "fx_rate", None, {"rates": stored})
+    enqueue(session, Job.rebuild_revenue_daily, job_id=f"revenue-daily:fx:{uuid.uuid4()}")
+    return await list_rates(session, stored)
+
+
+async def list_rates(session: AsyncSession, stored: int = 0) -> FxRates:
+    items = [FxRateOut.model_validate(r) for r in await repo.latest_rates(session, today(), reporting())]
+    return FxRates(reporting_currency=reporting(), items=items, stored=stored)

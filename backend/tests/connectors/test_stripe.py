@@ -214,16 +214,18 @@ async def test_unsupported_prices_are_rejected_with_reasons(client, session):
         item("si_weekly", 1, price(500, "week")),
         SEATS,
         item("si_tiered", 1, price(None, billing_scheme="tiered")),
-        item("si_eur", 2, price(1000, currency="eur")),
+        item("si_xof", 2, price(1000, currency="xof")),  # no exchange rate known
+        item("si_eur", 2, price(1000, currency="eur")),  # a euro price keeps its currency
     ]
     body = await deliver(client, event("customer.subscription.created", subscription("cus_A", items)))
-    assert counts(body) == (1, 0, 0, 0, 3)
+    assert counts(body) == (2, 0, 0, 0, 3)
     rejected = {r["index"]: (r["id"], r["errors"][0]["loc"], r["errors"][0]["msg"]) for r in body["rejected"]}
     assert rejected[0][:2] == ("si_weekly", ["price", "recurring", "interval"])
     assert "'week' is not supported" in rejected[0][2]
     assert rejected[2][:2] == ("si_tiered", ["price", "unit_amount"])
-    assert rejected[3][:2] == ("si_eur", ["currency"])
-    assert [r[1] for r in await lines(session)] == ["si_seats"]
+    assert rejected[3][:2] == ("si_xof", ["currency"])
+    assert "no exchange rate from XOF" in rejected[3][2]
+    assert [(r[1], r[5]) for r in await lines(session)] == [("si_eur", Decimal(10)), ("si_seats", Decimal(20))]
 
 
 async def test_quarterly_prices_and_trials(client, session):

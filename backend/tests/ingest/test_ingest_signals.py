@@ -116,7 +116,7 @@ async def test_domain_keys_resolve_case_insensitively(client, session):
     assert (await session.execute(select(Touchpoint.account_id))).scalar_one() == account.id
 
 
-async def test_subscriptions_normalise_amounts_and_refuse_other_currencies(client, session):
+async def test_subscriptions_normalise_amounts_and_refuse_currencies_without_rates(client, session):
     await make_account(session, external_id="s-acct")
     h = await bearer(session, Role.admin)
     body = await post(
@@ -141,14 +141,18 @@ async def test_subscriptions_normalise_amounts_and_refuse_other_currencies(clien
                 "end_date": "2026-08-01",
                 "cancellation_reason": "payment_failed",
             },
-            {"id": "L3", "account": "s-acct", "unit_amount": 5, "currency": "eur", "start_date": "2026-01-01"},
+            {"id": "L3", "account": "s-acct", "unit_amount": 5, "currency": "xof", "start_date": "2026-01-01"},
             {"id": "L4", "account": "s-acct", "mrr": 5, "arr": 60, "start_date": "2026-01-01"},
             {"id": "L5", "account": "s-acct", "mrr": 5, "start_date": "2026-01-01", "end_date": "2025-01-01"},
         ],
     )
     assert counts(body) == (2, 0, 0, 0, 3)
     assert [(r["id"], r["errors"][0]["msg"]) for r in body["rejected"]] == [
-        ("L3", "only USD is supported (the reporting currency); got EUR"),
+        (
+            "L3",
+            "no exchange rate from XOF to USD: add its rates (POST /api/v1/fx-rates) "
+            "or send amounts in a currency Tempo has rates for",
+        ),
         ("L4", "Value error, give exactly one of unit_amount, mrr or arr"),
         ("L5", "Value error, end_date is before start_date"),
     ]

@@ -1261,6 +1261,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fx-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Rates
+         * @description Each currency's exchange rate in effect today (units per euro, and its worth in the
+         *     reporting currency): the ECB's reference rates bundled with Tempo, and any added here.
+         */
+        get: operations["fx:list"];
+        put?: never;
+        /**
+         * Add Rates
+         * @description Add or replace rates (units of the currency per euro, from a day on); the revenue
+         *     engine recomputes the book after commit.
+         */
+        post: operations["fx:add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/renewals": {
         parameters: {
             query?: never;
@@ -3000,6 +3026,58 @@ export interface components {
              */
             rebuild_pending: boolean;
         };
+        /**
+         * FxRateIn
+         * @description How many units of ``currency`` one euro buys from ``day`` on (the ECB's convention; for
+         *     the euro against the reporting currency, give the reporting currency's rate).
+         */
+        FxRateIn: {
+            /** Currency */
+            currency: string;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Per Eur */
+            per_eur: number | string;
+        };
+        /** FxRateOut */
+        FxRateOut: {
+            /** Currency */
+            currency: string;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Per Eur */
+            per_eur: number;
+            /**
+             * To Reporting
+             * @description units of the reporting currency one unit is worth that day
+             */
+            to_reporting: number;
+            /** Source */
+            source: string;
+        };
+        /** FxRates */
+        FxRates: {
+            /** Reporting Currency */
+            reporting_currency: string;
+            /** Items */
+            items: components["schemas"]["FxRateOut"][];
+            /**
+             * Stored
+             * @default 0
+             */
+            stored: number;
+        };
+        /** FxRatesIn */
+        FxRatesIn: {
+            /** Items */
+            items: components["schemas"]["FxRateIn"][];
+        };
         /** Health */
         Health: {
             /** Status */
@@ -3212,6 +3290,11 @@ export interface components {
             source_id: string;
             /** Amount */
             amount: number;
+            /**
+             * Currency
+             * @description the currency the amount is in
+             */
+            currency: string;
             /** Status */
             status: string;
             /**
@@ -3505,6 +3588,12 @@ export interface components {
             /** Contraction */
             contraction: number;
             churn: components["schemas"]["Churn"];
+            /**
+             * Fx
+             * @description ARR moved by exchange rates (gains - losses); start + flows + fx = end
+             * @default 0
+             */
+            fx: number;
             /**
              * Net New Arr Existing
              * @description expansion + reactivation - contraction - churn
@@ -4729,7 +4818,15 @@ export interface components {
             unit_amount: number;
             /** Interval */
             interval: string;
-            /** Arr */
+            /**
+             * Currency
+             * @description the line's own currency; unit_amount is in it
+             */
+            currency: string;
+            /**
+             * Arr
+             * @description in the reporting currency, at today's rate
+             */
             arr: number;
             /**
              * Start Date
@@ -9948,6 +10045,110 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RevenueAtRisk"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "fx:list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FxRates"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "fx:add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FxRatesIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FxRates"];
                 };
             };
             /** @description Not authenticated */

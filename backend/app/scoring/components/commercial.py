@@ -1,11 +1,14 @@
 """Commercial: paying on time, and ARR growing or shrinking over a year.
 
 ARR at a date is the sum of subscription lines live on it (start <= date < end), yearly
-amounts as they are and monthly ones times 12.
+amounts as they are and monthly ones times 12, in the reporting currency. Both ends of the
+12-month change are converted at the scored date's rates, so exchange rates moving do not
+read as an account growing or shrinking.
 """
 
 from __future__ import annotations
 
+from app.core.config import get_settings
 from app.scoring.components.base import Component, Metric
 
 SQL = """
@@ -22,9 +25,11 @@ WITH inv AS (
 ),
 arr AS (
     SELECT s.account_id,
-           sum(s.quantity * s.unit_amount * CASE s.interval WHEN 'month' THEN 12 ELSE 1 END)
+           sum(s.quantity * s.unit_amount * CASE s.interval WHEN 'month' THEN 12 ELSE 1 END
+               * fx_to_reporting(s.currency, :as_of, :reporting))
                FILTER (WHERE s.start_date <= :as_of AND (s.end_date IS NULL OR s.end_date > :as_of)) AS arr_now,
-           sum(s.quantity * s.unit_amount * CASE s.interval WHEN 'month' THEN 12 ELSE 1 END)
+           sum(s.quantity * s.unit_amount * CASE s.interval WHEN 'month' THEN 12 ELSE 1 END
+               * fx_to_reporting(s.currency, :as_of, :reporting))
                FILTER (WHERE s.start_date <= :as_of - 365 AND (s.end_date IS NULL OR s.end_date > :as_of - 365))
                AS arr_year_ago
     FROM subscription_line s
@@ -63,6 +68,7 @@ COMPONENT = Component(
     name="commercial",
     label="Commercial",
     sql=SQL,
+    params=lambda _d: {"reporting": get_settings().reporting_currency},
     metrics=(
         Metric(
             "invoice_overdue_days",
