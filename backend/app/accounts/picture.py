@@ -56,7 +56,8 @@ PICTURE = text(
         SELECT coalesce(json_agg(json_build_object(
             'on', m."on", 'event', m.kind,
             'status', CASE WHEN m.kind = 'churn' THEN 'churned' ELSE 'active' END,
-            'confirmed', m.kind <> 'churn' OR m."on" < CAST(:today AS date) - 30) ORDER BY m."on"), '[]')
+            'confirmed', m.kind <> 'churn' OR m."on" < CAST(:today AS date) - CAST(:bridge AS int))
+            ORDER BY m."on"), '[]')
         FROM arr_movement m
         WHERE m.account_id = :id AND m.kind IN ('new', 'churn', 'reactivation')
       ),
@@ -262,10 +263,18 @@ PICTURE = text(
 
 
 async def picture(
-    session: AsyncSession, account_id: uuid.UUID, today: date, now: Any, since: Any, reporting: str
+    session: AsyncSession,
+    account_id: uuid.UUID,
+    today: date,
+    now: Any,
+    since: Any,
+    reporting: str,
+    bridge_days: int,
 ) -> str | None:
     """The picture as JSON text in the shape of ``schemas.AccountDetail`` (None: no such
     account). Postgres writes the JSON; the API passes it through without re-encoding it."""
-    params = {"id": account_id, "today": today, "now": now, "since": since, "reporting": reporting}
+    params = {
+        "id": account_id, "today": today, "now": now, "since": since, "reporting": reporting, "bridge": bridge_days,
+    }  # fmt: skip
     raw: str | None = await session.scalar(PICTURE, params)
     return raw

@@ -19,8 +19,16 @@ from app.core.models import utcnow
 async def account_picture(session: AsyncSession, account_id: uuid.UUID) -> str:
     """The account picture as JSON text (``AccountDetail``), written by Postgres."""
     now = utcnow()
-    reporting = get_settings().reporting_currency
-    raw = await picture.picture(session, account_id, now.date(), now, now - timedelta(days=180), reporting)
+    settings = get_settings()
+    raw = await picture.picture(
+        session,
+        account_id,
+        now.date(),
+        now,
+        now - timedelta(days=180),
+        settings.reporting_currency,
+        settings.revenue_bridge_days,
+    )
     if raw is None:
         raise NotFound(f"No account with id {account_id}")
     return raw

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     secret_key: str = INSECURE_SECRET
     data_dir: Path = REPO_ROOT / ".data"
     reporting_currency: str = "USD"
+    # The reactivation window (docs/metrics.md): ARR back within this many days of reaching
+    # zero is bridged (the account never left); a churn is confirmed once it has passed.
+    revenue_bridge_days: int = Field(default=30, ge=0, le=365)
     gross_margin: Decimal = Decimal("0.80")
     session_ttl_hours: int = 12
     login_rate_limit: str = "10/minute"

@@ -20,7 +20,7 @@ from app.renewals import repository as repo
 from app.renewals.models import Renewal
 from app.renewals.schemas import RenewalRow, RenewalUpdate, Rollup, RollupRow, TermFilter, terms_of
 from app.revenue import metrics
-from app.revenue.engine import BRIDGE_DAYS
+from app.revenue import service as revenue
 from app.revenue.schemas import Freshness
 from app.scoring import calibration
 from app.scoring import service as scoring
@@ -150,5 +150,6 @@ async def keep_in_step(session: AsyncSession, ids: Sequence[uuid.UUID] | None = 
     settled (30 days past, when a churn can no longer be bridged)."""
     today = scoring.today()
     added = await sync(session, ids)
-    closed = await repo.record_outcomes(session, today - timedelta(days=BRIDGE_DAYS), BRIDGE_DAYS)
+    window = revenue.bridge_days()
+    closed = await repo.record_outcomes(session, today - timedelta(days=window), window)
     return added, closed

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-BRIDGE_DAYS = 30
+BRIDGE_DAYS = 30  # the default; the setting ``revenue_bridge_days`` decides
 ZERO = Decimal(0)
 CENT_FRACTION = Decimal("0.0001")
 
@@ -171,8 +171,11 @@ def _fx(day: date, amount: Decimal, after: Decimal) -> list[Movement]:
     return [Movement(day, "fx", "gain" if amount > 0 else "loss", abs(amount), after)]
 
 
-def movements(lines: Sequence[Line], today: date, rates: Rates = SAME) -> list[Movement]:
-    """Every movement of one account up to ``today`` (changes after today are not ARR yet)."""
+def movements(
+    lines: Sequence[Line], today: date, rates: Rates = SAME, bridge_days: int = BRIDGE_DAYS
+) -> list[Movement]:
+    """Every movement of one account up to ``today`` (changes after today are not ARR yet);
+    a return within ``bridge_days`` of ARR reaching zero is bridged."""
     first = min((line.start_date for line in lines), default=today)
     days = sorted(
         {line.start_date for line in lines if line.start_date <= today}
@@ -197,7 +200,7 @@ def movements(lines: Sequence[Line], today: date, rates: Rates = SAME) -> list[M
         elif before == 0 and after_old > 0:
             if not ever_live:
                 out.append(Movement(day, "new", None, after, after))
-            elif gap is not None and (day - gap[0]).days <= BRIDGE_DAYS:
+            elif gap is not None and (day - gap[0]).days <= bridge_days:
                 # bridged: the account never left; compare with the lines before the gap
                 pre_gap = state_on(lines, gap[0] - DAY, rates, day - DAY)
                 changes = _changes(pre_gap, current)
@@ -227,11 +230,11 @@ def arr_before(moves: Iterable[Movement], day: date) -> Decimal:
     return sum((m.signed for m in moves if m.on < day), ZERO)
 
 
-def status_on(moves: Sequence[Movement], today: date) -> str:
+def status_on(moves: Sequence[Movement], today: date, bridge_days: int = BRIDGE_DAYS) -> str:
     """An account's status from its movements: ``churned`` once its ARR reached zero and the
     gap can no longer be bridged (more than ``BRIDGE_DAYS`` ago), ``active`` otherwise (a gap
     still open inside the bridge may close: the account has not left yet)."""
     last = moves[-1] if moves else None
-    if last is not None and last.kind == "churn" and (today - last.on).days > BRIDGE_DAYS:
+    if last is not None and last.kind == "churn" and (today - last.on).days > bridge_days:
         return "churned"
     return "active"

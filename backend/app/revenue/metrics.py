@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
 from app.revenue import repository as repo
-from app.revenue.engine import BRIDGE_DAYS
 from app.revenue.schemas import (
     Churn,
     Expansion,
@@ -28,7 +27,7 @@ from app.revenue.schemas import (
     SeriesPoint,
     Summary,
 )
-from app.revenue.service import today
+from app.revenue.service import bridge_days, today
 
 PERIODS_PER_YEAR = {"month": 12, "quarter": 4, "ttm": 1}
 MONEY_COLUMNS = (
@@ -75,13 +74,14 @@ def period(row: Any, kind: str, day: date) -> Period:
         logo_churn_rate_annualised=None if logo is None else 1 - (1 - logo) ** PERIODS_PER_YEAR[kind],
         revenue_churn_rate=RevenueChurn(
             total=_ratio(cohort_lost, start),
+            net=_ratio(cohort_lost - expansion - row["reactivation"], start),
             voluntary=_ratio(row["cohort_churn_voluntary"], start),
             involuntary=_ratio(row["cohort_churn_involuntary"], start),
             downgrade=_ratio(row["cohort_contraction"], start),
         ),
         customers_start=int(row["cohort_accounts"]),
         customers_end=int(row["accounts_end"]),
-        provisional=row["period_end"] > day - timedelta(days=BRIDGE_DAYS),
+        provisional=row["period_end"] > day - timedelta(days=bridge_days()),
         partial=row["period_end"] > day,
     )
 

@@ -23,9 +23,12 @@ class Churn(BaseModel):
 
 
 class RevenueChurn(BaseModel):
-    """(churn + contraction) of the period's cohort / starting ARR, and its parts."""
+    """Gross: (churn + contraction) of the period's cohort / starting ARR, split below. Net:
+    gross less (expansion + reactivation) / starting ARR (ChartMogul's standard B2B net MRR
+    churn rate); negative when existing customers grow more than they shrink."""
 
     total: float | None
+    net: float | None = None
     voluntary: float | None
     involuntary: float | None
     downgrade: float | None

@@ -30,6 +30,11 @@ def reporting() -> str:
     return get_settings().reporting_currency
 
 
+def bridge_days() -> int:
+    """The reactivation window: a return within it is bridged; a churn older than it is confirmed."""
+    return get_settings().revenue_bridge_days
+
+
 def next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
@@ -51,10 +56,11 @@ async def rebuild_accounts(session: AsyncSession, ids: Sequence[uuid.UUID], day:
 async def _rebuild(session: AsyncSession, ids: Sequence[uuid.UUID], day: date) -> int:
     lines = await repo.lines_of(session, ids)
     rates = await repo.rates(session, (ln.currency for ls in lines.values() for ln in ls), reporting())
-    moves = {a: engine.movements(ls, day, rates) for a, ls in lines.items()}
+    window = bridge_days()
+    moves = {a: engine.movements(ls, day, rates, window) for a, ls in lines.items()}
     written = await repo.replace(session, ids, moves, day, next_month(day))
     # status follows billing for accounts that have lines (the rest keep what they declared)
-    status = {a: engine.status_on(m, day) for a, m in moves.items() if lines[a]}
+    status = {a: engine.status_on(m, day, window) for a, m in moves.items() if lines[a]}
     await repo.set_status(session, status)
     return written
 

@@ -73,4 +73,5 @@ async def test_fx_is_its_own_movement(client, session, euro_reporting):
     listed = {x["currency"]: x for x in (await client.get("/api/v1/fx-rates", headers=h)).json()["items"]}
     assert (listed["XTS"]["per_eur"], listed["XTS"]["to_reporting"]) == (2.5, 0.4)
     picture = (await client.get(f"/api/v1/accounts/{account.id}", headers=h)).json()
-    assert [(s["currency"], s["unit_amount"], s["arr"]) for s in picture["subscriptions"]][0] == ("XTS", 1000.0, 9600.0)
+    live = picture["subscriptions"][0]  # the live version first: 2 x 1,000 XTS a month, 9,600 EUR a year
+    assert (live["currency"], live["quantity"], live["unit_amount"], live["arr"]) == ("XTS", 2.0, 1000.0, 9600.0)

@@ -102,7 +102,7 @@ async def test_monthly_periods_on_the_hand_worked_book(client, session):
     assert mar["logo_churn_rate_annualised"] == pytest.approx(1 - (5 / 6) ** 12)
     assert mar["revenue_churn_rate"] == {
         "total": pytest.approx(1200 / 33600), "voluntary": pytest.approx(1200 / 33600), "involuntary": 0.0,
-        "downgrade": 0.0,
+        "downgrade": 0.0, "net": pytest.approx((1200 - 2400 - 3480) / 33600),  # growth beat the losses
     }  # fmt: skip
     assert mar["net_new_arr_existing"] == 2400 + 3480 - 1200
 

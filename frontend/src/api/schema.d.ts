@@ -4307,11 +4307,15 @@ export interface components {
         };
         /**
          * RevenueChurn
-         * @description (churn + contraction) of the period's cohort / starting ARR, and its parts.
+         * @description Gross: (churn + contraction) of the period's cohort / starting ARR, split below. Net:
+         *     gross less (expansion + reactivation) / starting ARR (ChartMogul's standard B2B net MRR
+         *     churn rate); negative when existing customers grow more than they shrink.
          */
         RevenueChurn: {
             /** Total */
             total: number | null;
+            /** Net */
+            net?: number | null;
             /** Voluntary */
             voluntary: number | null;
             /** Involuntary */
