@@ -24,7 +24,7 @@ PICTURE = text(
       'icp_tier', a.icp_tier, 'region', a.region, 'arr', a.current_arr::float8,
       'renewal_date', a.next_renewal_date, 'renewal_term', a.renewal_term, 'status', a.status, 'flag', a.flag,
       'owner', CASE WHEN u.id IS NOT NULL THEN json_build_object('id', u.id, 'email', u.email, 'name', u.name) END,
-      'health_score', round(h.health_score::numeric, 1)::float8, 'band', h.band, 'quadrant', h.quadrant,
+      'health_score', h.health_score, 'band', h.band, 'quadrant', h.quadrant,
       'feature_adoption', h.feature_adoption, 'usage_change', h.usage_change, 'open_tickets', h.open_tickets,
       'last_touch_on', h.last_touch_on, 'last_qbr_on', h.last_qbr_on,
       'open_alerts', (SELECT count(*) FROM alert al WHERE al.account_id = a.id AND al.status <> 'resolved'),
@@ -48,7 +48,9 @@ PICTURE = text(
             UNION SELECT CAST(:today AS date)
         ) d
         LEFT JOIN LATERAL (
-            SELECT sum(s.quantity * s.unit_amount * CASE s.interval WHEN 'month' THEN 12 ELSE 1 END)::float8 AS arr FROM subscription_line s
+            SELECT sum(s.quantity * s.unit_amount * CASE s.interval WHEN 'month' THEN 12 ELSE 1 END
+                       * fx_to_reporting(s.currency, d.day, :reporting))::float8 AS arr
+            FROM subscription_line s
             WHERE s.account_id = :id AND s.start_date <= d.day AND (s.end_date IS NULL OR s.end_date > d.day)
         ) x ON true
       ),

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.enums import Quadrant, Severity, move_direction
+from app.core.format import score
 
 
 class AlertThresholds(BaseModel):
@@ -80,8 +81,8 @@ def health_drop(f: AccountFacts, t: AlertThresholds) -> Firing | None:
     return Firing(
         "health_drop",
         Severity.high if drop > 2 * t.health_drop_points else Severity.medium,
-        f"Health fell {drop:.0f} points in {t.health_drop_days} days ({f.health_before:.0f} → {f.health:.0f})",
-        {"health": round(f.health, 1), "health_before": round(f.health_before, 1), "drop": round(drop, 1)},
+        f"Health fell {drop:.0f} points in {t.health_drop_days} days ({score(f.health_before)} → {score(f.health)})",
+        {"health": f.health, "health_before": f.health_before, "drop": round(drop, 1)},
     )
 
 
@@ -224,8 +225,8 @@ def expansion_ready(f: AccountFacts, t: AlertThresholds) -> Firing | None:
     return Firing(
         "expansion_ready",
         Severity.low,
-        f"Expansion ready: health {f.health:.0f}, {adoption:.0%} of core features adopted",
-        {"health": round(f.health, 1), "feature_adoption": adoption},
+        f"Expansion ready: health {score(f.health)}, {adoption:.0%} of core features adopted",
+        {"health": f.health, "feature_adoption": adoption},
     )
 
 

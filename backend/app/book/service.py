@@ -24,7 +24,8 @@ def summary(row: Mapping[str, Any]) -> AccountSummary:
             **row,
             "owner": owner,
             "arr": float(row["arr"]),
-            "health_score": round(health, 1) if health is not None else None,
+            # sent as computed: every surface rounds once, the same way, for display
+            "health_score": health,
         }
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 
 def short_money(amount: float) -> str:
     """$1.2M, $400K, $950 (reporting currency)."""
@@ -10,6 +12,12 @@ def short_money(amount: float) -> str:
     if amount >= 1e3:
         return f"${amount / 1e3:.0f}K"
     return f"${amount:,.0f}"
+
+
+def score(value: float) -> str:
+    """A health score as people read it: a whole number, halves up (43.5 -> "44"), the same
+    rounding the SPA uses, so a sentence and a pill beside it never disagree."""
+    return str(int(Decimal(str(value)).quantize(Decimal(1), ROUND_HALF_UP)))
 
 
 # A text cell that starts with one of these would be read as a formula by Excel, LibreOffice

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.db import unit_of_work
+from app.core.format import score
 from app.notifications import service as notifications
 from app.quadrants import repository as quadrants
 from app.queue import service as queue
@@ -27,7 +28,7 @@ async def build(session: AsyncSession) -> dict[str, Any]:
         f"Quadrant moves: {movers['moves']} ({movers['into_churn_risk']} into Churn Risk, "
         f"{movers['left_champions']} left Champions)",
         f"Renewals at risk in 90 days: {len(at_risk)}",
-        *[f"  • {r['name']}: renewal {r['renewal_date']:%b %-d}, health {r['health_score']:.0f}" for r in at_risk],
+        *[f"  • {r['name']}: renewal {r['renewal_date']:%b %-d}, health {score(r['health_score'])}" for r in at_risk],
         f"Top of the queue (${top.total_at_stake:,.0f} at stake):",
         *[f"  {i.rank}. {i.account.name}: {i.reason}" for i in top.items],
     ]

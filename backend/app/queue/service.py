@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.format import short_money
+from app.core.format import score, short_money
 from app.playbooks import service as playbooks
 from app.playbooks.models import Playbook
 from app.playbooks.templating import TemplateProblem
@@ -24,7 +24,7 @@ def reason(kind: str, account: QueueAccount, value: float, top: QueueAlert) -> s
     parts = [f"{short_money(account.arr)} ARR"]
     if account.health_score is not None:
         where = f", {account.quadrant.value.replace('_', ' ')}" if account.quadrant else ""
-        parts.append(f"health {account.health_score:.0f}{where}")
+        parts.append(f"health {score(account.health_score)}{where}")
     if account.days_to_renewal is not None:
         parts.append(f"renewal in {account.days_to_renewal} days")
     parts.append(f"{short_money(value)} at stake" if kind == "risk" else f"{short_money(value)} expansion")

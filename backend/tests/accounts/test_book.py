@@ -103,7 +103,7 @@ async def test_book_shows_the_current_health(client, session):
     rows = [(i["name"], i["health_score"], i["band"], i["quadrant"]) for i in r.json()["items"]]
     assert rows == [
         ("Bravo Ltd", 70.0, "watch", "relationship_dependent"),
-        ("Acme Corp", 55.1, "at_risk", "churn_risk"),
+        ("Acme Corp", 55.06, "at_risk", "churn_risk"),  # as computed: displays round once
         ("Charlie Inc", None, None, None),
     ]
 

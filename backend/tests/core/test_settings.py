@@ -32,3 +32,10 @@ def test_plain_and_prefixed_env_names(monkeypatch):
     monkeypatch.setenv("TEMPO_REDIS_URL", "redis://r:1/0")
     s = Settings()
     assert (s.database_url, s.redis_url) == ("postgresql://a@b/c", "redis://r:1/0")
+
+
+def test_a_score_reads_the_same_in_a_sentence_and_on_a_pill():
+    from app.core.format import score
+
+    # halves up, as the SPA's formatScore: never 44 in one place and 43 beside it
+    assert [score(x) for x in (43.5, 43.49, 42.5, 0.4, 99.5)] == ["44", "43", "43", "0", "100"]

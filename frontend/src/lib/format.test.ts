@@ -2,13 +2,16 @@ import { describe, expect, it } from "vitest";
 import {
   addDays,
   daysBetween,
+  formatClockTime,
   formatDate,
   formatMetric,
   formatMoney,
   formatMoneyCompact,
   formatPercent,
+  formatPrice,
   formatRange,
   formatRelativeDays,
+  formatScore,
   formatSigned,
   formatTimeAgo,
   formatUtcDateTime,
@@ -51,6 +54,16 @@ describe("formatMoney", () => {
     expect(formatMoney(1250000, "USD")).toBe("$1,250,000");
     expect(formatMoney(120000.6, "USD")).toBe("$120,001");
     expect(formatMoney(0, "USD")).toBe("$0");
+  });
+});
+
+describe("formatPrice", () => {
+  it("shows a price in its own currency, with minor units only when it has them", () => {
+    expect(formatPrice(1200, "USD")).toBe("$1,200");
+    expect(formatPrice(1000, "EUR")).toBe("€1,000");
+    expect(formatPrice(9.5, "EUR")).toBe("€9.50");
+    expect(formatPrice(1234.5, "JPY")).toBe("¥1,235");
+    expect(formatPrice(null, "EUR")).toBe("—");
   });
 });
 
@@ -161,5 +174,45 @@ describe("formatSigned / formatPercent / addDays", () => {
     expect(addDays("2026-01-31", 1)).toBe("2026-02-01");
     expect(addDays("2026-01-15", -30)).toBe("2025-12-16");
     expect(addDays("nope", 1)).toBe("");
+  });
+});
+
+describe("formatScore", () => {
+  it.each([
+    [43.5, "44"],
+    [43.49, "43"],
+    [43.51, "44"],
+    [44.5, "45"],
+    [42.5, "43"],
+    [0.5, "1"],
+    [0, "0"],
+    [-0.2, "0"],
+    [100, "100"],
+    [82, "82"],
+  ])("%d → %s (half up, whole number)", (value, expected) => {
+    expect(formatScore(value)).toBe(expected);
+  });
+
+  it("renders a missing score as an em dash", () => {
+    expect(formatScore(null)).toBe("—");
+    expect(formatScore(undefined)).toBe("—");
+    expect(formatScore(Number.NaN)).toBe("—");
+  });
+});
+
+describe("formatClockTime", () => {
+  const now = Date.parse("2026-01-15T12:00:00Z");
+  it("shows the time of day, with the day when it is not today", () => {
+    expect(formatClockTime("2026-01-15T08:12:40Z", { now, timeZone: "UTC" })).toBe("08:12");
+    expect(formatClockTime("2026-01-15T08:12:40+01:00", { now, timeZone: "UTC" })).toBe("07:12");
+    expect(formatClockTime("2026-01-14T23:05:00Z", { now, timeZone: "UTC" })).toBe("Jan 14, 23:05");
+    expect(formatClockTime("2025-12-31T23:50:00Z", { now, timeZone: "UTC" })).toBe(
+      "Dec 31, 2025, 23:50",
+    );
+  });
+
+  it("is empty without a valid timestamp", () => {
+    expect(formatClockTime(null)).toBe("");
+    expect(formatClockTime("soon")).toBe("");
   });
 });

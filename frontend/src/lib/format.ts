@@ -44,10 +44,32 @@ export function formatMoney(value: number | null | undefined, currency = "USD"):
   }).format(value);
 }
 
+/**
+ * A price in its own currency: whole units when whole (1200 → "$1,200"), else with the
+ * currency's minor units (9.5 EUR → "€9.50", 1234.5 JPY → "¥1,235"); null → "—".
+ */
+export function formatPrice(value: number | null | undefined, currency = "USD"): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  if (Number.isInteger(value)) return formatMoney(value, currency);
+  const code = safeCurrency(currency);
+  return numberFormat(`price:${code}`, { style: "currency", currency: code }).format(value);
+}
+
 /** 1234 → "1,234"; null → "—". */
 export function formatInteger(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
   return numberFormat("int", { maximumFractionDigits: 0 }).format(value);
+}
+
+/**
+ * A health score (0–100) as every view shows it: a whole number rounded half up, 43.5 → "44",
+ * 43.49 → "43"; null → "—". The one rounding for scores, so the book, the account's header,
+ * its health panel and the queue never show 43 and 44 for the same score.
+ */
+export function formatScore(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  // Math.round rounds halves up (towards +∞); `|| 0` turns −0 into 0.
+  return String(Math.round(value) || 0);
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})/;
@@ -132,6 +154,42 @@ export function formatUtcDateTime(value: string | null | undefined): string {
   const t = Date.parse(value);
   if (Number.isNaN(t)) return "";
   return `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+const CLOCK_OPTIONS = {
+  time: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+  day: { month: "short", day: "numeric" },
+  year: { year: "numeric" },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+function clockFormat(kind: keyof typeof CLOCK_OPTIONS, timeZone: string | undefined) {
+  const key = `${kind}:${timeZone ?? ""}`;
+  let f = clockFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(LOCALE, { ...CLOCK_OPTIONS[kind], timeZone });
+    clockFormats.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * A timestamp as the wall-clock time in the browser's zone (or `timeZone`): "08:12" on the
+ * same day as `now`, else with its day, "Jan 14, 08:12" (and its year when another year,
+ * "Dec 31, 2025, 23:50"); "" when missing or invalid.
+ */
+export function formatClockTime(
+  value: string | null | undefined,
+  { now = Date.now(), timeZone }: { now?: number; timeZone?: string } = {},
+): string {
+  if (!value) return "";
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return "";
+  const time = clockFormat("time", timeZone).format(t);
+  const day = clockFormat("day", timeZone);
+  const year = clockFormat("year", timeZone);
+  const sameYear = year.format(t) === year.format(now);
+  if (sameYear && day.format(t) === day.format(now)) return time;
+  return `${day.format(t)}${sameYear ? "" : `, ${year.format(t)}`}, ${time}`;
 }
 
 /** "frustrated_power_users" → "Frustrated power users". */

@@ -1,5 +1,5 @@
 import type { AccountSummary } from "../api/client";
-import { DASH } from "../lib/format";
+import { DASH, formatScore } from "../lib/format";
 import { Pill, type Tone } from "./Pill";
 
 type Band = NonNullable<AccountSummary["band"]>;
@@ -61,7 +61,7 @@ export function Health({
   if (score === null || score === undefined) return <span className="muted">{DASH}</span>;
   return (
     <span className="health">
-      <span className="health-score">{Math.round(score)}</span>
+      <span className="health-score">{formatScore(score)}</span>
       <BandPill band={band} />
     </span>
   );

@@ -12,10 +12,71 @@ import {
   stubApi,
 } from "../../test/utils";
 import { ACCOUNT_ID, ACCOUNT_PATH, fullPicture, stubPicture } from "./pictureFixture";
+import type { AccountHealth, InvoiceView } from "./queries";
 
 vi.mock("../../ui/Chart", () => ({
   Chart: ({ label }: { label: string }) => <div role="img" aria-label={label} />,
 }));
+
+/** `health:get` with the sentiment component only (what the Sentiment card reads). */
+const sentimentHealth: AccountHealth = {
+  account_id: ACCOUNT_ID,
+  as_of: "2026-01-15",
+  config_version: 1,
+  stored: true,
+  health_score: 82,
+  band: "healthy",
+  usage_axis: 72,
+  health_axis: 86,
+  quadrant: "champions",
+  coverage: 1,
+  churn_probability: 0.05,
+  arr: 120000,
+  computed_at: "2026-01-15T03:00:00Z",
+  components: [
+    {
+      name: "sentiment",
+      label: "Sentiment",
+      score: 70,
+      weight: 0.2,
+      effective_weight: 0.2,
+      coverage: 1,
+      context: { nps_respondents: 2, csat_responses: 3 },
+      sub_metrics: [
+        {
+          name: "nps",
+          label: "NPS",
+          unit: "score",
+          description: "Latest NPS answer of each respondent within 180 days, averaged (0-10)",
+          raw: 8.5,
+          score: 80,
+          weight: 0.5,
+          effective_weight: 0.5,
+        },
+        {
+          name: "nps_trend",
+          label: "NPS trend",
+          unit: "score",
+          description: "Mean NPS of the last 90 days minus the 90 days before",
+          raw: null,
+          score: null,
+          weight: 0.2,
+          effective_weight: 0,
+        },
+        {
+          name: "csat",
+          label: "CSAT (90 d)",
+          unit: "score",
+          description: "Mean CSAT (1-5) over the last 90 days",
+          raw: 3.6667,
+          score: 67,
+          weight: 0.3,
+          effective_weight: 0.5,
+        },
+      ],
+    },
+  ],
+};
 
 async function card(name: string) {
   return screen.findByRole("region", { name });
@@ -124,6 +185,117 @@ describe("Account picture", () => {
     ).toEqual(["Platform", "Scale", "100", "$1,200/ year", "$120,000", "Mar 1, 2024 – ongoing"]);
   });
 
+  it("shows each line's unit price in its own currency and its ARR in the reporting currency", async () => {
+    const picture = fullPicture();
+    stubPicture({
+      picture: {
+        ...picture,
+        subscriptions: [
+          {
+            product: "Platform",
+            plan: "Scale",
+            quantity: 1,
+            unit_amount: 1000,
+            interval: "month",
+            currency: "EUR",
+            arr: 13_200,
+            start_date: "2025-06-01",
+            end_date: null,
+            cancellation_reason: null,
+          },
+          ...picture.subscriptions,
+        ],
+        invoices: [
+          { ...(picture.invoices[0] as InvoiceView), amount: 1000, currency: "EUR" },
+          ...picture.invoices.slice(1),
+        ],
+      },
+    });
+    await openAccount();
+    const contract = await card("Contract");
+    const [eur, usd] = within(within(contract).getByRole("table", { name: "Subscriptions" }))
+      .getAllByRole("row")
+      .slice(1) as [HTMLElement, HTMLElement];
+    // "€1,000 / month · ARR $13,200", and that the ARR was converted.
+    expect(cells(eur)).toEqual([
+      "Platform",
+      "Scale",
+      "1",
+      "€1,000/ month",
+      "$13,200from EUR",
+      "Jun 1, 2025 – ongoing",
+    ]);
+    expect(within(eur).getByText("$13,200", { exact: false })).toHaveAttribute(
+      "title",
+      "In USD, the reporting currency, at today's EUR rate",
+    );
+    // A line in the reporting currency says nothing more.
+    expect(cells(usd)[3]).toBe("$1,200/ year");
+    expect(cells(usd)[4]).toBe("$120,000");
+    expect(within(usd).queryByTestId("fx-note")).not.toBeInTheDocument();
+    expect(within(contract).getByTestId("subscriptions-currency")).toHaveTextContent(
+      "Unit prices in each line's currency · ARR in USD at today's rates",
+    );
+    // Invoices in their own currency; what is unpaid, in the reporting currency.
+    expect(
+      within(contract)
+        .getAllByTestId("invoice-row")
+        .map((r) => cells(r)[3]),
+    ).toEqual(["€1,000", "$2,000"]);
+    expect(screen.getByTestId("unpaid")).toHaveTextContent("Unpaid $5,000 (USD) in 2 invoices");
+  });
+
+  it("shows when the account became a customer, churned and came back", async () => {
+    stubPicture({
+      picture: fullPicture({
+        status_history: [
+          { on: "2023-04-02", event: "new", status: "active", confirmed: true },
+          { on: "2024-02-01", event: "churn", status: "churned", confirmed: true },
+          { on: "2024-03-01", event: "reactivation", status: "active", confirmed: true },
+          { on: "2026-01-05", event: "churn", status: "churned", confirmed: false },
+        ],
+      }),
+    });
+    await openAccount();
+    const contract = await card("Contract");
+    const history = within(contract).getByRole("list", { name: "Status history" });
+    expect(
+      within(history)
+        .getAllByTestId("status-change")
+        .map((c) => c.textContent),
+    ).toEqual([
+      "New customer Apr 2, 2023",
+      "Churned Feb 1, 2024",
+      "Reactivated Mar 1, 2024",
+      "ARR at 0 since Jan 5, 2026, may still return (30-day window)",
+    ]);
+    expect(within(history).getByText("Churned")).toHaveClass("pill-red");
+    expect(within(history).getByText("ARR at 0")).toHaveClass("pill-amber");
+  });
+
+  it("labels the listed survey averages and the health score's own NPS and CSAT", async () => {
+    stubPicture({
+      routes: {
+        [`GET ${ACCOUNT_PATH}/health`]: () => json(sentimentHealth),
+      },
+    });
+    await openAccount();
+    // (The health panel's sentiment component is a "Sentiment" region too.)
+    const sentiment = await screen.findByTestId("sentiment-card");
+    expect(within(sentiment).getByTestId("listed-csat")).toHaveTextContent(
+      "CSAT avg 2 (last 1 answer)",
+    );
+    const scored = await within(sentiment).findByTestId("scored-sentiment");
+    expect(scored).toHaveTextContent("In the health score:NPS 8.5CSAT (90 d) 3.7");
+    expect(within(scored).getByTestId("scored-csat")).toHaveAttribute(
+      "title",
+      "Mean CSAT (1-5) over the last 90 days",
+    );
+    // The same figure as the health panel's CSAT sub-metric.
+    const csatRow = screen.getAllByTestId("sub-metric").find((r) => r.dataset.metric === "csat");
+    expect(csatRow).toHaveTextContent("CSAT (90 d)3.7");
+  });
+
   it("charts ARR, usage and surveys, and lists top features, surveys and touches", async () => {
     stubPicture();
     await openAccount();
@@ -152,8 +324,9 @@ describe("Account picture", () => {
         name: "Survey scores over time: 1 NPS and 1 CSAT responses",
       }),
     ).toBeInTheDocument();
+    // The card's averages say what they are averages of.
     expect(within(sentiment).getByTestId("survey-stats")).toHaveTextContent(
-      "NPS avg 9 (1)CSAT avg 2 (1)",
+      "NPS avg 9 (last 1 answer)CSAT avg 2 (last 1 answer)",
     );
     const [nps, csat] = within(sentiment).getAllByTestId("survey") as [HTMLElement, HTMLElement];
     expect(nps).toHaveTextContent("NPS 9Jan 12, 2026 · pat@acme.example“Great support”");

@@ -2,6 +2,7 @@ import {
   formatDate,
   formatInteger,
   formatNumber,
+  formatScore,
   formatUtcDateTime,
   humanize,
 } from "../../lib/format";
@@ -15,11 +16,21 @@ import { PictureCard } from "./PictureCard";
 import { daysAgo, severity } from "./picture";
 import { type AlertView, refreshAccount } from "./queries";
 
+/** Facts that are health scores: shown as every health score is (`formatScore`). */
+const SCORE_FACTS = new Set(["health", "health_before"]);
+
+function factValue(key: string, value: number | string): string {
+  if (typeof value === "string") return value;
+  return SCORE_FACTS.has(key) ? formatScore(value) : formatNumber(value, 1);
+}
+
 /** The numbers behind an alert ("Urgent open 1 · Oldest open days 50"). */
 function factsText(facts: AlertView["facts"]): string {
   return Object.entries(facts ?? {})
-    .filter(([, v]) => typeof v === "number" || typeof v === "string")
-    .map(([k, v]) => `${humanize(k)} ${typeof v === "number" ? formatNumber(v, 1) : v}`)
+    .filter(
+      (e): e is [string, number | string] => typeof e[1] === "number" || typeof e[1] === "string",
+    )
+    .map(([k, v]) => `${humanize(k)} ${factValue(k, v)}`)
     .join(" · ");
 }
 

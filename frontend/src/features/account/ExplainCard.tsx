@@ -1,6 +1,6 @@
 import { type ReactNode, useState } from "react";
 import { errorMessage, isNotFound } from "../../api/errors";
-import { formatDate, formatMetric, formatNumber, formatSigned } from "../../lib/format";
+import { formatDate, formatMetric, formatScore, formatSigned } from "../../lib/format";
 import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
 import { useReportingContext } from "../meta/queries";
 import { type ComponentAttribution, type Explanation, useHealthExplain } from "./queries";
@@ -66,12 +66,11 @@ function Breakdown({ explanation }: { explanation: Explanation }) {
       <div className="explain-delta">
         <span>
           {formatDate(explanation.date_from)}:{" "}
-          <strong>{formatNumber(explanation.health_from, 0)}</strong>
+          <strong>{formatScore(explanation.health_from)}</strong>
         </span>
         <span aria-hidden="true">→</span>
         <span>
-          {formatDate(explanation.date_to)}:{" "}
-          <strong>{formatNumber(explanation.health_to, 0)}</strong>
+          {formatDate(explanation.date_to)}: <strong>{formatScore(explanation.health_to)}</strong>
         </span>
         <span className={tone(explanation.delta)} title="Change in health score">
           {formatSigned(explanation.delta, 1)}

@@ -7,6 +7,7 @@ import {
   formatMoneyCompact,
   formatNumber,
   formatPercent,
+  formatScore,
   humanize,
   NO_DATA,
 } from "../../lib/format";
@@ -80,10 +81,10 @@ function HealthFacts({ health }: { health: AccountHealth }) {
         <QuadrantPill quadrant={health.quadrant} />
       </Fact>
       <Fact label="Usage axis" title="x of the quadrant: the usage component's score">
-        {formatNumber(health.usage_axis, 0)}
+        {formatScore(health.usage_axis)}
       </Fact>
       <Fact label="Health axis" title="y of the quadrant: the other components, weighted">
-        {formatNumber(health.health_axis, 0)}
+        {formatScore(health.health_axis)}
       </Fact>
       <Fact label="Coverage" title="Share of the configured weight that had data">
         {formatPercent(health.coverage, 0)}
@@ -185,7 +186,7 @@ function ComponentBlock({ component }: { component: ComponentHealth }) {
           className={component.score === null ? "component-score muted" : "component-score"}
           data-testid="component-score"
         >
-          {component.score === null ? NO_DATA : formatNumber(component.score, 0)}
+          {component.score === null ? NO_DATA : formatScore(component.score)}
         </span>
         <span className="component-weights">
           <span title="Configured weight in the health score">
@@ -241,7 +242,7 @@ function ComponentBlock({ component }: { component: ComponentHealth }) {
                   </span>
                 </th>
                 <td className="num">{raw}</td>
-                <td className="num">{m.score === null ? DASH : formatNumber(m.score, 0)}</td>
+                <td className="num">{formatScore(m.score)}</td>
                 <td className="num">{formatNumber(m.weight, 2)}</td>
                 <td className="num">{formatPercent(m.effective_weight, 0)}</td>
               </tr>

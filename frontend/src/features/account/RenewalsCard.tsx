@@ -13,7 +13,7 @@ import { EmptyState } from "../../ui/states";
 import { useReportingContext } from "../meta/queries";
 import { TermLabel } from "../renewals/TermLabel";
 import { PictureCard } from "./PictureCard";
-import { forecastTone, nextRenewal, outcomeTone, plural } from "./picture";
+import { forecastTone, isForeign, nextRenewal, outcomeTone, plural } from "./picture";
 import type { RenewalView } from "./queries";
 
 function Forecast({ renewal, empty = DASH }: { renewal: RenewalView; empty?: string }) {
@@ -34,10 +34,13 @@ function Unpaid({
   unpaid,
   currency,
   today,
+  mixed,
 }: {
   unpaid: AccountDetail["unpaid"];
   currency: string;
   today: string;
+  /** Some invoices are in another currency than the reporting one. */
+  mixed: boolean;
 }) {
   if (!unpaid || unpaid.count === 0) {
     return (
@@ -50,7 +53,10 @@ function Unpaid({
   return (
     <p className="picture-unpaid" data-testid="unpaid">
       <Pill tone={overdue > 0 ? "red" : "amber"}>Unpaid</Pill>{" "}
-      <strong>{formatMoney(unpaid.amount, currency)}</strong> in{" "}
+      <strong title={`In ${currency}, the reporting currency`}>
+        {formatMoney(unpaid.amount, currency)}
+      </strong>
+      {mixed ? <span className="muted"> ({currency})</span> : null} in{" "}
       {plural(unpaid.count, "invoice", "invoices")}
       {unpaid.oldest_due_at ? (
         <span className="muted">
@@ -109,7 +115,12 @@ export function RenewalsCard({ accountId }: { accountId: string }) {
             ) : (
               <p className="muted small">No upcoming renewal on record.</p>
             )}
-            <Unpaid unpaid={a.unpaid} currency={currency} today={today} />
+            <Unpaid
+              unpaid={a.unpaid}
+              currency={currency}
+              today={today}
+              mixed={a.invoices.some((inv) => isForeign(inv.currency, currency))}
+            />
             {a.renewals.length === 0 ? (
               <EmptyState title="No renewals">
                 An account renews on its CRM contract date, or else at its next billing cycle.

@@ -2,6 +2,7 @@ import { useMemo, useState } from "react";
 import {
   formatDate,
   formatInteger,
+  formatMetric,
   formatNumber,
   formatUtcDateTime,
   humanize,
@@ -10,18 +11,55 @@ import { Pill } from "../../ui/Pill";
 import { EmptyState } from "../../ui/states";
 import { LazyChart } from "./LazyChart";
 import { PictureCard, SubHeading } from "./PictureCard";
-import { sentimentTone, surveyTone } from "./picture";
+import { plural, sentimentTone, surveyTone } from "./picture";
 import { surveyLabel, surveyOption } from "./pictureCharts";
-import type { SurveyView, TouchView } from "./queries";
+import { type SurveyView, type TouchView, useAccountHealth } from "./queries";
 
 const SURVEYS_SHOWN = 5;
 const TOUCHES_SHOWN = 6;
+/** The sentiment sub-metrics shown beside the listed answers. */
+const SCORED = new Set(["nps", "csat"]);
 
 function average(values: number[]): number | null {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }
 
-function Surveys({ surveys }: { surveys: SurveyView[] }) {
+/** The listed answers of one kind, averaged: "CSAT avg 2 (last 3 answers)". */
+function ListedAverage({ kind, scores }: { kind: string; scores: number[] }) {
+  if (scores.length === 0) return null;
+  return (
+    <span
+      data-testid={`listed-${kind.toLowerCase()}`}
+      title={`Mean of the ${plural(scores.length, `${kind} answer`, `${kind} answers`)} listed here, whatever their age`}
+    >
+      {kind} avg <strong>{formatNumber(average(scores), 1)}</strong>{" "}
+      <span className="muted">(last {plural(scores.length, "answer", "answers")})</span>
+    </span>
+  );
+}
+
+/**
+ * The sentiment inputs the health score uses (NPS; CSAT over 90 days), as the health panel
+ * shows them (the same `health:get` query).
+ */
+function ScoredSentiment({ accountId }: { accountId: string }) {
+  const health = useAccountHealth(accountId);
+  const sentiment = health.data?.components.find((c) => c.name === "sentiment");
+  const metrics = (sentiment?.sub_metrics ?? []).filter((m) => SCORED.has(m.name));
+  if (metrics.length === 0) return null;
+  return (
+    <p className="picture-stats" data-testid="scored-sentiment">
+      <span className="muted">In the health score:</span>
+      {metrics.map((m) => (
+        <span key={m.name} title={m.description} data-testid={`scored-${m.name}`}>
+          {m.label} <strong>{formatMetric(m.raw, m.unit)}</strong>
+        </span>
+      ))}
+    </p>
+  );
+}
+
+function Surveys({ accountId, surveys }: { accountId: string; surveys: SurveyView[] }) {
   const [showAll, setShowAll] = useState(false);
   const option = useMemo(() => surveyOption(surveys), [surveys]);
   if (surveys.length === 0) {
@@ -33,18 +71,10 @@ function Surveys({ surveys }: { surveys: SurveyView[] }) {
   return (
     <>
       <p className="picture-stats" data-testid="survey-stats">
-        {nps.length ? (
-          <span>
-            NPS avg <strong>{formatNumber(average(nps), 1)}</strong> ({formatInteger(nps.length)})
-          </span>
-        ) : null}
-        {csat.length ? (
-          <span>
-            CSAT avg <strong>{formatNumber(average(csat), 1)}</strong> ({formatInteger(csat.length)}
-            )
-          </span>
-        ) : null}
+        <ListedAverage kind="NPS" scores={nps} />
+        <ListedAverage kind="CSAT" scores={csat} />
       </p>
+      <ScoredSentiment accountId={accountId} />
       <LazyChart option={option} label={surveyLabel(surveys)} height={180} />
       <ul className="picture-list" aria-label="Survey responses">
         {shown.map((s, i) => (
@@ -102,7 +132,11 @@ function Touches({ touches }: { touches: TouchView[] }) {
   );
 }
 
-/** What customers say (NPS, CSAT) and the CSM's last touches. */
+/**
+ * What customers say (NPS, CSAT) and the CSM's last touches. The averages are of the answers
+ * listed; the health score's own NPS and 90-day CSAT (the health panel's) are shown beside
+ * them, each with its label, so two different CSAT figures never go unexplained.
+ */
 export function SentimentCard({ accountId }: { accountId: string }) {
   return (
     <PictureCard accountId={accountId} id="sentiment" title="Sentiment" lines={5}>
@@ -110,7 +144,7 @@ export function SentimentCard({ accountId }: { accountId: string }) {
         <div className="picture-split">
           <div className="picture-section">
             <SubHeading>NPS &amp; CSAT</SubHeading>
-            <Surveys surveys={a.surveys} />
+            <Surveys accountId={accountId} surveys={a.surveys} />
           </div>
           <div className="picture-section">
             <SubHeading>Last touches</SubHeading>

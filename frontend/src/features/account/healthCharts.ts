@@ -1,4 +1,4 @@
-import { formatDate, formatNumber } from "../../lib/format";
+import { formatDate, formatScore } from "../../lib/format";
 import type { ChartOption } from "../../ui/Chart";
 import type { HealthHistory, HealthHistoryPoint } from "./queries";
 
@@ -41,7 +41,7 @@ export function historyOption(
     grid: { left: 36, right: 16, top: 28, bottom: 28 },
     tooltip: {
       trigger: "axis",
-      valueFormatter: (v) => (typeof v === "number" ? formatNumber(v, 0) : "no data"),
+      valueFormatter: (v) => (typeof v === "number" ? formatScore(v) : "no data"),
     },
     legend: visible.length ? { top: 0, right: 0, itemWidth: 14, itemHeight: 8 } : { show: false },
     xAxis: {
@@ -99,5 +99,5 @@ export function historyLabel(history: HealthHistory): string {
   const first = scored[0];
   const last = scored[scored.length - 1];
   if (!first || !last) return "Health history: no scores in this period";
-  return `Health history from ${formatDate(first.as_of)} (${formatNumber(first.health_score, 0)}) to ${formatDate(last.as_of)} (${formatNumber(last.health_score, 0)})`;
+  return `Health history from ${formatDate(first.as_of)} (${formatScore(first.health_score)}) to ${formatDate(last.as_of)} (${formatScore(last.health_score)})`;
 }

@@ -113,6 +113,11 @@ export function timelineKind(kind: string): string {
   return lookup(TIMELINE_KINDS, kind) ?? humanize(kind);
 }
 
+/** Is an amount in another currency than the reporting one (a line's, an invoice's)? */
+export function isForeign(amountCurrency: string | null | undefined, reporting: string): boolean {
+  return !!amountCurrency && amountCurrency.toUpperCase() !== reporting.toUpperCase();
+}
+
 /** Due date of a task relative to today; overdue only while the task is open. */
 export function plural(n: number, one: string, many: string): string {
   return `${formatInteger(n)} ${n === 1 ? one : many}`;

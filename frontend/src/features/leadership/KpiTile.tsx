@@ -10,7 +10,7 @@ function Figure({ figure }: { figure: KpiFigure }) {
   );
 }
 
-/** One KPI: the headline figure, its companions, and its 18-month trend. */
+/** One KPI: the headline figure, its companions, and its 18-month trend (when it has one). */
 export function KpiTile({
   kpi,
   months,
@@ -34,7 +34,7 @@ export function KpiTile({
         </span>
       </h2>
       <div className="kpi-main">
-        <span className="kpi-value" data-testid="kpi-value">
+        <span className="kpi-value" data-testid="kpi-value" title={kpi.valueTitle}>
           {kpi.value}
         </span>
         {kpi.figures.map((f) => (
@@ -49,15 +49,17 @@ export function KpiTile({
           ))}
         </div>
       ) : null}
-      <Sparkline
-        months={months}
-        values={kpi.values}
-        provisional={provisional}
-        kind={kpi.kind}
-        color={kpi.color}
-        currency={currency}
-        label={kpi.trend}
-      />
+      {kpi.trend ? (
+        <Sparkline
+          months={months}
+          values={kpi.values}
+          provisional={provisional}
+          kind={kpi.kind}
+          color={kpi.color}
+          currency={currency}
+          label={kpi.trend}
+        />
+      ) : null}
     </section>
   );
 }

@@ -11,10 +11,11 @@ const PLACEHOLDERS = [
   "Logo churn (monthly)",
   "Revenue churn (monthly)",
   "Expansion ARR (monthly)",
+  "Revenue at risk",
   "Net new ARR, existing customers",
 ];
 
-/** The seven KPIs as tiles, each with its 18-month sparkline. */
+/** The KPIs as tiles, each with its 18-month sparkline (revenue at risk: today only). */
 export function KpiTiles({
   summary,
   currency,

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { TOKEN_KEY } from "../../api/token";
+import { formatClockTime } from "../../lib/format";
 import { demoMeta, demoUser, json, renderApp, stubApi } from "../../test/utils";
 import type { Mover } from "../quadrants/queries";
 import type { Renewal } from "../renewals/queries";
@@ -49,6 +50,7 @@ const summary: Summary = {
   logo_churn_annualised: 0.196,
   revenue_churn_monthly: 0.0093,
   ltv: 345_120.94,
+  revenue_at_risk: 1_234_567.8,
   net_new_arr_existing: {
     last_7_days: -146_161.5,
     previous_7_days: 94_558.86,
@@ -71,6 +73,8 @@ function period(start: string, end: string, overrides: Partial<Period> = {}): Pe
     reactivation: 9_640,
     contraction: 101_000,
     churn: { voluntary: 100_000, involuntary: 12_000 },
+    // start + new + expansion + reactivation − contraction − churn + fx = end
+    fx: 73_360,
     net_new_arr_existing: 606_640,
     nrr: 1.016,
     grr: 0.994,
@@ -148,7 +152,15 @@ const fields = {
   owners: [],
 };
 
-function stubLeadership() {
+const FRESH = { computed_at: "2026-01-14T06:00:00Z", rebuild_pending: false };
+
+function stubLeadership({
+  summaryFreshness = FRESH,
+  retentionFreshness = FRESH,
+}: {
+  summaryFreshness?: Summary["freshness"];
+  retentionFreshness?: Summary["freshness"];
+} = {}) {
   const retention: URL[] = [];
   const renewals: URL[] = [];
   const moves: URL[] = [];
@@ -156,7 +168,7 @@ function stubLeadership() {
     "GET /api/v1/auth/me": () => json(demoUser),
     "GET /api/v1/meta": () => json(demoMeta),
     "GET /api/v1/accounts/fields": () => json(fields),
-    "GET /api/v1/metrics/summary": () => json(summary),
+    "GET /api/v1/metrics/summary": () => json({ ...summary, freshness: summaryFreshness }),
     "GET /api/v1/metrics/retention": (request) => {
       const url = new URL(request.url);
       retention.push(url);
@@ -168,11 +180,12 @@ function stubLeadership() {
         plan: null,
         icp_tier: null,
         periods: interval === "quarter" ? quarterly : monthly,
+        freshness: retentionFreshness,
       });
     },
     "GET /api/v1/renewals": (request) => {
       renewals.push(new URL(request.url));
-      return json({ items: [due], total: 1 });
+      return json({ items: [due], total: 1, freshness: FRESH });
     },
     "GET /api/v1/quadrants/moves": (request) => {
       moves.push(new URL(request.url));
@@ -191,7 +204,7 @@ describe("Leadership", () => {
     window.localStorage.setItem(TOKEN_KEY, "test-token");
   });
 
-  it("shows the seven KPIs from the summary, each with its trend", async () => {
+  it("shows the KPIs from the summary, each with its trend, and revenue at risk", async () => {
     stubLeadership();
     renderApp("/leadership");
 
@@ -209,7 +222,24 @@ describe("Leadership", () => {
     expect(within(tile("net_new")).getByTestId("kpi-secondary")).toHaveTextContent(
       "Last 7 days −$146KWoW −254.6%",
     );
-    expect(screen.getAllByTestId(/^kpi-(?!value|secondary)/)).toHaveLength(7);
+    expect(screen.getAllByTestId(/^kpi-(?!value|secondary)/)).toHaveLength(8);
+
+    // Revenue at risk: the summary's one figure, saying what it is; today only, no trend.
+    const risk = tile("revenue_at_risk");
+    expect(within(risk).getByTestId("kpi-value")).toHaveTextContent("$1.23M");
+    expect(within(risk).getByTestId("kpi-value")).toHaveAttribute("title", "$1,234,568");
+    expect(risk).toHaveTextContent(
+      "ARR × churn probability × saveable fraction, over active accounts",
+    );
+    expect(within(risk).getByText("Revenue at risk")).toHaveAttribute(
+      "title",
+      expect.stringContaining(
+        "Σ ARR × churn probability × saveable fraction over the active accounts",
+      ),
+    );
+    expect(within(risk).queryByRole("img")).not.toBeInTheDocument();
+    // Nothing is being rebuilt: no freshness note.
+    expect(screen.queryByTestId("freshness-note")).not.toBeInTheDocument();
 
     // Each tile has its 18-month sparkline.
     expect(
@@ -244,7 +274,12 @@ describe("Leadership", () => {
       "Dec 2025 provisional",
       "Nov 2025 ",
     ]);
-    expect(rows[2]).toHaveTextContent("$37M+$2.47M+$810K+$9.64K−$101K−$112K$40.2M101.6%99.4%1.4%");
+    // FX has its own column, so the row adds up from starting to ending ARR.
+    expect(rows[2]).toHaveTextContent(
+      "$37M+$2.47M+$810K+$9.64K−$101K−$112K+$73.4K$40.2M101.6%99.4%1.4%",
+    );
+    expect(within(card).getByRole("columnheader", { name: "FX" })).toBeInTheDocument();
+    expect(within(rows[2] as HTMLElement).getByTestId("period-fx")).toHaveTextContent("+$73.4K");
     expect(retention[0]?.searchParams.get("interval")).toBe("month");
 
     await user.click(within(card).getByRole("button", { name: "Quarter" }));
@@ -307,6 +342,27 @@ describe("Leadership", () => {
     );
     // The server's default window: the 7 days before today.
     expect(moves[0]?.searchParams.get("since")).toBeNull();
+  });
+
+  it("says the figures are being updated while the summary's rollups are rebuilt", async () => {
+    const at = new Date(Date.now() - 5 * 60_000).toISOString();
+    stubLeadership({ summaryFreshness: { computed_at: at, rebuild_pending: true } });
+    renderApp("/leadership");
+
+    const note = await screen.findByTestId("freshness-note");
+    expect(note).toHaveTextContent(`Figures from ${formatClockTime(at)}, updating…`);
+    expect(note).toHaveClass("freshness-note");
+    // Near the page's title.
+    expect(
+      screen.getByRole("heading", { level: 1, name: "Leadership" }).parentElement,
+    ).toContainElement(note);
+  });
+
+  it("says so too when only the movements are being rebuilt", async () => {
+    stubLeadership({ retentionFreshness: { computed_at: null, rebuild_pending: true } });
+    renderApp("/leadership");
+
+    expect(await screen.findByTestId("freshness-note")).toHaveTextContent("Figures updating…");
   });
 
   it("shows an error in place of the KPIs when the summary fails", async () => {

@@ -1,13 +1,14 @@
 import { getRouteApi } from "@tanstack/react-router";
 import { useMemo } from "react";
 import { formatDate } from "../../lib/format";
+import { FreshnessNote } from "../../ui/FreshnessNote";
 import { EmptyState, ErrorState } from "../../ui/states";
 import { useReportingContext } from "../meta/queries";
 import { DueRenewalsCard } from "./DueRenewalsCard";
 import { KpiTiles } from "./KpiTiles";
 import { MovementsCard } from "./MovementsCard";
 import { MoversWeekCard } from "./MoversWeekCard";
-import { useSummary } from "./queries";
+import { useRetention, useSummary } from "./queries";
 import { SummaryFacts } from "./SummaryFacts";
 import "./leadership.css";
 // The renewals table cells shown here (suggested forecast marks) are styled there.
@@ -16,6 +17,7 @@ import {
   type LeadershipState,
   parseLeadershipSearch,
   serializeLeadershipSearch,
+  toRetentionQuery,
 } from "./searchState";
 
 const route = getRouteApi("/_app/leadership");
@@ -29,6 +31,9 @@ export function LeadershipPage() {
   const { currency: fallbackCurrency } = useReportingContext();
   const summary = useSummary();
   const data = summary.data;
+  // The movements card's query (the same key): the page says when either is being rebuilt.
+  const retentionQuery = useMemo(() => toRetentionQuery(state), [state]);
+  const retention = useRetention(retentionQuery);
   // Money is in the reporting currency: the summary says which.
   const currency = data?.currency ?? fallbackCurrency;
   const noRevenue = data !== undefined && data.arr === 0 && data.series.every((p) => p.arr === 0);
@@ -46,6 +51,7 @@ export function LeadershipPage() {
             Revenue retention, renewals and risk for the week
             {data ? ` · as of ${formatDate(data.as_of)}` : ""}
           </p>
+          <FreshnessNote answers={[data?.freshness, retention.data?.freshness]} />
         </div>
         {data && !noRevenue ? <SummaryFacts summary={data} currency={currency} /> : null}
       </div>

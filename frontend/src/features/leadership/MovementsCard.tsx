@@ -91,7 +91,8 @@ export function MovementsCard({
       <div className="card-header">
         <h2 id="movements-title">ARR movements</h2>
         <span className="muted small">
-          starting ARR + new + expansion + reactivation − contraction − churn = ending ARR
+          starting ARR + new + expansion + reactivation − contraction − churn ± FX (exchange rates)
+          = ending ARR
         </span>
       </div>
       <div className="toolbar">

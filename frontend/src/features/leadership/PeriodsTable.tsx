@@ -1,6 +1,6 @@
 import { formatMoney, formatMoneyCompact, formatPercent } from "../../lib/format";
 import { Pill } from "../../ui/Pill";
-import { churnOf, expansionOf, periodSpan } from "./charts";
+import { churnOf, expansionOf, fxOf, periodSpan } from "./charts";
 import { formatSignedMoney } from "./kpis";
 import type { Period } from "./queries";
 import type { Interval } from "./searchState";
@@ -15,6 +15,12 @@ const HEADERS: { label: string; title: string; num?: boolean }[] = [
   {
     label: "Churn",
     title: "ARR to 0 (not bridged within 30 days): voluntary and involuntary (payment failed)",
+    num: true,
+  },
+  {
+    label: "FX",
+    title:
+      "Exchange rates: ARR moved by currency rates on lines in another currency than the reporting one (gains − losses); neither expansion nor contraction",
     num: true,
   },
   {
@@ -96,6 +102,9 @@ function PeriodRow({
         title={`Voluntary ${formatMoney(p.churn.voluntary, currency)} · involuntary ${formatMoney(p.churn.involuntary, currency)}`}
       >
         {formatSignedMoney(-churnOf(p), currency)}
+      </td>
+      <td className="num" data-testid="period-fx">
+        <Money value={fxOf(p)} currency={currency} signed />
       </td>
       <td className="num">
         <strong>

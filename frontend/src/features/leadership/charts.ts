@@ -17,6 +17,7 @@ export const MOVEMENT_COLORS = {
   reactivation: "#14b8a6",
   contraction: "#e0a21b",
   churn: "#dc3b3b",
+  fx: "#8b5cf6",
   ending: "#374151",
 } as const;
 
@@ -129,6 +130,11 @@ export function churnOf(period: Period): number {
   return period.churn.voluntary + period.churn.involuntary;
 }
 
+/** ARR moved by exchange rates (gains − losses, signed); 0 from a server that predates it. */
+export function fxOf(period: Period): number {
+  return period.fx ?? 0;
+}
+
 function bars(values: number[], periods: Period[]) {
   return values.map((value, i) =>
     periods[i]?.provisional ? { value, itemStyle: { opacity: PROVISIONAL_OPACITY } } : value,
@@ -136,8 +142,9 @@ function bars(values: number[], periods: Period[]) {
 }
 
 /**
- * ARR movements per period: new, expansion and reactivation up; contraction and churn down
- * (stacked bars, left axis), and ending ARR as a line (right axis).
+ * ARR movements per period: new, expansion and reactivation up; contraction and churn down;
+ * FX (exchange rates) either way (stacked bars, left axis), so the bars add up from starting
+ * to ending ARR; and ending ARR as a line (right axis).
  */
 export function movementsOption(
   periods: Period[],
@@ -168,6 +175,7 @@ export function movementsOption(
       values: periods.map((p) => -p.contraction),
     },
     { name: "Churn", color: MOVEMENT_COLORS.churn, values: periods.map((p) => -churnOf(p)) },
+    { name: "FX", color: MOVEMENT_COLORS.fx, values: periods.map(fxOf) },
   ];
   return {
     grid: { left: 60, right: 64, top: 40, bottom: 28 },

@@ -1,4 +1,4 @@
-import { formatMoneyCompact, formatPercent, formatSigned } from "../../lib/format";
+import { formatMoney, formatMoneyCompact, formatPercent, formatSigned } from "../../lib/format";
 import type { SeriesPoint, Summary } from "./queries";
 
 /** How a sparkline's values read: money or a ratio (fraction). */
@@ -17,6 +17,8 @@ export interface Kpi {
   label: string;
   /** The headline figure, formatted. */
   value: string;
+  /** Tooltip of the headline figure (the full amount). */
+  valueTitle?: string;
   /** The metric's definition (docs/metrics.md), as the tile's tooltip. */
   definition: string;
   /** Figures beside or under the headline (MRR, annualised, MoM…). */
@@ -25,8 +27,8 @@ export interface Kpi {
   secondary?: KpiFigure[];
   /** Which period the headline covers, when not today ("Nov 2026 · provisional"). */
   note?: string;
-  /** What the 18-month sparkline shows, e.g. "NRR by month". */
-  trend: string;
+  /** What the 18-month sparkline shows, e.g. "NRR by month"; none for a figure of today only. */
+  trend?: string;
   kind: ValueKind;
   values: (number | null)[];
   color: string;
@@ -39,6 +41,10 @@ const GREEN = "#22a35a";
 const RED = "#dc3b3b";
 const TEAL = "#14b8a6";
 const AMBER = "#e0a21b";
+
+/** What revenue at risk is (docs/metrics.md, Revenue at risk), for its tile. */
+export const REVENUE_AT_RISK_DEFINITION =
+  "Revenue at risk: Σ ARR × churn probability × saveable fraction over the active accounts. Churn probability from each account's health; saveable fraction from the days to its next term renewal. The book-wide figure; the Today queue's ARR at stake is the part of it on accounts with an open risk alert.";
 
 /** A change as a fraction → "+12.5%" / "−69.8%"; null → "—". */
 export function formatChange(value: number | null | undefined): string {
@@ -89,7 +95,7 @@ function monthNote(point: SeriesPoint | undefined): string | undefined {
   return `${formatMonth(point.month)}${point.provisional ? " · provisional" : ""}`;
 }
 
-/** The seven leadership KPIs, each with its 18-month series. */
+/** The leadership KPIs: seven with their 18-month series, and revenue at risk (today only). */
 export function buildKpis(summary: Summary, currency: string): Kpi[] {
   const s = summary.series;
   const money = (v: number | null | undefined) => formatMoneyCompact(v, currency);
@@ -172,6 +178,18 @@ export function buildKpis(summary: Summary, currency: string): Kpi[] {
       kind: "money",
       values: s.map((p) => p.expansion),
       color: GREEN,
+    },
+    {
+      key: "revenue_at_risk",
+      label: "Revenue at risk",
+      value: money(summary.revenue_at_risk),
+      valueTitle: formatMoney(summary.revenue_at_risk, currency),
+      definition: REVENUE_AT_RISK_DEFINITION,
+      figures: [],
+      note: "ARR × churn probability × saveable fraction, over active accounts",
+      kind: "money",
+      values: [],
+      color: RED,
     },
     {
       key: "net_new",

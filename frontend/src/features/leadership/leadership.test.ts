@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { periodLabel, periodSpan, splitProvisional } from "./charts";
+import { movementsOption, periodLabel, periodSpan, splitProvisional } from "./charts";
 import { formatChange, formatSignedMoney } from "./kpis";
 import type { Period } from "./queries";
 import { toRetentionQuery, validateLeadershipSearch } from "./searchState";
@@ -23,6 +23,37 @@ describe("leadership helpers", () => {
       settled: [1, 2],
       provisional: [null, null],
     });
+  });
+
+  it("draws FX as its own series, so a period's bars add up from starting to ending ARR", () => {
+    const p = {
+      ...span("2025-11-01", "2025-12-01"),
+      starting_arr: 1_000,
+      ending_arr: 1_090,
+      new: 100,
+      expansion: { seat: 20, plan: 10, cross_sell: 0 },
+      reactivation: 5,
+      contraction: 15,
+      churn: { voluntary: 40, involuntary: 10 },
+      fx: 20,
+      provisional: false,
+      partial: false,
+    } as Period;
+    const option = movementsOption([p], "month", "USD");
+    const series = option.series as { name: string; type: string; data: unknown[] }[];
+    const bars = series.filter((s) => s.type === "bar");
+    expect(bars.map((s) => s.name)).toEqual([
+      "New",
+      "Expansion",
+      "Reactivation",
+      "Contraction",
+      "Churn",
+      "FX",
+    ]);
+    expect(bars.find((s) => s.name === "FX")?.data).toEqual([20]);
+    const flows = bars.reduce((sum, s) => sum + Number(s.data[0]), 0);
+    expect(p.starting_arr + flows).toBe(p.ending_arr);
+    expect((option.legend as { data: string[] }).data).toContain("FX");
   });
 
   it("formats signed changes and flows", () => {

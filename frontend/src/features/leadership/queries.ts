@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api, type Schemas } from "../../api/client";
 import { unwrap } from "../../api/errors";
+import { refetchWhileRebuilding } from "../../lib/freshness";
 import type { RetentionQuery } from "./searchState";
 
 export type Summary = Schemas["Summary"];
@@ -14,21 +15,29 @@ export const metricKeys = {
   retention: (query: RetentionQuery) => [...metricKeys.all, "retention", query] as const,
 };
 
-/** ARR, retention ratios, churn, LTV and 18 months of series (`metrics:summary`). */
+/**
+ * ARR, retention ratios, churn, LTV, revenue at risk and 18 months of series
+ * (`metrics:summary`); asked again every few seconds while its rollups are being rebuilt.
+ */
 export function useSummary() {
   return useQuery({
     queryKey: metricKeys.summary(),
     queryFn: () => unwrap(api.GET("/api/v1/metrics/summary")),
     staleTime: 60_000,
+    refetchInterval: refetchWhileRebuilding,
   });
 }
 
-/** Starting and ending ARR, every movement and the ratios per period (`metrics:retention`). */
+/**
+ * Starting and ending ARR, every movement (FX included) and the ratios per period
+ * (`metrics:retention`); asked again every few seconds while its rollups are being rebuilt.
+ */
 export function useRetention(query: RetentionQuery) {
   return useQuery({
     queryKey: metricKeys.retention(query),
     queryFn: () => unwrap(api.GET("/api/v1/metrics/retention", { params: { query } })),
     placeholderData: keepPreviousData,
     staleTime: 60_000,
+    refetchInterval: refetchWhileRebuilding,
   });
 }

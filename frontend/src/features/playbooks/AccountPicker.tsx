@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useId, useState } from "react";
-import { formatMoneyCompact } from "../../lib/format";
+import { formatMoneyCompact, formatScore } from "../../lib/format";
 import { QuadrantPill } from "../../ui/health";
 import { type AccountSummary, useAccountSuggestions } from "./queries";
 import { useDebounced } from "./useDebounced";
@@ -120,7 +120,7 @@ export function AccountPicker({
                 <span className="pb-picker-meta">
                   {formatMoneyCompact(account.arr, currency)}
                   {account.health_score !== null
-                    ? ` · health ${Math.round(account.health_score)}`
+                    ? ` · health ${formatScore(account.health_score)}`
                     : ""}
                   {account.quadrant ? <QuadrantPill quadrant={account.quadrant} /> : null}
                 </span>

@@ -1,6 +1,6 @@
 import { Link } from "@tanstack/react-router";
 import { type ReactNode, useId, useState } from "react";
-import { formatDate, formatInteger, formatNumber, formatUtcDateTime } from "../../lib/format";
+import { formatDate, formatInteger, formatScore, formatUtcDateTime } from "../../lib/format";
 import { Dialog } from "../../ui/Dialog";
 import { QuadrantPill } from "../../ui/health";
 import { Pill } from "../../ui/Pill";
@@ -169,7 +169,7 @@ export function RunsCard({ playbookId, canWork }: { playbookId: string; canWork:
                   <td>
                     <span className="pb-run-start">
                       {run.health_at_start !== null ? (
-                        <span title="Health at start">{formatNumber(run.health_at_start, 0)}</span>
+                        <span title="Health at start">{formatScore(run.health_at_start)}</span>
                       ) : null}
                       {run.quadrant_at_start ? (
                         <QuadrantPill quadrant={run.quadrant_at_start} />

@@ -7,6 +7,7 @@ import {
   formatMoney,
   formatMoneyCompact,
   formatRange,
+  formatScore,
 } from "../../lib/format";
 import { DirectionPill, QuadrantMove } from "../../ui/health";
 import { Segmented } from "../../ui/Segmented";
@@ -40,7 +41,7 @@ function MoverRow({ mover, currency }: { mover: Mover; currency: string }) {
         {mover.health_score === null ? (
           <span className="muted">—</span>
         ) : (
-          formatInteger(mover.health_score)
+          formatScore(mover.health_score)
         )}
       </td>
       <td className="num">

@@ -1,4 +1,4 @@
-import { formatInteger, formatMoney, formatMoneyCompact } from "../../lib/format";
+import { formatInteger, formatMoney, formatMoneyCompact, formatScore } from "../../lib/format";
 import { escapeHtml } from "../../lib/html";
 import type { ChartOption } from "../../ui/Chart";
 import { bandLabel, QUADRANT_KEYS, QUADRANTS, type Quadrant } from "../../ui/health";
@@ -49,12 +49,12 @@ export function scatterOption(view: QuadrantView, currency: string): ChartOption
         const index = Array.isArray(value) ? Number(value[3]) : -1;
         const p = view.points[index];
         if (!p) return "";
-        const score = p.health_score === null ? "—" : formatInteger(p.health_score);
+        const score = formatScore(p.health_score);
         return [
           `<strong>${escapeHtml(p.name)}</strong>`,
           `ARR ${escapeHtml(formatMoney(p.arr, currency))}`,
           `Health ${score} ${p.band ? `(${escapeHtml(bandLabel(p.band))})` : ""}`,
-          `Usage axis ${formatInteger(p.usage_axis)} · health axis ${formatInteger(p.health_axis)}`,
+          `Usage axis ${formatScore(p.usage_axis)} · health axis ${formatScore(p.health_axis)}`,
         ].join("<br>");
       },
     },
@@ -107,11 +107,11 @@ export function scatterOption(view: QuadrantView, currency: string): ChartOption
           data: [
             {
               xAxis: usage,
-              label: { formatter: `usage ${formatInteger(usage)}`, position: "end" },
+              label: { formatter: `usage ${formatScore(usage)}`, position: "end" },
             },
             {
               yAxis: health,
-              label: { formatter: `health ${formatInteger(health)}`, position: "insideEndTop" },
+              label: { formatter: `health ${formatScore(health)}`, position: "insideEndTop" },
             },
           ],
         },

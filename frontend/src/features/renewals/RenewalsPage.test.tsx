@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { UserPublic } from "../../api/client";
 import { TOKEN_KEY } from "../../api/token";
+import { formatClockTime } from "../../lib/format";
 import { demoMeta, demoUser, json, renderApp, stubApi } from "../../test/utils";
 import type { Renewal, Rollup } from "./queries";
 
@@ -111,7 +112,17 @@ const fields = {
   owners: [],
 };
 
-function stubRenewals({ user = demoUser }: { user?: UserPublic } = {}) {
+const FRESH: Rollup["freshness"] = { computed_at: "2026-01-14T06:00:00Z", rebuild_pending: false };
+
+function stubRenewals({
+  user = demoUser,
+  listFreshness = FRESH,
+  rollupFreshness = FRESH,
+}: {
+  user?: UserPublic;
+  listFreshness?: Rollup["freshness"];
+  rollupFreshness?: Rollup["freshness"];
+} = {}) {
   const lists: URL[] = [];
   const patches: { id: string; body: unknown }[] = [];
   let items = [acme, globex, initech, umbrella];
@@ -122,7 +133,12 @@ function stubRenewals({ user = demoUser }: { user?: UserPublic } = {}) {
     "GET /api/v1/renewals/rollup": (request) => {
       const params = new URL(request.url).searchParams;
       const within = Number(params.get("within_days"));
-      return json({ ...rollup, within_days: within, term: params.get("term") ?? "term" });
+      return json({
+        ...rollup,
+        within_days: within,
+        term: params.get("term") ?? "term",
+        freshness: rollupFreshness,
+      });
     },
     "GET /api/v1/renewals": (request) => {
       const url = new URL(request.url);
@@ -142,7 +158,7 @@ function stubRenewals({ user = demoUser }: { user?: UserPublic } = {}) {
           (!segment || r.segment === segment) &&
           (term === "all" || (term === "term" ? r.term !== "monthly" : r.term === term)),
       );
-      return json({ items: found, total: found.length });
+      return json({ items: found, total: found.length, freshness: listFreshness });
     },
     ...Object.fromEntries(
       [acme, globex, initech].map((r) => [
@@ -277,6 +293,27 @@ describe("Renewals", () => {
     expect(unset).toHaveTextContent("Not set");
     expect(within(unset).getByTestId("rollup-team")).toHaveTextContent("$610K · 5");
     expect(screen.getByTestId("rollup-total")).toHaveTextContent("the next 90 days · $2.1M ARR");
+  });
+
+  it("says the figures are being updated while the list or the rollup is rebuilt", async () => {
+    const at = new Date(Date.now() - 60_000).toISOString();
+    stubRenewals({ rollupFreshness: { computed_at: at, rebuild_pending: true } });
+    renderApp("/renewals");
+
+    const note = await screen.findByTestId("freshness-note");
+    expect(note).toHaveTextContent(`Figures from ${formatClockTime(at)}, updating…`);
+    expect(
+      screen.getByRole("heading", { level: 1, name: "Renewals" }).parentElement,
+    ).toContainElement(note);
+  });
+
+  it("says nothing about freshness when nothing is being rebuilt", async () => {
+    stubRenewals();
+    renderApp("/renewals");
+
+    await screen.findAllByTestId("renewal-row");
+    await screen.findByTestId("rollup-commit");
+    expect(screen.queryByTestId("freshness-note")).not.toBeInTheDocument();
   });
 
   it("keeps the window and filters in the URL and asks for them", async () => {

@@ -1,13 +1,14 @@
 import { getRouteApi } from "@tanstack/react-router";
 import { type ReactNode, useMemo } from "react";
 import { formatInteger, formatMoney, formatMoneyCompact } from "../../lib/format";
+import { FreshnessNote } from "../../ui/FreshnessNote";
 import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
 import { useMe } from "../auth/queries";
 import { useReportingContext } from "../meta/queries";
 import { monthOf } from "./calendar";
 import { ExportButtons } from "./ExportButtons";
 import { canEditRenewals } from "./forecast";
-import { useRenewals } from "./queries";
+import { useRenewals, useRenewalsRollup } from "./queries";
 import { RenewalsCalendar } from "./RenewalsCalendar";
 import { RenewalsFilters } from "./RenewalsFilters";
 import { RenewalsTable } from "./RenewalsTable";
@@ -37,6 +38,8 @@ export function RenewalsPage() {
   const query = useMemo(() => toRenewalsQuery(state), [state]);
   const renewals = useRenewals(query);
   const data = renewals.data;
+  // The rollup card's query (the same key): the page says when either is being rebuilt.
+  const rollup = useRenewalsRollup(rollupDays(state.days), state.term);
 
   const update = (patch: Partial<RenewalsState>, replace = false) => {
     void navigate({ search: serializeRenewalsSearch({ ...state, ...patch }), replace });
@@ -134,6 +137,7 @@ export function RenewalsPage() {
           <p className="page-subtitle">
             What renews when, the ARR at stake, and the team's forecast beside what health suggests
           </p>
+          <FreshnessNote answers={[data?.freshness, rollup.data?.freshness]} />
         </div>
         {role && !canEdit ? (
           <p className="alert alert-info small" role="status">

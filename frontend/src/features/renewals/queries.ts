@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type Schemas } from "../../api/client";
 import { toApiError, unwrap } from "../../api/errors";
+import { refetchWhileRebuilding } from "../../lib/freshness";
 import type { RenewalsQuery } from "./searchState";
 import type { TermFilter } from "./terms";
 
@@ -25,6 +26,7 @@ export function useRenewals(query: RenewalsQuery) {
     queryFn: () =>
       unwrap(api.GET("/api/v1/renewals", { params: { query: { ...query, format: "json" } } })),
     placeholderData: keepPreviousData,
+    refetchInterval: refetchWhileRebuilding,
   });
 }
 
@@ -42,6 +44,7 @@ export function useRenewalsRollup(withinDays: number, term: TermFilter) {
         }),
       ),
     placeholderData: keepPreviousData,
+    refetchInterval: refetchWhileRebuilding,
   });
 }
 

@@ -4,6 +4,7 @@ import {
   formatMoney,
   formatMoneyCompact,
   formatNumber,
+  formatScore,
   formatSigned,
 } from "../../lib/format";
 import {
@@ -160,7 +161,7 @@ export function PreviewResult({ preview, currency }: { preview: ConfigPreview; c
                       </Link>
                     </td>
                     <td className="num">
-                      {formatNumber(c.health_before, 0)} → {formatNumber(c.health_after, 0)}
+                      {formatScore(c.health_before)} → {formatScore(c.health_after)}
                       <span className="cell-sub">
                         {c.health_before !== null && c.health_after !== null
                           ? formatSigned(c.health_after - c.health_before, 1)

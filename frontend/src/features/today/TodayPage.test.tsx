@@ -296,6 +296,13 @@ describe("Today", () => {
     expect(within(second).getByTestId("queue-renewal")).toHaveTextContent("No renewal date");
 
     expect(screen.getByTestId("total-at-stake")).toHaveTextContent("$101K");
+    // The sum over the queue's risks, not the book's revenue at risk.
+    const stake = screen.getByTestId("total-at-stake").parentElement as HTMLElement;
+    expect(stake).toHaveTextContent("ARR at stake on this list");
+    expect(stake).toHaveAttribute(
+      "title",
+      expect.stringContaining("a part of the book's revenue at risk, not all of it"),
+    );
     expect(screen.getByTestId("probability-source")).toHaveTextContent("default curve");
     expect(screen.getByTestId("queue-total")).toHaveTextContent("2items");
     // A CSM sees their own book by default: the server decides, the toggle shows it.

@@ -152,13 +152,13 @@ export function TodayPage() {
         <dl className="today-stats">
           <div
             className="card today-stat"
-            title={
+            title={`The sum of ARR × churn probability × saveable fraction over the risks in this queue (every page): a part of the book's revenue at risk, not all of it. ${
               data?.probability_source === "calibrated"
-                ? "Churn probability fitted on this book's own renewal outcomes"
-                : "Churn probability from the scoring config's default curve (calibrates itself once 200 outcomes exist)"
-            }
+                ? "Churn probability fitted on this book's own renewal outcomes."
+                : "Churn probability from the scoring config's default curve (calibrates itself once 200 outcomes exist)."
+            }`}
           >
-            <dt>ARR at stake</dt>
+            <dt>ARR at stake on this list</dt>
             <dd data-testid="total-at-stake">
               {data ? (
                 <>
