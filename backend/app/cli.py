@@ -67,15 +67,22 @@ def worker() -> None:
 
 @app.command()
 def migrate(revision: Annotated[str, typer.Argument()] = "head") -> None:
-    """Apply database migrations (alembic upgrade)."""
-    from app.core.migrate import upgrade
+    """Apply database migrations (alembic upgrade); when they change what revenue data means,
+    derive revenue and renewals again from the subscription lines."""
+    from app.core.migrate import current_revision, needs_rederive, upgrade
 
     url = get_settings().database_url
     if not url:
         _err("DATABASE_URL is not set")
         raise typer.Exit(2)
+    before = current_revision(url)
     upgrade(url, revision)
     typer.echo(f"database migrated to {revision}")
+    if revision == "head" and needs_rederive(before):
+        from app.flows import demo_book
+
+        movements = asyncio.run(demo_book.rebuild_revenue())
+        typer.echo(f"revenue and renewals derived again under the new definitions ({movements:,} movements)")
 
 
 def _progress(table: str, done: int, total: int) -> None:

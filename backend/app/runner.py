@@ -46,7 +46,7 @@ async def _serve(host: str, port: int) -> None:
 
 def run_all_in_one(host: str, port: int, demo_accounts: int) -> None:
     from app.core.db import dispose_engine
-    from app.core.migrate import upgrade
+    from app.core.migrate import current_revision, needs_rederive, upgrade
     from app.demo.login import DEMO_EMAIL, DEMO_PASSWORD, account_count, demo_csm_login, ensure_demo_admin
     from app.flows import demo_book, scoring_pass
 
@@ -58,6 +58,7 @@ def run_all_in_one(host: str, port: int, demo_accounts: int) -> None:
     if services.embedded:
         _say(f"embedded {', '.join(services.embedded)} under {settings.data_dir}")
     _say("migrating database ...")
+    before = current_revision(services.database_url)
     upgrade(services.database_url)
 
     csm_email: str | None = None
@@ -68,6 +69,9 @@ def run_all_in_one(host: str, port: int, demo_accounts: int) -> None:
             if await account_count() == 0:
                 _say(f"loading demo data ({demo_accounts:,} accounts x 18 months) ...")
                 await demo_book.load(demo_accounts, 18, 42, False, progress=_progress)
+            elif needs_rederive(before):
+                _say("deriving revenue and renewals again under the new definitions ...")
+                await demo_book.rebuild_revenue()
             await ensure_demo_admin(DEMO_EMAIL, DEMO_PASSWORD)
             csm_email = await demo_csm_login(DEMO_PASSWORD)
             history = await scoring_pass.start_history("tempo up")

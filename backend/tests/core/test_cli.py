@@ -80,3 +80,10 @@ def test_score_validates_its_dates(fresh_database):
     assert runs == [("backfill", "succeeded", "2026-01-01", "2026-01-03", 6)]
     days = asyncio.run(_fetch(url, "SELECT as_of::text, count(*) FROM health_snapshot GROUP BY 1 ORDER BY 1"))
     assert days == [("2026-01-01", 2), ("2026-01-02", 2), ("2026-01-03", 2)]
+
+
+def test_an_upgrade_across_new_revenue_definitions_derives_revenue_again():
+    from app.core.migrate import needs_rederive
+
+    # before 0013 lines had no versions or currencies and renewals had one meaning less
+    assert [needs_rederive(r) for r in ("0008", "0012", "0013", "0014", None)] == [True, True, False, False, False]
