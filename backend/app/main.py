@@ -21,6 +21,8 @@ from app.analytics.router import router as analytics_router
 from app.auth.router import router as auth_router
 from app.book.router import router as book_router
 from app.connectors.router import router as connectors_router
+from app.connectors.segment import wire as segment_wire
+from app.core import openapi
 from app.core.config import REPO_ROOT, get_settings
 from app.core.db import dispose_engine
 from app.core.errors import PROBLEM_RESPONSES, install_error_handlers
@@ -32,7 +34,9 @@ from app.graphql.router import router as graphql_router
 from app.health.router import router as health_router
 from app.identity.router import router as identity_router
 from app.imports.router import router as import_router
+from app.ingest.router import BATCH_SCHEMAS
 from app.ingest.router import router as ingest_router
+from app.ingest.schemas import ITEM_MODELS
 from app.meta.router import router as meta_router
 from app.notifications.router import router as notifications_router
 from app.playbooks.router import router as playbooks_router
@@ -84,7 +88,13 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
         responses=PROBLEM_RESPONSES,
         openapi_url="/openapi.json",
     )
-    install_error_handlers(app)
+    install_error_handlers(app, {"/segment/": segment_wire.error_response})
+    openapi.install(
+        app,
+        models=list(ITEM_MODELS.values()),
+        extra=BATCH_SCHEMAS,
+        dialects={"/segment/": {"application/json": {"schema": openapi.ref(segment_wire.SegmentError)}}},
+    )
 
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestContext)  # outermost: every line of a request carries its id

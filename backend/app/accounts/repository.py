@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from app.accounts.models import Account, Note
 from app.auth.models import User
@@ -30,3 +32,13 @@ async def add_note(session: AsyncSession, note: Note) -> None:
 
 async def delete_note(session: AsyncSession, note: Note) -> None:
     await session.delete(note)
+
+
+async def names(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
+    """``(external_id, name)`` of each of these accounts."""
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(col(Account.id), col(Account.external_id), col(Account.name)).where(col(Account.id).in_(set(ids)))
+    )
+    return {i: (str(e), str(n)) for i, e, n in rows}

@@ -17,14 +17,14 @@ router = APIRouter(prefix="/api/v1/accounts", tags=["accounts"])
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Problem}}
 
 
-@router.get("/{account_id}", operation_id="accounts:get", response_model=AccountDetail, responses=ERRORS)
+@router.get("/{account_id}", operation_id="getAccount", response_model=AccountDetail, responses=ERRORS)
 async def get_account(account_id: uuid.UUID, principal: Reader, session: SessionDep) -> Response:
     """The whole account picture in one call."""
     return Response(await service.account_picture(session, account_id), media_type="application/json")
 
 
 @router.post(
-    "/{account_id}/notes", operation_id="accounts:addNote", response_model=NoteView, status_code=201, responses=ERRORS
+    "/{account_id}/notes", operation_id="addAccountNote", response_model=NoteView, status_code=201, responses=ERRORS
 )
 async def add_note(account_id: uuid.UUID, payload: NoteCreate, principal: Worker, session: SessionDep) -> NoteView:
     return await service.add_note(session, account_id, payload.body, principal.user_id, principal.actor)
@@ -32,7 +32,7 @@ async def add_note(account_id: uuid.UUID, payload: NoteCreate, principal: Worker
 
 @router.delete(
     "/{account_id}/notes/{note_id}",
-    operation_id="accounts:deleteNote",
+    operation_id="deleteAccountNote",
     status_code=204,
     responses={**ERRORS, 403: {"model": Problem}},
 )

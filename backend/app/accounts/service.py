@@ -85,3 +85,8 @@ async def delete_note(
         raise Forbidden("Only the author deletes a note")
     await repository.delete_note(session, note)
     record(session, actor, "note.delete", "note", note_id, {"account_id": str(account_id)})
+
+
+async def names(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
+    """``(external_id, name)`` of each of these accounts (ingest items name accounts so)."""
+    return await repository.names(session, ids)

@@ -18,7 +18,7 @@ router = APIRouter(prefix="/api/v1/alerts", tags=["alerts"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem}, 409: {"model": Problem}}
 
 
-@router.get("", operation_id="alerts:list", response_model=AlertsPage)
+@router.get("", operation_id="listAlerts", response_model=AlertsPage)
 async def list_alerts(
     principal: Reader,
     session: SessionDep,
@@ -46,16 +46,16 @@ async def list_alerts(
     )
 
 
-@router.post("/{alert_id}/ack", operation_id="alerts:ack", response_model=AlertPublic, responses=NOT_FOUND)
+@router.post("/{alert_id}/ack", operation_id="acknowledgeAlert", response_model=AlertPublic, responses=NOT_FOUND)
 async def acknowledge(alert_id: uuid.UUID, principal: Worker, session: SessionDep) -> AlertPublic:
     return await service.acknowledge(session, alert_id, principal.user_id, principal.actor)
 
 
-@router.post("/{alert_id}/snooze", operation_id="alerts:snooze", response_model=AlertPublic, responses=NOT_FOUND)
+@router.post("/{alert_id}/snooze", operation_id="snoozeAlert", response_model=AlertPublic, responses=NOT_FOUND)
 async def snooze(alert_id: uuid.UUID, payload: SnoozeRequest, principal: Worker, session: SessionDep) -> AlertPublic:
     return await service.snooze(session, alert_id, payload.until, principal.actor)
 
 
-@router.post("/{alert_id}/resolve", operation_id="alerts:resolve", response_model=AlertPublic, responses=NOT_FOUND)
+@router.post("/{alert_id}/resolve", operation_id="resolveAlert", response_model=AlertPublic, responses=NOT_FOUND)
 async def resolve(alert_id: uuid.UUID, payload: ResolveRequest, principal: Worker, session: SessionDep) -> AlertPublic:
     return await service.resolve(session, alert_id, payload.reason, principal.actor)

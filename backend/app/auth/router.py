@@ -41,7 +41,7 @@ async def _check_login_rate(request: Request, body: LoginRequest) -> None:
 
 @router.post(
     "/auth/login",
-    operation_id="auth:login",
+    operation_id="logIn",
     response_model=LoginResponse,
     responses={401: {"model": Problem}, 429: {"model": Problem}},
 )
@@ -57,13 +57,13 @@ async def login(body: LoginRequest, request: Request, session: SessionDep) -> Lo
     return LoginResponse(token=token, expires_at=user_session.expires_at, user=UserPublic.model_validate(user))
 
 
-@router.post("/auth/logout", operation_id="auth:logout", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/auth/logout", operation_id="logOut", status_code=status.HTTP_204_NO_CONTENT)
 async def logout(principal: Reader, session: SessionDep) -> Response:
     await service.logout(session, principal)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/auth/me", operation_id="auth:me", response_model=UserPublic)
+@router.get("/auth/me", operation_id="getMe", response_model=UserPublic)
 async def me(principal: Reader, session: SessionDep) -> UserPublic:
     if principal.user_id is None:
         # An API key has no user; describe the key's identity instead.
@@ -74,7 +74,7 @@ async def me(principal: Reader, session: SessionDep) -> UserPublic:
     return UserPublic.model_validate(user)
 
 
-@router.post("/users", operation_id="users:create", response_model=UserPublic, status_code=201, tags=["admin"])
+@router.post("/users", operation_id="createUser", response_model=UserPublic, status_code=201, tags=["admin"])
 async def create_user(body: UserCreate, principal: Admin, session: SessionDep) -> UserPublic:
     user = await service.create_user(
         session, email=str(body.email), role=body.role, name=body.name, password=body.password, actor=principal.actor
@@ -82,12 +82,12 @@ async def create_user(body: UserCreate, principal: Admin, session: SessionDep) -
     return UserPublic.model_validate(user)
 
 
-@router.get("/api-keys", operation_id="api_keys:list", response_model=list[ApiKeyPublic], tags=["admin"])
+@router.get("/api-keys", operation_id="listApiKeys", response_model=list[ApiKeyPublic], tags=["admin"])
 async def list_api_keys(principal: Admin, session: SessionDep) -> list[ApiKeyPublic]:
     return [ApiKeyPublic.model_validate(k) for k in await repository.list_api_keys(session)]
 
 
-@router.post("/api-keys", operation_id="api_keys:create", response_model=ApiKeyCreated, status_code=201, tags=["admin"])
+@router.post("/api-keys", operation_id="createApiKey", response_model=ApiKeyCreated, status_code=201, tags=["admin"])
 async def create_api_key(body: ApiKeyCreate, principal: Admin, session: SessionDep) -> ApiKeyCreated:
     api_key, key = await service.create_api_key(
         session, name=body.name, role=body.role, created_by=principal.user_id, actor=principal.actor
@@ -95,6 +95,6 @@ async def create_api_key(body: ApiKeyCreate, principal: Admin, session: SessionD
     return ApiKeyCreated(**ApiKeyPublic.model_validate(api_key).model_dump(), key=key)
 
 
-@router.delete("/api-keys/{key_id}", operation_id="api_keys:revoke", response_model=ApiKeyPublic, tags=["admin"])
+@router.delete("/api-keys/{key_id}", operation_id="revokeApiKey", response_model=ApiKeyPublic, tags=["admin"])
 async def revoke_api_key(key_id: uuid.UUID, principal: Admin, session: SessionDep) -> ApiKeyPublic:
     return ApiKeyPublic.model_validate(await service.revoke_api_key(session, key_id, principal.actor))

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from datetime import date
@@ -13,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from app.accounts.schemas import AccountSummary
+from app.core.format import csv_chunks as format_csv
 from app.core.format import safe_text
 
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -50,19 +50,13 @@ def _cells(a: AccountSummary) -> list[Any]:
     return out
 
 
+# decimals per number column: money to the cent, scores to a tenth, ratios to 0.01 %
+_PLACES = {"arr": 2, "health_score": 1, "feature_adoption": 4, "usage_change": 4}
+
+
 def csv_chunks(rows: list[AccountSummary]) -> Iterator[str]:
-    """CSV text in chunks of a few hundred rows (UTF-8 with a BOM, so Excel reads accents)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    buf.write("\ufeff")
-    writer.writerow([label for _, label in COLUMNS])
-    for n, row in enumerate(rows, 1):
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in _cells(row)])
-        if n % 500 == 0:
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-    yield buf.getvalue()
+    """The book as CSV (``core.format.csv_chunks``: BOM, formula-safe, rounded to units)."""
+    return format_csv([label for _, label in COLUMNS], (_cells(r) for r in rows), [_PLACES.get(k) for k, _ in COLUMNS])
 
 
 def xlsx_bytes(rows: list[AccountSummary]) -> bytes:

@@ -59,7 +59,7 @@ def _book_filter(
     )
 
 
-@router.get("", operation_id="accounts:list", response_model=AccountsPage)
+@router.get("", operation_id="listAccounts", response_model=AccountsPage)
 async def list_accounts(
     principal: Reader,
     session: SessionDep,
@@ -78,7 +78,7 @@ async def list_accounts(
     return await service.book(session, flt, sort, page, page_size)
 
 
-@router.get("/fields", operation_id="accounts:fields", response_model=BookFields)
+@router.get("/fields", operation_id="listAccountFields", response_model=BookFields)
 async def book_fields(principal: Reader, session: SessionDep) -> BookFields:
     """The filter language's fields, operators and values (with the book's own segments,
     plans, regions...) and the owners, for filter builders."""
@@ -87,7 +87,7 @@ async def book_fields(principal: Reader, session: SessionDep) -> BookFields:
 
 @router.get(
     "/export",
-    operation_id="accounts:export",
+    operation_id="exportAccounts",
     responses={
         200: {
             "content": {
@@ -127,7 +127,7 @@ async def export_book(
     )
 
 
-@router.patch("/{account_id}", operation_id="accounts:update", response_model=AccountSummary, responses=ERRORS)
+@router.patch("/{account_id}", operation_id="updateAccount", response_model=AccountSummary, responses=ERRORS)
 async def update_account(
     account_id: uuid.UUID, payload: AccountUpdate, principal: Worker, session: SessionDep
 ) -> AccountSummary:

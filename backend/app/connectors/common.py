@@ -33,5 +33,6 @@ def merge(into: IngestResult, other: IngestResult) -> None:
     into.duplicates += other.duplicates
     into.unmatched += other.unmatched
     into.replayed += other.replayed
+    into.replay_rejected += other.replay_rejected
     into.rejected = sorted([*into.rejected, *other.rejected], key=lambda r: r.index)
     into.warnings = sorted([*into.warnings, *other.warnings], key=lambda w: w.index)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Column
 from sqlmodel import Field, SQLModel
@@ -24,4 +24,26 @@ class SegmentUserBinding(SQLModel, table=True):
     user_hash: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     group_id: str
     bound_at: datetime = tz(nullable=False)
+    updated_at: datetime = updated_at()
+
+
+class StripeUsageItem(SQLModel, table=True):
+    """A Stripe subscription item with no fixed price (metered usage, or tiers).
+
+    Its subscription events say who pays and for what, but not how much; the invoice lines
+    that bill it do. Tempo keeps what the subscription said here and values the line from
+    each finalized invoice (``app.connectors.stripe``).
+    """
+
+    __tablename__ = "stripe_usage_item"
+
+    item_id: str = Field(primary_key=True)  # si_...
+    account_key_type: str
+    account_key: str
+    product: str
+    plan: str | None = None
+    currency: str | None = None
+    start_date: date
+    end_date: date | None = None
+    cancellation_reason: str | None = None
     updated_at: datetime = updated_at()

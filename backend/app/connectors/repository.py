@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from app.connectors.models import SegmentUserBinding
+from app.connectors.models import SegmentUserBinding, StripeUsageItem
 from app.ingest.writers import table_of
 from app.revenue.models import Invoice, SubscriptionLine
 
@@ -92,3 +92,37 @@ async def stripe_invoice_statuses(session: AsyncSession, source: str, ids: Itera
         )
     )
     return {str(i): str(s) for i, s in rows}
+
+
+async def stripe_latest_lines(session: AsyncSession, source: str, ids: Iterable[str]) -> dict[str, Any]:
+    """The latest version of each stored line from ``source`` among ``ids``."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(SubscriptionLine)
+        .where(col(SubscriptionLine.source) == source, col(SubscriptionLine.source_id).in_(wanted))
+        .order_by(col(SubscriptionLine.source_id), col(SubscriptionLine.start_date).desc())
+        .ext(distinct_on(col(SubscriptionLine.source_id)))
+    )
+    return {str(line.source_id): line for line in rows.scalars()}
+
+
+async def upsert_usage_items(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """What the latest subscription event says about usage-priced items."""
+    if not rows:
+        return
+    stmt = insert(StripeUsageItem).values(rows)
+    columns = [c for c in rows[0] if c != "item_id"]
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["item_id"], set_={**{c: stmt.excluded[c] for c in columns}, "updated_at": func.now()}
+        )
+    )
+
+
+async def usage_items(session: AsyncSession, ids: list[str]) -> dict[str, StripeUsageItem]:
+    if not ids:
+        return {}
+    rows = await session.execute(select(StripeUsageItem).where(col(StripeUsageItem.item_id).in_(sorted(set(ids)))))
+    return {u.item_id: u for u in rows.scalars()}

@@ -1,9 +1,11 @@
-"""Connector routes: ``POST /api/v1/webhooks/stripe`` (pinned) and ``POST /segment/v1/{track,identify,group,batch}``.
+"""Connector routes: ``POST /api/v1/webhooks/stripe`` (pinned) and the Segment tracking API
+``POST /segment/v1/{track,identify,group,page,screen,alias,batch,import}``.
 
 Neither takes a bearer token: a Stripe delivery is authenticated by its signature (400
 without a valid one, per Stripe's semantics), a Segment call by its write key (401
 without it). Both answer 503 until their secret is configured, and 200 for every
 authenticated, well-formed delivery, reporting per-item results like ``/api/v1/ingest``.
+Bodies may be gzip- or deflate-encoded. Errors under ``/segment/`` take Segment's shape.
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Security
 from fastapi.security import APIKeyHeader, HTTPBasicCredentials
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.connectors import segment, stripe
+from app.connectors import stripe
+from app.connectors.segment.process import process
+from app.connectors.segment.wire import SegmentError, SegmentResult, check_write_key, write_key
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.errors import PROBLEM_JSON, BadPayload, PayloadTooLarge, Problem, ServiceUnavailable
@@ -29,7 +34,7 @@ _stripe_signature = APIKeyHeader(
     description="Stripe's webhook signature (t=<unix>,v1=<HMAC-SHA256 hex>), made with the endpoint's signing secret",
     auto_error=False,
 )
-SegmentAuth = Annotated[HTTPBasicCredentials, Security(segment.write_key)]
+SegmentAuth = Annotated[HTTPBasicCredentials | None, Security(write_key)]
 
 
 def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -49,6 +54,9 @@ _SEGMENT_MESSAGE: dict[str, Any] = {
         "anonymousId": {"type": "string"},
         "event": {"type": "string"},
         "groupId": {"type": "string"},
+        "previousId": {"type": "string"},
+        "name": {"type": "string", "description": "page/screen name"},
+        "writeKey": {"type": "string", "description": "The write key, when not sent as Basic auth"},
         "timestamp": {"type": "string", "format": "date-time"},
         "properties": {"type": "object"},
         "traits": {"type": "object"},
@@ -77,7 +85,7 @@ async def _message(request: Request) -> dict[str, Any]:
 
 @router.post(
     "/api/v1/webhooks/stripe",
-    operation_id="webhooks:stripe",
+    operation_id="receiveStripeEvent",
     tags=["webhooks"],
     response_model=stripe.StripeProcessed | stripe.StripeIgnored,
     responses=_problems(400, 413, 503),
@@ -100,56 +108,83 @@ async def stripe_webhook(
 
 _SEGMENT_ROUTE: dict[str, Any] = {
     "tags": ["segment"],
-    "response_model": segment.SegmentResult,
-    "responses": _problems(400, 413, 503),
+    "response_model": SegmentResult,
+    "responses": {code: {"model": SegmentError} for code in (400, 401, 413, 415, 503)},
 }
+_SINGLE = {
+    "track": "A ``track`` call: one usage event (``properties.feature`` names the feature).",
+    "identify": "An ``identify`` call: binds the user to ``traits.groupId``/``traits.company.id``; "
+    "a known user with an email or name becomes a contact of the account.",
+    "group": "A ``group`` call: binds the user to the group (the account key); with "
+    "TEMPO_SEGMENT_GROUP_ACCOUNTS its traits create or update the account.",
+    "page": "A ``page`` call: a usage event named ``Viewed <name> Page``.",
+    "screen": "A ``screen`` call: a usage event named ``Viewed <name> Screen``.",
+    "alias": "An ``alias`` call: ``previousId`` and ``userId`` share their group binding.",
+}
+# analytics.js posts to one-letter paths (/v1/t, /v1/p, ...): the same calls, undocumented.
+_SHORT = {"t": "track", "i": "identify", "g": "group", "p": "page", "s": "screen", "a": "alias"}
 
 
-@router.post(
-    "/segment/v1/track", operation_id="segment:track", openapi_extra=_json_body(_SEGMENT_MESSAGE), **_SEGMENT_ROUTE
-)
-async def segment_track(request: Request, _: SegmentAuth, session: SessionDep) -> segment.SegmentResult:
-    """A Segment ``track`` call: one usage event."""
-    return await segment.process(session, [await _message(request)], "track")
-
-
-@router.post(
-    "/segment/v1/identify",
-    operation_id="segment:identify",
-    openapi_extra=_json_body(_SEGMENT_MESSAGE),
-    **_SEGMENT_ROUTE,
-)
-async def segment_identify(request: Request, _: SegmentAuth, session: SessionDep) -> segment.SegmentResult:
-    """A Segment ``identify`` call: ignored unless ``traits.groupId``/``traits.company.id`` binds the user."""
-    return await segment.process(session, [await _message(request)], "identify")
-
-
-@router.post(
-    "/segment/v1/group", operation_id="segment:group", openapi_extra=_json_body(_SEGMENT_MESSAGE), **_SEGMENT_ROUTE
-)
-async def segment_group(request: Request, _: SegmentAuth, session: SessionDep) -> segment.SegmentResult:
-    """A Segment ``group`` call: binds the user to the group (the account key)."""
-    return await segment.process(session, [await _message(request)], "group")
-
-
-@router.post(
-    "/segment/v1/batch",
-    operation_id="segment:batch",
-    openapi_extra=_json_body(
-        {
-            "type": "object",
-            "required": ["batch"],
-            "properties": {"batch": {"type": "array", "maxItems": MAX_ITEMS, "items": _SEGMENT_MESSAGE}},
-        }
-    ),
-    **_SEGMENT_ROUTE,
-)
-async def segment_batch(request: Request, _: SegmentAuth, session: SessionDep) -> segment.SegmentResult:
-    """Several Segment messages, each with its ``type``; groups are bound before tracks resolve."""
+async def _segment_payload(request: Request, credentials: HTTPBasicCredentials | None) -> dict[str, Any]:
     payload = await _message(request)
+    check_write_key(credentials, payload)
+    return payload
+
+
+def _single_route(kind: str) -> Any:
+    async def endpoint(request: Request, credentials: SegmentAuth, session: SessionDep) -> SegmentResult:
+        return await process(session, [await _segment_payload(request, credentials)], kind)
+
+    endpoint.__doc__ = _SINGLE[kind]
+    endpoint.__name__ = f"segment_{kind}"
+    return endpoint
+
+
+for _kind in _SINGLE:
+    router.post(
+        f"/segment/v1/{_kind}",
+        operation_id=f"segment{_kind.title()}",
+        openapi_extra=_json_body(_SEGMENT_MESSAGE),
+        **_SEGMENT_ROUTE,
+    )(_single_route(_kind))
+for _short, _kind in _SHORT.items():
+    router.post(f"/segment/v1/{_short}", include_in_schema=False, response_model=SegmentResult)(_single_route(_kind))
+
+
+_BATCH_BODY = _json_body(
+    {
+        "type": "object",
+        "required": ["batch"],
+        "properties": {
+            "batch": {"type": "array", "maxItems": MAX_ITEMS, "items": _SEGMENT_MESSAGE},
+            "context": {"type": "object", "description": "Applies to every message (a message's own context wins)"},
+            "writeKey": {"type": "string"},
+        },
+    }
+)
+
+
+async def _batch(request: Request, credentials: HTTPBasicCredentials | None, session: AsyncSession) -> SegmentResult:
+    payload = await _segment_payload(request, credentials)
     messages = payload.get("batch")
     if not isinstance(messages, list):
         raise BadPayload('The body must be a JSON object {"batch": [...]}')
     if len(messages) > MAX_ITEMS:
         raise PayloadTooLarge(f"{len(messages):,} messages sent; the limit is {MAX_ITEMS:,} per call")
-    return await segment.process(session, messages)
+    context = payload.get("context")
+    return await process(session, messages, context=context if isinstance(context, dict) else None)
+
+
+@router.post("/segment/v1/batch", operation_id="segmentBatch", openapi_extra=_BATCH_BODY, **_SEGMENT_ROUTE)
+async def segment_batch(request: Request, credentials: SegmentAuth, session: SessionDep) -> SegmentResult:
+    """Several messages, each with its ``type``; groups are bound before events resolve."""
+    return await _batch(request, credentials, session)
+
+
+@router.post("/segment/v1/import", operation_id="segmentImport", openapi_extra=_BATCH_BODY, **_SEGMENT_ROUTE)
+async def segment_import(request: Request, credentials: SegmentAuth, session: SessionDep) -> SegmentResult:
+    """Segment's historical import endpoint: a batch, as ``/segment/v1/batch``."""
+    return await _batch(request, credentials, session)
+
+
+router.post("/segment/v1/b", include_in_schema=False, response_model=SegmentResult)(segment_batch)

@@ -13,8 +13,14 @@ Mapping:
 - ``customer.subscription.created|updated|deleted``: one ``subscriptions`` item per
   subscription item (id ``si_...``). Product = the price's product id; plan = price
   nickname, else price id; unit amount = price unit amount in major units per month or
-  year (``interval_count`` > 1 is divided out; week/day intervals, metered and tiered
-  prices are rejected with a reason). Start = ``start_date``, or ``trial_end`` when a
+  year (``interval_count`` > 1 is divided out; weekly and daily prices become their
+  monthly equivalent: x 52/12 and x 365/12).
+  **Metered and tiered prices** have no fixed unit amount: the subscription event records
+  who pays for which product (``stripe_usage_item``) and each finalized invoice (open,
+  paid or uncollectible) values the line: the amount its lines bill for that item, per
+  month of the billed period, from the period's start (usage billed in arrears lands on
+  the month it was used). Until the first invoice the line has no value; when the
+  subscription ends, the line ends at its last invoiced value. Start = ``start_date``, or ``trial_end`` when a
   trial ran past it (revenue starts when the trial converts). A ``canceled`` subscription
   (or a ``deleted`` event) ends at ``ended_at`` (else ``canceled_at``), an exclusive date,
   with cancellation reason ``payment_failed`` (involuntary), ``voluntary``
@@ -26,11 +32,17 @@ Mapping:
   item (id ``in_...``): amount = ``amount_due`` in major units, issued = ``created``,
   due = ``due_date``, paid = ``status_transitions.paid_at``, status as Stripe's
   (``invoice.deleted`` -> ``void``).
+- ``customer.created|updated`` with ``metadata.tempo_external_id``: the customer id
+  becomes the ``stripe`` alias of that account (created, named after the customer, if
+  Tempo does not have it yet), and items waiting for the customer are replayed.
 - Anything else is acknowledged and ignored.
 
 Accounts (first that applies): an expanded ``customer`` with ``metadata.tempo_external_id``;
-the object's own ``metadata.tempo_external_id``; else the customer id through the
-``stripe`` alias. Unknown accounts make unmatched records; the webhook still answers 200.
+the object's own ``metadata.tempo_external_id``; for invoices the subscription's metadata
+(``parent.subscription_details.metadata``, or ``subscription_details.metadata`` in API
+versions before 2025-03-31); else the customer id through the ``stripe`` alias. Unknown
+accounts make unmatched records; the webhook still answers 200. Items Tempo refuses are
+recorded with the event id (``GET /api/v1/sources/stripe/rejections``).
 
 Idempotency and ordering: items are upserted by (``stripe``, Stripe id), so a re-delivered
 event changes nothing and reports duplicates. Stripe does not guarantee delivery order, so
@@ -54,12 +66,14 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts import service as accounts
 from app.connectors import repository
 from app.connectors.common import merge, rejection, remap, warning
 from app.core.errors import ProblemError
+from app.identity import service as identity
 from app.identity.service import EXTERNAL_ID
 from app.ingest.schemas import IngestResult, ItemError, ItemWarning, Kind, Rejected
-from app.ingest.service import ingest
+from app.ingest.service import ingest, record_rejections
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +83,12 @@ METADATA_EXTERNAL_ID = "tempo_external_id"
 SUBSCRIPTION_EVENTS = frozenset(
     {"customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted"}
 )
+CUSTOMER_EVENTS = frozenset({"customer.created", "customer.updated"})
+# finalized invoices: what they bill for a usage-priced item is its value
+VALUING_STATUSES = frozenset({"open", "paid", "uncollectible"})
+# prices per week or day counted as their monthly equivalent
+PER_MONTH = {"month": Decimal(1), "week": Decimal(52) / Decimal(12), "day": Decimal(365) / Decimal(12)}
+DAYS_PER_MONTH = Decimal("30.436875")
 IGNORED_INVOICE_EVENTS = frozenset({"invoice.upcoming"})
 NEVER_ACTIVE = frozenset({"incomplete", "incomplete_expired"})
 # Stripe amounts are in the currency's smallest unit.
@@ -137,6 +157,9 @@ class _Batch:
     rejected: list[Rejected] = field(default_factory=list)
     warnings: list[ItemWarning] = field(default_factory=list)
     stale: int = 0
+    # usage-priced items the subscription describes (stored, valued by invoices)
+    usage_items: list[dict[str, Any]] = field(default_factory=list)
+    usage_positions: dict[str, int] = field(default_factory=dict)
 
     def add(self, index: int, item: dict[str, Any]) -> None:
         self.items.append(item)
@@ -182,19 +205,32 @@ def _present(item: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in item.items() if v is not None}
 
 
+def _pinned(metadata: Any) -> str | None:
+    value = _dict(metadata).get(METADATA_EXTERNAL_ID)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
 def _account_ref(obj: dict[str, Any]) -> dict[str, str] | None:
     customer = obj.get("customer")
+    metadata = [obj.get("metadata")]
     if isinstance(customer, dict):
-        pinned = _dict(customer.get("metadata")).get(METADATA_EXTERNAL_ID)
-        if isinstance(pinned, str) and pinned.strip():
-            return {"account": pinned.strip(), "account_key_type": EXTERNAL_ID}
+        metadata.insert(0, customer.get("metadata"))
         customer = customer.get("id")
-    pinned = _dict(obj.get("metadata")).get(METADATA_EXTERNAL_ID)
-    if isinstance(pinned, str) and pinned.strip():
-        return {"account": pinned.strip(), "account_key_type": EXTERNAL_ID}
+    # invoices: the subscription's metadata (where it sits since API 2025-03-31, and before)
+    metadata.append(_dict(_dict(obj.get("parent")).get("subscription_details")).get("metadata"))
+    metadata.append(_dict(obj.get("subscription_details")).get("metadata"))
+    for candidate in metadata:
+        if (pinned := _pinned(candidate)) is not None:
+            return {"account": pinned, "account_key_type": EXTERNAL_ID}
     if isinstance(customer, str) and customer:
         return {"account": customer, "account_key_type": SOURCE}
     return None
+
+
+def usage_priced(si: dict[str, Any]) -> bool:
+    """Metered or tiered: the price names no fixed amount per unit."""
+    price = _dict(si.get("price"))
+    return _dict(price.get("recurring")).get("usage_type") == "metered" or price.get("billing_scheme") == "tiered"
 
 
 def _cancellation_reason(subscription: dict[str, Any]) -> str | None:
@@ -224,17 +260,15 @@ def _line(
         errors.append(ItemError(loc=["start_date"], msg="the subscription has no start_date"))
     if not price:
         errors.append(ItemError(loc=["price"], msg="the subscription item carries no price"))
-    elif interval not in ("month", "year"):
+    elif interval not in ("month", "year", "week", "day"):
         errors.append(
             ItemError(
                 loc=["price", "recurring", "interval"],
-                msg=f"billing interval '{interval}' is not supported: only monthly and yearly prices are counted",
+                msg=f"billing interval '{interval}' is not a Stripe recurring interval (day, week, month, year)",
             )
         )
-    if recurring.get("usage_type") == "metered" or (price and si.get("quantity") is None):
-        errors.append(
-            ItemError(loc=["quantity"], msg="no fixed quantity: metered (usage-based) prices are not supported")
-        )
+    if price and si.get("quantity") is None:
+        errors.append(ItemError(loc=["quantity"], msg="the subscription item has no quantity"))
     amount = price.get("unit_amount_decimal")
     if amount is None:
         amount = price.get("unit_amount")
@@ -248,7 +282,8 @@ def _line(
     currency = price.get("currency") or currency
     count = recurring.get("interval_count") or 1
     try:
-        unit = (_major(amount, currency) / Decimal(count)).quantize(_UNIT, ROUND_HALF_UP)
+        per = PER_MONTH.get(str(interval), Decimal(1))
+        unit = (_major(amount, currency) * per / Decimal(count)).quantize(_UNIT, ROUND_HALF_UP)
     except (InvalidOperation, ArithmeticError):
         return [ItemError(loc=["price", "unit_amount"], msg=f"unit amount '{amount}' is not a number")]
     product = price.get("product")
@@ -263,7 +298,7 @@ def _line(
         "plan": price.get("nickname") or price.get("id"),
         "quantity": si.get("quantity"),
         "unit_amount": str(unit),
-        "interval": interval,
+        "interval": "year" if interval == "year" else "month",
         "currency": currency,
         "start_date": start.isoformat(),
         "end_date": end.isoformat() if end else None,
@@ -273,6 +308,70 @@ def _line(
         "changed_at": _iso(created),
     }
     return _present(line)
+
+
+def _usage_item(
+    si: dict[str, Any], ref: dict[str, str], currency: Any, start_ts: int, end_ts: int | None, reason: str | None
+) -> dict[str, Any]:
+    price = _dict(si.get("price"))
+    product = price.get("product")
+    if isinstance(product, dict):
+        product = product.get("id")
+    start = _day(start_ts)
+    return {
+        "item_id": si["id"],
+        "account_key_type": ref["account_key_type"],
+        "account_key": ref["account"],
+        "product": product or "default",
+        "plan": price.get("nickname") or price.get("id"),
+        "currency": price.get("currency") or currency,
+        "start_date": start,
+        "end_date": max(_day(end_ts), start) if end_ts is not None else None,
+        "cancellation_reason": reason if end_ts is not None else None,
+    }
+
+
+def invoiced_usage(invoice: dict[str, Any]) -> dict[str, tuple[int, int, int]]:
+    """Per subscription item an invoice bills: (amount in minor units, period start, period end)."""
+    billed: dict[str, tuple[int, int, int]] = {}
+    for line in _list(invoice.get("lines")):
+        si = line.get("subscription_item")
+        if si is None:  # API 2025-03-31 and later
+            si = _dict(_dict(line.get("parent")).get("subscription_item_details")).get("subscription_item")
+        if isinstance(si, dict):
+            si = si.get("id")
+        amount, period = _ts(line.get("amount")), _dict(line.get("period"))
+        start, end = _ts(period.get("start")), _ts(period.get("end"))
+        if not isinstance(si, str) or amount is None or start is None or end is None:
+            continue
+        total, first, last = billed.get(si, (0, start, end))
+        billed[si] = (total + amount, min(first, start), max(last, end))
+    return billed
+
+
+def usage_line(stored: Any, amount: int, start_ts: int, end_ts: int) -> dict[str, Any]:
+    """A usage-priced item's line as one invoice values it: the billed amount per month of
+    the period, effective from the period's start."""
+    days = Decimal(max(1, round((end_ts - start_ts) / 86_400)))
+    months = max(Decimal(1), (days / DAYS_PER_MONTH).quantize(Decimal(1), ROUND_HALF_UP))
+    monthly = (_major(amount, stored.currency) / months).quantize(_UNIT, ROUND_HALF_UP)
+    return _present(
+        {
+            "id": stored.item_id,
+            "account": stored.account_key,
+            "account_key_type": stored.account_key_type,
+            "product": stored.product,
+            "plan": stored.plan,
+            "quantity": 1,
+            "unit_amount": str(max(monthly, Decimal(0))),
+            "interval": "month",
+            "currency": stored.currency,
+            "start_date": stored.start_date.isoformat(),
+            "end_date": stored.end_date.isoformat() if stored.end_date else None,
+            "cancellation_reason": stored.cancellation_reason,
+            "changed_at": _iso(start_ts),
+        }
+    )
 
 
 def subscription_items(event_type: str, created: int, sub: dict[str, Any], previous: dict[str, Any]) -> _Batch:
@@ -303,6 +402,10 @@ def subscription_items(event_type: str, created: int, sub: dict[str, Any], previ
         si_id = si.get("id")
         if not isinstance(si_id, str) or not si_id:
             batch.rejected.append(rejection(index, None, ["items", "data", index, "id"], "the item has no id"))
+            continue
+        if usage_priced(si) and ref is not None and start_ts is not None:
+            batch.usage_items.append(_usage_item(si, ref, sub.get("currency"), start_ts, ends, why))
+            batch.usage_positions[si_id] = index
             continue
         line = _line(si, ref, sub.get("currency"), start_ts, ends, why, created)
         if isinstance(line, list):
@@ -385,31 +488,103 @@ async def _drop_stale(session: AsyncSession, kind: Kind, batch: _Batch) -> None:
     batch.keep(fresh)
 
 
+async def _usage_from_subscription(session: AsyncSession, batch: _Batch, created: int) -> None:
+    """Remember usage-priced items; one that ended ends its line at its last invoiced value."""
+    if not batch.usage_items:
+        return
+    await repository.upsert_usage_items(session, batch.usage_items)
+    ids = [u["item_id"] for u in batch.usage_items]
+    latest = await repository.stripe_latest_lines(session, SOURCE, ids)
+    for usage in batch.usage_items:
+        position, line = batch.usage_positions[usage["item_id"]], latest.get(usage["item_id"])
+        if line is None:
+            message = f"{usage['item_id']} is priced by usage or tiers: it is valued from its invoices (none yet)"
+            batch.warnings.append(warning(position, usage["item_id"], message))
+        elif usage["end_date"] is not None:
+            batch.add(
+                position,
+                _present(
+                    {
+                        "id": usage["item_id"],
+                        "account": usage["account_key"],
+                        "account_key_type": usage["account_key_type"],
+                        "product": line.product,
+                        "plan": line.plan,
+                        "quantity": str(line.quantity),
+                        "unit_amount": str(line.unit_amount),
+                        "interval": line.interval,
+                        "currency": line.currency,
+                        "start_date": line.start_date.isoformat(),
+                        "end_date": usage["end_date"].isoformat(),
+                        "cancellation_reason": usage["cancellation_reason"],
+                        "changed_at": _iso(created),
+                    }
+                ),
+            )
+
+
+async def _usage_from_invoice(session: AsyncSession, invoice: dict[str, Any], status: Any) -> _Batch:
+    """Lines of usage-priced items, valued by what a finalized invoice bills for them."""
+    batch = _Batch()
+    billed = invoiced_usage(invoice)
+    if status not in VALUING_STATUSES or not billed:
+        return batch
+    for stored in (await repository.usage_items(session, list(billed))).values():
+        amount, start_ts, end_ts = billed[stored.item_id]
+        batch.add(0, usage_line(stored, amount, start_ts, end_ts))
+    return batch
+
+
+async def _customer(session: AsyncSession, customer: dict[str, Any]) -> IngestResult:
+    """A customer naming its Tempo account: its id becomes that account's ``stripe`` alias."""
+    customer_id, external_id = customer.get("id"), _pinned(customer.get("metadata"))
+    if not isinstance(customer_id, str) or not customer_id or external_id is None:
+        return IngestResult()
+    found = await identity.resolve(session, {(EXTERNAL_ID, external_id)})
+    known = await accounts.names(session, list(found.values()))
+    name = next(iter(known.values()))[1] if known else None
+    name = name or customer.get("name") or customer.get("description") or customer.get("email") or external_id
+    item = {"external_id": external_id, "name": name, "aliases": [{"source": SOURCE, "key": customer_id}]}
+    return await ingest(session, Kind.accounts, [item], source=SOURCE)
+
+
 async def handle_event(session: AsyncSession, event: Any) -> StripeIgnored | StripeProcessed:
-    """Ingest what a verified Stripe event says about subscriptions or invoices."""
+    """Ingest what a verified Stripe event says about customers, subscriptions or invoices."""
     if not isinstance(event, dict) or not isinstance(event.get("id"), str) or not isinstance(event.get("type"), str):
         raise MalformedEvent("The body is not a Stripe event (an object with 'id' and 'type')")
     event_type: str = event["type"]
     is_subscription = event_type in SUBSCRIPTION_EVENTS
     is_invoice = event_type.startswith("invoice.") and event_type not in IGNORED_INVOICE_EVENTS
-    if not (is_subscription or is_invoice):
+    is_customer = event_type in CUSTOMER_EVENTS
+    if not (is_subscription or is_invoice or is_customer):
         return StripeIgnored(ignored=event_type)
     data = _dict(event.get("data"))
     obj = data.get("object")
     if not isinstance(obj, dict):
         raise MalformedEvent("The event carries no data.object")
     created = _ts(event.get("created")) or int(time.time())
-    if is_subscription:
-        kind = Kind.subscriptions
-        batch = subscription_items(event_type, created, obj, _dict(data.get("previous_attributes")))
-    else:
-        kind = Kind.invoices
-        batch = invoice_item(event_type, created, obj)
-    await _drop_stale(session, kind, batch)
     result = IngestResult()
-    if batch.items:
-        result = remap(await ingest(session, kind, batch.items, source=SOURCE), batch.positions)
-    merge(result, IngestResult(duplicates=batch.stale, rejected=batch.rejected, warnings=batch.warnings))
+    if is_customer:
+        result = await _customer(session, obj)
+    elif is_subscription:
+        batch = subscription_items(event_type, created, obj, _dict(data.get("previous_attributes")))
+        await _usage_from_subscription(session, batch, created)
+        await _ingest(session, Kind.subscriptions, batch, result, event["id"])
+    else:
+        batch = invoice_item(event_type, created, obj)
+        await _ingest(session, Kind.invoices, batch, result, event["id"])
+        status = "void" if event_type == "invoice.deleted" else obj.get("status")
+        usage = await _usage_from_invoice(session, obj, status)
+        await _ingest(session, Kind.subscriptions, usage, result, event["id"])
     if result.rejected:
         log.warning("stripe event %s (%s): %d item(s) rejected", event["id"], event_type, len(result.rejected))
     return StripeProcessed.model_validate({**result.model_dump(), "event": event["id"], "type": event_type})
+
+
+async def _ingest(session: AsyncSession, kind: Kind, batch: _Batch, result: IngestResult, event_id: str) -> None:
+    """Ingest a batch (stale snapshots left out) and fold its outcome into ``result``."""
+    await _drop_stale(session, kind, batch)
+    await record_rejections(session, SOURCE, kind, batch.rejected, reference=event_id)
+    if batch.items:
+        merge(result, remap(await ingest(session, kind, batch.items, SOURCE, event_id), batch.positions))
+    merge(result, IngestResult(duplicates=batch.stale, rejected=batch.rejected, warnings=batch.warnings))

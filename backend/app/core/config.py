@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     stripe_webhook_tolerance_seconds: int = 300
     # Write key that Segment/RudderStack webhook destinations send as the HTTP Basic username.
     segment_write_key: str | None = None
+    # Segment ``group`` traits create and update accounts (name, plan, industry, website as
+    # domain). Off by default: most teams keep accounts in their CRM and let Segment only
+    # bind users to them.
+    segment_group_accounts: bool = False
     # Outgoing email (alert notifications, digests): an SMTP relay.
     smtp_host: str | None = None
     smtp_port: int = 587

@@ -1,12 +1,15 @@
 """Problem Details (RFC 9457) for every error the API returns.
 
 Clients always get ``application/problem+json`` with ``type``, ``title``, ``status``,
-``detail`` and, for validation errors, ``errors`` listing each field path and reason.
+``detail`` and, for validation errors, ``errors`` listing each field path and reason --
+except under a path prefix given its own dialect (a protocol whose clients expect
+another error shape, e.g. Segment's ``{code, message}``): same status, same words.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -132,33 +135,53 @@ def _field_errors(exc: RequestValidationError) -> list[FieldError]:
     ]
 
 
-async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+# A dialect renders (status, title, detail, field errors, headers) in another protocol's shape.
+ErrorDialect = Callable[[int, str, str | None, list[FieldError] | None, dict[str, str] | None], JSONResponse]
+
+
+def _respond(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str | None = None,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    dialects: Mapping[str, ErrorDialect] = getattr(request.app.state, "error_dialects", {})
+    for prefix, dialect in dialects.items():
+        if request.url.path.startswith(prefix):
+            return dialect(status, title, detail, errors, headers)
+    return problem_response(status, title, detail, errors, headers)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
-    return problem_response(500, "Internal server error", "An unexpected error occurred.")
+    return _respond(request, 500, "Internal server error", "An unexpected error occurred.")
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(app: FastAPI, dialects: Mapping[str, ErrorDialect] | None = None) -> None:
+    app.state.error_dialects = dict(dialects or {})
     app.add_exception_handler(Exception, _unexpected)
 
     @app.exception_handler(ProblemError)
-    async def _problem(_: Request, exc: ProblemError) -> JSONResponse:
-        return problem_response(exc.status, exc.title, exc.detail, exc.errors, exc.headers)
+    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
+        return _respond(request, exc.status, exc.title, exc.detail, exc.errors, exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = _field_errors(exc)
         first = errors[0] if errors else None
         detail = f"{'.'.join(map(str, first.loc))}: {first.msg}" if first else "Invalid request"
-        return problem_response(422, "Validation error", detail, errors)
+        return _respond(request, 422, "Validation error", detail, errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         title = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}.get(exc.status_code, "Error")
-        return problem_response(exc.status_code, title, str(exc.detail), headers=dict(exc.headers or {}))
+        return _respond(request, exc.status_code, title, str(exc.detail), headers=dict(exc.headers or {}))
 
     @app.exception_handler(IntegrityError)
-    async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
-        return problem_response(409, "Conflict", "The change conflicts with existing data.")
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        return _respond(request, 409, "Conflict", "The change conflicts with existing data.")
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
@@ -173,6 +196,10 @@ def install_error_handlers(app: FastAPI) -> None:
         ):
             return await _unexpected(request, exc)
         log.warning("database unavailable: %s", type(exc).__name__)
-        return problem_response(
-            503, "Service unavailable", "The database is not reachable; retry shortly.", headers={"Retry-After": "5"}
+        return _respond(
+            request,
+            503,
+            "Service unavailable",
+            "The database is not reachable; retry shortly.",
+            headers={"Retry-After": "5"},
         )

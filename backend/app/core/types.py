@@ -20,3 +20,34 @@ def _email(value: str) -> str:
 # Self-hosted installs use internal domains (.local, .internal, .test) that strict
 # validators refuse as "special use"; Tempo only needs the shape of an address.
 Email = Annotated[str, Field(min_length=3, max_length=320), AfterValidator(_email)]
+
+
+_HOST = re.compile(r"^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
+
+
+def domain(text: str) -> str:
+    """``https://www.Acme.com:443/pricing?x`` -> ``acme.com``; the host as people mean it.
+
+    Lower-cased; scheme, credentials, port, path, query and a trailing dot dropped;
+    one leading ``www.`` (or ``www2.``...) removed. Anything that is not a host name
+    afterwards is refused with the reason.
+    """
+    host = text.strip().lower()
+    if "://" in host:
+        host = host.split("://", 1)[1]
+    host = re.split(r"[/?#]", host, maxsplit=1)[0]
+    host = host.rsplit("@", 1)[-1].split(":", 1)[0].rstrip(".")
+    host = re.sub(r"^www\d*\.", "", host)
+    if not _HOST.match(host):
+        raise ValueError(f"'{text.strip()}' is not a domain name (expected e.g. acme.com)")
+    return host
+
+
+def split_domains(value: object) -> object:
+    """One cell may hold several domains separated by commas, semicolons or spaces."""
+    if isinstance(value, str):
+        return [p for p in re.split(r"[,;\s]+", value) if p]
+    return value
+
+
+Domain = Annotated[str, Field(min_length=1, max_length=2048), AfterValidator(domain)]

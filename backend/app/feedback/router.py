@@ -15,14 +15,14 @@ from app.feedback.schemas import FeedbackCreate, FeedbackPublic, FeedbackUpdate
 router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"])
 
 
-@router.get("/feedback", operation_id="feedback:list", response_model=list[FeedbackPublic])
+@router.get("/feedback", operation_id="listFeedback", response_model=list[FeedbackPublic])
 async def list_feedback(
     principal: Reader, session: SessionDep, open_only: bool = False, account_id: uuid.UUID | None = None
 ) -> list[FeedbackPublic]:
     return await service.list_feedback(session, open_only, account_id)
 
 
-@router.post("/feedback", operation_id="feedback:create", response_model=FeedbackPublic, status_code=201)
+@router.post("/feedback", operation_id="createFeedback", response_model=FeedbackPublic, status_code=201)
 async def create_feedback(payload: FeedbackCreate, principal: Worker, session: SessionDep) -> FeedbackPublic:
     """A product issue a customer raised through CS (for complaint-to-fix)."""
     return await service.create(session, payload, principal.actor)
@@ -30,7 +30,7 @@ async def create_feedback(payload: FeedbackCreate, principal: Worker, session: S
 
 @router.patch(
     "/feedback/{feedback_id}",
-    operation_id="feedback:update",
+    operation_id="updateFeedback",
     response_model=FeedbackPublic,
     responses={404: {"model": Problem}},
 )

@@ -1,5 +1,6 @@
 """Freshness watch: a source silent for longer than its threshold raises ``data_stale``
-(one open alert per source, resolved when the source sends again). Hourly; safe to run twice."""
+(one open alert per source, resolved when the source sends again); rejections older than
+the retention are pruned. Hourly; safe to run twice."""
 
 from __future__ import annotations
 
@@ -31,4 +32,5 @@ async def check_stale_sources(ctx: dict[str, Any]) -> dict[str, int]:
                 log.info("source %s is stale: %s", source.key, title, extra={"source": source.key})
             else:
                 resolved += await alerts.clear_data_stale(session, source.key)
-    return {"stale": opened, "resolved": resolved}
+        pruned = await ingest.prune_rejections(session)
+    return {"stale": opened, "resolved": resolved, "rejections_pruned": pruned}

@@ -24,7 +24,7 @@ class Readiness(BaseModel):
     redis: str
 
 
-@router.get("/healthz", operation_id="health:live", response_model=Health)
+@router.get("/healthz", operation_id="liveness", response_model=Health)
 async def healthz() -> Health:
     return Health(status="ok")
 
@@ -48,7 +48,7 @@ async def _check_redis() -> str:
         return f"error: {type(exc).__name__}"
 
 
-@router.get("/readyz", operation_id="health:ready", response_model=Readiness, responses={503: {"model": Readiness}})
+@router.get("/readyz", operation_id="readiness", response_model=Readiness, responses={503: {"model": Readiness}})
 async def readyz() -> JSONResponse:
     database, redis = await asyncio.gather(_check_db(), _check_redis())
     ok = database == "ok" and redis == "ok"

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -34,8 +34,9 @@ class UnmatchedRecord(SQLModel, table=True):
             "ix_unmatched_record_pending_key",
             "account_key_type",
             "account_key",
-            postgresql_where=text("resolved_at IS NULL"),
+            postgresql_where=text("status = 'pending'"),
         ),
+        CheckConstraint("status IN ('pending', 'resolved', 'rejected')", name="status"),
     )
 
     id: uuid.UUID = uuid_pk()
@@ -49,3 +50,7 @@ class UnmatchedRecord(SQLModel, table=True):
     attempts: int = 0
     resolved_at: datetime | None = tz()
     resolved_account_id: uuid.UUID | None = Field(default=None, foreign_key="account.id", ondelete="SET NULL")
+    # pending: waits for its account; resolved: stored; rejected: its account was found but
+    # the item could not be stored (``errors`` say why) -- it stays listed, never dropped
+    status: str = Field(default="pending", sa_column_kwargs={"server_default": "pending"})
+    errors: list[dict[str, Any]] | None = Field(default=None, sa_type=JSONB)

@@ -89,6 +89,8 @@ async def store_unmatched(session: AsyncSession, rows: list[dict[str, Any]]) -> 
                 "attempts": UnmatchedRecord.attempts + 1,
                 "resolved_at": None,
                 "resolved_account_id": None,
+                "status": "pending",
+                "errors": None,
             },
         ),
         rows,
@@ -102,7 +104,7 @@ async def pending_unmatched_for(session: AsyncSession, keys: Iterable[tuple[str,
     result = await session.execute(
         select(UnmatchedRecord)
         .where(
-            col(UnmatchedRecord.resolved_at).is_(None),
+            col(UnmatchedRecord.status) == "pending",
             tuple_(col(UnmatchedRecord.account_key_type), col(UnmatchedRecord.account_key)).in_(keys),
         )
         .order_by(col(UnmatchedRecord.received_at))
@@ -117,14 +119,28 @@ async def mark_resolved(session: AsyncSession, resolved: dict[uuid.UUID, uuid.UU
         await session.execute(
             update(UnmatchedRecord)
             .where(col(UnmatchedRecord.id) == record_id)
-            .values(resolved_at=now, resolved_account_id=account_id)
+            .values(resolved_at=now, resolved_account_id=account_id, status="resolved", errors=None)
+        )
+
+
+async def mark_rejected(
+    session: AsyncSession, rejected: dict[uuid.UUID, tuple[uuid.UUID, list[dict[str, Any]]]]
+) -> None:
+    """Records whose account was found but whose item could not be stored: kept, with why."""
+    for record_id, (account_id, errors) in rejected.items():
+        await session.execute(
+            update(UnmatchedRecord)
+            .where(col(UnmatchedRecord.id) == record_id)
+            .values(
+                resolved_account_id=account_id, status="rejected", errors=errors, attempts=UnmatchedRecord.attempts + 1
+            )
         )
 
 
 async def rekey_waiting_events(
-    session: AsyncSession, key_type: str, targets: dict[str, tuple[str, str]]
+    session: AsyncSession, key_type: str, targets: dict[str, tuple[str, str]], kinds: tuple[str, ...] = ("events",)
 ) -> set[tuple[str, str]]:
-    """Point pending unmatched events keyed ``(key_type, key)`` at a new account key.
+    """Point pending unmatched items of ``kinds`` keyed ``(key_type, key)`` at a new account key.
 
     ``targets`` maps the old key to ``(new key type, new key)``; the stored payload is
     rewritten too, so a replay ingests the item under its new key. Returns the new keys
@@ -139,8 +155,8 @@ async def rekey_waiting_events(
         stmt = (
             update(UnmatchedRecord)
             .where(
-                col(UnmatchedRecord.resolved_at).is_(None),
-                col(UnmatchedRecord.kind) == "events",
+                col(UnmatchedRecord.status) == "pending",
+                col(UnmatchedRecord.kind).in_(kinds),
                 col(UnmatchedRecord.account_key_type) == key_type,
                 col(UnmatchedRecord.account_key) == target.c.old,
             )
@@ -158,14 +174,19 @@ async def rekey_waiting_events(
 
 
 async def unmatched_page(
-    session: AsyncSession, kind: Kind | None, include_resolved: bool, page: int, page_size: int
+    session: AsyncSession,
+    kind: Kind | None,
+    statuses: Iterable[str],
+    source: str | None,
+    page: int,
+    page_size: int,
 ) -> tuple[list[UnmatchedRecord], int]:
-    """One page of unmatched records, newest first, and how many match in all."""
-    stmt = select(UnmatchedRecord)
+    """One page of unmatched records in ``statuses``, newest first, and how many match in all."""
+    stmt = select(UnmatchedRecord).where(col(UnmatchedRecord.status).in_(sorted(set(statuses))))
     if kind is not None:
         stmt = stmt.where(col(UnmatchedRecord.kind) == kind.value)
-    if not include_resolved:
-        stmt = stmt.where(col(UnmatchedRecord.resolved_at).is_(None))
+    if source is not None:
+        stmt = stmt.where(col(UnmatchedRecord.source) == source)
     total = await session.scalar(select(func.count()).select_from(stmt.subquery()))
     rows = await session.execute(
         stmt.order_by(col(UnmatchedRecord.received_at).desc(), col(UnmatchedRecord.id))

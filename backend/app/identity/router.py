@@ -13,7 +13,7 @@ from app.core.enums import Kind
 from app.core.errors import Problem
 from app.flows import after_alias_added
 from app.identity import service
-from app.identity.schemas import AliasCreate, AliasCreated, AliasPublic, LinkRequest, UnmatchedPage
+from app.identity.schemas import AliasCreate, AliasCreated, AliasPublic, LinkRequest, UnmatchedPage, UnmatchedStatus
 
 # Tagged per route: a router-wide tag would be added to the unmatched list's "ingest" tag.
 router = APIRouter(prefix="/api/v1")
@@ -21,7 +21,7 @@ _ERRORS: dict[int | str, dict[str, object]] = {404: {"model": Problem}, 409: {"m
 
 
 @router.get(
-    "/accounts/{account_id}/aliases", operation_id="aliases:list", response_model=list[AliasPublic], tags=["identity"]
+    "/accounts/{account_id}/aliases", operation_id="listAliases", response_model=list[AliasPublic], tags=["identity"]
 )
 async def list_aliases(account_id: uuid.UUID, principal: Reader, session: SessionDep) -> list[AliasPublic]:
     return [AliasPublic.model_validate(a) for a in await service.aliases_of(session, account_id)]
@@ -29,7 +29,7 @@ async def list_aliases(account_id: uuid.UUID, principal: Reader, session: Sessio
 
 @router.post(
     "/accounts/{account_id}/aliases",
-    operation_id="aliases:create",
+    operation_id="createAlias",
     tags=["identity"],
     response_model=AliasCreated,
     status_code=201,
@@ -37,12 +37,14 @@ async def list_aliases(account_id: uuid.UUID, principal: Reader, session: Sessio
 )
 async def create_alias(account_id: uuid.UUID, body: AliasCreate, principal: Admin, session: SessionDep) -> AliasCreated:
     alias, replayed = await after_alias_added.add_alias(session, account_id, body.source, body.key, principal.actor)
-    return AliasCreated(alias=AliasPublic.model_validate(alias), replayed=replayed)
+    return AliasCreated(
+        alias=AliasPublic.model_validate(alias), replayed=replayed.replayed, rejected=replayed.replay_rejected
+    )
 
 
 @router.delete(
     "/accounts/{account_id}/aliases/{alias_id}",
-    operation_id="aliases:delete",
+    operation_id="deleteAlias",
     tags=["identity"],
     status_code=204,
     responses={404: {"model": Problem}},
@@ -53,21 +55,27 @@ async def delete_alias(account_id: uuid.UUID, alias_id: uuid.UUID, principal: Ad
 
 
 # Published under "ingest" before identity owned unmatched records; the API document keeps it there.
-@router.get("/unmatched", operation_id="unmatched:list", response_model=UnmatchedPage, tags=["ingest"])
+@router.get("/unmatched", operation_id="listUnmatched", response_model=UnmatchedPage, tags=["ingest"])
 async def list_unmatched(
     principal: Reader,
     session: SessionDep,
     kind: Kind | None = None,
-    include_resolved: bool = False,
+    status: Annotated[
+        list[UnmatchedStatus] | None,
+        Query(description="Repeat for several; default pending (rejected: found its account, could not be stored)"),
+    ] = None,
+    source: Annotated[str | None, Query(max_length=100)] = None,
+    include_resolved: Annotated[bool, Query(description="Every status (same as listing all three)")] = False,
     page: Annotated[int, Query(ge=1)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> UnmatchedPage:
-    return await service.unmatched_page(session, kind, include_resolved, page, page_size)
+    statuses = list(UnmatchedStatus) if include_resolved else (status or [UnmatchedStatus.pending])
+    return await service.unmatched_page(session, kind, statuses, source, page, page_size)
 
 
 @router.post(
     "/unmatched/{record_id}/link",
-    operation_id="unmatched:link",
+    operation_id="linkUnmatched",
     response_model=AliasCreated,
     responses=_ERRORS,
     tags=["identity"],
@@ -76,4 +84,6 @@ async def link_unmatched(
     record_id: uuid.UUID, body: LinkRequest, principal: Admin, session: SessionDep
 ) -> AliasCreated:
     alias, replayed = await after_alias_added.link_unmatched(session, record_id, body.account_id, principal.actor)
-    return AliasCreated(alias=AliasPublic.model_validate(alias), replayed=replayed)
+    return AliasCreated(
+        alias=AliasPublic.model_validate(alias), replayed=replayed.replayed, rejected=replayed.replay_rejected
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,11 +27,25 @@ class AliasPublic(BaseModel):
 
 class AliasCreated(BaseModel):
     alias: AliasPublic
-    replayed: int = Field(description="Unmatched records this alias resolved and ingested")
+    replayed: int = Field(description="Unmatched records this alias resolved and stored")
+    rejected: int = Field(
+        0, description="Records it resolved that could not be stored (kept: /api/v1/unmatched?status=rejected)"
+    )
 
 
 class LinkRequest(BaseModel):
     account_id: uuid.UUID
+
+
+class UnmatchedStatus(StrEnum):
+    pending = "pending"
+    resolved = "resolved"
+    rejected = "rejected"
+
+
+class RecordError(BaseModel):
+    loc: list[str | int]
+    msg: str
 
 
 class UnmatchedRecordPublic(BaseModel):
@@ -44,6 +59,8 @@ class UnmatchedRecordPublic(BaseModel):
     attempts: int
     resolved_at: datetime | None
     resolved_account_id: uuid.UUID | None
+    status: UnmatchedStatus
+    errors: list[RecordError] | None = Field(None, description="Why a rejected record could not be stored")
     payload: dict[str, Any]
 
 

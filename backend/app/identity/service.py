@@ -4,7 +4,7 @@ Keys are ``(key_type, key)``: ``external_id`` looks at the account itself (then 
 aliases of source ``external_id``, made when someone links an unmatched record by hand);
 ``subscription`` looks up the subscription line with that source id; every other type
 (``domain``, ``stripe``, ``segment``, ``zendesk``, ...) looks up ``account_alias``.
-Domains are compared lower-case. Items whose key resolves to nothing are kept as
+Domains are compared as host names (``https://www.Acme.com/x`` is ``acme.com``). Items whose key resolves to nothing are kept as
 unmatched records, listed here and replayed by ingest once a key resolves them.
 """
 
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.audit.service import record
 from app.core.enums import Kind
 from app.core.errors import Conflict, NotFound
+from app.core.types import domain
 from app.identity import repository
 from app.identity.models import AccountAlias
 from app.identity.schemas import UnmatchedPage, UnmatchedRecordPublic
@@ -30,7 +31,22 @@ SUBSCRIPTION = "subscription"
 def normalise(key_type: str, key: str) -> tuple[str, str]:
     key_type = key_type.strip().lower()
     key = key.strip()
-    return key_type, key.lower() if key_type == "domain" else key
+    if key_type == "domain":
+        try:
+            return key_type, domain(key)
+        except ValueError:
+            return key_type, key.lower()
+    return key_type, key
+
+
+# Alias sources whose key, when no alias exists, names the account with that external id
+# (a Segment groupId is normally the account's own id).
+EXTERNAL_ID_FALLBACK = frozenset({"segment"})
+
+
+def keys_naming(external_id: str) -> list[tuple[str, str]]:
+    """Every key that resolves to the account with this external id when it has no alias."""
+    return [(EXTERNAL_ID, external_id), *((source, external_id) for source in sorted(EXTERNAL_ID_FALLBACK))]
 
 
 async def resolve(session: AsyncSession, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], uuid.UUID]:
@@ -53,6 +69,16 @@ async def resolve(session: AsyncSession, keys: Iterable[tuple[str, str]]) -> dic
     ).items():
         found.setdefault(pair, account_id)
     found.update(await repository.accounts_by_alias(session, aliases))
+    fallback = [k for t, k in aliases if t in EXTERNAL_ID_FALLBACK and (t, k) not in found]
+    if fallback:
+        by_external_id = await repository.accounts_by_external_id(session, fallback)
+        found.update(
+            {
+                (t, k): by_external_id[k]
+                for t, k in aliases
+                if (t, k) not in found and k in by_external_id and t in EXTERNAL_ID_FALLBACK
+            }
+        )
     return found
 
 
@@ -91,17 +117,28 @@ async def remove_alias(session: AsyncSession, account_id: uuid.UUID, alias_id: u
 async def link_unmatched(
     session: AsyncSession, record_id: uuid.UUID, account_id: uuid.UUID, actor: str
 ) -> AccountAlias:
-    """Alias the unmatched record's key to the account (then replayed like any new alias)."""
+    """Alias the unmatched record's key to the account (then replayed like any new alias).
+
+    A record rejected at an earlier replay waits again, so linking it retries it (after the
+    cause was fixed, e.g. exchange rates added for its currency)."""
     unmatched = await repository.unmatched_record(session, record_id)
     if unmatched is None:
         raise NotFound(f"No unmatched record with id {record_id}")
+    if unmatched.status == "rejected":
+        unmatched.status, unmatched.errors, unmatched.resolved_account_id = "pending", None, None
+        await session.flush()
     return await add_alias(session, account_id, unmatched.account_key_type, unmatched.account_key, actor)
 
 
 async def unmatched_page(
-    session: AsyncSession, kind: Kind | None, include_resolved: bool, page: int, page_size: int
+    session: AsyncSession,
+    kind: Kind | None,
+    statuses: Iterable[str],
+    source: str | None,
+    page: int,
+    page_size: int,
 ) -> UnmatchedPage:
-    records, total = await repository.unmatched_page(session, kind, include_resolved, page, page_size)
+    records, total = await repository.unmatched_page(session, kind, statuses, source, page, page_size)
     return UnmatchedPage(
         items=[UnmatchedRecordPublic.model_validate(r, from_attributes=True) for r in records],
         total=total,

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.accounts.models import Account
 from app.core.models import utcnow
 from app.identity import repository as identity_repository
-from app.identity.service import EXTERNAL_ID
+from app.identity import service as identity
 from app.ingest import repository
 from app.ingest.schemas import AccountItem, ItemWarning
 from app.ingest.writers import Outcome
@@ -39,7 +39,7 @@ def _values(item: AccountItem, owners: dict[str, uuid.UUID], out: Outcome, index
     provided = item.model_fields_set
     values: dict[str, Any] = {f: getattr(item, f) for f in _FIELDS if f in provided}
     if "domains" in provided:
-        values["domains"] = sorted({d.strip().lower() for d in item.domains})
+        values["domains"] = sorted(set(item.domains))
     if "arr" in provided:
         values["declared_arr"] = item.arr
     if "owner_email" in provided:
@@ -92,7 +92,7 @@ async def write_accounts(
     await repository.add_revisions(session, _revision_rows(revisions, revised))
     await _apply_declared_arr(session, list(touched.values()))
 
-    keys: list[tuple[str, str]] = [(EXTERNAL_ID, e) for e in touched]
+    keys: list[tuple[str, str]] = [k for e in touched for k in identity.keys_naming(e)]
     alias_rows: list[dict[str, Any]] = []
     for index, item in items:
         account = touched[item.external_id]

@@ -10,7 +10,11 @@ late or replayed delivery never moves a line back.
 
 The rules, for an item about a line Tempo already has (its latest version ``current``):
 
-- older state than ``current`` → **stale**: nothing changes;
+- older state than ``current`` → **stale**: nothing changes -- except when ``current`` is
+  the line's only version and was first heard of after a change (a burst delivered the
+  update before the creation): the older state says what was billed before, so
+  ``current`` is **backfilled**: it starts on its own state's day, and the older terms
+  hold from the line's start until then;
 - same billed terms → the end and cancellation reason are updated (or nothing: duplicate);
 - other billed terms, effective on a day after ``current`` started (and before it ended)
   → **new version** from that day, ``current`` ends that day;
@@ -55,8 +59,8 @@ class StoredVersion(LineState):
 
 @dataclass(frozen=True)
 class Plan:
-    action: Literal["insert", "stale", "duplicate", "update", "correct", "new_version"]
-    # the day a new version starts (``new_version``), or the clamped end (``update``)
+    action: Literal["insert", "stale", "duplicate", "update", "correct", "new_version", "backfill"]
+    # the day a new version starts (``new_version``; ``backfill``: the day ``current`` starts)
     on: date | None = None
     note: str | None = None
 
@@ -66,6 +70,15 @@ def plan(current: StoredVersion | None, incoming: LineState) -> Plan:
     if current is None:
         return Plan("insert")
     if incoming.state_at < current.state_at:
+        changed_on = current.state_at.date()
+        if (
+            current.versions == 1
+            and incoming.billed() != current.billed()
+            and incoming.start_date == current.start_date
+            and incoming.state_at.date() < changed_on
+            and current.start_date < changed_on
+        ):
+            return Plan("backfill", on=changed_on)
         return Plan(
             "stale", note=f"a state from {incoming.state_at:%Y-%m-%d %H:%M:%S} UTC is older than the stored one"
         )

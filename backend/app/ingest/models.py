@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ARRAY, BigInteger, Column, Date, SmallInteger, Uuid, text
+from sqlalchemy import ARRAY, BigInteger, Column, Date, Index, SmallInteger, Uuid, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from app.core.models import created_at, tz, uuid_pk
@@ -43,3 +45,26 @@ class IngestLog(SQLModel, table=True):
     since: list[date] = Field(default_factory=list, sa_type=ARRAY(Date))
     # rescore priority of the touched accounts (see ``RescoreRequest.priority``)
     priority: int = Field(default=1, sa_column=Column(SmallInteger, nullable=False, server_default=text("1")))
+
+
+class IngestRejection(SQLModel, table=True):
+    """An item a source sent that Tempo could not store, and why: nothing is dropped unseen.
+
+    Webhooks (Stripe, Segment) never read their answer's per-item results, and items that
+    waited as unmatched records can fail when finally replayed, so every rejection from
+    ingest, connectors and replays lands here, listed per source. Only the reference, the
+    item id and the reasons are kept (no payload: it may hold personal data). Rows older
+    than ``service.REJECTION_RETENTION_DAYS`` are pruned hourly.
+    """
+
+    __tablename__ = "ingest_rejection"
+    __table_args__ = (Index("ix_ingest_rejection_source_received", "source", text("received_at DESC")),)
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    source: str
+    kind: str | None = None
+    item_id: str | None = None
+    # what the sender calls the delivery: a Stripe event id, a Segment messageId, "replay"
+    reference: str | None = None
+    errors: list[dict[str, Any]] = Field(sa_type=JSONB)
+    received_at: datetime = created_at()

@@ -16,6 +16,7 @@ from sqlmodel import col
 
 from app.accounts.models import Account, AccountRevision, Contact
 from app.auth.models import User
+from app.ingest.models import IngestRejection
 from app.revenue.models import SubscriptionLine
 from app.usage.models import Feature
 
@@ -183,15 +184,20 @@ async def fold_log(session: AsyncSession, limit: int = 2000) -> Folded:
 
 
 _SOURCES = text("""
-SELECT coalesce(d.key, l.source) AS key, coalesce(d.name, initcap(replace(l.source, '-', ' '))) AS name,
+WITH l AS (SELECT source, max(received_at) AS last_received_at, sum(items) AS items FROM ingest_log GROUP BY source),
+     r AS (SELECT source, count(*) AS rejected FROM ingest_rejection GROUP BY source),
+     keys AS (SELECT key FROM data_source UNION SELECT source FROM l UNION SELECT source FROM r)
+SELECT k.key, coalesce(d.name, initcap(replace(k.key, '-', ' '))) AS name,
        d.owner_id, coalesce(d.stale_after_days, 10) AS stale_after_days,
        CASE WHEN d.last_received_at IS NULL THEN l.last_received_at
             WHEN l.last_received_at IS NULL THEN d.last_received_at
             ELSE greatest(d.last_received_at, l.last_received_at) END AS last_received_at,
-       coalesce(d.items_received, 0) + coalesce(l.items, 0) AS items_received
-FROM data_source d
-FULL JOIN (SELECT source, max(received_at) AS last_received_at, sum(items) AS items
-           FROM ingest_log GROUP BY source) l ON l.source = d.key
+       coalesce(d.items_received, 0) + coalesce(l.items, 0) AS items_received,
+       coalesce(r.rejected, 0) AS rejected
+FROM keys k
+LEFT JOIN data_source d ON d.key = k.key
+LEFT JOIN l ON l.source = k.key
+LEFT JOIN r ON r.source = k.key
 ORDER BY 1
 """)
 
@@ -230,17 +236,27 @@ async def latest_line_versions(session: AsyncSession, source: str, ids: Sequence
     return {r.source_id: r for r in rows}
 
 
-async def insert_line_versions(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """New lines and new versions (a concurrent insert of the same first version wins last)."""
+async def insert_line_versions(session: AsyncSession, rows: list[dict[str, Any]]) -> dict[tuple[str, date], bool]:
+    """New lines and new versions (a concurrent insert of the same first version wins last).
+
+    Returns, per ``(source_id, start_date)`` written, whether the row is new (``False``: a
+    concurrent call had inserted it and this one changed it); rows a concurrent call had
+    already written identically are absent, so callers count them as duplicates.
+    """
     if not rows:
-        return
+        return {}
+    table = SubscriptionLine.__table__  # type: ignore[attr-defined]
     stmt = insert(SubscriptionLine).values(rows)
+    columns = [c for c in rows[0] if c not in ("source", "source_id", "start_date")]
     stmt = stmt.on_conflict_do_update(
         index_elements=["source", "source_id", "start_date"],
-        set_={c: stmt.excluded[c] for c in rows[0] if c not in ("source", "source_id", "start_date")}
-        | {"updated_at": func.now()},
+        set_={c: stmt.excluded[c] for c in columns} | {"updated_at": func.now()},
+        where=tuple_(*(table.c[c] for c in columns)).is_distinct_from(tuple_(*(stmt.excluded[c] for c in columns))),
     )
-    await session.execute(stmt)
+    written = await session.execute(
+        stmt.returning(table.c.source_id, table.c.start_date, literal_column("xmax = 0").label("inserted"))
+    )
+    return {(str(i), d): bool(new) for i, d, new in written}
 
 
 async def update_line_versions(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
@@ -292,3 +308,30 @@ async def known_currencies(session: AsyncSession) -> set[str]:
     """Currencies Tempo has exchange rates for (and the euro, which they are quoted in)."""
     rows = await session.execute(text("SELECT DISTINCT currency FROM fx_rate"))
     return {c for (c,) in rows} | {"EUR"}
+
+
+async def add_rejections(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), 5000):
+        await session.execute(insert(IngestRejection), rows[start : start + 5000])
+
+
+async def rejections_page(
+    session: AsyncSession, source: str, page: int, page_size: int
+) -> tuple[list[IngestRejection], int]:
+    """A source's rejections, newest first, and how many it has in all."""
+    stmt = select(IngestRejection).where(col(IngestRejection.source) == source)
+    total = await session.scalar(select(func.count()).select_from(stmt.subquery()))
+    rows = await session.execute(
+        stmt.order_by(col(IngestRejection.received_at).desc(), col(IngestRejection.id).desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    return list(rows.scalars()), int(total or 0)
+
+
+async def prune_rejections(session: AsyncSession, days: int) -> int:
+    result = await session.execute(
+        text("DELETE FROM ingest_rejection WHERE received_at < now() - make_interval(days => :days)"),
+        {"days": days},
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -32,7 +32,7 @@ from app.core.enums import (
     TouchpointKind,
 )
 from app.core.enums import Kind as Kind  # the item kinds, shared with unmatched records
-from app.core.types import Email
+from app.core.types import Domain, Email, domain, split_domains
 
 MAX_ITEMS = 5000
 MAX_BYTES = 10 * 1024 * 1024
@@ -97,9 +97,13 @@ class AccountRef(_Item):
 
     @property
     def account_key(self) -> tuple[str, str]:
-        key_type = self.account_key_type.lower()
-        key = self.account.lower() if key_type == "domain" else self.account
-        return key_type, key
+        key_type = self.account_key_type.strip().lower()
+        if key_type == "domain":
+            try:
+                return key_type, domain(self.account)
+            except ValueError:
+                return key_type, self.account.lower()
+        return key_type, self.account
 
 
 class SourceItem(AccountRef):
@@ -114,7 +118,7 @@ class AliasIn(_Item):
 class AccountItem(_Item):
     external_id: Key
     name: Annotated[str, Field(min_length=1, max_length=300)]
-    domains: list[Annotated[str, Field(min_length=3, max_length=255)]] = []
+    domains: Annotated[list[Domain], BeforeValidator(split_domains)] = []
     owner_email: Annotated[Email | None, BeforeValidator(_blank_to_none)] = None
     segment: ShortText = None
     icp_tier: ShortText = None
@@ -166,7 +170,8 @@ class UsageDailyItem(AccountRef):
     feature: Annotated[Annotated[str, Field(max_length=100)] | None, BeforeValidator(_blank_to_none)] = None
     events: Annotated[int, Field(ge=0)] = 0
     active_users: Annotated[int, Field(ge=0)] = 0
-    minutes: Annotated[float, Field(ge=0)] = 0.0
+    # absent: not measured (time in product is unknown, not zero)
+    minutes: Annotated[Annotated[float, Field(ge=0)] | None, BeforeValidator(_blank_to_none)] = None
     api_calls: Annotated[int, Field(ge=0)] = 0
 
     @property
@@ -295,7 +300,12 @@ class IngestResult(BaseModel):
     unmatched: int = 0
     rejected: list[Rejected] = []
     warnings: list[ItemWarning] = []
-    replayed: int = Field(0, description="Previously unmatched records that this call resolved and ingested")
+    replayed: int = Field(0, description="Previously unmatched records that this call resolved and stored")
+    replay_rejected: int = Field(
+        0,
+        description="Previously unmatched records this call resolved that could not be stored "
+        "(kept: GET /api/v1/unmatched?status=rejected)",
+    )
 
 
 class DataSourcePublic(BaseModel):
@@ -305,5 +315,25 @@ class DataSourcePublic(BaseModel):
     stale_after_days: int
     last_received_at: datetime | None
     items_received: int
+    rejected: int = Field(0, description="Items refused in the last 90 days (GET /api/v1/sources/{key}/rejections)")
     age_hours: float | None
     stale: bool
+
+
+class RejectionPublic(BaseModel):
+    """An item a source sent that was not stored, and why."""
+
+    id: int
+    source: str
+    kind: str | None
+    item_id: str | None
+    reference: str | None = Field(description="The delivery: a Stripe event id, a Segment messageId, or 'replay'")
+    errors: list[ItemError]
+    received_at: datetime
+
+
+class RejectionPage(BaseModel):
+    items: list[RejectionPublic]
+    total: int
+    page: int
+    page_size: int

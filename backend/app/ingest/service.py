@@ -25,10 +25,21 @@ from app.identity import repository as identity_repository
 from app.identity import service as identity
 from app.ingest import repository
 from app.ingest.accounts_writer import write_accounts
-from app.ingest.schemas import ITEM_MODELS, DataSourcePublic, IngestResult, ItemError, Kind, Rejected
+from app.ingest.schemas import (
+    ITEM_MODELS,
+    DataSourcePublic,
+    IngestResult,
+    ItemError,
+    Kind,
+    Rejected,
+    RejectionPage,
+    RejectionPublic,
+)
 from app.ingest.writers import WRITERS, Outcome, Resolved
 
 RESCORE_DEBOUNCE_SECONDS = 0.5
+# How long refused items stay listed per source.
+REJECTION_RETENTION_DAYS = 90
 # Usage arrives as a stream; everything else can open an alert now and is rescored first.
 USAGE_KINDS = frozenset({Kind.events, Kind.usage_daily})
 
@@ -72,9 +83,10 @@ def _dedupe(kind: Kind, items: list[tuple[int, Any]]) -> tuple[list[tuple[int, A
 class Ingestor:
     """One ingest call (or replay) inside the caller's unit of work."""
 
-    def __init__(self, session: AsyncSession, source: str) -> None:
+    def __init__(self, session: AsyncSession, source: str, reference: str | None = None) -> None:
         self.session = session
         self.source = source
+        self.reference = reference  # the delivery (a Stripe event id), kept with rejections
         self.result = IngestResult()
         self.touched: dict[uuid.UUID, Any] = {}
         # accounts whose subscription lines changed: the revenue engine recomputes them
@@ -106,6 +118,7 @@ class Ingestor:
             await self._write(kind, valid, store_unmatched=True)
         await self._finish(len(raw_items) - len(self.result.rejected), 1 if kind in USAGE_KINDS else 0)
         self.result.rejected.sort(key=lambda r: r.index)
+        await record_rejections(self.session, self.source, kind, self.result.rejected, self.reference)
         return self.result
 
     async def _write(self, kind: Kind, items: list[tuple[int, Any]], store_unmatched: bool) -> list[int]:
@@ -144,26 +157,39 @@ class Ingestor:
         return [index for index, _ in unmatched]
 
     async def _replay(self, keys: list[tuple[str, str]]) -> None:
-        """Ingest stored unmatched records that ``keys`` now resolve."""
+        """Ingest stored unmatched records that ``keys`` now resolve.
+
+        A record counts as replayed only once its item is stored. One that resolves but
+        cannot be stored (a currency without rates, a payload today's rules refuse) is
+        marked rejected with its reasons and stays listed; it is never dropped.
+        """
         records = await identity_repository.pending_unmatched_for(self.session, keys)
-        by_kind: dict[Kind, list[Any]] = {}
+        found = await identity.resolve(self.session, {(r.account_key_type, r.account_key) for r in records})
+        groups: dict[tuple[Kind, str], list[Any]] = {}
         for record in records:
-            by_kind.setdefault(Kind(record.kind), []).append(record)
+            if found.get(identity.normalise(record.account_key_type, record.account_key)) is not None:
+                groups.setdefault((Kind(record.kind), record.source or self.source), []).append(record)
         resolved_ids: dict[uuid.UUID, uuid.UUID] = {}
-        for kind, group in by_kind.items():
-            model: Any = ITEM_MODELS[kind]
-            items = [(i, model.model_validate(r.payload)) for i, r in enumerate(group)]
-            found = await identity.resolve(self.session, {item.account_key for _, item in items})
-            replay = Ingestor(self.session, group[0].source or self.source)
-            await replay._write(kind, items, store_unmatched=False)
+        rejected_ids: dict[uuid.UUID, tuple[uuid.UUID, list[dict[str, Any]]]] = {}
+        for (kind, source), group in groups.items():
+            valid, invalid = _validate(kind, [r.payload for r in group])
+            replay = Ingestor(self.session, source)
+            await replay._write(kind, valid, store_unmatched=False)
             self.touched.update(replay.touched)
             self.lines_touched |= replay.lines_touched
-            for record, (_, item) in zip(group, items, strict=True):
-                account_id = found.get(identity.normalise(*item.account_key))
-                if account_id is not None:
+            failed = {r.index: r for r in [*invalid, *replay.result.rejected]}
+            for index, record in enumerate(group):
+                account_id = found[identity.normalise(record.account_key_type, record.account_key)]
+                if index in failed:
+                    failed[index].id = record.item_id
+                    rejected_ids[record.id] = (account_id, [e.model_dump() for e in failed[index].errors])
+                else:
                     resolved_ids[record.id] = account_id
+            await record_rejections(self.session, source, kind, list(failed.values()), reference="replay")
         await identity_repository.mark_resolved(self.session, resolved_ids)
+        await identity_repository.mark_rejected(self.session, rejected_ids)
         self.result.replayed += len(resolved_ids)
+        self.result.replay_rejected += len(rejected_ids)
 
     async def _finish(self, received: int, priority: int = 1) -> None:
         if self.lines_touched:
@@ -183,16 +209,53 @@ class Ingestor:
             )
 
 
-async def ingest(session: AsyncSession, kind: Kind, raw_items: list[Any], source: str | None = None) -> IngestResult:
-    return await Ingestor(session, source or kind.value).run(kind, raw_items)
+async def ingest(
+    session: AsyncSession, kind: Kind, raw_items: list[Any], source: str | None = None, reference: str | None = None
+) -> IngestResult:
+    return await Ingestor(session, source or kind.value, reference).run(kind, raw_items)
 
 
-async def replay_for_keys(session: AsyncSession, keys: list[tuple[str, str]], source: str = "aliases") -> int:
-    """Replay unmatched records after aliases or accounts were added outside ingest."""
+async def replay_for_keys(session: AsyncSession, keys: list[tuple[str, str]], source: str = "aliases") -> IngestResult:
+    """Replay unmatched records after aliases or accounts were added outside ingest
+    (``replayed``: stored; ``replay_rejected``: resolved but refused, kept as rejected)."""
     ingestor = Ingestor(session, source)
     await ingestor._replay([identity.normalise(t, k) for t, k in keys])
     await ingestor._finish(0)
-    return ingestor.result.replayed
+    return ingestor.result
+
+
+async def record_rejections(
+    session: AsyncSession, source: str, kind: Kind | None, rejected: list[Rejected], reference: str | None = None
+) -> None:
+    """Keep what a source sent and Tempo refused, with the reasons (listed per source)."""
+    if rejected:
+        await repository.add_rejections(
+            session,
+            [
+                {
+                    "source": source,
+                    "kind": kind.value if kind else None,
+                    "item_id": r.id,
+                    "reference": reference,
+                    "errors": [e.model_dump(mode="json") for e in r.errors],
+                }
+                for r in rejected
+            ],
+        )
+
+
+async def prune_rejections(session: AsyncSession) -> int:
+    return await repository.prune_rejections(session, REJECTION_RETENTION_DAYS)
+
+
+async def rejections(session: AsyncSession, source: str, page: int, page_size: int) -> RejectionPage:
+    rows, total = await repository.rejections_page(session, source, page, page_size)
+    return RejectionPage(
+        items=[RejectionPublic.model_validate(r, from_attributes=True) for r in rows],
+        total=total,
+        page=page,
+        page_size=page_size,
+    )
 
 
 async def sources(session: AsyncSession) -> list[DataSourcePublic]:
@@ -209,6 +272,7 @@ async def sources(session: AsyncSession) -> list[DataSourcePublic]:
                 stale_after_days=s["stale_after_days"],
                 last_received_at=s["last_received_at"],
                 items_received=int(s["items_received"]),
+                rejected=int(s["rejected"]),
                 age_hours=round(age.total_seconds() / 3600, 1) if age is not None else None,
                 stale=age is None or age > timedelta(days=s["stale_after_days"]),
             )

@@ -351,6 +351,7 @@ async def write_subscriptions(session: AsyncSession, items: list[Resolved], sour
     stored = await repository.latest_line_versions(session, source, [r.item.id for r, _ in wanted])
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
+    first_versions: dict[tuple[str, date], uuid.UUID] = {}
     for r, state in wanted:
         row = stored.get(r.item.id)
         current = None if row is None else StoredVersion(**{k: getattr(row, k) for k in _VERSION_FIELDS})
@@ -364,13 +365,23 @@ async def write_subscriptions(session: AsyncSession, items: list[Resolved], sour
         if decision.action == "duplicate":
             out.duplicates += 1
             continue
-        if current is None:  # a line Tempo has not seen
+        if current is None:  # a line Tempo has not seen (counted once written: see below)
             end, note = line_versions.end_on_or_after(state.end_date, state.start_date)
             inserts.append(
                 {"source": source, "source_id": r.item.id, "start_date": state.start_date, "end_date": end} | line
             )
-            out.accepted += 1
-            out.touch(r.account_id, state.start_date)
+            first_versions[(r.item.id, state.start_date)] = r.account_id
+        elif decision.action == "backfill":
+            assert decision.on is not None
+            note = f"a state older than the stored one fills in what was billed before {decision.on}"
+            updates.append({"id": current.id, "start_date": decision.on})
+            inserts.append(
+                {"source": source, "source_id": r.item.id, "start_date": current.start_date, "end_date": decision.on}
+                | line
+                | {"cancellation_reason": None}
+            )
+            out.updated += 1
+            out.touch(r.account_id, current.start_date)
         elif decision.action == "new_version":
             assert decision.on is not None
             end, note = line_versions.end_on_or_after(state.end_date, decision.on)
@@ -400,7 +411,17 @@ async def write_subscriptions(session: AsyncSession, items: list[Resolved], sour
             out.warnings.append(ItemWarning(index=r.index, id=r.item.id, message=note))
     # close versions before opening the next ones (same line, same unique start never clash)
     await repository.update_line_versions(session, updates)
-    await repository.insert_line_versions(session, inserts)
+    written = await repository.insert_line_versions(session, inserts)
+    # a line another call created at the same moment: updated if this call changed it, else a duplicate
+    for key, account_id in first_versions.items():
+        if key not in written:
+            out.duplicates += 1
+            continue
+        if written[key]:
+            out.accepted += 1
+        else:
+            out.updated += 1
+        out.touch(account_id, key[1])
     return out
 
 

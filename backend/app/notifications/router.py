@@ -19,24 +19,22 @@ router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem}}
 
 
-@router.get("/channels", operation_id="notifications:channels", response_model=list[ChannelPublic])
+@router.get("/channels", operation_id="listChannels", response_model=list[ChannelPublic])
 async def channels(principal: Admin, session: SessionDep) -> list[ChannelPublic]:
     return await service.list_channels(session)
 
 
-@router.post("/channels", operation_id="notifications:channel-create", response_model=ChannelPublic, status_code=201)
+@router.post("/channels", operation_id="createChannel", response_model=ChannelPublic, status_code=201)
 async def create_channel(payload: ChannelCreate, principal: Admin, session: SessionDep) -> ChannelPublic:
     return await service.create_channel(session, payload, principal.actor)
 
 
-@router.delete(
-    "/channels/{channel_id}", operation_id="notifications:channel-delete", status_code=204, responses=NOT_FOUND
-)
+@router.delete("/channels/{channel_id}", operation_id="deleteChannel", status_code=204, responses=NOT_FOUND)
 async def delete_channel(channel_id: uuid.UUID, principal: Admin, session: SessionDep) -> None:
     await service.delete_channel(session, channel_id, principal.actor)
 
 
-@router.get("/deliveries", operation_id="notifications:deliveries", response_model=list[DeliveryPublic])
+@router.get("/deliveries", operation_id="listDeliveries", response_model=list[DeliveryPublic])
 async def deliveries(
     principal: Admin,
     session: SessionDep,
@@ -49,7 +47,7 @@ async def deliveries(
 
 @router.post(
     "/deliveries/{delivery_id}/retry",
-    operation_id="notifications:retry",
+    operation_id="retryDelivery",
     response_model=DeliveryPublic,
     responses=NOT_FOUND,
 )
@@ -58,7 +56,7 @@ async def retry(delivery_id: uuid.UUID, principal: Admin, session: SessionDep) -
     return await service.retry(session, delivery_id, principal.actor)
 
 
-@router.post("/test", operation_id="notifications:test", response_model=list[DeliveryPublic])
+@router.post("/test", operation_id="testChannel", response_model=list[DeliveryPublic])
 async def test(
     principal: Admin, session: SessionDep, event: Literal["test.ping"] = "test.ping"
 ) -> list[DeliveryPublic]:

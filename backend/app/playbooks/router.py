@@ -31,12 +31,12 @@ router = APIRouter(prefix="/api/v1/playbooks", tags=["playbooks"])
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Problem}, 409: {"model": Problem}}
 
 
-@router.get("", operation_id="playbooks:list", response_model=list[PlaybookPublic])
+@router.get("", operation_id="listPlaybooks", response_model=list[PlaybookPublic])
 async def list_playbooks(principal: Reader, session: SessionDep) -> list[PlaybookPublic]:
     return [PlaybookPublic.model_validate(p) for p in await service.list_playbooks(session)]
 
 
-@router.post("", operation_id="playbooks:create", response_model=PlaybookPublic, status_code=201, responses=ERRORS)
+@router.post("", operation_id="createPlaybook", response_model=PlaybookPublic, status_code=201, responses=ERRORS)
 async def create_playbook(payload: PlaybookCreate, principal: Lead, session: SessionDep) -> PlaybookPublic:
     defn = service.check_definition(
         PlaybookDefinition.model_validate(payload.model_dump(exclude={"key"})), await service.thresholds(session)
@@ -44,14 +44,14 @@ async def create_playbook(payload: PlaybookCreate, principal: Lead, session: Ses
     return PlaybookPublic.model_validate(await service.create(session, payload.key, defn, principal.actor))
 
 
-@router.get("/effectiveness", operation_id="playbooks:effectiveness", response_model=list[PlaybookEffectiveness])
+@router.get("/effectiveness", operation_id="getPlaybookEffectiveness", response_model=list[PlaybookEffectiveness])
 async def effectiveness(principal: Reader, session: SessionDep) -> list[PlaybookEffectiveness]:
     """Per play: runs, and the share followed by an improvement (health +5 or a better
     quadrant) 30 and 60 days after the start, among runs old enough to judge."""
     return await service.effectiveness(session)
 
 
-@router.post("/preview", operation_id="playbooks:previewDraft", response_model=PlayPreview, responses=ERRORS)
+@router.post("/preview", operation_id="previewPlaybookDraft", response_model=PlayPreview, responses=ERRORS)
 async def preview_draft(payload: DraftPreviewRequest, principal: Reader, session: SessionDep) -> PlayPreview:
     """A definition being edited, rendered on an account with its real numbers (nothing is saved)."""
     defn = service.check_definition(payload.definition, await service.thresholds(session))
@@ -59,7 +59,7 @@ async def preview_draft(payload: DraftPreviewRequest, principal: Reader, session
     return PlayPreview.model_validate({"tasks": drafted["tasks"], "email": drafted["email"]})
 
 
-@router.get("/runs", operation_id="playbooks:runs", response_model=list[PlaybookRunPublic])
+@router.get("/runs", operation_id="listPlayRuns", response_model=list[PlaybookRunPublic])
 async def runs(
     principal: Reader,
     session: SessionDep,
@@ -72,7 +72,7 @@ async def runs(
 
 
 @router.post(
-    "/runs/{run_id}/complete", operation_id="playbooks:complete", response_model=PlaybookRunPublic, responses=ERRORS
+    "/runs/{run_id}/complete", operation_id="completePlayRun", response_model=PlaybookRunPublic, responses=ERRORS
 )
 async def complete(
     run_id: uuid.UUID, payload: PlaybookRunComplete, principal: Worker, session: SessionDep
@@ -81,7 +81,7 @@ async def complete(
     return await service.run_view(session, run)
 
 
-@router.patch("/{playbook_id}", operation_id="playbooks:update", response_model=PlaybookPublic, responses=ERRORS)
+@router.patch("/{playbook_id}", operation_id="updatePlaybook", response_model=PlaybookPublic, responses=ERRORS)
 async def update_playbook(
     playbook_id: uuid.UUID, payload: PlaybookUpdate, principal: Lead, session: SessionDep
 ) -> PlaybookPublic:
@@ -91,7 +91,7 @@ async def update_playbook(
     return PlaybookPublic.model_validate(playbook)
 
 
-@router.post("/{playbook_id}/preview", operation_id="playbooks:preview", response_model=PlayPreview, responses=ERRORS)
+@router.post("/{playbook_id}/preview", operation_id="previewPlaybook", response_model=PlayPreview, responses=ERRORS)
 async def preview(
     playbook_id: uuid.UUID, payload: PreviewRequest, principal: Reader, session: SessionDep
 ) -> PlayPreview:
@@ -102,7 +102,7 @@ async def preview(
 
 @router.post(
     "/{playbook_id}/runs",
-    operation_id="playbooks:start",
+    operation_id="startPlaybook",
     response_model=PlaybookRunPublic,
     status_code=201,
     responses=ERRORS,

@@ -29,7 +29,7 @@ from app.scoring import service as scoring
 router = APIRouter(prefix="/api/v1/quadrants", tags=["quadrants"])
 
 
-@router.get("", operation_id="quadrants:view", response_model=QuadrantView)
+@router.get("", operation_id="getQuadrants", response_model=QuadrantView)
 async def view(
     principal: Reader,
     session: SessionDep,
@@ -58,7 +58,7 @@ async def view(
     )
 
 
-@router.get("/history", operation_id="quadrants:history", response_model=QuadrantHistory)
+@router.get("/history", operation_id="getQuadrantHistory", response_model=QuadrantHistory)
 async def history(
     principal: Reader,
     session: SessionDep,
@@ -83,7 +83,7 @@ async def history(
     return QuadrantHistory(date_from=start, date_to=end, interval=interval, series=list(series.values()))
 
 
-@router.get("/moves", operation_id="quadrants:moves", response_model=MoversPage)
+@router.get("/moves", operation_id="listQuadrantMoves", response_model=MoversPage)
 async def moves(
     principal: Reader,
     session: SessionDep,
@@ -130,7 +130,7 @@ async def moves(
     return MoversPage(since=start, until=end, items=items, total=total)
 
 
-@router.get("/transitions", operation_id="quadrants:transitions", response_model=TransitionMatrix)
+@router.get("/transitions", operation_id="getQuadrantTransitions", response_model=TransitionMatrix)
 async def transitions(
     principal: Reader,
     session: SessionDep,

@@ -16,7 +16,7 @@ from app.queue.schemas import QueuePage
 router = APIRouter(prefix="/api/v1/queue", tags=["queue"])
 
 
-@router.get("", operation_id="queue:list", response_model=QueuePage)
+@router.get("", operation_id="listQueue", response_model=QueuePage)
 async def queue(
     principal: Reader,
     session: SessionDep,

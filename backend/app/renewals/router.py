@@ -3,12 +3,9 @@ rollup, and forecast edits."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import uuid
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
@@ -17,7 +14,7 @@ from app.auth.dependencies import Reader, Worker
 from app.core.db import SessionDep
 from app.core.enums import Forecast
 from app.core.errors import Problem
-from app.core.format import safe_text
+from app.core.format import csv_chunks
 from app.renewals import service
 from app.renewals.schemas import (
     ExportFormat,
@@ -47,26 +44,25 @@ def _ndjson(rows: list[RenewalRow], fresh: Freshness) -> Iterator[str]:
         yield row.model_dump_json() + "\n"
 
 
+# decimals per number column: money to the cent, scores to a tenth, probabilities to 0.01 %
+_CSV_PLACES = {"arr_up_for_renewal": 2, "churn_probability": 4, "health_score": 1}
+
+
 def _csv(rows: list[RenewalRow], fresh: Freshness) -> Iterator[str]:
     columns = list(RenewalRow.model_fields)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(columns)
-    for n, row in enumerate(rows, 1):
-        values: list[Any] = []
-        for value in json.loads(row.model_dump_json()).values():
-            values.append("" if value is None else safe_text(value) if isinstance(value, str) else value)
-        writer.writerow(values)
-        if n % 500 == 0:
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-    yield buf.getvalue()
+    return csv_chunks(
+        columns,
+        (
+            [getattr(row, c).value if hasattr(getattr(row, c), "value") else getattr(row, c) for c in columns]
+            for row in rows
+        ),
+        [_CSV_PLACES.get(c) for c in columns],
+    )
 
 
 @router.get(
     "",
-    operation_id="renewals:list",
+    operation_id="listRenewals",
     response_model=RenewalsPage,
     responses={
         200: {
@@ -109,7 +105,7 @@ async def list_renewals(
     return StreamingResponse(body, media_type=MEDIA[format], headers=headers)
 
 
-@router.get("/rollup", operation_id="renewals:rollup", response_model=Rollup)
+@router.get("/rollup", operation_id="getRenewalsRollup", response_model=Rollup)
 async def rollup(
     principal: Reader,
     session: SessionDep,
@@ -121,7 +117,7 @@ async def rollup(
 
 
 @router.patch(
-    "/{renewal_id}", operation_id="renewals:update", response_model=RenewalRow, responses={404: {"model": Problem}}
+    "/{renewal_id}", operation_id="updateRenewal", response_model=RenewalRow, responses={404: {"model": Problem}}
 )
 async def update_renewal(
     renewal_id: uuid.UUID, payload: RenewalUpdate, principal: Worker, session: SessionDep

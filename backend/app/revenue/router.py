@@ -18,7 +18,7 @@ from app.scoring.schemas import RevenueAtRisk
 router = APIRouter(prefix="/api/v1/metrics", tags=["metrics"])
 
 
-@router.get("/retention", operation_id="metrics:retention", response_model=RetentionReport)
+@router.get("/retention", operation_id="getRetention", response_model=RetentionReport)
 async def retention(
     principal: Reader,
     session: SessionDep,
@@ -36,7 +36,7 @@ async def retention(
     return await metrics.retention(session, interval, from_, to, segment, plan, icp_tier)
 
 
-@router.get("/summary", operation_id="metrics:summary", response_model=Summary)
+@router.get("/summary", operation_id="getMetricsSummary", response_model=Summary)
 async def summary(principal: Reader, session: SessionDep) -> Summary:
     """ARR, MRR, customers, ARPA, NRR/GRR (TTM), logo and revenue churn, LTV, net new ARR
     from existing customers week and month over week and month, revenue at risk, and 18
@@ -46,7 +46,7 @@ async def summary(principal: Reader, session: SessionDep) -> Summary:
     return out
 
 
-@router.get("/revenue-at-risk", operation_id="metrics:revenueAtRisk", response_model=RevenueAtRisk)
+@router.get("/revenue-at-risk", operation_id="getRevenueAtRisk", response_model=RevenueAtRisk)
 async def revenue_at_risk(
     principal: Reader,
     session: SessionDep,
@@ -62,14 +62,14 @@ async def revenue_at_risk(
 fx_router = APIRouter(prefix="/api/v1/fx-rates", tags=["metrics"])
 
 
-@fx_router.get("", operation_id="fx:list", response_model=FxRates)
+@fx_router.get("", operation_id="listFxRates", response_model=FxRates)
 async def list_rates(principal: Reader, session: SessionDep) -> FxRates:
     """Each currency's exchange rate in effect today (units per euro, and its worth in the
     reporting currency): the ECB's reference rates bundled with Tempo, and any added here."""
     return await service.list_rates(session)
 
 
-@fx_router.post("", operation_id="fx:add", response_model=FxRates)
+@fx_router.post("", operation_id="addFxRates", response_model=FxRates)
 async def add_rates(payload: FxRatesIn, principal: Admin, session: SessionDep) -> FxRates:
     """Add or replace rates (units of the currency per euro, from a day on); the revenue
     engine recomputes the book after commit."""

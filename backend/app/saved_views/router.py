@@ -17,25 +17,25 @@ router = APIRouter(prefix="/api/v1/views", tags=["views"])
 ERRORS: dict[int | str, dict[str, Any]] = {403: {"model": Problem}, 404: {"model": Problem}, 409: {"model": Problem}}
 
 
-@router.get("", operation_id="views:list", response_model=list[SavedViewPublic])
+@router.get("", operation_id="listViews", response_model=list[SavedViewPublic])
 async def list_views(principal: Reader, session: SessionDep) -> list[SavedViewPublic]:
     """The four built-in views first, then your own and the ones others shared."""
     return await service.list_views(session, principal.user_id)
 
 
-@router.post("", operation_id="views:create", response_model=SavedViewPublic, status_code=201, responses=ERRORS)
+@router.post("", operation_id="createView", response_model=SavedViewPublic, status_code=201, responses=ERRORS)
 async def create_view(payload: SavedViewCreate, principal: Reader, session: SessionDep) -> SavedViewPublic:
     return await service.create(session, payload, principal.user_id, principal.actor)
 
 
-@router.patch("/{view_id}", operation_id="views:update", response_model=SavedViewPublic, responses=ERRORS)
+@router.patch("/{view_id}", operation_id="updateView", response_model=SavedViewPublic, responses=ERRORS)
 async def update_view(
     view_id: uuid.UUID, payload: SavedViewUpdate, principal: Reader, session: SessionDep
 ) -> SavedViewPublic:
     return await service.update(session, view_id, payload, principal.user_id, principal.actor)
 
 
-@router.delete("/{view_id}", operation_id="views:delete", status_code=204, responses=ERRORS)
+@router.delete("/{view_id}", operation_id="deleteView", status_code=204, responses=ERRORS)
 async def delete_view(view_id: uuid.UUID, principal: Reader, session: SessionDep) -> Response:
     await service.delete(session, view_id, principal.user_id, principal.actor)
     return Response(status_code=204)

@@ -50,11 +50,11 @@ accounts_router = APIRouter(prefix="/api/v1/accounts", tags=["health"])
 router = APIRouter(prefix="/api/v1/scoring", tags=["scoring"])
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem}}
-YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "application/octet-stream")
 
 
 @accounts_router.get(
-    "/{account_id}/health", operation_id="health:get", response_model=AccountHealth, responses=NOT_FOUND
+    "/{account_id}/health", operation_id="getHealth", response_model=AccountHealth, responses=NOT_FOUND
 )
 async def get_health(
     account_id: uuid.UUID,
@@ -66,7 +66,7 @@ async def get_health(
 
 
 @accounts_router.get(
-    "/{account_id}/health/history", operation_id="health:history", response_model=HealthHistory, responses=NOT_FOUND
+    "/{account_id}/health/history", operation_id="getHealthHistory", response_model=HealthHistory, responses=NOT_FOUND
 )
 async def get_history(
     account_id: uuid.UUID,
@@ -79,7 +79,7 @@ async def get_history(
 
 
 @accounts_router.get(
-    "/{account_id}/health/explain", operation_id="health:explain", response_model=Explanation, responses=NOT_FOUND
+    "/{account_id}/health/explain", operation_id="explainHealth", response_model=Explanation, responses=NOT_FOUND
 )
 async def explain(
     account_id: uuid.UUID,
@@ -128,12 +128,12 @@ async def _version(session: AsyncSession, version: int) -> ScoringConfig:
     return row
 
 
-@router.get("/config", operation_id="scoring:config", response_model=ConfigDetail)
+@router.get("/config", operation_id="getScoringConfig", response_model=ConfigDetail)
 async def get_active_config(principal: Reader, session: SessionDep) -> ConfigDetail:
     return _detail(await repo.active_config(session))
 
 
-@router.get("/config/versions", operation_id="scoring:config-versions", response_model=list[ConfigVersion])
+@router.get("/config/versions", operation_id="listScoringConfigVersions", response_model=list[ConfigVersion])
 async def list_versions(principal: Reader, session: SessionDep) -> list[ConfigVersion]:
     await repo.active_config(session)
     return [ConfigVersion.model_validate(r) for r in await repo.list_configs(session)]
@@ -141,7 +141,7 @@ async def list_versions(principal: Reader, session: SessionDep) -> list[ConfigVe
 
 @router.get(
     "/config/versions/{version}",
-    operation_id="scoring:config-version",
+    operation_id="getScoringConfigVersion",
     response_model=ConfigDetail,
     responses={**NOT_FOUND, 200: {"content": {"application/yaml": {}}}},
 )
@@ -164,7 +164,7 @@ async def get_version(
 
 @router.post(
     "/config/versions",
-    operation_id="scoring:config-create",
+    operation_id="createScoringConfig",
     response_model=ConfigDetail,
     status_code=201,
     responses=PROBLEM_RESPONSES,
@@ -176,11 +176,20 @@ async def create_version(payload: ConfigCreate, principal: Admin, session: Sessi
 
 @router.post(
     "/config/versions/import",
-    operation_id="scoring:config-import",
+    operation_id="importScoringConfig",
     response_model=ConfigDetail,
     status_code=201,
     responses=PROBLEM_RESPONSES,
-    openapi_extra={"requestBody": {"required": True, "content": {"application/yaml": {"schema": {"type": "string"}}}}},
+    # application/octet-stream too: what generated clients send a file as
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/yaml": {"schema": {"type": "string"}},
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    },
 )
 async def import_version(request: Request, principal: Admin, session: SessionDep) -> ConfigDetail:
     """A new, inactive version from a YAML document (as exported: `name:` and the body)."""
@@ -202,7 +211,7 @@ async def _create(
 
 @router.post(
     "/config/versions/{version}/activate",
-    operation_id="scoring:config-activate",
+    operation_id="activateScoringConfig",
     response_model=ActivationResult,
     responses=NOT_FOUND,
 )
@@ -218,9 +227,7 @@ async def activate(version: int, principal: Admin, session: SessionDep) -> Activ
     return ActivationResult(version=version, run_id=run.id)
 
 
-@router.post(
-    "/config/preview", operation_id="scoring:config-preview", response_model=ConfigPreview, responses=NOT_FOUND
-)
+@router.post("/config/preview", operation_id="previewScoringConfig", response_model=ConfigPreview, responses=NOT_FOUND)
 async def preview(payload: ConfigPreviewRequest, principal: Admin, session: SessionDep) -> ConfigPreview:
     """What would change if this config were active: quadrant and band moves, largest changes."""
     if payload.body is not None:
@@ -233,7 +240,7 @@ async def preview(payload: ConfigPreviewRequest, principal: Admin, session: Sess
 # -- runs ----------------------------------------------------------------------------------
 
 
-@router.post("/runs", operation_id="scoring:run-create", response_model=RunPublic, status_code=202)
+@router.post("/runs", operation_id="createScoringRun", response_model=RunPublic, status_code=202)
 async def create_run(payload: RunCreate, principal: Admin, session: SessionDep) -> RunPublic:
     """Score all accounts for a date, or backfill a range; workers take its shards."""
     if payload.date_from and payload.date_to:
@@ -249,14 +256,14 @@ async def create_run(payload: RunCreate, principal: Admin, session: SessionDep) 
     return RunPublic.model_validate(run)
 
 
-@router.get("/runs", operation_id="scoring:runs", response_model=RunsPage)
+@router.get("/runs", operation_id="listScoringRuns", response_model=RunsPage)
 async def list_runs(
     principal: Reader, session: SessionDep, limit: Annotated[int, Query(ge=1, le=200)] = 20
 ) -> RunsPage:
     return RunsPage(items=[RunPublic.model_validate(r) for r in await runs_repo.recent_runs(session, limit)])
 
 
-@router.get("/runs/{run_id}", operation_id="scoring:run", response_model=RunPublic, responses=NOT_FOUND)
+@router.get("/runs/{run_id}", operation_id="getScoringRun", response_model=RunPublic, responses=NOT_FOUND)
 async def get_run(run_id: uuid.UUID, principal: Reader, session: SessionDep) -> RunPublic:
     return RunPublic.model_validate(await runs.get_run(session, run_id))
 
@@ -273,15 +280,13 @@ async def _calibration_view(session: Any) -> CalibrationPublic:
     )
 
 
-@router.get("/calibration", operation_id="scoring:calibration", response_model=CalibrationPublic)
+@router.get("/calibration", operation_id="getCalibration", response_model=CalibrationPublic)
 async def get_calibration(principal: Reader, session: SessionDep) -> CalibrationPublic:
     """Where the queue's churn probability comes from (refitted daily at 04:15 UTC)."""
     return await _calibration_view(session)
 
 
-@router.post(
-    "/calibration", operation_id="scoring:refitCalibration", response_model=CalibrationPublic, responses=NOT_FOUND
-)
+@router.post("/calibration", operation_id="refitCalibration", response_model=CalibrationPublic, responses=NOT_FOUND)
 async def refit_calibration(principal: Admin, session: SessionDep) -> CalibrationPublic:
     """Refit now; a 409 says how many outcomes there are when they are not enough."""
     if await calibration.refit(session) is None:
@@ -292,7 +297,7 @@ async def refit_calibration(principal: Admin, session: SessionDep) -> Calibratio
     return await _calibration_view(session)
 
 
-@router.get("/validation", operation_id="scoring:validation", response_model=ValidationReport)
+@router.get("/validation", operation_id="getScoringValidation", response_model=ValidationReport)
 async def get_validation(
     principal: Reader,
     session: SessionDep,

@@ -64,7 +64,8 @@ class UsageDaily(SQLModel, table=True):
     feature_id: int = Field(sa_column=Column(SmallInteger, ForeignKey("feature.id"), primary_key=True))
     events: int = Field(default=0, sa_type=Integer)
     active_users: int = Field(default=0, sa_type=Integer)
-    minutes: float = 0.0
+    # None: no durations were measured that day (time in product is unknown, not zero)
+    minutes: float | None = None
     api_calls: int = Field(default=0, sa_type=BigInteger)
 
 

@@ -32,7 +32,7 @@ WITH input AS (
     RETURNING account_id, user_hash, feature_id, occurred_at, duration_seconds
 ), days AS (
     SELECT account_id, user_hash, feature_id, (occurred_at AT TIME ZONE 'UTC')::date AS day,
-           coalesce(duration_seconds, 0) AS seconds
+           duration_seconds AS seconds
     FROM inserted
 ), new_users AS (
     INSERT INTO usage_user_feature_day (account_id, day, feature_id, user_hash)
@@ -42,6 +42,7 @@ WITH input AS (
     ON CONFLICT DO NOTHING
     RETURNING account_id, day, feature_id
 ), groups AS (
+    -- minutes stay NULL (unknown) when no event of the group carried a duration
     SELECT account_id, day, feature_id, count(*) AS events, sum(seconds) / 60.0 AS minutes
     FROM days GROUP BY account_id, day, feature_id
 ), daily AS (
@@ -53,7 +54,8 @@ WITH input AS (
     ORDER BY g.account_id, g.day, g.feature_id
     ON CONFLICT (account_id, day, feature_id) DO UPDATE
         SET events = usage_daily.events + excluded.events,
-            minutes = usage_daily.minutes + excluded.minutes,
+            minutes = CASE WHEN usage_daily.minutes IS NULL AND excluded.minutes IS NULL THEN NULL
+                           ELSE coalesce(usage_daily.minutes, 0) + coalesce(excluded.minutes, 0) END,
             active_users = usage_daily.active_users + excluded.active_users
 ), users AS (
     INSERT INTO usage_user_activity (account_id, month, user_hash, active_days)

@@ -269,11 +269,11 @@ async def test_export_csv_is_the_filtered_book_and_formula_safe(client, session)
         row["Usage change (4 weeks)"],
     ) == (
         "casey@example.com",
-        "120000.0",
+        "120000.00",  # money to the cent
         "contract",  # a CRM date with no contract start: its length is not known
-        "55.0",
+        "55.0",  # scores to a tenth
         "at_risk",
-        "-0.45",
+        "-0.4500",  # ratios to 0.01 %
     )
 
 

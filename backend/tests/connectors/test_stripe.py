@@ -208,24 +208,164 @@ async def test_requested_cancellation_is_voluntary_and_removed_items_end(client,
     assert (await lines(session))[1][-2:] == (date(2026, 7, 1), "voluntary")
 
 
-async def test_unsupported_prices_are_rejected_with_reasons(client, session):
+async def test_weekly_prices_count_monthly_tiers_wait_for_invoices_unknown_currencies_are_refused(client, session):
     await stripe_account(session)
     items = [
-        item("si_weekly", 1, price(500, "week")),
+        item("si_weekly", 1, price(500, "week")),  # $5 a week = 5 x 52 / 12 a month
         SEATS,
         item("si_tiered", 1, price(None, billing_scheme="tiered")),
         item("si_xof", 2, price(1000, currency="xof")),  # no exchange rate known
         item("si_eur", 2, price(1000, currency="eur")),  # a euro price keeps its currency
     ]
     body = await deliver(client, event("customer.subscription.created", subscription("cus_A", items)))
-    assert counts(body) == (2, 0, 0, 0, 3)
-    rejected = {r["index"]: (r["id"], r["errors"][0]["loc"], r["errors"][0]["msg"]) for r in body["rejected"]}
-    assert rejected[0][:2] == ("si_weekly", ["price", "recurring", "interval"])
-    assert "'week' is not supported" in rejected[0][2]
-    assert rejected[2][:2] == ("si_tiered", ["price", "unit_amount"])
-    assert rejected[3][:2] == ("si_xof", ["currency"])
-    assert "no exchange rate from XOF" in rejected[3][2]
-    assert [(r[1], r[5]) for r in await lines(session)] == [("si_eur", Decimal(10)), ("si_seats", Decimal(20))]
+    assert counts(body) == (3, 0, 0, 0, 1)
+    [(index, item_id, loc, msg)] = [
+        (r["index"], r["id"], r["errors"][0]["loc"], r["errors"][0]["msg"]) for r in body["rejected"]
+    ]
+    assert (index, item_id, loc) == (3, "si_xof", ["currency"])
+    assert "no exchange rate from XOF" in msg
+    assert [(w["index"], w["id"]) for w in body["warnings"]] == [(2, "si_tiered")]
+    assert "valued from its invoices" in body["warnings"][0]["message"]
+    assert [(r[1], r[5], r[6]) for r in await lines(session)] == [
+        ("si_eur", Decimal(10), "month"),
+        ("si_seats", Decimal(20), "month"),
+        ("si_weekly", Decimal("21.6667"), "month"),
+    ]
+    # the refusal is kept for the Sources view, with the event it came in
+    r = await client.get("/api/v1/sources/stripe/rejections", headers=await bearer(session, Role.viewer))
+    assert [(x["kind"], x["item_id"], x["reference"], x["errors"][0]["loc"]) for x in r.json()["items"]] == [
+        ("subscriptions", "si_xof", "evt_1", ["currency"])
+    ]
+    sources = (await client.get("/api/v1/sources", headers=await bearer(session, Role.viewer))).json()
+    assert [(s["key"], s["rejected"]) for s in sources] == [("stripe", 1)]
+
+
+def invoice_line(si_id: str, amount: int, start: int, end: int) -> dict[str, Any]:
+    """An invoice line as API 2025-03-31 and later shape it (the item under ``parent``)."""
+    line = copy.deepcopy(FIXTURES["line_item"])
+    line.update(id=f"il_{si_id}_{start}", amount=amount, period={"start": start, "end": end})
+    line["parent"] = {
+        "type": "subscription_item_details",
+        "invoice_item_details": None,
+        "subscription_item_details": {"subscription": "sub_1", "subscription_item": si_id, "proration": False},
+    }
+    return line
+
+
+async def test_metered_items_are_valued_from_their_invoices(client, session):
+    await stripe_account(session)
+    metered = item("si_calls", None, price(None, recurring={"interval": "month", "usage_type": "metered"}))
+    body = await deliver(client, event("customer.subscription.created", subscription("cus_A", [SEATS, metered])))
+    assert counts(body) == (1, 0, 0, 0, 0)
+    assert [w["id"] for w in body["warnings"]] == ["si_calls"]
+
+    def billed(inv_id: str, amount: int, start: int, end: int, status: str = "open") -> dict[str, Any]:
+        lines_ = {"object": "list", "has_more": False, "data": [invoice_line("si_calls", amount, start, end)]}
+        return invoice("cus_A", inv_id, status=status, amount_due=amount, lines=lines_, created=end)
+
+    # usage billed in arrears: March 15 - April 15 billed $123.45 -> that value from March 15
+    march = billed("in_m", 12345, START, at(2026, 4, 15, 10, 30))
+    assert counts(await deliver(client, event("invoice.finalized", march, "evt_2"))) == (2, 0, 0, 0, 0)
+    # a draft says nothing yet; the next finalized invoice is a new version from its period's start
+    draft = billed("in_a", 20000, at(2026, 4, 15, 10, 30), at(2026, 5, 15, 10, 30), status="draft")
+    assert counts(await deliver(client, event("invoice.created", draft, "evt_3"))) == (1, 0, 0, 0, 0)
+    april = billed("in_a", 20000, at(2026, 4, 15, 10, 30), at(2026, 5, 15, 10, 30))
+    assert counts(await deliver(client, event("invoice.finalized", april, "evt_4"))) == (0, 2, 0, 0, 0)
+    ended = subscription(
+        "cus_A", [SEATS, metered], status="canceled", ended_at=at(2026, 5, 20), canceled_at=at(2026, 5, 20)
+    )
+    await deliver(client, event("customer.subscription.deleted", ended, "evt_5"))
+    calls = [r for r in await lines(session) if r[1] == "si_calls"]
+    assert [(r[4], r[5], r[6], r[7], r[8]) for r in calls] == [
+        (Decimal(1), Decimal("123.45"), "month", date(2026, 3, 15), date(2026, 4, 15)),
+        (Decimal(1), Decimal("200"), "month", date(2026, 4, 15), date(2026, 5, 20)),
+    ]
+
+
+async def test_invoices_find_their_account_through_the_subscriptions_metadata(client, session):
+    account = await make_account(session, external_id="acme")
+    inv = invoice("cus_NOALIAS", status="open")
+    inv["parent"] = {
+        "type": "subscription_details",
+        "quote_details": None,
+        "subscription_details": {"metadata": {"tempo_external_id": "acme"}, "subscription": "sub_1"},
+    }
+    assert counts(await deliver(client, event("invoice.finalized", inv))) == (1, 0, 0, 0, 0)
+    older = invoice(
+        "cus_NOALIAS", "in_2", status="open", subscription_details={"metadata": {"tempo_external_id": "acme"}}
+    )
+    older["parent"] = None  # API versions before 2025-03-31
+    assert counts(await deliver(client, event("invoice.finalized", older, "evt_2"))) == (1, 0, 0, 0, 0)
+    owners = (await session.execute(select(Invoice.account_id))).scalars().all()
+    assert owners == [account.id, account.id]
+
+
+async def test_a_customer_naming_its_account_becomes_its_alias_and_replays_what_waited(client, session):
+    account = await make_account(session, external_id="acme", name="Acme Corp")
+    body = await deliver(client, event("invoice.finalized", invoice("cus_NEW", status="open")))
+    assert counts(body) == (0, 0, 0, 1, 0)
+    customer = copy.deepcopy(FIXTURES["customer"])
+    customer.update(id="cus_NEW", name="ACME (billing)", metadata={"tempo_external_id": "acme"})
+    body = await deliver(client, event("customer.created", customer, "evt_2"))
+    assert (body["replayed"], body["type"]) == (1, "customer.created")
+    await session.refresh(account)
+    assert account.name == "Acme Corp"  # Tempo's name stands
+    assert (await session.execute(select(Invoice.account_id))).scalar_one() == account.id
+    # a customer naming an account Tempo does not have yet creates it, named after the customer
+    other = copy.deepcopy(FIXTURES["customer"])
+    other.update(id="cus_B", name="Bravo Ltd", metadata={"tempo_external_id": "bravo"})
+    assert (await deliver(client, event("customer.updated", other, "evt_3")))["accepted"] == 1
+    alias = (await session.execute(select(AccountAlias).where(AccountAlias.key == "cus_B"))).scalar_one()
+    bravo = await session.get(type(account), alias.account_id)
+    assert (bravo.external_id, bravo.name) == ("bravo", "Bravo Ltd")
+    # without the metadata a customer event changes nothing
+    plain = copy.deepcopy(FIXTURES["customer"])
+    plain.update(id="cus_C", metadata={})
+    assert counts(await deliver(client, event("customer.created", plain, "evt_4"))) == (0, 0, 0, 0, 0)
+
+
+async def test_an_item_refused_at_replay_stays_listed_as_rejected(client, session):
+    body = await deliver(
+        client,
+        event(
+            "customer.subscription.created",
+            subscription("cus_LATE", [SEATS, item("si_xof", 2, price(1000, currency="xof"))]),
+        ),
+    )
+    assert counts(body) == (0, 0, 0, 2, 0)  # both wait: the account is unknown
+    account = await make_account(session, external_id="late-co")
+    admin = await bearer(session, Role.admin)
+    r = await client.post(
+        f"/api/v1/accounts/{account.id}/aliases", json={"source": "stripe", "key": "cus_LATE"}, headers=admin
+    )
+    assert r.status_code == 201, r.text
+    assert (r.json()["replayed"], r.json()["rejected"]) == (1, 1)  # only what was stored counts as replayed
+    assert [line[1] for line in await lines(session)] == ["si_seats"]
+
+    r = await client.get("/api/v1/unmatched", params={"status": "rejected"}, headers=admin)
+    [record] = r.json()["items"]
+    assert (record["item_id"], record["status"], record["resolved_account_id"]) == (
+        "si_xof",
+        "rejected",
+        str(account.id),
+    )
+    assert record["errors"][0]["loc"] == ["currency"] and "XOF" in record["errors"][0]["msg"]
+    pending = (await client.get("/api/v1/unmatched", headers=admin)).json()
+    assert pending["total"] == 0
+    every = (await client.get("/api/v1/unmatched", params={"include_resolved": "true"}, headers=admin)).json()
+    assert sorted((x["item_id"], x["status"]) for x in every["items"]) == [
+        ("si_seats", "resolved"),
+        ("si_xof", "rejected"),
+    ]
+    r = await client.get("/api/v1/sources/stripe/rejections", headers=admin)
+    assert [(x["item_id"], x["reference"]) for x in r.json()["items"]] == [("si_xof", "replay")]
+
+    # once the team adds rates for the currency, linking the record again retries it
+    rates = [{"currency": "XOF", "day": "2026-03-01", "per_eur": "655.957"}]
+    assert (await client.post("/api/v1/fx-rates", json={"items": rates}, headers=admin)).status_code in (200, 201)
+    r = await client.post(f"/api/v1/unmatched/{record['id']}/link", json={"account_id": str(account.id)}, headers=admin)
+    assert (r.status_code, r.json()["replayed"], r.json()["rejected"]) == (200, 1, 0)
+    assert [line[1] for line in await lines(session)] == ["si_seats", "si_xof"]
 
 
 async def test_quarterly_prices_and_trials(client, session):
@@ -347,5 +487,29 @@ async def test_a_seat_change_is_a_new_version_and_an_older_event_delivered_late_
     assert "older than the stored one" in body["warnings"][0]["message"]
     assert [(r[4], r[7], r[8]) for r in await lines(session)] == [
         (Decimal(10), date(2026, 3, 15), date(2026, 5, 1)),
+        (Decimal(5), date(2026, 5, 1), None),
+    ]
+
+
+async def test_an_update_delivered_before_its_creation_fills_in_the_months_before_it(client, session):
+    await stripe_account(session)
+    created = event("customer.subscription.created", subscription("cus_A", [item("si_seats", 3, price(2000))]))
+    created["created"] = START
+    grown = event("customer.subscription.updated", subscription("cus_A", [item("si_seats", 5, price(2000))]), "evt_2")
+    grown["created"] = at(2026, 5, 1, 9)
+    assert counts(await deliver(client, grown)) == (1, 0, 0, 0, 0)
+    body = await deliver(client, created)
+    assert counts(body) == (0, 1, 0, 0, 0)
+    assert (
+        body["warnings"][0]["message"] == "a state older than the stored one fills in what was billed before 2026-05-01"
+    )
+    assert counts(await deliver(client, created)) == (0, 0, 1, 0, 0)  # once only
+    versions = await session.execute(
+        select(SubscriptionLine.quantity, SubscriptionLine.start_date, SubscriptionLine.end_date).order_by(
+            SubscriptionLine.start_date
+        )
+    )
+    assert [tuple(v) for v in versions] == [
+        (Decimal(3), date(2026, 3, 15), date(2026, 5, 1)),
         (Decimal(5), date(2026, 5, 1), None),
     ]

@@ -54,7 +54,7 @@ async def test_events_roll_up_exactly_and_resends_change_nothing(client, session
     expected = [
         (date(2026, 11, 2), "exports", 1, 1, 0.5),
         (date(2026, 11, 2), "reports", 3, 2, 3.0),
-        (date(2026, 11, 5), "reports", 1, 1, 0.0),
+        (date(2026, 11, 5), "reports", 1, 1, None),  # no duration sent: time unknown, not zero
     ]
     assert await _daily(session) == expected
 

@@ -321,8 +321,8 @@ async def test_a_silent_source_raises_data_stale_and_resolves_when_it_sends(clie
         )
     )
     await session.flush()
-    assert await check_stale_sources({}) == {"stale": 1, "resolved": 0}
-    assert await check_stale_sources({}) == {"stale": 1, "resolved": 0}  # still one open alert
+    assert await check_stale_sources({}) == {"stale": 1, "resolved": 0, "rejections_pruned": 0}
+    assert await check_stale_sources({}) == {"stale": 1, "resolved": 0, "rejections_pruned": 0}  # still one open alert
     alerts = (await session.execute(select(Alert.rule, Alert.status, Alert.title))).all()
     assert [tuple(a) for a in alerts] == [("data_stale", "open", "HubSpot has sent nothing for 12 days")]
 
@@ -334,7 +334,7 @@ async def test_a_silent_source_raises_data_stale_and_resolves_when_it_sends(clie
         [{"id": "S1", "account": "st-acct", "opened_at": "2026-11-01T00:00:00Z"}],
         source="hubspot",
     )
-    assert await check_stale_sources({}) == {"stale": 0, "resolved": 1}
+    assert await check_stale_sources({}) == {"stale": 0, "resolved": 1, "rejections_pruned": 0}
     assert (await session.execute(select(Alert.status))).scalar_one() == "resolved"
 
 

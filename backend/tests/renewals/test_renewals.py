@@ -77,10 +77,13 @@ async def test_the_list_in_three_formats(client, session):
         "/api/v1/renewals", params={"within_days": 90, "format": "csv", "segment": "Enterprise"}, headers=headers
     )
     assert c.headers["content-type"] == "text/csv; charset=utf-8"
-    table = list(csv.DictReader(io.StringIO(c.text)))
+    assert c.content.startswith(b"\xef\xbb\xbfid,account_id,")  # a BOM, so Excel reads accents
+    table = list(csv.DictReader(io.StringIO(c.content.decode("utf-8-sig"))))
+    # money to the cent, probabilities to 0.01 %, scores to a tenth
     assert [(t["account_name"], t["arr_up_for_renewal"], t["suggested_forecast"]) for t in table] == [
-        ("Bravo", "30000.0", "upside")
+        ("Bravo", "30000.00", "upside")
     ]
+    assert all(len(t["churn_probability"].split(".")[-1]) == 4 for t in table if t["churn_probability"])
     closed = (await client.get("/api/v1/renewals", params={"status": "closed"}, headers=headers)).json()
     assert [(i["account_name"], i["outcome"]) for i in closed["items"]] == [("Echo", "renewed")]
     bad = await client.get("/api/v1/renewals", params={"format": "xml", "within_days": -1}, headers=headers)

@@ -213,6 +213,37 @@ async def test_every_raw_value_hand_worked(session, account):
         assert inputs[component] == pytest.approx(expected), component
 
 
+async def test_time_in_product_is_unknown_when_no_usage_in_the_window_measured_time(session):
+    """A source without durations (Segment tracks without them, usage rows without minutes)
+    says nothing about time in product: no data, so the weight goes to what is known."""
+    a = await make_account(session, plan="Growth", seats_purchased=4)
+    f = Feature(key="t-untimed", name="Untimed", is_core=True, plans=[])
+    session.add(f)
+    await session.flush()
+    session.add_all(
+        [
+            UsageDaily(
+                account_id=a.id, day=date(2026, 6, 10), feature_id=f.id, events=10, active_users=2, minutes=None
+            ),
+            # measured time outside the window does not count for it
+            UsageDaily(account_id=a.id, day=date(2026, 5, 1), feature_id=f.id, events=1, active_users=1, minutes=60),
+            UsageUserActivity(account_id=a.id, month=date(2026, 6, 1), user_hash=1, active_days=days(10)),
+            UsageUserActivity(account_id=a.id, month=date(2026, 6, 1), user_hash=2, active_days=days(10)),
+        ]
+    )
+    await session.flush()
+    usage = (await repo.fetch_inputs(session, [a.id], D))[a.id]["usage"]
+    assert (usage["time_in_platform"], usage["minutes"]) == (None, None)
+    assert usage["login_frequency"] == pytest.approx(2 * 30 / 28 / 4)  # the rest is known
+    # once any usage in the window carries time, the unmeasured rest counts as no time
+    session.add(
+        UsageDaily(account_id=a.id, day=date(2026, 6, 11), feature_id=f.id, events=1, active_users=1, minutes=56)
+    )
+    await session.flush()
+    usage = (await repo.fetch_inputs(session, [a.id], D))[a.id]["usage"]
+    assert (usage["time_in_platform"], usage["minutes"]) == (7.0, 56)  # 56 min / 2 users / 4 weeks
+
+
 async def test_an_account_without_signals(session):
     a = await make_account(session)
     inputs = (await repo.fetch_inputs(session, [a.id], D))[a.id]

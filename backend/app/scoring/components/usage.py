@@ -1,7 +1,9 @@
 """Usage: how much and how broadly the account uses the product (the quadrant's usage axis).
 
 Usage sub-metrics are "no data" until the account has any usage on or before the date;
-after that, no activity is a real zero.
+after that, no activity is a real zero. Time in product is also "no data" when the last
+four weeks' usage carried no durations (events without ``duration_seconds``, usage rows
+without ``minutes``): a source that does not measure time says nothing about it.
 
 Windows are four whole weeks (28 days) rather than DESIGN's 30: a 30-day window holds two
 weekdays five times, so every weekend it lost about 1.5 points of usage on average and
@@ -109,8 +111,9 @@ SELECT a.id AS account_id,
        -- share of the plan's core features used in the last 4 weeks
        CASE WHEN a.has_usage AND av.core_available > 0
             THEN coalesce(dl.core_used, 0)::float8 / av.core_available END AS feature_adoption,
-       -- minutes per active user per week over the last 4 weeks
-       CASE WHEN a.has_usage AND us.active_users > 0
+       -- minutes per active user per week over the last 4 weeks; unknown when the window's
+       -- usage carried no durations at all (sources that do not measure time)
+       CASE WHEN a.has_usage AND us.active_users > 0 AND (dl.account_id IS NULL OR dl.minutes IS NOT NULL)
             THEN coalesce(dl.minutes, 0) / us.active_users / (CAST(:window AS int) / 7.0) END AS time_in_platform,
        -- change in active users over the last 4 weeks vs the 4 weeks before
        CASE WHEN a.has_usage AND us.prev_active_users > 0
@@ -121,7 +124,8 @@ SELECT a.id AS account_id,
        a.seats_purchased AS seats,
        CASE WHEN a.has_usage THEN coalesce(dl.core_used, 0) END AS core_used,
        av.core_available,
-       CASE WHEN a.has_usage THEN coalesce(dl.minutes, 0) END AS minutes,
+       CASE WHEN a.has_usage AND (dl.account_id IS NULL OR dl.minutes IS NOT NULL) THEN coalesce(dl.minutes, 0) END
+           AS minutes,
        -- for alerts: the 4 weeks before, days since any activity, limits
        CASE WHEN a.has_usage THEN coalesce(us.prev_user_days, 0) END AS prev_user_days,
        :as_of - a.last_day AS days_since_activity,
