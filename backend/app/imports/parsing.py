@@ -3,6 +3,8 @@
 CSV: UTF-8 with or without BOM (falls back to Windows-1252), CRLF or LF, the delimiter
 the most frequent of ``, ; \\t |`` in the header line. XLSX: the first sheet, first row as header, cell values
 turned into text (Excel dates become ISO dates). Values are normalised later per field.
+Blank lines and a report's footer (``footers``) are not data rows: they are listed in
+``Sheet.skipped`` with their row numbers; blank lines after the last filled row are ignored.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
+
+from app.imports.footers import describe, footer_start
 
 
 class SpreadsheetError(ValueError):
@@ -24,6 +28,19 @@ class Sheet:
     columns: list[str]
     rows: list[dict[str, str]]  # one dict per data row, keyed by column name
     row_numbers: list[int]  # spreadsheet row of each data row (the header is row 1)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, why): blank lines, footer
+
+
+def _sheet(columns: list[str], lines: list[list[str]]) -> Sheet:
+    """Data rows from the lines after the header (line 2 onwards), without blanks and footer."""
+    filled = [(n, cells) for n, cells in enumerate(lines, start=2) if any(c.strip() for c in cells)]
+    last = filled[-1][0] if filled else 1
+    blank = [n for n, cells in enumerate(lines[: last - 1], start=2) if not any(c.strip() for c in cells)]
+    numbers = [n for n, _ in filled]
+    cut = footer_start([cells for _, cells in filled], numbers, blank, len(columns))
+    skipped = [(n, "blank line") for n in blank] + [(n, describe(cells)) for n, cells in filled[cut:]]
+    rows = [{c: (cells[i] if i < len(cells) else "") for i, c in enumerate(columns)} for _, cells in filled[:cut]]
+    return Sheet(columns, rows, numbers[:cut], sorted(skipped))
 
 
 def _decode(data: bytes) -> str:
@@ -61,14 +78,7 @@ def read_csv(data: bytes) -> Sheet:
         header = next(reader)
     except StopIteration as exc:
         raise SpreadsheetError("the file has no header row") from exc
-    columns = _unique_columns(header)
-    rows, numbers = [], []
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue  # blank line
-        rows.append({c: (values[i] if i < len(values) else "") for i, c in enumerate(columns)})
-        numbers.append(number)
-    return Sheet(columns, rows, numbers)
+    return _sheet(_unique_columns(header), list(reader))
 
 
 def _cell_text(value: Any) -> str:
@@ -96,16 +106,9 @@ def read_xlsx(data: bytes) -> Sheet:
         header = [_cell_text(v) for v in next(rows_iter)]
     except StopIteration as exc:
         raise SpreadsheetError("the first sheet is empty") from exc
-    columns = _unique_columns(header)
-    rows, numbers = [], []
-    for number, values in enumerate(rows_iter, start=2):
-        texts = [_cell_text(v) for v in values]
-        if not any(t.strip() for t in texts):
-            continue
-        rows.append({c: (texts[i] if i < len(texts) else "") for i, c in enumerate(columns)})
-        numbers.append(number)
+    lines = [[_cell_text(v) for v in values] for values in rows_iter]
     workbook.close()
-    return Sheet(columns, rows, numbers)
+    return _sheet(_unique_columns(header), lines)
 
 
 def read_sheet(filename: str, data: bytes) -> Sheet:

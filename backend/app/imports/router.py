@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
@@ -17,7 +17,7 @@ from app.core.errors import FieldError, PayloadTooLarge, Problem, ProblemError
 from app.core.jobs import discard_pending_jobs
 from app.imports import service
 from app.imports.parsing import SpreadsheetError, read_sheet
-from app.imports.presets import PRESETS
+from app.imports.presets import PRESETS, Preset
 from app.imports.schemas import ImportPreview, ImportReport, KindFields, PresetPublic
 from app.ingest.schemas import Kind
 
@@ -41,41 +41,28 @@ async def _read(file: UploadFile) -> Any:
         raise BadUpload(f"file: {exc}", errors=[FieldError(loc=["body", "file"], msg=str(exc))]) from exc
 
 
-@router.get("/presets", operation_id="import:presets", response_model=list[PresetPublic])
+@router.get("/presets", operation_id="listImportPresets", response_model=list[PresetPublic])
 async def presets(principal: Reader) -> list[PresetPublic]:
     return [
-        PresetPublic(key=p.key, kind=p.kind.value, name=p.name, description=p.description, mapping=p.mapping)
+        PresetPublic(
+            key=p.key,
+            kind=p.kind.value,
+            name=p.name,
+            description=p.description,
+            mapping=p.mapping,
+            values=p.values,
+            reads=list(p.reads),
+        )
         for p in PRESETS.values()
     ]
 
 
-@router.get("/fields", operation_id="import:fields", response_model=list[KindFields])
+@router.get("/fields", operation_id="listImportFields", response_model=list[KindFields])
 async def fields(principal: Reader) -> list[KindFields]:
     return [service.kind_fields(kind) for kind in Kind]
 
 
-@router.post(
-    "/{kind}/preview", operation_id="import:preview", response_model=ImportPreview, responses={413: {"model": Problem}}
-)
-async def preview(kind: Kind, principal: Ingester, file: Annotated[UploadFile, File()]) -> ImportPreview:
-    sheet = await _read(file)
-    return ImportPreview(
-        columns=sheet.columns,
-        sample=sheet.rows[:5],
-        rows=len(sheet.rows),
-        suggested_mapping=service.suggest_mapping(kind, sheet.columns),
-    )
-
-
-def _plan(
-    kind: Kind,
-    mapping: str | None,
-    preset: str | None,
-    dry_run: bool,
-    create_missing_accounts: bool | None,
-    day_first: bool,
-    source: str | None,
-) -> service.ImportPlan:
+def _preset(kind: Kind, preset: str | None) -> Preset | None:
     chosen = PRESETS.get(preset) if preset else None
     if preset and chosen is None:
         raise BadUpload(
@@ -87,25 +74,57 @@ def _plan(
             f"preset: '{preset}' imports {chosen.kind.value}, not {kind.value}",
             errors=[FieldError(loc=["body", "preset"], msg=f"imports {chosen.kind.value}")],
         )
-    columns: dict[str, str] = dict(chosen.mapping) if chosen else {}
-    if mapping:
-        try:
-            given = json.loads(mapping)
-        except json.JSONDecodeError as exc:
-            raise BadUpload(
-                f"mapping: not valid JSON ({exc.msg})",
-                errors=[FieldError(loc=["body", "mapping"], msg="not valid JSON")],
-            ) from exc
-        if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):
-            raise BadUpload(
-                "mapping: must be an object of field -> column name",
-                errors=[FieldError(loc=["body", "mapping"], msg="must map field names to column names")],
-            )
-        columns.update(given)
+    return chosen
+
+
+@router.post(
+    "/{kind}/preview", operation_id="previewImport", response_model=ImportPreview, responses={413: {"model": Problem}}
+)
+async def preview(
+    kind: Kind,
+    principal: Ingester,
+    file: Annotated[UploadFile, File()],
+    preset: Annotated[str | None, Form(description="Resolve this preset's mapping against the file")] = None,
+) -> ImportPreview:
+    chosen = _preset(kind, preset)
+    sheet = await _read(file)
+    return service.preview(sheet, kind, chosen)
+
+
+def _json_object(name: str, text: str | None, shape: str, valid: Callable[[Any], bool]) -> Any:
+    if not text:
+        return None
+    try:
+        given = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadUpload(
+            f"{name}: not valid JSON ({exc.msg})", errors=[FieldError(loc=["body", name], msg="not valid JSON")]
+        ) from exc
+    if not isinstance(given, dict) or not valid(given):
+        raise BadUpload(f"{name}: must be an object of {shape}", errors=[FieldError(loc=["body", name], msg=shape)])
+    return given
+
+
+def _scalar_maps(given: dict[str, Any]) -> bool:
+    scalars = (str, int, float, bool, type(None))
+    return all(isinstance(t, dict) and all(isinstance(v, scalars) for v in t.values()) for t in given.values())
+
+
+def _plan(
+    kind: Kind,
+    preset: str | None,
+    values: str | None,
+    dry_run: bool,
+    create_missing_accounts: bool | None,
+    day_first: bool,
+    source: str | None,
+) -> service.ImportPlan:
+    chosen = _preset(kind, preset)
+    given_values = _json_object("values", values, "field -> {source value: target value}", _scalar_maps)
     defaults = chosen.defaults if chosen else {}
     return service.ImportPlan(
         kind=kind,
-        mapping=columns,
+        mapping={},
         source=source or f"import:{kind.value}",
         dry_run=dry_run,
         create_missing_accounts=create_missing_accounts
@@ -115,12 +134,14 @@ def _plan(
         derive=chosen.derive if chosen else None,
         aggregate=chosen.aggregate if chosen else False,
         row_id=chosen.row_id if chosen else None,
+        values=service.value_maps(chosen, given_values),
+        preset=chosen,
     )
 
 
 @router.post(
     "/{kind}",
-    operation_id="import:run",
+    operation_id="runImport",
     response_model=ImportReport,
     responses={413: {"model": Problem}, 200: {"content": {NDJSON: {}}}},
 )
@@ -132,17 +153,26 @@ async def run(
     file: Annotated[UploadFile, File(description="CSV or XLSX; the first row holds column names")],
     mapping: Annotated[str | None, Form(description='JSON {"field": "column"}; "=value" is a constant')] = None,
     preset: Annotated[str | None, Form()] = None,
+    values: Annotated[
+        str | None,
+        Form(
+            description='JSON {"field": {"source value": target}}, matched case-insensitively; '
+            "merged over the preset's; a null target leaves the field out"
+        ),
+    ] = None,
     dry_run: Annotated[bool, Form()] = False,
     create_missing_accounts: Annotated[bool | None, Form()] = None,
     day_first: Annotated[bool, Form(description="Read 03/04/2024 as 3 April")] = False,
     source: Annotated[str | None, Form(max_length=100)] = None,
 ) -> Any:
-    plan = _plan(kind, mapping, preset, dry_run, create_missing_accounts, day_first, source)
+    plan = _plan(kind, preset, values, dry_run, create_missing_accounts, day_first, source)
+    given = _json_object(
+        "mapping", mapping, "field -> column name", lambda m: all(isinstance(v, str) for v in m.values())
+    )
     sheet = await _read(file)
-    if not plan.mapping:  # no preset and no mapping: columns named like the fields map themselves
-        plan.mapping = service.suggest_mapping(kind, sheet.columns)
+    service.apply_preset(plan, sheet.columns, given)
     try:
-        service.check_mapping(kind, plan.mapping, sheet.columns)
+        service.check_mapping(kind, plan.mapping, sheet.columns, plan.values)
     except service.MappingError as exc:
         raise BadUpload(str(exc), errors=[FieldError(loc=e.loc, msg=e.msg) for e in exc.errors]) from exc
 

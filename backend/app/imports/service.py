@@ -2,8 +2,10 @@
 
 The semantics are exactly those of JSON ingest (``app.ingest.service.Ingestor``): the
 same validation, identity resolution, unmatched records and idempotency; this module
-adds column mapping, value normalisation, row numbers in the report, duplicate-row
-dropping, optional creation of missing accounts, and chunked progress.
+adds column and value mapping, value normalisation, row numbers in the report, skipped
+footers, warnings instead of rejections for bad optional cells (``checks``), reported
+duplicate keys, duplicate-row dropping, optional creation of missing accounts (for rows
+that passed validation only), and chunked progress.
 """
 
 from __future__ import annotations
@@ -14,18 +16,28 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.identity import service as identity
+from app.imports.checks import check
 from app.imports.parsing import Sheet
-from app.imports.presets import Derive
-from app.imports.schemas import FieldInfo, ImportReport, KindFields, RowRejected, RowWarning
-from app.imports.values import normalise
+from app.imports.presets import Derive, Preset, columns_read, detect, find_column, resolve_mapping
+from app.imports.schemas import (
+    SKIPPED_LISTED,
+    FieldInfo,
+    ImportPreview,
+    ImportReport,
+    KindFields,
+    RowRejected,
+    RowSkipped,
+    RowWarning,
+)
+from app.imports.values import OMIT, ValueMaps, cell_value, choices, finish_item, merge_value_maps, normalise
 from app.ingest.schemas import ITEM_MODELS, ItemError, Kind
 from app.ingest.service import Ingestor
 
 CHUNK_ROWS = 2000
+DISTINCT_VALUES = 25  # a column with more different values gets no value-mapping list
 ChunkSession = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 # Column names that commonly carry a field, beyond the field's own name.
@@ -56,7 +68,14 @@ def kind_fields(kind: Kind) -> KindFields:
     fields = []
     for name, info in model.model_fields.items():
         annotation = getattr(info.annotation, "__name__", None) or str(info.annotation)
-        fields.append(FieldInfo(name=name, required=info.is_required(), description=annotation.replace("typing.", "")))
+        fields.append(
+            FieldInfo(
+                name=name,
+                required=info.is_required(),
+                description=annotation.replace("typing.", ""),
+                choices=choices(kind, name),
+            )
+        )
     return KindFields(kind=kind.value, fields=fields)
 
 
@@ -77,7 +96,7 @@ class MappingError(ValueError):
         self.errors = errors
 
 
-def check_mapping(kind: Kind, mapping: dict[str, str], columns: list[str]) -> None:
+def check_mapping(kind: Kind, mapping: dict[str, str], columns: list[str], values: ValueMaps | None = None) -> None:
     fields = {f.name: f for f in kind_fields(kind).fields}
     errors = []
     for target, source in mapping.items():
@@ -88,6 +107,9 @@ def check_mapping(kind: Kind, mapping: dict[str, str], columns: list[str]) -> No
     for f in fields.values():
         if f.required and f.name not in mapping:
             errors.append(ItemError(loc=["mapping", f.name], msg=f"required field '{f.name}' is not mapped"))
+    for target in values or {}:
+        if target not in fields:
+            errors.append(ItemError(loc=["values", target], msg=f"'{target}' is not a field of {kind.value}"))
     if errors:
         raise MappingError(errors)
 
@@ -103,6 +125,64 @@ class ImportPlan:
     derive: Derive | None = None
     aggregate: bool = False
     row_id: str | None = None
+    values: ValueMaps = field(default_factory=dict)
+    preset: Preset | None = None
+
+
+def apply_preset(plan: ImportPlan, columns: list[str], given: dict[str, str] | None) -> None:
+    """The preset's mapping in this file's columns, with the given mapping over it; without
+    either, columns named like the fields map themselves."""
+    mapping = resolve_mapping(plan.preset, columns) if plan.preset else {}
+    mapping.update(given or {})
+    plan.mapping = mapping or suggest_mapping(plan.kind, columns)
+    if plan.preset and plan.row_id:
+        plan.row_id = find_column(columns, [plan.row_id]) or plan.row_id
+
+
+def unmapped_columns(columns: list[str], mapping: dict[str, str], preset: Preset | None) -> list[str]:
+    used = {source for source in mapping.values() if not source.startswith("=")}
+    used |= columns_read(preset, columns) if preset else set()
+    return [c for c in columns if c not in used]
+
+
+def distinct_values(sheet: Sheet) -> dict[str, list[str]]:
+    """Per column, its different non-blank values when there are few (sorted)."""
+    found: dict[str, set[str]] = {c: set() for c in sheet.columns}
+    for row in sheet.rows:
+        for column, values in list(found.items()):
+            text = row.get(column, "").strip()
+            if text:
+                values.add(text)
+                if len(values) > DISTINCT_VALUES:
+                    del found[column]
+    return {c: sorted(v) for c, v in found.items() if v}
+
+
+def _skipped_rows(skipped: list[tuple[int, str]]) -> list[RowSkipped]:
+    return [RowSkipped(row=n, reason=why) for n, why in skipped[:SKIPPED_LISTED]]
+
+
+def preview(sheet: Sheet, kind: Kind, chosen: Preset | None) -> ImportPreview:
+    detected = detect(sheet.columns)
+    preset = chosen or (detected if detected and detected.kind == kind else None)
+    suggested = suggest_mapping(kind, sheet.columns)
+    preset_mapping = resolve_mapping(preset, sheet.columns) if preset else None
+    return ImportPreview(
+        columns=sheet.columns,
+        sample=sheet.rows[:5],
+        rows=len(sheet.rows),
+        suggested_mapping=suggested,
+        detected_preset=detected.key if detected else None,
+        preset_mapping=preset_mapping,
+        unmapped_columns=unmapped_columns(sheet.columns, preset_mapping or suggested, preset),
+        skipped=len(sheet.skipped),
+        skipped_rows=_skipped_rows(sheet.skipped),
+        distinct_values=distinct_values(sheet),
+    )
+
+
+def value_maps(preset: Preset | None, given: dict[str, dict[str, Any]] | None) -> ValueMaps:
+    return merge_value_maps(preset.values if preset else None, given)
 
 
 @dataclass
@@ -110,67 +190,61 @@ class _Row:
     number: int
     item: dict[str, Any]
     row_key: str | None = None
+    sources: dict[str, tuple[str, str]] = field(default_factory=dict)  # field -> (column, cell text)
+    model: Any = None
 
 
-@dataclass
-class _Totals:
-    report: ImportReport
-    rows: list[_Row] = field(default_factory=list)
+def _read_aliases(plan: ImportPlan, columns: list[str]) -> dict[str, str]:
+    """The preset's spelling of each column it reads -> this file's spelling (case may differ)."""
+    if plan.preset is None:
+        return {}
+    names = (*plan.preset.reads, *(c for t in plan.preset.mapping for c in plan.preset.candidates(t)))
+    found = {name: find_column(columns, [name]) for name in names if not name.startswith("=")}
+    return {name: column for name, column in found.items() if column is not None and column != name}
 
 
-def build_item(row: dict[str, str], plan: ImportPlan) -> dict[str, Any]:
+def build_item(
+    row: dict[str, str], plan: ImportPlan, sources: dict[str, tuple[str, str]] | None = None
+) -> dict[str, Any] | str:
+    """The item of one row, or the reason the preset leaves it out (a string)."""
     item: dict[str, Any] = {}
     for target, source in plan.mapping.items():
         if source.startswith("="):
-            item[target] = source[1:]
-            continue
-        text = row.get(source, "")
-        if text.strip():
-            item[target] = normalise(target, text, plan.day_first)
+            value = normalise(plan.kind, target, source[1:], plan.day_first)
+            text = source
+        else:
+            text = row.get(source, "")
+            value = cell_value(plan.kind, target, text, plan.day_first, plan.values)
+        if value is not OMIT:
+            item[target] = value
+            if sources is not None and not source.startswith("="):
+                sources[target] = (source, text.strip())
     if plan.derive is not None:
-        plan.derive(row, item)
+        reason = plan.derive(row, item)
+        if reason:
+            return reason
+    finish_item(plan.kind, item)
     return item
 
 
-def _item_label(kind: Kind, item: dict[str, Any]) -> str | None:
-    value = item.get("external_id" if kind == Kind.accounts else "id")
-    return str(value) if value is not None else None
-
-
-async def _aggregate_usage(session: AsyncSession, rows: list[_Row], report: ImportReport) -> list[_Row]:
-    """Sum usage rows that land on the same account, day and feature (first row's number kept).
-
-    Keys are resolved first, so rows naming two subscriptions of one account add up.
-    """
-    model = ITEM_MODELS[Kind.usage_daily]
-    valid: list[tuple[_Row, Any]] = []
-    for row in rows:
-        try:
-            valid.append((row, model.model_validate(row.item)))
-        except ValidationError as exc:
-            errors = [ItemError(loc=list(e["loc"]), msg=e["msg"]) for e in exc.errors(include_url=False)]
-            report.rejected.append(RowRejected(row=row.number, id=row.row_key, errors=errors))
-    found = await identity.resolve(session, {item.account_key for _, item in valid})
-    groups: dict[tuple[Any, ...], _Row] = {}
-    for row, item in valid:
-        owner = found.get(identity.normalise(*item.account_key), item.account_key)
-        key = (owner, item.date, item.feature)
-        if key not in groups:
-            groups[key] = _Row(row.number, dict(row.item))
-            for n in ("events", "minutes", "api_calls", "active_users"):
-                groups[key].item[n] = getattr(item, n)
-            continue
-        target = groups[key].item
-        target["events"] += item.events
-        target["minutes"] += item.minutes
-        target["api_calls"] += item.api_calls
-        target["active_users"] = max(target["active_users"], item.active_users)
-        report.merged += 1
-    return list(groups.values())
+def _skip(report: ImportReport, row: int, reason: str) -> None:
+    report.skipped += 1
+    if len(report.skipped_rows) < SKIPPED_LISTED:
+        report.skipped_rows.append(RowSkipped(row=row, reason=reason))
 
 
 def prepare(sheet: Sheet, plan: ImportPlan) -> tuple[list[_Row], ImportReport]:
-    report = ImportReport(kind=plan.kind.value, dry_run=plan.dry_run, rows=len(sheet.rows), mapping=plan.mapping)
+    report = ImportReport(
+        kind=plan.kind.value,
+        dry_run=plan.dry_run,
+        rows=len(sheet.rows),
+        mapping=plan.mapping,
+        values=plan.values,
+        unmapped_columns=unmapped_columns(sheet.columns, plan.mapping, plan.preset),
+    )
+    for number, why in sheet.skipped:
+        _skip(report, number, why)
+    aliases = _read_aliases(plan, sheet.columns)
     rows: list[_Row] = []
     seen: set[str] = set()
     for number, raw in zip(sheet.row_numbers, sheet.rows, strict=True):
@@ -183,11 +257,93 @@ def prepare(sheet: Sheet, plan: ImportPlan) -> tuple[list[_Row], ImportReport]:
                 )
                 continue
             seen.add(row_key)
-        rows.append(_Row(number, build_item(raw, plan), row_key))
+        cells = {**raw, **{name: raw[column] for name, column in aliases.items()}} if aliases else raw
+        sources: dict[str, tuple[str, str]] = {}
+        built = build_item(cells, plan, sources)
+        if isinstance(built, str):
+            _skip(report, number, built)
+            continue
+        rows.append(_Row(number, built, row_key, sources))
+    report.skipped_rows.sort(key=lambda s: s.row)
     return rows, report
 
 
+def _item_label(kind: Kind, item: dict[str, Any]) -> str | None:
+    value = item.get("external_id" if kind == Kind.accounts else "id")
+    return str(value) if value is not None else None
+
+
+def check_rows(rows: list[_Row], kind: Kind, report: ImportReport) -> list[_Row]:
+    """Rows whose item validates (bad optional values left out, with warnings); the rest rejected."""
+    valid: list[_Row] = []
+    for row in rows:
+        checked = check(kind, row.item, row.sources)
+        label = _item_label(kind, row.item) or row.row_key
+        if checked.model is None:
+            report.rejected.append(RowRejected(row=row.number, id=label, errors=checked.errors))
+            continue
+        for name, message in checked.warnings:
+            report.warnings.append(RowWarning(row=row.number, id=label, field=name, message=message))
+        row.item, row.model = checked.item, checked.model
+        valid.append(row)
+    return valid
+
+
+def _key(model: Any) -> str:
+    return str(model.item_id if hasattr(model, "item_id") else model.id)
+
+
+def dedupe_keys(rows: list[_Row], kind: Kind, report: ImportReport) -> list[_Row]:
+    """One row per key (external_id for accounts, id otherwise): like ingest, the last row wins
+    (events: the first); every dropped row is a duplicate with a warning naming the kept row."""
+    kept: dict[str, _Row] = {}
+    dropped: list[tuple[_Row, str]] = []
+    for row in rows:
+        key = _key(row.model)
+        if key in kept and kind == Kind.events:
+            dropped.append((row, key))
+            continue
+        if key in kept:
+            dropped.append((kept[key], key))
+        kept[key] = row
+    name = "external_id" if kind == Kind.accounts else "id"
+    rule = "the first row wins" if kind == Kind.events else "the last row wins"
+    for row, key in dropped:
+        report.duplicates += 1
+        message = f"duplicate {name} {key}: also on row {kept[key].number}, which is imported ({rule})"
+        report.warnings.append(RowWarning(row=row.number, id=key, message=message))
+    return sorted(kept.values(), key=lambda r: r.number)
+
+
+async def _aggregate_usage(session: AsyncSession, rows: list[_Row], report: ImportReport) -> list[_Row]:
+    """Sum usage rows that land on the same account, day and feature (first row's number kept).
+
+    Keys are resolved first, so rows naming two subscriptions of one account add up.
+    """
+    found = await identity.resolve(session, {row.model.account_key for row in rows})
+    groups: dict[tuple[Any, ...], _Row] = {}
+    for row in rows:
+        item = row.model
+        owner = found.get(identity.normalise(*item.account_key), item.account_key)
+        key = (owner, item.date, item.feature)
+        if key not in groups:
+            groups[key] = _Row(row.number, dict(row.item), row.row_key, model=item)
+            for n in ("events", "minutes", "api_calls", "active_users"):
+                if getattr(item, n) is not None:
+                    groups[key].item[n] = getattr(item, n)
+            continue
+        target = groups[key].item
+        target["events"] += item.events
+        if item.minutes is not None:  # unknown minutes add nothing; known ones add up
+            target["minutes"] = (target.get("minutes") or 0.0) + item.minutes
+        target["api_calls"] += item.api_calls
+        target["active_users"] = max(target["active_users"], item.active_users)
+        report.merged += 1
+    return list(groups.values())
+
+
 async def _create_missing_accounts(session: AsyncSession, plan: ImportPlan, chunk: list[_Row]) -> int:
+    """Minimal accounts for the unknown external ids of this chunk's rows (all of them valid)."""
     keys = {
         str(r.item["account"])
         for r in chunk
@@ -206,9 +362,12 @@ async def _create_missing_accounts(session: AsyncSession, plan: ImportPlan, chun
 async def run_import(sheet: Sheet, plan: ImportPlan, chunk_session: ChunkSession) -> AsyncIterator[dict[str, Any]]:
     """Yield ``{"type": "progress", ...}`` after each chunk, then ``{"type": "result", ...}``."""
     rows, report = prepare(sheet, plan)
+    rows = check_rows(rows, plan.kind, report)
     if plan.aggregate:
         async with chunk_session() as session:
             rows = await _aggregate_usage(session, rows, report)
+    else:
+        rows = dedupe_keys(rows, plan.kind, report)
     done = report.rows - len(rows)
     for start in range(0, len(rows), CHUNK_ROWS):
         chunk = rows[start : start + CHUNK_ROWS]

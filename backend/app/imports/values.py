@@ -1,128 +1,365 @@
-"""Normalise spreadsheet text into what the ingest items expect.
+"""Turn a spreadsheet cell into what the ingest item expects, field by field.
 
-Dates arrive as ``2024-03-05``, ``2024/03/05``, ``03/05/2024`` (or day-first
-``05/03/2024``), ``05.03.2024``, ``20240305``; timestamps also as ``2023-07-28 3:00``
-(no leading zero, no seconds) or ISO 8601 with a zone. Numbers may carry currency signs
-and thousands separators. A value that matches no format is passed through unchanged,
-so the item validation rejects it with the field's name.
+Each field's type is read off the item model (``ITEM_MODELS``): dates and timestamps
+(``dates``), numbers (``numbers``), booleans, enums (case-insensitive, with the synonyms
+below), domains (split on commas, semicolons or spaces), emails (``Jane <jane@x.com>``
+-> ``jane@x.com``) and the tickets' CSAT (words, below). Before that, a value mapping
+(``{field: {source text: target}}``, matched case-insensitively and trimmed) translates a
+cell; a ``None`` target leaves the field out. A cell that matches nothing comes back
+unchanged so validation names the field and the value.
+
+CSAT words (Tempo's scale is 1-5): Zendesk's ``Good`` is 5 and ``Bad`` is 1, so a
+binary score averages to 1 + 4 x the share of good ratings; ``Offered``, ``Unoffered``
+and ``Not offered`` mean no rating and leave the field out.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+import types
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
+from functools import cache
+from typing import Annotated, Any, Final, Union, get_args, get_origin
 
-DATE_FIELDS = frozenset({"signup_date", "contract_start", "renewal_date", "date", "start_date", "end_date"})
-TIMESTAMP_FIELDS = frozenset(
-    {
-        "onboarding_completed_at",
-        "first_value_at",
-        "timestamp",
-        "opened_at",
-        "first_response_at",
-        "resolved_at",
-        "sla_due_at",
-        "responded_at",
-        "occurred_at",
-        "issued_at",
-        "due_at",
-        "paid_at",
+from app.core.enums import BillingInterval, ContactRole, InvoiceStatus, Sentiment, SurveyKind, TicketStatus
+from app.imports.dates import parse_date, parse_timestamp
+from app.imports.numbers import parse_number
+from app.ingest.schemas import ITEM_MODELS, Kind
+
+__all__ = ["OMIT", "ValueMaps", "choices", "field_type", "finish_item", "normalise", "parse_date", "parse_timestamp"]
+
+
+class _Omit:
+    """A cell that means "no value": the field is left out of the item."""
+
+    def __repr__(self) -> str:
+        return "OMIT"
+
+
+OMIT: Final = _Omit()
+ValueMaps = dict[str, dict[str, Any]]  # field -> {value key: target}
+
+
+class FieldType(StrEnum):
+    text = "text"
+    date = "date"
+    timestamp = "timestamp"
+    number = "number"
+    boolean = "boolean"
+    choice = "choice"
+    interval = "interval"
+    domains = "domains"
+    email = "email"
+    csat = "csat"
+    priority = "priority"
+
+
+def value_key(text: str) -> str:
+    """How source values are compared: trimmed, inner spaces collapsed, case-folded."""
+    return " ".join(text.split()).casefold()
+
+
+def _words(text: str) -> str:
+    """Enum matching is looser still: ``On-hold``, ``on_hold`` and ``On hold`` are one word."""
+    return " ".join(re.sub(r"[-_/]+", " ", text).split()).casefold()
+
+
+_SYNONYMS: dict[type[StrEnum], dict[str, str]] = {
+    TicketStatus: {
+        "new": "open",
+        "in progress": "open",
+        "active": "open",
+        "hold": "pending",
+        "on hold": "pending",
+        "waiting": "pending",
+        "waiting on customer": "pending",
+        "snoozed": "pending",
+        "resolved": "solved",
+        "done": "closed",
+    },
+    InvoiceStatus: {
+        "past due": "open",
+        "overdue": "open",
+        "unpaid": "open",
+        "outstanding": "open",
+        "sent": "open",
+        "voided": "void",
+        "canceled": "void",
+        "cancelled": "void",
+        "uncollectable": "uncollectible",
+        "written off": "uncollectible",
+        "bad debt": "uncollectible",
+    },
+    ContactRole: {
+        "exec sponsor": "executive_sponsor",
+        "sponsor": "executive_sponsor",
+        "economic buyer": "decision_maker",
+        "budget holder": "decision_maker",
+        "administrator": "admin",
+        "end user": "user",
+    },
+    Sentiment: {"good": "positive", "happy": "positive", "mixed": "neutral", "bad": "negative", "unhappy": "negative"},
+    SurveyKind: {"net promoter score": "nps", "customer satisfaction": "csat"},
+}
+_INTERVAL_UNITS = {
+    "day": "day",
+    "daily": "day",
+    "week": "week",
+    "weekly": "week",
+    "month": "month",
+    "monthly": "month",
+    "mo": "month",
+    "year": "year",
+    "yearly": "year",
+    "annual": "year",
+    "annually": "year",
+    "yr": "year",
+}
+_INTERVAL_WORDS = {
+    "biweekly": (2, "week"),
+    "fortnightly": (2, "week"),
+    "quarter": (3, "month"),
+    "quarterly": (3, "month"),
+    "semiannual": (6, "month"),
+    "semi annual": (6, "month"),
+    "semiannually": (6, "month"),
+    "biannual": (6, "month"),
+}
+_TRUE = frozenset({"true", "t", "yes", "y", "1", "x", "on", "checked", "✓", "✔"})
+_FALSE = frozenset({"false", "f", "no", "n", "0", "off", "unchecked", "-"})
+_CSAT_WORDS: dict[str, int | None] = {
+    "good": 5,
+    "goodwithcomment": 5,
+    "good with comment": 5,
+    "satisfied": 5,
+    "very satisfied": 5,
+    "bad": 1,
+    "badwithcomment": 1,
+    "bad with comment": 1,
+    "unsatisfied": 1,
+    "dissatisfied": 1,
+    "very dissatisfied": 1,
+    "neutral": 3,
+    "offered": None,
+    "unoffered": None,
+    "not offered": None,
+    "no rating": None,
+    "unrated": None,
+    "n/a": None,
+}
+_EMAIL_IN = re.compile(r"[<(\[]\s*([^<>()\[\]\s]+@[^<>()\[\]\s]+)\s*[>)\]]")
+
+
+def _base(annotation: Any) -> Any:
+    """``Annotated[int | None, ...]`` -> ``int``; ``list[...]`` stays a list."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            options = [a for a in get_args(annotation) if a is not type(None)]
+            annotation = options[0] if len(options) == 1 else str
+        else:
+            return annotation
+
+
+def _classify(kind: Kind, name: str, annotation: Any) -> FieldType:
+    base = _base(annotation)
+    special = {"csat": FieldType.csat, "priority": FieldType.priority, "interval": FieldType.interval}
+    if name in special and kind in (Kind.tickets, Kind.subscriptions):
+        return special[name]
+    if get_origin(base) is list:
+        return FieldType.domains if name == "domains" else FieldType.text
+    if isinstance(base, type):
+        for cls, found in (
+            (datetime, FieldType.timestamp),
+            (date, FieldType.date),
+            (bool, FieldType.boolean),
+            (StrEnum, FieldType.choice),
+            (Decimal, FieldType.number),
+            (int, FieldType.number),
+            (float, FieldType.number),
+        ):
+            if issubclass(base, cls):
+                return found
+    return FieldType.email if name.endswith("email") else FieldType.text
+
+
+@cache
+def _fields(kind: Kind) -> dict[str, tuple[FieldType, Any]]:
+    model = ITEM_MODELS[kind]
+    return {
+        name: (_classify(kind, name, info.annotation), _base(info.annotation))
+        for name, info in model.model_fields.items()
     }
-)
-NUMBER_FIELDS = frozenset(
-    {
-        "arr",
-        "mrr",
-        "unit_amount",
-        "amount",
-        "quantity",
-        "seats_purchased",
-        "seat_limit",
-        "api_call_limit",
-        "events",
-        "active_users",
-        "minutes",
-        "api_calls",
-        "duration_seconds",
-        "score",
-        "csat",
-    }
-)
-LIST_FIELDS = frozenset({"domains"})
-
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d")
-_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S")
-_NUMBER = re.compile(r"^[+-]?[\d,]*\.?\d+$")
 
 
-def _slash_date(text: str, day_first: bool) -> datetime | None:
-    fmt = "%d/%m/%Y" if day_first else "%m/%d/%Y"
-    for suffix in ("", " %H:%M", " %H:%M:%S"):
-        try:
-            return datetime.strptime(text, fmt + suffix)  # noqa: DTZ007 - made UTC by the caller
-        except ValueError:
-            continue
-    return None
+def field_type(kind: Kind, field: str) -> FieldType:
+    return _fields(kind).get(field, (FieldType.text, str))[0]
 
 
-def parse_date(text: str, day_first: bool = False) -> str:
-    text = text.strip()
-    if not text:
-        return text
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date().isoformat()  # noqa: DTZ007 - a date has no zone
-        except ValueError:
-            continue
-    slash = _slash_date(text, day_first)
-    if slash is not None:
-        return slash.date().isoformat()
-    try:  # a timestamp in a date column: keep its date
-        return datetime.fromisoformat(text).date().isoformat()
-    except ValueError:
-        return text
+def choices(kind: Kind, field: str) -> list[str] | None:
+    """The values a field accepts, when there are few (for a value-mapping editor)."""
+    ftype, base = _fields(kind).get(field, (FieldType.text, str))
+    if ftype is FieldType.choice:
+        return [m.value for m in base]
+    return {
+        FieldType.boolean: ["true", "false"],
+        FieldType.interval: [m.value for m in BillingInterval],
+        FieldType.priority: ["1", "2", "3", "4"],
+        FieldType.csat: ["1", "2", "3", "4", "5"],
+    }.get(ftype)
 
 
-def parse_timestamp(text: str, day_first: bool = False) -> str:
-    text = text.strip()
-    if not text:
-        return text
-    value: datetime | None
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        value = None
-        for fmt in _TIME_FORMATS:
-            try:
-                value = datetime.strptime(text, fmt)  # noqa: DTZ007 - naive means UTC here
-                break
-            except ValueError:
-                continue
-        if value is None:
-            value = _slash_date(text, day_first)
-        if value is None:
-            try:
-                value = datetime.fromisoformat(parse_date(text, day_first))
-            except ValueError:
-                return text
-    assert value is not None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat()
+def parse_choice(enum: type[StrEnum], text: str) -> str:
+    word = _words(text)
+    synonyms = _SYNONYMS.get(enum, {})
+    if word in synonyms:
+        return synonyms[word]
+    by_word = {_words(m.value): m.value for m in enum}
+    return by_word.get(word, text.strip())
 
 
-def parse_number(text: str) -> str:
-    cleaned = text.strip().replace(" ", "").lstrip("$€£").replace("\u00a0", "")
-    return cleaned.replace(",", "") if _NUMBER.match(cleaned) else text.strip()
+def interval_parts(text: str) -> tuple[int, str] | None:
+    """``"monthly"`` -> (1, "month"); ``"every 3 months"`` / ``"quarterly"`` -> (3, "month")."""
+    word = _words(text).removeprefix("every ").removeprefix("per ")
+    if word in _INTERVAL_WORDS:
+        return _INTERVAL_WORDS[word]
+    found = re.fullmatch(r"(?:(\d+)\s*)?([a-z]+?)s?", word)
+    if not found:
+        return None
+    unit = _INTERVAL_UNITS.get(found[2]) or _INTERVAL_UNITS.get(found[2] + "s")
+    return (int(found[1] or 1), unit) if unit else None
 
 
-def normalise(field: str, text: str, day_first: bool = False) -> object:
-    if field in DATE_FIELDS:
-        return parse_date(text, day_first)
-    if field in TIMESTAMP_FIELDS:
-        return parse_timestamp(text, day_first)
-    if field in NUMBER_FIELDS:
-        return parse_number(text)
-    if field in LIST_FIELDS:
-        return [p for p in re.split(r"[,;\s]+", text.strip()) if p]
+def parse_interval(text: str) -> str:
+    """``month``/``year`` as Tempo stores them; other intervals as ``"2 week"`` for ``finish_item``."""
+    parts = interval_parts(text)
+    if parts is None:
+        return text.strip()
+    count, unit = parts
+    return unit if count == 1 and unit in ("month", "year") else f"{count} {unit}"
+
+
+def split_list(text: str) -> list[str]:
+    """Several domains in one cell, split as ``AccountItem.domains`` splits them, so a bad one
+    is reported (and dropped) by its position."""
+    return [p for p in re.split(r"[,;\s]+", text) if p]
+
+
+def parse_bool(text: str) -> object:
+    word = text.strip().casefold()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    return text.strip()
+
+
+def parse_csat(text: str) -> object:
+    word = value_key(text)
+    if word in _CSAT_WORDS:
+        score = _CSAT_WORDS[word]
+        return OMIT if score is None else score
+    return parse_number(text)
+
+
+def parse_email(text: str) -> str:
+    found = _EMAIL_IN.search(text)
+    return found[1] if found else text.strip()
+
+
+def normalise(kind: Kind, field: str, text: str, day_first: bool = False) -> object:
+    """One cell's text as the field expects it (``OMIT``: leave the field out)."""
+    if not text.strip():
+        return OMIT
+    ftype, base = _fields(kind).get(field, (FieldType.text, str))
+    match ftype:
+        case FieldType.date:
+            return parse_date(text, day_first)
+        case FieldType.timestamp:
+            return parse_timestamp(text, day_first)
+        case FieldType.number:
+            return parse_number(text)
+        case FieldType.boolean:
+            return parse_bool(text)
+        case FieldType.choice:
+            return parse_choice(base, text)
+        case FieldType.interval:
+            return parse_interval(text)
+        case FieldType.domains:
+            return split_list(text)
+        case FieldType.email:
+            return parse_email(text)
+        case FieldType.csat:
+            return parse_csat(text)
     return text
+
+
+def hint(kind: Kind, field: str, text: str) -> str:
+    """Advice to add to a validation error about a cell, or ""."""
+    if field_type(kind, field) in (FieldType.date, FieldType.timestamp) and re.match(r"^\d{1,2}[/-]\d{1,2}[/-]", text):
+        return "read month first; set day_first for day-first dates"
+    return ""
+
+
+def cell_value(kind: Kind, field: str, text: str, day_first: bool, maps: ValueMaps) -> object:
+    """The value mapping first (a target of ``None`` leaves the field out), then ``normalise``."""
+    table = maps.get(field)
+    key = value_key(text)
+    if table and key in table:
+        target = table[key]
+        if target is None:
+            return OMIT
+        if not isinstance(target, str):
+            return target
+        text = target
+    return normalise(kind, field, text, day_first)
+
+
+def merge_value_maps(*maps: dict[str, dict[str, Any]] | None) -> ValueMaps:
+    """Later maps win per source value; keys are stored as ``value_key`` compares them."""
+    merged: ValueMaps = {}
+    for given in maps:
+        for field, table in (given or {}).items():
+            merged.setdefault(field, {}).update({value_key(k): v for k, v in table.items()})
+    return merged
+
+
+_MONTHS_PER = {"day": Decimal(12) / Decimal(365), "week": Decimal(12) / Decimal(52), "month": Decimal(1)}
+_UNIT = Decimal("0.0001")
+
+
+def _price_per_month(item: dict[str, Any]) -> None:
+    """A price per 2 weeks, per quarter, per day... becomes the same money per month (or per year
+    for multi-year terms), since Tempo stores monthly and yearly prices."""
+    interval = item.get("interval")
+    found = re.fullmatch(r"(\d+) (day|week|month|year)", interval) if isinstance(interval, str) else None
+    if found is None:
+        return
+    count, unit = int(found[1]), found[2]
+    if item.get("unit_amount") is None:
+        item.pop("interval")  # an MRR or ARR is already per month or year
+        return
+    try:
+        amount = Decimal(str(item["unit_amount"]))
+    except InvalidOperation:
+        return  # validation names the amount
+    if unit == "year":
+        item["unit_amount"], item["interval"] = _money(amount / count), "year"
+        return
+    item["unit_amount"], item["interval"] = _money(amount / (count * _MONTHS_PER[unit])), "month"
+
+
+def _money(amount: Decimal) -> str:
+    """To the item's four decimals, without trailing zeros: ``108.3333``, ``52``."""
+    text = f"{amount.quantize(_UNIT, ROUND_HALF_UP):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def finish_item(kind: Kind, item: dict[str, Any]) -> None:
+    """Item-level normalisation after every cell is read (and after a preset's derive)."""
+    if kind == Kind.subscriptions:
+        _price_per_month(item)

@@ -1,7 +1,7 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ImportKindFields, ImportPreset, ImportPreview } from "../../api/client";
+import type { ImportKindFields, ImportPreset, ImportPreview, ImportReport } from "../../api/client";
 import { TOKEN_KEY } from "../../api/token";
 import { demoMeta, demoUser, json, renderApp, stubApi } from "../../test/utils";
 
@@ -13,6 +13,19 @@ const FIELDS: ImportKindFields[] = [
       { name: "id", required: true, description: "str" },
       { name: "account", required: true, description: "str" },
       { name: "opened_at", required: true, description: "datetime" },
+      {
+        name: "status",
+        required: false,
+        description: "TicketStatus",
+        choices: ["open", "pending", "solved", "closed"],
+      },
+    ],
+  },
+  {
+    kind: "accounts",
+    fields: [
+      { name: "external_id", required: true, description: "str" },
+      { name: "name", required: true, description: "str" },
     ],
   },
 ];
@@ -24,32 +37,104 @@ const PRESETS: ImportPreset[] = [
     name: "RavenStack support tickets",
     description: "ravenstack_support_tickets.csv",
     mapping: { id: "ticket_id", account: "account_id", opened_at: "submitted_at" },
+    values: {},
+    reads: ["first_response_time_minutes"],
   },
 ];
 
 const PREVIEW: ImportPreview = {
-  columns: ["ticket_id", "account_id", "Opened"],
-  sample: [{ ticket_id: "T-1", account_id: "ACME-001", Opened: "2026-01-02" }],
-  rows: 1,
+  columns: ["ticket_id", "account_id", "Opened", "state", "notes"],
+  sample: [
+    { ticket_id: "T-1", account_id: "ACME-001", Opened: "2026-01-02", state: "New", notes: "" },
+  ],
+  rows: 3,
   suggested_mapping: { id: "ticket_id", account: "account_id" },
+  detected_preset: null,
+  preset_mapping: null,
+  unmapped_columns: ["Opened", "state", "notes"],
+  skipped: 2,
+  skipped_rows: [
+    { row: 5, reason: "blank line" },
+    { row: 6, reason: 'report footer: "Grand Totals (3 records)"' },
+  ],
+  distinct_values: { state: ["New", "On-hold", "Solved"], notes: ["x"] },
 };
 
-function stubImport() {
+/** The header row matches the RavenStack preset: the server resolved its mapping to this file. */
+const DETECTED: ImportPreview = {
+  ...PREVIEW,
+  detected_preset: "ravenstack-tickets",
+  preset_mapping: { id: "ticket_id", account: "account_id", opened_at: "Opened" },
+  unmapped_columns: ["state", "notes"],
+};
+
+const REPORT: ImportReport = {
+  kind: "tickets",
+  dry_run: true,
+  rows: 3,
+  accepted: 3,
+  updated: 0,
+  duplicates: 0,
+  merged: 0,
+  unmatched: 0,
+  replayed: 0,
+  accounts_created: 0,
+  skipped: 2,
+  skipped_rows: PREVIEW.skipped_rows,
+  rejected: [],
+  warnings: [
+    {
+      row: 3,
+      id: "T-2",
+      field: "csat",
+      message: 'csat: "meh" (column "score") left out: Input should be a valid integer',
+    },
+    {
+      row: 4,
+      id: "T-1",
+      field: null,
+      message: "duplicate id T-1: also on row 2, which is imported",
+    },
+  ],
+  mapping: { id: "ticket_id" },
+  values: {},
+  unmapped_columns: ["notes"],
+};
+
+function stubImport({ preview = PREVIEW }: { preview?: ImportPreview } = {}) {
   const previews: string[] = [];
+  const previewForms: FormData[] = [];
+  const runs: FormData[] = [];
+  const answerPreview = async (request: Request) => {
+    previews.push(request.headers.get("Content-Type") ?? "");
+    previewForms.push(await request.formData());
+    return json(preview);
+  };
   stubApi({
     "GET /api/v1/auth/me": () => json(demoUser),
     "GET /api/v1/meta": () => json(demoMeta),
     "GET /api/v1/import/presets": () => json(PRESETS),
     "GET /api/v1/import/fields": () => json(FIELDS),
-    "POST /api/v1/import/tickets/preview": (request) => {
-      previews.push(request.headers.get("Content-Type") ?? "");
-      return json(PREVIEW);
+    "POST /api/v1/import/tickets/preview": answerPreview,
+    "POST /api/v1/import/accounts/preview": answerPreview,
+    "POST /api/v1/import/tickets": async (request) => {
+      runs.push(await request.formData());
+      return json(REPORT);
     },
   });
-  return { previews };
+  return { previews, previewForms, runs };
 }
 
-const csv = () => new File(["ticket_id,account_id,Opened\nT-1,ACME-001,2026-01-02\n"], "t.csv");
+const csv = () =>
+  new File(["ticket_id,account_id,Opened,state,notes\nT-1,ACME-001,2026-01-02,New,\n"], "t.csv");
+
+async function previewFile(path: string) {
+  renderApp(path);
+  const next = await screen.findByRole("button", { name: "Next: preview and map" });
+  await userEvent.upload(screen.getByLabelText("File to import"), csv());
+  await userEvent.click(next);
+  await screen.findByRole("heading", { name: "Map columns" });
+}
 
 describe("Import wizard", () => {
   beforeEach(() => {
@@ -79,7 +164,7 @@ describe("Import wizard", () => {
     const fields = screen
       .getAllByTestId("mapping-row")
       .map((row) => within(row).getByRole("rowheader").querySelector("label")?.textContent);
-    expect(fields).toEqual(["id", "account", "opened_at", "subject"]);
+    expect(fields).toEqual(["id", "account", "opened_at", "subject", "status"]);
 
     await userEvent.selectOptions(screen.getByLabelText(/^opened_at/), "c:Opened");
     expect(screen.queryByRole("status")).not.toBeInTheDocument();
@@ -106,5 +191,82 @@ describe("Import wizard", () => {
       screen.getByText("opened_at: this file has no column “submitted_at”"),
     ).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Validate (dry run)" })).toBeDisabled();
+  });
+
+  it("applies the preset the header row matches, and can drop it", async () => {
+    const { previewForms } = stubImport({ preview: DETECTED });
+    await previewFile("/import?kind=tickets");
+
+    expect(previewForms[0]?.get("preset")).toBeNull();
+    expect(screen.getByTestId("detected-preset")).toHaveTextContent(
+      "This looks like a RavenStack support tickets export: its mapping is applied.",
+    );
+    // The server's resolution of the preset for this file: "Opened", not "submitted_at".
+    expect(screen.getByLabelText(/^opened_at/)).toHaveValue("c:Opened");
+    expect(screen.getByRole("button", { name: "Validate (dry run)" })).toBeEnabled();
+    expect(screen.getByTestId("unmapped-columns")).toHaveTextContent("Not imported (2)");
+
+    await userEvent.click(screen.getByRole("button", { name: "Map columns myself" }));
+    expect(screen.queryByTestId("detected-preset")).not.toBeInTheDocument();
+    expect(screen.getByLabelText(/^opened_at/)).toHaveValue("");
+  });
+
+  it("offers a preset of another kind without applying it", async () => {
+    const { previewForms } = stubImport({ preview: DETECTED });
+    await previewFile("/import?kind=accounts");
+
+    expect(screen.getByTestId("detected-preset")).toHaveTextContent(
+      "This looks like a RavenStack support tickets export, which imports support tickets.",
+    );
+    await userEvent.click(
+      screen.getByRole("button", { name: "Import it as RavenStack support tickets" }),
+    );
+    // Read again for tickets with the preset: the offer gives way to the preset's mapping.
+    await waitFor(() => expect(previewForms).toHaveLength(2));
+    await waitFor(() => expect(screen.queryByTestId("detected-preset")).not.toBeInTheDocument());
+    await screen.findByRole("heading", { name: "Map columns" });
+    expect(previewForms[1]?.get("preset")).toBe("ravenstack-tickets");
+    expect(screen.getByText("Support tickets · RavenStack support tickets")).toBeInTheDocument();
+    expect(screen.getByLabelText(/^opened_at/)).toHaveValue("c:Opened");
+  });
+
+  it("shows skipped lines, maps values and sends them, then reports per-field warnings", async () => {
+    const { runs } = stubImport();
+    await previewFile("/import?kind=tickets");
+
+    expect(screen.getByTestId("skipped-rows")).toHaveTextContent(
+      "2 lines are not data and will be skipped",
+    );
+    expect(screen.getByTestId("unmapped-columns")).toHaveTextContent("Not imported (3)");
+    await userEvent.selectOptions(screen.getByLabelText(/^opened_at/), "c:Opened");
+    await userEvent.selectOptions(screen.getByLabelText(/^status/), "c:state");
+    expect(screen.getByTestId("unmapped-columns")).toHaveTextContent("Not imported (1)");
+
+    await userEvent.click(screen.getByRole("button", { name: "Map values (3)" }));
+    const rows = screen.getAllByTestId("value-row").map((row) => row.textContent);
+    expect(rows[0]).toContain("New");
+    await userEvent.selectOptions(screen.getByLabelText("status for “On-hold”"), "open");
+    await userEvent.selectOptions(screen.getByLabelText("status for “Solved”"), "\u0000empty");
+    expect(screen.getByRole("button", { name: "Hide values · 2 mapped" })).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole("button", { name: "Validate (dry run)" }));
+    const report = await screen.findByTestId("import-report");
+    const sent = runs[0];
+    expect(JSON.parse(String(sent?.get("values")))).toEqual({
+      status: { "On-hold": "open", Solved: null },
+    });
+    expect(JSON.parse(String(sent?.get("mapping")))).toMatchObject({ status: "state" });
+
+    expect(within(report).getByTestId("skipped-table")).toHaveTextContent(
+      'report footer: "Grand Totals (3 records)"',
+    );
+    expect(within(report).getByTestId("warnings-by-field")).toHaveTextContent(
+      "Values left out (the rows were kept): csat 1",
+    );
+    const warning = within(within(report).getByTestId("warnings-table")).getAllByRole("row")[1];
+    expect(warning).toHaveTextContent("T-2csat");
+    expect(within(report).getByTestId("report-unmapped")).toHaveTextContent(
+      "Columns not imported: notes",
+    );
   });
 });

@@ -35,15 +35,39 @@ export function ImportPage() {
     if (session && search.kind !== session.kind) setSession(null);
   }, [search.kind, session]);
 
-  const startPreview = () => {
-    if (!kind || !file) return;
+  /**
+   * Read the file for `previewKind`. Without a chosen preset, one that the header row
+   * matches is applied when it imports this kind, else offered.
+   */
+  const startPreview = (chosen: KnownPreset | null = preset, previewKind: Kind | null = kind) => {
+    if (!previewKind || !file) return;
     preview.mutate(
-      { kind, file },
+      { kind: previewKind, file, preset: chosen?.key ?? null },
       {
-        onSuccess: (data) =>
-          setSession({ id: ++previews.current, kind, file, preset, preview: data }),
+        onSuccess: (data) => {
+          const detected = chosen
+            ? null
+            : (presets.data?.find((p) => p.key === data.detected_preset) ?? null);
+          const applied = detected?.kind === previewKind ? detected : null;
+          if (applied) setPreset(applied);
+          setSession({
+            id: ++previews.current,
+            kind: previewKind,
+            file,
+            preset: chosen ?? applied,
+            detected: applied !== null,
+            otherPreset: detected && !applied ? detected : null,
+            preview: data,
+          });
+        },
       },
     );
+  };
+
+  const switchToPreset = (next: KnownPreset) => {
+    setPreset(next);
+    setKind(next.kind);
+    startPreview(next, next.kind);
   };
 
   const kindFields = session ? fields.data?.find((k) => k.kind === session.kind) : undefined;
@@ -72,7 +96,7 @@ export function ImportPage() {
             preview.reset();
             setFile(next);
           }}
-          onPreview={startPreview}
+          onPreview={() => startPreview()}
           previewing={preview.isPending}
           previewError={preview.error}
         />
@@ -108,6 +132,17 @@ export function ImportPage() {
         onRestart={() => {
           preview.reset();
           setSession(null);
+        }}
+        onUsePreset={switchToPreset}
+        onDropPreset={() => {
+          setPreset(null);
+          setSession({
+            ...session,
+            id: ++previews.current,
+            preset: null,
+            detected: false,
+            otherPreset: null,
+          });
         }}
       />
     );

@@ -8,10 +8,15 @@ import {
   blockingSummary,
   type FieldSource,
   initialMapping,
+  initialValues,
   type MappingState,
   mappingIssues,
   presetFields,
   serializeMapping,
+  serializeValues,
+  setValue,
+  unmappedColumns,
+  type ValueState,
 } from "./mapping";
 import type { ImportProgress } from "./ndjson";
 import { PreviewCard } from "./PreviewCard";
@@ -25,30 +30,79 @@ export interface Session {
   kind: Kind;
   file: File;
   preset: KnownPreset | null;
+  /** The preset was not chosen but recognised from the file's header row. */
+  detected: boolean;
+  /** A preset of another kind that the header row matches (offered, not applied). */
+  otherPreset: KnownPreset | null;
   preview: ImportPreview;
 }
 
 type Step = "map" | "review" | "import";
 
 /** Steps 2–4 for one previewed file: map and validate (dry run), then import with progress. */
+function DetectedPreset({
+  session,
+  onUsePreset,
+  onDropPreset,
+}: {
+  session: Session;
+  onUsePreset: (preset: KnownPreset) => void;
+  onDropPreset: () => void;
+}) {
+  const { preset, otherPreset, detected } = session;
+  if (detected && preset) {
+    return (
+      <p className="notice" role="status" data-testid="detected-preset">
+        This looks like a <strong>{preset.name}</strong> export: its mapping is applied.{" "}
+        <button type="button" className="btn btn-ghost btn-sm" onClick={onDropPreset}>
+          Map columns myself
+        </button>
+      </p>
+    );
+  }
+  if (otherPreset) {
+    return (
+      <p className="field-hint" role="status" data-testid="detected-preset">
+        This looks like a <strong>{otherPreset.name}</strong> export, which imports{" "}
+        {KIND_LABELS[otherPreset.kind].toLowerCase()}.{" "}
+        <button
+          type="button"
+          className="btn btn-ghost btn-sm"
+          onClick={() => onUsePreset(otherPreset)}
+        >
+          Import it as {otherPreset.name}
+        </button>
+      </p>
+    );
+  }
+  return null;
+}
+
 export function ImportSession({
   session,
   fields,
   onRestart,
+  onUsePreset,
+  onDropPreset,
 }: {
   session: Session;
   fields: ImportField[];
   onRestart: () => void;
+  onUsePreset: (preset: KnownPreset) => void;
+  onDropPreset: () => void;
 }) {
   const { kind, file, preset, preview } = session;
+  // The preset's mapping as the server resolved it against this file (alternatives applied).
+  const presetMapping = preset ? (preview.preset_mapping ?? preset.mapping) : null;
   const [step, setStep] = useState<Step>("map");
   const [mapping, setMapping] = useState<MappingState>(() =>
     initialMapping(fields, {
       columns: preview.columns,
       suggested: preview.suggested_mapping,
-      preset: preset?.mapping,
+      preset: presetMapping,
     }),
   );
+  const [values, setValues] = useState<ValueState>(() => initialValues(preset?.values));
   const [options, setOptions] = useState<ImportOptionsState>(DEFAULT_OPTIONS);
   const [progress, setProgress] = useState<ImportProgress>({ done: 0, total: 0 });
   const dryRun = useDryRun();
@@ -58,10 +112,13 @@ export function ImportSession({
     () => mappingIssues(fields, mapping, preview.columns),
     [fields, mapping, preview.columns],
   );
+  const wireMapping = serializeMapping(mapping);
+  const unmapped = unmappedColumns(preview.columns, wireMapping, preset?.reads);
   const request: RunRequest = {
     kind,
     file,
-    mapping: serializeMapping(mapping),
+    mapping: wireMapping,
+    values: serializeValues(values),
     preset: preset?.key ?? null,
     ...options,
   };
@@ -100,16 +157,22 @@ export function ImportSession({
 
       {step === "map" ? (
         <>
+          <DetectedPreset session={session} onUsePreset={onUsePreset} onDropPreset={onDropPreset} />
           <PreviewCard file={file} preview={preview} />
           <MappingEditor
             fields={fields}
             preview={preview}
             mapping={mapping}
             issues={issues}
-            locked={presetFields(preset?.mapping)}
+            locked={presetFields(presetMapping)}
             onChange={(field: string, source: FieldSource) =>
               setMapping((prev) => ({ ...prev, [field]: source }))
             }
+            values={values}
+            onValue={(field, source, target) =>
+              setValues((prev) => setValue(prev, field, source, target, preset?.values))
+            }
+            unmapped={unmapped}
           />
           <ImportOptions
             kind={kind}

@@ -1,7 +1,16 @@
 import { useId } from "react";
 import type { ImportField, ImportPreview } from "../../api/client";
-import { type FieldSource, type MappingIssue, type MappingState, UNMAPPED } from "./mapping";
+import { Pill } from "../../ui/Pill";
+import {
+  type FieldSource,
+  type MappingIssue,
+  type MappingState,
+  UNMAPPED,
+  type ValueState,
+  type ValueTarget,
+} from "./mapping";
 import { cellText } from "./PreviewCard";
+import { ValueMapping, valueMappable } from "./ValueMapping";
 
 const CONSTANT = "=";
 const COLUMN = "c:";
@@ -28,6 +37,9 @@ function FieldRow({
   issue,
   fromPreset,
   onChange,
+  distinctValues,
+  values,
+  onValue,
 }: {
   fromPreset: boolean;
   field: ImportField;
@@ -36,9 +48,16 @@ function FieldRow({
   firstRow: Record<string, unknown> | undefined;
   issue: MappingIssue | undefined;
   onChange: (source: FieldSource) => void;
+  distinctValues: Record<string, string[]>;
+  values: ValueState;
+  onValue: (source: string, target: ValueTarget | undefined) => void;
 }) {
   const id = useId();
   const missingColumn = source.type === "column" && !columns.includes(source.column);
+  const sources =
+    source.type === "column" && !missingColumn && valueMappable(field)
+      ? distinctValues[source.column]
+      : undefined;
   const example =
     source.type === "column" && firstRow && !missingColumn ? cellText(firstRow[source.column]) : "";
   return (
@@ -95,6 +114,9 @@ function FieldRow({
         {fromPreset ? (
           <div className="field-hint">Set by the preset; you can pick another column.</div>
         ) : null}
+        {sources?.length ? (
+          <ValueMapping field={field} sources={sources} state={values} onChange={onValue} />
+        ) : null}
         {issue ? (
           <div id={`${id}-issue`} className="field-error">
             {issue.message}
@@ -106,7 +128,33 @@ function FieldRow({
   );
 }
 
-/** For each target field of the kind: which column (or constant) fills it. */
+/** Columns that no field takes, so nobody wonders where a column went. */
+function UnmappedColumns({ columns }: { columns: string[] }) {
+  return (
+    <div className="card-body" data-testid="unmapped-columns">
+      {columns.length ? (
+        <>
+          <p className="field-hint">
+            Not imported ({columns.length}): no field takes{" "}
+            {columns.length === 1 ? "this column" : "these columns"}.
+          </p>
+          <div className="column-list">
+            {columns.map((column) => (
+              <Pill key={column}>{column}</Pill>
+            ))}
+          </div>
+        </>
+      ) : (
+        <p className="field-hint">Every column of the file is imported.</p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * For each target field of the kind: which column (or constant) fills it, and for fields
+ * with few values, what each value of the column becomes. Then the columns left out.
+ */
 export function MappingEditor({
   fields,
   preview,
@@ -114,6 +162,9 @@ export function MappingEditor({
   issues,
   locked,
   onChange,
+  values,
+  onValue,
+  unmapped,
 }: {
   locked: ReadonlySet<string>;
   fields: ImportField[];
@@ -121,6 +172,9 @@ export function MappingEditor({
   mapping: MappingState;
   issues: MappingIssue[];
   onChange: (field: string, source: FieldSource) => void;
+  values: ValueState;
+  onValue: (field: string, source: string, target: ValueTarget | undefined) => void;
+  unmapped: string[];
 }) {
   return (
     <section className="card table-card" aria-labelledby="mapping-title">
@@ -150,11 +204,15 @@ export function MappingEditor({
                 issue={issues.find((i) => i.field === field.name)}
                 fromPreset={locked.has(field.name)}
                 onChange={(source) => onChange(field.name, source)}
+                distinctValues={preview.distinct_values ?? {}}
+                values={values}
+                onValue={(source, target) => onValue(field.name, source, target)}
               />
             ))}
           </tbody>
         </table>
       </div>
+      <UnmappedColumns columns={unmapped} />
     </section>
   );
 }

@@ -82,12 +82,28 @@ function Rejections({ report }: { report: ImportReport }) {
   );
 }
 
+/** "owner_email: 2 · domains: 1": how many values of each field were left out. */
+export function warningsByField(report: Pick<ImportReport, "warnings">): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const warning of report.warnings) {
+    if (warning.field) counts.set(warning.field, (counts.get(warning.field) ?? 0) + 1);
+  }
+  return [...counts.entries()];
+}
+
 function Warnings({ report }: { report: ImportReport }) {
   if (!report.warnings.length) return null;
   const shown = report.warnings.slice(0, REPORT_ROW_LIMIT);
+  const byField = warningsByField(report);
   return (
     <div>
       <h3 className="report-subtitle">Warnings</h3>
+      {byField.length ? (
+        <p className="field-hint" data-testid="warnings-by-field">
+          Values left out (the rows were kept):{" "}
+          {byField.map(([field, n]) => `${field} ${formatInteger(n)}`).join(" · ")}
+        </p>
+      ) : null}
       <div className="table-scroll report-scroll">
         <table className="table" data-testid="warnings-table">
           <thead>
@@ -96,6 +112,7 @@ function Warnings({ report }: { report: ImportReport }) {
                 Row
               </th>
               <th scope="col">ID</th>
+              <th scope="col">Field</th>
               <th scope="col">Warning</th>
             </tr>
           </thead>
@@ -105,6 +122,7 @@ function Warnings({ report }: { report: ImportReport }) {
               <tr key={i}>
                 <td className="num">{warning.row}</td>
                 <td className="mono">{warning.id ?? <span className="muted">{DASH}</span>}</td>
+                <td className="mono">{warning.field ?? <span className="muted">{DASH}</span>}</td>
                 <td className="report-reason">{warning.message}</td>
               </tr>
             ))}
@@ -116,7 +134,47 @@ function Warnings({ report }: { report: ImportReport }) {
   );
 }
 
-/** Counts of a (dry) run, then the rejected rows and warnings. */
+function Skipped({ report }: { report: ImportReport }) {
+  const rows = report.skipped_rows ?? [];
+  if (!rows.length) return null;
+  return (
+    <div>
+      <h3 className="report-subtitle">Skipped rows</h3>
+      <div className="table-scroll report-scroll">
+        <table className="table" data-testid="skipped-table">
+          <thead>
+            <tr>
+              <th scope="col" className="num">
+                Row
+              </th>
+              <th scope="col">Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((line) => (
+              <tr key={line.row}>
+                <td className="num">{line.row}</td>
+                <td className="report-reason">{line.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <More shown={rows.length} total={report.skipped ?? rows.length} />
+    </div>
+  );
+}
+
+function Unmapped({ columns }: { columns: string[] }) {
+  if (!columns.length) return null;
+  return (
+    <p className="field-hint" data-testid="report-unmapped">
+      Columns not imported: {columns.join(", ")}
+    </p>
+  );
+}
+
+/** Counts of a (dry) run, then the rejected rows, warnings and skipped rows. */
 export function ReportCard({ report, title }: { report: ImportReport; title: string }) {
   const counts: [string, number, string?][] = [
     ["Rows", report.rows],
@@ -133,6 +191,11 @@ export function ReportCard({ report, title }: { report: ImportReport; title: str
     ],
     ["Rejected", report.rejected.length],
     ["Warnings", report.warnings.length],
+    [
+      "Skipped",
+      report.skipped ?? 0,
+      "Blank lines, report footer lines (totals, copyright…) and rows the preset leaves out.",
+    ],
   ];
   return (
     <section className="card" aria-labelledby="report-title" data-testid="import-report">
@@ -149,8 +212,10 @@ export function ReportCard({ report, title }: { report: ImportReport; title: str
             </div>
           ))}
         </dl>
+        <Unmapped columns={report.unmapped_columns ?? []} />
         <Rejections report={report} />
         <Warnings report={report} />
+        <Skipped report={report} />
       </div>
     </section>
   );

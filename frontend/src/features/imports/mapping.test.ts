@@ -3,12 +3,19 @@ import type { ImportField } from "../../api/client";
 import {
   blockingSummary,
   initialMapping,
+  initialValues,
   type MappingState,
+  mappedValueCount,
   mappingIssues,
   orderFields,
   parseSource,
   presetFields,
   serializeMapping,
+  serializeValues,
+  setValue,
+  unmappedColumns,
+  valueFor,
+  valueKey,
 } from "./mapping";
 
 const FIELDS: ImportField[] = [
@@ -142,5 +149,56 @@ describe("presetFields", () => {
       "product",
     ]);
     expect(presetFields(null).size).toBe(0);
+  });
+});
+
+describe("unmappedColumns", () => {
+  it("lists the columns no field takes, minus what the preset reads, in file order", () => {
+    const columns = ["Id", "Status", "First reply time in minutes", "Tags", "Via"];
+    expect(
+      unmappedColumns(columns, { id: "Id", status: "Status", priority: "=normal" }, [
+        "first reply time in minutes",
+      ]),
+    ).toEqual(["Tags", "Via"]);
+    expect(unmappedColumns(columns, {})).toEqual(columns);
+  });
+});
+
+describe("value mapping", () => {
+  const preset = {
+    role: { "Budget Holder": "decision_maker", Influencer: null },
+    csat: { Great: 4 },
+  };
+
+  it("starts from the preset's mapping, targets as text, matched case-insensitively", () => {
+    const state = initialValues(preset);
+    expect(state).toEqual({
+      role: { "Budget Holder": "decision_maker", Influencer: null },
+      csat: { Great: "4" },
+    });
+    expect(valueFor(state, "role", "  budget   HOLDER ")).toBe("decision_maker");
+    expect(valueFor(state, "role", "Influencer")).toBeNull();
+    expect(valueFor(state, "role", "Champion")).toBeUndefined();
+    expect(valueKey("  On-Hold  ")).toBe("on-hold");
+    expect(mappedValueCount(state, "role")).toBe(2);
+  });
+
+  it("maps, empties and unmaps values; undoing a preset's mapping sends the value to itself", () => {
+    let state = initialValues(preset);
+    state = setValue(state, "status", "On-hold", "open", preset);
+    state = setValue(state, "status", "Solved", null, preset);
+    state = setValue(state, "status", "Solved", undefined, preset);
+    state = setValue(state, "role", "budget holder", undefined, preset);
+    expect(state.status).toEqual({ "On-hold": "open" });
+    expect(state.role).toEqual({ Influencer: null, "budget holder": "budget holder" });
+    expect(valueFor(state, "role", "Budget Holder")).toBeUndefined(); // read as it is again
+    expect(mappedValueCount(state, "role")).toBe(1);
+    expect(serializeValues({ ...state, plan: { Ent: "  Enterprise ", Pro: "  " } })).toEqual({
+      role: { Influencer: null, "budget holder": "budget holder" },
+      csat: { Great: "4" },
+      status: { "On-hold": "open" },
+      plan: { Ent: "Enterprise" },
+    });
+    expect(serializeValues({ status: {} })).toEqual({});
   });
 });

@@ -123,3 +123,119 @@ export function presetFields(preset: WireMapping | null | undefined): ReadonlySe
 export function orderFields(fields: readonly ImportField[]): ImportField[] {
   return [...fields.filter((f) => f.required), ...fields.filter((f) => !f.required)];
 }
+
+/**
+ * Columns of the file that nothing imports: not the source of any field, and not read by
+ * the preset besides its mapping (`reads`, matched like the server does: case and spacing
+ * aside). In the file's order.
+ */
+export function unmappedColumns(
+  columns: readonly string[],
+  mapping: WireMapping,
+  presetReads: readonly string[] = [],
+): string[] {
+  const used = new Set(
+    Object.values(mapping)
+      .filter((source) => !source.startsWith("="))
+      .map(columnKey),
+  );
+  for (const name of presetReads) used.add(columnKey(name));
+  return columns.filter((column) => !used.has(columnKey(column)));
+}
+
+function columnKey(name: string): string {
+  return name.trim().split(/\s+/).join(" ").toLowerCase();
+}
+
+/**
+ * Value mapping: per field, what a source value becomes. A string is the target value,
+ * `null` leaves the field empty for that value. On the wire it is
+ * `{field: {source value: target}}`, matched case-insensitively; the server applies the
+ * preset's value mapping first and this one over it.
+ */
+export type ValueTarget = string | null;
+export type ValueState = Record<string, Record<string, ValueTarget>>;
+type PresetValues = Record<string, Record<string, unknown>>;
+
+/** How the server compares source values: trimmed, inner spaces collapsed, case-folded. */
+export function valueKey(text: string): string {
+  return text.trim().split(/\s+/).join(" ").toLowerCase();
+}
+
+function asTarget(value: unknown): ValueTarget | undefined {
+  if (value === null) return null;
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return undefined;
+}
+
+/** The preset's value mapping as editor state (targets as text). */
+export function initialValues(preset: PresetValues | null | undefined): ValueState {
+  const state: ValueState = {};
+  for (const [field, table] of Object.entries(preset ?? {})) {
+    const entries: Record<string, ValueTarget> = {};
+    for (const [source, value] of Object.entries(table)) {
+      const target = asTarget(value);
+      if (target !== undefined) entries[source] = target;
+    }
+    state[field] = entries;
+  }
+  return state;
+}
+
+/** What `source` of `field` is mapped to: undefined when it is read as it is. */
+export function valueFor(
+  state: ValueState,
+  field: string,
+  source: string,
+): ValueTarget | undefined {
+  const table = state[field] ?? {};
+  const key = valueKey(source);
+  const found = Object.keys(table).find((k) => valueKey(k) === key);
+  if (found === undefined) return undefined;
+  const target = table[found];
+  // Mapped to itself: read as it is (it undoes a preset's mapping of the value).
+  return target !== null && target !== undefined && valueKey(target) === key ? undefined : target;
+}
+
+/**
+ * Map `source` to `target` (undefined: read it as it is). Undoing a mapping the preset
+ * makes sends the value to itself, since the server applies the preset's mapping first.
+ */
+export function setValue(
+  state: ValueState,
+  field: string,
+  source: string,
+  target: ValueTarget | undefined,
+  preset: PresetValues | null | undefined,
+): ValueState {
+  const key = valueKey(source);
+  const table = Object.fromEntries(
+    Object.entries(state[field] ?? {}).filter(([k]) => valueKey(k) !== key),
+  );
+  const presetMaps = Object.keys(preset?.[field] ?? {}).some((k) => valueKey(k) === key);
+  if (target !== undefined) table[source] = target;
+  else if (presetMaps) table[source] = source;
+  return { ...state, [field]: table };
+}
+
+/** How many values of `field` the editor maps (not counting values read as they are). */
+export function mappedValueCount(state: ValueState, field: string): number {
+  return Object.keys(state[field] ?? {}).filter(
+    (source) => valueFor(state, field, source) !== undefined,
+  ).length;
+}
+
+/** Editor state → wire value mapping (targets trimmed; empty ones dropped, fields without entries left out). */
+export function serializeValues(state: ValueState): Record<string, Record<string, ValueTarget>> {
+  const out: Record<string, Record<string, ValueTarget>> = {};
+  for (const [field, table] of Object.entries(state)) {
+    const entries: Record<string, ValueTarget> = {};
+    for (const [source, target] of Object.entries(table)) {
+      if (target === null) entries[source] = null;
+      else if (target.trim()) entries[source] = target.trim();
+    }
+    if (Object.keys(entries).length) out[field] = entries;
+  }
+  return out;
+}

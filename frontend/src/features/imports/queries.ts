@@ -48,14 +48,25 @@ export function useImportFields() {
   return useQuery(fieldsQuery);
 }
 
-/** Columns, first rows and a suggested mapping for an uploaded file (`import:preview`). */
+export interface PreviewRequest {
+  kind: Kind;
+  file: File;
+  /** The preset whose mapping the server resolves against the file's columns. */
+  preset: string | null;
+}
+
+/**
+ * Columns, first rows, a suggested mapping, the preset the header row matches, skipped
+ * footer rows and the few distinct values of each column, for an uploaded file
+ * (`import:preview`).
+ */
 export function usePreview() {
   return useMutation({
-    mutationFn: ({ kind, file }: { kind: Kind; file: File }) =>
+    mutationFn: ({ kind, file, preset }: PreviewRequest) =>
       unwrap(
         api.POST("/api/v1/import/{kind}/preview", {
           params: { path: { kind } },
-          ...multipart<ImportPreviewBody>({ file }),
+          ...multipart<ImportPreviewBody>({ file, preset }),
         }),
       ),
   });
@@ -65,6 +76,8 @@ export interface RunRequest {
   kind: Kind;
   file: File;
   mapping: Record<string, string>;
+  /** `{field: {source value: target}}`; a null target leaves the field empty. */
+  values: Record<string, Record<string, string | null>>;
   preset: string | null;
   /** null: leave it to the server (false, or the preset's default). */
   createMissingAccounts: boolean | null;
@@ -76,6 +89,7 @@ function runBody(request: RunRequest, dryRun: boolean) {
   return multipart<ImportRunBody>({
     file: request.file,
     mapping: JSON.stringify(request.mapping),
+    values: Object.keys(request.values).length ? JSON.stringify(request.values) : null,
     preset: request.preset,
     dry_run: dryRun,
     create_missing_accounts: request.createMissingAccounts,
