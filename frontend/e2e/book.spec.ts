@@ -106,7 +106,9 @@ test("filter the book to renewals in 60 days, at risk, no QBR in 90 days, and ex
     .replace(/^\uFEFF/, "")
     .trim()
     .split(/\r\n/);
-  expect(lines[0]).toMatch(/^External ID,Account,Segment,Plan,Owner,ARR,Renewal date,Renewal term,Health,Band/);
+  expect(lines[0]).toMatch(
+    /^External ID,Account,Segment,Plan,Owner,ARR,Renewal date,Renewal term,Health,Band/,
+  );
   expect(lines.length - 1).toBe(total);
   for (const line of lines.slice(1)) expect(line).toContain(",at_risk,");
 });

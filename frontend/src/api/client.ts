@@ -16,13 +16,18 @@ export type DataSource = Schemas["DataSourcePublic"];
 export type UnmatchedRecord = Schemas["UnmatchedRecordPublic"];
 export type UnmatchedPage = Schemas["UnmatchedPage"];
 export type LinkResult = Schemas["AliasCreated"];
+export type UnmatchedStatus = Schemas["UnmatchedStatus"];
+export type Rejection = Schemas["RejectionPublic"];
+export type RejectionPage = Schemas["RejectionPage"];
+export type ItemError = Schemas["ItemError"];
+export type Connectors = Schemas["Connectors"];
 export type ImportPreset = Schemas["PresetPublic"];
 export type ImportKindFields = Schemas["KindFields"];
 export type ImportField = Schemas["FieldInfo"];
 export type ImportPreview = Schemas["ImportPreview"];
 export type ImportReport = Schemas["ImportReport"];
-export type ImportPreviewBody = Schemas["Body_import_preview"];
-export type ImportRunBody = Schemas["Body_import_run"];
+export type ImportPreviewBody = Schemas["Body_previewImport"];
+export type ImportRunBody = Schemas["Body_runImport"];
 
 /**
  * Endpoints where a 401 is an answer for the form (bad credentials), not an

@@ -12,7 +12,7 @@ export interface paths {
             cookie?: never;
         };
         /** Healthz */
-        get: operations["health:live"];
+        get: operations["liveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -29,7 +29,7 @@ export interface paths {
             cookie?: never;
         };
         /** Readyz */
-        get: operations["health:ready"];
+        get: operations["readiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -48,7 +48,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Login */
-        post: operations["auth:login"];
+        post: operations["logIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -65,7 +65,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Logout */
-        post: operations["auth:logout"];
+        post: operations["logOut"];
         delete?: never;
         options?: never;
         head?: never;
@@ -80,7 +80,7 @@ export interface paths {
             cookie?: never;
         };
         /** Me */
-        get: operations["auth:me"];
+        get: operations["getMe"];
         put?: never;
         post?: never;
         delete?: never;
@@ -99,7 +99,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Create User */
-        post: operations["users:create"];
+        post: operations["createUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -114,10 +114,10 @@ export interface paths {
             cookie?: never;
         };
         /** List Api Keys */
-        get: operations["api_keys:list"];
+        get: operations["listApiKeys"];
         put?: never;
         /** Create Api Key */
-        post: operations["api_keys:create"];
+        post: operations["createApiKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -135,7 +135,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke Api Key */
-        delete: operations["api_keys:revoke"];
+        delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
         patch?: never;
@@ -149,7 +149,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Meta */
-        get: operations["meta:get"];
+        get: operations["getMeta"];
         put?: never;
         post?: never;
         delete?: never;
@@ -166,7 +166,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Accounts */
-        get: operations["accounts:list"];
+        get: operations["listAccounts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -187,7 +187,7 @@ export interface paths {
          * @description The filter language's fields, operators and values (with the book's own segments,
          *     plans, regions...) and the owners, for filter builders.
          */
-        get: operations["accounts:fields"];
+        get: operations["listAccountFields"];
         put?: never;
         post?: never;
         delete?: never;
@@ -207,7 +207,7 @@ export interface paths {
          * Export Book
          * @description The filtered book as CSV or XLSX; text cells are safe against formula injection.
          */
-        get: operations["accounts:export"];
+        get: operations["exportAccounts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -227,7 +227,7 @@ export interface paths {
          * Get Account
          * @description The whole account picture in one call.
          */
-        get: operations["accounts:get"];
+        get: operations["getAccount"];
         put?: never;
         post?: never;
         delete?: never;
@@ -237,7 +237,7 @@ export interface paths {
          * Update Account
          * @description Flag, owner and tags (send only what changes; ``null`` clears).
          */
-        patch: operations["accounts:update"];
+        patch: operations["updateAccount"];
         trace?: never;
     };
     "/api/v1/accounts/{account_id}/notes": {
@@ -250,7 +250,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add Note */
-        post: operations["accounts:addNote"];
+        post: operations["addAccountNote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -268,13 +268,13 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete Note */
-        delete: operations["accounts:deleteNote"];
+        delete: operations["deleteAccountNote"];
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/ingest/{kind}": {
+    "/api/v1/ingest/accounts": {
         parameters: {
             query?: never;
             header?: never;
@@ -284,10 +284,170 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Ingest Items
-         * @description Ingest a batch; the answer comes only after the accepted items are committed.
+         * Ingest Accounts
+         * @description Ingest a batch of accounts (up to 5,000 items or 10 MB; gzip or deflate bodies welcome). The answer comes only after the accepted items are committed; each refused item is reported with its index and reasons.
          */
-        post: operations["ingest:push"];
+        post: operations["ingestAccounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest Contacts
+         * @description Ingest a batch of contacts (up to 5,000 items or 10 MB; gzip or deflate bodies welcome). The answer comes only after the accepted items are committed; each refused item is reported with its index and reasons.
+         */
+        post: operations["ingestContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest Events
+         * @description Ingest a batch of events (up to 5,000 items or 10 MB; gzip or deflate bodies welcome). The answer comes only after the accepted items are committed; each refused item is reported with its index and reasons.
+         */
+        post: operations["ingestEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest/usage-daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest Usage Daily
+         * @description Ingest a batch of usage-daily (up to 5,000 items or 10 MB; gzip or deflate bodies welcome). The answer comes only after the accepted items are committed; each refused item is reported with its index and reasons.
+         */
+        post: operations["ingestUsageDaily"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest Tickets
+         * @description Ingest a batch of tickets (up to 5,000 items or 10 MB; gzip or deflate bodies welcome). The answer comes only after the accepted items are committed; each refused item is reported with its index and reasons.
+         */
+        post: operations["ingestTickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest Surveys
+         * @description Ingest a batch of surveys (up to 5,000 items or 10 MB; gzip or deflate bodies welcome). The answer comes only after the accepted items are committed; each refused item is reported with its index and reasons.
+         */
+        post: operations["ingestSurveys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest/touchpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest Touchpoints
+         * @description Ingest a batch of touchpoints (up to 5,000 items or 10 MB; gzip or deflate bodies welcome). The answer comes only after the accepted items are committed; each refused item is reported with its index and reasons.
+         */
+        post: operations["ingestTouchpoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest Subscriptions
+         * @description Ingest a batch of subscriptions (up to 5,000 items or 10 MB; gzip or deflate bodies welcome). The answer comes only after the accepted items are committed; each refused item is reported with its index and reasons.
+         */
+        post: operations["ingestSubscriptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest Invoices
+         * @description Ingest a batch of invoices (up to 5,000 items or 10 MB; gzip or deflate bodies welcome). The answer comes only after the accepted items are committed; each refused item is reported with its index and reasons.
+         */
+        post: operations["ingestInvoices"];
         delete?: never;
         options?: never;
         head?: never;
@@ -302,7 +462,27 @@ export interface paths {
             cookie?: never;
         };
         /** List Sources */
-        get: operations["sources:list"];
+        get: operations["listSources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sources/{key}/rejections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Rejections
+         * @description What this source sent that was not stored, newest first, with the reasons (kept 90 days).
+         */
+        get: operations["listSourceRejections"];
         put?: never;
         post?: never;
         delete?: never;
@@ -324,7 +504,7 @@ export interface paths {
          * Stripe Webhook
          * @description Receive a Stripe event: subscriptions become subscription lines, invoices invoices (source ``stripe``).
          */
-        post: operations["webhooks:stripe"];
+        post: operations["receiveStripeEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -342,9 +522,9 @@ export interface paths {
         put?: never;
         /**
          * Segment Track
-         * @description A Segment ``track`` call: one usage event.
+         * @description A ``track`` call: one usage event (``properties.feature`` names the feature).
          */
-        post: operations["segment:track"];
+        post: operations["segmentTrack"];
         delete?: never;
         options?: never;
         head?: never;
@@ -362,9 +542,9 @@ export interface paths {
         put?: never;
         /**
          * Segment Identify
-         * @description A Segment ``identify`` call: ignored unless ``traits.groupId``/``traits.company.id`` binds the user.
+         * @description An ``identify`` call: binds the user to ``traits.groupId``/``traits.company.id``; a known user with an email or name becomes a contact of the account.
          */
-        post: operations["segment:identify"];
+        post: operations["segmentIdentify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -382,9 +562,69 @@ export interface paths {
         put?: never;
         /**
          * Segment Group
-         * @description A Segment ``group`` call: binds the user to the group (the account key).
+         * @description A ``group`` call: binds the user to the group (the account key); with TEMPO_SEGMENT_GROUP_ACCOUNTS its traits create or update the account.
          */
-        post: operations["segment:group"];
+        post: operations["segmentGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/segment/v1/page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Segment Page
+         * @description A ``page`` call: a usage event named ``Viewed <name> Page``.
+         */
+        post: operations["segmentPage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/segment/v1/screen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Segment Screen
+         * @description A ``screen`` call: a usage event named ``Viewed <name> Screen``.
+         */
+        post: operations["segmentScreen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/segment/v1/alias": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Segment Alias
+         * @description An ``alias`` call: ``previousId`` and ``userId`` share their group binding.
+         */
+        post: operations["segmentAlias"];
         delete?: never;
         options?: never;
         head?: never;
@@ -402,9 +642,29 @@ export interface paths {
         put?: never;
         /**
          * Segment Batch
-         * @description Several Segment messages, each with its ``type``; groups are bound before tracks resolve.
+         * @description Several messages, each with its ``type``; groups are bound before events resolve.
          */
-        post: operations["segment:batch"];
+        post: operations["segmentBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/segment/v1/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Segment Import
+         * @description Segment's historical import endpoint: a batch, as ``/segment/v1/batch``.
+         */
+        post: operations["segmentImport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -419,7 +679,7 @@ export interface paths {
             cookie?: never;
         };
         /** Presets */
-        get: operations["import:presets"];
+        get: operations["listImportPresets"];
         put?: never;
         post?: never;
         delete?: never;
@@ -436,7 +696,7 @@ export interface paths {
             cookie?: never;
         };
         /** Fields */
-        get: operations["import:fields"];
+        get: operations["listImportFields"];
         put?: never;
         post?: never;
         delete?: never;
@@ -455,7 +715,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Preview */
-        post: operations["import:preview"];
+        post: operations["previewImport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -472,7 +732,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Run */
-        post: operations["import:run"];
+        post: operations["runImport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -487,10 +747,10 @@ export interface paths {
             cookie?: never;
         };
         /** List Aliases */
-        get: operations["aliases:list"];
+        get: operations["listAliases"];
         put?: never;
         /** Create Alias */
-        post: operations["aliases:create"];
+        post: operations["createAlias"];
         delete?: never;
         options?: never;
         head?: never;
@@ -508,7 +768,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete Alias */
-        delete: operations["aliases:delete"];
+        delete: operations["deleteAlias"];
         options?: never;
         head?: never;
         patch?: never;
@@ -522,7 +782,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Unmatched */
-        get: operations["unmatched:list"];
+        get: operations["listUnmatched"];
         put?: never;
         post?: never;
         delete?: never;
@@ -541,7 +801,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Link Unmatched */
-        post: operations["unmatched:link"];
+        post: operations["linkUnmatched"];
         delete?: never;
         options?: never;
         head?: never;
@@ -556,7 +816,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Health */
-        get: operations["health:get"];
+        get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -573,7 +833,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get History */
-        get: operations["health:history"];
+        get: operations["getHealthHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -590,7 +850,7 @@ export interface paths {
             cookie?: never;
         };
         /** Explain */
-        get: operations["health:explain"];
+        get: operations["explainHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -607,7 +867,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Active Config */
-        get: operations["scoring:config"];
+        get: operations["getScoringConfig"];
         put?: never;
         post?: never;
         delete?: never;
@@ -624,13 +884,13 @@ export interface paths {
             cookie?: never;
         };
         /** List Versions */
-        get: operations["scoring:config-versions"];
+        get: operations["listScoringConfigVersions"];
         put?: never;
         /**
          * Create Version
          * @description A new, inactive version. Versions never change; activate one to score with it.
          */
-        post: operations["scoring:config-create"];
+        post: operations["createScoringConfig"];
         delete?: never;
         options?: never;
         head?: never;
@@ -645,7 +905,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Version */
-        get: operations["scoring:config-version"];
+        get: operations["getScoringConfigVersion"];
         put?: never;
         post?: never;
         delete?: never;
@@ -667,7 +927,7 @@ export interface paths {
          * Import Version
          * @description A new, inactive version from a YAML document (as exported: `name:` and the body).
          */
-        post: operations["scoring:config-import"];
+        post: operations["importScoringConfig"];
         delete?: never;
         options?: never;
         head?: never;
@@ -687,7 +947,7 @@ export interface paths {
          * Activate
          * @description Make a version the active one and re-score today with it (a run; watch its progress).
          */
-        post: operations["scoring:config-activate"];
+        post: operations["activateScoringConfig"];
         delete?: never;
         options?: never;
         head?: never;
@@ -707,7 +967,7 @@ export interface paths {
          * Preview
          * @description What would change if this config were active: quadrant and band moves, largest changes.
          */
-        post: operations["scoring:config-preview"];
+        post: operations["previewScoringConfig"];
         delete?: never;
         options?: never;
         head?: never;
@@ -722,13 +982,13 @@ export interface paths {
             cookie?: never;
         };
         /** List Runs */
-        get: operations["scoring:runs"];
+        get: operations["listScoringRuns"];
         put?: never;
         /**
          * Create Run
          * @description Score all accounts for a date, or backfill a range; workers take its shards.
          */
-        post: operations["scoring:run-create"];
+        post: operations["createScoringRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -743,7 +1003,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Run */
-        get: operations["scoring:run"];
+        get: operations["getScoringRun"];
         put?: never;
         post?: never;
         delete?: never;
@@ -763,13 +1023,13 @@ export interface paths {
          * Get Calibration
          * @description Where the queue's churn probability comes from (refitted daily at 04:15 UTC).
          */
-        get: operations["scoring:calibration"];
+        get: operations["getCalibration"];
         put?: never;
         /**
          * Refit Calibration
          * @description Refit now; a 409 says how many outcomes there are when they are not enough.
          */
-        post: operations["scoring:refitCalibration"];
+        post: operations["refitCalibration"];
         delete?: never;
         options?: never;
         head?: never;
@@ -784,7 +1044,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Validation */
-        get: operations["scoring:validation"];
+        get: operations["getScoringValidation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -804,7 +1064,7 @@ export interface paths {
          * View
          * @description Every scored account on the date with both axes and ARR, and the count and ARR per quadrant.
          */
-        get: operations["quadrants:view"];
+        get: operations["getQuadrants"];
         put?: never;
         post?: never;
         delete?: never;
@@ -824,7 +1084,7 @@ export interface paths {
          * History
          * @description Count and ARR per quadrant on each scored date (Mondays and the last date for `week`).
          */
-        get: operations["quadrants:history"];
+        get: operations["getQuadrantHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -844,7 +1104,7 @@ export interface paths {
          * Moves
          * @description Accounts that changed quadrant in the period, newest first, larger ARR first.
          */
-        get: operations["quadrants:moves"];
+        get: operations["listQuadrantMoves"];
         put?: never;
         post?: never;
         delete?: never;
@@ -865,7 +1125,7 @@ export interface paths {
          * @description How accounts moved between quadrants from one date to another (each date resolved to the
          *     latest fully scored date on or before it); None marks accounts new or gone in between.
          */
-        get: operations["quadrants:transitions"];
+        get: operations["getQuadrantTransitions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -885,7 +1145,7 @@ export interface paths {
          * List Alerts
          * @description Newest first within severity (high first).
          */
-        get: operations["alerts:list"];
+        get: operations["listAlerts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -904,7 +1164,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Acknowledge */
-        post: operations["alerts:ack"];
+        post: operations["acknowledgeAlert"];
         delete?: never;
         options?: never;
         head?: never;
@@ -921,7 +1181,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Snooze */
-        post: operations["alerts:snooze"];
+        post: operations["snoozeAlert"];
         delete?: never;
         options?: never;
         head?: never;
@@ -938,7 +1198,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Resolve */
-        post: operations["alerts:resolve"];
+        post: operations["resolveAlert"];
         delete?: never;
         options?: never;
         head?: never;
@@ -957,7 +1217,7 @@ export interface paths {
          * @description Accounts with active alerts, ranked by ARR at stake if we act now (risks), then by
          *     expected expansion ARR (opportunities); each item says why in one line.
          */
-        get: operations["queue:list"];
+        get: operations["listQueue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -974,10 +1234,10 @@ export interface paths {
             cookie?: never;
         };
         /** List Playbooks */
-        get: operations["playbooks:list"];
+        get: operations["listPlaybooks"];
         put?: never;
         /** Create Playbook */
-        post: operations["playbooks:create"];
+        post: operations["createPlaybook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -996,7 +1256,7 @@ export interface paths {
          * @description Per play: runs, and the share followed by an improvement (health +5 or a better
          *     quadrant) 30 and 60 days after the start, among runs old enough to judge.
          */
-        get: operations["playbooks:effectiveness"];
+        get: operations["getPlaybookEffectiveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1018,7 +1278,7 @@ export interface paths {
          * Preview Draft
          * @description A definition being edited, rendered on an account with its real numbers (nothing is saved).
          */
-        post: operations["playbooks:previewDraft"];
+        post: operations["previewPlaybookDraft"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1033,7 +1293,7 @@ export interface paths {
             cookie?: never;
         };
         /** Runs */
-        get: operations["playbooks:runs"];
+        get: operations["listPlayRuns"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1052,7 +1312,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Complete */
-        post: operations["playbooks:complete"];
+        post: operations["completePlayRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1076,7 +1336,7 @@ export interface paths {
          * Update Playbook
          * @description Send only what changes; runs already started keep what they were given.
          */
-        patch: operations["playbooks:update"];
+        patch: operations["updatePlaybook"];
         trace?: never;
     };
     "/api/v1/playbooks/{playbook_id}/preview": {
@@ -1092,7 +1352,7 @@ export interface paths {
          * Preview
          * @description The tasks and the email the play would create for this account, with its real numbers.
          */
-        post: operations["playbooks:preview"];
+        post: operations["previewPlaybook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1112,7 +1372,7 @@ export interface paths {
          * Start
          * @description Start the play on an account: its tasks are created and its email drafted.
          */
-        post: operations["playbooks:start"];
+        post: operations["startPlaybook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1127,13 +1387,13 @@ export interface paths {
             cookie?: never;
         };
         /** List Tasks */
-        get: operations["tasks:list"];
+        get: operations["listTasks"];
         put?: never;
         /**
          * Create Task
          * @description A task of your own on an account (assigned to you unless someone else is named).
          */
-        post: operations["tasks:create"];
+        post: operations["createTask"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1154,7 +1414,7 @@ export interface paths {
         options?: never;
         head?: never;
         /** Update Task */
-        patch: operations["tasks:update"];
+        patch: operations["updateTask"];
         trace?: never;
     };
     "/api/v1/views": {
@@ -1168,10 +1428,10 @@ export interface paths {
          * List Views
          * @description The four built-in views first, then your own and the ones others shared.
          */
-        get: operations["views:list"];
+        get: operations["listViews"];
         put?: never;
         /** Create View */
-        post: operations["views:create"];
+        post: operations["createView"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1189,11 +1449,11 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete View */
-        delete: operations["views:delete"];
+        delete: operations["deleteView"];
         options?: never;
         head?: never;
         /** Update View */
-        patch: operations["views:update"];
+        patch: operations["updateView"];
         trace?: never;
     };
     "/api/v1/metrics/retention": {
@@ -1208,7 +1468,7 @@ export interface paths {
          * @description Starting and ending ARR, every movement, NRR, GRR, logo and revenue churn per period.
          *     For ``ttm`` each period is the twelve months ending with a month in range.
          */
-        get: operations["metrics:retention"];
+        get: operations["getRetention"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1230,7 +1490,7 @@ export interface paths {
          *     from existing customers week and month over week and month, revenue at risk, and 18
          *     months of series.
          */
-        get: operations["metrics:summary"];
+        get: operations["getMetricsSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1252,7 +1512,7 @@ export interface paths {
          *     over the active accounts (of one owner, or one segment), split by band and quadrant:
          *     the one figure every page that says "at risk" shows.
          */
-        get: operations["metrics:revenueAtRisk"];
+        get: operations["getRevenueAtRisk"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1273,14 +1533,14 @@ export interface paths {
          * @description Each currency's exchange rate in effect today (units per euro, and its worth in the
          *     reporting currency): the ECB's reference rates bundled with Tempo, and any added here.
          */
-        get: operations["fx:list"];
+        get: operations["listFxRates"];
         put?: never;
         /**
          * Add Rates
          * @description Add or replace rates (units of the currency per euro, from a day on); the revenue
          *     engine recomputes the book after commit.
          */
-        post: operations["fx:add"];
+        post: operations["addFxRates"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1300,7 +1560,7 @@ export interface paths {
          *     churn probability and the forecast health suggests beside the team's. An account's
          *     renewal is its CRM contract date when one is ahead, else its next billing cycle.
          */
-        get: operations["renewals:list"];
+        get: operations["listRenewals"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1320,7 +1580,7 @@ export interface paths {
          * Rollup
          * @description Open renewals in the next N days by forecast (the team's, and what health suggests).
          */
-        get: operations["renewals:rollup"];
+        get: operations["getRenewalsRollup"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1346,7 +1606,7 @@ export interface paths {
          * Update Renewal
          * @description Set the forecast (commit, upside, risk, churn; null clears) and notes.
          */
-        patch: operations["renewals:update"];
+        patch: operations["updateRenewal"];
         trace?: never;
     };
     "/api/v1/analytics/cohorts": {
@@ -1361,7 +1621,7 @@ export interface paths {
          * @description Logo and revenue retention by acquisition cohort (month of first ARR) and age in months,
          *     optionally split by segment, plan, acquisition channel or onboarding.
          */
-        get: operations["analytics:cohorts"];
+        get: operations["getCohorts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1382,7 +1642,7 @@ export interface paths {
          * @description Churns of the last N months ranked by lost ARR and count, by reason, kind, quadrant
          *     before the churn, segment and plan.
          */
-        get: operations["analytics:churnDrivers"];
+        get: operations["getChurnDrivers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1402,7 +1662,7 @@ export interface paths {
          * Time To Value
          * @description Days from signup to first value (and to onboarding completed), by segment.
          */
-        get: operations["analytics:timeToValue"];
+        get: operations["getTimeToValue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1422,7 +1682,7 @@ export interface paths {
          * Engagement Churn
          * @description Churn rate by usage tier (low/medium/high usage score) ``horizon_days`` before each outcome.
          */
-        get: operations["analytics:engagementChurn"];
+        get: operations["getEngagementChurn"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1442,7 +1702,7 @@ export interface paths {
          * Quadrant Churn
          * @description Churn rate by quadrant per quarter, with the ratio to Champions.
          */
-        get: operations["analytics:quadrantChurn"];
+        get: operations["getQuadrantChurn"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1463,7 +1723,7 @@ export interface paths {
          * @description Share of renewed vs churned accounts using each feature in the 4 weeks that end 30, 60
          *     and 90 days before their renewal.
          */
-        get: operations["analytics:adoptionBeforeRenewal"];
+        get: operations["getAdoptionBeforeRenewal"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1484,7 +1744,7 @@ export interface paths {
          * @description Each feature's reach (last 28 days) in every quadrant, Champions vs Frustrated Power
          *     Users first.
          */
-        get: operations["analytics:featuresByQuadrant"];
+        get: operations["getFeaturesByQuadrant"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1505,7 +1765,7 @@ export interface paths {
          * @description Product issues CS raised: how long from raised to shipped fix, and to the customer's
          *     confirmation, by product area.
          */
-        get: operations["analytics:complaintToFix"];
+        get: operations["getComplaintToFix"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1522,13 +1782,13 @@ export interface paths {
             cookie?: never;
         };
         /** List Feedback */
-        get: operations["feedback:list"];
+        get: operations["listFeedback"];
         put?: never;
         /**
          * Create Feedback
          * @description A product issue a customer raised through CS (for complaint-to-fix).
          */
-        post: operations["feedback:create"];
+        post: operations["createFeedback"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1552,7 +1812,7 @@ export interface paths {
          * Update Feedback
          * @description Record the fix shipping and the customer confirming it.
          */
-        patch: operations["feedback:update"];
+        patch: operations["updateFeedback"];
         trace?: never;
     };
     "/api/v1/notifications/channels": {
@@ -1563,10 +1823,10 @@ export interface paths {
             cookie?: never;
         };
         /** Channels */
-        get: operations["notifications:channels"];
+        get: operations["listChannels"];
         put?: never;
         /** Create Channel */
-        post: operations["notifications:channel-create"];
+        post: operations["createChannel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1584,7 +1844,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete Channel */
-        delete: operations["notifications:channel-delete"];
+        delete: operations["deleteChannel"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1601,7 +1861,7 @@ export interface paths {
          * Deliveries
          * @description Newest first; `status=dead` lists the dead letters.
          */
-        get: operations["notifications:deliveries"];
+        get: operations["listDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1623,7 +1883,7 @@ export interface paths {
          * Retry
          * @description Send a dead (or failed) delivery again, with a fresh set of attempts.
          */
-        post: operations["notifications:retry"];
+        post: operations["retryDelivery"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1643,7 +1903,7 @@ export interface paths {
          * Test
          * @description Send a ping to every channel (to check URLs, secrets and SMTP).
          */
-        post: operations["notifications:test"];
+        post: operations["testChannel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1852,6 +2112,112 @@ export interface components {
             components: components["schemas"]["ComponentHealth"][];
             /** Computed At */
             computed_at: string | null;
+        };
+        /** AccountItem */
+        AccountItem: {
+            /** External Id */
+            external_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Domains
+             * @default []
+             */
+            domains: string[];
+            /**
+             * Owner Email
+             * @default null
+             */
+            owner_email: string | null;
+            /**
+             * Segment
+             * @default null
+             */
+            segment: string | null;
+            /**
+             * Icp Tier
+             * @default null
+             */
+            icp_tier: string | null;
+            /**
+             * Plan
+             * @default null
+             */
+            plan: string | null;
+            /**
+             * Industry
+             * @default null
+             */
+            industry: string | null;
+            /**
+             * Region
+             * @default null
+             */
+            region: string | null;
+            /**
+             * Acquisition Channel
+             * @default null
+             */
+            acquisition_channel: string | null;
+            /**
+             * Signup Date
+             * @default null
+             */
+            signup_date: string | null;
+            /**
+             * Onboarding Completed At
+             * @default null
+             */
+            onboarding_completed_at: string | null;
+            /**
+             * First Value At
+             * @default null
+             */
+            first_value_at: string | null;
+            /**
+             * Seats Purchased
+             * @default null
+             */
+            seats_purchased: number | null;
+            /**
+             * Seat Limit
+             * @default null
+             */
+            seat_limit: number | null;
+            /**
+             * Api Call Limit
+             * @default null
+             */
+            api_call_limit: number | null;
+            /**
+             * Contract Start
+             * @default null
+             */
+            contract_start: string | null;
+            /**
+             * Renewal Date
+             * @default null
+             */
+            renewal_date: string | null;
+            /**
+             * Aliases
+             * @default []
+             */
+            aliases: components["schemas"]["AliasIn"][];
+            /**
+             * Arr
+             * @default null
+             */
+            arr: number | string | null;
+            /**
+             * Changed At
+             * @default null
+             */
+            changed_at: string | null;
+        };
+        /** AccountItemBatch */
+        AccountItemBatch: {
+            items: components["schemas"]["AccountItem"][];
         };
         /**
          * AccountStatus
@@ -2135,9 +2501,22 @@ export interface components {
             alias: components["schemas"]["AliasPublic"];
             /**
              * Replayed
-             * @description Unmatched records this alias resolved and ingested
+             * @description Unmatched records this alias resolved and stored
              */
             replayed: number;
+            /**
+             * Rejected
+             * @description Records it resolved that could not be stored (kept: /api/v1/unmatched?status=rejected)
+             * @default 0
+             */
+            rejected: number;
+        };
+        /** AliasIn */
+        AliasIn: {
+            /** Source */
+            source: string;
+            /** Key */
+            key: string;
         };
         /** AliasPublic */
         AliasPublic: {
@@ -2244,15 +2623,29 @@ export interface components {
              */
             watch: number;
         };
-        /** Body_import:preview */
-        Body_import_preview: {
-            /** File */
-            file: string;
-        };
-        /** Body_import:run */
-        Body_import_run: {
+        /**
+         * BillingInterval
+         * @enum {string}
+         */
+        BillingInterval: "month" | "year";
+        /** Body_previewImport */
+        Body_previewImport: {
             /**
              * File
+             * Format: binary
+             */
+            file: string;
+            /**
+             * Preset
+             * @description Resolve this preset's mapping against the file
+             */
+            preset?: string | null;
+        };
+        /** Body_runImport */
+        Body_runImport: {
+            /**
+             * File
+             * Format: binary
              * @description CSV or XLSX; the first row holds column names
              */
             file: string;
@@ -2263,6 +2656,11 @@ export interface components {
             mapping?: string | null;
             /** Preset */
             preset?: string | null;
+            /**
+             * Values
+             * @description JSON {"field": {"source value": target}}, matched case-insensitively; merged over the preset's; a null target leaves the field out
+             */
+            values?: string | null;
             /**
              * Dry Run
              * @default false
@@ -2691,6 +3089,70 @@ export interface components {
             /** Created By Id */
             created_by_id: string | null;
         };
+        /**
+         * Connectors
+         * @description Which push sources are switched on (their secrets are set), and how Segment behaves.
+         */
+        Connectors: {
+            /**
+             * Stripe
+             * @description Stripe webhooks are configured (TEMPO_STRIPE_WEBHOOK_SECRET)
+             */
+            stripe: boolean;
+            /**
+             * Segment
+             * @description The Segment tracking API is configured (TEMPO_SEGMENT_WRITE_KEY)
+             */
+            segment: boolean;
+            /**
+             * Segment Group Accounts
+             * @description Segment group traits create and update accounts (TEMPO_SEGMENT_GROUP_ACCOUNTS)
+             */
+            segment_group_accounts: boolean;
+        };
+        /** ContactItem */
+        ContactItem: {
+            /** Account */
+            account: string;
+            /**
+             * Account Key Type
+             * @default external_id
+             */
+            account_key_type: string;
+            /** Id */
+            id: string;
+            /**
+             * Name
+             * @default null
+             */
+            name: string | null;
+            /**
+             * Email
+             * @default null
+             */
+            email: string | null;
+            /**
+             * Title
+             * @default null
+             */
+            title: string | null;
+            /** @default null */
+            role: components["schemas"]["ContactRole"] | null;
+            /**
+             * Is Primary
+             * @default false
+             */
+            is_primary: boolean;
+            /**
+             * Since
+             * @default null
+             */
+            since: string | null;
+        };
+        /** ContactItemBatch */
+        ContactItemBatch: {
+            items: components["schemas"]["ContactItem"][];
+        };
         /** ContactPublic */
         ContactPublic: {
             /**
@@ -2727,6 +3189,12 @@ export interface components {
             last_received_at: string | null;
             /** Items Received */
             items_received: number;
+            /**
+             * Rejected
+             * @description Items refused in the last 90 days (GET /api/v1/sources/{key}/rejections)
+             * @default 0
+             */
+            rejected: number;
             /** Age Hours */
             age_hours: number | null;
             /** Stale */
@@ -2838,6 +3306,51 @@ export interface components {
              * @description usage score 90 days before: low < 40 <= medium < 70 <= high
              */
             tiers: components["schemas"]["Rate"][];
+        };
+        /** EventItem */
+        EventItem: {
+            /** Account */
+            account: string;
+            /**
+             * Account Key Type
+             * @default external_id
+             */
+            account_key_type: string;
+            /** Id */
+            id: string;
+            /**
+             * User Id
+             * @default null
+             */
+            user_id: string | null;
+            /** Event */
+            event: string;
+            /**
+             * Feature
+             * @default null
+             */
+            feature: string | null;
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+            /**
+             * Duration Seconds
+             * @default null
+             */
+            duration_seconds: number | null;
+            /**
+             * Properties
+             * @default null
+             */
+            properties: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** EventItemBatch */
+        EventItemBatch: {
+            items: components["schemas"]["EventItem"][];
         };
         /** Expansion */
         Expansion: {
@@ -2984,6 +3497,11 @@ export interface components {
             required: boolean;
             /** Description */
             description: string;
+            /**
+             * Choices
+             * @description The values the field accepts, when there are few
+             */
+            choices?: string[] | null;
         };
         /** FilterField */
         FilterField: {
@@ -3175,6 +3693,42 @@ export interface components {
             suggested_mapping: {
                 [key: string]: string;
             };
+            /**
+             * Detected Preset
+             * @description The preset whose columns this header row matches
+             */
+            detected_preset?: string | null;
+            /**
+             * Preset Mapping
+             * @description The chosen (else the detected, if of this kind) preset's mapping in this file's columns
+             */
+            preset_mapping?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Unmapped Columns
+             * @description Columns that the preset mapping (else the suggested mapping) leaves unused
+             * @default []
+             */
+            unmapped_columns: string[];
+            /**
+             * Skipped
+             * @default 0
+             */
+            skipped: number;
+            /**
+             * Skipped Rows
+             * @default []
+             */
+            skipped_rows: components["schemas"]["RowSkipped"][];
+            /**
+             * Distinct Values
+             * @description Per column with at most 25 different values: those values, for value mapping
+             * @default {}
+             */
+            distinct_values: {
+                [key: string]: string[];
+            };
         };
         /** ImportReport */
         ImportReport: {
@@ -3184,6 +3738,7 @@ export interface components {
             dry_run: boolean;
             /**
              * Rows
+             * @description Data rows read (blank lines and a report footer are not data rows)
              * @default 0
              */
             rows: number;
@@ -3223,6 +3778,18 @@ export interface components {
              */
             accounts_created: number;
             /**
+             * Skipped
+             * @description Blank lines, footer lines and rows a preset leaves out on purpose
+             * @default 0
+             */
+            skipped: number;
+            /**
+             * Skipped Rows
+             * @description The first 100 skipped rows
+             * @default []
+             */
+            skipped_rows: components["schemas"]["RowSkipped"][];
+            /**
              * Rejected
              * @default []
              */
@@ -3239,6 +3806,22 @@ export interface components {
             mapping: {
                 [key: string]: string;
             };
+            /**
+             * Values
+             * @description The value mapping applied (source values case-folded)
+             * @default {}
+             */
+            values: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * Unmapped Columns
+             * @description Columns of the file that nothing imports
+             * @default []
+             */
+            unmapped_columns: string[];
         };
         /** IngestResult */
         IngestResult: {
@@ -3274,11 +3857,62 @@ export interface components {
             warnings: components["schemas"]["ItemWarning"][];
             /**
              * Replayed
-             * @description Previously unmatched records that this call resolved and ingested
+             * @description Previously unmatched records that this call resolved and stored
              * @default 0
              */
             replayed: number;
+            /**
+             * Replay Rejected
+             * @description Previously unmatched records this call resolved that could not be stored (kept: GET /api/v1/unmatched?status=rejected)
+             * @default 0
+             */
+            replay_rejected: number;
         };
+        /** InvoiceItem */
+        InvoiceItem: {
+            /** Account */
+            account: string;
+            /**
+             * Account Key Type
+             * @default external_id
+             */
+            account_key_type: string;
+            /** Id */
+            id: string;
+            /** Amount */
+            amount: number | string;
+            /**
+             * Currency
+             * @default null
+             */
+            currency: string | null;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+            /**
+             * Due At
+             * @default null
+             */
+            due_at: string | null;
+            /**
+             * Paid At
+             * @default null
+             */
+            paid_at: string | null;
+            /** @default open */
+            status: components["schemas"]["InvoiceStatus"];
+        };
+        /** InvoiceItemBatch */
+        InvoiceItemBatch: {
+            items: components["schemas"]["InvoiceItem"][];
+        };
+        /**
+         * InvoiceStatus
+         * @enum {string}
+         */
+        InvoiceStatus: "draft" | "open" | "paid" | "void" | "uncollectible";
         /** InvoiceView */
         InvoiceView: {
             /**
@@ -3374,6 +4008,7 @@ export interface components {
              * Format: date
              */
             today: string;
+            connectors: components["schemas"]["Connectors"];
         };
         /** MetricAttribution */
         MetricAttribution: {
@@ -3827,6 +4462,21 @@ export interface components {
             mapping: {
                 [key: string]: string;
             };
+            /**
+             * Values
+             * @default {}
+             */
+            values: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * Reads
+             * @description Columns the preset reads besides its mapping
+             * @default []
+             */
+            reads: string[];
         };
         /** PreviewChange */
         PreviewChange: {
@@ -4137,6 +4787,13 @@ export interface components {
             /** Redis */
             redis: string;
         };
+        /** RecordError */
+        RecordError: {
+            /** Loc */
+            loc: (string | number)[];
+            /** Msg */
+            msg: string;
+        };
         /** Rejected */
         Rejected: {
             /** Index */
@@ -4145,6 +4802,43 @@ export interface components {
             id?: string | null;
             /** Errors */
             errors: components["schemas"]["ItemError"][];
+        };
+        /** RejectionPage */
+        RejectionPage: {
+            /** Items */
+            items: components["schemas"]["RejectionPublic"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /**
+         * RejectionPublic
+         * @description An item a source sent that was not stored, and why.
+         */
+        RejectionPublic: {
+            /** Id */
+            id: number;
+            /** Source */
+            source: string;
+            /** Kind */
+            kind: string | null;
+            /** Item Id */
+            item_id: string | null;
+            /**
+             * Reference
+             * @description The delivery: a Stripe event id, a Segment messageId, or 'replay'
+             */
+            reference: string | null;
+            /** Errors */
+            errors: components["schemas"]["ItemError"][];
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
         };
         /**
          * RenewalOutcome
@@ -4387,12 +5081,27 @@ export interface components {
             /** Errors */
             errors: components["schemas"]["ItemError"][];
         };
+        /** RowSkipped */
+        RowSkipped: {
+            /** Row */
+            row: number;
+            /**
+             * Reason
+             * @description 'blank line', 'report footer: "..."', or why a preset leaves the row out
+             */
+            reason: string;
+        };
         /** RowWarning */
         RowWarning: {
             /** Row */
             row: number;
             /** Id */
             id?: string | null;
+            /**
+             * Field
+             * @description The field the warning is about (its value was left out), if any
+             */
+            field?: string | null;
             /** Message */
             message: string;
         };
@@ -4576,6 +5285,26 @@ export interface components {
                 number
             ][];
         };
+        /**
+         * SegmentError
+         * @description The error body of Segment's tracking API.
+         */
+        SegmentError: {
+            /**
+             * Success
+             * @default false
+             */
+            success: boolean;
+            /**
+             * Code
+             * @description invalid_request, unauthorized, payload_too_large, unavailable, ...
+             */
+            code: string;
+            /** Message */
+            message: string;
+            /** Errors */
+            errors?: components["schemas"]["FieldError"][] | null;
+        };
         /** SegmentResult */
         SegmentResult: {
             /**
@@ -4610,10 +5339,16 @@ export interface components {
             warnings: components["schemas"]["ItemWarning"][];
             /**
              * Replayed
-             * @description Previously unmatched records that this call resolved and ingested
+             * @description Previously unmatched records that this call resolved and stored
              * @default 0
              */
             replayed: number;
+            /**
+             * Replay Rejected
+             * @description Previously unmatched records this call resolved that could not be stored (kept: GET /api/v1/unmatched?status=rejected)
+             * @default 0
+             */
+            replay_rejected: number;
             /**
              * Success
              * @default true
@@ -4633,6 +5368,11 @@ export interface components {
              */
             bound: number;
         };
+        /**
+         * Sentiment
+         * @enum {string}
+         */
+        Sentiment: "negative" | "neutral" | "positive";
         /** SeriesPoint */
         SeriesPoint: {
             /**
@@ -4762,10 +5502,16 @@ export interface components {
             warnings: components["schemas"]["ItemWarning"][];
             /**
              * Replayed
-             * @description Previously unmatched records that this call resolved and ingested
+             * @description Previously unmatched records that this call resolved and stored
              * @default 0
              */
             replayed: number;
+            /**
+             * Replay Rejected
+             * @description Previously unmatched records this call resolved that could not be stored (kept: GET /api/v1/unmatched?status=rejected)
+             * @default 0
+             */
+            replay_rejected: number;
             /**
              * Received
              * @default true
@@ -4809,6 +5555,79 @@ export interface components {
              * @description Share of the component after renormalisation (0 when missing)
              */
             effective_weight: number;
+        };
+        /** SubscriptionItem */
+        SubscriptionItem: {
+            /** Account */
+            account: string;
+            /**
+             * Account Key Type
+             * @default external_id
+             */
+            account_key_type: string;
+            /** Id */
+            id: string;
+            /**
+             * Product
+             * @default default
+             */
+            product: string;
+            /**
+             * Plan
+             * @default null
+             */
+            plan: string | null;
+            /**
+             * Quantity
+             * @default 1
+             */
+            quantity: number | string;
+            /**
+             * Unit Amount
+             * @default null
+             */
+            unit_amount: number | string | null;
+            /**
+             * Mrr
+             * @default null
+             */
+            mrr: number | string | null;
+            /**
+             * Arr
+             * @default null
+             */
+            arr: number | string | null;
+            /** @default null */
+            interval: components["schemas"]["BillingInterval"] | null;
+            /**
+             * Currency
+             * @default null
+             */
+            currency: string | null;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /**
+             * End Date
+             * @default null
+             */
+            end_date: string | null;
+            /**
+             * Cancellation Reason
+             * @default null
+             */
+            cancellation_reason: string | null;
+            /**
+             * Changed At
+             * @default null
+             */
+            changed_at: string | null;
+        };
+        /** SubscriptionItemBatch */
+        SubscriptionItemBatch: {
+            items: components["schemas"]["SubscriptionItem"][];
         };
         /** SubscriptionPublic */
         SubscriptionPublic: {
@@ -4918,6 +5737,45 @@ export interface components {
              */
             series: components["schemas"]["SeriesPoint"][];
         };
+        /** SurveyItem */
+        SurveyItem: {
+            /** Account */
+            account: string;
+            /**
+             * Account Key Type
+             * @default external_id
+             */
+            account_key_type: string;
+            /** Id */
+            id: string;
+            kind: components["schemas"]["SurveyKind"];
+            /** Score */
+            score: number;
+            /**
+             * Contact Email
+             * @default null
+             */
+            contact_email: string | null;
+            /**
+             * Responded At
+             * Format: date-time
+             */
+            responded_at: string;
+            /**
+             * Comment
+             * @default null
+             */
+            comment: string | null;
+        };
+        /** SurveyItemBatch */
+        SurveyItemBatch: {
+            items: components["schemas"]["SurveyItem"][];
+        };
+        /**
+         * SurveyKind
+         * @enum {string}
+         */
+        SurveyKind: "nps" | "csat";
         /** SurveyView */
         SurveyView: {
             /** Kind */
@@ -5007,6 +5865,79 @@ export interface components {
             /** Completed At */
             completed_at: string | null;
         };
+        /** TicketItem */
+        TicketItem: {
+            /** Account */
+            account: string;
+            /**
+             * Account Key Type
+             * @default external_id
+             */
+            account_key_type: string;
+            /** Id */
+            id: string;
+            /**
+             * Priority
+             * @default 3
+             */
+            priority: number;
+            /** @default open */
+            status: components["schemas"]["TicketStatus"];
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /**
+             * First Response At
+             * @default null
+             */
+            first_response_at: string | null;
+            /**
+             * Resolved At
+             * @default null
+             */
+            resolved_at: string | null;
+            /**
+             * Escalated
+             * @default false
+             */
+            escalated: boolean;
+            /**
+             * Escalated At
+             * @default null
+             */
+            escalated_at: string | null;
+            /**
+             * Sla Due At
+             * @default null
+             */
+            sla_due_at: string | null;
+            /**
+             * Csat
+             * @default null
+             */
+            csat: number | null;
+            /**
+             * Product Area
+             * @default null
+             */
+            product_area: string | null;
+            /**
+             * Subject
+             * @default null
+             */
+            subject: string | null;
+        };
+        /** TicketItemBatch */
+        TicketItemBatch: {
+            items: components["schemas"]["TicketItem"][];
+        };
+        /**
+         * TicketStatus
+         * @enum {string}
+         */
+        TicketStatus: "open" | "pending" | "solved" | "closed";
         /** TimeToValue */
         TimeToValue: {
             /** Segment */
@@ -5055,6 +5986,45 @@ export interface components {
             /** Csm Email */
             csm_email: string | null;
         };
+        /** TouchpointItem */
+        TouchpointItem: {
+            /** Account */
+            account: string;
+            /**
+             * Account Key Type
+             * @default external_id
+             */
+            account_key_type: string;
+            /** Id */
+            id: string;
+            kind: components["schemas"]["TouchpointKind"];
+            /**
+             * Csm Email
+             * @default null
+             */
+            csm_email: string | null;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /** @default null */
+            sentiment: components["schemas"]["Sentiment"] | null;
+            /**
+             * Summary
+             * @default null
+             */
+            summary: string | null;
+        };
+        /** TouchpointItemBatch */
+        TouchpointItemBatch: {
+            items: components["schemas"]["TouchpointItem"][];
+        };
+        /**
+         * TouchpointKind
+         * @enum {string}
+         */
+        TouchpointKind: "call" | "email" | "meeting" | "qbr" | "note";
         /** TransitionCell */
         TransitionCell: {
             /** From Value */
@@ -5140,11 +6110,22 @@ export interface components {
             resolved_at: string | null;
             /** Resolved Account Id */
             resolved_account_id: string | null;
+            status: components["schemas"]["UnmatchedStatus"];
+            /**
+             * Errors
+             * @description Why a rejected record could not be stored
+             */
+            errors?: components["schemas"]["RecordError"][] | null;
             /** Payload */
             payload: {
                 [key: string]: unknown;
             };
         };
+        /**
+         * UnmatchedStatus
+         * @enum {string}
+         */
+        UnmatchedStatus: "pending" | "resolved" | "rejected";
         /** UnpaidSummary */
         UnpaidSummary: {
             /** Count */
@@ -5153,6 +6134,50 @@ export interface components {
             amount: number;
             /** Oldest Due At */
             oldest_due_at: string | null;
+        };
+        /** UsageDailyItem */
+        UsageDailyItem: {
+            /** Account */
+            account: string;
+            /**
+             * Account Key Type
+             * @default external_id
+             */
+            account_key_type: string;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /**
+             * Feature
+             * @default null
+             */
+            feature: string | null;
+            /**
+             * Events
+             * @default 0
+             */
+            events: number;
+            /**
+             * Active Users
+             * @default 0
+             */
+            active_users: number;
+            /**
+             * Minutes
+             * @default null
+             */
+            minutes: number | null;
+            /**
+             * Api Calls
+             * @default 0
+             */
+            api_calls: number;
+        };
+        /** UsageDailyItemBatch */
+        UsageDailyItemBatch: {
+            items: components["schemas"]["UsageDailyItem"][];
         };
         /** UserCreate */
         UserCreate: {
@@ -5276,7 +6301,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    "health:live": {
+    liveness: {
         parameters: {
             query?: never;
             header?: never;
@@ -5300,8 +6325,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -5310,8 +6334,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -5320,13 +6343,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "health:ready": {
+    readiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -5350,8 +6372,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -5360,8 +6381,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -5370,8 +6390,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Service Unavailable */
@@ -5380,12 +6399,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Readiness"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "auth:login": {
+    logIn: {
         parameters: {
             query?: never;
             header?: never;
@@ -5413,7 +6432,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -5422,8 +6441,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -5432,8 +6450,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too Many Requests */
@@ -5442,12 +6459,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "auth:logout": {
+    logOut: {
         parameters: {
             query?: never;
             header?: never;
@@ -5469,8 +6486,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -5479,8 +6495,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -5489,13 +6504,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "auth:me": {
+    getMe: {
         parameters: {
             query?: never;
             header?: never;
@@ -5519,8 +6533,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -5529,8 +6542,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -5539,13 +6551,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "users:create": {
+    createUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -5573,8 +6584,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -5583,8 +6593,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -5593,13 +6602,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "api_keys:list": {
+    listApiKeys: {
         parameters: {
             query?: never;
             header?: never;
@@ -5623,8 +6631,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -5633,8 +6640,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -5643,13 +6649,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "api_keys:create": {
+    createApiKey: {
         parameters: {
             query?: never;
             header?: never;
@@ -5677,8 +6682,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -5687,8 +6691,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -5697,13 +6700,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "api_keys:revoke": {
+    revokeApiKey: {
         parameters: {
             query?: never;
             header?: never;
@@ -5729,8 +6731,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -5739,8 +6740,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -5749,13 +6749,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "meta:get": {
+    getMeta: {
         parameters: {
             query?: never;
             header?: never;
@@ -5779,8 +6778,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -5789,8 +6787,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -5799,13 +6796,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "accounts:list": {
+    listAccounts: {
         parameters: {
             query?: {
                 page?: number;
@@ -5843,8 +6839,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -5853,8 +6848,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -5863,13 +6857,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "accounts:fields": {
+    listAccountFields: {
         parameters: {
             query?: never;
             header?: never;
@@ -5893,8 +6886,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -5903,8 +6895,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -5913,13 +6904,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "accounts:export": {
+    exportAccounts: {
         parameters: {
             query?: {
                 format?: "csv" | "xlsx";
@@ -5955,8 +6945,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -5965,8 +6954,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -5975,13 +6963,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "accounts:get": {
+    getAccount: {
         parameters: {
             query?: never;
             header?: never;
@@ -6007,8 +6994,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -6017,8 +7003,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -6027,7 +7012,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -6036,13 +7021,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "accounts:update": {
+    updateAccount: {
         parameters: {
             query?: never;
             header?: never;
@@ -6072,8 +7056,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -6082,8 +7065,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -6092,7 +7074,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -6101,13 +7083,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "accounts:addNote": {
+    addAccountNote: {
         parameters: {
             query?: never;
             header?: never;
@@ -6137,8 +7118,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -6147,8 +7127,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -6157,7 +7136,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -6166,13 +7145,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "accounts:deleteNote": {
+    deleteAccountNote: {
         parameters: {
             query?: never;
             header?: never;
@@ -6197,8 +7175,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -6207,7 +7184,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -6216,7 +7193,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -6225,29 +7202,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "ingest:push": {
+    ingestAccounts: {
         parameters: {
             query?: {
                 /** @description Data source name for freshness (default: the kind) */
                 source?: string | null;
             };
             header?: never;
-            path: {
-                kind: components["schemas"]["Kind"];
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": {
-                    items: Record<string, never>[];
-                };
+                "application/json": components["schemas"]["AccountItemBatch"];
             };
         };
         responses: {
@@ -6266,7 +7238,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -6275,8 +7247,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -6285,8 +7256,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Request Entity Too Large */
@@ -6295,7 +7265,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -6304,13 +7283,660 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "sources:list": {
+    ingestContacts: {
+        parameters: {
+            query?: {
+                /** @description Data source name for freshness (default: the kind) */
+                source?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactItemBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ingestEvents: {
+        parameters: {
+            query?: {
+                /** @description Data source name for freshness (default: the kind) */
+                source?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventItemBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ingestUsageDaily: {
+        parameters: {
+            query?: {
+                /** @description Data source name for freshness (default: the kind) */
+                source?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UsageDailyItemBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ingestTickets: {
+        parameters: {
+            query?: {
+                /** @description Data source name for freshness (default: the kind) */
+                source?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketItemBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ingestSurveys: {
+        parameters: {
+            query?: {
+                /** @description Data source name for freshness (default: the kind) */
+                source?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SurveyItemBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ingestTouchpoints: {
+        parameters: {
+            query?: {
+                /** @description Data source name for freshness (default: the kind) */
+                source?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TouchpointItemBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ingestSubscriptions: {
+        parameters: {
+            query?: {
+                /** @description Data source name for freshness (default: the kind) */
+                source?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionItemBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ingestInvoices: {
+        parameters: {
+            query?: {
+                /** @description Data source name for freshness (default: the kind) */
+                source?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvoiceItemBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSources: {
         parameters: {
             query?: never;
             header?: never;
@@ -6334,8 +7960,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -6344,8 +7969,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -6354,13 +7978,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "webhooks:stripe": {
+    listSourceRejections: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RejectionPage"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receiveStripeEvent: {
         parameters: {
             query?: never;
             header?: never;
@@ -6388,8 +8063,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -6398,8 +8072,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -6408,8 +8081,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Request Entity Too Large */
@@ -6418,8 +8090,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -6428,8 +8099,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Service Unavailable */
@@ -6438,13 +8108,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "segment:track": {
+    segmentTrack: {
         parameters: {
             query?: never;
             header?: never;
@@ -6461,6 +8130,11 @@ export interface operations {
                     anonymousId?: string;
                     event?: string;
                     groupId?: string;
+                    previousId?: string;
+                    /** @description page/screen name */
+                    name?: string;
+                    /** @description The write key, when not sent as Basic auth */
+                    writeKey?: string;
                     /** Format: date-time */
                     timestamp?: string;
                     properties?: Record<string, never>;
@@ -6487,18 +8161,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
             /** @description Forbidden */
@@ -6507,8 +8179,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
             /** @description Request Entity Too Large */
@@ -6517,8 +8188,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
             /** @description Validation error */
@@ -6527,8 +8206,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
             /** @description Service Unavailable */
@@ -6537,13 +8215,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
         };
     };
-    "segment:identify": {
+    segmentIdentify: {
         parameters: {
             query?: never;
             header?: never;
@@ -6560,6 +8237,11 @@ export interface operations {
                     anonymousId?: string;
                     event?: string;
                     groupId?: string;
+                    previousId?: string;
+                    /** @description page/screen name */
+                    name?: string;
+                    /** @description The write key, when not sent as Basic auth */
+                    writeKey?: string;
                     /** Format: date-time */
                     timestamp?: string;
                     properties?: Record<string, never>;
@@ -6586,18 +8268,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
             /** @description Forbidden */
@@ -6606,8 +8286,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
             /** @description Request Entity Too Large */
@@ -6616,8 +8295,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
             /** @description Validation error */
@@ -6626,8 +8313,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
             /** @description Service Unavailable */
@@ -6636,13 +8322,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
         };
     };
-    "segment:group": {
+    segmentGroup: {
         parameters: {
             query?: never;
             header?: never;
@@ -6659,6 +8344,11 @@ export interface operations {
                     anonymousId?: string;
                     event?: string;
                     groupId?: string;
+                    previousId?: string;
+                    /** @description page/screen name */
+                    name?: string;
+                    /** @description The write key, when not sent as Basic auth */
+                    writeKey?: string;
                     /** Format: date-time */
                     timestamp?: string;
                     properties?: Record<string, never>;
@@ -6685,18 +8375,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
             /** @description Forbidden */
@@ -6705,8 +8393,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
             /** @description Request Entity Too Large */
@@ -6715,8 +8402,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
             /** @description Validation error */
@@ -6725,8 +8420,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
             /** @description Service Unavailable */
@@ -6735,13 +8429,333 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
         };
     };
-    "segment:batch": {
+    segmentPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type?: "track" | "identify" | "group" | "page" | "screen" | "alias";
+                    messageId?: string;
+                    userId?: string;
+                    anonymousId?: string;
+                    event?: string;
+                    groupId?: string;
+                    previousId?: string;
+                    /** @description page/screen name */
+                    name?: string;
+                    /** @description The write key, when not sent as Basic auth */
+                    writeKey?: string;
+                    /** Format: date-time */
+                    timestamp?: string;
+                    properties?: Record<string, never>;
+                    traits?: Record<string, never>;
+                    context?: {
+                        groupId?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+        };
+    };
+    segmentScreen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type?: "track" | "identify" | "group" | "page" | "screen" | "alias";
+                    messageId?: string;
+                    userId?: string;
+                    anonymousId?: string;
+                    event?: string;
+                    groupId?: string;
+                    previousId?: string;
+                    /** @description page/screen name */
+                    name?: string;
+                    /** @description The write key, when not sent as Basic auth */
+                    writeKey?: string;
+                    /** Format: date-time */
+                    timestamp?: string;
+                    properties?: Record<string, never>;
+                    traits?: Record<string, never>;
+                    context?: {
+                        groupId?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+        };
+    };
+    segmentAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type?: "track" | "identify" | "group" | "page" | "screen" | "alias";
+                    messageId?: string;
+                    userId?: string;
+                    anonymousId?: string;
+                    event?: string;
+                    groupId?: string;
+                    previousId?: string;
+                    /** @description page/screen name */
+                    name?: string;
+                    /** @description The write key, when not sent as Basic auth */
+                    writeKey?: string;
+                    /** Format: date-time */
+                    timestamp?: string;
+                    properties?: Record<string, never>;
+                    traits?: Record<string, never>;
+                    context?: {
+                        groupId?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+        };
+    };
+    segmentBatch: {
         parameters: {
             query?: never;
             header?: never;
@@ -6759,6 +8773,11 @@ export interface operations {
                         anonymousId?: string;
                         event?: string;
                         groupId?: string;
+                        previousId?: string;
+                        /** @description page/screen name */
+                        name?: string;
+                        /** @description The write key, when not sent as Basic auth */
+                        writeKey?: string;
                         /** Format: date-time */
                         timestamp?: string;
                         properties?: Record<string, never>;
@@ -6767,6 +8786,9 @@ export interface operations {
                             groupId?: string;
                         };
                     }[];
+                    /** @description Applies to every message (a message's own context wins) */
+                    context?: Record<string, never>;
+                    writeKey?: string;
                 };
             };
         };
@@ -6786,18 +8808,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
             /** @description Forbidden */
@@ -6806,8 +8826,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
             /** @description Request Entity Too Large */
@@ -6816,8 +8835,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
             /** @description Validation error */
@@ -6826,8 +8853,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
             /** @description Service Unavailable */
@@ -6836,13 +8862,124 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SegmentError"];
                 };
             };
         };
     };
-    "import:presets": {
+    segmentImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    batch: {
+                        /** @enum {string} */
+                        type?: "track" | "identify" | "group" | "page" | "screen" | "alias";
+                        messageId?: string;
+                        userId?: string;
+                        anonymousId?: string;
+                        event?: string;
+                        groupId?: string;
+                        previousId?: string;
+                        /** @description page/screen name */
+                        name?: string;
+                        /** @description The write key, when not sent as Basic auth */
+                        writeKey?: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                        properties?: Record<string, never>;
+                        traits?: Record<string, never>;
+                        context?: {
+                            groupId?: string;
+                        };
+                    }[];
+                    /** @description Applies to every message (a message's own context wins) */
+                    context?: Record<string, never>;
+                    writeKey?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentError"];
+                };
+            };
+        };
+    };
+    listImportPresets: {
         parameters: {
             query?: never;
             header?: never;
@@ -6866,8 +9003,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -6876,8 +9012,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -6886,13 +9021,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "import:fields": {
+    listImportFields: {
         parameters: {
             query?: never;
             header?: never;
@@ -6916,8 +9050,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -6926,8 +9059,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -6936,13 +9068,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "import:preview": {
+    previewImport: {
         parameters: {
             query?: never;
             header?: never;
@@ -6953,7 +9084,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["Body_import_preview"];
+                "multipart/form-data": components["schemas"]["Body_previewImport"];
             };
         };
         responses: {
@@ -6972,8 +9103,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -6982,8 +9112,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Request Entity Too Large */
@@ -6992,7 +9121,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -7001,13 +9130,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "import:run": {
+    runImport: {
         parameters: {
             query?: never;
             header?: never;
@@ -7018,7 +9146,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["Body_import_run"];
+                "multipart/form-data": components["schemas"]["Body_runImport"];
             };
         };
         responses: {
@@ -7038,8 +9166,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -7048,8 +9175,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Request Entity Too Large */
@@ -7058,7 +9184,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -7067,13 +9193,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "aliases:list": {
+    listAliases: {
         parameters: {
             query?: never;
             header?: never;
@@ -7099,8 +9224,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -7109,8 +9233,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -7119,13 +9242,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "aliases:create": {
+    createAlias: {
         parameters: {
             query?: never;
             header?: never;
@@ -7155,8 +9277,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -7165,8 +9286,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -7175,7 +9295,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
@@ -7184,7 +9304,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -7193,13 +9313,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "aliases:delete": {
+    deleteAlias: {
         parameters: {
             query?: never;
             header?: never;
@@ -7224,8 +9343,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -7234,8 +9352,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -7244,7 +9361,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -7253,16 +9370,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "unmatched:list": {
+    listUnmatched: {
         parameters: {
             query?: {
                 kind?: components["schemas"]["Kind"] | null;
+                /** @description Repeat for several; default pending (rejected: found its account, could not be stored) */
+                status?: components["schemas"]["UnmatchedStatus"][] | null;
+                source?: string | null;
+                /** @description Every status (same as listing all three) */
                 include_resolved?: boolean;
                 page?: number;
                 page_size?: number;
@@ -7288,8 +9408,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -7298,8 +9417,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -7308,13 +9426,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "unmatched:link": {
+    linkUnmatched: {
         parameters: {
             query?: never;
             header?: never;
@@ -7344,8 +9461,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -7354,8 +9470,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -7364,7 +9479,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
@@ -7373,7 +9488,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -7382,13 +9497,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "health:get": {
+    getHealth: {
         parameters: {
             query?: {
                 /** @description Health as of this date (default: the latest snapshot) */
@@ -7417,8 +9531,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -7427,8 +9540,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -7437,7 +9549,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -7446,13 +9558,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "health:history": {
+    getHealthHistory: {
         parameters: {
             query?: {
                 /** @description Default: 90 days before `to` */
@@ -7483,8 +9594,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -7493,8 +9603,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -7503,7 +9612,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -7512,13 +9621,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "health:explain": {
+    explainHealth: {
         parameters: {
             query?: {
                 /** @description Default: 30 days before `to` */
@@ -7549,8 +9657,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -7559,8 +9666,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -7569,7 +9675,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -7578,13 +9684,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "scoring:config": {
+    getScoringConfig: {
         parameters: {
             query?: never;
             header?: never;
@@ -7608,8 +9713,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -7618,8 +9722,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -7628,13 +9731,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "scoring:config-versions": {
+    listScoringConfigVersions: {
         parameters: {
             query?: never;
             header?: never;
@@ -7658,8 +9760,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -7668,8 +9769,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -7678,13 +9778,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "scoring:config-create": {
+    createScoringConfig: {
         parameters: {
             query?: never;
             header?: never;
@@ -7712,8 +9811,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -7722,8 +9820,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -7732,13 +9829,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "scoring:config-version": {
+    getScoringConfigVersion: {
         parameters: {
             query?: {
                 /** @description yaml: the body as a YAML document */
@@ -7768,8 +9864,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -7778,8 +9873,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -7788,7 +9882,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -7797,13 +9891,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "scoring:config-import": {
+    importScoringConfig: {
         parameters: {
             query?: never;
             header?: never;
@@ -7813,6 +9906,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/yaml": string;
+                "application/octet-stream": string;
             };
         };
         responses: {
@@ -7831,8 +9925,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -7841,8 +9934,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -7851,13 +9943,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "scoring:config-activate": {
+    activateScoringConfig: {
         parameters: {
             query?: never;
             header?: never;
@@ -7883,8 +9974,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -7893,8 +9983,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -7903,7 +9992,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -7912,13 +10001,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "scoring:config-preview": {
+    previewScoringConfig: {
         parameters: {
             query?: never;
             header?: never;
@@ -7946,8 +10034,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -7956,8 +10043,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -7966,7 +10052,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -7975,13 +10061,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "scoring:runs": {
+    listScoringRuns: {
         parameters: {
             query?: {
                 limit?: number;
@@ -8007,8 +10092,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -8017,8 +10101,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -8027,13 +10110,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "scoring:run-create": {
+    createScoringRun: {
         parameters: {
             query?: never;
             header?: never;
@@ -8061,8 +10143,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -8071,8 +10152,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -8081,13 +10161,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "scoring:run": {
+    getScoringRun: {
         parameters: {
             query?: never;
             header?: never;
@@ -8113,8 +10192,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -8123,8 +10201,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -8133,7 +10210,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -8142,13 +10219,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "scoring:calibration": {
+    getCalibration: {
         parameters: {
             query?: never;
             header?: never;
@@ -8172,8 +10248,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -8182,8 +10257,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -8192,13 +10266,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "scoring:refitCalibration": {
+    refitCalibration: {
         parameters: {
             query?: never;
             header?: never;
@@ -8222,8 +10295,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -8232,8 +10304,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -8242,7 +10313,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -8251,13 +10322,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "scoring:validation": {
+    getScoringValidation: {
         parameters: {
             query?: {
                 horizon_days?: number;
@@ -8283,8 +10353,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -8293,8 +10362,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -8303,13 +10371,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "quadrants:view": {
+    getQuadrants: {
         parameters: {
             query?: {
                 /** @description Default: the latest fully scored date */
@@ -8336,8 +10403,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -8346,8 +10412,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -8356,13 +10421,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "quadrants:history": {
+    getQuadrantHistory: {
         parameters: {
             query?: {
                 /** @description Default: 18 months before `to` */
@@ -8392,8 +10456,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -8402,8 +10465,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -8412,13 +10474,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "quadrants:moves": {
+    listQuadrantMoves: {
         parameters: {
             query?: {
                 /** @description Default: 7 days before `until` */
@@ -8451,8 +10512,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -8461,8 +10521,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -8471,13 +10530,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "quadrants:transitions": {
+    getQuadrantTransitions: {
         parameters: {
             query: {
                 from: string;
@@ -8505,8 +10563,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -8515,8 +10572,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -8525,13 +10581,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "alerts:list": {
+    listAlerts: {
         parameters: {
             query?: {
                 /** @description active = anything not resolved */
@@ -8564,8 +10619,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -8574,8 +10628,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -8584,13 +10637,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "alerts:ack": {
+    acknowledgeAlert: {
         parameters: {
             query?: never;
             header?: never;
@@ -8616,8 +10668,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -8626,8 +10677,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -8636,7 +10686,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
@@ -8645,7 +10695,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -8654,13 +10704,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "alerts:snooze": {
+    snoozeAlert: {
         parameters: {
             query?: never;
             header?: never;
@@ -8690,8 +10739,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -8700,8 +10748,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -8710,7 +10757,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
@@ -8719,7 +10766,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -8728,13 +10775,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "alerts:resolve": {
+    resolveAlert: {
         parameters: {
             query?: never;
             header?: never;
@@ -8764,8 +10810,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -8774,8 +10819,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -8784,7 +10828,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
@@ -8793,7 +10837,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -8802,13 +10846,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "queue:list": {
+    listQueue: {
         parameters: {
             query?: {
                 /** @description mine: accounts you own (the default for CSMs); all: the team's (the default for others) */
@@ -8840,8 +10883,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -8850,8 +10892,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -8860,13 +10901,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "playbooks:list": {
+    listPlaybooks: {
         parameters: {
             query?: never;
             header?: never;
@@ -8890,8 +10930,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -8900,8 +10939,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -8910,13 +10948,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "playbooks:create": {
+    createPlaybook: {
         parameters: {
             query?: never;
             header?: never;
@@ -8944,8 +10981,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -8954,8 +10990,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -8964,7 +10999,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
@@ -8973,7 +11008,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -8982,13 +11017,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "playbooks:effectiveness": {
+    getPlaybookEffectiveness: {
         parameters: {
             query?: never;
             header?: never;
@@ -9012,8 +11046,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -9022,8 +11055,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -9032,13 +11064,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "playbooks:previewDraft": {
+    previewPlaybookDraft: {
         parameters: {
             query?: never;
             header?: never;
@@ -9066,8 +11097,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -9076,8 +11106,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -9086,7 +11115,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
@@ -9095,7 +11124,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -9104,13 +11133,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "playbooks:runs": {
+    listPlayRuns: {
         parameters: {
             query?: {
                 account_id?: string | null;
@@ -9139,8 +11167,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -9149,8 +11176,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -9159,13 +11185,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "playbooks:complete": {
+    completePlayRun: {
         parameters: {
             query?: never;
             header?: never;
@@ -9195,8 +11220,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -9205,8 +11229,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -9215,7 +11238,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
@@ -9224,7 +11247,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -9233,13 +11256,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "playbooks:update": {
+    updatePlaybook: {
         parameters: {
             query?: never;
             header?: never;
@@ -9269,8 +11291,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -9279,8 +11300,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -9289,7 +11309,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
@@ -9298,7 +11318,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -9307,13 +11327,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "playbooks:preview": {
+    previewPlaybook: {
         parameters: {
             query?: never;
             header?: never;
@@ -9343,8 +11362,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -9353,8 +11371,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -9363,7 +11380,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
@@ -9372,7 +11389,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -9381,13 +11398,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "playbooks:start": {
+    startPlaybook: {
         parameters: {
             query?: never;
             header?: never;
@@ -9417,8 +11433,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -9427,8 +11442,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -9437,7 +11451,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
@@ -9446,7 +11460,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -9455,13 +11469,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "tasks:list": {
+    listTasks: {
         parameters: {
             query?: {
                 account_id?: string | null;
@@ -9488,8 +11501,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -9498,8 +11510,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -9508,13 +11519,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "tasks:create": {
+    createTask: {
         parameters: {
             query?: never;
             header?: never;
@@ -9542,8 +11552,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -9552,8 +11561,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -9562,7 +11570,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
@@ -9571,7 +11579,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -9580,13 +11588,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "tasks:update": {
+    updateTask: {
         parameters: {
             query?: never;
             header?: never;
@@ -9616,8 +11623,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -9626,8 +11632,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -9636,7 +11641,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
@@ -9645,7 +11650,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -9654,13 +11659,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "views:list": {
+    listViews: {
         parameters: {
             query?: never;
             header?: never;
@@ -9684,8 +11688,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -9694,8 +11697,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -9704,13 +11706,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "views:create": {
+    createView: {
         parameters: {
             query?: never;
             header?: never;
@@ -9738,8 +11739,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -9748,7 +11748,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -9757,7 +11757,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
@@ -9766,7 +11766,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -9775,13 +11775,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "views:delete": {
+    deleteView: {
         parameters: {
             query?: never;
             header?: never;
@@ -9805,8 +11804,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -9815,7 +11813,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -9824,7 +11822,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
@@ -9833,7 +11831,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -9842,13 +11840,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "views:update": {
+    updateView: {
         parameters: {
             query?: never;
             header?: never;
@@ -9878,8 +11875,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -9888,7 +11884,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -9897,7 +11893,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
@@ -9906,7 +11902,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -9915,13 +11911,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "metrics:retention": {
+    getRetention: {
         parameters: {
             query?: {
                 /** @description first period (month); default 17 months ago */
@@ -9954,8 +11949,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -9964,8 +11958,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -9974,13 +11967,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "metrics:summary": {
+    getMetricsSummary: {
         parameters: {
             query?: never;
             header?: never;
@@ -10004,8 +11996,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10014,8 +12005,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10024,13 +12014,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "metrics:revenueAtRisk": {
+    getRevenueAtRisk: {
         parameters: {
             query?: {
                 owner_id?: string | null;
@@ -10057,8 +12046,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10067,8 +12055,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10077,13 +12064,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "fx:list": {
+    listFxRates: {
         parameters: {
             query?: never;
             header?: never;
@@ -10107,8 +12093,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10117,8 +12102,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10127,13 +12111,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "fx:add": {
+    addFxRates: {
         parameters: {
             query?: never;
             header?: never;
@@ -10161,8 +12144,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10171,8 +12153,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10181,13 +12162,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "renewals:list": {
+    listRenewals: {
         parameters: {
             query?: {
                 /** @description renewing from today to today + N days */
@@ -10223,8 +12203,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10233,8 +12212,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10243,13 +12221,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "renewals:rollup": {
+    getRenewalsRollup: {
         parameters: {
             query?: {
                 within_days?: number;
@@ -10276,8 +12253,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10286,8 +12262,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10296,13 +12271,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "renewals:update": {
+    updateRenewal: {
         parameters: {
             query?: never;
             header?: never;
@@ -10332,8 +12306,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10342,8 +12315,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -10352,7 +12324,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10361,13 +12333,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "analytics:cohorts": {
+    getCohorts: {
         parameters: {
             query?: {
                 split?: "none" | "segment" | "plan" | "channel" | "onboarding";
@@ -10394,8 +12365,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10404,8 +12374,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10414,13 +12383,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "analytics:churnDrivers": {
+    getChurnDrivers: {
         parameters: {
             query?: {
                 months?: number;
@@ -10446,8 +12414,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10456,8 +12423,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10466,13 +12432,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "analytics:timeToValue": {
+    getTimeToValue: {
         parameters: {
             query?: never;
             header?: never;
@@ -10496,8 +12461,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10506,8 +12470,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10516,13 +12479,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "analytics:engagementChurn": {
+    getEngagementChurn: {
         parameters: {
             query?: {
                 horizon_days?: number;
@@ -10548,8 +12510,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10558,8 +12519,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10568,13 +12528,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "analytics:quadrantChurn": {
+    getQuadrantChurn: {
         parameters: {
             query?: {
                 horizon_days?: number;
@@ -10600,8 +12559,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10610,8 +12568,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10620,13 +12577,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "analytics:adoptionBeforeRenewal": {
+    getAdoptionBeforeRenewal: {
         parameters: {
             query?: {
                 months?: number;
@@ -10652,8 +12608,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10662,8 +12617,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10672,13 +12626,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "analytics:featuresByQuadrant": {
+    getFeaturesByQuadrant: {
         parameters: {
             query?: never;
             header?: never;
@@ -10702,8 +12655,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10712,8 +12664,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10722,13 +12673,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "analytics:complaintToFix": {
+    getComplaintToFix: {
         parameters: {
             query?: {
                 months?: number;
@@ -10754,8 +12704,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10764,8 +12713,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10774,13 +12722,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "feedback:list": {
+    listFeedback: {
         parameters: {
             query?: {
                 open_only?: boolean;
@@ -10807,8 +12754,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10817,8 +12763,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10827,13 +12772,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "feedback:create": {
+    createFeedback: {
         parameters: {
             query?: never;
             header?: never;
@@ -10861,8 +12805,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10871,8 +12814,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10881,13 +12823,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "feedback:update": {
+    updateFeedback: {
         parameters: {
             query?: never;
             header?: never;
@@ -10917,8 +12858,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10927,8 +12867,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -10937,7 +12876,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10946,13 +12885,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "notifications:channels": {
+    listChannels: {
         parameters: {
             query?: never;
             header?: never;
@@ -10976,8 +12914,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -10986,8 +12923,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -10996,13 +12932,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "notifications:channel-create": {
+    createChannel: {
         parameters: {
             query?: never;
             header?: never;
@@ -11030,8 +12965,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -11040,8 +12974,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -11050,13 +12983,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "notifications:channel-delete": {
+    deleteChannel: {
         parameters: {
             query?: never;
             header?: never;
@@ -11080,8 +13012,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -11090,8 +13021,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -11100,7 +13030,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -11109,13 +13039,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "notifications:deliveries": {
+    listDeliveries: {
         parameters: {
             query?: {
                 status?: components["schemas"]["DeliveryStatus"] | null;
@@ -11142,8 +13071,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -11152,8 +13080,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -11162,13 +13089,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "notifications:retry": {
+    retryDelivery: {
         parameters: {
             query?: never;
             header?: never;
@@ -11194,8 +13120,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -11204,8 +13129,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -11214,7 +13138,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -11223,13 +13147,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "notifications:test": {
+    testChannel: {
         parameters: {
             query?: {
                 event?: "test.ping";
@@ -11255,8 +13178,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -11265,8 +13187,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation error */
@@ -11275,8 +13196,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

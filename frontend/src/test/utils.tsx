@@ -58,7 +58,12 @@ export const demoUser: UserPublic = {
   role: "csm",
 };
 
-export const demoMeta: Meta = { version: "0.1.0", reporting_currency: "USD", today: "2026-01-15" };
+export const demoMeta: Meta = {
+  version: "0.1.0",
+  reporting_currency: "USD",
+  today: "2026-01-15",
+  connectors: { stripe: false, segment: false, segment_group_accounts: false },
+};
 
 export function account(overrides: Partial<AccountSummary> = {}): AccountSummary {
   return {

@@ -29,7 +29,7 @@ function AddAliasForm({
   notice,
 }: {
   accountId: string;
-  onAdded: (replayed: number) => void;
+  onAdded: (replayed: number, rejected: number) => void;
   notice: string;
 }) {
   const listId = useId();
@@ -46,7 +46,7 @@ function AddAliasForm({
       {
         onSuccess: (result) => {
           setKey("");
-          onAdded(result.replayed);
+          onAdded(result.replayed, result.rejected ?? 0);
         },
       },
     );
@@ -213,11 +213,17 @@ export function AliasesCard({ accountId }: { accountId: string }) {
         <AddAliasForm
           accountId={accountId}
           notice={notice}
-          onAdded={(replayed) =>
+          onAdded={(replayed, rejected) =>
             setNotice(
-              replayed > 0
-                ? `Added; ${plural(replayed, "unmatched record", "unmatched records")} replayed`
-                : "Added",
+              [
+                replayed > 0
+                  ? `Added; ${plural(replayed, "unmatched record", "unmatched records")} replayed`
+                  : "Added",
+                // resolved but refused (listed under Sources, Unmatched records, "Rejected at replay")
+                rejected > 0 ? `${formatInteger(rejected)} rejected (see Sources)` : "",
+              ]
+                .filter(Boolean)
+                .join(", "),
             )
           }
         />

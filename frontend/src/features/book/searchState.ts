@@ -114,7 +114,7 @@ export function validateBookSearch(raw: Record<string, unknown>): BookSearch {
   return serializeBookSearch(parseBookSearch(raw));
 }
 
-export type AccountsQuery = NonNullable<operations["accounts:list"]["parameters"]["query"]>;
+export type AccountsQuery = NonNullable<operations["listAccounts"]["parameters"]["query"]>;
 
 /** Table state → `accounts:list` query parameters. */
 export function toAccountsQuery(state: BookState): AccountsQuery {

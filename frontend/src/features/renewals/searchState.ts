@@ -41,7 +41,7 @@ export interface RenewalsSearch {
   month?: string;
 }
 
-export type RenewalsQuery = NonNullable<operations["renewals:list"]["parameters"]["query"]>;
+export type RenewalsQuery = NonNullable<operations["listRenewals"]["parameters"]["query"]>;
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 

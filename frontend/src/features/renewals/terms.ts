@@ -11,7 +11,7 @@ export type RenewalTerm = Schemas["RenewalTerm"];
 export type RenewalSource = Schemas["RenewalSource"];
 /** `renewals:list` / `renewals:rollup`'s `term`: "term" (the default), "all", or one term. */
 export type TermFilter = NonNullable<
-  NonNullable<operations["renewals:list"]["parameters"]["query"]>["term"]
+  NonNullable<operations["listRenewals"]["parameters"]["query"]>["term"]
 >;
 
 export const TERM_KEYS: readonly RenewalTerm[] = ["monthly", "annual", "multi_year", "contract"];

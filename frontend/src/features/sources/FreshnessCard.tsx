@@ -1,4 +1,4 @@
-import { Link } from "@tanstack/react-router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import { type ReactNode, useMemo } from "react";
 import type { DataSource } from "../../api/client";
 import { formatInteger, formatTimeAgo, formatUtcDateTime } from "../../lib/format";
@@ -7,6 +7,9 @@ import { Pill } from "../../ui/Pill";
 import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
 import { type Freshness, freshness, sortByFreshness } from "./freshness";
 import { useSources } from "./queries";
+import { parseSourcesSearch, type SourcesState, withRejected } from "./searchState";
+
+const route = getRouteApi("/_app/sources");
 
 function days(n: number): string {
   return n === 1 ? "1 day" : `${formatInteger(n)} days`;
@@ -30,7 +33,33 @@ function FreshnessPill({ status, source }: { status: Freshness; source: DataSour
   );
 }
 
-function FreshnessRow({ source, now }: { source: DataSource; now: number }) {
+/** The count of items refused in the last 90 days; when any, a link opening them below. */
+function RejectedCount({ source, state }: { source: DataSource; state: SourcesState }) {
+  if (source.rejected <= 0) return <span className="muted">0</span>;
+  const open = state.rejected === source.key;
+  return (
+    <Link
+      to="/sources"
+      search={withRejected(state, open ? "" : source.key)}
+      resetScroll={false}
+      className="rejected-link"
+      aria-label={`${open ? "Hide" : "Show"} ${formatInteger(source.rejected)} rejected items from ${source.name}`}
+      aria-expanded={open}
+    >
+      {formatInteger(source.rejected)}
+    </Link>
+  );
+}
+
+function FreshnessRow({
+  source,
+  now,
+  state,
+}: {
+  source: DataSource;
+  now: number;
+  state: SourcesState;
+}) {
   const status = freshness(source, now);
   return (
     <tr data-testid="source-row">
@@ -48,6 +77,9 @@ function FreshnessRow({ source, now }: { source: DataSource; now: number }) {
         )}
       </td>
       <td className="num">{formatInteger(source.items_received)}</td>
+      <td className="num">
+        <RejectedCount source={source} state={state} />
+      </td>
       <td className="num">{days(source.stale_after_days)}</td>
       <td>
         <FreshnessPill status={status} source={source} />
@@ -59,6 +91,8 @@ function FreshnessRow({ source, now }: { source: DataSource; now: number }) {
 /** Every data source with how fresh its data is, stale ones first. */
 export function FreshnessCard() {
   const sources = useSources();
+  const search = route.useSearch();
+  const state = useMemo(() => parseSourcesSearch(search), [search]);
   const now = useNow();
   const rows = useMemo(() => sortByFreshness(sources.data ?? [], now), [sources.data, now]);
 
@@ -90,6 +124,9 @@ export function FreshnessCard() {
               <th scope="col" className="num">
                 Items received
               </th>
+              <th scope="col" className="num" title="Items refused in the last 90 days">
+                Rejected
+              </th>
               <th scope="col" className="num">
                 Stale after
               </th>
@@ -98,7 +135,7 @@ export function FreshnessCard() {
           </thead>
           <tbody>
             {rows.map((source) => (
-              <FreshnessRow key={source.key} source={source} now={now} />
+              <FreshnessRow key={source.key} source={source} now={now} state={state} />
             ))}
           </tbody>
         </table>

@@ -1,6 +1,9 @@
 import { Link } from "@tanstack/react-router";
+import { ConnectorsNote } from "./ConnectorsNote";
 import { FreshnessCard } from "./FreshnessCard";
+import { RejectionsCard } from "./RejectionsCard";
 import { UnmatchedCard } from "./UnmatchedCard";
+import "./sources.css";
 
 export function SourcesPage() {
   return (
@@ -11,12 +14,14 @@ export function SourcesPage() {
           <p className="page-subtitle">
             Where Tempo's data comes from, how fresh it is, and the records that found no account.
           </p>
+          <ConnectorsNote />
         </div>
         <Link to="/import" className="btn">
           Import a file
         </Link>
       </div>
       <FreshnessCard />
+      <RejectionsCard />
       <UnmatchedCard />
     </div>
   );

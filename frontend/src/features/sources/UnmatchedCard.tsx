@@ -1,20 +1,24 @@
 import { getRouteApi } from "@tanstack/react-router";
 import { type ReactNode, useMemo, useState } from "react";
-import type { UnmatchedRecord } from "../../api/client";
+import type { LinkResult, UnmatchedRecord } from "../../api/client";
 import { KINDS, kindLabel } from "../../api/kinds";
 import { formatInteger } from "../../lib/format";
 import { useNow } from "../../lib/useNow";
 import { Pager } from "../../ui/Pager";
-import { EmptyState, ErrorState, Skeleton } from "../../ui/states";
+import { ErrorState, Skeleton } from "../../ui/states";
 import { LinkDialog } from "./LinkDialog";
 import { useUnmatched } from "./queries";
 import {
+  isUnmatchedStatus,
   parseSourcesSearch,
+  type SourcesState,
   serializeSourcesSearch,
   toUnmatchedQuery,
   UNMATCHED_PAGE_SIZES,
-  type UnmatchedState,
+  UNMATCHED_STATUS_LABELS,
+  UNMATCHED_STATUSES,
 } from "./searchState";
+import { UnmatchedEmpty } from "./UnmatchedEmpty";
 import { UNMATCHED_COLUMNS, UnmatchedRow } from "./UnmatchedRow";
 
 const route = getRouteApi("/_app/sources");
@@ -23,7 +27,23 @@ function plural(n: number, one: string, many: string): string {
   return `${formatInteger(n)} ${n === 1 ? one : many}`;
 }
 
-/** Records that found no account, with a "Link to account" action; filters and paging in the URL. */
+/** "Linked; 3 records replayed, 1 rejected" (the rejected part only when some were). */
+export function linkNotice(result: Pick<LinkResult, "replayed" | "rejected">): string {
+  const replayed = `Linked; ${plural(result.replayed, "record", "records")} replayed`;
+  return result.rejected > 0 ? `${replayed}, ${formatInteger(result.rejected)} rejected` : replayed;
+}
+
+const COUNT_SUFFIX: Record<SourcesState["status"], string> = {
+  pending: " waiting",
+  rejected: " rejected at replay",
+  resolved: " resolved",
+  all: "",
+};
+
+/**
+ * Records that found no account, with a "Link to account" action, and those refused when
+ * replayed; status and kind filters and paging in the URL.
+ */
 export function UnmatchedCard() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
@@ -31,16 +51,15 @@ export function UnmatchedCard() {
   const unmatched = useUnmatched(toUnmatchedQuery(state));
   const now = useNow();
   const [linking, setLinking] = useState<UnmatchedRecord | null>(null);
-  const [notice, setNotice] = useState("");
+  const [notice, setNotice] = useState<{ text: string; warn: boolean } | null>(null);
 
-  const update = (patch: Partial<UnmatchedState>) => {
-    setNotice("");
+  const update = (patch: Partial<SourcesState>) => {
+    setNotice(null);
     void navigate({ search: serializeSourcesSearch({ ...state, ...patch }) });
   };
 
   const data = unmatched.data;
   const items = data?.items ?? [];
-  const filtered = Boolean(state.kind);
 
   let body: ReactNode = null;
   if (unmatched.isError) {
@@ -52,40 +71,7 @@ export function UnmatchedCard() {
       />
     );
   } else if (data && items.length === 0) {
-    if (data.total > 0 && state.page > 1) {
-      body = (
-        <EmptyState
-          title="This page is past the end of the list"
-          action={
-            <button type="button" className="btn btn-sm" onClick={() => update({ page: 1 })}>
-              Go to the first page
-            </button>
-          }
-        />
-      );
-    } else if (filtered) {
-      body = (
-        <EmptyState
-          title={`No unmatched records for ${kindLabel(state.kind)}`}
-          action={
-            <button
-              type="button"
-              className="btn btn-sm"
-              onClick={() => update({ kind: "", page: 1 })}
-            >
-              Show every kind
-            </button>
-          }
-        />
-      );
-    } else {
-      body = (
-        <EmptyState title="No unmatched records — every item found its account">
-          Items whose account key (external ID, domain or email) matches no account wait here until
-          you link the key to an account.
-        </EmptyState>
-      );
-    }
+    body = <UnmatchedEmpty state={state} total={data.total} onUpdate={update} />;
   }
 
   return (
@@ -95,7 +81,7 @@ export function UnmatchedCard() {
         {data ? (
           <span className="muted">
             {plural(data.total, "record", "records")}
-            {state.includeResolved ? "" : " waiting"}
+            {COUNT_SUFFIX[state.status]}
           </span>
         ) : null}
       </div>
@@ -115,18 +101,27 @@ export function UnmatchedCard() {
             </option>
           ))}
         </select>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={state.includeResolved}
-            onChange={(e) => update({ includeResolved: e.target.checked, page: 1 })}
-          />
-          Include resolved
-        </label>
+        <select
+          className="select"
+          aria-label="Status"
+          value={state.status}
+          onChange={(e) => {
+            if (isUnmatchedStatus(e.target.value)) update({ status: e.target.value, page: 1 });
+          }}
+        >
+          {UNMATCHED_STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {UNMATCHED_STATUS_LABELS[status]}
+            </option>
+          ))}
+        </select>
         <div className="toolbar-spacer" />
         {notice ? (
-          <output className="notice" data-testid="link-notice">
-            {notice}
+          <output
+            className={notice.warn ? "notice notice-warn" : "notice"}
+            data-testid="link-notice"
+          >
+            {notice.text}
           </output>
         ) : null}
         {unmatched.isFetching && !unmatched.isPending ? (
@@ -146,7 +141,7 @@ export function UnmatchedCard() {
               <tr>
                 {UNMATCHED_COLUMNS.map((label, i) => (
                   <th key={label || "actions"} scope="col" className={i >= 6 ? "num" : undefined}>
-                    {label || <span className="visually-hidden">Actions</span>}
+                    {label || <span className="visually-hidden">Status</span>}
                   </th>
                 ))}
               </tr>
@@ -188,7 +183,7 @@ export function UnmatchedCard() {
           onClose={() => setLinking(null)}
           onLinked={(result) => {
             setLinking(null);
-            setNotice(`Linked; ${plural(result.replayed, "record", "records")} replayed`);
+            setNotice({ text: linkNotice(result), warn: result.rejected > 0 });
           }}
         />
       ) : null}

@@ -13,6 +13,7 @@ function source(overrides: Partial<DataSource> = {}): DataSource {
     stale_after_days: 10,
     last_received_at: "2026-01-15T09:00:00.000Z",
     items_received: 10,
+    rejected: 0,
     age_hours: 3,
     stale: false,
     ...overrides,

@@ -8,11 +8,13 @@ import {
 import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import { accountKeys, accountsQuery } from "../book/queries";
-import type { UnmatchedQuery } from "./searchState";
+import type { RejectionsQuery, UnmatchedQuery } from "./searchState";
 
 export const sourceKeys = {
   all: ["sources"] as const,
   list: () => [...sourceKeys.all, "list"] as const,
+  rejections: (key: string, params: RejectionsQuery) =>
+    [...sourceKeys.all, "rejections", key, params] as const,
 };
 
 export const unmatchedKeys = {
@@ -28,6 +30,25 @@ export const sourcesQuery = queryOptions({
 /** Data sources with their freshness (`sources:list`). */
 export function useSources() {
   return useQuery(sourcesQuery);
+}
+
+export function rejectionsQuery(key: string, params: RejectionsQuery) {
+  return queryOptions({
+    queryKey: sourceKeys.rejections(key, params),
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/sources/{key}/rejections", {
+          params: { path: { key }, query: params },
+        }),
+      ),
+    // Keep the previous page while paging, but never show another source's items.
+    placeholderData: (previous, query) => (query?.queryKey[2] === key ? previous : undefined),
+  });
+}
+
+/** One page of what a source sent that was not stored, newest first (GET /api/v1/sources/{key}/rejections). */
+export function useRejections(key: string, params: RejectionsQuery) {
+  return useQuery({ ...rejectionsQuery(key, params), enabled: key.length > 0 });
 }
 
 export function unmatchedQuery(params: UnmatchedQuery) {
@@ -55,7 +76,8 @@ export function useAccountSearch(q: string) {
 
 /**
  * Map an unmatched record's key to an account (`unmatched:link`); the server replays every
- * pending record with that key. Refreshes sources, unmatched records and account data.
+ * pending record with that key (`replayed` stored, `rejected` refused and kept as rejected).
+ * Refreshes sources (with their rejections), unmatched records and account data.
  */
 export function useLinkUnmatched() {
   const queryClient = useQueryClient();

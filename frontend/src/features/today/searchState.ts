@@ -66,7 +66,7 @@ export function validateTodaySearch(raw: Record<string, unknown>): TodaySearch {
   return serializeTodaySearch(parseTodaySearch(raw));
 }
 
-export type QueueQuery = NonNullable<operations["queue:list"]["parameters"]["query"]>;
+export type QueueQuery = NonNullable<operations["listQueue"]["parameters"]["query"]>;
 
 export function toQueueQuery(state: TodayState): QueueQuery {
   const query: QueueQuery = { page: state.page, page_size: QUEUE_PAGE_SIZE };
