@@ -18,7 +18,8 @@ from app.core.jobs import discard_pending_jobs
 from app.imports import service
 from app.imports.parsing import SpreadsheetError, read_sheet
 from app.imports.presets import PRESETS, Preset
-from app.imports.schemas import ImportPreview, ImportReport, KindFields, PresetPublic
+from app.imports.presets import detect as detect_preset
+from app.imports.schemas import ImportDetected, ImportPreview, ImportReport, KindFields, PresetPublic
 from app.ingest.schemas import Kind
 
 router = APIRouter(prefix="/api/v1/import", tags=["import"])
@@ -75,6 +76,20 @@ def _preset(kind: Kind, preset: str | None) -> Preset | None:
             errors=[FieldError(loc=["body", "preset"], msg=f"imports {chosen.kind.value}")],
         )
     return chosen
+
+
+@router.post("/detect", operation_id="detectImport", response_model=ImportDetected, responses={413: {"model": Problem}})
+async def detect(principal: Ingester, file: Annotated[UploadFile, File()]) -> ImportDetected:
+    """Which known export a file is, from its header row (Salesforce, HubSpot, Zendesk...),
+    so the SPA can choose the preset and kind as soon as a file is dropped."""
+    sheet = await _read(file)
+    found = detect_preset(sheet.columns)
+    return ImportDetected(
+        detected_preset=found.key if found else None,
+        kind=found.kind.value if found else None,
+        columns=sheet.columns,
+        rows=len(sheet.rows),
+    )
 
 
 @router.post(

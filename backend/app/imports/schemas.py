@@ -70,6 +70,15 @@ class PresetPublic(BaseModel):
     reads: list[str] = Field([], description="Columns the preset reads besides its mapping")
 
 
+class ImportDetected(BaseModel):
+    """What a file looks like before anyone says what it is."""
+
+    detected_preset: str | None = Field(description="The preset whose columns the header row matches")
+    kind: str | None = Field(description="What that preset imports")
+    columns: list[str]
+    rows: int = Field(description="Data rows (blank and footer lines not counted)")
+
+
 class ImportPreview(BaseModel):
     columns: list[str]
     sample: list[dict[str, Any]]

@@ -421,3 +421,23 @@ async def test_preview_of_another_kind_names_the_preset_but_maps_nothing_of_it(c
     assert zendesk["distinct_values"]["Satisfaction Score"] == ["Bad", "Good", "Offered", "Unoffered"]
     assert "Subject" not in zendesk["distinct_values"]  # 30 different subjects: too many to map
     assert zendesk["unmapped_columns"][:2] == ["Requester", "Requester id"]
+
+
+async def test_a_dropped_file_says_which_export_it_is(client, session):
+    headers = await bearer(session, Role.admin)
+    expected = {
+        "salesforce_accounts.csv": ("salesforce-accounts", "accounts"),
+        "hubspot_companies.csv": ("hubspot-companies", "accounts"),
+        "hubspot_contacts.csv": ("hubspot-contacts", "contacts"),
+        "zendesk_tickets.csv": ("zendesk-tickets", "tickets"),
+        "intercom_conversations.csv": ("intercom-conversations", "tickets"),
+        "stripe_subscriptions.csv": ("stripe-subscriptions", "subscriptions"),
+    }
+    for name, (preset, kind) in expected.items():
+        files = {"file": (name, (EXPORTS / name).read_bytes(), "text/csv")}
+        r = await client.post("/api/v1/import/detect", files=files, headers=headers)
+        assert r.status_code == 200, r.text
+        assert (r.json()["detected_preset"], r.json()["kind"]) == (preset, kind), name
+    plain = {"file": ("mine.csv", b"external_id,name\nx-1,X\n", "text/csv")}
+    r = await client.post("/api/v1/import/detect", files=plain, headers=headers)
+    assert r.json() == {"detected_preset": None, "kind": None, "columns": ["external_id", "name"], "rows": 1}

@@ -28,6 +28,8 @@ export type ImportPreview = Schemas["ImportPreview"];
 export type ImportReport = Schemas["ImportReport"];
 export type ImportPreviewBody = Schemas["Body_previewImport"];
 export type ImportRunBody = Schemas["Body_runImport"];
+export type ImportDetectBody = Schemas["Body_detectImport"];
+export type ImportDetected = Schemas["ImportDetected"];
 
 /**
  * Endpoints where a 401 is an answer for the form (bad credentials), not an

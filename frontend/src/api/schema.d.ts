@@ -705,6 +705,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/import/detect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Detect
+         * @description Which known export a file is, from its header row (Salesforce, HubSpot, Zendesk...),
+         *     so the SPA can choose the preset and kind as soon as a file is dropped.
+         */
+        post: operations["detectImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/import/{kind}/preview": {
         parameters: {
             query?: never;
@@ -2628,6 +2649,14 @@ export interface components {
          * @enum {string}
          */
         BillingInterval: "month" | "year";
+        /** Body_detectImport */
+        Body_detectImport: {
+            /**
+             * File
+             * Format: binary
+             */
+            file: string;
+        };
         /** Body_previewImport */
         Body_previewImport: {
             /**
@@ -3678,6 +3707,29 @@ export interface components {
             relationship: number | null;
             /** Commercial */
             commercial: number | null;
+        };
+        /**
+         * ImportDetected
+         * @description What a file looks like before anyone says what it is.
+         */
+        ImportDetected: {
+            /**
+             * Detected Preset
+             * @description The preset whose columns the header row matches
+             */
+            detected_preset: string | null;
+            /**
+             * Kind
+             * @description What that preset imports
+             */
+            kind: string | null;
+            /** Columns */
+            columns: string[];
+            /**
+             * Rows
+             * @description Data rows (blank and footer lines not counted)
+             */
+            rows: number;
         };
         /** ImportPreview */
         ImportPreview: {
@@ -9055,6 +9107,66 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    detectImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_detectImport"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportDetected"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

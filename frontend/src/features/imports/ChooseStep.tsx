@@ -12,6 +12,7 @@ export function ChooseStep({
   presets,
   preset,
   onPreset,
+  detectedFrom = null,
   file,
   onFile,
   onPreview,
@@ -23,6 +24,8 @@ export function ChooseStep({
   presets: KnownPreset[] | undefined;
   preset: KnownPreset | null;
   onPreset: (preset: KnownPreset | null) => void;
+  /** The file whose header row chose the preset, when it was chosen that way. */
+  detectedFrom?: string | null;
   file: File | null;
   onFile: (file: File) => void;
   onPreview: () => void;
@@ -79,6 +82,12 @@ export function ChooseStep({
             </select>
           </label>
         </div>
+        {preset && detectedFrom ? (
+          <p className="notice" data-testid="detected-on-drop">
+            {detectedFrom} looks like a {preset.name} export: its preset is chosen. Pick another if
+            it is not.
+          </p>
+        ) : null}
         {preset ? <p className="field-hint">{preset.description}</p> : null}
 
         <FileDrop

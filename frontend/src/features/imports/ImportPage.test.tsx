@@ -101,7 +101,13 @@ const REPORT: ImportReport = {
   unmapped_columns: ["notes"],
 };
 
-function stubImport({ preview = PREVIEW }: { preview?: ImportPreview } = {}) {
+function stubImport({
+  preview = PREVIEW,
+  detected = null,
+}: {
+  preview?: ImportPreview;
+  detected?: string | null;
+} = {}) {
   const previews: string[] = [];
   const previewForms: FormData[] = [];
   const runs: FormData[] = [];
@@ -115,6 +121,13 @@ function stubImport({ preview = PREVIEW }: { preview?: ImportPreview } = {}) {
     "GET /api/v1/meta": () => json(demoMeta),
     "GET /api/v1/import/presets": () => json(PRESETS),
     "GET /api/v1/import/fields": () => json(FIELDS),
+    "POST /api/v1/import/detect": () =>
+      json({
+        detected_preset: detected,
+        kind: detected ? "tickets" : null,
+        columns: ["ticket_id", "account_id", "Opened", "state", "notes"],
+        rows: 1,
+      }),
     "POST /api/v1/import/tickets/preview": answerPreview,
     "POST /api/v1/import/accounts/preview": answerPreview,
     "POST /api/v1/import/tickets": async (request) => {
@@ -209,6 +222,32 @@ describe("Import wizard", () => {
     await userEvent.click(screen.getByRole("button", { name: "Map columns myself" }));
     expect(screen.queryByTestId("detected-preset")).not.toBeInTheDocument();
     expect(screen.getByLabelText(/^opened_at/)).toHaveValue("");
+  });
+
+  it("chooses the preset and kind as soon as a known export is dropped", async () => {
+    const { previewForms } = stubImport({ detected: "ravenstack-tickets" });
+    renderApp("/import");
+    await screen.findByRole("option", { name: "RavenStack support tickets" });
+    await userEvent.upload(screen.getByLabelText("File to import"), csv());
+
+    expect(await screen.findByTestId("detected-on-drop")).toHaveTextContent(
+      "t.csv looks like a RavenStack support tickets export: its preset is chosen.",
+    );
+    expect(screen.getByRole("combobox", { name: "Preset" })).toHaveValue("ravenstack-tickets");
+    expect(screen.getByRole("combobox", { name: "Kind of data" })).toHaveValue("tickets");
+    await userEvent.click(screen.getByRole("button", { name: "Next: preview and map" }));
+    await screen.findByRole("heading", { name: "Map columns" });
+    expect(previewForms[0]?.get("preset")).toBe("ravenstack-tickets");
+  });
+
+  it("leaves an unknown file to the user", async () => {
+    stubImport();
+    renderApp("/import");
+    await screen.findByRole("option", { name: "RavenStack support tickets" });
+    await userEvent.upload(screen.getByLabelText("File to import"), csv());
+    expect(await screen.findByText("Choose what the file contains.")).toBeInTheDocument();
+    expect(screen.queryByTestId("detected-on-drop")).not.toBeInTheDocument();
+    expect(screen.getByRole("combobox", { name: "Preset" })).toHaveValue("");
   });
 
   it("offers a preset of another kind without applying it", async () => {

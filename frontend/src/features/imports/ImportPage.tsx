@@ -5,7 +5,7 @@ import { ErrorState, LoadingBlock } from "../../ui/states";
 import { ChooseStep } from "./ChooseStep";
 import { ImportSession, type Session } from "./ImportSession";
 import { orderFields } from "./mapping";
-import { type KnownPreset, useImportFields, usePresets, usePreview } from "./queries";
+import { type KnownPreset, useDetect, useImportFields, usePresets, usePreview } from "./queries";
 import { Steps } from "./Steps";
 
 const route = getRouteApi("/_app/import");
@@ -20,7 +20,10 @@ export function ImportPage() {
   const presets = usePresets();
   const fields = useImportFields();
   const preview = usePreview();
+  const detect = useDetect();
   const [preset, setPreset] = useState<KnownPreset | null>(null);
+  // a preset chosen because the dropped file's header row matched it (the user may change it)
+  const [detectedFrom, setDetectedFrom] = useState<string | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const [session, setSession] = useState<Session | null>(null);
   const previews = useRef(0);
@@ -88,13 +91,24 @@ export function ImportPage() {
           preset={preset}
           onPreset={(next) => {
             preview.reset();
+            setDetectedFrom(null);
             setPreset(next);
             if (next) setKind(next.kind);
           }}
+          detectedFrom={detectedFrom}
           file={file}
           onFile={(next) => {
             preview.reset();
             setFile(next);
+            if (preset && !detectedFrom) return; // the user chose a preset: keep it
+            detect.mutate(next, {
+              onSuccess: (found) => {
+                const known = presets.data?.find((p) => p.key === found.detected_preset) ?? null;
+                setPreset(known);
+                setDetectedFrom(known ? next.name : null);
+                if (known) setKind(known.kind);
+              },
+            });
           }}
           onPreview={() => startPreview()}
           previewing={preview.isPending}

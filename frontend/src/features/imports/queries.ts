@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   api,
+  type ImportDetectBody,
   type ImportPreset,
   type ImportPreviewBody,
   type ImportReport,
@@ -69,6 +70,17 @@ export function usePreview() {
           ...multipart<ImportPreviewBody>({ file, preset }),
         }),
       ),
+  });
+}
+
+/**
+ * Which known export a dropped file is, from its header row (`detectImport`), so the preset
+ * and kind can be chosen before anyone picks them.
+ */
+export function useDetect() {
+  return useMutation({
+    mutationFn: (file: File) =>
+      unwrap(api.POST("/api/v1/import/detect", { ...multipart<ImportDetectBody>({ file }) })),
   });
 }
 
