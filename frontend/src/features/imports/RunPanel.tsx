@@ -23,8 +23,9 @@ export function ReviewActions({
       <div className="wizard-actions">
         {report.rejected.length ? (
           <span className="muted">
-            {formatInteger(report.rejected.length)} rejected rows will be skipped; fix them in the
-            file and import it again later.
+            {report.rejected.length === 1
+              ? "1 rejected row will be skipped; fix it in the file and import it again later."
+              : `${formatInteger(report.rejected.length)} rejected rows will be skipped; fix them in the file and import them again later.`}
           </span>
         ) : null}
         <button type="button" className="btn" onClick={onBack}>
