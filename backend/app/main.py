@@ -28,7 +28,7 @@ from app.core.db import dispose_engine
 from app.core.errors import PROBLEM_RESPONSES, install_error_handlers
 from app.core.jobs import close_pool
 from app.core.logging import configure_logging
-from app.core.middleware import RequestContext, SecurityHeaders
+from app.core.middleware import RequestContext, SecurityHeaders, StorableUrl
 from app.feedback.router import router as feedback_router
 from app.graphql.router import router as graphql_router
 from app.health.router import router as health_router
@@ -97,6 +97,7 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
     )
 
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(StorableUrl)
     app.add_middleware(RequestContext)  # outermost: every line of a request carries its id
 
     if settings.cors_origins:

@@ -74,7 +74,14 @@ async def me(principal: Reader, session: SessionDep) -> UserPublic:
     return UserPublic.model_validate(user)
 
 
-@router.post("/users", operation_id="createUser", response_model=UserPublic, status_code=201, tags=["admin"])
+@router.post(
+    "/users",
+    operation_id="createUser",
+    response_model=UserPublic,
+    status_code=201,
+    tags=["admin"],
+    responses={409: {"model": Problem, "description": "A user with that email exists"}},
+)
 async def create_user(body: UserCreate, principal: Admin, session: SessionDep) -> UserPublic:
     user = await service.create_user(
         session, email=str(body.email), role=body.role, name=body.name, password=body.password, actor=principal.actor

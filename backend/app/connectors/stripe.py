@@ -70,6 +70,7 @@ from app.accounts import service as accounts
 from app.connectors import repository
 from app.connectors.common import merge, rejection, remap, warning
 from app.core.errors import ProblemError
+from app.core.types import UNSTORABLE, unstorable
 from app.identity import service as identity
 from app.identity.service import EXTERNAL_ID
 from app.ingest.schemas import IngestResult, ItemError, ItemWarning, Kind, Rejected
@@ -552,6 +553,8 @@ async def handle_event(session: AsyncSession, event: Any) -> StripeIgnored | Str
     """Ingest what a verified Stripe event says about customers, subscriptions or invoices."""
     if not isinstance(event, dict) or not isinstance(event.get("id"), str) or not isinstance(event.get("type"), str):
         raise MalformedEvent("The body is not a Stripe event (an object with 'id' and 'type')")
+    if (where := unstorable(event)) is not None:
+        raise MalformedEvent(f"{'.'.join(map(str, where))}: {UNSTORABLE}")
     event_type: str = event["type"]
     is_subscription = event_type in SUBSCRIPTION_EVENTS
     is_invoice = event_type.startswith("invoice.") and event_type not in IGNORED_INVOICE_EVENTS

@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -99,6 +99,29 @@ class ServiceUnavailable(ProblemError):
     title = "Service unavailable"
 
 
+class Unprocessable(ProblemError):
+    status = 422
+    title = "Validation error"
+
+
+def field_errors(
+    exc: ValidationError | RequestValidationError, prefix: tuple[str | int, ...] = ("body",)
+) -> list[FieldError]:
+    """Pydantic's errors as problem+json field errors: the path from the request's root (a
+    request's own errors carry it already) and just why (pydantic prefixes the messages of
+    custom validators with "Value error, ")."""
+    errors = exc.errors(include_url=False) if isinstance(exc, ValidationError) else exc.errors()
+    start = () if isinstance(exc, RequestValidationError) else prefix
+    return [
+        FieldError(
+            loc=[*start, *(p if isinstance(p, int) else str(p) for p in err.get("loc", ()))],
+            msg=str(err.get("msg", "invalid")).removeprefix("Value error, "),
+            type=err.get("type"),
+        )
+        for err in errors
+    ]
+
+
 def problem_response(
     status: int,
     title: str,
@@ -116,6 +139,7 @@ def problem_response(
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": desc}
     for code, desc in (
+        (400, "Malformed request (a body that is not JSON, a URL with a NUL character)"),
         (401, "Not authenticated"),
         (403, "Forbidden"),
         (422, "Validation error"),
@@ -123,17 +147,12 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _field_errors(exc: RequestValidationError) -> list[FieldError]:
-    return [
-        FieldError(
-            loc=[str(p) if not isinstance(p, int) else p for p in err.get("loc", ())],
-            # pydantic prefixes messages of custom validators ("Value error, ..."): say just why
-            msg=str(err.get("msg", "invalid")).removeprefix("Value error, "),
-            type=err.get("type"),
-        )
-        for err in exc.errors()
-    ]
-
+# PostgreSQL's refusals of text it cannot encode: character_not_in_repertoire (a NUL in text)
+# and untranslatable_character (\u0000 in jsonb)
+_UNSTORABLE_TEXT = frozenset({"22021", "22P05"})
+_UNSTORABLE_DETAIL = (
+    "The request holds text with a NUL character (\\u0000) or an unpaired surrogate, which cannot be stored"
+)
 
 # A dialect renders (status, title, detail, field errors, headers) in another protocol's shape.
 ErrorDialect = Callable[[int, str, str | None, list[FieldError] | None, dict[str, str] | None], JSONResponse]
@@ -169,7 +188,7 @@ def install_error_handlers(app: FastAPI, dialects: Mapping[str, ErrorDialect] | 
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = _field_errors(exc)
+        errors = field_errors(exc)
         first = errors[0] if errors else None
         detail = f"{'.'.join(map(str, first.loc))}: {first.msg}" if first else "Invalid request"
         return _respond(request, 422, "Validation error", detail, errors)
@@ -189,6 +208,9 @@ def install_error_handlers(app: FastAPI, dialects: Mapping[str, ErrorDialect] | 
     @app.exception_handler(OSError)
     @app.exception_handler(TimeoutError)
     async def _db_down(request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in _UNSTORABLE_TEXT:
+            # a body field the endpoint's own checks let through: the caller's text, not our fault
+            return _respond(request, 422, "Validation error", _UNSTORABLE_DETAIL)
         if (
             isinstance(exc, DBAPIError)
             and not isinstance(exc, OperationalError | InterfaceError)

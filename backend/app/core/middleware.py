@@ -1,4 +1,5 @@
-"""ASGI middleware of every response: the request's id and log line, and security headers.
+"""ASGI middleware of every response: the request's id and log line, security headers, and
+URLs that cannot be stored refused.
 
 Plain ASGI classes rather than Starlette's ``BaseHTTPMiddleware``, which costs close to a
 millisecond per request.
@@ -14,6 +15,7 @@ import uuid
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.errors import problem_response
 from app.core.logging import bound
 
 log = logging.getLogger("app.request")
@@ -95,3 +97,20 @@ SPA_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self'; connect-src 'self'; frame-ancestors 'none'"
 )
+
+
+class StorableUrl:
+    """Refuses a URL whose path or query holds a NUL character (``%00``): PostgreSQL cannot
+    store or compare such text, so it would otherwise surface as a server error."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            raw = scope.get("raw_path") or scope.get("path", "").encode()
+            if b"%00" in raw or b"\x00" in raw or b"%00" in scope.get("query_string", b""):
+                response = problem_response(400, "Bad request", "The URL holds a NUL character (%00)")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

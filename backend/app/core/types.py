@@ -51,3 +51,36 @@ def split_domains(value: object) -> object:
 
 
 Domain = Annotated[str, Field(min_length=1, max_length=2048), AfterValidator(domain)]
+
+
+def storable(text: str) -> str:
+    """``text`` with NUL characters and unpaired surrogates written as escapes, for messages
+    and ids that are stored (a rejection must be storable even when its item was not)."""
+    return text.replace("\x00", "\\u0000").encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def unstorable(value: object, path: tuple[str | int, ...] = ()) -> tuple[str | int, ...] | None:
+    """Where in ``value`` (nested dicts and lists) a text holds what PostgreSQL cannot store:
+    a NUL character or an unpaired surrogate (JSON allows both). None when all is storable."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return path
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = unstorable(key, (*path, storable(str(key))[:50])) or unstorable(item, (*path, storable(str(key))))
+            if where is not None:
+                return where
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            where = unstorable(item, (*path, index))
+            if where is not None:
+                return where
+    return None
+
+
+UNSTORABLE = "text with a NUL character (\\u0000) or an unpaired surrogate cannot be stored"

@@ -205,6 +205,11 @@ class _Copier:
                 del prepared
 
 
+FEATURE_SEQUENCE_PAST_ROWS = (
+    "SELECT setval(pg_get_serial_sequence('feature', 'id'), greatest((SELECT max(id) FROM feature), 1))"
+)
+
+
 async def load_demo_data(
     conn: asyncpg.Connection,
     params: DemoParams,
@@ -230,6 +235,9 @@ async def load_demo_data(
         await copier.copy_blocks()
         await copier.copy(book.data_source_batch(copier.items))
         await _restore_constraints(conn, deferred)
+        # the catalog's features were copied with their ids: move the id sequence past them,
+        # or the first feature a source names afterwards collides with one
+        await conn.execute(FEATURE_SEQUENCE_PAST_ROWS)
         # derived from the loaded tickets (not generated rows)
         copier.rows["product_feedback"] = await load_feedback(conn)
         if progress:

@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
-from app.core.errors import NotFound
+from app.core.errors import FieldError, NotFound, Unprocessable
 from app.core.models import utcnow
 from app.feedback import repository
 from app.feedback.models import ProductFeedback
@@ -24,6 +24,12 @@ async def list_feedback(session: AsyncSession, open_only: bool, account_id: uuid
 
 
 async def create(session: AsyncSession, payload: FeedbackCreate, actor: str) -> FeedbackPublic:
+    missing = await repository.missing_references(session, payload.account_id, payload.ticket_id)
+    if missing:
+        raise Unprocessable(
+            f"{missing[0]}: no such record",
+            errors=[FieldError(loc=["body", name], msg="no such record") for name in missing],
+        )
     item = ProductFeedback(**payload.model_dump(exclude={"raised_at"}), raised_at=payload.raised_at or utcnow())
     await repository.add(session, item)
     record(session, actor, "feedback.create", "product_feedback", item.id, {"title": item.title})

@@ -21,7 +21,11 @@ _ERRORS: dict[int | str, dict[str, object]] = {404: {"model": Problem}, 409: {"m
 
 
 @router.get(
-    "/accounts/{account_id}/aliases", operation_id="listAliases", response_model=list[AliasPublic], tags=["identity"]
+    "/accounts/{account_id}/aliases",
+    operation_id="listAliases",
+    response_model=list[AliasPublic],
+    tags=["identity"],
+    responses={404: {"model": Problem}},
 )
 async def list_aliases(account_id: uuid.UUID, principal: Reader, session: SessionDep) -> list[AliasPublic]:
     return [AliasPublic.model_validate(a) for a in await service.aliases_of(session, account_id)]
@@ -66,7 +70,7 @@ async def list_unmatched(
     ] = None,
     source: Annotated[str | None, Query(max_length=100)] = None,
     include_resolved: Annotated[bool, Query(description="Every status (same as listing all three)")] = False,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> UnmatchedPage:
     statuses = list(UnmatchedStatus) if include_resolved else (status or [UnmatchedStatus.pending])

@@ -106,7 +106,7 @@ async def list_rejections(
     key: Annotated[str, Path(max_length=100)],
     principal: Reader,
     session: SessionDep,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> RejectionPage:
     """What this source sent that was not stored, newest first, with the reasons (kept 90 days)."""

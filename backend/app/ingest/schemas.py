@@ -32,7 +32,7 @@ from app.core.enums import (
     TouchpointKind,
 )
 from app.core.enums import Kind as Kind  # the item kinds, shared with unmatched records
-from app.core.types import Domain, Email, domain, split_domains
+from app.core.types import UNSTORABLE, Domain, Email, domain, split_domains, unstorable
 
 MAX_ITEMS = 5000
 MAX_BYTES = 10 * 1024 * 1024
@@ -82,11 +82,25 @@ Key = Annotated[str, Field(min_length=1, max_length=300)]
 Text = Annotated[Annotated[str, Field(max_length=5000)] | None, BeforeValidator(_blank_to_none)]
 ShortText = Annotated[Annotated[str, Field(max_length=300)] | None, BeforeValidator(_blank_to_none)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
-OptCount = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(_blank_to_none)]
+# counts are stored as PostgreSQL integers
+MAX_INT = 2_147_483_647
+OptCount = Annotated[Annotated[int, Field(ge=0, le=MAX_INT)] | None, BeforeValidator(_blank_to_none)]
+
+
+def _storable(data: Any) -> Any:
+    where = unstorable(data)
+    if where is not None:
+        raise ValueError(f"{'.'.join(map(str, where)) or 'item'}: {UNSTORABLE}")
+    return data
 
 
 class _Item(BaseModel):
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_unstorable_text(cls, data: Any) -> Any:
+        return _storable(data)
 
 
 class AccountRef(_Item):
@@ -168,11 +182,11 @@ class EventItem(SourceItem):
 class UsageDailyItem(AccountRef):
     date: date
     feature: Annotated[Annotated[str, Field(max_length=100)] | None, BeforeValidator(_blank_to_none)] = None
-    events: Annotated[int, Field(ge=0)] = 0
-    active_users: Annotated[int, Field(ge=0)] = 0
+    events: Annotated[int, Field(ge=0, le=MAX_INT)] = 0
+    active_users: Annotated[int, Field(ge=0, le=MAX_INT)] = 0
     # absent: not measured (time in product is unknown, not zero)
     minutes: Annotated[Annotated[float, Field(ge=0)] | None, BeforeValidator(_blank_to_none)] = None
-    api_calls: Annotated[int, Field(ge=0)] = 0
+    api_calls: Annotated[int, Field(ge=0, le=9_223_372_036_854_775_807)] = 0
 
     @property
     def item_id(self) -> str:

@@ -19,8 +19,10 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.errors import field_errors
 from app.core.jobs import Job, enqueue
 from app.core.models import utcnow
+from app.core.types import storable
 from app.identity import repository as identity_repository
 from app.identity import service as identity
 from app.ingest import repository
@@ -56,7 +58,7 @@ def _validate(kind: Kind, raw_items: list[Any]) -> tuple[list[tuple[int, Any]], 
         try:
             valid.append((index, model.model_validate(raw)))
         except ValidationError as exc:
-            errors = [ItemError(loc=list(e["loc"]), msg=e["msg"]) for e in exc.errors(include_url=False)]
+            errors = [ItemError(loc=e.loc, msg=e.msg) for e in field_errors(exc, prefix=())]
             rejected.append(Rejected(index=index, id=str(raw_id) if raw_id is not None else None, errors=errors))
         except (TypeError, ValueError) as exc:  # a validator tripped on an unexpected shape: still the item's fault
             errors = [ItemError(loc=[], msg=f"invalid item: {exc}")]
@@ -233,11 +235,14 @@ async def record_rejections(
             session,
             [
                 {
-                    "source": source,
+                    "source": storable(source),
                     "kind": kind.value if kind else None,
-                    "item_id": r.id,
-                    "reference": reference,
-                    "errors": [e.model_dump(mode="json") for e in r.errors],
+                    "item_id": storable(r.id) if r.id is not None else None,
+                    "reference": storable(reference) if reference is not None else None,
+                    "errors": [
+                        {"loc": [storable(x) if isinstance(x, str) else x for x in e.loc], "msg": storable(e.msg)}
+                        for e in r.errors
+                    ],
                 }
                 for r in rejected
             ],

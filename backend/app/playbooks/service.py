@@ -7,13 +7,14 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.alerts.rules import AlertThresholds, rule_names
 from app.audit.service import record
 from app.core.config import get_settings
 from app.core.enums import PlaybookRunStatus, Quadrant, TriggerType, move_direction, values
-from app.core.errors import Conflict, FieldError, NotFound, ProblemError
+from app.core.errors import Conflict, FieldError, NotFound, ProblemError, Unprocessable, field_errors
 from app.core.models import utcnow
 from app.playbooks import repository, templating
 from app.playbooks.context import account_context
@@ -249,7 +250,12 @@ async def update(
     Runs already started keep the tasks and email they were given."""
     playbook = await get(session, playbook_id)
     current = PlaybookDefinition.model_validate({k: getattr(playbook, k) for k in PlaybookDefinition.model_fields})
-    merged = check_definition(PlaybookDefinition.model_validate({**current.model_dump(), **changes}), thresholds)
+    try:
+        changed = PlaybookDefinition.model_validate({**current.model_dump(), **changes})
+    except ValidationError as exc:  # e.g. null for a field a play must have
+        errors = field_errors(exc)
+        raise Unprocessable(f"{'.'.join(map(str, errors[0].loc))}: {errors[0].msg}", errors=errors) from exc
+    merged = check_definition(changed, thresholds)
     for key, value in merged.model_dump(mode="json").items():
         setattr(playbook, key, value)
     playbook.updated_at = utcnow()

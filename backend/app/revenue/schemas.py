@@ -148,7 +148,10 @@ class FxRateOut(BaseModel):
     currency: str
     day: date
     per_eur: float
-    to_reporting: float = Field(description="units of the reporting currency one unit is worth that day")
+    to_reporting: float | None = Field(
+        description="units of the reporting currency one unit is worth that day; null when the reporting "
+        "currency has no rate on or before it"
+    )
     source: str
 
 

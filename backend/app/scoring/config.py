@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from app.alerts.rules import AlertThresholds
-from app.core.errors import FieldError, ProblemError
+from app.core.errors import ProblemError, field_errors
 from app.scoring.components import COMPONENTS
 
 Point = tuple[float, float]
@@ -184,11 +184,9 @@ def parse_body(data: Any, loc_prefix: tuple[str | int, ...] = ("body",)) -> Scor
     try:
         return ScoringConfigBody.model_validate(data)
     except ValidationError as exc:
-        errors = [
-            FieldError(loc=[*loc_prefix, *err["loc"]], msg=err["msg"].removeprefix("Value error, "), type=err["type"])
-            for err in exc.errors()
-        ]
-        raise InvalidConfig("The scoring config is not valid; see errors.", errors=errors) from exc
+        raise InvalidConfig(
+            "The scoring config is not valid; see errors.", errors=field_errors(exc, loc_prefix)
+        ) from exc
 
 
 def default_body() -> ScoringConfigBody:

@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
@@ -45,6 +45,9 @@ from app.scoring.schemas import (
     RunsPage,
     ValidationReport,
 )
+
+# config versions are small positive integers (and PostgreSQL integers)
+VersionParam = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 accounts_router = APIRouter(prefix="/api/v1/accounts", tags=["health"])
 router = APIRouter(prefix="/api/v1/scoring", tags=["scoring"])
@@ -146,7 +149,7 @@ async def list_versions(principal: Reader, session: SessionDep) -> list[ConfigVe
     responses={**NOT_FOUND, 200: {"content": {"application/yaml": {}}}},
 )
 async def get_version(
-    version: int,
+    version: VersionParam,
     principal: Reader,
     session: SessionDep,
     format: Annotated[str, Query(pattern="^(json|yaml)$", description="yaml: the body as a YAML document")] = "json",
@@ -215,7 +218,7 @@ async def _create(
     response_model=ActivationResult,
     responses=NOT_FOUND,
 )
-async def activate(version: int, principal: Admin, session: SessionDep) -> ActivationResult:
+async def activate(version: VersionParam, principal: Admin, session: SessionDep) -> ActivationResult:
     """Make a version the active one and re-score today with it (a run; watch its progress)."""
     await _version(session, version)
     await repo.activate_config(session, version)
@@ -286,7 +289,12 @@ async def get_calibration(principal: Reader, session: SessionDep) -> Calibration
     return await _calibration_view(session)
 
 
-@router.post("/calibration", operation_id="refitCalibration", response_model=CalibrationPublic, responses=NOT_FOUND)
+@router.post(
+    "/calibration",
+    operation_id="refitCalibration",
+    response_model=CalibrationPublic,
+    responses={**NOT_FOUND, 409: {"model": Problem, "description": "Not enough outcomes to calibrate"}},
+)
 async def refit_calibration(principal: Admin, session: SessionDep) -> CalibrationPublic:
     """Refit now; a 409 says how many outcomes there are when they are not enough."""
     if await calibration.refit(session) is None:

@@ -18,6 +18,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # demo books loaded before this revision left the feature id sequence behind the copied
+    # catalog ids, so the first new feature name a source sent failed; move it past them
+    op.execute("SELECT setval(pg_get_serial_sequence('feature', 'id'), greatest((SELECT max(id) FROM feature), 1))")
     op.add_column(
         'unmatched_record', sa.Column('status', sa.String(), server_default='pending', nullable=False)
     )

@@ -324,6 +324,9 @@ async def test_load_into_postgres_matches_the_summary_and_refuses_to_load_twice(
         assert again.rows == summary.rows
         assert await _db_counts(conn, list(again.rows)) == again.rows
         assert await _schema(conn) == schema_before  # constraints and indexes rebuilt exactly
+        # a feature a source names after the load gets a fresh id, past the catalog's
+        new_id = await conn.fetchval("INSERT INTO feature (key, name) VALUES ('after-load', 'After load') RETURNING id")
+        assert new_id == await conn.fetchval("SELECT max(id) FROM feature") > 13
     finally:
         await conn.close()
 

@@ -3602,9 +3602,9 @@ export interface components {
             per_eur: number;
             /**
              * To Reporting
-             * @description units of the reporting currency one unit is worth that day
+             * @description units of the reporting currency one unit is worth that day; null when the reporting currency has no rate on or before it
              */
-            to_reporting: number;
+            to_reporting: number | null;
             /** Source */
             source: string;
         };
@@ -6371,6 +6371,15 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -6416,6 +6425,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -6478,6 +6496,15 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResponse"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
@@ -6532,6 +6559,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -6577,6 +6613,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserPublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -6630,6 +6675,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserPublic"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -6641,6 +6695,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A user with that email exists */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6675,6 +6738,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyPublic"][];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -6728,6 +6800,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyCreated"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -6777,6 +6858,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyPublic"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -6822,6 +6912,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Meta"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -6885,6 +6984,15 @@ export interface operations {
                     "application/json": components["schemas"]["AccountsPage"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -6930,6 +7038,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BookFields"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -6991,6 +7108,15 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -7038,6 +7164,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccountDetail"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -7102,6 +7237,15 @@ export interface operations {
                     "application/json": components["schemas"]["AccountSummary"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -7164,6 +7308,15 @@ export interface operations {
                     "application/json": components["schemas"]["NoteView"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -7220,6 +7373,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not authenticated */
             401: {
@@ -8006,6 +8168,15 @@ export interface operations {
                     "application/json": components["schemas"]["DataSourcePublic"][];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -8056,6 +8227,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RejectionPage"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -9049,6 +9229,15 @@ export interface operations {
                     "application/json": components["schemas"]["PresetPublic"][];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -9094,6 +9283,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KindFields"][];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -9145,6 +9343,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportDetected"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -9207,6 +9414,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportPreview"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -9272,6 +9488,15 @@ export interface operations {
                     "application/x-ndjson": unknown;
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -9330,6 +9555,15 @@ export interface operations {
                     "application/json": components["schemas"]["AliasPublic"][];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -9341,6 +9575,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9381,6 +9624,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AliasCreated"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -9449,6 +9701,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -9514,6 +9775,15 @@ export interface operations {
                     "application/json": components["schemas"]["UnmatchedPage"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -9565,6 +9835,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AliasCreated"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -9637,6 +9916,15 @@ export interface operations {
                     "application/json": components["schemas"]["AccountHealth"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -9698,6 +9986,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthHistory"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -9763,6 +10060,15 @@ export interface operations {
                     "application/json": components["schemas"]["Explanation"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -9819,6 +10125,15 @@ export interface operations {
                     "application/json": components["schemas"]["ConfigDetail"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -9864,6 +10179,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConfigVersion"][];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -9917,6 +10241,15 @@ export interface operations {
                     "application/json": components["schemas"]["ConfigDetail"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -9968,6 +10301,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ConfigDetail"];
                     "application/yaml": unknown;
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -10031,6 +10373,15 @@ export interface operations {
                     "application/json": components["schemas"]["ConfigDetail"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -10078,6 +10429,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActivationResult"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -10140,6 +10500,15 @@ export interface operations {
                     "application/json": components["schemas"]["ConfigPreview"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -10198,6 +10567,15 @@ export interface operations {
                     "application/json": components["schemas"]["RunsPage"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -10249,6 +10627,15 @@ export interface operations {
                     "application/json": components["schemas"]["RunPublic"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -10296,6 +10683,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunPublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -10354,6 +10750,15 @@ export interface operations {
                     "application/json": components["schemas"]["CalibrationPublic"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -10401,6 +10806,15 @@ export interface operations {
                     "application/json": components["schemas"]["CalibrationPublic"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -10421,6 +10835,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not enough outcomes to calibrate */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10457,6 +10880,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationReport"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -10507,6 +10939,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QuadrantView"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -10560,6 +11001,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QuadrantHistory"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -10618,6 +11068,15 @@ export interface operations {
                     "application/json": components["schemas"]["MoversPage"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -10667,6 +11126,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TransitionMatrix"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -10725,6 +11193,15 @@ export interface operations {
                     "application/json": components["schemas"]["AlertsPage"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -10772,6 +11249,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AlertPublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -10845,6 +11331,15 @@ export interface operations {
                     "application/json": components["schemas"]["AlertPublic"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -10914,6 +11409,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AlertPublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -10989,6 +11493,15 @@ export interface operations {
                     "application/json": components["schemas"]["QueuePage"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -11034,6 +11547,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlaybookPublic"][];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -11085,6 +11607,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlaybookPublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -11152,6 +11683,15 @@ export interface operations {
                     "application/json": components["schemas"]["PlaybookEffectiveness"][];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -11201,6 +11741,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlayPreview"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -11273,6 +11822,15 @@ export interface operations {
                     "application/json": components["schemas"]["PlaybookRunPublic"][];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -11324,6 +11882,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlaybookRunPublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -11397,6 +11964,15 @@ export interface operations {
                     "application/json": components["schemas"]["PlaybookPublic"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -11466,6 +12042,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlayPreview"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -11539,6 +12124,15 @@ export interface operations {
                     "application/json": components["schemas"]["PlaybookRunPublic"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -11607,6 +12201,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskPublic"][];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -11656,6 +12259,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskPublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -11729,6 +12341,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskPublic"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -11794,6 +12415,15 @@ export interface operations {
                     "application/json": components["schemas"]["SavedViewPublic"][];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -11843,6 +12473,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SavedViewPublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -11909,6 +12548,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not authenticated */
             401: {
@@ -11979,6 +12627,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SavedViewPublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -12055,6 +12712,15 @@ export interface operations {
                     "application/json": components["schemas"]["RetentionReport"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -12100,6 +12766,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Summary"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -12152,6 +12827,15 @@ export interface operations {
                     "application/json": components["schemas"]["RevenueAtRisk"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -12197,6 +12881,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FxRates"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -12248,6 +12941,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FxRates"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -12309,6 +13011,15 @@ export interface operations {
                     "application/x-ndjson": unknown;
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -12357,6 +13068,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Rollup"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -12410,6 +13130,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RenewalRow"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -12471,6 +13200,15 @@ export interface operations {
                     "application/json": components["schemas"]["CohortReport"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -12520,6 +13258,15 @@ export interface operations {
                     "application/json": components["schemas"]["ChurnDrivers"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -12565,6 +13312,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TimeToValue"][];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -12616,6 +13372,15 @@ export interface operations {
                     "application/json": components["schemas"]["EngagementChurn"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -12663,6 +13428,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QuadrantChurn"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -12714,6 +13488,15 @@ export interface operations {
                     "application/json": components["schemas"]["AdoptionBeforeRenewal"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -12759,6 +13542,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FeatureByQuadrant"][];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -12810,6 +13602,15 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintToFix"][];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -12858,6 +13659,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FeedbackPublic"][];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -12911,6 +13721,15 @@ export interface operations {
                     "application/json": components["schemas"]["FeedbackPublic"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -12962,6 +13781,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FeedbackPublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -13020,6 +13848,15 @@ export interface operations {
                     "application/json": components["schemas"]["ChannelPublic"][];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -13071,6 +13908,15 @@ export interface operations {
                     "application/json": components["schemas"]["ChannelPublic"];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -13117,6 +13963,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not authenticated */
             401: {
@@ -13177,6 +14032,15 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryPublic"][];
                 };
             };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
@@ -13224,6 +14088,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeliveryPublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -13282,6 +14155,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeliveryPublic"][];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */

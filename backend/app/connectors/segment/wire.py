@@ -49,7 +49,7 @@ from app.connectors.common import rejection, warning
 from app.core.config import get_settings
 from app.core.errors import FieldError, ProblemError, ServiceUnavailable
 from app.core.models import utcnow
-from app.core.types import domain
+from app.core.types import UNSTORABLE, domain, storable, unstorable
 from app.ingest.schemas import IngestResult, Timestamp
 from app.ingest.writers import user_hash
 
@@ -285,6 +285,9 @@ class Messages:
         for index, message in enumerate(messages):
             if not isinstance(message, dict):
                 self.reject(index, None, [], "each message must be a JSON object")
+                continue
+            if (where := unstorable(message)) is not None:
+                self.reject(index, storable(str(message.get("messageId", ""))) or None, list(where), UNSTORABLE)
                 continue
             if shared_context:  # a batch's top-level context applies to each message
                 message = {**message, "context": {**shared_context, **obj(message.get("context"))}}
