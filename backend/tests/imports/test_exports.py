@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import Counter
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -25,20 +24,15 @@ from app.identity.models import AccountAlias, UnmatchedRecord
 from app.revenue.models import SubscriptionLine
 from app.support.models import Ticket
 from tests.factories import bearer, make_user
+from tests.imports.uploads import post_file
 
 EXPORTS = Path(__file__).parent / "exports"
 OWNERS = ("jane.doe@northwind.example", "tom.baker@northwind.example", "priya.patel@northwind.example")
 
 
 async def upload(client, headers, kind, name: str, content: bytes | None = None, **form):
-    files = {"file": (name, content if content is not None else (EXPORTS / name).read_bytes(), "text/csv")}
-    data = {
-        k: (json.dumps(v) if isinstance(v, dict) else str(v).lower() if isinstance(v, bool) else v)
-        for k, v in form.items()
-    }
-    r = await client.post(f"/api/v1/import/{kind}", files=files, data=data, headers=headers)
-    assert r.status_code == 200, r.text
-    return r.json()
+    data = content if content is not None else (EXPORTS / name).read_bytes()
+    return await post_file(client, headers, kind, name, data, **form)
 
 
 async def preview(client, headers, kind, name: str, content: bytes | None = None):

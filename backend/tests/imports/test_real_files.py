@@ -6,7 +6,6 @@ Expected numbers are computed independently from the files with the csv module.
 from __future__ import annotations
 
 import csv
-import json
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +19,7 @@ from app.revenue.models import SubscriptionLine
 from app.support.models import Ticket
 from app.usage.models import UsageDaily
 from tests.factories import bearer
+from tests.imports.uploads import post_file
 from tests.shared_data import shared_data_dir
 
 DATA = shared_data_dir()
@@ -32,14 +32,7 @@ def rows(path: Path) -> list[dict[str, str]]:
 
 
 async def upload(client, headers, kind, path: Path, **form):
-    files = {"file": (path.name, path.read_bytes(), "text/csv")}
-    data = {
-        k: (json.dumps(v) if isinstance(v, dict) else str(v).lower() if isinstance(v, bool) else v)
-        for k, v in form.items()
-    }
-    r = await client.post(f"/api/v1/import/{kind}", files=files, data=data, headers=headers)
-    assert r.status_code == 200, r.text
-    return r.json()
+    return await post_file(client, headers, kind, path.name, path.read_bytes(), **form)
 
 
 async def count(session, model) -> int:
