@@ -69,16 +69,7 @@ async def bound_groups(session: AsyncSession, hashes: Iterable[int]) -> dict[int
 
 async def stripe_line_end_dates(session: AsyncSession, source: str, ids: Iterable[str]) -> dict[str, date | None]:
     """End date of each stored subscription line from ``source`` among ``ids`` (its latest version's)."""
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
-    rows = await session.execute(
-        select(col(SubscriptionLine.source_id), col(SubscriptionLine.end_date))
-        .where(col(SubscriptionLine.source) == source, col(SubscriptionLine.source_id).in_(wanted))
-        .order_by(col(SubscriptionLine.source_id), col(SubscriptionLine.start_date).desc())
-        .ext(distinct_on(col(SubscriptionLine.source_id)))
-    )
-    return {str(i): e for i, e in rows}
+    return {i: line.end_date for i, line in (await stripe_latest_lines(session, source, ids)).items()}
 
 
 async def stripe_invoice_statuses(session: AsyncSession, source: str, ids: Iterable[str]) -> dict[str, str]:

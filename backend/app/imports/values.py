@@ -24,6 +24,7 @@ from functools import cache
 from typing import Annotated, Any, Final, Union, get_args, get_origin
 
 from app.core.enums import BillingInterval, ContactRole, InvoiceStatus, Sentiment, SurveyKind, TicketStatus
+from app.core.types import split_domains
 from app.imports.dates import parse_date, parse_timestamp
 from app.imports.numbers import parse_number
 from app.ingest.schemas import ITEM_MODELS, Kind
@@ -243,12 +244,6 @@ def parse_interval(text: str) -> str:
     return unit if count == 1 and unit in ("month", "year") else f"{count} {unit}"
 
 
-def split_list(text: str) -> list[str]:
-    """Several domains in one cell, split as ``AccountItem.domains`` splits them, so a bad one
-    is reported (and dropped) by its position."""
-    return [p for p in re.split(r"[,;\s]+", text) if p]
-
-
 def parse_bool(text: str) -> object:
     word = text.strip().casefold()
     if word in _TRUE:
@@ -290,7 +285,8 @@ def normalise(kind: Kind, field: str, text: str, day_first: bool = False) -> obj
         case FieldType.interval:
             return parse_interval(text)
         case FieldType.domains:
-            return split_list(text)
+            # split as AccountItem.domains splits, so a bad one is reported by its position
+            return split_domains(text)
         case FieldType.email:
             return parse_email(text)
         case FieldType.csat:

@@ -32,7 +32,8 @@ from app.core.enums import (
     TouchpointKind,
 )
 from app.core.enums import Kind as Kind  # the item kinds, shared with unmatched records
-from app.core.types import UNSTORABLE, Domain, Email, domain, split_domains, unstorable
+from app.core.types import UNSTORABLE, Domain, Email, split_domains, unstorable
+from app.identity import service as identity
 
 MAX_ITEMS = 5000
 MAX_BYTES = 10 * 1024 * 1024
@@ -111,13 +112,7 @@ class AccountRef(_Item):
 
     @property
     def account_key(self) -> tuple[str, str]:
-        key_type = self.account_key_type.strip().lower()
-        if key_type == "domain":
-            try:
-                return key_type, domain(self.account)
-            except ValueError:
-                return key_type, self.account.lower()
-        return key_type, self.account
+        return identity.normalise(self.account_key_type, self.account)
 
 
 class SourceItem(AccountRef):

@@ -123,9 +123,17 @@ class Ingestor:
         await record_rejections(self.session, self.source, kind, self.result.rejected, self.reference)
         return self.result
 
-    async def _write(self, kind: Kind, items: list[tuple[int, Any]], store_unmatched: bool) -> list[int]:
-        """Write items whose account resolves; returns the indexes that did not resolve."""
-        found = await identity.resolve(self.session, {i.account_key for _, i in items})
+    async def _write(
+        self,
+        kind: Kind,
+        items: list[tuple[int, Any]],
+        store_unmatched: bool,
+        found: dict[tuple[str, str], uuid.UUID] | None = None,
+    ) -> list[int]:
+        """Write items whose account resolves (``found``: keys the caller resolved already);
+        returns the indexes that did not resolve."""
+        if found is None:
+            found = await identity.resolve(self.session, {i.account_key for _, i in items})
         resolved: list[Resolved] = []
         unmatched: list[tuple[int, Any]] = []
         for index, item in items:
@@ -176,7 +184,7 @@ class Ingestor:
         for (kind, source), group in groups.items():
             valid, invalid = _validate(kind, [r.payload for r in group])
             replay = Ingestor(self.session, source)
-            await replay._write(kind, valid, store_unmatched=False)
+            await replay._write(kind, valid, store_unmatched=False, found=found)
             self.touched.update(replay.touched)
             self.lines_touched |= replay.lines_touched
             failed = {r.index: r for r in [*invalid, *replay.result.rejected]}
