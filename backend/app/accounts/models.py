@@ -105,6 +105,20 @@ class Note(SQLModel, table=True):
     id: uuid.UUID = uuid_pk()
     account_id: uuid.UUID = Field(foreign_key="account.id", ondelete="CASCADE")
     author_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    # the API key that wrote it, when no signed-in user did
+    author_key_id: uuid.UUID | None = Field(default=None, foreign_key="api_key.id", ondelete="SET NULL")
     body: str
     created_at: datetime = created_at()
     updated_at: datetime = updated_at()
+
+
+class AccountTeamMember(SQLModel, table=True):
+    """Someone besides the owner who works the account (a second CSM, an SE, an exec sponsor).
+    Team members, like the owner, may change the account (DESIGN §16's access policy)."""
+
+    __tablename__ = "account_team"
+
+    account_id: uuid.UUID = Field(foreign_key="account.id", ondelete="CASCADE", primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", ondelete="CASCADE", primary_key=True, index=True)
+    role: str | None = None
+    added_at: datetime = created_at()

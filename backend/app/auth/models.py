@@ -27,6 +27,10 @@ class User(SQLModel, table=True):
     is_active: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
     created_at: datetime = created_at()
     last_login_at: datetime | None = tz()
+    # Wrong passwords since the last sign-in, and until when unknown devices must wait
+    # before the next attempt (``app.auth.service.login``).
+    failed_logins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    login_blocked_until: datetime | None = tz()
 
 
 class ApiKey(SQLModel, table=True):
@@ -59,3 +63,17 @@ class UserSession(SQLModel, table=True):
     revoked_at: datetime | None = tz()
     ip: str | None = None
     user_agent: str | None = None
+
+
+class UserDevice(SQLModel, table=True):
+    """A browser or script that signed in as the user before (a random token it keeps, stored
+    as its SHA-256). Sign-in delays after wrong passwords never apply to a known device, so
+    someone guessing a user's password cannot lock the user out."""
+
+    __tablename__ = "user_device"
+
+    id: uuid.UUID = uuid_pk()
+    user_id: uuid.UUID = Field(foreign_key="user.id", ondelete="CASCADE", index=True)
+    token_hash: str = Field(unique=True)
+    created_at: datetime = created_at()
+    last_used_at: datetime | None = tz()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column
+from sqlalchemy import BigInteger, Column, Index
 from sqlmodel import Field, SQLModel
 
-from app.core.models import tz, updated_at
+from app.core.models import created_at, tz, updated_at
 
 
 class SegmentUserBinding(SQLModel, table=True):
@@ -47,3 +47,19 @@ class StripeUsageItem(SQLModel, table=True):
     end_date: date | None = None
     cancellation_reason: str | None = None
     updated_at: datetime = updated_at()
+
+
+class StripeEvent(SQLModel, table=True):
+    """Every Stripe event Tempo has processed, by id: a redelivered event is answered from here
+    and changes nothing, and an event older (by ``created``) than the newest one processed for
+    the same object never overwrites what that newer one said."""
+
+    __tablename__ = "stripe_event"
+    __table_args__ = (Index("ix_stripe_event_object_created", "object_id", "created"),)
+
+    id: str = Field(primary_key=True)  # evt_...
+    type: str
+    object_id: str | None = None  # sub_..., in_..., cus_...
+    created: datetime = tz(nullable=False)  # the event's own time (Stripe's ``created``)
+    outcome: str  # processed | stale | ignored
+    received_at: datetime = created_at()

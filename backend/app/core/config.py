@@ -80,6 +80,37 @@ class Settings(BaseSettings):
     # valuable first); beyond it they stay suggested in the queue, one click away.
     auto_plays_per_owner_per_day: int = Field(default=10, ge=0, le=1000)
 
+    # --- Hardening (DESIGN §16) ---
+    # Template rendering (playbook previews, runs, digests): wall-clock time and output size
+    # a render may take before it is stopped with a 422.
+    template_render_seconds: float = Field(default=0.5, gt=0, le=30)
+    template_output_chars: int = Field(default=100_000, ge=1_000, le=10_000_000)
+    # Any request body larger than this is refused with 413 before it is read; the ingest and
+    # import routes declare their own, higher limits. JSON nested deeper is a 400.
+    max_request_bytes: int = Field(default=1_048_576, ge=1_024)
+    json_max_depth: int = Field(default=64, ge=8, le=1_000)
+    # Outbound URLs (webhook and Slack channels): https only, and never private, loopback,
+    # link-local or cloud-metadata addresses unless listed here (CIDRs like 10.0.0.0/8, or
+    # host names). ``outbound_allow_http`` admits plain http (for a receiver inside the network).
+    outbound_allow: list[str] = []
+    outbound_allow_http: bool = False
+    # Proxies (CIDRs) whose X-Forwarded-For / X-Forwarded-Proto are believed; none by default,
+    # so a client cannot choose the address its sign-in attempts are counted against.
+    trusted_proxies: list[str] = []
+    # Sign-in: after this many wrong passwords for one user, further attempts from devices the
+    # user has not signed in from before wait an exponentially growing delay (capped); a
+    # device that signed in before is never delayed by someone else's guesses.
+    login_backoff_after: int = Field(default=5, ge=1, le=100)
+    login_backoff_max_seconds: int = Field(default=900, ge=1, le=86_400)
+    # A session unused this long ends (it also ends ``session_ttl_hours`` after sign-in).
+    session_idle_minutes: int = Field(default=120, ge=1, le=43_200)
+    # Whether CSMs read the whole book (they write only accounts they own or are on the team of).
+    csm_read_whole_book: bool = True
+    # /docs and /redoc (with assets served by Tempo itself); default: on, except in production.
+    api_docs: bool | None = None
+    # /readyz says the worker is down when its last heartbeat is older than this.
+    worker_heartbeat_stale_seconds: int = Field(default=90, ge=10)
+
     @field_validator("reporting_currency")
     @classmethod
     def _upper_currency(cls, value: str) -> str:
@@ -102,6 +133,10 @@ class Settings(BaseSettings):
                 "in production (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
             )
         return self
+
+    @property
+    def docs_enabled(self) -> bool:
+        return self.api_docs if self.api_docs is not None else self.environment != "production"
 
     @property
     def async_database_url(self) -> str:
