@@ -22,7 +22,7 @@ from app.auth.router import router as auth_router
 from app.book.router import router as book_router
 from app.connectors.router import router as connectors_router
 from app.connectors.segment import wire as segment_wire
-from app.core import openapi
+from app.core import docs, openapi
 from app.core.config import REPO_ROOT, get_settings
 from app.core.db import dispose_engine
 from app.core.errors import PROBLEM_RESPONSES, install_error_handlers
@@ -87,6 +87,8 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
         generate_unique_id_function=_operation_id,
         responses=PROBLEM_RESPONSES,
         openapi_url="/openapi.json",
+        docs_url=None,  # ours, below: assets served locally, off by default in production
+        redoc_url=None,
     )
     install_error_handlers(app, {"/segment/": segment_wire.error_response})
     openapi.install(
@@ -108,6 +110,8 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
             allow_headers=["Authorization", "Content-Type"],
         )
 
+    if settings.docs_enabled:
+        docs.install(app, "/openapi.json")
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(meta_router)
