@@ -33,6 +33,9 @@ def get_engine() -> AsyncEngine:
             max_overflow=settings.db_max_overflow,
             pool_pre_ping=True,
             pool_timeout=5,
+            # a failed statement's error names the SQL, never its values (password and key
+            # hashes, tokens, personal data): they would reach logs and error reports
+            hide_parameters=True,
             connect_args={"timeout": 5, "server_settings": {"timezone": "UTC"}},
         )
     return _engine

@@ -6,12 +6,16 @@ Each line carries what is known about the work it belongs to: ``request_id`` (se
 request middleware), ``job_id`` and ``job`` (set when the worker starts a job), and
 ``account_id`` where the caller names it (``log.info("...", extra={"account_id": ...})``).
 Values under names that hold credentials (passwords, tokens, keys, secrets, signatures,
-hashes) are replaced before a line is written, wherever they appear in it.
+hashes) are replaced before a line is written, wherever they appear in it; and text that
+looks like a credential (password hashes, Tempo tokens and keys, Stripe signing secrets,
+bearer tokens, SHA-256 digests, passwords in URLs) is masked in every message and
+traceback, whatever name it came under.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
@@ -47,6 +51,40 @@ def redact(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
             event[key] = REDACTED
         elif isinstance(event[key], MutableMapping | list | tuple):
             event[key] = _redact_value(event[key])
+    return event
+
+
+# Credentials by their shape, for text that reached a message or a traceback anyway.
+_SECRET_TEXT = re.compile(
+    r"\$argon2(?:id|i|d)\$[A-Za-z0-9+/=$,.-]+"  # password hashes
+    r"|\btps_[A-Za-z0-9_-]{16,}"  # session tokens
+    r"|\btk_[a-z0-9]{8}_[A-Za-z0-9_-]{16,}"  # API keys
+    r"|\bwhsec_[A-Za-z0-9_+/=-]{8,}"  # webhook signing secrets
+    r"|((?i:\bbearer\s+))[A-Za-z0-9._~+/=-]{8,}"  # Authorization values
+    r"|\b[0-9a-f]{64}\b"  # SHA-256 digests (key and token hashes, signatures)
+)
+_URL_PASSWORD = re.compile(r"(?<=://)([^/\s:@]*):[^/\s@]+@")
+
+
+def _scrub_text(text: str) -> str:
+    masked = _SECRET_TEXT.sub(lambda m: (m.group(1) or "") + REDACTED, text)
+    return _URL_PASSWORD.sub(rf"\1:{REDACTED}@", masked)
+
+
+def _scrub_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return _scrub_text(value)
+    if isinstance(value, MutableMapping):
+        return {k: _scrub_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrub_value(v) for v in value]
+    return value
+
+
+def scrub(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
+    """Mask credential-shaped text in every value, the rendered traceback included."""
+    for key, value in event.items():
+        event[key] = _scrub_value(value)
     return event
 
 
@@ -90,6 +128,7 @@ def configure_logging(force: bool = False) -> None:
             processors=[
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
                 structlog.processors.format_exc_info,
+                scrub,
                 renderer,
             ],
         )
