@@ -10,7 +10,7 @@ NPM := npm --prefix frontend
 PORT ?= 8000
 E2E_PORT ?= 8765
 
-.PHONY: help install run test test-backend test-frontend lint typecheck fmt schema schema-check migrate e2e bench build-frontend clean
+.PHONY: fuzz help install run test test-backend test-frontend lint typecheck fmt schema schema-check migrate e2e bench build-frontend clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ typecheck: install ## mypy + tsc
 fmt: install ## Format Python and TypeScript
 	cd backend && ../$(VENV)/bin/ruff check --fix . && ../$(VENV)/bin/ruff format .
 	$(NPM) run format
+
+fuzz: $(VENV)/.installed ## Longer schemathesis run over every operation (FUZZ_EXAMPLES per operation, FUZZ_SEED to vary)
+	cd backend && FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-60} FUZZ_SEED=$${FUZZ_SEED:-1205} ../$(PY) -m pytest -s -q tests/core/test_fuzz_openapi.py
 
 schema: $(VENV)/.installed frontend/node_modules/.installed ## Write openapi/openapi.json + schema.graphql and regenerate the TS client
 	cd backend && ../$(PY) -m app.schema_export
