@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, ValidationInfo, field_validator
 
+from app.core import outbound
 from app.core.enums import DeliveryChannel, DeliveryStatus
+from app.core.errors import field_errors
 from app.core.types import Email
 
 
@@ -16,19 +18,38 @@ class ChannelCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=200)
     kind: DeliveryChannel
-    target: str = Field(min_length=3, max_length=2000, description="URL (webhook, slack) or email address")
+    target: str = Field(
+        min_length=3,
+        max_length=2000,
+        description=(
+            "URL (webhook, slack) or email address. URLs must be https (http only if the server "
+            "allows it), without credentials, and resolve only to public addresses unless the "
+            "server's outbound allow-list (TEMPO_OUTBOUND_ALLOW) lists the host or network"
+        ),
+    )
     secret: str | None = Field(default=None, min_length=16, max_length=200, description="Webhook signing secret")
     events: list[str] = Field(default_factory=list, max_length=50, description="Event types; empty = all")
 
-    # The target's form depends on the kind, so it is checked here, while parsing: a bad one is a
-    # 422 validation error like any other malformed field.
-    @model_validator(mode="after")
-    def _target(self) -> ChannelCreate:
-        if self.kind == DeliveryChannel.email:
-            TypeAdapter(Email).validate_python(self.target)
-        elif not self.target.startswith(("https://", "http://")):
-            raise ValueError("target must be an http(s) URL for webhook and slack channels")
-        return self
+    # The target's form depends on the kind (declared before it, so already parsed), so it is
+    # checked here, while parsing: a bad one is a 422 on ``target`` like any other malformed
+    # field. URLs get the outbound policy's checks that need no DNS (scheme, credentials); the
+    # service then resolves the host and refuses private, loopback and metadata addresses.
+    @field_validator("target")
+    @classmethod
+    def _target(cls, value: str, info: ValidationInfo) -> str:
+        kind = info.data.get("kind")
+        if kind is None:  # the kind itself is invalid: that error is enough
+            return value
+        if kind == DeliveryChannel.email:
+            try:
+                return TypeAdapter(Email).validate_python(value)
+            except ValidationError as exc:
+                raise ValueError(field_errors(exc)[0].msg) from None
+        try:
+            outbound.check_url(value)
+        except outbound.OutboundRefused as exc:
+            raise ValueError(str(exc)) from None
+        return value
 
 
 class ChannelPublic(BaseModel):

@@ -14,9 +14,11 @@ from typing import Any
 
 import httpx
 
+from app.core import outbound
 from app.core.config import get_settings
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+ERROR_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -37,14 +39,43 @@ def slack_text(event_type: str, payload: dict[str, Any]) -> str:
 
 
 async def post_json(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
+    """POST to ``url`` if the outbound policy (app.core.outbound) allows it right now: the URL is
+    checked and resolved again (DNS and the allow-list may have changed since the channel was
+    made) and the request connects only to the checked addresses. A refused URL fails without a
+    request; a redirect is not followed (a failure); a receiver's answer is shown only as a short
+    sanitised excerpt of a public receiver's 4xx/5xx, never from an allow-listed (internal) one."""
     try:
-        async with httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False) as client:
-            response = await client.post(url, content=body, headers={"Content-Type": "application/json", **headers})
+        target = await outbound.check(url)
+    except outbound.OutboundRefused as exc:
+        return Outcome(False, None, str(exc))
+    sent_headers = {"Content-Type": "application/json", "Accept-Encoding": "identity", **headers}
+    try:
+        async with (
+            outbound.client(target, TIMEOUT) as client,
+            client.stream("POST", target.url, content=body, headers=sent_headers) as response,
+        ):
+            status = response.status_code
+            head = b""
+            if status >= 400 and not target.allow_listed:
+                head = await _head(response)
     except httpx.HTTPError as exc:
-        return Outcome(False, None, f"{type(exc).__name__}: {exc}"[:500])
-    if 200 <= response.status_code < 300:
-        return Outcome(True, response.status_code)
-    return Outcome(False, response.status_code, f"HTTP {response.status_code}: {response.text[:300]}")
+        return Outcome(False, None, f"{type(exc).__name__}: {exc}"[:ERROR_CHARS])
+    if 200 <= status < 300:
+        return Outcome(True, status)
+    if 300 <= status < 400:
+        return Outcome(False, status, f"HTTP {status}: redirects are not followed")
+    text = outbound.excerpt(head)
+    return Outcome(False, status, f"HTTP {status}: {text}" if text else f"HTTP {status}")
+
+
+async def _head(response: httpx.Response) -> bytes:
+    """The first bytes of the answer, as sent (undecoded, so no decompression), never all of it."""
+    out = b""
+    async for chunk in response.aiter_raw():
+        out += chunk
+        if len(out) >= outbound.EXCERPT_READ_BYTES:
+            break
+    return out[: outbound.EXCERPT_READ_BYTES]
 
 
 async def webhook(url: str, secret: str | None, delivery_id: str, event_type: str, payload: dict[str, Any]) -> Outcome:

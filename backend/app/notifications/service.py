@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
-from app.core import jobs
+from app.core import jobs, outbound
 from app.core.config import get_settings
 from app.core.db import unit_of_work
 from app.core.enums import DeliveryChannel, DeliveryStatus
-from app.core.errors import NotFound
+from app.core.errors import FieldError, NotFound, Unprocessable
 from app.core.jobs import Job
 from app.core.models import utcnow
 from app.notifications import repository, sender
@@ -32,7 +32,20 @@ async def list_channels(session: AsyncSession) -> list[ChannelPublic]:
 
 
 async def create_channel(session: AsyncSession, payload: ChannelCreate, actor: str) -> ChannelPublic:
-    """A webhook always signs: without a secret of its own it gets a generated one, returned this once."""
+    """A webhook always signs: without a secret of its own it gets a generated one, returned this once.
+
+    A URL must also pass the outbound policy with DNS (app.core.outbound): every address its
+    host resolves to public, or allow-listed; else a 422 on ``target`` saying why.
+    """
+    if payload.kind in (DeliveryChannel.webhook, DeliveryChannel.slack):
+        try:
+            await outbound.check(payload.target)
+        except outbound.OutboundRefused as exc:
+            reason = str(exc)
+            raise Unprocessable(
+                f"body.target: {reason}",
+                errors=[FieldError(loc=["body", "target"], msg=reason, type="outbound_refused")],
+            ) from None
     secret = payload.secret
     if payload.kind == DeliveryChannel.webhook and secret is None:
         secret = "whsec_" + secrets.token_urlsafe(32)
