@@ -50,9 +50,17 @@ class StripeUsageItem(SQLModel, table=True):
 
 
 class StripeEvent(SQLModel, table=True):
-    """Every Stripe event Tempo has processed, by id: a redelivered event is answered from here
-    and changes nothing, and an event older (by ``created``) than the newest one processed for
-    the same object never overwrites what that newer one said."""
+    """Every Stripe event Tempo has received about a subscription, invoice or customer, by id
+    (``app.connectors.stripe``): a redelivered event is answered from here and changes
+    nothing, and an event older (by ``created``) than one processed for the same object never
+    overwrites what that newer one said.
+
+    ``outcome`` is ``processed`` (applied) or ``stale`` (older than a processed event about the
+    same object: not applied); only ``processed`` rows order later events. Events of types
+    Tempo ignores are not recorded (``ignored`` is not written today). A row is written in the
+    same transaction as what the event ingests. Rows are kept indefinitely for now (small;
+    Stripe resends for 3 days and lists events for 30, so older rows could be purged: a
+    follow-up)."""
 
     __tablename__ = "stripe_event"
     __table_args__ = (Index("ix_stripe_event_object_created", "object_id", "created"),)

@@ -1,4 +1,4 @@
-"""SQL for the connectors: Segment user bindings and Stripe's stored state.
+"""SQL for the connectors: Segment user bindings and Stripe's stored state (events, lines, invoices).
 
 All statements are set-based: one per request (chunked under asyncpg's bind-parameter
 limit), never one per message.
@@ -10,12 +10,12 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select, tuple_
+from sqlalchemy import and_, func, select, text, tuple_
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from app.connectors.models import SegmentUserBinding, StripeUsageItem
+from app.connectors.models import SegmentUserBinding, StripeEvent, StripeUsageItem
 from app.ingest.writers import table_of
 from app.revenue.models import Invoice, SubscriptionLine
 
@@ -117,3 +117,60 @@ async def usage_items(session: AsyncSession, ids: list[str]) -> dict[str, Stripe
         return {}
     rows = await session.execute(select(StripeUsageItem).where(col(StripeUsageItem.item_id).in_(sorted(set(ids)))))
     return {u.item_id: u for u in rows.scalars()}
+
+
+async def lock_stripe_object(session: AsyncSession, object_id: str) -> None:
+    """Serialise the events about one Stripe object until the transaction ends: the next
+    one reads what this one recorded (read committed: each statement sees the last commit)."""
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": f"stripe-object:{object_id}"}
+    )
+
+
+async def newer_stripe_event(session: AsyncSession, object_id: str, created: datetime) -> tuple[str, datetime] | None:
+    """The latest processed event about ``object_id`` created strictly after ``created``, if any."""
+    row = (
+        await session.execute(
+            select(col(StripeEvent.id), col(StripeEvent.created))
+            .where(
+                col(StripeEvent.object_id) == object_id,
+                col(StripeEvent.created) > created,
+                col(StripeEvent.outcome) == "processed",
+            )
+            .order_by(col(StripeEvent.created).desc(), col(StripeEvent.id))
+            .limit(1)
+        )
+    ).first()
+    return None if row is None else (str(row[0]), row[1])
+
+
+async def record_stripe_event(
+    session: AsyncSession, event_id: str, event_type: str, object_id: str | None, created: datetime, outcome: str
+) -> bool:
+    """Record an event by id; False when that id is already recorded (or being recorded by a
+    concurrent transaction, which this one waits for: it then sees the row)."""
+    stmt = (
+        insert(StripeEvent)
+        .values(id=event_id, type=event_type, object_id=object_id, created=created, outcome=outcome)
+        .on_conflict_do_nothing(index_elements=["id"])
+        .returning(col(StripeEvent.id))
+    )
+    return (await session.execute(stmt)).first() is not None
+
+
+async def stripe_single_version_lines(session: AsyncSession, source: str, ids: Iterable[str]) -> dict[str, Any]:
+    """Lines among ``ids`` that have a single version: their ``start_date`` and ``state_at``."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(
+            col(SubscriptionLine.source_id),
+            func.min(col(SubscriptionLine.start_date)).label("start_date"),
+            func.max(col(SubscriptionLine.state_at)).label("state_at"),
+        )
+        .where(col(SubscriptionLine.source) == source, col(SubscriptionLine.source_id).in_(wanted))
+        .group_by(col(SubscriptionLine.source_id))
+        .having(func.count() == 1)
+    )
+    return {str(r.source_id): r for r in rows}

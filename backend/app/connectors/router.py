@@ -96,7 +96,11 @@ async def stripe_webhook(
     session: SessionDep,
     signature: Annotated[str | None, Security(_stripe_signature)],
 ) -> stripe.StripeProcessed | stripe.StripeIgnored:
-    """Receive a Stripe event: subscriptions become subscription lines, invoices invoices (source ``stripe``)."""
+    """Receive a Stripe event: subscriptions become subscription lines, invoices invoices (source ``stripe``).
+
+    Each event id is applied once, and never after a later event (by Stripe's ``created``)
+    about the same subscription, invoice or customer: such deliveries are acknowledged
+    (200) without changing the current state, ``outcome`` ``duplicate`` or ``stale`` saying which."""
     settings = get_settings()
     secret = settings.stripe_webhook_secret
     if not secret:

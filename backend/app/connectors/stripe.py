@@ -7,7 +7,10 @@ resolution, unmatched storage and replay, freshness of source ``stripe``, rescor
 Signature (Stripe's scheme): ``Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>...]``; the
 expected signature is HMAC-SHA256(signing secret, ``"<t>.<raw body>"``) in hex, compared
 in constant time with every ``v1``; a delivery signed more than the tolerance (default
-300 s) away from now is refused, which also refuses replays of old deliveries.
+300 s) away from now is refused, which also refuses replays of old deliveries. The header
+is parsed strictly before anything else (``_parse_signature_header``: printable-ASCII
+``key=value`` parts, one ``t`` of 1-10 ASCII digits, 1-8 hex ``v1``, bounded length);
+anything else is the same 400 ``Invalid Stripe signature`` problem.
 
 Mapping:
 - ``customer.subscription.created|updated|deleted``: one ``subscriptions`` item per
@@ -44,11 +47,35 @@ versions before 2025-03-31); else the customer id through the ``stripe`` alias. 
 accounts make unmatched records; the webhook still answers 200. Items Tempo refuses are
 recorded with the event id (``GET /api/v1/sources/stripe/rejections``).
 
-Idempotency and ordering: items are upserted by (``stripe``, Stripe id), so a re-delivered
-event changes nothing and reports duplicates. Stripe does not guarantee delivery order, so
-a late snapshot never moves state backwards: an ended line is not reopened (``canceled``
-is final in Stripe) and an invoice status never regresses (draft < open < uncollectible <
-paid/void); such snapshots are counted as duplicates with a warning.
+Idempotency and ordering, per event (table ``stripe_event``, in the request's one
+transaction, so an event is recorded exactly when what it did is committed):
+
+- **By event id**: the id is recorded with ``INSERT ... ON CONFLICT DO NOTHING RETURNING``
+  before anything is ingested; an id already recorded is not processed again and is
+  answered 200 with ``duplicate: true`` (``outcome: duplicate``), its items counted as
+  duplicates. A concurrent delivery of the same id waits for the first one's transaction
+  and then sees its row (or, if that one failed and rolled back, processes the event).
+- **By ``created`` per object** (the subscription, invoice or customer id): events about
+  one object are serialised by a transaction-scoped advisory lock; an event older than one
+  already *processed* about the same object (strictly earlier ``created``) is recorded as
+  ``stale`` and answered 200 with ``outcome: stale`` and ``newer_event``; it changes no
+  current state: no line, invoice (amounts included), usage item or alias. The only thing
+  a stale subscription event may still do, on its first delivery, is fill in the history
+  of a line Tempo first heard of after a change (``app.ingest.line_versions``: backfill,
+  e.g. an ``updated`` delivered before its ``created``), which never touches the current
+  version. Events with the **same** ``created`` second are all processed (Stripe's bursts
+  often share a second): within a second the item-level rules below and the line versions'
+  own ``state_at`` decide. Ordering is per object only: events without an object id are
+  only deduplicated. Event types Tempo ignores are not recorded.
+- Items are also upserted by (``stripe``, Stripe id), and a late snapshot never moves state
+  backwards: an ended line is not reopened (``canceled`` is final in Stripe) and an invoice
+  status never regresses (draft < open < uncollectible < paid/void); such snapshots are
+  counted as duplicates with a warning.
+
+Retention: a ``stripe_event`` row is ~100 bytes and is kept indefinitely for now. Stripe
+retries a delivery for up to 3 days and lists events for 30 days (what a manual resend can
+reach), so rows received more than ~30 days ago could be purged without weakening either
+rule; that purge is a follow-up, not done here.
 """
 
 from __future__ import annotations
@@ -56,12 +83,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -99,6 +127,18 @@ ZERO_DECIMAL = frozenset(
 THREE_DECIMAL = frozenset({"BHD", "JOD", "KWD", "OMR", "TND"})
 STATUS_RANK = {"draft": 0, "open": 1, "uncollectible": 2, "paid": 3, "void": 3}
 _UNIT = Decimal("0.0001")
+# Stripe-Signature header bounds: Stripe sends t, one v1 per active signing secret (two
+# while a secret is rolled) and, in test mode, a v0; these leave room and stop there.
+MAX_SIGNATURE_HEADER = 2048
+MAX_SIGNATURE_PARTS = 16
+MAX_SIGNATURES = 8
+_HEADER_PART = re.compile(r"([a-z][a-z0-9]{0,15})=([!-~]{1,256})", re.ASCII)
+_TIMESTAMP = re.compile(r"[0-9]{1,10}", re.ASCII)
+_HEX_SIGNATURE = re.compile(r"[0-9a-f]{1,64}", re.ASCII)
+# Stripe ids are short; anything longer is not a Stripe event (and would not index)
+MAX_ID_LENGTH = 255
+# the latest Unix time Python's datetime holds (9999-12-31T23:59:59Z)
+MAX_TIMESTAMP = 253_402_300_799
 
 
 class InvalidSignature(ProblemError):
@@ -120,6 +160,17 @@ class StripeProcessed(IngestResult):
     received: bool = True
     event: str = Field(description="The Stripe event id")
     type: str
+    outcome: Literal["processed", "stale", "duplicate"] = Field(
+        "processed",
+        description="processed: the event was applied. stale: a later event about the same object "
+        "(newer_event, by Stripe's created time) was already processed, so this one changed no current "
+        "state (it may only fill in history before that one). duplicate: this event id had already been "
+        "received; nothing was done again. Items not applied count as duplicates",
+    )
+    duplicate: bool = Field(False, description="This event id had already been received (also when stale)")
+    newer_event: str | None = Field(
+        None, description="When stale: the id of the later event about the same object that was processed"
+    )
 
 
 def sign(payload: bytes, secret: str, timestamp: int) -> str:
@@ -128,22 +179,53 @@ def sign(payload: bytes, secret: str, timestamp: int) -> str:
     return hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
 
 
+def _parse_signature_header(header: str) -> tuple[str, list[str]]:
+    """The timestamp and ``v1`` signatures of a ``Stripe-Signature`` header, read strictly.
+
+    Every comma-separated part must be ``key=value`` in printable ASCII (surrounding blanks
+    allowed); ``t`` appears once, as 1 to 10 ASCII digits (a 10-digit Unix time reaches
+    the year 2286); ``v1`` values are lowercase hex of at most 64 digits (HMAC-SHA256), at
+    most ``MAX_SIGNATURES`` of them; other schemes (Stripe's ``v0``) are ignored. The
+    header is at most ``MAX_SIGNATURE_HEADER`` characters. Anything else is refused.
+    """
+
+    def malformed(why: str) -> InvalidSignature:
+        return InvalidSignature(
+            f"Unable to extract the timestamp and v1 signatures from the Stripe-Signature header: {why}"
+        )
+
+    if len(header) > MAX_SIGNATURE_HEADER:
+        raise malformed(f"longer than {MAX_SIGNATURE_HEADER} characters")
+    parts = header.split(",")
+    if len(parts) > MAX_SIGNATURE_PARTS:
+        raise malformed(f"more than {MAX_SIGNATURE_PARTS} parts")
+    timestamps: list[str] = []
+    signatures: list[str] = []
+    for part in parts:
+        match = _HEADER_PART.fullmatch(part.strip(" \t"))
+        if match is None:
+            raise malformed("each comma-separated part must be key=value in printable ASCII")
+        key, value = match.groups()
+        if key == "t":
+            timestamps.append(value)
+        elif key == "v1":
+            signatures.append(value)
+    if len(timestamps) != 1 or _TIMESTAMP.fullmatch(timestamps[0]) is None:
+        raise malformed("it needs one t=<unix time> of 1 to 10 digits")
+    if not signatures or len(signatures) > MAX_SIGNATURES:
+        raise malformed(f"it needs 1 to {MAX_SIGNATURES} v1 signatures")
+    if any(_HEX_SIGNATURE.fullmatch(v) is None for v in signatures):
+        raise malformed("a v1 signature is lowercase hex of at most 64 digits")
+    return timestamps[0], signatures
+
+
 def verify_signature(payload: bytes, header: str | None, secret: str, tolerance: int, now: float | None = None) -> None:
     """Raise ``InvalidSignature`` unless ``header`` signs ``payload`` with ``secret`` within ``tolerance`` seconds."""
     if not header:
         raise InvalidSignature("The Stripe-Signature header is missing")
-    timestamp: str | None = None
-    signatures: list[str] = []
-    for part in header.split(","):
-        key, _, value = part.strip().partition("=")
-        if key == "t":
-            timestamp = value
-        elif key == "v1":
-            signatures.append(value)
-    if timestamp is None or not timestamp.isdigit() or not signatures:
-        raise InvalidSignature("Unable to extract the timestamp and v1 signatures from the Stripe-Signature header")
+    timestamp, signatures = _parse_signature_header(header)
     expected = sign(payload, secret, int(timestamp)).encode()
-    if not any(hmac.compare_digest(expected, s.encode()) for s in signatures):
+    if not any(hmac.compare_digest(expected, s.encode("ascii")) for s in signatures):
         raise InvalidSignature("No valid signature for the payload")
     if abs((time.time() if now is None else now) - int(timestamp)) > tolerance:
         raise InvalidSignature("Timestamp outside the tolerance zone")
@@ -549,12 +631,32 @@ async def _customer(session: AsyncSession, customer: dict[str, Any]) -> IngestRe
     return await ingest(session, Kind.accounts, [item], source=SOURCE)
 
 
+def _created(event: dict[str, Any]) -> int:
+    """The event's ``created`` (Unix seconds); now when absent."""
+    value = _ts(event.get("created"))
+    if value is not None and not 0 <= value <= MAX_TIMESTAMP:
+        raise MalformedEvent(f"created: {value} is not a Unix time in seconds")
+    return value or int(time.time())
+
+
+def _object_id(obj: dict[str, Any]) -> str | None:
+    value = obj.get("id")
+    if not isinstance(value, str) or not value:
+        return None
+    if len(value) > MAX_ID_LENGTH:
+        raise MalformedEvent(f"data.object.id is longer than {MAX_ID_LENGTH} characters")
+    return value
+
+
 async def handle_event(session: AsyncSession, event: Any) -> StripeIgnored | StripeProcessed:
-    """Ingest what a verified Stripe event says about customers, subscriptions or invoices."""
+    """Ingest what a verified Stripe event says about customers, subscriptions or invoices,
+    once per event id, unless a later event about the same object was already processed."""
     if not isinstance(event, dict) or not isinstance(event.get("id"), str) or not isinstance(event.get("type"), str):
         raise MalformedEvent("The body is not a Stripe event (an object with 'id' and 'type')")
     if (where := unstorable(event)) is not None:
         raise MalformedEvent(f"{'.'.join(map(str, where))}: {UNSTORABLE}")
+    if not event["id"] or len(event["id"]) > MAX_ID_LENGTH:
+        raise MalformedEvent(f"id: a Stripe event id is 1 to {MAX_ID_LENGTH} characters")
     event_type: str = event["type"]
     is_subscription = event_type in SUBSCRIPTION_EVENTS
     is_invoice = event_type.startswith("invoice.") and event_type not in IGNORED_INVOICE_EVENTS
@@ -565,7 +667,30 @@ async def handle_event(session: AsyncSession, event: Any) -> StripeIgnored | Str
     obj = data.get("object")
     if not isinstance(obj, dict):
         raise MalformedEvent("The event carries no data.object")
-    created = _ts(event.get("created")) or int(time.time())
+    created = _created(event)
+    object_id = _object_id(obj)
+    newer: tuple[str, datetime] | None = None
+    if object_id is not None:
+        # one event per object at a time: the check below sees every earlier commit
+        await repository.lock_stripe_object(session, object_id)
+        newer = await repository.newer_stripe_event(session, object_id, datetime.fromtimestamp(created, UTC))
+    first = await repository.record_stripe_event(
+        session,
+        event["id"],
+        event_type,
+        object_id,
+        datetime.fromtimestamp(created, UTC),
+        "stale" if newer is not None else "processed",
+    )
+    answer = {"event": event["id"], "type": event_type, "duplicate": not first}
+    if newer is not None or not first:
+        result = await _not_applied(session, event, created, obj, newer, backfill=first)
+        outcome = "stale" if newer is not None else "duplicate"
+        log.info("stripe event %s (%s) about %s: %s", event["id"], event_type, object_id, outcome)
+        newer_event = newer[0] if newer is not None else None
+        return StripeProcessed.model_validate(
+            {**result.model_dump(), **answer, "outcome": outcome, "newer_event": newer_event}
+        )
     result = IngestResult()
     if is_customer:
         result = await _customer(session, obj)
@@ -581,7 +706,80 @@ async def handle_event(session: AsyncSession, event: Any) -> StripeIgnored | Str
         await _ingest(session, Kind.subscriptions, usage, result, event["id"])
     if result.rejected:
         log.warning("stripe event %s (%s): %d item(s) rejected", event["id"], event_type, len(result.rejected))
-    return StripeProcessed.model_validate({**result.model_dump(), "event": event["id"], "type": event_type})
+    return StripeProcessed.model_validate({**result.model_dump(), **answer})
+
+
+def _described(event: dict[str, Any], created: int, obj: dict[str, Any]) -> _Batch:
+    """The items an event describes, translated but not stored (usage-priced ones included)."""
+    event_type: str = event["type"]
+    if event_type in SUBSCRIPTION_EVENTS:
+        batch = subscription_items(event_type, created, obj, _dict(_dict(event.get("data")).get("previous_attributes")))
+        for usage in batch.usage_items:
+            batch.add(batch.usage_positions[usage["item_id"]], {"id": usage["item_id"]})
+        return batch
+    if event_type in CUSTOMER_EVENTS:
+        batch = _Batch()
+        if isinstance(obj.get("id"), str) and _pinned(obj.get("metadata")) is not None:
+            batch.add(0, {"id": obj["id"]})
+        return batch
+    return invoice_item(event_type, created, obj)
+
+
+async def _not_applied(
+    session: AsyncSession,
+    event: dict[str, Any],
+    created: int,
+    obj: dict[str, Any],
+    newer: tuple[str, datetime] | None,
+    backfill: bool,
+) -> IngestResult:
+    """What a duplicate or stale event's items come to: duplicates, with a warning each when
+    stale. A stale subscription event seen for the first time may still fill in the history
+    of a line first heard of after a change (``app.ingest.line_versions``: *backfilled*),
+    which never touches the line's current state."""
+    described = _described(event, created, obj)
+    result = IngestResult()
+    if newer is None:
+        result.duplicates = len(described.items)
+        return result
+    if backfill and event["type"] in SUBSCRIPTION_EVENTS:
+        history = await _history_only(session, described, created)
+        if history.items:
+            await _ingest(session, Kind.subscriptions, history, result, event["id"])
+    newer_id, newer_at = newer
+    when = datetime.fromtimestamp(created, UTC)
+    for item, position in zip(described.items, described.positions, strict=True):
+        message = (
+            f"{obj.get('id')} as of {when:%Y-%m-%d %H:%M:%S} UTC is older than the stored one "
+            f"({newer_id}, {newer_at:%Y-%m-%d %H:%M:%S} UTC); ignored"
+        )
+        result.warnings.append(warning(position, str(item["id"]), message))
+    result.duplicates += len(described.items)
+    result.warnings.sort(key=lambda w: w.index)
+    return result
+
+
+async def _history_only(session: AsyncSession, described: _Batch, created: int) -> _Batch:
+    """The lines of a stale subscription event that may fill in history, taken out of
+    ``described``: a fixed-price line stored with a single version and the same start,
+    whose stored state took effect on a later day than this event (ingest then decides,
+    under its lock, between filling in and ignoring; it never changes the current version)."""
+    lines = [item for item in described.items if "start_date" in item]  # usage-priced: no
+    singles = await repository.stripe_single_version_lines(session, SOURCE, [str(i["id"]) for i in lines])
+    day = _day(created)
+    wanted: set[str] = set()
+    for item in lines:
+        stored = singles.get(item["id"])
+        if stored is not None and item["start_date"] == stored.start_date.isoformat():
+            changed_on = stored.state_at.date()
+            if day < changed_on and stored.start_date < changed_on:
+                wanted.add(item["id"])
+    history = _Batch()
+    for item, position in zip(described.items, described.positions, strict=True):
+        if item["id"] in wanted:
+            history.add(position, item)
+    described.keep(lambda item, _: item["id"] not in wanted)
+    return history
 
 
 async def _ingest(session: AsyncSession, kind: Kind, batch: _Batch, result: IngestResult, event_id: str) -> None:
