@@ -3,17 +3,232 @@
 The sandbox refuses attribute access outside plain data (no ``__class__``, no methods that
 mutate); undefined names fail loudly so a typo in a template is caught at preview time,
 not sent to a customer.
+
+Limits. Any signed-in user can have a template rendered (the editor's preview), so a render
+costs the server a bounded amount of time and memory, whatever the template says. Each limit
+is a 422 ``TemplateProblem`` naming the field and the limit:
+
+* Numbers: ``**`` and ``*`` on integers refuse a result past ``MAX_INT_BITS`` bits (about
+  3,000 digits): ``{{ 7 ** 10000000 }}`` is "a power this large is not allowed in templates".
+* Sizes, before anything is built: repeating or adding text and lists (``*``, ``+``), format
+  widths and precisions (``'%999999999d' % 1``, ``'{:>999999999}'.format(1)``, ``|format``,
+  ``|center``, ``|indent``, ``|num``, ``str.ljust``...), ``|join``, ``|replace``, ``|batch``,
+  ``|slice`` and ``|tojson`` indents are held to ``template_output_chars`` characters (or
+  items). ``range()`` keeps the sandbox's own ``MAX_RANGE`` (100,000 items).
+* Output: the text is streamed (``Template.generate``) and stops once it passes
+  ``template_output_chars`` characters.
+* Time and memory, whatever the template does: rendering happens in a small pool of worker
+  processes (``POOL_SIZE``), never in the server's own process. When the templates of one job
+  (all those of a draft) run past ``template_render_seconds``, the worker is killed (a fresh
+  one takes its place) and the template it was on is named; a worker may use at most
+  ``WORKER_MEMORY_BYTES`` more memory than it started with (``RLIMIT_AS``). A thread would
+  not do: one C-level operation (comparing or printing two nested lists shared 2**40 ways,
+  which a 2 KB template builds) holds the GIL and cannot be interrupted, so it would stall
+  the event loop from any thread; a process can always be stopped. The checks above are the
+  first line (clear messages, no worker lost); the process is the backstop. Workers fork
+  from a ``forkserver`` that imported this module (and ``__main__``, which must therefore be
+  safe to import, as multiprocessing requires); compiled templates are cached per worker.
+* Off the event loop: ``render_fields``/``render_async`` wait for the worker in a thread pool
+  of their own (one thread per worker), so the app's shared thread pool is never used up by
+  renders and a flood of slow templates queues behind itself, not behind health checks.
+  ``render`` is the blocking form (scripts and tests), on the same pool.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import math
+import multiprocessing
+import os
+import re
+import signal
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache, update_wrapper
+from multiprocessing.connection import Connection
+from multiprocessing.context import BaseContext
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2 import StrictUndefined, Template, TemplateError, pass_eval_context
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
+from markupsafe import Markup
 
+from app.core.config import get_settings
 from app.core.errors import FieldError, ProblemError
 from app.core.format import short_money
+
+MAX_INT_BITS = 10_000
+POOL_SIZE = min(4, os.cpu_count() or 1)
+WORKER_MEMORY_BYTES = 512 * 1024 * 1024
+WORKER_START_SECONDS = 60.0  # starting a worker (imports) never counts against a template
+COMPILED_CACHE_SIZE = 256
+MEMORY = "the template needs more memory than templates may use"
+
+
+class TemplateProblem(ProblemError):
+    status = 422
+    title = "Template cannot be rendered"
+
+
+class TemplateLimit(Exception):
+    """Raised inside the sandbox when a template asks for more than a template may have."""
+
+
+# --- the sandbox's size checks (they run in the worker process) ---------------------------------
+
+_MAX_CHARS: contextvars.ContextVar[int] = contextvars.ContextVar("template_max_chars", default=100_000)
+
+
+def _size_limit(size: int) -> None:
+    limit = _MAX_CHARS.get()
+    if size > limit:
+        raise TemplateLimit(f"text or a list past {limit:,} characters (or items) is not allowed in templates")
+
+
+def _width_limit(width: Any) -> None:
+    limit = _MAX_CHARS.get()
+    size = len(width) if isinstance(width, str) else abs(width) if isinstance(width, int) else 0
+    if size > limit:
+        raise TemplateLimit(f"a format width or precision above {limit:,} is not allowed in templates")
+
+
+def _digits(digits: str) -> int:
+    return 10**12 if len(digits) > 12 else int(digits)
+
+
+def _spec_limit(spec: str) -> None:
+    """Every number in a ``format()`` spec (fill, width, precision) is held to the size limit."""
+    for digits in re.findall(r"\d+", spec):
+        _width_limit(_digits(digits))
+
+
+_PRINTF = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?.", re.DOTALL)
+
+
+def _printf_limit(fmt: str, args: Any) -> None:
+    """``fmt % args``: widths and precisions, then the size of what the arguments bring."""
+    star = False
+    for match in _PRINTF.finditer(fmt):
+        for number in match.groups():
+            if number == "*":
+                star = True
+            elif number:
+                _width_limit(_digits(number))
+    values = tuple(args.values()) if isinstance(args, Mapping) else args if isinstance(args, tuple) else (args,)
+    if star:
+        for value in values:
+            _width_limit(value)
+    _size_limit(len(fmt) + sum(len(v) for v in values if isinstance(v, str)))
+
+
+def _power_limit(base: Any, exponent: Any) -> None:
+    ints = isinstance(base, int) and isinstance(exponent, int)
+    if ints and exponent > 1 and abs(base) > 1 and exponent * math.log2(abs(base)) > MAX_INT_BITS:
+        raise TemplateLimit("a power this large is not allowed in templates")
+
+
+def _product_limit(left: Any, right: Any) -> None:
+    if isinstance(left, int) and isinstance(right, int):
+        if left.bit_length() + right.bit_length() > MAX_INT_BITS:
+            raise TemplateLimit("a number this large is not allowed in templates")
+        return
+    for seq, times in ((left, right), (right, left)):
+        if isinstance(seq, str | list | tuple) and isinstance(times, int) and times > 0:
+            _size_limit(len(seq) * times)
+
+
+def _sum_limit(left: Any, right: Any) -> None:
+    if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
+        _size_limit(len(left) + len(right))
+
+
+def _replaced_size(text: str, old: str, new: str, count: Any) -> int:
+    found = text.count(old) if old else len(text) + 1
+    if isinstance(count, int) and count >= 0:
+        found = min(found, count)
+    return len(text) + found * (len(new) - len(old))
+
+
+class _BoundedFormatter(SandboxedFormatter):
+    """``str.format``: every field's spec and the total size stay under the limit."""
+
+    produced = 0
+
+    def vformat(self, format_string: str, args: Any, kwargs: Any) -> str:
+        self.produced = 0
+        return super().vformat(format_string, args, kwargs)
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        _spec_limit(format_spec)
+        text = super().format_field(value, format_spec)
+        self.produced += len(text)
+        _size_limit(self.produced)
+        return text
+
+
+class _BoundedEscapeFormatter(_BoundedFormatter, SandboxedEscapeFormatter):
+    pass
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's immutable sandbox, with arithmetic, formatting and string building bounded."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            _power_limit(left, right)
+        elif operator == "*":
+            _product_limit(left, right)
+        elif operator == "+":
+            _sum_limit(left, right)
+        elif operator == "%" and isinstance(left, str):
+            _printf_limit(left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        if super().wrap_str_format(value) is None:
+            return None
+        f_self: str = value.__self__
+        formatter: _BoundedFormatter
+        if isinstance(f_self, Markup):
+            formatter = _BoundedEscapeFormatter(self, escape=f_self.escape)
+        else:
+            formatter = _BoundedFormatter(self)
+        is_format_map = value.__name__ == "format_map"
+
+        def wrapper(*args: Any, **kwargs: Any) -> str:
+            if is_format_map:
+                if kwargs:
+                    raise TypeError("format_map() takes no keyword arguments")
+                if len(args) != 1:
+                    raise TypeError(f"format_map() takes exactly one argument ({len(args)} given)")
+                kwargs, args = args[0], ()
+            return type(f_self)(formatter.vformat(f_self, args, kwargs))
+
+        return update_wrapper(wrapper, value)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str):
+            name = getattr(__obj, "__name__", "")
+            if name in ("center", "ljust", "rjust", "zfill"):
+                _width_limit(args[0] if args else kwargs.get("width", 0))
+            elif name == "expandtabs":
+                tabsize = args[0] if args else kwargs.get("tabsize", 8)
+                if isinstance(tabsize, int):
+                    _size_limit(len(owner) + owner.count("\t") * tabsize)
+            elif name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+                _size_limit(_replaced_size(owner, args[0], args[1], args[2] if len(args) > 2 else -1))
+            elif name == "join" and len(args) == 1:
+                items = list(args[0])
+                args = (items,)
+                _size_limit(sum(len(x) for x in items if isinstance(x, str)) + len(owner) * max(len(items) - 1, 0))
+        return super().call(__context, __obj, *args, **kwargs)
 
 
 def _money(value: Any) -> str:
@@ -31,19 +246,200 @@ def _pct(value: Any) -> str:
 
 
 def _num(value: Any, digits: int = 0) -> str:
+    _width_limit(digits)
     try:
         return f"{float(value):,.{digits}f}"
     except (TypeError, ValueError):
         return "—"
 
 
-ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True)
+def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
+    """Jinja's own filters whose arguments could build text or lists far past the limit."""
+    center, indent, fmt, batch, slice_ = (filters[n] for n in ("center", "indent", "format", "batch", "slice"))
+    join, replace, tojson = filters["join"], filters["replace"], filters["tojson"]
+
+    def do_center(value: Any, width: int = 80) -> Any:
+        _width_limit(width)
+        return center(value, width)
+
+    def do_indent(s: Any, width: int | str = 4, first: bool = False, blank: bool = False) -> Any:
+        _width_limit(width)
+        text = str(s)
+        _size_limit(len(text) + (text.count("\n") + 1) * (len(width) if isinstance(width, str) else width))
+        return indent(s, width, first, blank)
+
+    def do_format(value: Any, *args: Any, **kwargs: Any) -> Any:
+        _printf_limit(str(value), kwargs or args)
+        return fmt(value, *args, **kwargs)
+
+    def do_batch(value: Any, linecount: int, fill_with: Any = None) -> Any:
+        _size_limit(linecount if isinstance(linecount, int) else 0)
+        return batch(value, linecount, fill_with)
+
+    def do_slice(value: Any, slices: int, fill_with: Any = None) -> Any:
+        _size_limit(slices if isinstance(slices, int) else 0)
+        return slice_(value, slices, fill_with)
+
+    @pass_eval_context
+    def do_join(eval_ctx: EvalContext, value: Any, d: str = "", attribute: Any = None) -> Any:
+        items = list(value)
+        text = sum(len(x) for x in items if isinstance(x, str)) if attribute is None else 0
+        _size_limit(text + len(str(d)) * max(len(items) - 1, 0))
+        return join(eval_ctx, items, d, attribute)
+
+    @pass_eval_context
+    def do_replace(eval_ctx: EvalContext, s: Any, old: Any, new: Any, count: int | None = None) -> Any:
+        _size_limit(_replaced_size(str(s), str(old), str(new), -1 if count is None else count))
+        return replace(eval_ctx, s, old, new, count)
+
+    @pass_eval_context
+    def do_tojson(eval_ctx: EvalContext, value: Any, indent: int | None = None) -> Any:
+        _width_limit(indent)
+        return tojson(eval_ctx, value, indent)
+
+    return {
+        "center": do_center,
+        "indent": do_indent,
+        "format": do_format,
+        "batch": do_batch,
+        "slice": do_slice,
+        "join": do_join,
+        "replace": do_replace,
+        "tojson": do_tojson,
+    }
+
+
+ENV = BoundedSandbox(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True)
+ENV.filters.update(_bounded_filters(ENV.filters))
 ENV.filters.update(money=_money, pct=_pct, num=_num)
 
 
-class TemplateProblem(ProblemError):
-    status = 422
-    title = "Template cannot be rendered"
+@lru_cache(maxsize=COMPILED_CACHE_SIZE)
+def _compiled(source: str) -> Template:
+    return ENV.from_string(source)
+
+
+def _render_here(source: str, context: Mapping[str, Any], max_chars: int) -> str:
+    """Render in this process, with the size limits but no time limit: the worker's job.
+
+    Raises TemplateLimit, TemplateError or the template's own error (bad arithmetic...)."""
+    token = _MAX_CHARS.set(max_chars)
+    try:
+        parts: list[str] = []
+        size = 0
+        for chunk in _compiled(source).generate(**context):
+            size += len(chunk)
+            if size > max_chars:
+                raise TemplateLimit(f"the rendered text passes {max_chars:,} characters")
+            parts.append(chunk)
+        return "".join(parts)
+    finally:
+        _MAX_CHARS.reset(token)
+
+
+# --- the worker processes ---------------------------------------------------------------------
+
+
+def _limit_memory(extra: int) -> None:
+    try:
+        import resource
+
+        with open("/proc/self/statm") as statm:
+            in_use = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        resource.setrlimit(resource.RLIMIT_AS, (in_use + extra, in_use + extra))
+    except (ImportError, OSError, ValueError):  # not Linux: the time limit still holds
+        pass
+
+
+def _worker_main(conn: Connection, current: Any, memory_bytes: int) -> None:
+    """One worker process: renders jobs from the pipe; ``current`` tells which template it is on."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory(memory_bytes)
+    conn.send(("ready",))
+    while True:
+        try:
+            sources, context, max_chars = conn.recv()
+        except (EOFError, OSError):
+            return
+        texts: list[str] = []
+        for n, source in enumerate(sources):
+            current.value = n
+            try:
+                texts.append(_render_here(source, context, max_chars))
+            except MemoryError:
+                texts.clear()
+                conn.send(("fatal", n, MEMORY))
+                return  # a fresh worker takes this one's place
+            except Exception as exc:  # whatever a template raises is the template's own error
+                conn.send(("error", n, (str(exc) or type(exc).__name__)[:1000]))
+                break
+        else:
+            conn.send(("ok", texts))
+
+
+def _mp_context() -> BaseContext:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        # workers fork from a server that imported these (``__main__`` too, so they need not)
+        ctx.set_forkserver_preload(["__main__", __name__])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class _Worker:
+    """A worker process, owned by one thread of ``_executor``."""
+
+    def __init__(self) -> None:
+        ctx = _mp_context()
+        self.conn, child = ctx.Pipe()
+        self.current = ctx.RawValue("i", 0)  # type: ignore[attr-defined]
+        self.process = ctx.Process(  # type: ignore[attr-defined]
+            target=_worker_main,
+            args=(child, self.current, WORKER_MEMORY_BYTES),
+            daemon=True,
+            name="tempo-template-worker",
+        )
+        self.process.start()
+        child.close()
+        if not self.conn.poll(WORKER_START_SECONDS):
+            self.stop()
+            raise RuntimeError("the template worker did not start")
+        self.conn.recv()
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+_local = threading.local()
+_executor = ThreadPoolExecutor(max_workers=POOL_SIZE, thread_name_prefix="tempo-templates")
+
+Outcome = list[str] | tuple[int, str]  # the texts, or (the template that failed, why)
+
+
+def _run(sources: list[str], context: Mapping[str, Any], seconds: float, max_chars: int) -> Outcome:
+    """In a thread of ``_executor``: the job on this thread's worker, killed at the deadline."""
+    worker: _Worker | None = getattr(_local, "worker", None)
+    if worker is None or not worker.process.is_alive():
+        worker = _local.worker = _Worker()
+    try:
+        worker.conn.send((sources, dict(context), max_chars))
+        if not worker.conn.poll(seconds):
+            failed = (worker.current.value, f"the template took longer than {seconds:g} s to render")
+        else:
+            kind, *rest = worker.conn.recv()
+            if kind == "ok":
+                return rest[0]  # type: ignore[no-any-return]
+            failed = (rest[0], rest[1])
+            if kind == "error":
+                return failed
+            # "fatal": the worker ran out of memory and ends itself
+    except (EOFError, OSError):  # the worker died under the template (a C-level crash)
+        failed = (worker.current.value, f"{MEMORY} (its renderer stopped)")
+    _local.worker = None
+    worker.stop()
+    return failed
 
 
 def _loc(field: str) -> list[str | int]:
@@ -51,22 +447,53 @@ def _loc(field: str) -> list[str | int]:
     return ["body", *(int(p) if p.isdigit() else p for p in field.split("."))]
 
 
-def render(template: str, context: dict[str, Any], field: str = "template") -> str:
-    try:
-        return ENV.from_string(template).render(**context)
-    except (TemplateError, OverflowError, ValueError, TypeError, ArithmeticError) as exc:
-        # TemplateError covers the sandbox's SecurityError; the others are a template's own bugs
-        # (e.g. a range past the sandbox's limit, a filter on the wrong kind of value).
-        raise TemplateProblem(
-            f"{field}: {exc}", errors=[FieldError(loc=_loc(field), msg=str(exc), type="template")]
-        ) from exc
+def _problem(field: str, msg: str) -> TemplateProblem:
+    return TemplateProblem(f"{field}: {msg}", errors=[FieldError(loc=_loc(field), msg=msg, type="template")])
+
+
+def _outcome(fields: list[str], outcome: Outcome) -> dict[str, str]:
+    if isinstance(outcome, list):
+        return dict(zip(fields, outcome, strict=True))
+    n, msg = outcome
+    raise _problem(fields[n], msg)
+
+
+async def render_fields(templates: Mapping[str, str], context: Mapping[str, Any]) -> dict[str, str]:
+    """Render ``{field path: template}`` with ``context`` in a worker, without blocking the event loop.
+
+    Returns ``{field path: text}``; the first template that fails (its own error or a limit)
+    is a 422 naming its field."""
+    if not templates:
+        return {}
+    settings = get_settings()
+    fields = list(templates)
+    outcome = await asyncio.get_running_loop().run_in_executor(
+        _executor,
+        _run,
+        [templates[f] for f in fields],
+        context,
+        settings.template_render_seconds,
+        settings.template_output_chars,
+    )
+    return _outcome(fields, outcome)
+
+
+async def render_async(template: str, context: Mapping[str, Any], field: str = "template") -> str:
+    return (await render_fields({field: template}, context))[field]
+
+
+def render(template: str, context: Mapping[str, Any], field: str = "template") -> str:
+    """The blocking form of ``render_async`` (waits up to the time limit): not for async code."""
+    settings = get_settings()
+    outcome = _executor.submit(
+        _run, [template], context, settings.template_render_seconds, settings.template_output_chars
+    ).result()
+    return _outcome([field], outcome)[field]
 
 
 def check(template: str, field: str) -> None:
     """Parse only (syntax errors as 422); names are checked when rendered for an account."""
     try:
         ENV.parse(template)
-    except TemplateError as exc:
-        raise TemplateProblem(
-            f"{field}: {exc}", errors=[FieldError(loc=_loc(field), msg=str(exc), type="template")]
-        ) from exc
+    except (TemplateError, RecursionError) as exc:
+        raise _problem(field, str(exc)) from exc
