@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from app.auth.models import ApiKey, User, UserSession
+from app.auth.models import ApiKey, User, UserDevice, UserSession
 
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
@@ -23,19 +23,44 @@ async def user_by_id(session: AsyncSession, user_id: uuid.UUID) -> User | None:
 
 
 # Every authenticated request runs one of these two: plain columns, no ORM entities.
-async def active_session(session: AsyncSession, token_hash: str, now: datetime) -> Any | None:
-    """(session id, user id, role, email) of a live session of an active user."""
+async def active_session(session: AsyncSession, token_hash: str, now: datetime, idle_since: datetime) -> Any | None:
+    """(session id, user id, role, email, last seen) of a live session of an active user: not
+    revoked, not expired, and used since ``idle_since``."""
+    last_seen = func.coalesce(col(UserSession.last_seen_at), col(UserSession.created_at))
     stmt: Any = (
-        select(col(UserSession.id).label("session_id"), col(User.id), col(User.role), col(User.email))
+        select(
+            col(UserSession.id).label("session_id"),
+            col(User.id),
+            col(User.role),
+            col(User.email),
+            last_seen.label("last_seen_at"),
+        )
         .join(User, col(User.id) == col(UserSession.user_id))
         .where(
             col(UserSession.token_hash) == token_hash,
             col(UserSession.revoked_at).is_(None),
             col(UserSession.expires_at) > now,
+            last_seen > idle_since,
             col(User.is_active).is_(True),
         )
     )
     return (await session.execute(stmt)).first()
+
+
+async def touch_session(session: AsyncSession, session_id: uuid.UUID, now: datetime, older_than: datetime) -> None:
+    """Record use, at most once per interval, skipping a row another request is touching
+    (as ``touch_api_key``)."""
+    await session.execute(
+        text(
+            """
+            UPDATE user_session SET last_seen_at = :now
+            WHERE id = (SELECT id FROM user_session
+                        WHERE id = :id AND (last_seen_at IS NULL OR last_seen_at < :older_than)
+                        FOR UPDATE SKIP LOCKED)
+            """
+        ),
+        {"now": now, "id": session_id, "older_than": older_than},
+    )
 
 
 async def api_key_by_prefix(session: AsyncSession, prefix: str) -> Any | None:
@@ -64,6 +89,47 @@ async def touch_api_key(session: AsyncSession, key_id: uuid.UUID, now: datetime,
             """
         ),
         {"now": now, "id": key_id, "older_than": older_than},
+    )
+
+
+async def known_device(session: AsyncSession, user_id: uuid.UUID, token_hash: str) -> uuid.UUID | None:
+    """The id of the user's device with this token hash, if it is one of theirs."""
+    stmt = select(col(UserDevice.id)).where(
+        col(UserDevice.user_id) == user_id, col(UserDevice.token_hash) == token_hash
+    )
+    found: uuid.UUID | None = (await session.execute(stmt)).scalar_one_or_none()
+    return found
+
+
+async def touch_device(session: AsyncSession, device_id: uuid.UUID, now: datetime) -> None:
+    await session.execute(update(UserDevice).where(col(UserDevice.id) == device_id).values(last_used_at=now))
+
+
+async def count_failed_login(session: AsyncSession, user_id: uuid.UUID) -> int:
+    """Add a wrong password to the user's count, atomically (concurrent guesses all count);
+    the new count. The row stays locked until the request commits."""
+    stmt = (
+        update(User)
+        .where(col(User.id) == user_id)
+        .values(failed_logins=col(User.failed_logins) + 1)
+        .returning(col(User.failed_logins))
+    )
+    return int((await session.execute(stmt)).scalar_one())
+
+
+async def block_login(session: AsyncSession, user_id: uuid.UUID, until: datetime) -> None:
+    """Unknown devices wait until ``until`` (never shortening a longer wait already set)."""
+    await session.execute(
+        update(User)
+        .where(col(User.id) == user_id)
+        .values(login_blocked_until=func.greatest(func.coalesce(col(User.login_blocked_until), until), until))
+    )
+
+
+async def clear_failed_logins(session: AsyncSession, user_id: uuid.UUID, now: datetime) -> None:
+    """A successful sign-in: the count starts again and nobody waits."""
+    await session.execute(
+        update(User).where(col(User.id) == user_id).values(failed_logins=0, login_blocked_until=None, last_login_at=now)
     )
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import time
 import uuid
+from math import ceil
 
 from fastapi import APIRouter, Request, Response, status
 from limits import parse
-from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
-from app.auth import repository, service
+from app.auth import backoff, repository, service
 from app.auth.dependencies import Admin, Reader
 from app.auth.schemas import (
     ApiKeyCreate,
@@ -22,39 +23,67 @@ from app.auth.schemas import (
 )
 from app.core.config import get_settings
 from app.core.db import SessionDep
-from app.core.errors import NotFound, Problem, TooManyRequests
+from app.core.errors import NotFound, Problem, TooManyRequests, Unauthorized, problem_response
+from app.core.proxy import client_ip
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
-_limiter = MovingWindowRateLimiter(MemoryStorage())
+# Per client address (``core/proxy.client_ip``), never per email: a window per email would let
+# anyone who knows an email lock its user out. Guessing one user's password is slowed instead by
+# the backoff in ``service.sign_in``, which a device the user signed in from before is exempt from.
+_limiter = MovingWindowRateLimiter(backoff.MEMORY)
+
+_RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}}
 
 
-async def _check_login_rate(request: Request, body: LoginRequest) -> None:
-    """Per client address and per email, so neither spraying nor guessing scales."""
+async def _check_login_rate(ip: str | None) -> None:
+    """Too many attempts from one address, whoever they are for, wait for the window to move."""
     limit = parse(get_settings().login_rate_limit)
-    client = request.client.host if request.client else "unknown"
-    for key in (f"ip:{client}", f"email:{body.email.lower()}"):
-        if not await _limiter.hit(limit, "login", key):
-            raise TooManyRequests(
-                "Too many sign-in attempts; wait a minute and try again", headers={"Retry-After": "60"}
-            )
+    key = f"ip:{ip or 'unknown'}"
+    if not await _limiter.hit(limit, "login", key):
+        stats = await _limiter.get_window_stats(limit, "login", key)
+        seconds = max(1, ceil(stats.reset_time - time.time()))
+        raise TooManyRequests(
+            f"Too many sign-in attempts from this address; try again in {seconds} seconds",
+            headers={"Retry-After": str(seconds)},
+        )
 
 
 @router.post(
     "/auth/login",
     operation_id="logIn",
     response_model=LoginResponse,
-    responses={401: {"model": Problem}, 429: {"model": Problem}},
+    responses={
+        401: {"model": Problem},
+        429: {
+            "model": Problem,
+            "headers": _RETRY_AFTER,
+            "description": "Too many attempts from this address, or too many wrong passwords for this email "
+            "from a device its user has not signed in from before",
+        },
+    },
 )
-async def login(body: LoginRequest, request: Request, session: SessionDep) -> LoginResponse:
-    await _check_login_rate(request, body)
-    token, user_session, user = await service.login(
-        session,
-        body.email,
-        body.password,
-        ip=request.client.host if request.client else None,
-        user_agent=request.headers.get("user-agent"),
+async def login(body: LoginRequest, request: Request, session: SessionDep) -> LoginResponse | Response:
+    ip = client_ip(request)
+    await _check_login_rate(ip)
+    try:
+        signed_in = await service.sign_in(
+            session,
+            body.email,
+            body.password,
+            device_token=body.device_token,
+            ip=ip,
+            user_agent=request.headers.get("user-agent"),
+        )
+    except (Unauthorized, TooManyRequests) as refused:
+        # Answered, not raised: raising would roll back the wrong password's count and the audit
+        # entry with it; returning lets the request's unit of work commit them.
+        return problem_response(refused.status, refused.title, refused.detail, headers=refused.headers)
+    return LoginResponse(
+        token=signed_in.token,
+        expires_at=signed_in.session.expires_at,
+        user=UserPublic.model_validate(signed_in.user),
+        device_token=signed_in.device_token,
     )
-    return LoginResponse(token=token, expires_at=user_session.expires_at, user=UserPublic.model_validate(user))
 
 
 @router.post("/auth/logout", operation_id="logOut", status_code=status.HTTP_204_NO_CONTENT)

@@ -21,12 +21,21 @@ class UserPublic(BaseModel):
 class LoginRequest(BaseModel):
     email: Email
     password: str = Field(min_length=1, max_length=1024)
+    device_token: str | None = Field(
+        default=None,
+        max_length=200,
+        description="The device_token an earlier sign-in on this device returned: a device the user "
+        "signed in from before is never made to wait by other people's wrong passwords.",
+    )
 
 
 class LoginResponse(BaseModel):
     token: str
     expires_at: datetime
     user: UserPublic
+    device_token: str = Field(
+        description="Keep it (it identifies this device to this user) and send it with the next sign-in."
+    )
 
 
 class UserCreate(BaseModel):

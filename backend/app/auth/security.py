@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
 SESSION_PREFIX = "tps_"
+DEVICE_PREFIX = "tpd_"
 API_KEY_PREFIX = "tk_"
 _ALPHABET = string.ascii_lowercase + string.digits
 # A fixed hash to verify against when the user does not exist, so timing does not
@@ -40,6 +41,11 @@ def sha256(value: str) -> str:
 
 def new_session_token() -> str:
     return SESSION_PREFIX + secrets.token_urlsafe(32)
+
+
+def new_device_token() -> str:
+    """What a browser keeps to be recognised as a device its user signed in from before."""
+    return DEVICE_PREFIX + secrets.token_urlsafe(32)
 
 
 def new_api_key() -> tuple[str, str]:

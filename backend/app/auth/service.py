@@ -4,29 +4,32 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
-from app.auth import repository
-from app.auth.models import ApiKey, User, UserSession
+from app.auth import backoff, repository
+from app.auth.models import ApiKey, User, UserDevice, UserSession
 from app.auth.security import (
     SESSION_PREFIX,
     api_key_prefix,
     hash_password,
     new_api_key,
+    new_device_token,
     new_session_token,
     sha256,
     verify_password,
 )
 from app.core.config import get_settings
 from app.core.enums import Role
-from app.core.errors import Conflict, NotFound, Unauthorized
+from app.core.errors import Conflict, NotFound, TooManyRequests, Unauthorized
 from app.core.models import utcnow
 
-# last_used_at is written at most this often per key, so reads stay read-only.
+# last_used_at (keys) and last_seen_at (sessions) are written at most this often, so reads
+# stay read-only.
 API_KEY_TOUCH_INTERVAL = timedelta(minutes=1)
+SESSION_TOUCH_INTERVAL = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -71,26 +74,121 @@ async def create_user(
     return user
 
 
-async def login(
-    session: AsyncSession, email: str, password: str, ip: str | None = None, user_agent: str | None = None
-) -> tuple[str, UserSession, User]:
-    user = await repository.user_by_email(session, email)
-    if not verify_password(password, user.password_hash if user else None) or user is None or not user.is_active:
-        raise Unauthorized("Incorrect email or password")
+@dataclass(frozen=True)
+class SignedIn:
+    token: str
+    session: UserSession
+    user: User
+    # The device's token to send back at the next sign-in: the one it sent if it is known,
+    # else a new one.
+    device_token: str
+
+
+def _blocked(blocked_until: datetime | None, now: datetime) -> TooManyRequests | None:
+    if blocked_until is None or blocked_until <= now:
+        return None
+    seconds = backoff.retry_after(blocked_until, now)
+    return TooManyRequests(
+        f"Too many wrong passwords for this email; try again in {seconds} seconds, "
+        "or from a device you have signed in from before",
+        headers={"Retry-After": str(seconds)},
+    )
+
+
+async def _count_failure(
+    session: AsyncSession, user_id: uuid.UUID, now: datetime, *, known_device: bool, ip: str | None
+) -> None:
+    settings = get_settings()
+    failed = await repository.count_failed_login(session, user_id)
+    seconds = backoff.block_seconds(failed, settings.login_backoff_after, settings.login_backoff_max_seconds)
+    if seconds is None:
+        return
+    until = now + timedelta(seconds=seconds)
+    await repository.block_login(session, user_id, until)
+    detail = {"failed_logins": failed, "seconds": seconds, "until": until.isoformat(), "known_device": known_device}
+    record(session, "anonymous", "user.login_blocked", "user", user_id, detail, ip=ip)
+
+
+async def sign_in(
+    session: AsyncSession,
+    email: str,
+    password: str,
+    *,
+    device_token: str | None = None,
+    ip: str | None = None,
+    user_agent: str | None = None,
+) -> SignedIn:
+    """Check the password and open a session; raises 401 (wrong email or password) or 429 (the
+    email is in backoff and the caller is not one of its user's known devices).
+
+    Wrong passwords are counted (``user.failed_logins``); from ``login_backoff_after`` of them
+    on, each one makes devices the user never signed in from wait 1, 2, 4, ... seconds (at most
+    ``login_backoff_max_seconds``) before the next attempt, refused before the password is even
+    checked. A known device (its token from an earlier sign-in) never waits, so whoever guesses
+    cannot lock the user out; its wrong passwords still count. Emails without an account answer
+    the same way (``backoff.UnknownEmails``), so neither status nor Retry-After tells whether an
+    account exists. Success forgets the count.
+
+    Raising leaves the count and audit entry written but uncommitted: a caller that must keep
+    them (the login route) commits before answering.
+    """
+    settings = get_settings()
+    after, cap = settings.login_backoff_after, settings.login_backoff_max_seconds
     now = utcnow()
+    user = await repository.user_by_email(session, email)
+    device_id = None
+    if user is not None and device_token:
+        device_id = await repository.known_device(session, user.id, sha256(device_token))
+    if device_id is None:
+        blocked_until = user.login_blocked_until if user else backoff.MEMORY.unknown_emails.blocked_until(email, now)
+        refused = _blocked(blocked_until, now)
+        if refused is not None:
+            raise refused
+
+    # Checked against a fixed hash when there is no account, so timing does not tell; a
+    # deactivated account fails like a wrong password (and counts like one).
+    if not verify_password(password, user.password_hash if user else None) or user is None or not user.is_active:
+        if user is None:
+            backoff.MEMORY.unknown_emails.fail(email, now, after, cap)
+        else:
+            await _count_failure(session, user.id, now, known_device=device_id is not None, ip=ip)
+        raise Unauthorized("Incorrect email or password")
+
+    if device_id is not None and device_token:
+        await repository.touch_device(session, device_id, now)
+        kept_token = device_token
+    else:
+        kept_token = new_device_token()
+        session.add(UserDevice(user_id=user.id, token_hash=sha256(kept_token), last_used_at=now))
+    await repository.clear_failed_logins(session, user.id, now)
     token = new_session_token()
     user_session = UserSession(
         token_hash=sha256(token),
         user_id=user.id,
-        expires_at=now + timedelta(hours=get_settings().session_ttl_hours),
+        expires_at=now + timedelta(hours=settings.session_ttl_hours),
         last_seen_at=now,
         ip=ip,
         user_agent=(user_agent or "")[:300] or None,
     )
-    user.last_login_at = now
-    session.add_all([user_session, user])
-    record(session, f"user:{user.id}", "session.create", "user_session", None, ip=ip)
-    return token, user_session, user
+    session.add(user_session)
+    record(
+        session,
+        f"user:{user.id}",
+        "session.create",
+        "user_session",
+        None,
+        {"known_device": device_id is not None},
+        ip=ip,
+    )
+    return SignedIn(token, user_session, user, kept_token)
+
+
+async def login(
+    session: AsyncSession, email: str, password: str, ip: str | None = None, user_agent: str | None = None
+) -> tuple[str, UserSession, User]:
+    """``sign_in`` from a new device, for scripts and tests: (session token, session, user)."""
+    signed_in = await sign_in(session, email, password, ip=ip, user_agent=user_agent)
+    return signed_in.token, signed_in.session, signed_in.user
 
 
 async def logout(session: AsyncSession, principal: Principal) -> None:
@@ -102,9 +200,12 @@ async def logout(session: AsyncSession, principal: Principal) -> None:
 async def authenticate(session: AsyncSession, token: str) -> Principal | None:
     now = utcnow()
     if token.startswith(SESSION_PREFIX):
-        found = await repository.active_session(session, sha256(token), now)
+        idle = timedelta(minutes=get_settings().session_idle_minutes)
+        found = await repository.active_session(session, sha256(token), now, now - idle)
         if found is None:
             return None
+        if now - found.last_seen_at > SESSION_TOUCH_INTERVAL:
+            await repository.touch_session(session, found.session_id, now, now - SESSION_TOUCH_INTERVAL)
         return Principal("user", found.id, Role(found.role), found.email, found.session_id)
     prefix = api_key_prefix(token)
     if prefix is None:

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import problem_response
 from app.core.logging import bound
+from app.core.proxy import forwarded_proto
 
 log = logging.getLogger("app.request")
 _GOOD_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -63,11 +64,15 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+# Sent only for https requests: browsers ignore it over plain http (RFC 6797), and a server
+# reached over plain http may have no TLS to pin its clients to.
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 class SecurityHeaders:
     """Security headers on every response; a plain ASGI middleware (Starlette's
-    ``BaseHTTPMiddleware`` costs close to a millisecond per request)."""
+    ``BaseHTTPMiddleware`` costs close to a millisecond per request). HSTS when the request came
+    over https, directly or as a trusted proxy's ``X-Forwarded-Proto`` says (``core/proxy.py``)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -78,10 +83,12 @@ class SecurityHeaders:
             return
         path: str = scope["path"]
         extra = dict(SECURITY_HEADERS)
-        if not path.startswith(("/graphql", "/docs", "/redoc")):
+        if not path.startswith("/graphql"):  # GraphiQL loads its page from a CDN (issue 15)
             extra["Content-Security-Policy"] = SPA_CSP
         if path.startswith("/api/"):
             extra["Cache-Control"] = "no-store"
+        if forwarded_proto(scope) == "https":
+            extra["Strict-Transport-Security"] = HSTS
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { TOKEN_KEY } from "../../api/token";
 import { demoMeta, demoUser, json, renderApp, requestAt, stubApi } from "../../test/utils";
+import { DEVICE_TOKENS_KEY, getDeviceToken, setDeviceToken } from "./deviceToken";
 
 async function fillAndSubmit(email = "demo@tempo.test", password = "wrong-password") {
   const user = userEvent.setup();
@@ -71,11 +72,42 @@ describe("Login", () => {
     const busy = await screen.findByRole("button", { name: "Signing in…" });
     expect(busy).toBeDisabled();
 
-    release(json({ token: "tok-123", expires_at: "2030-01-01T00:00:00Z", user: demoUser }));
+    release(
+      json({
+        token: "tok-123",
+        expires_at: "2030-01-01T00:00:00Z",
+        user: demoUser,
+        device_token: "tpd_this-browser",
+      }),
+    );
 
     await waitFor(() => expect(router.state.location.pathname).toBe("/book"));
     expect(router.state.location.href).toBe("/book?page_size=25");
     expect(window.localStorage.getItem(TOKEN_KEY)).toBe("tok-123");
+    // The device token is kept for this email, surviving sign-out, for the next sign-in.
+    expect(JSON.parse(window.localStorage.getItem(DEVICE_TOKENS_KEY) ?? "{}")).toEqual({
+      "demo@tempo.test": "tpd_this-browser",
+    });
     expect(await screen.findByRole("heading", { name: "Book" })).toBeInTheDocument();
+  });
+
+  it("sends the device token kept from an earlier sign-in with that email", async () => {
+    setDeviceToken("Demo@Tempo.test", "tpd_known");
+    setDeviceToken("someone-else@tempo.test", "tpd_theirs");
+    const fetchSpy = stubApi({
+      "POST /api/v1/auth/login": () =>
+        json({ title: "Too many requests", status: 429, detail: "Try again in 8 seconds" }, 429),
+    });
+    renderApp("/login");
+    await fillAndSubmit("demo@tempo.test", "right-password");
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("Try again in 8 seconds");
+    expect(await requestAt(fetchSpy).json()).toEqual({
+      email: "demo@tempo.test",
+      password: "right-password",
+      device_token: "tpd_known",
+    });
+    // A refused sign-in keeps the token it had.
+    expect(getDeviceToken("demo@tempo.test")).toBe("tpd_known");
   });
 });

@@ -3,6 +3,7 @@ import { useNavigate } from "@tanstack/react-router";
 import { api, type LoginRequest } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import { clearToken, setToken } from "../../api/token";
+import { getDeviceToken, setDeviceToken } from "./deviceToken";
 
 export const meQuery = queryOptions({
   queryKey: ["auth", "me"] as const,
@@ -17,10 +18,17 @@ export function useMe() {
 export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: LoginRequest) => unwrap(api.POST("/api/v1/auth/login", { body })),
-    onSuccess: (data) => {
+    mutationFn: (body: LoginRequest) => {
+      // Sent back so that someone guessing this user's password never makes this browser wait.
+      const device_token = body.device_token ?? getDeviceToken(body.email);
+      return unwrap(
+        api.POST("/api/v1/auth/login", { body: device_token ? { ...body, device_token } : body }),
+      );
+    },
+    onSuccess: (data, body) => {
       queryClient.clear();
       setToken(data.token);
+      setDeviceToken(body.email, data.device_token);
       queryClient.setQueryData(meQuery.queryKey, data.user);
     },
   });
