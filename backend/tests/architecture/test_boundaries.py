@@ -41,8 +41,20 @@ def _sql_uses(tree: ast.AST) -> list[str]:
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("sqlalchemy", "sqlmodel"):
             found += [f"imports {a.name} from {node.module}" for a in node.names if a.name in SQL_NAMES]
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_CALLS:
+            if _http_stream(node):
+                continue
             found.append(f"calls .{node.func.attr}() (line {node.lineno})")
     return found
+
+
+def _http_stream(call: ast.Call) -> bool:
+    """``client.stream("POST", url)`` is httpx streaming a response, not a query."""
+    first = call.args[0] if call.args else None
+    return (
+        call.func.attr == "stream"  # type: ignore[attr-defined]
+        and isinstance(first, ast.Constant)
+        and first.value in ("GET", "POST", "PUT", "PATCH", "DELETE")
+    )
 
 
 def test_sql_lives_in_repositories() -> None:
@@ -64,6 +76,8 @@ def test_the_detector_sees_sql() -> None:
     service = "from sqlalchemy import select\nasync def f(session):\n    return await session.scalar(select(1))\n"
     assert _sql_uses(ast.parse(service)) == ["imports select from sqlalchemy", "calls .scalar() (line 3)"]
     assert _sql_uses(ast.parse("def f(rows):\n    return sorted(rows)\n")) == []
+    assert _sql_uses(ast.parse("async def f(c):\n    async with c.stream('POST', u) as r: pass\n")) == []
+    assert _sql_uses(ast.parse("async def f(s):\n    return await s.stream(q)\n")) == ["calls .stream() (line 2)"]
 
 
 def test_the_worker_runs_exactly_the_registered_jobs(database_url: str) -> None:
