@@ -233,4 +233,5 @@ async def test_the_server_keeps_answering_while_a_template_renders(client, viewe
     assert r.status_code == 422 and r.json()["errors"][0]["msg"] == TOO_SLOW
     assert time.monotonic() - started >= 0.5
     assert len(turns) >= 10
-    assert max(turns) < 0.25, turns
+    # on the loop, one turn would last the whole 0.5 s; below it with room for a busy machine
+    assert max(turns) < 0.45, turns
