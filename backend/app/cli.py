@@ -49,7 +49,9 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
+        # The client's address and scheme come from app.core.proxy (trusted_proxies only);
+        # uvicorn would otherwise believe X-Forwarded-* from 127.0.0.1 on its own.
+        proxy_headers=False,
         log_level="info",
         log_config=None,  # Tempo's structured logging (core/logging.py) writes uvicorn's lines too
     )
@@ -57,12 +59,12 @@ def serve(
 
 @app.command()
 def worker() -> None:
-    """Run an arq worker (scoring, alerting, deliveries, scheduled jobs)."""
-    from arq.worker import run_worker
-
+    """Run an arq worker (scoring, alerting, deliveries, scheduled jobs); it reconnects after
+    Redis outages and restarts after crashes until SIGINT/SIGTERM."""
+    from app.core.supervise import run_supervised
     from app.worker import worker_settings
 
-    run_worker(worker_settings())  # type: ignore[arg-type]
+    run_supervised(worker_settings())
 
 
 @app.command()

@@ -25,22 +25,26 @@ def _progress(table: str, done: int, total: int) -> None:
 
 async def _serve(host: str, port: int) -> None:
     import uvicorn
-    from arq.worker import Worker
 
     from app.core.db import dispose_engine
+    from app.core.supervise import WorkerSupervisor
     from app.main import create_app
     from app.worker import worker_settings
 
-    server = uvicorn.Server(uvicorn.Config(create_app(), host=host, port=port, log_level="warning", log_config=None))
-    settings_cls = worker_settings()
-    kwargs = {k: v for k, v in vars(settings_cls).items() if not k.startswith("__")}
-    worker = Worker(**kwargs, handle_signals=False)
-    worker_task = asyncio.create_task(worker.async_run())
+    # proxy_headers=False: the client's address and scheme come from app.core.proxy (trusted_proxies).
+    config = uvicorn.Config(
+        create_app(), host=host, port=port, log_level="warning", log_config=None, proxy_headers=False
+    )
+    server = uvicorn.Server(config)
+    # the worker runs under the supervisor: restarted (with backoff) whatever ends it, and
+    # its heartbeat tells /readyz whether it polls
+    supervisor = WorkerSupervisor(worker_settings())
+    worker_task = asyncio.create_task(supervisor.run())
     try:
         await server.serve()
     finally:
-        worker_task.cancel()
-        await worker.close()
+        supervisor.stop()
+        await worker_task
         await dispose_engine()
 
 

@@ -1,12 +1,16 @@
 """arq worker: job functions, cron schedule and start-up.
 
-Run with ``tempo worker``. Jobs are plain ``async def job(ctx, ...)`` functions that are
-safe to run twice; they open their own unit of work.
+Run with ``tempo worker`` (or inside ``tempo up``): both run it under
+``core.supervise.WorkerSupervisor``, which reconnects after Redis outages, restarts it after
+a crash and writes the heartbeat ``/readyz`` reads. Jobs are plain ``async def job(ctx, ...)``
+functions that are safe to run twice; they open their own unit of work.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+import uuid
 from typing import Any
 
 from arq import cron
@@ -15,7 +19,7 @@ from arq.typing import WorkerCoroutine
 import app.models  # noqa: F401  (every model known before jobs touch the ORM)
 from app.core.config import get_settings
 from app.core.db import dispose_engine, unit_of_work
-from app.core.jobs import close_pool, flush_outbox, redis_settings
+from app.core.jobs import Job, close_pool, flush_outbox, redis_settings
 from app.core.logging import bind, configure_logging
 from app.flows.after_signals import rescore_pending
 from app.flows.revenue_rebuild import rebuild_revenue, rebuild_revenue_daily
@@ -35,17 +39,39 @@ from app.usage.jobs import purge_raw_usage
 
 log = logging.getLogger(__name__)
 
+OUTBOX_BATCH = 500
+STARTUP_FLUSH_SECONDS = 20.0  # then the minute cron sends the rest (the supervisor watches for hangs)
+
 
 async def flush_outbox_job(ctx: dict[str, Any]) -> int:
     """Send jobs that could not reach Redis at commit time."""
     async with unit_of_work() as session:
-        return await flush_outbox(session)
+        return await flush_outbox(session, limit=OUTBOX_BATCH)
+
+
+async def _flush_whole_outbox(budget_seconds: float) -> int:
+    sent, deadline = 0, time.monotonic() + budget_seconds
+    while time.monotonic() < deadline:
+        async with unit_of_work() as session:
+            batch = await flush_outbox(session, limit=OUTBOX_BATCH)
+        sent += batch
+        if batch < OUTBOX_BATCH:
+            break
+    return sent
 
 
 async def startup(ctx: dict[str, Any]) -> None:
-    sent = await flush_outbox_job(ctx)
-    if sent:
-        log.info("sent %d jobs left in the outbox", sent)
+    """Each start of a worker, so also each reconnect after Redis was away: send what the
+    outbox holds, and rescore what signals are waiting for (their job may have been lost
+    with Redis; the job finds nothing when nothing waits)."""
+    try:
+        sent = await _flush_whole_outbox(STARTUP_FLUSH_SECONDS)
+    except Exception as exc:  # PostgreSQL away: the minute cron sends them later
+        log.warning("outbox not flushed at start: %s: %s", type(exc).__name__, exc)
+    else:
+        if sent:
+            log.info("sent %d jobs left in the outbox", sent, extra={"jobs": sent})
+    await ctx["redis"].enqueue_job(Job.rescore_pending.value, _job_id=f"rescore-pending:start:{uuid.uuid4()}")
 
 
 async def on_job_start(ctx: dict[str, Any]) -> None:
@@ -95,7 +121,8 @@ def worker_settings() -> type:
         cron(send_weekly_digest, weekday={0}, hour={8}, minute={0}, unique=True),  # type: ignore[arg-type]
         cron(purge_raw_usage, hour={3}, minute={30}, unique=True),  # type: ignore[arg-type]
         cron(thin_snapshots, hour={3}, minute={45}, unique=True),  # type: ignore[arg-type]
-        cron(resume_scoring_runs, minute=set(range(0, 60, 5)), second={30}, unique=True),  # type: ignore[arg-type]
+        # runs left behind by a killed worker are picked up within a minute (runs.resume_runs)
+        cron(resume_scoring_runs, second={10, 40}, unique=True),  # type: ignore[arg-type]
         cron(check_stale_sources, minute={5}, unique=True),  # type: ignore[arg-type]
         cron(refit_churn_calibration, hour={4}, minute={15}, unique=True),  # type: ignore[arg-type]
         # before the daily scoring: today's line starts and ends become movements

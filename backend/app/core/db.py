@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from app.core.config import get_settings
+from app.core.errors import DATABASE_UNAVAILABLE
 from app.core.jobs import send_pending_jobs
 
 _engine: AsyncEngine | None = None
@@ -64,7 +65,7 @@ async def dispose_engine() -> None:
 
 # SQLSTATEs a second attempt can get past: deadlock, serialization failure, lock not
 # available, statement cancelled (timeout), connection failures.
-TRANSIENT_SQLSTATES = frozenset({"40P01", "40001", "55P03", "57014", "08000", "08003", "08006"})
+TRANSIENT_SQLSTATES = frozenset({"40P01", "40001", "55P03", "57014"}) | DATABASE_UNAVAILABLE
 
 
 def is_transient(exc: BaseException) -> bool:

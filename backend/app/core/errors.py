@@ -20,6 +20,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
+
+# SQLSTATEs of a database that is there but not serving: shutting down (57P01 admin, 57P02
+# crash), starting up (57P03), or a connection that failed (class 08). A 503, not a 500.
+DATABASE_UNAVAILABLE = frozenset({"57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006"})
 PROBLEM_JSON = "application/problem+json"
 
 
@@ -215,6 +219,7 @@ def install_error_handlers(app: FastAPI, dialects: Mapping[str, ErrorDialect] | 
             isinstance(exc, DBAPIError)
             and not isinstance(exc, OperationalError | InterfaceError)
             and not exc.connection_invalidated
+            and getattr(exc.orig, "sqlstate", None) not in DATABASE_UNAVAILABLE
         ):
             return await _unexpected(request, exc)
         log.warning("database unavailable: %s", type(exc).__name__)

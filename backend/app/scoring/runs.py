@@ -6,6 +6,14 @@ transaction, so a worker killed mid-shard leaves it queued for the next taker. A
 next chunk of dates waits until the previous one is done (hysteresis reads the day
 before). Any number of workers can work one run; ``resume_runs`` re-sends work for runs
 left behind.
+
+A worker scoring a shard holds the run's *work lock* (a shared advisory lock) for the
+shard's transaction, so "is anybody working this run?" has an exact answer: a killed
+worker's connection, and with it the lock, is gone. A run nobody works, with shards queued
+and no progress for ``RESUME_AFTER_SECONDS``, is resumed by the every-30-seconds cron, so a
+killed worker's run continues within about a minute. Resuming a run that is in fact being
+worked would be harmless anyway (a shard is claimed ``SKIP LOCKED`` and written with its
+``succeeded`` mark in one transaction, and arq may deliver a job twice), only wasteful.
 """
 
 from __future__ import annotations
@@ -35,6 +43,9 @@ BUCKET_ACCOUNTS = 10_000  # accounts per bucket
 SHARD_WORK = 25_000  # account-dates per shard (a bucket's dates are chunked to about this)
 MAX_ATTEMPTS = 3
 PARALLEL_JOBS = 4
+# No progress for this long (and nobody holding the work lock): the run was left behind.
+# Covers the time between sending a run's jobs and a worker starting them.
+RESUME_AFTER_SECONDS = 30
 
 
 def plan_shards(accounts: int, dates: list[date]) -> tuple[int, list[list[date]]]:
@@ -117,6 +128,7 @@ async def _work_one(run_id: uuid.UUID, claimed: list[int], react: service.React)
         run = await session.get(ScoringRun, run_id)
         if run is None or run.status in (RunStatus.failed.value, RunStatus.cancelled.value):
             return None
+        await runs_repo.hold_work_lock(session, run_id)
         shard = await runs_repo.claim_shard(session, run_id)
         if shard is None:
             return None
@@ -188,8 +200,9 @@ async def work_run(
             progress(result)
 
 
-async def resume_runs(session: AsyncSession, older_than_seconds: int = 120) -> int:
-    """Re-send workers to runs with shards still queued (a worker died or Redis lost the job)."""
+async def resume_runs(session: AsyncSession, older_than_seconds: int = RESUME_AFTER_SECONDS) -> int:
+    """Re-send workers to runs left behind (a worker died or Redis lost the job): shards still
+    queued, no progress for ``older_than_seconds``, nobody scoring one of them now."""
     ids = await runs_repo.abandoned_run_ids(session, older_than_seconds)
     stamp = utcnow().strftime("%Y%m%d%H%M")
     for run_id in ids:

@@ -107,17 +107,41 @@ async def mark_started(session: AsyncSession, run_id: uuid.UUID) -> None:
     )
 
 
+def _work_lock(run_id: uuid.UUID) -> dict[str, str]:
+    return {"key": f"scoring-run-work:{run_id}"}
+
+
+async def hold_work_lock(session: AsyncSession, run_id: uuid.UUID) -> None:
+    """Say, until the transaction ends, that this session works a shard of the run (shared:
+    any number of workers hold it at once). A killed worker's lock ends with its connection."""
+    await session.execute(text("SELECT pg_advisory_xact_lock_shared(hashtextextended(:key, 0))"), _work_lock(run_id))
+
+
+async def nobody_works(session: AsyncSession, run_id: uuid.UUID) -> bool:
+    """No session holds the run's work lock. Holds it exclusively until the transaction ends
+    (a worker starting a shard meanwhile waits for that, milliseconds)."""
+    return bool(
+        await session.scalar(text("SELECT pg_try_advisory_xact_lock(hashtextextended(:key, 0))"), _work_lock(run_id))
+    )
+
+
 async def abandoned_run_ids(session: AsyncSession, older_than_seconds: int) -> list[uuid.UUID]:
-    """Unfinished runs started (or created) more than ``older_than_seconds`` ago with shards still queued."""
+    """Unfinished runs with shards still queued, no progress (created, started or a shard
+    finished) for ``older_than_seconds``, and no shard being scored right now."""
     rows = await session.execute(
         text(
             """
             SELECT r.id FROM scoring_run r
             WHERE r.status IN ('queued', 'running')
-              AND coalesce(r.started_at, r.created_at) < now() - make_interval(secs => :age)
+              AND greatest(
+                    r.created_at,
+                    r.started_at,
+                    (SELECT max(s.finished_at) FROM scoring_run_shard s WHERE s.run_id = r.id)
+                  ) < now() - make_interval(secs => :age)
               AND EXISTS (SELECT 1 FROM scoring_run_shard s WHERE s.run_id = r.id AND s.status = 'queued')
+            ORDER BY r.created_at
             """
         ),
         {"age": older_than_seconds},
     )
-    return [r for (r,) in rows]
+    return [run_id for (run_id,) in rows if await nobody_works(session, run_id)]

@@ -4,11 +4,22 @@ from app.core.enums import Role
 from tests.factories import bearer, make_account
 
 
-async def test_healthz_and_readyz(client):
+async def test_healthz_and_readyz(client, redis, own_queue):
+    from app.core.supervise import write_heartbeat
+
     assert (await client.get("/healthz")).json() == {"status": "ok"}
+    assert (await client.get("/readyz")).status_code == 503  # no worker: not ready
+    await write_heartbeat(redis, own_queue)  # what a running worker writes every ~10 s
     ready = await client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+    body = ready.json()
+    assert body["worker"]["status"] == "ok" and body["worker"]["heartbeat_age_seconds"] < 5
+    assert {k: body[k] for k in ("status", "database", "redis", "queue")} == {
+        "status": "ok",
+        "database": "ok",
+        "redis": "ok",
+        "queue": {"queued": 0, "oldest_due_seconds": None},
+    }
 
 
 async def test_security_headers(client):
