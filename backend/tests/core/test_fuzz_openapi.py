@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 from app.core.config import get_settings
+from app.core.supervise import WorkerSupervisor
+from app.worker import worker_settings
 from app.core.enums import Role
 from tests.factories import bearer, make_account
 
@@ -46,10 +48,18 @@ async def test_no_generated_request_breaks_the_api(committed_sessions, live_serv
         "2",
         "--no-color",
     ]
-    process = await asyncio.create_subprocess_exec(
-        *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, cwd=tmp_path
-    )
-    output, _ = await process.communicate()
+    # a worker beside the app, as in production: /readyz is ready, and the jobs fuzzed
+    # requests queue (rescoring, revenue rebuilds) run against what they wrote
+    supervisor = WorkerSupervisor(worker_settings())
+    worker = asyncio.create_task(supervisor.run())
+    try:
+        process = await asyncio.create_subprocess_exec(
+            *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, cwd=tmp_path
+        )
+        output, _ = await process.communicate()
+    finally:
+        supervisor.stop()
+        await worker
     report = output.decode(errors="replace")
     if os.environ.get("FUZZ_EXAMPLES"):
         print(report[-4000:])
