@@ -27,6 +27,7 @@ from app.core.config import REPO_ROOT, get_settings
 from app.core.db import dispose_engine
 from app.core.errors import PROBLEM_RESPONSES, install_error_handlers
 from app.core.jobs import close_pool
+from app.core.limits import BodyLimits
 from app.core.logging import configure_logging
 from app.core.middleware import RequestContext, SecurityHeaders, StorableUrl
 from app.feedback.router import router as feedback_router
@@ -98,6 +99,7 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
         dialects={"/segment/": {"application/json": {"schema": openapi.ref(segment_wire.SegmentError)}}},
     )
 
+    app.add_middleware(BodyLimits)  # innermost: its 413/400 answers get the headers and request id
     app.add_middleware(SecurityHeaders)
     app.add_middleware(StorableUrl)
     app.add_middleware(RequestContext)  # outermost: every line of a request carries its id

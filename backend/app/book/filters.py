@@ -14,6 +14,12 @@ term renewals (annual, multi-year, contract) unless the filter also names a ``te
 days since the last touch/QBR; never is older than any age, so ``qbr>90`` includes
 accounts that never had a QBR.
 
+Bounds: day fields take whole days from 0 to 36,500 (a century ahead for ``renewal_in``,
+back for ages, so the dates they compile to always exist); counts (``open_tickets``) whole numbers from 0 to
+2,147,483,647 (what the column holds); amounts, scores and ratios any finite number
+(``inf``, ``nan`` and ``1e309``, which is infinite, are refused). A value out of bounds is
+a 422 naming the term, like any other bad value.
+
 Each field here is one line: its label, kind and column, so ``/accounts/fields`` can show
 the same catalogue to people writing filters.
 """
@@ -21,6 +27,7 @@ the same catalogue to people writing filters.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import shlex
 import uuid
@@ -46,6 +53,8 @@ EQUALITY = ("=", "!=")
 ORDERING = ("<", "<=", ">", ">=")
 TERM = re.compile(r"^(?P<field>[a-z_]+)\s*(?P<op><=|>=|!=|=|:|<|>)\s*(?P<value>.*)$", re.DOTALL)
 MAX_TERMS = 30
+MAX_DAYS = 36_500
+MAX_COUNT = 2_147_483_647
 
 
 class InvalidFilter(ProblemError):
@@ -151,6 +160,14 @@ def _number(raw: str, kind: Kind) -> float:
         value = float(text) * scale
     except ValueError:
         raise ValueError(_expected(kind)) from None
+    if kind in ("days_until", "days_since"):
+        if not 0 <= value <= MAX_DAYS:  # also false for nan
+            raise ValueError(f"expected a number of days between 0 and {MAX_DAYS:,}")
+    elif kind == "count":
+        if not 0 <= value <= MAX_COUNT:
+            raise ValueError(f"expected a whole number between 0 and {MAX_COUNT:,}")
+    elif not math.isfinite(value):
+        raise ValueError(f"{_expected(kind)}, not infinity or nan")
     if kind in ("days_until", "days_since", "count") and value != int(value):
         raise ValueError(_expected(kind))
     return value

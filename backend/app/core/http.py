@@ -3,7 +3,9 @@
 Bodies may arrive compressed (``Content-Encoding: gzip`` or ``deflate``, as Segment's and
 RudderStack's libraries send them): they are decoded as they stream in, and the limit
 applies to the compressed bytes on the wire and to the decoded body alike, so a small
-"zip bomb" is refused after ``max_bytes`` of output, never inflated into memory.
+"zip bomb" is refused after ``max_bytes`` of output, never inflated into memory. The
+decoded body is then refused (400) when it nests JSON deeper than ``json_max_depth``
+(``core.limits``): a parser would recurse into it until the interpreter gives up.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import zlib
 from fastapi import Request
 
 from app.core.errors import BadPayload, PayloadTooLarge, ProblemError
+from app.core.limits import check_json_depth, declared_too_large, streamed_too_large
 
 ENCODINGS = ("gzip", "x-gzip", "deflate", "identity")
 
@@ -77,21 +80,24 @@ def _encoding(request: Request) -> str:
     return codings[0]
 
 
-async def read_body(request: Request, max_bytes: int) -> bytes:
-    """The decoded body; 413 as soon as it is known to exceed ``max_bytes`` (declared, streamed or decoded)."""
+async def read_body(request: Request, max_bytes: int, max_depth: int | None = None) -> bytes:
+    """The decoded body; 413 as soon as it is known to exceed ``max_bytes`` (declared, streamed or
+    decoded), 400 when it nests JSON deeper than ``max_depth`` (default: ``json_max_depth``)."""
     encoding = _encoding(request)
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise PayloadTooLarge(f"The body is {int(declared):,} bytes; the limit is {max_bytes:,} bytes per call")
+        raise PayloadTooLarge(declared_too_large(int(declared), max_bytes))
     inflater = _Inflater(encoding, max_bytes) if encoding != "identity" else None
     body = bytearray()
     received = 0
     async for chunk in request.stream():
         received += len(chunk)
         if received > max_bytes:
-            raise PayloadTooLarge(f"The body exceeds the limit of {max_bytes:,} bytes per call")
+            raise PayloadTooLarge(streamed_too_large(max_bytes))
         if inflater is None:
             body += chunk
         else:
             inflater.feed(chunk)
-    return inflater.done() if inflater is not None else bytes(body)
+    decoded = inflater.done() if inflater is not None else bytes(body)
+    check_json_depth(decoded, max_depth)
+    return decoded

@@ -1,11 +1,83 @@
-"""Shared value types for request schemas."""
+"""Shared value types for request schemas.
+
+Dates have bounds, so nothing downstream meets a year 1 or 9999 (date arithmetic on them
+overflows in Python, and history scoring cannot subtract PostgreSQL's infinite dates):
+
+* ``SignalDate`` / ``SignalDateTime``: a date in data a source sends (events, usage days,
+  tickets, invoices, subscriptions, surveys, account and contract dates; FX rates' days,
+  product feedback's times): from 1970-01-01 to 10 years after today (contracts and
+  renewals are signed that far ahead at most). A timestamp is checked as the instant it
+  names (with its own offset) before anything converts it to UTC.
+* ``QueryDate``: a date a request asks about (``as_of``, ``from``, ``to``) or a person
+  types (a task's due date): from 1970-01-01 to 2200-12-31.
+
+Each refusal says the range; the JSON Schema shows it (``formatMinimum``/``formatMaximum``,
+and a description where the end moves with today).
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
+
+EARLIEST = date(1970, 1, 1)
+SIGNAL_YEARS_AHEAD = 10
+QUERY_LATEST = date(2200, 12, 31)
+
+
+def signal_latest(today: date | None = None) -> date:
+    """The last date a signal may carry: ``SIGNAL_YEARS_AHEAD`` years after today (UTC)."""
+    today = today or datetime.now(UTC).date()
+    try:
+        return today.replace(year=today.year + SIGNAL_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + SIGNAL_YEARS_AHEAD, day=28)
+
+
+def signal_range() -> str:
+    """``from 1970-01-01 to 2036-12-05 (10 years from today)``: the words of every refusal."""
+    return f"from {EARLIEST.isoformat()} to {signal_latest().isoformat()} ({SIGNAL_YEARS_AHEAD} years from today)"
+
+
+def signal_date(value: date) -> date:
+    if not EARLIEST <= value <= signal_latest():
+        raise ValueError(f"must be a date {signal_range()}")
+    return value
+
+
+def signal_datetime(value: datetime) -> datetime:
+    # Compared as instants: aware datetimes compare without being converted, so a year-1
+    # time with an offset cannot overflow here. Naive ones are read as UTC, as ingest does.
+    instant = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    earliest = datetime.combine(EARLIEST, time(), UTC)
+    after = datetime.combine(signal_latest() + timedelta(days=1), time(), UTC)
+    if not earliest <= instant < after:
+        raise ValueError(f"must be a time {signal_range()}")
+    return value
+
+
+def query_date(value: date) -> date:
+    if not EARLIEST <= value <= QUERY_LATEST:
+        raise ValueError(f"must be a date from {EARLIEST.isoformat()} to {QUERY_LATEST.isoformat()}")
+    return value
+
+
+_SIGNAL_DOC = f"From {EARLIEST.isoformat()} to {SIGNAL_YEARS_AHEAD} years after today"
+_SIGNAL_MIN: dict[str, Any] = {"formatMinimum": EARLIEST.isoformat()}
+_SIGNAL_MIN_TIME: dict[str, Any] = {"formatMinimum": f"{EARLIEST.isoformat()}T00:00:00Z"}
+
+SignalDate = Annotated[date, AfterValidator(signal_date), Field(description=_SIGNAL_DOC, json_schema_extra=_SIGNAL_MIN)]
+SignalDateTime = Annotated[
+    datetime, AfterValidator(signal_datetime), Field(description=_SIGNAL_DOC, json_schema_extra=_SIGNAL_MIN_TIME)
+]
+QueryDate = Annotated[
+    date,
+    AfterValidator(query_date),
+    Field(json_schema_extra={"formatMinimum": EARLIEST.isoformat(), "formatMaximum": QUERY_LATEST.isoformat()}),
+]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

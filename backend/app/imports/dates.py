@@ -7,6 +7,16 @@ dashed numbers (``3/5/2024``, US order unless ``day_first``; two-digit years are
 ``9:14 AM``, with ``T``, a space, a comma or ``at`` between. Zones: ISO offsets, ``Z``,
 ``UTC``/``GMT``, and ``+0100`` after a space (Zendesk). A naive time is read as UTC.
 Text that is none of these comes back unchanged so validation can name it.
+
+Range: what is read here goes through the ingest item's own check (``core.types``:
+1970-01-01 to 10 years after today), so an import refuses exactly what the API refuses,
+with the same words. Dates outside it are not guessed at: the ``0001-01-01``, ``1900-01-01``
+or ``1899-12-30`` some exports write for "no date" are out of range like any other. In an
+optional column (a renewal date, a resolved time) that costs the field, not the row: it
+is left out with a warning naming the column, the cell and the range (and advice to map
+the placeholder to empty); in a required one (an event's time, a ticket's opening) the row
+is rejected with that message. A value mapping (``{"0001-01-01": null}``) leaves such a
+placeholder out quietly.
 """
 
 from __future__ import annotations
@@ -114,4 +124,7 @@ def parse_timestamp(text: str, day_first: bool = False) -> str:
         return text.strip()
     day, clock, zone = found
     value = datetime.combine(day, clock or time(0), tzinfo=zone or UTC)
-    return value.astimezone(UTC).isoformat()
+    try:
+        return value.astimezone(UTC).isoformat()
+    except OverflowError:  # year 1 or 9999 with an offset: as written, for validation to refuse
+        return value.isoformat()

@@ -294,10 +294,19 @@ def normalise(kind: Kind, field: str, text: str, day_first: bool = False) -> obj
     return text
 
 
+# what exports write for "no date" (year 1, Excel's day 0 and 1, the end of time); out of
+# the signal range (core.types) like any other date, but worth saying what they likely mean
+_PLACEHOLDER_DATE = re.compile(r"^(0001-01-01|1899-12-3[01]|1900-01-01|9999-12-31)(?![0-9])")
+
+
 def hint(kind: Kind, field: str, text: str) -> str:
     """Advice to add to a validation error about a cell, or ""."""
-    if field_type(kind, field) in (FieldType.date, FieldType.timestamp) and re.match(r"^\d{1,2}[/-]\d{1,2}[/-]", text):
+    if field_type(kind, field) not in (FieldType.date, FieldType.timestamp):
+        return ""
+    if re.match(r"^\d{1,2}[/-]\d{1,2}[/-]", text):
         return "read month first; set day_first for day-first dates"
+    if _PLACEHOLDER_DATE.match(text):
+        return 'likely a placeholder for "no date": map it to empty (a null value mapping) to leave it out quietly'
     return ""
 
 

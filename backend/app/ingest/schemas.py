@@ -9,7 +9,7 @@ common variants (``P2``/``high``/``2`` for priorities, naive timestamps read as 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -32,11 +32,12 @@ from app.core.enums import (
     TouchpointKind,
 )
 from app.core.enums import Kind as Kind  # the item kinds, shared with unmatched records
-from app.core.types import UNSTORABLE, Domain, Email, split_domains, unstorable
+from app.core.limits import INGEST_MAX_BYTES
+from app.core.types import UNSTORABLE, Domain, Email, SignalDate, SignalDateTime, split_domains, unstorable
 from app.identity import service as identity
 
 MAX_ITEMS = 5000
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = INGEST_MAX_BYTES  # the body limit BodyLimits also applies to these paths
 
 
 def _utc(value: datetime) -> datetime:
@@ -73,11 +74,13 @@ def _priority(value: Any) -> Any:
     return value
 
 
-Timestamp = Annotated[datetime, BeforeValidator(_blank_to_none), AfterValidator(_utc)]
+# Every date and time of an item lies from 1970-01-01 to 10 years after today (core.types):
+# a year 1 or 9999 is refused with the item, never stored to break scoring later.
+Timestamp = Annotated[SignalDateTime, BeforeValidator(_blank_to_none), AfterValidator(_utc)]
 OptTimestamp = Annotated[
-    datetime | None, BeforeValidator(_blank_to_none), AfterValidator(lambda v: _utc(v) if v else v)
+    SignalDateTime | None, BeforeValidator(_blank_to_none), AfterValidator(lambda v: _utc(v) if v else v)
 ]
-OptDate = Annotated[date | None, BeforeValidator(_blank_to_none)]
+OptDate = Annotated[SignalDate | None, BeforeValidator(_blank_to_none)]
 Bool = Annotated[bool, BeforeValidator(_bool)]
 Key = Annotated[str, Field(min_length=1, max_length=300)]
 Text = Annotated[Annotated[str, Field(max_length=5000)] | None, BeforeValidator(_blank_to_none)]
@@ -175,7 +178,7 @@ class EventItem(SourceItem):
 
 
 class UsageDailyItem(AccountRef):
-    date: date
+    date: SignalDate
     feature: Annotated[Annotated[str, Field(max_length=100)] | None, BeforeValidator(_blank_to_none)] = None
     events: Annotated[int, Field(ge=0, le=MAX_INT)] = 0
     active_users: Annotated[int, Field(ge=0, le=MAX_INT)] = 0
@@ -236,7 +239,7 @@ class SubscriptionItem(SourceItem):
     arr: Money | None = None
     interval: BillingInterval | None = None
     currency: Annotated[str | None, BeforeValidator(_blank_to_none)] = None
-    start_date: date
+    start_date: SignalDate
     end_date: OptDate = None
     cancellation_reason: ShortText = None
     # When this state took effect (default: when Tempo receives it). A change of product,

@@ -11,6 +11,7 @@ from app.auth.dependencies import Reader
 from app.core.db import SessionDep
 from app.core.enums import Quadrant, move_direction
 from app.core.errors import BadPayload
+from app.core.types import QueryDate
 from app.quadrants import repository as repo
 from app.quadrants.schemas import (
     DistributionPoint,
@@ -33,7 +34,7 @@ router = APIRouter(prefix="/api/v1/quadrants", tags=["quadrants"])
 async def view(
     principal: Reader,
     session: SessionDep,
-    as_of: Annotated[date | None, Query(description="Default: the latest fully scored date")] = None,
+    as_of: Annotated[QueryDate | None, Query(description="Default: the latest fully scored date")] = None,
 ) -> QuadrantView:
     """Every scored account on the date with both axes and ARR, and the count and ARR per quadrant."""
     config = await scoring.load_active(session)
@@ -62,8 +63,8 @@ async def view(
 async def history(
     principal: Reader,
     session: SessionDep,
-    date_from: Annotated[date | None, Query(alias="from", description="Default: 18 months before `to`")] = None,
-    date_to: Annotated[date | None, Query(alias="to", description="Default: today")] = None,
+    date_from: Annotated[QueryDate | None, Query(alias="from", description="Default: 18 months before `to`")] = None,
+    date_to: Annotated[QueryDate | None, Query(alias="to", description="Default: today")] = None,
     interval: Literal["day", "week"] = "week",
 ) -> QuadrantHistory:
     """Count and ARR per quadrant on each scored date (Mondays and the last date for `week`)."""
@@ -87,8 +88,8 @@ async def history(
 async def moves(
     principal: Reader,
     session: SessionDep,
-    since: Annotated[date | None, Query(description="Default: 7 days before `until`")] = None,
-    until: Annotated[date | None, Query(description="Default: today")] = None,
+    since: Annotated[QueryDate | None, Query(description="Default: 7 days before `until`")] = None,
+    until: Annotated[QueryDate | None, Query(description="Default: today")] = None,
     to_quadrant: Quadrant | None = None,
     direction_: Annotated[Literal["worse", "better", "sideways"] | None, Query(alias="direction")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -134,8 +135,8 @@ async def moves(
 async def transitions(
     principal: Reader,
     session: SessionDep,
-    date_from: Annotated[date, Query(alias="from")],
-    date_to: Annotated[date | None, Query(alias="to", description="Default: the latest scored date")] = None,
+    date_from: Annotated[QueryDate, Query(alias="from")],
+    date_to: Annotated[QueryDate | None, Query(alias="to", description="Default: the latest scored date")] = None,
 ) -> TransitionMatrix:
     """How accounts moved between quadrants from one date to another (each date resolved to the
     latest fully scored date on or before it); None marks accounts new or gone in between."""

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from app.auth.dependencies import Admin, Reader
 from app.core.db import SessionDep
+from app.core.types import QueryDate
 from app.revenue import metrics, service
 from app.revenue.schemas import FxRates, FxRatesIn, Interval, RetentionReport, Summary
 from app.scoring import risk
@@ -23,9 +23,9 @@ async def retention(
     principal: Reader,
     session: SessionDep,
     from_: Annotated[
-        date | None, Query(alias="from", description="first period (month); default 17 months ago")
+        QueryDate | None, Query(alias="from", description="first period (month); default 17 months ago")
     ] = None,
-    to: Annotated[date | None, Query(description="last period (month); default this month")] = None,
+    to: Annotated[QueryDate | None, Query(description="last period (month); default this month")] = None,
     interval: Interval = "month",
     segment: Annotated[str | None, Query(max_length=100)] = None,
     plan: Annotated[str | None, Query(max_length=100)] = None,

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from app.core.types import SignalDate
+
 Interval = Literal["month", "quarter", "ttm"]
 
 
@@ -134,7 +136,7 @@ class FxRateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     currency: Currency
-    day: date
+    day: SignalDate
     per_eur: Annotated[Decimal, Field(gt=0, max_digits=20, decimal_places=8)]
 
 

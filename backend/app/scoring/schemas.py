@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.core.enums import Band, Quadrant, RunCadence, RunKind, RunStatus
+from app.core.types import QueryDate
 from app.scoring.config import ScoringConfigBody
 
 
@@ -165,7 +166,7 @@ class ConfigPreviewRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     body: ScoringConfigBody | None = None
-    version: int | None = None
+    version: int | None = Field(default=None, ge=1, le=2_147_483_647)
 
     @model_validator(mode="after")
     def _one(self) -> ConfigPreviewRequest:
@@ -215,9 +216,9 @@ class ActivationResult(BaseModel):
 class RunCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    as_of: date | None = Field(default=None, description="Score one date (default today)")
-    date_from: date | None = Field(default=None, alias="from")
-    date_to: date | None = Field(default=None, alias="to")
+    as_of: QueryDate | None = Field(default=None, description="Score one date (default today)")
+    date_from: QueryDate | None = Field(default=None, alias="from")
+    date_to: QueryDate | None = Field(default=None, alias="to")
     cadence: RunCadence = Field(
         default=RunCadence.daily,
         description="daily: every date; weekly: Mondays (and the end date); history: weekly, daily for the last 120 days",
