@@ -1,15 +1,19 @@
-"""SQL of the ``account``, ``contact`` and ``note`` tables beyond ingest's bulk writes (the
-picture is one read-model statement of its own: ``picture.py``)."""
+"""SQL of the ``account``, ``contact``, ``note`` and ``account_team`` tables beyond ingest's bulk
+writes (the picture is one read-model statement of its own: ``picture.py``), and the SQL of
+the access policy (``access.py``): whose accounts are whose."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, exists, false, or_, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from app.accounts.models import Account, Note
+from app.accounts.models import Account, AccountTeamMember, Note
 from app.auth.models import User
 
 
@@ -42,3 +46,78 @@ async def names(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, 
         select(col(Account.id), col(Account.external_id), col(Account.name)).where(col(Account.id).in_(set(ids)))
     )
     return {i: (str(e), str(n)) for i, e, n in rows}
+
+
+# -- whose accounts are whose (the access policy's SQL) ------------------------------------
+
+
+def _on_team(user_id: uuid.UUID) -> Any:
+    return exists().where(
+        col(AccountTeamMember.account_id) == col(Account.id), col(AccountTeamMember.user_id) == user_id
+    )
+
+
+def works_on(user_id: uuid.UUID | None) -> Any:
+    """A condition on ``account``: the user owns it or is on its team (no user: none)."""
+    if user_id is None:
+        return false()
+    return or_(col(Account.owner_id) == user_id, _on_team(user_id))
+
+
+# ``works_on`` for text SQL over ``account`` aliased ``a``, with the parameters ``:scoped``
+# (false: every account passes) and ``:scope_user`` (see ``access.ReadScope.params``).
+WORKS_ON_SQL = (
+    "(NOT CAST(:scoped AS boolean) OR a.owner_id = CAST(:scope_user AS uuid) OR EXISTS ("
+    "SELECT 1 FROM account_team scope_team WHERE scope_team.account_id = a.id "
+    "AND scope_team.user_id = CAST(:scope_user AS uuid)))"
+)
+
+
+async def standing(session: AsyncSession, account_id: uuid.UUID, user_id: uuid.UUID | None) -> tuple[Any, bool] | None:
+    """``(owner_id, works on it)`` of the account for this user; None: no such account."""
+    row = (
+        await session.execute(select(col(Account.owner_id), works_on(user_id)).where(col(Account.id) == account_id))
+    ).first()
+    return (row[0], bool(row[1])) if row is not None else None
+
+
+async def worked_on(session: AsyncSession, user_id: uuid.UUID | None, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of ``ids`` the user owns or is on the team of."""
+    if not ids or user_id is None:
+        return set()
+    rows = await session.scalars(select(col(Account.id)).where(col(Account.id).in_(set(ids)), works_on(user_id)))
+    return set(rows)
+
+
+async def team(session: AsyncSession, account_id: uuid.UUID) -> list[tuple[AccountTeamMember, User]]:
+    rows = await session.execute(
+        select(AccountTeamMember, User)
+        .join(User, col(User.id) == col(AccountTeamMember.user_id))
+        .where(col(AccountTeamMember.account_id) == account_id)
+        .order_by(col(AccountTeamMember.added_at), col(User.email))
+        .execution_options(populate_existing=True)
+    )
+    return [(m, u) for m, u in rows.all()]
+
+
+async def replace_team(session: AsyncSession, account_id: uuid.UUID, members: dict[uuid.UUID, str | None]) -> None:
+    """The team becomes ``members`` (user → role on the team); those who stay keep ``added_at``."""
+    await session.execute(
+        delete(AccountTeamMember).where(
+            col(AccountTeamMember.account_id) == account_id, col(AccountTeamMember.user_id).not_in(list(members))
+        )
+    )
+    if members:
+        stmt = insert(AccountTeamMember).values(
+            [{"account_id": account_id, "user_id": u, "role": r} for u, r in members.items()]
+        )
+        await session.execute(
+            stmt.on_conflict_do_update(index_elements=["account_id", "user_id"], set_={"role": stmt.excluded.role})
+        )
+
+
+async def users(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, User]:
+    if not ids:
+        return {}
+    rows = await session.scalars(select(User).where(col(User.id).in_(set(ids))))
+    return {u.id: u for u in rows}

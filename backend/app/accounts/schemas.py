@@ -17,6 +17,7 @@ from app.core.enums import (
     Quadrant,
     RenewalSource,
     RenewalTerm,
+    Role,
     Severity,
     TaskStatus,
 )
@@ -311,3 +312,31 @@ class NoteCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     body: Annotated[str, StringConstraints(min_length=1, max_length=10_000, strip_whitespace=True)]
+
+
+class TeamMemberIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: uuid.UUID
+    role: Annotated[str, StringConstraints(min_length=1, max_length=50, strip_whitespace=True)] | None = Field(
+        default=None, description="What they do on the account, e.g. 'Solutions engineer' (free text)"
+    )
+
+
+class TeamUpdate(BaseModel):
+    """The whole team (it replaces the one before); the owner need not be listed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    members: list[TeamMemberIn] = Field(max_length=50)
+
+
+class TeamMemberPublic(BaseModel):
+    """Someone besides the owner who works the account: like the owner, they may change it."""
+
+    user_id: uuid.UUID
+    email: str
+    name: str | None
+    user_role: Role = Field(description="The person's role in Tempo")
+    role: str | None = Field(description="What they do on the account (free text)")
+    added_at: datetime

@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts.repository import WORKS_ON_SQL
+
 LOOKUPS = text(
     """
     SELECT a.id, a.name, hb.health_score AS health_before, r.renewal_date, r.arr_up_for_renewal,
@@ -96,8 +98,11 @@ async def write_firings(
 
 # -- reading alerts ------------------------------------------------------------------------
 
+# what the caller reads (``app.accounts.access.ReadScope.params``); alerts on no account: everyone
+_SCOPE = WORKS_ON_SQL
+
 COUNT = text(
-    """
+    f"""
     SELECT count(*) FROM alert al LEFT JOIN account a ON a.id = al.account_id
     WHERE (CAST(:status AS text) = 'all'
            OR (CAST(:status AS text) = 'active' AND al.status <> 'resolved')
@@ -106,11 +111,12 @@ COUNT = text(
       AND (CAST(:severity AS text) IS NULL OR al.severity = :severity)
       AND (CAST(:account_id AS uuid) IS NULL OR al.account_id = :account_id)
       AND (CAST(:owner_id AS uuid) IS NULL OR a.owner_id = :owner_id)
-    """
+      AND (al.account_id IS NULL OR {_SCOPE})
+    """  # noqa: S608 - WORKS_ON_SQL is a constant; values are bound
 )
 
 LIST = text(
-    """
+    f"""
     SELECT al.*, a.name AS account_name, a.owner_id, coalesce(a.current_arr, a.declared_arr)::float8 AS arr
     FROM alert al LEFT JOIN account a ON a.id = al.account_id
     WHERE (CAST(:status AS text) = 'all'
@@ -120,9 +126,10 @@ LIST = text(
       AND (CAST(:severity AS text) IS NULL OR al.severity = :severity)
       AND (CAST(:account_id AS uuid) IS NULL OR al.account_id = :account_id)
       AND (CAST(:owner_id AS uuid) IS NULL OR a.owner_id = :owner_id)
+      AND (al.account_id IS NULL OR {_SCOPE})
     ORDER BY CASE al.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, al.opened_at DESC, al.id
     LIMIT :limit OFFSET :offset
-    """
+    """  # noqa: S608 - WORKS_ON_SQL is a constant; values are bound
 )
 
 ONE = text(

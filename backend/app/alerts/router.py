@@ -1,4 +1,5 @@
-"""Alerts: list with filters, acknowledge, snooze, resolve."""
+"""Alerts: list with filters, acknowledge, snooze, resolve (an account's alerts by the people
+who may change the account: ``app.accounts.access``)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ async def list_alerts(
     """Newest first within severity (high first)."""
     return await service.list_alerts(
         session,
+        principal,
         status=status,
         rule=rule,
         severity=severity,
@@ -48,14 +50,14 @@ async def list_alerts(
 
 @router.post("/{alert_id}/ack", operation_id="acknowledgeAlert", response_model=AlertPublic, responses=NOT_FOUND)
 async def acknowledge(alert_id: uuid.UUID, principal: Worker, session: SessionDep) -> AlertPublic:
-    return await service.acknowledge(session, alert_id, principal.user_id, principal.actor)
+    return await service.acknowledge(session, principal, alert_id)
 
 
 @router.post("/{alert_id}/snooze", operation_id="snoozeAlert", response_model=AlertPublic, responses=NOT_FOUND)
 async def snooze(alert_id: uuid.UUID, payload: SnoozeRequest, principal: Worker, session: SessionDep) -> AlertPublic:
-    return await service.snooze(session, alert_id, payload.until, principal.actor)
+    return await service.snooze(session, principal, alert_id, payload.until)
 
 
 @router.post("/{alert_id}/resolve", operation_id="resolveAlert", response_model=AlertPublic, responses=NOT_FOUND)
 async def resolve(alert_id: uuid.UUID, payload: ResolveRequest, principal: Worker, session: SessionDep) -> AlertPublic:
-    return await service.resolve(session, alert_id, payload.reason, principal.actor)
+    return await service.resolve(session, principal, alert_id, payload.reason)

@@ -12,10 +12,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts import access
 from app.alerts import repository as repo
 from app.alerts.rules import AccountFacts, AlertThresholds, evaluate, rule_names
 from app.alerts.schemas import AlertPublic, AlertsPage
 from app.audit.service import record
+from app.auth.service import Principal
 from app.core.enums import Quadrant, Severity
 from app.core.errors import BadPayload, Conflict, NotFound
 from app.core.models import utcnow
@@ -74,6 +76,7 @@ async def evaluate_accounts(
 
 async def list_alerts(
     session: AsyncSession,
+    principal: Principal,
     *,
     status: str,
     rule: str | None,
@@ -92,6 +95,7 @@ async def list_alerts(
         "owner_id": owner_id,
         "limit": page_size,
         "offset": (page - 1) * page_size,
+        **access.read_scope(principal).params(),
     }
     total = await repo.count(session, params)
     items = [AlertPublic.model_validate(r) for r in await repo.page(session, params)]
@@ -105,32 +109,44 @@ async def get(session: AsyncSession, alert_id: uuid.UUID) -> AlertPublic:
     return AlertPublic.model_validate(row)
 
 
-async def _unresolved(session: AsyncSession, alert_id: uuid.UUID) -> None:
-    if (await get(session, alert_id)).status == "resolved":
+async def _writable(session: AsyncSession, principal: Principal, alert_id: uuid.UUID) -> None:
+    """The caller may act on this alert (``access``: its account's people; an alert about a
+    data source, on no account, is for leaders and admins) and it is not resolved."""
+    row = await repo.one(session, alert_id)
+    if row is None:
+        raise NotFound(f"No alert {alert_id}")
+    if row["account_id"] is None:
+        access.require_every_account(principal, "Only leaders and admins act on alerts about a data source")
+    else:
+        try:
+            await access.require_write(session, principal, row["account_id"])
+        except NotFound:
+            raise NotFound(f"No alert {alert_id}") from None
+    if row["status"] == "resolved":
         raise Conflict("The alert is resolved; a new one opens if its condition returns")
 
 
-async def acknowledge(session: AsyncSession, alert_id: uuid.UUID, user_id: uuid.UUID | None, actor: str) -> AlertPublic:
-    await _unresolved(session, alert_id)
-    await repo.acknowledge(session, alert_id, user_id)
-    record(session, actor, "alert.acknowledge", "alert", alert_id)
+async def acknowledge(session: AsyncSession, principal: Principal, alert_id: uuid.UUID) -> AlertPublic:
+    await _writable(session, principal, alert_id)
+    await repo.acknowledge(session, alert_id, principal.user_id)
+    record(session, principal.actor, "alert.acknowledge", "alert", alert_id)
     return await get(session, alert_id)
 
 
-async def snooze(session: AsyncSession, alert_id: uuid.UUID, until: datetime, actor: str) -> AlertPublic:
+async def snooze(session: AsyncSession, principal: Principal, alert_id: uuid.UUID, until: datetime) -> AlertPublic:
     now = utcnow()
     if until <= now or until > now + timedelta(days=366):
         raise BadPayload("until must be in the future and at most a year ahead")
-    await _unresolved(session, alert_id)
+    await _writable(session, principal, alert_id)
     await repo.snooze(session, alert_id, until)
-    record(session, actor, "alert.snooze", "alert", alert_id, {"until": until.isoformat()})
+    record(session, principal.actor, "alert.snooze", "alert", alert_id, {"until": until.isoformat()})
     return await get(session, alert_id)
 
 
-async def resolve(session: AsyncSession, alert_id: uuid.UUID, reason: str | None, actor: str) -> AlertPublic:
-    await _unresolved(session, alert_id)
+async def resolve(session: AsyncSession, principal: Principal, alert_id: uuid.UUID, reason: str | None) -> AlertPublic:
+    await _writable(session, principal, alert_id)
     await repo.resolve(session, alert_id, reason or "resolved by hand")
-    record(session, actor, "alert.resolve", "alert", alert_id, {"reason": reason})
+    record(session, principal.actor, "alert.resolve", "alert", alert_id, {"reason": reason})
     return await get(session, alert_id)
 
 

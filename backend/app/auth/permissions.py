@@ -6,7 +6,8 @@ from app.core.enums import Role
 
 # Everyone signed in may read.
 READ: frozenset[Role] = frozenset(Role)
-# CS work: tasks, notes, alerts, playbook runs, forecasts.
+# CS work: tasks, notes, alerts, playbook runs, forecasts. Which accounts each may change is
+# the services' to check (``app.accounts.access``: CSMs, only the accounts they work on).
 WORK: frozenset[Role] = frozenset({Role.admin, Role.leader, Role.csm})
 # Defining how the team works: playbooks.
 LEAD: frozenset[Role] = frozenset({Role.admin, Role.leader})

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
+from app.accounts.access import WHOLE_BOOK, ReadScope
 from app.accounts.models import Account
 from app.alerts.models import Alert
 from app.auth.models import User
@@ -32,6 +33,8 @@ class BookFilter:
     query: filters.BookQuery = field(default_factory=filters.BookQuery)
     today: date | None = None
     user_id: uuid.UUID | None = None
+    # who reads (``app.accounts.access``): the whole book, or the accounts a CSM works on
+    scope: ReadScope = WHOLE_BOOK
 
 
 # Sort keys: the book's columns. Those on account_health make the page query join it.
@@ -73,6 +76,9 @@ def book_conditions(flt: BookFilter) -> list[Any]:
         conditions.append(col(Account.external_id) == flt.external_id)
     if flt.query.terms:
         conditions += filters.conditions(flt.query, flt.today or date.today(), flt.user_id)  # noqa: DTZ011
+    scoped = flt.scope.condition()
+    if scoped is not None:
+        conditions.append(scoped)
     return conditions
 
 

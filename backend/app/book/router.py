@@ -75,7 +75,7 @@ async def list_accounts(
     external_id: Annotated[str | None, Query(max_length=300, description="Exact external id")] = None,
 ) -> AccountsPage:
     flt = _book_filter(principal, q, segment, plan, status, owner_id, external_id, filter)
-    return await service.book(session, flt, sort, page, page_size)
+    return await service.book(session, principal, flt, sort, page, page_size)
 
 
 @router.get("/fields", operation_id="listAccountFields", response_model=BookFields)
@@ -112,7 +112,7 @@ async def export_book(
 ) -> Response:
     """The filtered book as CSV or XLSX; text cells are safe against formula injection."""
     flt = _book_filter(principal, q, segment, plan, status, owner_id, None, filter)
-    rows = await service.rows_for_export(session, flt, sort, EXPORT_LIMIT)
+    rows = await service.rows_for_export(session, principal, flt, sort, EXPORT_LIMIT)
     stamp = utcnow().strftime("%Y-%m-%d")
     if format == "xlsx":
         return Response(
@@ -127,10 +127,16 @@ async def export_book(
     )
 
 
-@router.patch("/{account_id}", operation_id="updateAccount", response_model=AccountSummary, responses=ERRORS)
+@router.patch(
+    "/{account_id}",
+    operation_id="updateAccount",
+    response_model=AccountSummary,
+    responses=ERRORS,
+)
 async def update_account(
     account_id: uuid.UUID, payload: AccountUpdate, principal: Worker, session: SessionDep
 ) -> AccountSummary:
-    """Flag, owner and tags (send only what changes; ``null`` clears)."""
-    await accounts.update_account(session, account_id, payload, principal.actor)
-    return await service.account_summary(session, account_id)
+    """Flag, owner and tags (send only what changes; ``null`` clears). CSMs change the
+    accounts they own or are on the team of; reassigning the owner is for leaders and admins."""
+    await accounts.update_account(session, principal, account_id, payload)
+    return await service.account_summary(session, principal, account_id)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts import access
 from app.accounts.schemas import AccountSummary, OwnerRef
+from app.auth.service import Principal
 from app.book import filters, repository
 from app.book.schemas import AccountsPage, BookFields, FilterField, OwnerChoice
 from app.core.errors import NotFound
@@ -30,7 +33,15 @@ def summary(row: Mapping[str, Any]) -> AccountSummary:
     )
 
 
-async def book(session: AsyncSession, flt: repository.BookFilter, sort: str, page: int, page_size: int) -> AccountsPage:
+def _scoped(principal: Principal, flt: repository.BookFilter) -> repository.BookFilter:
+    """The filter, limited to what the caller reads (``access.read_scope``)."""
+    return replace(flt, scope=access.read_scope(principal))
+
+
+async def book(
+    session: AsyncSession, principal: Principal, flt: repository.BookFilter, sort: str, page: int, page_size: int
+) -> AccountsPage:
+    flt = _scoped(principal, flt)
     rows, total = await repository.book_page(session, flt, sort, page, page_size)
     return AccountsPage(
         items=[summary(r) for r in rows], total=total, page=page, page_size=page_size, filter=flt.query.text
@@ -38,10 +49,10 @@ async def book(session: AsyncSession, flt: repository.BookFilter, sort: str, pag
 
 
 async def rows_for_export(
-    session: AsyncSession, flt: repository.BookFilter, sort: str, limit: int
+    session: AsyncSession, principal: Principal, flt: repository.BookFilter, sort: str, limit: int
 ) -> list[AccountSummary]:
-    """Every row of the filtered book (up to ``limit``), in the book's order."""
-    return [summary(r) for r in await repository.book_all(session, flt, sort, limit)]
+    """Every row of the filtered book the caller reads (up to ``limit``), in the book's order."""
+    return [summary(r) for r in await repository.book_all(session, _scoped(principal, flt), sort, limit)]
 
 
 async def fields(session: AsyncSession) -> BookFields:
@@ -53,8 +64,9 @@ async def fields(session: AsyncSession) -> BookFields:
     )
 
 
-async def account_summary(session: AsyncSession, account_id: uuid.UUID) -> AccountSummary:
+async def account_summary(session: AsyncSession, principal: Principal, account_id: uuid.UUID) -> AccountSummary:
     """One account as a book row."""
+    await access.require_read(session, principal, account_id)
     row = await repository.row(session, account_id)
     if row is None:
         raise NotFound(f"No account with id {account_id}")

@@ -19,13 +19,13 @@ router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"])
 async def list_feedback(
     principal: Reader, session: SessionDep, open_only: bool = False, account_id: uuid.UUID | None = None
 ) -> list[FeedbackPublic]:
-    return await service.list_feedback(session, open_only, account_id)
+    return await service.list_feedback(session, principal, open_only, account_id)
 
 
 @router.post("/feedback", operation_id="createFeedback", response_model=FeedbackPublic, status_code=201)
 async def create_feedback(payload: FeedbackCreate, principal: Worker, session: SessionDep) -> FeedbackPublic:
     """A product issue a customer raised through CS (for complaint-to-fix)."""
-    return await service.create(session, payload, principal.actor)
+    return await service.create(session, principal, payload)
 
 
 @router.patch(
@@ -38,4 +38,4 @@ async def update_feedback(
     feedback_id: uuid.UUID, payload: FeedbackUpdate, principal: Worker, session: SessionDep
 ) -> FeedbackPublic:
     """Record the fix shipping and the customer confirming it."""
-    return await service.update(session, feedback_id, payload, principal.actor)
+    return await service.update(session, principal, feedback_id, payload)

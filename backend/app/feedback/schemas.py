@@ -7,6 +7,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.types import SignalDateTime
+
 
 class FeedbackCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -15,14 +17,14 @@ class FeedbackCreate(BaseModel):
     product_area: str | None = Field(default=None, max_length=100)
     account_id: uuid.UUID | None = None
     ticket_id: uuid.UUID | None = None
-    raised_at: datetime | None = None
+    raised_at: SignalDateTime | None = None
 
 
 class FeedbackUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    shipped_at: datetime | None = None
-    confirmed_at: datetime | None = None
+    shipped_at: SignalDateTime | None = None
+    confirmed_at: SignalDateTime | None = None
 
 
 class FeedbackPublic(BaseModel):

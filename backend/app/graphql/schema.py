@@ -7,13 +7,14 @@ from datetime import date
 from typing import Any
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.types import Info
 
 from app.accounts.schemas import AccountSummary
 from app.book import service as book
 from app.book.repository import BookFilter
 from app.graphql.context import Context
+from app.graphql.errors import MASKED_MESSAGE, RollbackOnDatabaseError, should_mask
 
 
 @strawberry.type
@@ -89,12 +90,14 @@ class Query:
         allowed = {"name", "arr", "renewal_date", "health_score", "segment", "plan", "created_at"}
         if sort.lstrip("-") not in allowed:
             raise ValueError(f"sort must be one of {sorted(allowed)}, optionally prefixed with '-'")
-        result = await book.book(info.context.session, BookFilter(segment=segment), sort, max(page, 1), page_size)
+        ctx = info.context
+        result = await book.book(ctx.session, ctx.principal, BookFilter(segment=segment), sort, max(page, 1), page_size)
         return AccountConnection(items=[Account.from_summary(s) for s in result.items], total=result.total)
 
     @strawberry.field
     async def account(self, info: Info[Context, Any], id: strawberry.ID) -> Account:
-        return Account.from_summary(await book.account_summary(info.context.session, uuid.UUID(str(id))))
+        ctx = info.context
+        return Account.from_summary(await book.account_summary(ctx.session, ctx.principal, uuid.UUID(str(id))))
 
 
 schema = strawberry.Schema(
@@ -103,5 +106,8 @@ schema = strawberry.Schema(
         lambda: QueryDepthLimiter(max_depth=8),
         lambda: MaxTokensLimiter(max_token_count=2000),
         lambda: MaxAliasesLimiter(max_alias_count=15),
+        # no SQL (or anything else not written for the caller) in an error: app.graphql.errors
+        lambda: MaskErrors(should_mask_error=should_mask, error_message=MASKED_MESSAGE),
+        RollbackOnDatabaseError,
     ],
 )

@@ -55,7 +55,7 @@ async def effectiveness(principal: Reader, session: SessionDep) -> list[Playbook
 async def preview_draft(payload: DraftPreviewRequest, principal: Reader, session: SessionDep) -> PlayPreview:
     """A definition being edited, rendered on an account with its real numbers (nothing is saved)."""
     defn = service.check_definition(payload.definition, await service.thresholds(session))
-    drafted = await service.draft(session, defn, payload.account_id)
+    drafted = await service.preview_for(session, principal, defn, payload.account_id)
     return PlayPreview.model_validate({"tasks": drafted["tasks"], "email": drafted["email"]})
 
 
@@ -68,7 +68,7 @@ async def runs(
     status: PlaybookRunStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> list[PlaybookRunPublic]:
-    return await service.list_runs(session, account_id, playbook_id, status, limit)
+    return await service.list_runs(session, principal, account_id, playbook_id, status, limit)
 
 
 @router.post(
@@ -77,7 +77,7 @@ async def runs(
 async def complete(
     run_id: uuid.UUID, payload: PlaybookRunComplete, principal: Worker, session: SessionDep
 ) -> PlaybookRunPublic:
-    run = await service.complete(session, run_id, payload.outcome, principal.actor)
+    run = await service.complete(session, principal, run_id, payload.outcome)
     return await service.run_view(session, run)
 
 
@@ -96,7 +96,7 @@ async def preview(
     playbook_id: uuid.UUID, payload: PreviewRequest, principal: Reader, session: SessionDep
 ) -> PlayPreview:
     """The tasks and the email the play would create for this account, with its real numbers."""
-    drafted = await service.draft(session, await service.get(session, playbook_id), payload.account_id)
+    drafted = await service.preview_for(session, principal, await service.get(session, playbook_id), payload.account_id)
     return PlayPreview.model_validate({"tasks": drafted["tasks"], "email": drafted["email"]})
 
 
@@ -112,7 +112,5 @@ async def start(
 ) -> PlaybookRunPublic:
     """Start the play on an account: its tasks are created and its email drafted."""
     playbook = await service.get(session, playbook_id)
-    run = await service.start(
-        session, playbook, payload.account_id, principal.actor, principal.user_id, alert_id=payload.alert_id
-    )
+    run = await service.start_for(session, principal, playbook, payload.account_id, alert_id=payload.alert_id)
     return await service.run_view(session, run)

@@ -10,8 +10,10 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts import access
 from app.alerts.rules import AlertThresholds, rule_names
 from app.audit.service import record
+from app.auth.service import Principal
 from app.core.config import get_settings
 from app.core.enums import PlaybookRunStatus, Quadrant, TriggerType, move_direction, values
 from app.core.errors import Conflict, FieldError, NotFound, ProblemError, Unprocessable, field_errors
@@ -122,9 +124,15 @@ async def draft(
     context, meta = await account_context(session, account_id, today(), alert)
     day = today()
     steps = [s if isinstance(s, dict) else s.model_dump() for s in playbook.steps]
+    # every template in one worker job, off the event loop, each under the render limits
+    sources = {f"steps.{n}.title": step["title"] for n, step in enumerate(steps)}
+    if playbook.email_body_template:
+        sources["email_subject_template"] = playbook.email_subject_template or ""
+        sources["email_body_template"] = playbook.email_body_template
+    rendered = await templating.render_fields(sources, context)
     tasks = [
         {
-            "title": templating.render(step["title"], context, f"steps.{n}.title"),
+            "title": rendered[f"steps.{n}.title"],
             "due_date": day + timedelta(days=int(step.get("due_offset_days", 0))),
             "assignee_role": step.get("assignee_role", "owner"),
         }
@@ -132,10 +140,7 @@ async def draft(
     ]
     email = None
     if playbook.email_body_template:
-        email = {
-            "subject": templating.render(playbook.email_subject_template or "", context, "email_subject_template"),
-            "body": templating.render(playbook.email_body_template, context, "email_body_template"),
-        }
+        email = {"subject": rendered["email_subject_template"], "body": rendered["email_body_template"]}
     return {"tasks": tasks, "email": email, "meta": meta}
 
 
@@ -183,6 +188,26 @@ async def start(
     return run
 
 
+async def preview_for(
+    session: AsyncSession, principal: Principal, playbook: Playbook | PlaybookDefinition, account_id: uuid.UUID
+) -> dict[str, Any]:
+    """``draft`` for a caller: on an account the caller reads (``access``)."""
+    await access.require_read(session, principal, account_id)
+    return await draft(session, playbook, account_id)
+
+
+async def start_for(
+    session: AsyncSession,
+    principal: Principal,
+    playbook: Playbook,
+    account_id: uuid.UUID,
+    alert_id: uuid.UUID | None = None,
+) -> PlaybookRun:
+    """A person starts the play: on an account they may change (``access``)."""
+    await access.require_write(session, principal, account_id)
+    return await start(session, playbook, account_id, principal.actor, principal.user_id, alert_id=alert_id)
+
+
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
@@ -219,10 +244,16 @@ async def start_for_new_alerts(session: AsyncSession, new_alerts: list[dict[str,
     return started
 
 
-async def complete(session: AsyncSession, run_id: uuid.UUID, outcome: str | None, actor: str) -> PlaybookRun:
+async def complete(session: AsyncSession, principal: Principal, run_id: uuid.UUID, outcome: str | None) -> PlaybookRun:
+    """Finish a run (its open tasks are cancelled): by whoever may change its account."""
+    actor = principal.actor
     run = await repository.get_run(session, run_id)
     if run is None:
         raise NotFound(f"No playbook run {run_id}")
+    try:
+        await access.require_write(session, principal, run.account_id)
+    except NotFound:
+        raise NotFound(f"No playbook run {run_id}") from None
     if run.status != PlaybookRunStatus.active.value:
         raise Conflict("The run is already finished")
     run.status = PlaybookRunStatus.completed.value
@@ -324,13 +355,20 @@ async def run_view(session: AsyncSession, run: PlaybookRun) -> PlaybookRunPublic
 
 async def list_runs(
     session: AsyncSession,
+    principal: Principal,
     account_id: uuid.UUID | None,
     playbook_id: uuid.UUID | None,
     status: PlaybookRunStatus | None,
     limit: int,
 ) -> list[PlaybookRunPublic]:
-    """Runs, newest first, with their tasks and their playbook's and account's names."""
+    """Runs, newest first, with their tasks and their playbook's and account's names (on the
+    accounts the caller reads)."""
+    if account_id is not None:
+        await access.require_read(session, principal, account_id)
     rows = await repository.runs(session, account_id, playbook_id, status.value if status else None, limit)
+    if account_id is None and access.read_scope(principal).restricted:
+        shown = await access.visible(session, principal, [r[0].account_id for r in rows])
+        rows = [r for r in rows if r[0].account_id in shown]
     by_run = await tasks.by_run(session, [r[0].id for r in rows])
     out = []
     for run, playbook_name, account_name in rows:

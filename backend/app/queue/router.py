@@ -34,4 +34,4 @@ async def queue(
     if owner_id is None:
         mine = scope == "mine" or (scope is None and principal.role == Role.csm)
         owner_id = principal.user_id if mine else None
-    return await service.build(session, owner_id, kind, page, page_size)
+    return await service.build_for(session, principal, owner_id, kind, page, page_size)

@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts import access
+from app.auth.service import Principal
 from app.core.format import score, short_money
 from app.playbooks import service as playbooks
 from app.playbooks.models import Playbook
@@ -32,13 +34,27 @@ def reason(kind: str, account: QueueAccount, value: float, top: QueueAlert) -> s
     return " · ".join(parts)
 
 
+async def build_for(
+    session: AsyncSession, principal: Principal, owner_id: uuid.UUID | None, kind: str | None, page: int, page_size: int
+) -> QueuePage:
+    """The queue a caller reads (``access``: a CSM who does not read the whole book sees the
+    accounts they own or are on the team of)."""
+    return await build(session, owner_id, kind, page, page_size, scope=access.read_scope(principal))
+
+
 async def build(
-    session: AsyncSession, owner_id: uuid.UUID | None, kind: str | None, page: int, page_size: int
+    session: AsyncSession,
+    owner_id: uuid.UUID | None,
+    kind: str | None,
+    page: int,
+    page_size: int,
+    *,
+    scope: access.ReadScope = access.WHOLE_BOOK,
 ) -> QueuePage:
     today = scoring.today()
     body = (await scoring.load_active(session)).body
     probability_curve, probability_source = await calibration.probability_curve(session, body)
-    rows = await repository.active_alerts(session, today, owner_id)
+    rows = await repository.active_alerts(session, today, owner_id, scope.params())
     by_account: dict[uuid.UUID, list[Any]] = defaultdict(list)
     for r in rows:
         by_account[r["id"]].append(r)

@@ -91,7 +91,7 @@ async def list_renewals(
     churn probability and the forecast health suggests beside the team's. An account's
     renewal is its CRM contract date when one is ahead, else its next billing cycle."""
     rows = await service.list_renewals(
-        session, within_days, status, forecast.value if forecast else None, segment, owner_id, term=term
+        session, principal, within_days, status, forecast.value if forecast else None, segment, owner_id, term=term
     )
     fresh = await service.freshness(session)
     body = {"json": _json, "ndjson": _ndjson, "csv": _csv}[format](rows, fresh)
@@ -113,7 +113,7 @@ async def rollup(
     term: TermFilter = "term",
 ) -> Rollup:
     """Open renewals in the next N days by forecast (the team's, and what health suggests)."""
-    return await service.rollup(session, within_days, term)
+    return await service.rollup(session, principal, within_days, term)
 
 
 @router.patch(
@@ -123,5 +123,5 @@ async def update_renewal(
     renewal_id: uuid.UUID, payload: RenewalUpdate, principal: Worker, session: SessionDep
 ) -> RenewalRow:
     """Set the forecast (commit, upside, risk, churn; null clears) and notes."""
-    renewal = await service.update(session, renewal_id, payload, principal.actor)
-    return (await service.list_renewals(session, None, "all", renewal_id=renewal.id))[0]
+    renewal = await service.update(session, principal, renewal_id, payload)
+    return (await service.list_renewals(session, principal, None, "all", renewal_id=renewal.id))[0]

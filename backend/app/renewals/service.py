@@ -11,7 +11,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts import access
 from app.audit.service import record
+from app.auth.service import Principal
 from app.core.config import get_settings
 from app.core.enums import RenewalTerm
 from app.core.errors import NotFound
@@ -42,6 +44,7 @@ def suggest(probability: float | None) -> str | None:
 
 async def list_renewals(
     session: AsyncSession,
+    principal: Principal,
     within_days: int | None,
     status: str,
     forecast: str | None = None,
@@ -64,6 +67,7 @@ async def list_renewals(
             "id": renewal_id,
             "terms": terms_of(term) if renewal_id is None else [t.value for t in RenewalTerm],
             "limit": LIMIT,
+            **access.read_scope(principal).params(),
         },
     )
     out = []
@@ -78,8 +82,9 @@ async def freshness(session: AsyncSession) -> Freshness:
     return await metrics.freshness(session)
 
 
-async def rollup(session: AsyncSession, within_days: int, term: TermFilter = "term") -> Rollup:
-    renewals = await list_renewals(session, within_days, "open", term=term)
+async def rollup(session: AsyncSession, principal: Principal, within_days: int, term: TermFilter = "term") -> Rollup:
+    """Over the renewals the caller reads."""
+    renewals = await list_renewals(session, principal, within_days, "open", term=term)
 
     def grouped(key: Any) -> list[RollupRow]:
         count: dict[str, int] = defaultdict(int)
@@ -100,10 +105,16 @@ async def rollup(session: AsyncSession, within_days: int, term: TermFilter = "te
     )
 
 
-async def update(session: AsyncSession, renewal_id: uuid.UUID, payload: RenewalUpdate, actor: str) -> Renewal:
+async def update(session: AsyncSession, principal: Principal, renewal_id: uuid.UUID, payload: RenewalUpdate) -> Renewal:
+    """The forecast and notes: by whoever may change the account (``access``)."""
+    actor = principal.actor
     renewal = await session.get(Renewal, renewal_id)
     if renewal is None:
         raise NotFound(f"No renewal {renewal_id}")
+    try:
+        await access.require_write(session, principal, renewal.account_id)
+    except NotFound:
+        raise NotFound(f"No renewal {renewal_id}") from None
     changes = payload.model_dump(exclude_unset=True)
     if "forecast" in changes:
         renewal.forecast = payload.forecast.value if payload.forecast else None

@@ -4,12 +4,12 @@ preview and activation; runs; validation."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts import access
 from app.audit.service import record
 from app.auth.dependencies import Admin, Reader
 from app.auth.service import Principal
@@ -17,6 +17,7 @@ from app.core.db import SessionDep
 from app.core.enums import RunCadence, RunKind
 from app.core.errors import PROBLEM_RESPONSES, BadPayload, Conflict, NotFound, Problem
 from app.core.http import read_body
+from app.core.types import QueryDate
 from app.scoring import calibration, runs, service, validation
 from app.scoring import config as cfg
 from app.scoring import repository as repo
@@ -63,8 +64,11 @@ async def get_health(
     account_id: uuid.UUID,
     principal: Reader,
     session: SessionDep,
-    as_of: Annotated[date | None, Query(description="Health as of this date (default: the latest snapshot)")] = None,
+    as_of: Annotated[
+        QueryDate | None, Query(description="Health as of this date (default: the latest snapshot)")
+    ] = None,
 ) -> AccountHealth:
+    await access.require_read(session, principal, account_id)  # a CSM's book, when they read no more
     return await account_health(session, account_id, as_of)
 
 
@@ -75,9 +79,10 @@ async def get_history(
     account_id: uuid.UUID,
     principal: Reader,
     session: SessionDep,
-    date_from: Annotated[date | None, Query(alias="from", description="Default: 90 days before `to`")] = None,
-    date_to: Annotated[date | None, Query(alias="to", description="Default: today")] = None,
+    date_from: Annotated[QueryDate | None, Query(alias="from", description="Default: 90 days before `to`")] = None,
+    date_to: Annotated[QueryDate | None, Query(alias="to", description="Default: today")] = None,
 ) -> HealthHistory:
+    await access.require_read(session, principal, account_id)
     return await health_history(session, account_id, date_from, date_to)
 
 
@@ -88,9 +93,10 @@ async def explain(
     account_id: uuid.UUID,
     principal: Reader,
     session: SessionDep,
-    date_from: Annotated[date | None, Query(alias="from", description="Default: 30 days before `to`")] = None,
-    date_to: Annotated[date | None, Query(alias="to", description="Default: the latest snapshot")] = None,
+    date_from: Annotated[QueryDate | None, Query(alias="from", description="Default: 30 days before `to`")] = None,
+    date_to: Annotated[QueryDate | None, Query(alias="to", description="Default: the latest snapshot")] = None,
 ) -> Explanation:
+    await access.require_read(session, principal, account_id)
     return await explain_change(session, account_id, date_from, date_to)
 
 

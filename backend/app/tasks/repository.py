@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -16,10 +17,16 @@ from app.tasks.models import Task
 
 
 async def open_tasks(
-    session: AsyncSession, account_id: uuid.UUID | None, mine: bool, user_id: uuid.UUID | None, limit: int
+    session: AsyncSession,
+    account_id: uuid.UUID | None,
+    mine: bool,
+    user_id: uuid.UUID | None,
+    limit: int,
+    scope: Any | None = None,
 ) -> list[tuple[Task, str]]:
     """Open tasks by due date, each with its account's name (``mine``: assigned to ``user_id``;
-    for a caller with no user, the unassigned ones)."""
+    for a caller with no user, the unassigned ones; ``scope``: a condition on ``account``, the
+    accounts the caller reads)."""
     stmt = (
         select(Task, col(Account.name))
         .join(Account, col(Account.id) == col(Task.account_id))
@@ -31,6 +38,8 @@ async def open_tasks(
         stmt = stmt.where(col(Task.account_id) == account_id)
     if mine:
         stmt = stmt.where(col(Task.assignee_id) == user_id)
+    if scope is not None:  # what the caller reads, and the tasks assigned to them
+        stmt = stmt.where(or_(scope, col(Task.assignee_id) == user_id) if user_id else scope)
     return [(task, name) for task, name in (await session.execute(stmt)).all()]
 
 

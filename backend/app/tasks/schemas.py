@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.enums import TaskStatus
+from app.core.types import QueryDate
 
 
 class TaskCreate(BaseModel):
@@ -15,7 +16,7 @@ class TaskCreate(BaseModel):
 
     account_id: uuid.UUID
     title: str = Field(min_length=1, max_length=300)
-    due_date: date | None = None
+    due_date: QueryDate | None = None
     assignee_id: uuid.UUID | None = None
 
 

@@ -1,4 +1,6 @@
-"""Tasks: the open list (an account's, or mine), adding one, changing its status."""
+"""Tasks: the open list (an account's, or mine), adding one, changing its status. A task is
+its account's: the people who may change the account (``app.accounts.access``) add and
+update it; its assignee updates it too."""
 
 from __future__ import annotations
 
@@ -6,7 +8,9 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts import access
 from app.audit.service import record
+from app.auth.service import Principal
 from app.core.enums import TaskStatus
 from app.core.errors import BadPayload, NotFound
 from app.core.models import utcnow
@@ -18,18 +22,25 @@ LIST_LIMIT = 500
 
 
 async def list_open(
-    session: AsyncSession, account_id: uuid.UUID | None, mine: bool, user_id: uuid.UUID | None
+    session: AsyncSession, principal: Principal, account_id: uuid.UUID | None, mine: bool
 ) -> list[TaskPublic]:
+    if account_id is not None:
+        await access.require_read(session, principal, account_id)
+    scope = access.read_scope(principal).condition()
     out = []
-    for task, account_name in await repository.open_tasks(session, account_id, mine, user_id, LIST_LIMIT):
+    for task, account_name in await repository.open_tasks(
+        session, account_id, mine, principal.user_id, LIST_LIMIT, scope
+    ):
         view = TaskPublic.model_validate(task)
         view.account_name = account_name
         out.append(view)
     return out
 
 
-async def create(session: AsyncSession, payload: TaskCreate, user_id: uuid.UUID | None, actor: str) -> TaskPublic:
+async def create(session: AsyncSession, principal: Principal, payload: TaskCreate) -> TaskPublic:
     """A task of your own on an account (assigned to you unless someone else is named)."""
+    user_id, actor = principal.user_id, principal.actor
+    await access.require_write(session, principal, payload.account_id)
     if not await repository.account_exists(session, payload.account_id):
         raise NotFound(f"No account with id {payload.account_id}")
     if payload.assignee_id and not await repository.user_exists(session, payload.assignee_id):
@@ -46,12 +57,17 @@ async def create(session: AsyncSession, payload: TaskCreate, user_id: uuid.UUID 
     return TaskPublic.model_validate(task)
 
 
-async def update(
-    session: AsyncSession, task_id: uuid.UUID, payload: TaskUpdate, user_id: uuid.UUID | None, actor: str
-) -> TaskPublic:
+async def update(session: AsyncSession, principal: Principal, task_id: uuid.UUID, payload: TaskUpdate) -> TaskPublic:
+    """Done or cancelled (or open again): by whoever may change its account, or its assignee."""
+    user_id, actor = principal.user_id, principal.actor
     task = await repository.get(session, task_id)
     if task is None:
         raise NotFound(f"No task {task_id}")
+    if user_id is None or task.assignee_id != user_id:
+        try:
+            await access.require_write(session, principal, task.account_id)
+        except NotFound:
+            raise NotFound(f"No task {task_id}") from None
     done = payload.status == TaskStatus.done
     task.status = payload.status.value
     task.completed_at = utcnow() if done else None

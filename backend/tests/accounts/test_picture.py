@@ -237,28 +237,28 @@ async def test_the_picture_costs_the_same_statements_whatever_the_account_holds(
 async def test_flag_owner_tags_and_notes(client, session):
     a, *_ = await _full_account(session)
     other = await make_user(session, role=Role.csm, email="sam@example.com")
-    csm = await bearer(session, Role.csm)
+    lead = await bearer(session, Role.leader)  # reassigning an account is a leader's (DESIGN §16)
     viewer = await bearer(session, Role.viewer)
     r = await client.patch(
         f"/api/v1/accounts/{a.id}", json={"flag": "yellow", "owner_id": str(other.id), "tags": ["b", "a", "b"]},
-        headers=csm,
+        headers=lead,
     )  # fmt: skip
     assert r.status_code == 200, r.text
     assert (r.json()["flag"], r.json()["owner"]["email"]) == ("yellow", "sam@example.com")
-    r = await client.patch(f"/api/v1/accounts/{a.id}", json={"flag": None}, headers=csm)
+    r = await client.patch(f"/api/v1/accounts/{a.id}", json={"flag": None}, headers=lead)
     assert r.json()["flag"] is None and r.json()["owner"]["email"] == "sam@example.com"  # only what was sent
-    got = (await client.get(f"/api/v1/accounts/{a.id}", headers=csm)).json()
+    got = (await client.get(f"/api/v1/accounts/{a.id}", headers=lead)).json()
     assert got["tags"] == ["a", "b"]
-    assert (await client.patch(f"/api/v1/accounts/{a.id}", json={"flag": "purple"}, headers=csm)).status_code == 422
+    assert (await client.patch(f"/api/v1/accounts/{a.id}", json={"flag": "purple"}, headers=lead)).status_code == 422
     assert (await client.patch(f"/api/v1/accounts/{a.id}", json={"flag": "red"}, headers=viewer)).status_code == 403
 
-    note = await client.post(f"/api/v1/accounts/{a.id}/notes", json={"body": "  Exec sponsor changed  "}, headers=csm)
+    note = await client.post(f"/api/v1/accounts/{a.id}/notes", json={"body": "  Exec sponsor changed  "}, headers=lead)
     assert note.status_code == 201 and note.json()["body"] == "Exec sponsor changed"
-    empty = await client.post(f"/api/v1/accounts/{a.id}/notes", json={"body": "   "}, headers=csm)
+    empty = await client.post(f"/api/v1/accounts/{a.id}/notes", json={"body": "   "}, headers=lead)
     assert empty.status_code == 422 and empty.json()["errors"][0]["loc"] == ["body", "body"]
-    got = (await client.get(f"/api/v1/accounts/{a.id}", headers=csm)).json()
+    got = (await client.get(f"/api/v1/accounts/{a.id}", headers=lead)).json()
     assert got["notes"][0]["body"] == "Exec sponsor changed"
     someone_else = await bearer(session, Role.csm)
     note_id = note.json()["id"]
     assert (await client.delete(f"/api/v1/accounts/{a.id}/notes/{note_id}", headers=someone_else)).status_code == 403
-    assert (await client.delete(f"/api/v1/accounts/{a.id}/notes/{note_id}", headers=csm)).status_code == 204
+    assert (await client.delete(f"/api/v1/accounts/{a.id}/notes/{note_id}", headers=lead)).status_code == 204

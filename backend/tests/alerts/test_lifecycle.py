@@ -3,6 +3,7 @@ condition clears, snoozes that expire, acknowledgement kept; the API's transitio
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text, update
@@ -82,6 +83,9 @@ async def test_alerts_api_transitions(client, session):
     await session.flush()
     await scoring_pass.rescore(session, {a.id: service.today()})
     csm = await bearer(session, Role.csm)
+    # the CSM works the account they act on (DESIGN §16: CSMs change only their accounts)
+    a.owner_id = uuid.UUID((await client.get("/api/v1/auth/me", headers=csm)).json()["id"])
+    await session.flush()
     viewer = await bearer(session, Role.viewer)
     page = (await client.get("/api/v1/alerts", params={"account_id": str(a.id)}, headers=viewer)).json()
     assert page["total"] == 1

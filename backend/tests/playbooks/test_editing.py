@@ -3,6 +3,7 @@ name something real, manual tasks, and playbook effectiveness on a hand-worked h
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -80,6 +81,9 @@ async def test_leads_edit_plays_and_runs_keep_what_they_were_given(client, sessi
     a = await make_account(session, name="Acme")
     leader = await bearer(session, Role.leader)
     csm = await bearer(session, Role.csm)
+    # the CSM works the account they act on (DESIGN §16: CSMs change only their accounts)
+    a.owner_id = uuid.UUID((await client.get("/api/v1/auth/me", headers=csm)).json()["id"])
+    await session.flush()
     books = {p["key"]: p for p in (await client.get("/api/v1/playbooks", headers=csm)).json()}
     play = books["usage-reengagement"]
     run = await client.post(f"/api/v1/playbooks/{play['id']}/runs", json={"account_id": str(a.id)}, headers=csm)
@@ -116,6 +120,9 @@ async def test_manual_tasks(client, session):
     a = await make_account(session)
     other = await make_user(session, role=Role.csm)
     csm = await bearer(session, Role.csm)
+    # the CSM works the account they act on (DESIGN §16: CSMs change only their accounts)
+    a.owner_id = uuid.UUID((await client.get("/api/v1/auth/me", headers=csm)).json()["id"])
+    await session.flush()
     due = (scoring.today() + timedelta(days=7)).isoformat()
     mine = await client.post(
         "/api/v1/tasks", json={"account_id": str(a.id), "title": "Prepare QBR", "due_date": due}, headers=csm

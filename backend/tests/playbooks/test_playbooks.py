@@ -3,11 +3,13 @@ automatic starts from alerts, and the play attached to queue items."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from app.accounts.models import AccountTeamMember
 from app.core.enums import Role
 from app.flows import scoring_pass
 from app.playbooks.models import PlaybookRun
@@ -97,6 +99,10 @@ async def test_manual_start_preview_conflict_complete_and_tasks(client, session,
     assert email["subject"] == "Your year with us"  # no renewal on record: no date to name
     assert email["body"].startswith("Hi Pat,\n\nHere is what the last months looked like: ")
     csm = await bearer(session, Role.csm)
+    # the CSM is on the account's team (DESIGN §16: CSMs change only the accounts they work on)
+    me = uuid.UUID((await client.get("/api/v1/auth/me", headers=csm)).json()["id"])
+    session.add(AccountTeamMember(account_id=a.id, user_id=me))
+    await session.flush()
     started = await client.post(f"/api/v1/playbooks/{review['id']}/runs", json={"account_id": str(a.id)}, headers=csm)
     assert started.status_code == 201, started.text
     run = started.json()

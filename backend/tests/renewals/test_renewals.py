@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
+from app.accounts.models import Account
 from app.core.enums import Role
 from app.flows.revenue_rebuild import rebuild_book
 from app.renewals.models import Renewal
@@ -93,6 +95,10 @@ async def test_the_list_in_three_formats(client, session):
 async def test_rollup_and_forecast_edits(client, session):
     rows = await _renewals(session)
     csm = await bearer(session, Role.csm)
+    # the CSM works Bravo, whose forecast they change (DESIGN §16: CSMs change only their accounts)
+    bravo = await session.get(Account, rows[1].account_id)
+    bravo.owner_id = uuid.UUID((await client.get("/api/v1/auth/me", headers=csm)).json()["id"])
+    await session.flush()
     roll = (await client.get("/api/v1/renewals/rollup", params={"within_days": 90}, headers=csm)).json()
     assert [(x["forecast"], x["renewals"], x["arr"]) for x in roll["by_forecast"]] == [
         ("commit", 1, 120000.0), ("upside", 0, 0.0), ("risk", 1, 8000.0), ("churn", 0, 0.0), ("unset", 1, 30000.0),

@@ -1,0 +1,142 @@
+"""Who may read and change which account (DESIGN §16). The services call this, so REST and
+GraphQL share one policy; routes only bound the role (``app.auth.permissions``).
+
+Writes to anything that belongs to an account (the account row, its notes, tasks, alerts,
+playbook runs, renewal forecasts, feedback linked to it, its team):
+
+- admins and leaders change every account;
+- a CSM changes the accounts they own (``account.owner_id``) or are on the team of
+  (``account_team``), and nothing else; reassigning an account (changing its owner) is for
+  leaders and admins only, even for the CSM who owns it;
+- an API key has no user, so it owns no account and sits on no team: a key with role csm
+  changes no account (scripts that write use a leader or admin key);
+- product and viewer change nothing (their routes refuse them already).
+
+Reads: everyone reads the whole book, except CSMs when ``csm_read_whole_book`` is off: then a
+CSM reads only the accounts they own or are on the team of (a csm API key: none). An account
+a caller may not read is answered 404, as if it did not exist, whether the call reads or
+writes it; 403 (``NOT_YOURS``) is for an account the caller sees but may not change.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts import repository
+from app.auth.service import Principal
+from app.core.config import get_settings
+from app.core.enums import Role
+from app.core.errors import Forbidden, NotFound
+
+# Roles that change every account.
+WRITE_EVERY_ACCOUNT: frozenset[Role] = frozenset({Role.admin, Role.leader})
+# Roles that change the accounts they work on.
+WRITE_OWN_ACCOUNTS: frozenset[Role] = frozenset({Role.csm})
+
+NOT_YOURS = "You may change only accounts you own or are on the team of"
+KEY_OWNS_NOTHING = (
+    "You may change only accounts you own or are on the team of; an API key owns none "
+    "(use a signed-in CSM, or a leader or admin key)"
+)
+LEADS_REASSIGN = "Only leaders and admins reassign accounts"
+
+
+@dataclass(frozen=True)
+class ReadScope:
+    """Which accounts a caller reads: every one, or (``restricted``) those ``user_id`` owns or
+    is on the team of."""
+
+    restricted: bool = False
+    user_id: uuid.UUID | None = None
+
+    def condition(self) -> Any | None:
+        """A condition on ``account`` for SQLAlchemy statements; None: no restriction."""
+        return repository.works_on(self.user_id) if self.restricted else None
+
+    def params(self) -> dict[str, Any]:
+        """The parameters of ``repository.WORKS_ON_SQL`` in text SQL."""
+        return {"scoped": self.restricted, "scope_user": self.user_id}
+
+
+WHOLE_BOOK = ReadScope()
+
+
+def read_scope(principal: Principal) -> ReadScope:
+    if principal.role in WRITE_OWN_ACCOUNTS and not get_settings().csm_read_whole_book:
+        return ReadScope(restricted=True, user_id=principal.user_id)
+    return WHOLE_BOOK
+
+
+def writes_every_account(principal: Principal) -> bool:
+    return principal.role in WRITE_EVERY_ACCOUNT
+
+
+def _not_found(account_id: uuid.UUID) -> NotFound:
+    return NotFound(f"No account with id {account_id}")
+
+
+async def require_read(session: AsyncSession, principal: Principal, account_id: uuid.UUID) -> None:
+    """404 unless the caller may read this account (a missing account is the caller's to 404)."""
+    scope = read_scope(principal)
+    if not scope.restricted:
+        return
+    found = await repository.standing(session, account_id, scope.user_id)
+    if found is None or not found[1]:
+        raise _not_found(account_id)
+
+
+async def visible(session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of ``ids`` the caller may read."""
+    scope = read_scope(principal)
+    if not scope.restricted:
+        return set(ids)
+    return await repository.worked_on(session, scope.user_id, ids)
+
+
+async def can_write(session: AsyncSession, principal: Principal, account_id: uuid.UUID) -> bool:
+    if writes_every_account(principal):
+        return True
+    if principal.role not in WRITE_OWN_ACCOUNTS or principal.user_id is None:
+        return False
+    found = await repository.standing(session, account_id, principal.user_id)
+    return found is not None and found[1]
+
+
+async def require_write(session: AsyncSession, principal: Principal, account_id: uuid.UUID) -> None:
+    """403 (``NOT_YOURS``) unless the caller may change this account; 404 if the account does
+    not exist or the caller may not even read it. Admins and leaders pass without a query
+    (the service finds a missing account itself)."""
+    if writes_every_account(principal):
+        return
+    if principal.role not in WRITE_OWN_ACCOUNTS:
+        await require_read(session, principal, account_id)
+        raise Forbidden(f"Role '{principal.role}' may not do this")
+    found = await repository.standing(session, account_id, principal.user_id)
+    if found is None:
+        raise _not_found(account_id)
+    if found[1]:
+        return
+    if read_scope(principal).restricted:
+        raise _not_found(account_id)
+    raise Forbidden(NOT_YOURS if principal.user_id is not None else KEY_OWNS_NOTHING)
+
+
+def require_every_account(principal: Principal, detail: str) -> None:
+    """403 unless the caller changes every account (for what belongs to no one account)."""
+    if not writes_every_account(principal):
+        raise Forbidden(detail)
+
+
+async def require_owner_or_lead(session: AsyncSession, principal: Principal, account_id: uuid.UUID) -> None:
+    """Admins, leaders, and the CSM who owns the account (not its team): who manages its team."""
+    if writes_every_account(principal):
+        return
+    await require_write(session, principal, account_id)
+    found = await repository.standing(session, account_id, principal.user_id)
+    if found is None or found[0] is None or found[0] != principal.user_id:
+        raise Forbidden("Only the account's owner, leaders and admins change its team")
