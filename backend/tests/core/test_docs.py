@@ -31,7 +31,9 @@ async def test_the_explorer_loads_only_local_assets(client):
     assert (await client.get("/openapi.json")).status_code == 200
 
 
-@pytest.mark.parametrize(("environment", "api_docs", "status"), [("production", None, 404), ("production", "true", 200)])
+@pytest.mark.parametrize(
+    ("environment", "api_docs", "status"), [("production", None, 404), ("production", "true", 200)]
+)
 async def test_production_serves_the_explorer_only_when_asked(monkeypatch, environment, api_docs, status):
     monkeypatch.setenv("TEMPO_ENVIRONMENT", environment)
     monkeypatch.setenv("TEMPO_SECRET_KEY", "k" * 40)

@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from app.core.config import get_settings
+from app.core.enums import Role
 from app.core.supervise import WorkerSupervisor
 from app.worker import worker_settings
-from app.core.enums import Role
 from tests.factories import bearer, make_account
 
 

@@ -28,7 +28,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readyz */
+        /**
+         * Readyz
+         * @description Ready when PostgreSQL and Redis answer and a worker's heartbeat is fresh (a stale or
+         *     missing heartbeat means no job is being run). Otherwise 503, with the same checks.
+         */
         get: operations["readiness"];
         put?: never;
         post?: never;
@@ -235,7 +239,8 @@ export interface paths {
         head?: never;
         /**
          * Update Account
-         * @description Flag, owner and tags (send only what changes; ``null`` clears).
+         * @description Flag, owner and tags (send only what changes; ``null`` clears). CSMs change the
+         *     accounts they own or are on the team of; reassigning the owner is for leaders and admins.
          */
         patch: operations["updateAccount"];
         trace?: never;
@@ -267,8 +272,35 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete Note */
+        /**
+         * Delete Note
+         * @description Its author (the user or API key that wrote it) deletes a note, or an admin.
+         */
         delete: operations["deleteAccountNote"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{account_id}/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Team
+         * @description Who works the account besides its owner (they may change it, like the owner).
+         */
+        get: operations["listAccountTeam"];
+        /**
+         * Set Team
+         * @description Replace the account's team: admins, leaders, or the CSM who owns the account.
+         */
+        put: operations["setAccountTeam"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -503,6 +535,10 @@ export interface paths {
         /**
          * Stripe Webhook
          * @description Receive a Stripe event: subscriptions become subscription lines, invoices invoices (source ``stripe``).
+         *
+         *     Each event id is applied once, and never after a later event (by Stripe's ``created``)
+         *     about the same subscription, invoice or customer: such deliveries are acknowledged
+         *     (200) without changing the current state, ``outcome`` ``duplicate`` or ``stale`` saying which.
          */
         post: operations["receiveStripeEvent"];
         delete?: never;
@@ -2791,7 +2827,7 @@ export interface components {
             kind: components["schemas"]["DeliveryChannel"];
             /**
              * Target
-             * @description URL (webhook, slack) or email address
+             * @description URL (webhook, slack) or email address. URLs must be https (http only if the server allows it), without credentials, and resolve only to public addresses unless the server's outbound allow-list (TEMPO_OUTBOUND_ALLOW) lists the host or network
              */
             target: string;
             /**
@@ -3362,6 +3398,7 @@ export interface components {
             /**
              * Timestamp
              * Format: date-time
+             * @description From 1970-01-01 to 10 years after today
              */
             timestamp: string;
             /**
@@ -3584,6 +3621,7 @@ export interface components {
             /**
              * Day
              * Format: date
+             * @description From 1970-01-01 to 10 years after today
              */
             day: string;
             /** Per Eur */
@@ -3941,6 +3979,7 @@ export interface components {
             /**
              * Issued At
              * Format: date-time
+             * @description From 1970-01-01 to 10 years after today
              */
             issued_at: string;
             /**
@@ -4037,6 +4076,11 @@ export interface components {
             email: string;
             /** Password */
             password: string;
+            /**
+             * Device Token
+             * @description The device_token an earlier sign-in on this device returned: a device the user signed in from before is never made to wait by other people's wrong passwords.
+             */
+            device_token?: string | null;
         };
         /** LoginResponse */
         LoginResponse: {
@@ -4048,6 +4092,11 @@ export interface components {
              */
             expires_at: string;
             user: components["schemas"]["UserPublic"];
+            /**
+             * Device Token
+             * @description Keep it (it identifies this device to this user) and send it with the next sign-in.
+             */
+            device_token: string;
         };
         /** Meta */
         Meta: {
@@ -4817,6 +4866,22 @@ export interface components {
              */
             probability_source: "calibrated" | "default";
         };
+        /**
+         * QueueState
+         * @description The job queue in Redis.
+         */
+        QueueState: {
+            /**
+             * Queued
+             * @description Jobs in the queue: due, deferred or running (null: Redis not reachable)
+             */
+            queued: number | null;
+            /**
+             * Oldest Due Seconds
+             * @description How long the oldest due job no worker has started yet has waited (null: none waiting)
+             */
+            oldest_due_seconds: number | null;
+        };
         /** Rate */
         Rate: {
             /** Label */
@@ -4832,12 +4897,24 @@ export interface components {
         };
         /** Readiness */
         Readiness: {
-            /** Status */
-            status: string;
-            /** Database */
+            /**
+             * Status
+             * @description ok (when a check fails, the answer is a 503 problem with these checks)
+             * @constant
+             */
+            status: "ok";
+            /**
+             * Database
+             * @description ok, or error: <what went wrong>
+             */
             database: string;
-            /** Redis */
+            /**
+             * Redis
+             * @description ok, or error: <what went wrong>
+             */
             redis: string;
+            worker: components["schemas"]["WorkerState"];
+            queue: components["schemas"]["QueueState"];
         };
         /** RecordError */
         RecordError: {
@@ -5576,6 +5653,24 @@ export interface components {
             event: string;
             /** Type */
             type: string;
+            /**
+             * Outcome
+             * @description processed: the event was applied. stale: a later event about the same object (newer_event, by Stripe's created time) was already processed, so this one changed no current state (it may only fill in history before that one). duplicate: this event id had already been received; nothing was done again. Items not applied count as duplicates
+             * @default processed
+             * @enum {string}
+             */
+            outcome: "processed" | "stale" | "duplicate";
+            /**
+             * Duplicate
+             * @description This event id had already been received (also when stale)
+             * @default false
+             */
+            duplicate: boolean;
+            /**
+             * Newer Event
+             * @description When stale: the id of the later event about the same object that was processed
+             */
+            newer_event?: string | null;
         };
         /** SubMetric */
         SubMetric: {
@@ -5659,6 +5754,7 @@ export interface components {
             /**
              * Start Date
              * Format: date
+             * @description From 1970-01-01 to 10 years after today
              */
             start_date: string;
             /**
@@ -5811,6 +5907,7 @@ export interface components {
             /**
              * Responded At
              * Format: date-time
+             * @description From 1970-01-01 to 10 years after today
              */
             responded_at: string;
             /**
@@ -5917,6 +6014,54 @@ export interface components {
             /** Completed At */
             completed_at: string | null;
         };
+        /** TeamMemberIn */
+        TeamMemberIn: {
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /**
+             * Role
+             * @description What they do on the account, e.g. 'Solutions engineer' (free text)
+             */
+            role?: string | null;
+        };
+        /**
+         * TeamMemberPublic
+         * @description Someone besides the owner who works the account: like the owner, they may change it.
+         */
+        TeamMemberPublic: {
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /** Email */
+            email: string;
+            /** Name */
+            name: string | null;
+            /** @description The person's role in Tempo */
+            user_role: components["schemas"]["Role"];
+            /**
+             * Role
+             * @description What they do on the account (free text)
+             */
+            role: string | null;
+            /**
+             * Added At
+             * Format: date-time
+             */
+            added_at: string;
+        };
+        /**
+         * TeamUpdate
+         * @description The whole team (it replaces the one before); the owner need not be listed.
+         */
+        TeamUpdate: {
+            /** Members */
+            members: components["schemas"]["TeamMemberIn"][];
+        };
         /** TicketItem */
         TicketItem: {
             /** Account */
@@ -5938,6 +6083,7 @@ export interface components {
             /**
              * Opened At
              * Format: date-time
+             * @description From 1970-01-01 to 10 years after today
              */
             opened_at: string;
             /**
@@ -6058,6 +6204,7 @@ export interface components {
             /**
              * Occurred At
              * Format: date-time
+             * @description From 1970-01-01 to 10 years after today
              */
             occurred_at: string;
             /** @default null */
@@ -6199,6 +6346,7 @@ export interface components {
             /**
              * Date
              * Format: date
+             * @description From 1970-01-01 to 10 years after today
              */
             date: string;
             /**
@@ -6344,6 +6492,23 @@ export interface components {
             /** Mean Health Change */
             mean_health_change: number | null;
         };
+        /**
+         * WorkerState
+         * @description The job worker, by its heartbeat (written every ~10 s while its poll loop turns).
+         */
+        WorkerState: {
+            /**
+             * Status
+             * @description ok: a heartbeat younger than `worker_heartbeat_stale_seconds`; stale: an older one; missing: none (no worker has served this queue for a day, or ever); unknown: Redis is not reachable
+             * @enum {string}
+             */
+            status: "ok" | "stale" | "missing" | "unknown";
+            /**
+             * Heartbeat Age Seconds
+             * @description Seconds since the last heartbeat (null: none read)
+             */
+            heartbeat_age_seconds: number | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -6463,7 +6628,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Not ready: a problem whose extra members `database`, `redis`, `worker` and `queue` are those of Readiness (the checks, the failing ones named in `detail`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6532,9 +6697,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too Many Requests */
+            /** @description Too many attempts from this address, or too many wrong passwords for this email from a device its user has not signed in from before */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7373,6 +7540,144 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAccountTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamMemberPublic"][];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setAccountTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamMemberPublic"][];
+                };
             };
             /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
             400: {
