@@ -40,6 +40,28 @@ Mapping:
   Tempo does not have it yet), and items waiting for the customer are replayed.
 - Anything else is acknowledged and ignored.
 
+Times: Stripe's are Unix seconds (JSON integers). A time Tempo reads must name an instant
+from 1970-01-01 to 10 years after today (``app.core.types.signal_range``, the range of
+every ingest date); null or absent is *missing*. A value that is there but is not such an
+integer (out of range, negative, a float, a string, a boolean...) never fails the event;
+per field it either
+- **rejects the item** (``loc`` is Stripe's field; the message names the field, the value
+  and the range): a subscription's ``start_date`` (its ``created`` only when
+  ``start_date`` is missing), ``trial_end`` (it moves the start), and, when the
+  subscription has ended, ``ended_at`` (``canceled_at`` only when ``ended_at`` is
+  missing): all the lines the event describes are rejected; an invoice's ``created``
+  (required) and ``due_date`` (a due date Tempo cannot read would make an invoice that is
+  overdue look current). An invoice line's ``period.start``/``period.end`` rejects the
+  valuation of that usage-priced item from this invoice (the invoice itself is kept);
+- or **is read as missing, with a warning**: an invoice's ``status_transitions.paid_at``
+  (Stripe's ``status`` says whether it is paid; a paid one is then paid at the event's
+  time, as when Stripe leaves ``paid_at`` out).
+Times Tempo does not read are never checked: ``current_period_start``/``_end``,
+``billing_cycle_anchor``, ``cancel_at``, ``trial_start``, a live subscription's
+``ended_at``/``canceled_at``, a subscription's ``created`` next to a ``start_date``. The
+event's own ``created`` outside 0 to 9999-12-31 is the 400 ``Malformed Stripe event``; one
+past 10 years ahead reaches ingest, which rejects the items it dates.
+
 Accounts (first that applies): an expanded ``customer`` with ``metadata.tempo_external_id``;
 the object's own ``metadata.tempo_external_id``; for invoices the subscription's metadata
 (``parent.subscription_details.metadata``, or ``subscription_details.metadata`` in API
@@ -82,12 +104,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -98,7 +121,7 @@ from app.accounts import service as accounts
 from app.connectors import repository
 from app.connectors.common import merge, rejection, remap, warning
 from app.core.errors import ProblemError
-from app.core.types import UNSTORABLE, unstorable
+from app.core.types import EARLIEST, UNSTORABLE, signal_latest, signal_range, unstorable
 from app.identity import service as identity
 from app.identity.service import EXTERNAL_ID
 from app.ingest.schemas import IngestResult, ItemError, ItemWarning, Kind, Rejected
@@ -263,17 +286,41 @@ def _list(value: Any) -> list[dict[str, Any]]:
     return [v for v in data if isinstance(v, dict)] if isinstance(data, list) else []
 
 
-def _ts(value: Any) -> int | None:
+def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _shown(value: Any) -> str:
+    """A JSON value as it came, cut short for a message."""
+    text = json.dumps(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _time(container: dict[str, Any], key: str, loc: list[str | int]) -> tuple[int | None, ItemError | None]:
+    """``container[key]`` as Unix seconds Tempo can date: (seconds, None); (None, None) when
+    null or absent; (None, why) when it is there but not an integer from 1970-01-01 to the
+    end of the last day ingest accepts (``signal_range``)."""
+    value = container.get(key)
+    if value is None:
+        return None, None
+    name = ".".join(map(str, loc))
+    if _int(value) is None:
+        return None, ItemError(
+            loc=loc, msg=f"{name} must be a Unix time in whole seconds (an integer); got {_shown(value)}"
+        )
+    latest = (signal_latest() - EARLIEST + timedelta(days=1)).days * 86_400 - 1
+    if not 0 <= value <= latest:
+        return None, ItemError(loc=loc, msg=f"{name} must be a Unix time {signal_range()}; got {_shown(value)}")
+    return value, None
+
+
 def _day(ts: int) -> date:
+    """The UTC day of Unix seconds already checked (``_time``, or an event's ``created``)."""
     return datetime.fromtimestamp(ts, UTC).date()
 
 
-def _iso(ts: Any) -> str | None:
-    value = _ts(ts)
-    return datetime.fromtimestamp(value, UTC).isoformat() if value is not None else None
+def _iso(ts: int | None) -> str | None:
+    return datetime.fromtimestamp(ts, UTC).isoformat() if ts is not None else None
 
 
 def _major(minor: Any, currency: str | None) -> Decimal:
@@ -414,22 +461,30 @@ def _usage_item(
     }
 
 
-def invoiced_usage(invoice: dict[str, Any]) -> dict[str, tuple[int, int, int]]:
-    """Per subscription item an invoice bills: (amount in minor units, period start, period end)."""
+def invoiced_usage(invoice: dict[str, Any]) -> dict[str, tuple[int, int, int] | ItemError]:
+    """Per subscription item an invoice bills: (amount in minor units, period start, period end),
+    or why its period cannot be read (a line's ``period.start``/``end`` out of range or not
+    an integer: that item is not valued from this invoice). Lines without a period are skipped."""
     billed: dict[str, tuple[int, int, int]] = {}
-    for line in _list(invoice.get("lines")):
+    unreadable: dict[str, ItemError] = {}
+    for index, line in enumerate(_list(invoice.get("lines"))):
         si = line.get("subscription_item")
         if si is None:  # API 2025-03-31 and later
             si = _dict(_dict(line.get("parent")).get("subscription_item_details")).get("subscription_item")
         if isinstance(si, dict):
             si = si.get("id")
-        amount, period = _ts(line.get("amount")), _dict(line.get("period"))
-        start, end = _ts(period.get("start")), _ts(period.get("end"))
-        if not isinstance(si, str) or amount is None or start is None or end is None:
+        amount, period = _int(line.get("amount")), _dict(line.get("period"))
+        if not isinstance(si, str) or amount is None:
+            continue
+        start, start_error = _time(period, "start", ["lines", "data", index, "period", "start"])
+        end, end_error = _time(period, "end", ["lines", "data", index, "period", "end"])
+        if (error := start_error or end_error) is not None:
+            unreadable.setdefault(si, error)
+        if start is None or end is None:
             continue
         total, first, last = billed.get(si, (0, start, end))
         billed[si] = (total + amount, min(first, start), max(last, end))
-    return billed
+    return {**billed, **unreadable}
 
 
 def usage_line(stored: Any, amount: int, start_ts: int, end_ts: int) -> dict[str, Any]:
@@ -457,6 +512,26 @@ def usage_line(stored: Any, amount: int, start_ts: int, end_ts: int) -> dict[str
     )
 
 
+def _times(sub: dict[str, Any], ended: bool) -> tuple[int | None, int | None, list[ItemError]]:
+    """A subscription's start (``start_date``, else ``created``; ``trial_end`` when later) and,
+    when it has ended, its end (``ended_at``, else ``canceled_at``; None when neither is
+    given), with the errors of those that are given but cannot be read (each rejects every
+    line). A field is only read when it is used: an unreadable one is never replaced."""
+    start, start_error = _time(sub, "start_date", ["start_date"])
+    if start is None and start_error is None:
+        start, start_error = _time(sub, "created", ["created"])
+    trial_end, trial_error = _time(sub, "trial_end", ["trial_end"])
+    if start is not None and trial_end is not None and trial_end > start:
+        start = trial_end
+    end, end_error = None, None
+    if ended:
+        end, end_error = _time(sub, "ended_at", ["ended_at"])
+        if end is None and end_error is None:
+            end, end_error = _time(sub, "canceled_at", ["canceled_at"])
+    errors = [e for e in (start_error, trial_error, end_error) if e is not None]
+    return (None, None, errors) if errors else (start, end, errors)
+
+
 def subscription_items(event_type: str, created: int, sub: dict[str, Any], previous: dict[str, Any]) -> _Batch:
     """The subscription lines a ``customer.subscription.*`` event describes."""
     batch = _Batch()
@@ -469,22 +544,25 @@ def subscription_items(event_type: str, created: int, sub: dict[str, Any], previ
     if _dict(sub.get("items")).get("has_more"):
         message = f"subscription {sub_id} has more items than the event carries; only the included ones were read"
         batch.warnings.append(warning(0, sub_id, message))
-    start_ts = _ts(sub.get("start_date")) or _ts(sub.get("created"))
-    trial_end = _ts(sub.get("trial_end"))
-    if start_ts is not None and trial_end is not None and trial_end > start_ts:
-        start_ts = trial_end
     ended = event_type == "customer.subscription.deleted" or status == "canceled"
-    end_ts = (_ts(sub.get("ended_at")) or _ts(sub.get("canceled_at")) or created) if ended else None
+    start_ts, end_ts, time_errors = _times(sub, ended)
+    if ended and end_ts is None and not time_errors:
+        end_ts = created
     reason = _cancellation_reason(sub) if ended else None
     current = _list(sub.get("items"))
     ids = {si.get("id") for si in current}
     removed = [si for si in _list(previous.get("items")) if si.get("id") not in ids]
     ref = _account_ref(sub)
-    lines = [(si, end_ts, reason) for si in current] + [(si, end_ts or created, reason) for si in removed]
+    lines = [(si, end_ts, reason) for si in current] + [
+        (si, created if end_ts is None else end_ts, reason) for si in removed
+    ]
     for index, (si, ends, why) in enumerate(lines):
         si_id = si.get("id")
         if not isinstance(si_id, str) or not si_id:
             batch.rejected.append(rejection(index, None, ["items", "data", index, "id"], "the item has no id"))
+            continue
+        if time_errors:  # the subscription's times date every line: none can be read without them
+            batch.rejected.append(Rejected(index=index, id=si_id, errors=list(time_errors)))
             continue
         if usage_priced(si) and ref is not None and start_ts is not None:
             batch.usage_items.append(_usage_item(si, ref, sub.get("currency"), start_ts, ends, why))
@@ -512,16 +590,22 @@ def invoice_item(event_type: str, created: int, invoice: dict[str, Any]) -> _Bat
         errors.append(ItemError(loc=["customer"], msg="the invoice names no customer"))
     if status not in STATUS_RANK:
         errors.append(ItemError(loc=["status"], msg=f"invoice status '{status}' is not known"))
-    if _ts(amount) is None:
+    if _int(amount) is None:
         errors.append(ItemError(loc=["amount_due"], msg="amount_due must be an integer amount"))
-    if _ts(invoice.get("created")) is None:
-        errors.append(ItemError(loc=["created"], msg="the invoice has no creation time"))
+    issued_at, issued_error = _time(invoice, "created", ["created"])
+    if issued_error is None and issued_at is None:
+        issued_error = ItemError(loc=["created"], msg="the invoice has no creation time")
+    due_at, due_error = _time(invoice, "due_date", ["due_date"])
+    errors += [e for e in (issued_error, due_error) if e is not None]
     if errors:
         batch.rejected.append(Rejected(index=0, id=invoice_id if isinstance(invoice_id, str) else None, errors=errors))
         return batch
     assert ref is not None
-    paid_at = _dict(invoice.get("status_transitions")).get("paid_at")
-    if status == "paid" and _ts(paid_at) is None:
+    paid_at, paid_error = _time(_dict(invoice.get("status_transitions")), "paid_at", ["status_transitions", "paid_at"])
+    if paid_error is not None:
+        read_as = "the event's time" if status == "paid" else "not paid"
+        batch.warnings.append(warning(0, invoice_id, f"{paid_error.msg}; read as {read_as}"))
+    if status == "paid" and paid_at is None:
         paid_at = created
     currency = invoice.get("currency")
     batch.add(
@@ -532,8 +616,8 @@ def invoice_item(event_type: str, created: int, invoice: dict[str, Any]) -> _Bat
                 **ref,
                 "amount": str(_major(amount, currency)),
                 "currency": currency,
-                "issued_at": _iso(invoice.get("created")),
-                "due_at": _iso(invoice.get("due_date")),
+                "issued_at": _iso(issued_at),
+                "due_at": _iso(due_at),
                 "paid_at": _iso(paid_at),
                 "status": status,
             }
@@ -613,7 +697,11 @@ async def _usage_from_invoice(session: AsyncSession, invoice: dict[str, Any], st
     if status not in VALUING_STATUSES or not billed:
         return batch
     for stored in (await repository.usage_items(session, list(billed))).values():
-        amount, start_ts, end_ts = billed[stored.item_id]
+        valued = billed[stored.item_id]
+        if isinstance(valued, ItemError):
+            batch.rejected.append(Rejected(index=0, id=stored.item_id, errors=[valued]))
+            continue
+        amount, start_ts, end_ts = valued
         batch.add(0, usage_line(stored, amount, start_ts, end_ts))
     return batch
 
@@ -633,7 +721,7 @@ async def _customer(session: AsyncSession, customer: dict[str, Any]) -> IngestRe
 
 def _created(event: dict[str, Any]) -> int:
     """The event's ``created`` (Unix seconds); now when absent."""
-    value = _ts(event.get("created"))
+    value = _int(event.get("created"))
     if value is not None and not 0 <= value <= MAX_TIMESTAMP:
         raise MalformedEvent(f"created: {value} is not a Unix time in seconds")
     return value or int(time.time())

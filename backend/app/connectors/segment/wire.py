@@ -26,6 +26,15 @@ Messages (https://segment.com/docs/connections/spec/):
   unknown, not zero).
 - A message without ``messageId`` gets one derived from its content, so a re-send of the
   same message is still a duplicate.
+- Time: ``timestamp``, else ``originalTimestamp``, ``receivedAt``, ``sentAt``, else now (the
+  first that is given is the one read; Tempo does not apply Segment's clock-skew correction
+  ``receivedAt - (sentAt - originalTimestamp)``, so ``sentAt`` only counts when nothing
+  else is given). It must be an ISO-8601 date-time from 1970-01-01 to 10 years after today
+  (``app.core.types.signal_range``, as every ingested time). Otherwise the message alone
+  is rejected (its batch neighbours are not), ``loc`` and message naming the field read:
+  "the timestamp must be from 1970-01-01 to 2036-12-05 (10 years from today)" (the end
+  moves with today) for a date-time out of that range, "the timestamp is not an ISO-8601
+  date-time" for anything that is not one.
 """
 
 from __future__ import annotations
@@ -49,7 +58,7 @@ from app.connectors.common import rejection, warning
 from app.core.config import get_settings
 from app.core.errors import FieldError, ProblemError, ServiceUnavailable
 from app.core.models import utcnow
-from app.core.types import UNSTORABLE, domain, storable, unstorable
+from app.core.types import UNSTORABLE, domain, signal_datetime, signal_range, storable, unstorable
 from app.ingest.schemas import IngestResult, Timestamp
 from app.ingest.writers import user_hash
 
@@ -63,6 +72,7 @@ MAX_GROUP_ID = 300
 MAX_DURATION_SECONDS = 86_400
 TYPES = ("track", "identify", "group", "page", "screen", "alias")
 _TIMESTAMP: TypeAdapter[datetime] = TypeAdapter(Timestamp)
+_DATETIME: TypeAdapter[datetime] = TypeAdapter(datetime)
 
 # -- auth and errors ------------------------------------------------------------------
 
@@ -195,11 +205,31 @@ def users(message: dict[str, Any]) -> list[str]:
     return [u for u in (text(message.get("userId")), text(message.get("anonymousId"))) if u is not None]
 
 
-def when(message: dict[str, Any]) -> Any:
+def time_field(message: dict[str, Any]) -> tuple[str, Any]:
+    """The message's time and the field it comes from: the first of ``timestamp``,
+    ``originalTimestamp``, ``receivedAt``, ``sentAt`` that is given, else now."""
     for name in ("timestamp", "originalTimestamp", "receivedAt", "sentAt"):
         if message.get(name) not in (None, ""):
-            return message[name]
-    return utcnow().isoformat()
+            return name, message[name]
+    return "timestamp", utcnow().isoformat()
+
+
+def when(message: dict[str, Any]) -> Any:
+    return time_field(message)[1]
+
+
+def read_time(message: dict[str, Any]) -> tuple[datetime | None, str, str | None]:
+    """(the message's time in UTC, its field, None), or (None, its field, why it cannot be read)."""
+    name, value = time_field(message)
+    try:
+        parsed = _DATETIME.validate_python(value)
+    except ValidationError:
+        return None, name, f"the {name} is not an ISO-8601 date-time"
+    try:
+        signal_datetime(parsed)
+        return _TIMESTAMP.validate_python(value), name, None
+    except (ValueError, ValidationError):  # ValidationError is a ValueError
+        return None, name, f"the {name} must be {signal_range()}"
 
 
 def message_id(message: dict[str, Any]) -> str:
@@ -310,6 +340,8 @@ class Messages:
                 return self.reject(index, ids, ["userId"], "userId or anonymousId is required")
             if event is None:
                 return self.reject(index, ids, ["event"], "event is required for a track call")
+            if self._timestamp(index, ids, message) is None:
+                return None
             group = text(obj(message.get("context")).get("groupId"))
             self.usage.append(Usage(index, message, ids, event, people, group))
         elif kind == "group":
@@ -340,11 +372,10 @@ class Messages:
                 self.aliases.append((previous, user, at, index))
 
     def _timestamp(self, index: int, ids: str, message: dict[str, Any]) -> datetime | None:
-        try:
-            return _TIMESTAMP.validate_python(when(message))
-        except ValidationError:
-            self.reject(index, ids, ["timestamp"], "the timestamp is not an ISO-8601 date-time")
-            return None
+        at, name, problem = read_time(message)
+        if problem is not None:
+            self.reject(index, ids, [name], problem)
+        return at
 
     def _bind(
         self, index: int, ids: str, message: dict[str, Any], raw_group: Any, loc: list[str | int]
