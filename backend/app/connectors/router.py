@@ -72,7 +72,7 @@ async def _read_body(request: Request) -> bytes:
 def _parse(body: bytes) -> Any:
     try:
         return json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except ValueError as exc:  # bad JSON, bad UTF-8, or an integer of more than 4,300 digits
         raise BadPayload(f"The body is not valid JSON: {exc}") from exc
 
 

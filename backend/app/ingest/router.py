@@ -23,7 +23,7 @@ async def read_items(request: Request) -> list[Any]:
     body = await read_body(request, MAX_BYTES)
     try:
         payload = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except ValueError as exc:  # bad JSON, bad UTF-8, or an integer of more than 4,300 digits
         raise BadPayload(f"The body is not valid JSON: {exc}") from exc
     if not isinstance(payload, dict) or not isinstance(payload.get("items"), list):
         raise BadPayload('The body must be a JSON object {"items": [...]}')

@@ -105,3 +105,23 @@ async def test_a_rate_is_listed_without_a_conversion_when_the_reporting_currency
     assert r.status_code == 200, r.text
     [aaa] = [x for x in r.json()["items"] if x["currency"] == "AAA"]
     assert (aaa["day"], aaa["to_reporting"]) == ("2000-01-01", None)  # no USD rates at all
+
+
+async def test_an_integer_of_thousands_of_digits_is_a_bad_body_not_a_server_error(client, session, monkeypatch):
+    """Python refuses to read integers past 4,300 digits with a plain ValueError, which the
+    JSON readers of ingest and Segment did not expect (500)."""
+    import base64
+
+    from app.core.config import get_settings
+
+    headers = await bearer(session, Role.admin) | {"Content-Type": "application/json"}
+    huge = "9" * 5000
+    r = await client.post(
+        "/api/v1/ingest/accounts", content=f'{{"items": [{{"external_id": "a", "seats": {huge}}}]}}', headers=headers
+    )
+    assert r.status_code == 400
+    assert r.json()["detail"].startswith("The body is not valid JSON: Exceeds the limit (4300 digits)")
+    monkeypatch.setattr(get_settings(), "segment_write_key", "wk_test")
+    basic = {"Authorization": "Basic " + base64.b64encode(b"wk_test:").decode(), "Content-Type": "application/json"}
+    r = await client.post("/segment/v1/track", content=f'{{"userId": "u", "event": "x", "n": {huge}}}', headers=basic)
+    assert r.status_code == 400 and "Exceeds the limit (4300 digits)" in r.text
