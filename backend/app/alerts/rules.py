@@ -20,19 +20,22 @@ from app.core.format import score
 
 
 class AlertThresholds(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Every number bounded and finite (stored in the config's JSONB, which has no Infinity
+    # or NaN; counts fit PostgreSQL integers): a bad config is a 422 naming the field.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     health_drop_points: Annotated[float, Field(gt=0, le=100)] = 15
     health_drop_days: Annotated[int, Field(ge=1, le=365)] = 30
-    renewal_days: list[int] = Field(default_factory=lambda: [90, 60, 30])
+    # Milestones in days before a renewal (one alert rule each, renewal_<days>).
+    renewal_days: list[Annotated[int, Field(ge=1, le=730)]] = Field(default_factory=lambda: [90, 60, 30], max_length=12)
     # A quadrant move raises an alert while it is this recent (and the account still sits there).
     quadrant_move_days: Annotated[int, Field(ge=1, le=365)] = 30
     usage_decline: Annotated[float, Field(gt=0, le=1)] = 0.40
     inactivity_days: Annotated[int, Field(ge=1, le=365)] = 14
     detractor_max_score: Annotated[int, Field(ge=0, le=10)] = 6
-    ticket_surge_ratio: Annotated[float, Field(gt=0)] = 3
-    ticket_surge_open: Annotated[int, Field(ge=1)] = 5
-    payment_overdue_days: Annotated[int, Field(ge=1)] = 30
+    ticket_surge_ratio: Annotated[float, Field(gt=0, le=100)] = 3
+    ticket_surge_open: Annotated[int, Field(ge=1, le=10_000)] = 5
+    payment_overdue_days: Annotated[int, Field(ge=1, le=365)] = 30
     seat_limit_share: Annotated[float, Field(gt=0, le=2)] = 0.90
     api_limit_share: Annotated[float, Field(gt=0, le=2)] = 0.85
     expansion_health: Annotated[float, Field(ge=0, le=100)] = 80

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from app.core.enums import AlertStatus, Severity
 
@@ -39,10 +39,19 @@ class AlertsPage(BaseModel):
     page_size: int
 
 
+def as_utc(value: datetime) -> datetime:
+    """Naive times are read as UTC; aware ones keep their instant."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
 class SnoozeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    until: datetime = Field(description="Snoozed until this time (must be in the future, at most a year ahead)")
+    # A time without a zone is read as UTC, as everywhere else in the API (ingest, imports).
+    until: Annotated[datetime, AfterValidator(as_utc)] = Field(
+        description="Snoozed until this time (must be in the future, at most a year ahead); "
+        "a time without a zone (no Z or offset) is read as UTC"
+    )
 
 
 class ResolveRequest(BaseModel):

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.accounts import access
 from app.alerts import repository as repo
 from app.alerts.rules import AccountFacts, AlertThresholds, evaluate, rule_names
-from app.alerts.schemas import AlertPublic, AlertsPage
+from app.alerts.schemas import AlertPublic, AlertsPage, as_utc
 from app.audit.service import record
 from app.auth.service import Principal
 from app.core.enums import Quadrant, Severity
@@ -134,7 +134,7 @@ async def acknowledge(session: AsyncSession, principal: Principal, alert_id: uui
 
 
 async def snooze(session: AsyncSession, principal: Principal, alert_id: uuid.UUID, until: datetime) -> AlertPublic:
-    now = utcnow()
+    until, now = as_utc(until), utcnow()
     if until <= now or until > now + timedelta(days=366):
         raise BadPayload("until must be in the future and at most a year ahead")
     await _writable(session, principal, alert_id)

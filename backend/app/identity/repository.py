@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import String, column, func, select, text, tuple_, update, values
+from sqlalchemy import ARRAY, String, and_, bindparam, column, func, select, text, update, values
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -101,14 +101,29 @@ async def pending_unmatched_for(session: AsyncSession, keys: Iterable[tuple[str,
     keys = list(set(keys))
     if not keys:
         return []
+    # Joined against two arrays, not ``(type, key) IN ((...), ...)``: an ingest call of
+    # MAX_ITEMS accounts names 10,000+ keys, a row list PostgreSQL refuses ("stack depth
+    # limit exceeded"); arrays are two parameters however many keys there are.
+    wanted = (
+        func.unnest(
+            bindparam("types", [t for t, _ in keys], type_=ARRAY(String)),
+            bindparam("keys", [k for _, k in keys], type_=ARRAY(String)),
+        )
+        .table_valued(column("key_type", String), column("key", String))
+        .render_derived(name="wanted")
+    )
     result = await session.execute(
         select(UnmatchedRecord)
-        .where(
-            col(UnmatchedRecord.status) == "pending",
-            tuple_(col(UnmatchedRecord.account_key_type), col(UnmatchedRecord.account_key)).in_(keys),
+        .join(
+            wanted,
+            and_(
+                col(UnmatchedRecord.account_key_type) == wanted.c.key_type,
+                col(UnmatchedRecord.account_key) == wanted.c.key,
+            ),
         )
+        .where(col(UnmatchedRecord.status) == "pending")
         .order_by(col(UnmatchedRecord.received_at))
-        .with_for_update(skip_locked=True)
+        .with_for_update(of=UnmatchedRecord, skip_locked=True)
     )
     return list(result.scalars())
 

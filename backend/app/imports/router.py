@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.dependencies import Ingester, Reader
 from app.core.db import SessionDep, unit_of_work
-from app.core.errors import FieldError, PayloadTooLarge, Problem, ProblemError
+from app.core.errors import BadPayload, FieldError, PayloadTooLarge, Problem, ProblemError
 from app.core.jobs import discard_pending_jobs
+from app.core.limits import check_json_depth
 from app.imports import service
 from app.imports.parsing import SpreadsheetError, read_sheet
 from app.imports.presets import PRESETS, Preset
@@ -109,6 +110,12 @@ async def preview(
 def _json_object(name: str, text: str | None, shape: str, valid: Callable[[Any], bool]) -> Any:
     if not text:
         return None
+    try:
+        # the JSON depth limit of every body, before the parser recurses (a form field is
+        # not scanned by BodyLimits: the multipart body around it is not JSON)
+        check_json_depth(text.encode("utf-8", "surrogatepass"))
+    except BadPayload as exc:
+        raise BadUpload(f"{name}: {exc.detail}", errors=[FieldError(loc=["body", name], msg=str(exc.detail))]) from exc
     try:
         given = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -9,7 +9,22 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import RowMapping, Table, func, literal_column, select, text, tuple_, update
+from sqlalchemy import (
+    ARRAY,
+    RowMapping,
+    String,
+    Table,
+    Uuid,
+    any_,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -19,6 +34,26 @@ from app.auth.models import User
 from app.ingest.models import IngestRejection
 from app.revenue.models import SubscriptionLine
 from app.usage.models import Feature
+
+# asyncpg allows 32,767 bind parameters per statement: multi-row VALUES go in chunks under it,
+# and lookups of up to MAX_ITEMS keys (more when unmatched records replay) bind one array
+# each (``= ANY(:keys)``, ``unnest(:a, :b)``) instead of a parameter per key.
+_MAX_PARAMS = 30_000
+
+
+def _chunks(rows: list[dict[str, Any]], model: Any) -> list[list[dict[str, Any]]]:
+    """``rows`` for ``model`` in parts of at most ``_MAX_PARAMS`` parameters (every column
+    counted: client-side defaults such as ids and timestamps are parameters too)."""
+    size = max(1, _MAX_PARAMS // len(model.__table__.columns))
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
+
+
+def _texts(name: str, values: Sequence[str]) -> Any:
+    return bindparam(name, list(values), type_=ARRAY(String))
+
+
+def _uuids(name: str, values: Sequence[uuid.UUID]) -> Any:
+    return bindparam(name, list(values), type_=ARRAY(Uuid))
 
 
 async def upsert(
@@ -55,18 +90,20 @@ async def upsert(
 
 async def accounts_by_external_id(session: AsyncSession, external_ids: list[str]) -> dict[str, Account]:
     """The stored accounts among ``external_ids``, loaded into the session for the writer to change."""
-    return {
-        a.external_id: a
-        for a in (await session.execute(select(Account).where(col(Account.external_id).in_(external_ids)))).scalars()
-    }
+    if not external_ids:
+        return {}
+    query = select(Account).where(col(Account.external_id) == any_(_texts("ids", sorted(set(external_ids)))))
+    return {a.external_id: a for a in (await session.execute(query)).scalars()}
 
 
 async def accounts_with_subscription_lines(session: AsyncSession, account_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    if not account_ids:
+        return set()
     return set(
         (
             await session.execute(
                 select(col(SubscriptionLine.account_id))
-                .where(col(SubscriptionLine.account_id).in_(account_ids))
+                .where(col(SubscriptionLine.account_id) == any_(_uuids("ids", sorted(set(account_ids)))))
                 .distinct()
             )
         ).scalars()
@@ -78,7 +115,7 @@ async def users_by_email(session: AsyncSession, emails: set[str]) -> dict[str, u
         return {}
     rows = await session.execute(
         select(func.lower(col(User.email)), col(User.id)).where(
-            func.lower(col(User.email)).in_([e.lower() for e in emails])
+            func.lower(col(User.email)) == any_(_texts("emails", sorted({e.lower() for e in emails})))
         )
     )
     return {e: i for e, i in rows}
@@ -89,9 +126,18 @@ async def contacts_by_email(
 ) -> dict[tuple[uuid.UUID, str], uuid.UUID]:
     if not pairs:
         return {}
+    wanted = sorted({(a, e.lower()) for a, e in pairs})
+    # joined against arrays: a row list ``(account, email) IN (...)`` of thousands of pairs
+    # is more than PostgreSQL's stack takes
+    given = (
+        func.unnest(_uuids("accounts", [a for a, _ in wanted]), _texts("emails", [e for _, e in wanted]))
+        .table_valued(column("account_id", Uuid), column("email", String))
+        .render_derived(name="wanted")
+    )
     rows = await session.execute(
-        select(col(Contact.account_id), func.lower(col(Contact.email)), col(Contact.id)).where(
-            tuple_(col(Contact.account_id), func.lower(col(Contact.email))).in_([(a, e.lower()) for a, e in pairs])
+        select(col(Contact.account_id), func.lower(col(Contact.email)), col(Contact.id)).join(
+            given,
+            (col(Contact.account_id) == given.c.account_id) & (func.lower(col(Contact.email)) == given.c.email),
         )
     )
     return {(a, e): i for a, e, i in rows}
@@ -101,15 +147,12 @@ async def feature_ids(session: AsyncSession, keys: set[str]) -> dict[str, int]:
     """Feature id per key, creating features for keys seen for the first time."""
     if not keys:
         return {}
-    query = select(col(Feature.key), col(Feature.id)).where(col(Feature.key).in_(keys))
+    query = select(col(Feature.key), col(Feature.id)).where(col(Feature.key) == any_(_texts("keys", sorted(keys))))
     found = {k: int(i) for k, i in await session.execute(query) if i is not None}
     missing = sorted(keys - found.keys())
     if missing:  # only the first batch naming a feature writes; the rest just read
-        await session.execute(
-            insert(Feature)
-            .values([{"key": k, "name": k.replace("_", " ").title()} for k in missing])
-            .on_conflict_do_nothing(index_elements=["key"])
-        )
+        for part in _chunks([{"key": k, "name": k.replace("_", " ").title()} for k in missing], Feature):
+            await session.execute(insert(Feature).values(part).on_conflict_do_nothing(index_elements=["key"]))
         found = {k: int(i) for k, i in await session.execute(query) if i is not None}
     return found
 
@@ -246,17 +289,20 @@ async def insert_line_versions(session: AsyncSession, rows: list[dict[str, Any]]
     if not rows:
         return {}
     table = SubscriptionLine.__table__  # type: ignore[attr-defined]
-    stmt = insert(SubscriptionLine).values(rows)
     columns = [c for c in rows[0] if c not in ("source", "source_id", "start_date")]
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["source", "source_id", "start_date"],
-        set_={c: stmt.excluded[c] for c in columns} | {"updated_at": func.now()},
-        where=tuple_(*(table.c[c] for c in columns)).is_distinct_from(tuple_(*(stmt.excluded[c] for c in columns))),
-    )
-    written = await session.execute(
-        stmt.returning(table.c.source_id, table.c.start_date, literal_column("xmax = 0").label("inserted"))
-    )
-    return {(str(i), d): bool(new) for i, d, new in written}
+    found: dict[tuple[str, date], bool] = {}
+    for part in _chunks(rows, SubscriptionLine):
+        stmt = insert(SubscriptionLine).values(part)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["source", "source_id", "start_date"],
+            set_={c: stmt.excluded[c] for c in columns} | {"updated_at": func.now()},
+            where=tuple_(*(table.c[c] for c in columns)).is_distinct_from(tuple_(*(stmt.excluded[c] for c in columns))),
+        )
+        written = await session.execute(
+            stmt.returning(table.c.source_id, table.c.start_date, literal_column("xmax = 0").label("inserted"))
+        )
+        found.update({(str(i), d): bool(new) for i, d, new in written})
+    return found
 
 
 async def update_line_versions(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
@@ -294,14 +340,14 @@ async def accounts_with_revisions(session: AsyncSession, ids: Sequence[uuid.UUID
 async def add_revisions(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
     """Plan and limits from a date on (``date.min``: from the start); a second change on the
     same day replaces the first."""
-    if not rows:
-        return
-    stmt = insert(AccountRevision).values(rows)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["account_id", "valid_from"],
-        set_={c: stmt.excluded[c] for c in ("plan", "seats_purchased", "seat_limit", "api_call_limit")},
-    )
-    await session.execute(stmt)
+    # in chunks: 5,000 accounts' first changes are 10,000 rows of 6 columns
+    for part in _chunks(rows, AccountRevision):
+        stmt = insert(AccountRevision).values(part)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["account_id", "valid_from"],
+            set_={c: stmt.excluded[c] for c in ("plan", "seats_purchased", "seat_limit", "api_call_limit")},
+        )
+        await session.execute(stmt)
 
 
 async def known_currencies(session: AsyncSession) -> set[str]:

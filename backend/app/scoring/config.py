@@ -4,6 +4,9 @@ A config is data (stored as immutable versions, importable/exportable as YAML); 
 validates it and holds the defaults of DESIGN §6/§7. Which sub-metrics exist is fixed by
 the component definitions in ``app.scoring.components``: a config may weight, re-curve or
 drop them, not invent new ones.
+
+Every number is finite (``allow_inf_nan=False``: a body is stored as JSONB, which has no
+``Infinity`` or ``NaN``), so an unusable value is a 422 naming its field, never a 500.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ Point = tuple[float, float]
 
 
 class MetricConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     weight: Annotated[float, Field(ge=0, le=100)]
     # Breakpoints (raw value, score 0-100), raw values strictly increasing; clamped at the ends.
@@ -43,14 +46,14 @@ class MetricConfig(BaseModel):
 
 
 class ComponentConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     weight: Annotated[float, Field(ge=0, le=100)]
     metrics: dict[str, MetricConfig]
 
 
 class QuadrantConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     usage_cutoff: Annotated[float, Field(ge=0, le=100)] = 60
     health_cutoff: Annotated[float, Field(ge=0, le=100)] = 60
@@ -58,7 +61,7 @@ class QuadrantConfig(BaseModel):
 
 
 class BandConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     healthy: Annotated[float, Field(ge=0, le=100)] = 80
     watch: Annotated[float, Field(ge=0, le=100)] = 60
@@ -73,7 +76,7 @@ class BandConfig(BaseModel):
 class ScoringConfigBody(BaseModel):
     """What a config version holds. Validated on every write; stored as JSON."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     components: dict[str, ComponentConfig]
     # Health axis of the quadrant: these components, weighted by their component weights.
