@@ -5545,7 +5545,7 @@ export interface components {
             /**
              * Until
              * Format: date-time
-             * @description Snoozed until this time (must be in the future, at most a year ahead)
+             * @description Snoozed until this time (must be in the future, at most a year ahead); a time without a zone (no Z or offset) is read as UTC
              */
             until: string;
         };
