@@ -50,6 +50,7 @@ async def _serve(host: str, port: int) -> None:
 
 def run_all_in_one(host: str, port: int, demo_accounts: int) -> None:
     from app.core.db import dispose_engine
+    from app.core.jobs import close_pool
     from app.core.migrate import current_revision, needs_rederive, upgrade
     from app.demo.login import DEMO_EMAIL, DEMO_PASSWORD, account_count, demo_csm_login, ensure_demo_admin
     from app.flows import demo_book, scoring_pass
@@ -82,6 +83,8 @@ def run_all_in_one(host: str, port: int, demo_accounts: int) -> None:
             if history:
                 _say(f"scored today; scoring the book's history in the background (run {history})")
         finally:
+            # both are bound to this event loop; the server runs on a new one
+            await close_pool()
             await dispose_engine()
 
     asyncio.run(prepare())
