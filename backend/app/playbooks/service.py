@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts import access
+from app.alerts import repository as alerts
 from app.alerts.rules import AlertThresholds, rule_names
 from app.audit.service import record
 from app.auth.service import Principal
@@ -203,8 +204,16 @@ async def start_for(
     account_id: uuid.UUID,
     alert_id: uuid.UUID | None = None,
 ) -> PlaybookRun:
-    """A person starts the play: on an account they may change (``access``)."""
+    """A person starts the play: on an account they may change (``access``), for an alert of
+    that account if one is named."""
     await access.require_write(session, principal, account_id)
+    if alert_id is not None:
+        alert = await alerts.one(session, alert_id)
+        if alert is None or alert["account_id"] != account_id:
+            raise Unprocessable(
+                "alert_id names no alert of this account",
+                errors=[FieldError(loc=["body", "alert_id"], msg="not an alert of this account", type="value_error")],
+            )
     return await start(session, playbook, account_id, principal.actor, principal.user_id, alert_id=alert_id)
 
 

@@ -283,3 +283,25 @@ async def test_a_csm_may_be_limited_to_their_own_book(client, session, book, mon
         _, headers = await signed_in(session, role)
         assert (await client.get("/api/v1/accounts", headers=headers)).json()["total"] == 3
         assert (await client.get(f"/api/v1/accounts/{charlie}", headers=headers)).status_code == 200
+
+
+async def test_a_play_is_started_for_an_alert_of_its_own_account_only(client, session, book):
+    """An alert of Charlie's named when starting a play on Acme would tie Sam's alert to
+    Casey's play (and resolve it with the play)."""
+    library = (await client.get("/api/v1/playbooks", headers=book["headers"])).json()
+    playbook_id = library[0]["id"]
+    theirs = await alert_on(session, book["charlie"])
+    mine = await alert_on(session, book["acme"])
+    url = f"/api/v1/playbooks/{playbook_id}/runs"
+    body = {"account_id": str(book["acme"].id), "alert_id": str(theirs.id)}
+    r = await client.post(url, json=body, headers=book["headers"])
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [
+        {"loc": ["body", "alert_id"], "msg": "not an alert of this account", "type": "value_error"}
+    ]
+    body["alert_id"] = str(uuid.uuid4())
+    assert (await client.post(url, json=body, headers=book["headers"])).status_code == 422
+    body["alert_id"] = str(mine.id)
+    r = await client.post(url, json=body, headers=book["headers"])
+    assert r.status_code == 201, r.text
+    assert r.json()["alert_id"] == str(mine.id)
