@@ -91,7 +91,7 @@ def database_url(fresh_database: Any, services: Services) -> str:
 
 @pytest.fixture(scope="session")
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    eng = create_async_engine(get_settings().async_database_url, pool_size=5)
+    eng = create_async_engine(get_settings().async_database_url, pool_size=5, hide_parameters=True)
     yield eng
     await eng.dispose()
     await core_db.dispose_engine()
@@ -158,7 +158,7 @@ async def committed_sessions(committed_database_url: str) -> AsyncIterator[async
     from app.core.config import _asyncpg_url
     from app.models import metadata
 
-    eng = create_async_engine(_asyncpg_url(committed_database_url), pool_size=5)
+    eng = create_async_engine(_asyncpg_url(committed_database_url), pool_size=5, hide_parameters=True)
     factory = async_sessionmaker(eng, class_=AsyncSession, expire_on_commit=False)
     core_db.set_sessionmaker(factory)
     try:

@@ -13,9 +13,10 @@ import time
 import uuid
 from typing import Any
 
+from arq import Retry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.db import unit_of_work
+from app.core.db import is_transient, unit_of_work
 from app.core.jobs import Job, enqueue
 from app.flows import scoring_pass
 from app.ingest import repository as ingest
@@ -35,7 +36,9 @@ async def fold_ingest_log(session: AsyncSession, limit: int = 2000) -> int:
 
 async def rescore_pending(ctx: dict[str, Any]) -> int:
     """Rescore accounts touched by new signals (debounced: one job per half-second window),
-    urgent signals before usage.
+    urgent signals before usage; retried with a growing delay when the database says a second
+    try can succeed (a deadlock with a scoring run, a dropped connection): the requests of a
+    failed batch were rolled back with it, so the retry finds them again.
 
     Each batch first folds the ingest log (in its own short transaction: folding updates the
     sources' freshness rows, which concurrent jobs must not wait on for a whole batch), so a
@@ -44,6 +47,15 @@ async def rescore_pending(ctx: dict[str, Any]) -> int:
     rest to a follow-up job, so a steady stream of usage never holds the worker's job slots
     (deliveries share them).
     """
+    try:
+        return await _rescore_pending()
+    except Exception as exc:
+        if not is_transient(exc):
+            raise
+        raise Retry(defer=2 * ctx.get("job_try", 1)) from exc
+
+
+async def _rescore_pending() -> int:
     total = 0
     started = time.monotonic()
     while True:

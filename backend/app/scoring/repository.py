@@ -128,6 +128,8 @@ async def write_snapshots(
                 CAST(:quadrant AS text[]), CAST(:coverage AS float8[]), CAST(:arr AS float8[]),
                 CAST(:inputs AS jsonb[])
             ) AS t
+            -- rows locked in account order, whoever writes: concurrent writers queue, never deadlock
+            ORDER BY 1
             ON CONFLICT (account_id, as_of) DO UPDATE SET
                 config_version = excluded.config_version, usage_score = excluded.usage_score,
                 support_score = excluded.support_score, sentiment_score = excluded.sentiment_score,
@@ -154,6 +156,7 @@ async def write_snapshots(
                 CAST(:usage_axis AS float8[]), CAST(:health_axis AS float8[]), CAST(:coverage AS float8[]),
                 CAST(:feature_adoption AS float8[]), CAST(:usage_change AS float8[]), CAST(:open_tickets AS int[]),
                 CAST(:last_touch_on AS date[]), CAST(:last_qbr_on AS date[]))
+            ORDER BY 1
             ON CONFLICT (account_id) DO UPDATE SET
                 as_of = excluded.as_of, config_version = excluded.config_version,
                 health_score = excluded.health_score, band = excluded.band, quadrant = excluded.quadrant,
@@ -217,6 +220,7 @@ async def write_moves(
                 """
                 INSERT INTO quadrant_move (account_id, moved_on, from_quadrant, to_quadrant, config_version)
                 SELECT a, :d, f, t, :v FROM unnest(CAST(:a AS uuid[]), CAST(:f AS text[]), CAST(:t AS text[])) AS x(a, f, t)
+                ORDER BY 1
                 ON CONFLICT (account_id, moved_on) DO UPDATE SET
                     from_quadrant = excluded.from_quadrant, to_quadrant = excluded.to_quadrant,
                     config_version = excluded.config_version
