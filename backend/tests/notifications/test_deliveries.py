@@ -8,9 +8,7 @@ import email.policy
 import hashlib
 import hmac
 import json
-import threading
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -25,39 +23,10 @@ from app.notifications.models import Delivery
 from app.scoring import service as scoring
 from app.support.models import Ticket
 from tests.factories import bearer, make_account
+from tests.notifications.receivers import Receiver
 
 # The receivers listen on 127.0.0.1, which Tempo refuses unless allow-listed (conftest.py).
 pytestmark = pytest.mark.usefixtures("allow_loopback")
-
-
-class Receiver:
-    """An HTTP server on a free port that records requests and answers with scripted codes."""
-
-    def __init__(self) -> None:
-        self.requests: list[dict] = []
-        self.codes: list[int] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                outer.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
-                code = outer.codes.pop(0) if outer.codes else 200
-                self.send_response(code)
-                self.end_headers()
-                self.wfile.write(b"ok" if code < 300 else b"receiver says no")
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

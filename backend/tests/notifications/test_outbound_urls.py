@@ -8,8 +8,6 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpcore
 import pytest
@@ -19,41 +17,10 @@ from app.core.config import get_settings
 from app.core.enums import Role
 from app.notifications import service
 from tests.factories import bearer
+from tests.notifications.receivers import Receiver
 
 HINT = "Tempo does not send to private networks unless TEMPO_OUTBOUND_ALLOW lists it"
 CHANNELS = "/api/v1/notifications/channels"
-
-
-class Receiver:
-    """A real HTTP server on 127.0.0.1 that records requests and answers as scripted."""
-
-    def __init__(self, status: int = 200, body: bytes = b"ok", headers: dict[str, str] | None = None) -> None:
-        self.requests: list[dict] = []
-        self.status, self.body, self.headers = status, body, headers or {}
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                outer.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
-                self.send_response(outer.status)
-                for name, value in outer.headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(outer.body)))
-                self.end_headers()
-                self.wfile.write(outer.body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
