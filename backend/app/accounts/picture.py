@@ -4,8 +4,9 @@ profile and contacts included.
 Each section is a JSON sub-select on an index of its own table (account first, then time),
 so the whole picture is one round trip whatever the account holds, and Postgres writes the
 JSON the API returns (the shape is ``schemas.AccountDetail``; a test holds them together). Lists are capped; the
-caps are the ``LIMIT``s below. A line's ARR is annualised as the commercial component
-computes it (monthly amounts x 12).
+caps are the ``LIMIT``s below (the team, as ``repository.team`` lists it, has none: setting
+it takes 50 at most). A line's ARR is annualised as the commercial component computes it
+(monthly amounts x 12).
 """
 
 from __future__ import annotations
@@ -39,6 +40,14 @@ PICTURE = text(
         FROM contact c WHERE c.account_id = :id
       )
     )::jsonb || json_build_object(
+      'can_edit', CAST(:can_edit AS boolean),
+      'team', (
+        SELECT coalesce(json_agg(json_build_object(
+            'user_id', tu.id, 'email', tu.email, 'name', tu.name, 'role', tm.role)
+            ORDER BY tm.added_at, tu.email), '[]')
+        FROM account_team tm JOIN "user" tu ON tu.id = tm.user_id
+        WHERE tm.account_id = :id
+      ),
       'arr_trend', (
         SELECT coalesce(json_agg(json_build_object('date', d.day, 'arr', coalesce(x.arr, 0)) ORDER BY d.day), '[]')
         FROM (
@@ -272,11 +281,14 @@ async def picture(
     since: Any,
     reporting: str,
     bridge_days: int,
+    can_edit: bool,
 ) -> str | None:
     """The picture as JSON text in the shape of ``schemas.AccountDetail`` (None: no such
-    account). Postgres writes the JSON; the API passes it through without re-encoding it."""
+    account). Postgres writes the JSON; the API passes it through without re-encoding it.
+    ``can_edit`` is the caller's (``access.can_write``): the picture only carries it."""
     params = {
         "id": account_id, "today": today, "now": now, "since": since, "reporting": reporting, "bridge": bridge_days,
+        "can_edit": can_edit,
     }  # fmt: skip
     raw: str | None = await session.scalar(PICTURE, params)
     return raw

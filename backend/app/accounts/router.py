@@ -20,7 +20,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Problem}}
 
 @router.get("/{account_id}", operation_id="getAccount", response_model=AccountDetail, responses=ERRORS)
 async def get_account(account_id: uuid.UUID, principal: Reader, session: SessionDep) -> Response:
-    """The whole account picture in one call."""
+    """The whole account picture in one call, with the account team and whether the caller may
+    change the account (can_edit)."""
     return Response(await service.account_picture(session, principal, account_id), media_type="application/json")
 
 

@@ -259,10 +259,20 @@ class StatusChange(BaseModel):
     confirmed: bool
 
 
+class TeamMemberRef(BaseModel):
+    """Someone on the account team, as the picture names them."""
+
+    user_id: uuid.UUID
+    email: str
+    name: str | None
+    role: str | None = Field(description="What they do on the account (free text)")
+
+
 class AccountDetail(AccountSummary):
     """The account picture (DESIGN §10): profile, ARR and its trend, health now and over 90
     days, quadrant moves, usage, tickets, surveys, touches, stakeholders, renewals,
-    invoices, open alerts, tasks, notes, playbook runs and a merged timeline."""
+    invoices, open alerts, tasks, notes, playbook runs and a merged timeline; the account
+    team, and whether the caller may change the account (DESIGN §16)."""
 
     domains: list[str]
     industry: str | None
@@ -294,6 +304,13 @@ class AccountDetail(AccountSummary):
     notes: list[NoteView] = []
     playbook_runs: list[RunView] = []
     timeline: list[TimelineEvent] = []
+    team: list[TeamMemberRef] = Field(
+        default=[], description="Who works the account besides its owner (like the owner, they may change it)"
+    )
+    can_edit: bool = Field(
+        description="Whether the caller may change this account: its flag, notes, tasks, alerts, plays, "
+        "renewal forecasts (admins and leaders: every account; a CSM: those they own or are on the team of)"
+    )
 
 
 class AccountUpdate(BaseModel):

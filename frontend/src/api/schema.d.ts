@@ -229,7 +229,8 @@ export interface paths {
         };
         /**
          * Get Account
-         * @description The whole account picture in one call.
+         * @description The whole account picture in one call, with the account team and whether the caller may
+         *     change the account (can_edit).
          */
         get: operations["getAccount"];
         put?: never;
@@ -1975,7 +1976,8 @@ export interface components {
          * AccountDetail
          * @description The account picture (DESIGN §10): profile, ARR and its trend, health now and over 90
          *     days, quadrant moves, usage, tickets, surveys, touches, stakeholders, renewals,
-         *     invoices, open alerts, tasks, notes, playbook runs and a merged timeline.
+         *     invoices, open alerts, tasks, notes, playbook runs and a merged timeline; the account
+         *     team, and whether the caller may change the account (DESIGN §16).
          */
         AccountDetail: {
             /**
@@ -2131,6 +2133,17 @@ export interface components {
              * @default []
              */
             timeline: components["schemas"]["TimelineEvent"][];
+            /**
+             * Team
+             * @description Who works the account besides its owner (like the owner, they may change it)
+             * @default []
+             */
+            team: components["schemas"]["TeamMemberRef"][];
+            /**
+             * Can Edit
+             * @description Whether the caller may change this account: its flag, notes, tasks, alerts, plays, renewal forecasts (admins and leaders: every account; a CSM: those they own or are on the team of)
+             */
+            can_edit: boolean;
         };
         /** AccountHealth */
         AccountHealth: {
@@ -6053,6 +6066,26 @@ export interface components {
              * Format: date-time
              */
             added_at: string;
+        };
+        /**
+         * TeamMemberRef
+         * @description Someone on the account team, as the picture names them.
+         */
+        TeamMemberRef: {
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /** Email */
+            email: string;
+            /** Name */
+            name: string | null;
+            /**
+             * Role
+             * @description What they do on the account (free text)
+             */
+            role: string | null;
         };
         /**
          * TeamUpdate

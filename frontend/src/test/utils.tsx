@@ -131,6 +131,8 @@ export function pictureSections(
     notes: [],
     playbook_runs: [],
     timeline: [],
+    team: [],
+    can_edit: true,
     ...overrides,
   };
 }

@@ -12,7 +12,7 @@ import { FlagLabel, Health, QuadrantPill, StatusPill } from "../../ui/health";
 import { useMe } from "../auth/queries";
 import { useReportingContext } from "../meta/queries";
 import { TermLabel } from "../renewals/TermLabel";
-import { canWork } from "../today/queries";
+import { accountAccess, personName } from "./access";
 import { FlagPicker } from "./FlagPicker";
 import { changeClass, daysAgo, formatChange, nextRenewal } from "./picture";
 
@@ -33,10 +33,40 @@ function Fact({ label, title, children }: { label: string; title?: string; child
   );
 }
 
+/** Who works the account besides its owner: names, with email and role on hover. */
+function Team({ team }: { team: AccountDetail["team"] }) {
+  return (
+    <span className="account-team" data-testid="account-team">
+      {team.map((m, i) => (
+        <span key={m.user_id}>
+          {i > 0 ? ", " : null}
+          <span title={m.role ? `${m.email} · ${m.role}` : m.email}>{personName(m)}</span>
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/**
+ * Says, before anyone clicks, that this account is someone else's: the write controls below
+ * are disabled (the server would answer 403).
+ */
+function ReadOnlyNote({ owner }: { owner: AccountDetail["owner"] }) {
+  const whose = owner ? `${personName(owner)}'s account` : "an unassigned account";
+  return (
+    <p className="alert alert-info account-readonly" role="note" data-testid="read-only-note">
+      <strong>Read-only:</strong> {whose}. You change the accounts you own or are on the team of
+      {owner ? "; its owner or a leader can add you to its team" : ""}.
+    </p>
+  );
+}
+
 /** Name, status and flag; the money, health and book facts a CSM reads first. */
 export function AccountHeader({ account }: { account: AccountDetail }) {
   const { currency, today } = useReportingContext();
   const me = useMe();
+  const access = accountAccess(me.data?.role, account);
+  const team = account.team ?? [];
   // The same next renewal as the Renewal card's.
   const renewal = nextRenewal(account, today);
   const renewalIn = renewal ? formatRelativeDays(renewal.days) : "";
@@ -55,11 +85,12 @@ export function AccountHeader({ account }: { account: AccountDetail }) {
           ) : (
             <span className="muted">No flag</span>
           )}
-          {canWork(me.data?.role) ? (
-            <FlagPicker accountId={account.id} flag={account.flag} />
+          {access.work ? (
+            <FlagPicker accountId={account.id} flag={account.flag} disabledReason={access.reason} />
           ) : null}
         </div>
       </div>
+      {access.locked ? <ReadOnlyNote owner={account.owner} /> : null}
       <dl className="facts account-facts">
         <Fact label="ARR">
           <span className="health-score">{formatMoney(account.arr, currency)}</span>
@@ -89,6 +120,11 @@ export function AccountHeader({ account }: { account: AccountDetail }) {
             <span className="muted">Unassigned</span>
           )}
         </Fact>
+        {team.length > 0 ? (
+          <Fact label="Team">
+            <Team team={team} />
+          </Fact>
+        ) : null}
         <Fact label="Segment">{orDash(account.segment)}</Fact>
         <Fact label="Plan">{orDash(account.plan)}</Fact>
         <Fact label="Adoption" title="Share of the plan's core features used in the last 4 weeks">

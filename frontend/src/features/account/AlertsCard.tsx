@@ -11,7 +11,7 @@ import { EmptyState } from "../../ui/states";
 import { AlertActions } from "../alerts/AlertActions";
 import { useMe } from "../auth/queries";
 import { useReportingContext } from "../meta/queries";
-import { canWork } from "../today/queries";
+import { accountAccess } from "./access";
 import { PictureCard } from "./PictureCard";
 import { daysAgo, severity } from "./picture";
 import { type AlertView, refreshAccount } from "./queries";
@@ -50,7 +50,6 @@ function StatusNote({ alert }: { alert: AlertView }) {
 export function AlertsCard({ accountId }: { accountId: string }) {
   const { today } = useReportingContext();
   const me = useMe();
-  const work = canWork(me.data?.role);
   return (
     <PictureCard
       accountId={accountId}
@@ -58,8 +57,9 @@ export function AlertsCard({ accountId }: { accountId: string }) {
       title="Open alerts"
       aside={(a) => <span className="muted">{formatInteger(a.alerts.length)}</span>}
     >
-      {(a) =>
-        a.alerts.length === 0 ? (
+      {(a) => {
+        const access = accountAccess(me.data?.role, a);
+        return a.alerts.length === 0 ? (
           <EmptyState title="No open alerts">
             Alerts open here when one of the rules fires for this account.
           </EmptyState>
@@ -85,21 +85,22 @@ export function AlertsCard({ accountId }: { accountId: string }) {
                       {facts ? ` · ${facts}` : ""}
                     </div>
                   </div>
-                  {work ? (
+                  {access.work ? (
                     <AlertActions
                       alertId={alert.id}
                       title={alert.title}
                       status={alert.status}
                       refresh={refreshAccount(accountId)}
                       confirm={false}
+                      disabledReason={access.reason}
                     />
                   ) : null}
                 </li>
               );
             })}
           </ul>
-        )
-      }
+        );
+      }}
     </PictureCard>
   );
 }

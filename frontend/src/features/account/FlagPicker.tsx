@@ -9,14 +9,29 @@ const CHOICES: { flag: Flag | null; label: string; dot: string }[] = [
   { flag: null, label: "No flag", dot: "dot-none" },
 ];
 
-/** Five round buttons (red, yellow, green, blue, none); the pressed one is the account's flag. */
-export function FlagPicker({ accountId, flag }: { accountId: string; flag: Flag | null }) {
+/**
+ * Five round buttons (red, yellow, green, blue, none); the pressed one is the account's flag.
+ * `disabledReason`: the caller may not change this account; the buttons are disabled and say why.
+ */
+export function FlagPicker({
+  accountId,
+  flag,
+  disabledReason,
+}: {
+  accountId: string;
+  flag: Flag | null;
+  disabledReason?: string | undefined;
+}) {
   const update = useUpdateFlag(accountId);
   // While the request runs, show where the flag is going.
   const shown = update.isPending ? update.variables : flag;
   return (
     <div className="flag-picker-wrap">
-      <fieldset className="flag-picker" aria-label="Flag" disabled={update.isPending}>
+      <fieldset
+        className={disabledReason ? "flag-picker flag-picker-locked" : "flag-picker"}
+        aria-label="Flag"
+        disabled={update.isPending || disabledReason !== undefined}
+      >
         {CHOICES.map((c) => (
           <button
             key={c.label}
@@ -24,7 +39,7 @@ export function FlagPicker({ accountId, flag }: { accountId: string; flag: Flag 
             className="flag-choice"
             aria-pressed={shown === c.flag}
             aria-label={c.label}
-            title={c.label}
+            title={disabledReason ? `${c.label}. ${disabledReason}` : c.label}
             onClick={() => {
               if (c.flag !== flag) update.mutate(c.flag);
             }}

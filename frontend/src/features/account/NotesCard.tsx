@@ -4,20 +4,28 @@ import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { ProblemAlert } from "../../ui/ProblemAlert";
 import { EmptyState } from "../../ui/states";
 import { useMe } from "../auth/queries";
-import { canWork } from "../today/queries";
+import { accountAccess } from "./access";
 import { PictureCard } from "./PictureCard";
 import { type NoteView, useAddNote, useDeleteNote } from "./queries";
 
 const SHOWN = 5;
 
-function AddNoteForm({ accountId }: { accountId: string }) {
+function AddNoteForm({
+  accountId,
+  disabledReason,
+}: {
+  accountId: string;
+  /** The caller may not change this account: the form is disabled and says why. */
+  disabledReason: string | undefined;
+}) {
   const add = useAddNote(accountId);
   const [body, setBody] = useState("");
   const text = body.trim();
+  const locked = disabledReason !== undefined;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!text || add.isPending) return;
+    if (locked || !text || add.isPending) return;
     add.mutate(text, { onSuccess: () => setBody("") });
   };
 
@@ -29,10 +37,17 @@ function AddNoteForm({ accountId }: { accountId: string }) {
         placeholder="What happened, what you agreed, what to watch…"
         rows={3}
         maxLength={10_000}
+        disabled={locked}
+        title={disabledReason}
         value={body}
         onChange={(e) => setBody(e.target.value)}
       />
-      <button type="submit" className="btn btn-primary btn-sm" disabled={!text || add.isPending}>
+      <button
+        type="submit"
+        className="btn btn-primary btn-sm"
+        disabled={locked || !text || add.isPending}
+        title={disabledReason}
+      >
         {add.isPending ? "Adding…" : "Add note"}
       </button>
       {add.isError ? <ProblemAlert error={add.error} title="Couldn't add the note" /> : null}
@@ -69,7 +84,6 @@ function DeleteNoteDialog({
 /** The team's notes on the account, newest first; add one, delete your own. */
 export function NotesCard({ accountId }: { accountId: string }) {
   const me = useMe();
-  const work = canWork(me.data?.role);
   const [showAll, setShowAll] = useState(false);
   const [deleting, setDeleting] = useState<NoteView | null>(null);
   return (
@@ -81,9 +95,10 @@ export function NotesCard({ accountId }: { accountId: string }) {
     >
       {(a) => {
         const shown = showAll ? a.notes : a.notes.slice(0, SHOWN);
+        const { work, reason } = accountAccess(me.data?.role, a);
         return (
           <>
-            {work ? <AddNoteForm accountId={accountId} /> : null}
+            {work ? <AddNoteForm accountId={accountId} disabledReason={reason} /> : null}
             {a.notes.length === 0 ? (
               <EmptyState title="No notes yet">
                 Notes keep the context a CSM needs: decisions, promises, people.
@@ -102,6 +117,8 @@ export function NotesCard({ accountId }: { accountId: string }) {
                           type="button"
                           className="btn btn-ghost btn-sm picture-note-delete"
                           aria-label={`Delete note of ${formatDate(note.created_at)}`}
+                          disabled={reason !== undefined}
+                          title={reason}
                           onClick={() => setDeleting(note)}
                         >
                           Delete

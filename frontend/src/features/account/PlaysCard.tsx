@@ -5,7 +5,7 @@ import { Pill, type Tone } from "../../ui/Pill";
 import { ProblemAlert } from "../../ui/ProblemAlert";
 import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
 import { useMe } from "../auth/queries";
-import { canWork } from "../today/queries";
+import { accountAccess } from "./access";
 import { PictureCard } from "./PictureCard";
 import { plural } from "./picture";
 import { type RunView, usePlaybooks, useStartAccountPlay } from "./queries";
@@ -117,24 +117,33 @@ function StartPlay({ accountId, onClose }: { accountId: string; onClose: () => v
 /** The plays run on this account, newest first, and a way to start one by hand. */
 export function PlaysCard({ accountId }: { accountId: string }) {
   const me = useMe();
-  const work = canWork(me.data?.role);
   const [starting, setStarting] = useState(false);
   return (
     <PictureCard
       accountId={accountId}
       id="plays"
       title="Plays"
-      aside={() =>
-        work && !starting ? (
-          <button type="button" className="btn btn-sm" onClick={() => setStarting(true)}>
+      aside={(a) => {
+        const access = accountAccess(me.data?.role, a);
+        const open = starting && !access.locked;
+        return access.work && !open ? (
+          <button
+            type="button"
+            className="btn btn-sm"
+            disabled={access.locked}
+            title={access.reason}
+            onClick={() => setStarting(true)}
+          >
             Start a play…
           </button>
-        ) : null
-      }
+        ) : null;
+      }}
     >
       {(a) => (
         <>
-          {starting ? <StartPlay accountId={accountId} onClose={() => setStarting(false)} /> : null}
+          {starting && a.can_edit !== false ? (
+            <StartPlay accountId={accountId} onClose={() => setStarting(false)} />
+          ) : null}
           {a.playbook_runs.length === 0 ? (
             <EmptyState title="No plays yet">
               Plays start from alerts on the Today page, or by hand here.

@@ -5,19 +5,29 @@ import { EmptyState } from "../../ui/states";
 import { useMe } from "../auth/queries";
 import { useReportingContext } from "../meta/queries";
 import { dueLabel, TaskRow } from "../tasks/TaskRow";
-import { canWork } from "../today/queries";
+import { accountAccess } from "./access";
 import { PictureCard } from "./PictureCard";
 import { refreshAfterTask, useCreateTask } from "./queries";
 
-function AddTaskForm({ accountId, today }: { accountId: string; today: string }) {
+function AddTaskForm({
+  accountId,
+  today,
+  disabledReason,
+}: {
+  accountId: string;
+  today: string;
+  /** The caller may not change this account: the form is disabled and says why. */
+  disabledReason: string | undefined;
+}) {
   const create = useCreateTask(accountId);
   const [title, setTitle] = useState("");
   const [due, setDue] = useState("");
   const ready = title.trim() !== "";
+  const locked = disabledReason !== undefined;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!ready || create.isPending) return;
+    if (locked || !ready || create.isPending) return;
     create.mutate(
       { title: title.trim(), due_date: due || null },
       {
@@ -32,6 +42,8 @@ function AddTaskForm({ accountId, today }: { accountId: string; today: string })
   return (
     <form className="picture-form" aria-label="Add task" onSubmit={submit}>
       <input
+        disabled={locked}
+        title={disabledReason}
         className="input input-sm picture-form-grow"
         aria-label="Task"
         placeholder="New task, e.g. Send the QBR deck"
@@ -40,6 +52,8 @@ function AddTaskForm({ accountId, today }: { accountId: string; today: string })
         onChange={(e) => setTitle(e.target.value)}
       />
       <input
+        disabled={locked}
+        title={disabledReason}
         type="date"
         className="input input-sm"
         aria-label="Due date"
@@ -51,7 +65,8 @@ function AddTaskForm({ accountId, today }: { accountId: string; today: string })
       <button
         type="submit"
         className="btn btn-primary btn-sm"
-        disabled={!ready || create.isPending}
+        disabled={locked || !ready || create.isPending}
+        title={disabledReason}
       >
         {create.isPending ? "Adding…" : "Add task"}
       </button>
@@ -64,7 +79,6 @@ function AddTaskForm({ accountId, today }: { accountId: string; today: string })
 export function TasksCard({ accountId }: { accountId: string }) {
   const { today } = useReportingContext();
   const me = useMe();
-  const work = canWork(me.data?.role);
   return (
     <PictureCard
       accountId={accountId}
@@ -83,12 +97,16 @@ export function TasksCard({ accountId }: { accountId: string }) {
     >
       {(a) => {
         const plays = new Map(a.playbook_runs.map((r) => [r.id, r.playbook_name]));
+        const { work, reason } = accountAccess(me.data?.role, a);
         return (
           <>
-            {work ? <AddTaskForm accountId={accountId} today={today} /> : null}
+            {work ? (
+              <AddTaskForm accountId={accountId} today={today} disabledReason={reason} />
+            ) : null}
             {a.tasks.length === 0 ? (
               <EmptyState title="No tasks">
-                Tasks come from the plays run on this account{work ? ", or add one above" : ""}.
+                Tasks come from the plays run on this account
+                {work && !reason ? ", or add one above" : ""}.
               </EmptyState>
             ) : (
               <ul className="task-list picture-tasks" aria-label="Tasks">
@@ -97,7 +115,9 @@ export function TasksCard({ accountId }: { accountId: string }) {
                     key={task.id}
                     task={task}
                     today={today}
-                    canEdit={work}
+                    // a task's assignee ticks it even on an account they may not change
+                    canEdit={work && (a.can_edit || task.assignee_id === me.data?.id)}
+                    disabledReason={reason}
                     onChanged={refreshAfterTask(accountId)}
                   >
                     {task.playbook_run_id && plays.get(task.playbook_run_id) ? (

@@ -40,7 +40,8 @@ type Mode = "idle" | "snooze" | "resolve";
 /**
  * Acknowledge, snooze (1 day, 7 days or until a date) or resolve one alert. `status` is what
  * the page knows of it (an acknowledged alert offers no Acknowledge); `refresh` reloads what
- * else shows the alert; `confirm` says what happened (off where the page shows the status).
+ * else shows the alert; `confirm` says what happened (off where the page shows the status);
+ * `disabledReason`: the caller may not act on this alert, the buttons are disabled and say why.
  */
 export function AlertActions({
   alertId,
@@ -48,12 +49,14 @@ export function AlertActions({
   status = "open",
   refresh,
   confirm = true,
+  disabledReason,
 }: {
   alertId: string;
   title: string;
   status?: AlertStatus;
   refresh?: (queryClient: QueryClient) => Promise<unknown>;
   confirm?: boolean;
+  disabledReason?: string | undefined;
 }) {
   const action = useAlertAction(alertId, refresh);
   const [mode, setMode] = useState<Mode>("idle");
@@ -86,11 +89,16 @@ export function AlertActions({
   return (
     <div className="alert-actions">
       {settled ? null : (
-        <fieldset className="alert-actions-row" aria-label={`Actions for ${title}`} disabled={busy}>
+        <fieldset
+          className="alert-actions-row"
+          aria-label={`Actions for ${title}`}
+          disabled={busy || disabledReason !== undefined}
+        >
           {current === "open" ? (
             <button
               type="button"
               className="btn btn-sm"
+              title={disabledReason}
               onClick={() => action.mutate({ action: "ack" })}
             >
               Acknowledge
@@ -99,6 +107,7 @@ export function AlertActions({
           <button
             type="button"
             className="btn btn-sm"
+            title={disabledReason}
             aria-expanded={mode === "snooze"}
             onClick={() => setMode(mode === "snooze" ? "idle" : "snooze")}
           >
@@ -107,6 +116,7 @@ export function AlertActions({
           <button
             type="button"
             className="btn btn-sm"
+            title={disabledReason}
             aria-expanded={mode === "resolve"}
             onClick={() => setMode(mode === "resolve" ? "idle" : "resolve")}
           >

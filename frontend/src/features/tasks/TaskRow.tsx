@@ -44,17 +44,22 @@ export function useTaskStatus(
   });
 }
 
-/** One task with a checkbox: ticking marks it done on the server, unticking opens it again. */
+/**
+ * One task with a checkbox: ticking marks it done on the server, unticking opens it again.
+ * `disabledReason`: why the caller may not tick it (its tooltip), when `canEdit` is false.
+ */
 export function TaskRow({
   task,
   today,
   canEdit,
+  disabledReason,
   onChanged,
   children,
 }: {
   task: Pick<Task, "id" | "title" | "status" | "due_date" | "completed_at">;
   today: string;
   canEdit: boolean;
+  disabledReason?: string | undefined;
   onChanged: (queryClient: QueryClient, task: Task) => Promise<unknown> | undefined;
   /** More about the task beside its due date (its account, its play). */
   children?: ReactNode;
@@ -75,7 +80,7 @@ export function TaskRow({
 
   return (
     <li className={classes.join(" ")} data-testid="task">
-      <label className="check task-check">
+      <label className="check task-check" title={canEdit ? undefined : disabledReason}>
         <input
           type="checkbox"
           checked={done}
