@@ -54,7 +54,7 @@ fmt: install ## Format Python and TypeScript
 	$(NPM) run format
 
 fuzz: $(VENV)/.installed ## Longer schemathesis run over every operation (FUZZ_EXAMPLES per operation, FUZZ_SEED to vary)
-	cd backend && FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-60} FUZZ_SEED=$${FUZZ_SEED:-1205} ../$(PY) -m pytest -s -q tests/core/test_fuzz_openapi.py
+	cd backend && TEMPO_LOG_LEVEL=WARNING FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-60} FUZZ_SEED=$${FUZZ_SEED:-1205} ../$(PY) -m pytest -s -q tests/core/test_fuzz_openapi.py
 
 schema: $(VENV)/.installed frontend/node_modules/.installed ## Write openapi/openapi.json + schema.graphql and regenerate the TS client
 	cd backend && ../$(PY) -m app.schema_export

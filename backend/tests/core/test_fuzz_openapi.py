@@ -8,31 +8,109 @@ schemathesis' summary (requests sent, failures found)."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
 import sys
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
+import httpx
+
+from app.alerts.models import Alert
 from app.core.config import get_settings
 from app.core.enums import Role
 from app.core.supervise import WorkerSupervisor
+from app.renewals.models import Renewal
 from app.worker import worker_settings
 from tests.factories import bearer, make_account
 
 
-async def test_no_generated_request_breaks_the_api(committed_sessions, live_server, tmp_path, monkeypatch):
-    # the connectors switched on, so they answer for themselves rather than 503
-    monkeypatch.setattr(get_settings(), "segment_write_key", "wk_fuzz")
-    monkeypatch.setattr(get_settings(), "stripe_webhook_secret", "whsec_fuzz")
+async def _seed(base: str, auth: dict[str, str], committed_sessions) -> dict[str, str]:
+    """One real object behind every path parameter, so generated requests reach the code
+    behind the 404s (a note to delete, a delivery to retry, a run to complete...)."""
     async with committed_sessions() as s:
-        await make_account(s, external_id="fuzz-co")
+        account = await make_account(s, external_id="fuzz-co", renewal_date=date(2027, 3, 1))
+        alert = Alert(
+            account_id=account.id,
+            rule="critical_ticket",
+            severity="high",
+            dedupe_key="fuzz:alert",
+            title="A P1 ticket is open",
+            opened_at=datetime.now(UTC),
+        )
+        renewal = Renewal(account_id=account.id, renewal_date=date(2027, 3, 1), arr_up_for_renewal=Decimal(1200))
+        s.add_all([alert, renewal])
+        await s.commit()
+        ids = {"account_id": account.id, "alert_id": alert.id, "renewal_id": renewal.id}
+    async with httpx.AsyncClient(base_url=base, headers=auth) as c:
+
+        async def made(method: str, url: str, body: dict | None = None) -> dict:
+            r = await c.request(method, url, json=body)
+            assert r.status_code < 300, (url, r.status_code, r.text)
+            return r.json()
+
+        acct = f"/api/v1/accounts/{account.id}"
+        ids["note_id"] = (await made("POST", f"{acct}/notes", {"body": "Call before renewal"}))["id"]
+        ids["alias_id"] = (await made("POST", f"{acct}/aliases", {"source": "hubspot", "key": "fz-1"}))["alias"]["id"]
+        task = {"account_id": str(account.id), "title": "Send the QBR deck"}
+        ids["task_id"] = (await made("POST", "/api/v1/tasks", task))["id"]
+        ids["view_id"] = (await made("POST", "/api/v1/views", {"name": "At risk", "query": {"filter": "health<50"}}))["id"]
+        ids["feedback_id"] = (await made("POST", "/api/v1/analytics/feedback", {"title": "Export to Sheets"}))["id"]
+        channel = {"name": "hooks", "kind": "webhook", "target": "http://127.0.0.1:9/hook"}
+        ids["channel_id"] = (await made("POST", "/api/v1/notifications/channels", channel))["id"]
+        ids["delivery_id"] = (await made("POST", "/api/v1/notifications/test"))[0]["id"]
+        playbook = (await made("GET", "/api/v1/playbooks"))[0]
+        ids["playbook_id"] = playbook["id"]
+        run = await made("POST", f"/api/v1/playbooks/{playbook['id']}/runs", {"account_id": str(account.id)})
+        ids["run_id"] = run["id"]
+        ticket = {
+            "items": [
+                {
+                    "id": "fz-t1",
+                    "account": "nobody.example",
+                    "account_key_type": "domain",
+                    "subject": "Login fails",
+                    "opened_at": "2026-12-01T10:00:00Z",
+                }
+            ]
+        }
+        await made("POST", "/api/v1/ingest/tickets", ticket)
+        ids["record_id"] = (await made("GET", "/api/v1/unmatched"))["items"][0]["id"]
+    return {f"path.{name}": str(value) for name, value in ids.items()}
+
+
+async def test_no_generated_request_breaks_the_api(committed_sessions, live_server, tmp_path, monkeypatch):
+    settings = get_settings()
+    # the connectors switched on, so they answer for themselves rather than 503
+    monkeypatch.setattr(settings, "segment_write_key", "wk_fuzz")
+    monkeypatch.setattr(settings, "stripe_webhook_secret", "whsec_fuzz")
+    # channels may point at this machine (deliveries fail: nothing listens on port 9)
+    monkeypatch.setattr(settings, "outbound_allow", ["127.0.0.1/32"])
+    async with committed_sessions() as s:
         headers = await bearer(s, Role.admin)
         await s.commit()
+    parameters = await _seed(live_server, headers, committed_sessions)
+    segment = "Basic " + base64.b64encode(b"wk_fuzz:").decode()
+    config = tmp_path / "schemathesis.toml"
+    config.write_text(
+        "\n".join(
+            [
+                f'headers = {{ Authorization = "{headers["Authorization"]}" }}',
+                "[parameters]",
+                *(f'"{k}" = "{v}"' for k, v in parameters.items()),
+                "[[operations]]",
+                'include-path-regex = "^/segment/"',
+                f'headers = {{ Authorization = "{segment}" }}',
+            ]
+        )
+    )
     command = [
         str(Path(sys.executable).with_name("schemathesis")),
+        "--config-file",
+        str(config),
         "run",
         f"{live_server}/openapi.json",
-        "--header",
-        f"Authorization: {headers['Authorization']}",
         "--checks",
         "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
         "--max-examples",
