@@ -21,6 +21,7 @@ from app.auth.schemas import (
     UserCreate,
     UserPublic,
 )
+from app.core import format
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.errors import NotFound, Problem, TooManyRequests, Unauthorized, problem_response
@@ -43,7 +44,7 @@ async def _check_login_rate(ip: str | None) -> None:
         stats = await _limiter.get_window_stats(limit, "login", key)
         seconds = max(1, ceil(stats.reset_time - time.time()))
         raise TooManyRequests(
-            f"Too many sign-in attempts from this address; try again in {seconds} seconds",
+            f"Too many sign-in attempts from this address; try again in {format.seconds(seconds)}",
             headers={"Retry-After": str(seconds)},
         )
 

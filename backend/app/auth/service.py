@@ -21,6 +21,7 @@ from app.auth.security import (
     sha256,
     verify_password,
 )
+from app.core import format
 from app.core.config import get_settings
 from app.core.enums import Role
 from app.core.errors import Conflict, NotFound, TooManyRequests, Unauthorized
@@ -89,7 +90,7 @@ def _blocked(blocked_until: datetime | None, now: datetime) -> TooManyRequests |
         return None
     seconds = backoff.retry_after(blocked_until, now)
     return TooManyRequests(
-        f"Too many wrong passwords for this email; try again in {seconds} seconds, "
+        f"Too many wrong passwords for this email; try again in {format.seconds(seconds)}, "
         "or from a device you have signed in from before",
         headers={"Retry-After": str(seconds)},
     )

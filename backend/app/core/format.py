@@ -19,6 +19,11 @@ def short_money(amount: float) -> str:
     return f"${amount:,.0f}"
 
 
+def seconds(n: int) -> str:
+    """``1 second``, ``5 seconds``."""
+    return f"{n:,} second" if n == 1 else f"{n:,} seconds"
+
+
 def score(value: float) -> str:
     """A health score as people read it: a whole number, halves up (43.5 -> "44"), the same
     rounding the SPA uses, so a sentence and a pill beside it never disagree."""

@@ -90,6 +90,11 @@ async def test_guessing_backs_off_unknown_devices_but_never_a_known_one(client, 
         seen.append((r.status_code, r.headers.get("Retry-After")))
         if r.status_code == 429:
             assert r.headers["content-type"] == "application/problem+json"
+            if r.headers["Retry-After"] == "1":
+                assert r.json()["detail"] == (
+                    "Too many wrong passwords for this email; try again in 1 second, "
+                    "or from a device you have signed in from before"
+                )
     assert seen == [
         (401, None),
         (401, None),
