@@ -22,9 +22,9 @@ import pytest
 import stripe
 from sqlalchemy import func, select
 
-from app.connectors import stripe as stripe_connector
 from app.connectors.models import StripeEvent
 from app.connectors.stripe import InvalidSignature, MalformedEvent, verify_signature
+from app.connectors.stripe import events as stripe_handling
 from app.core.config import get_settings
 from app.identity.models import AccountAlias
 from app.revenue import service as revenue
@@ -216,7 +216,7 @@ async def test_a_failed_event_is_not_recorded_and_its_redelivery_is_processed(cl
         raise MalformedEvent("failed while translating")
 
     with monkeypatch.context() as patched:
-        patched.setattr(stripe_connector, "subscription_items", broken)
+        patched.setattr(stripe_handling, "subscription_items", broken)
         await deliver(client, ev, expect=400)
     assert await recorded(session) == []
     assert answer(await deliver(client, ev)) == ("processed", False, None)

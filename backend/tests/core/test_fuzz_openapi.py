@@ -55,7 +55,8 @@ async def _seed(base: str, auth: dict[str, str], committed_sessions) -> dict[str
         ids["alias_id"] = (await made("POST", f"{acct}/aliases", {"source": "hubspot", "key": "fz-1"}))["alias"]["id"]
         task = {"account_id": str(account.id), "title": "Send the QBR deck"}
         ids["task_id"] = (await made("POST", "/api/v1/tasks", task))["id"]
-        ids["view_id"] = (await made("POST", "/api/v1/views", {"name": "At risk", "query": {"filter": "health<50"}}))["id"]
+        view = {"name": "At risk", "query": {"filter": "health<50"}}
+        ids["view_id"] = (await made("POST", "/api/v1/views", view))["id"]
         ids["feedback_id"] = (await made("POST", "/api/v1/analytics/feedback", {"title": "Export to Sheets"}))["id"]
         channel = {"name": "hooks", "kind": "webhook", "target": "http://127.0.0.1:9/hook"}
         ids["channel_id"] = (await made("POST", "/api/v1/notifications/channels", channel))["id"]
