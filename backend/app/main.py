@@ -31,7 +31,7 @@ from app.core.limits import BodyLimits
 from app.core.logging import configure_logging
 from app.core.middleware import RequestContext, SecurityHeaders, StorableUrl
 from app.feedback.router import router as feedback_router
-from app.graphql.router import router as graphql_router
+from app.graphql import router as graphql
 from app.health.router import router as health_router
 from app.identity.router import router as identity_router
 from app.imports.router import router as import_router
@@ -137,7 +137,9 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
     app.include_router(analytics_router)
     app.include_router(feedback_router)
     app.include_router(notifications_router)
-    app.include_router(graphql_router, prefix="/graphql", tags=["graphql"], include_in_schema=False)
+    app.include_router(
+        graphql.build(settings.docs_enabled), prefix="/graphql", tags=["graphql"], include_in_schema=False
+    )
 
     if spa_dist is not None and (spa_dist / "index.html").exists():
         app.mount("/", SPAFiles(directory=spa_dist, html=True), name="spa")

@@ -6,6 +6,8 @@ import httpx
 import pytest
 
 from app.core.config import get_settings
+from app.core.enums import Role
+from tests.factories import bearer
 
 
 async def _get(path: str) -> httpx.Response:
@@ -43,6 +45,27 @@ async def test_production_serves_the_explorer_only_when_asked(monkeypatch, envir
     try:
         assert (await _get("/docs")).status_code == status
         assert (await _get("/openapi.json")).status_code == 200
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+
+
+@pytest.mark.parametrize(("environment", "status"), [("dev", 200), ("production", 404)])
+async def test_graphiql_is_served_only_where_the_explorer_is(client, session, monkeypatch, environment, status):
+    """GraphiQL's page loads from a CDN: not in production unless TEMPO_API_DOCS asks for it."""
+    monkeypatch.setenv("TEMPO_ENVIRONMENT", environment)
+    monkeypatch.setenv("TEMPO_SECRET_KEY", "k" * 40)
+    get_settings.cache_clear()
+    headers = await bearer(session, Role.viewer) | {"Accept": "text/html"}
+    try:
+        from app.main import create_app
+
+        transport = httpx.ASGITransport(app=create_app(spa_dist=None))
+        async with httpx.AsyncClient(transport=transport, base_url="http://tempo.test") as c:
+            r = await c.get("/graphql", headers=headers)
+        assert r.status_code == status
+        if status == 200:
+            assert "graphiql" in r.text.lower()
     finally:
         monkeypatch.undo()
         get_settings.cache_clear()
