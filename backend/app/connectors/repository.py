@@ -85,7 +85,7 @@ async def stripe_invoice_statuses(session: AsyncSession, source: str, ids: Itera
     return {str(i): str(s) for i, s in rows}
 
 
-async def stripe_latest_lines(session: AsyncSession, source: str, ids: Iterable[str]) -> dict[str, Any]:
+async def stripe_latest_lines(session: AsyncSession, source: str, ids: Iterable[str]) -> dict[str, SubscriptionLine]:
     """The latest version of each stored line from ``source`` among ``ids``."""
     wanted = sorted(set(ids))
     if not wanted:

@@ -59,7 +59,7 @@ class Rates:
         quotes = self.per_eur.get(currency)
         if not quotes:
             raise KeyError(f"no exchange rate for {currency}")
-        i = bisect_right([d for d, _ in quotes], day)
+        i = bisect_right(quotes, day, key=lambda quote: quote[0])
         return quotes[max(i - 1, 0)][1]
 
     def to_reporting(self, currency: str | None, day: date) -> Decimal:
@@ -190,8 +190,8 @@ def movements(
     for day in days:
         # the day's lines at yesterday's rates (what the lines did), then at today's (what fx did)
         current = state_on(lines, day, rates, day - DAY)
-        before, after_old = total(previous), total(current)
-        after = total(state_on(lines, day, rates))
+        at_today = state_on(lines, day, rates)
+        before, after_old, after = total(previous), total(current), total(at_today)
         if before > 0 and after_old == 0:
             ended_unpaid = any(
                 line.end_date == day and (line.cancellation_reason or "").lower() == "payment_failed" for line in lines
@@ -219,7 +219,7 @@ def movements(
                 Movement(day, kind, detail, amount, after) for kind, detail, amount in _changes(previous, current)
             )
             out.extend(_fx(day, after - after_old, after))
-        previous = state_on(lines, day, rates)
+        previous = at_today
     if gap is not None:
         out.append(Movement(gap[0], "churn", gap[2], gap[1], ZERO))
     return out

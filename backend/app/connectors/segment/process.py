@@ -62,11 +62,12 @@ async def _follow_aliases(session: AsyncSession, batch: Messages) -> None:
     hashes = {user_hash(u) for previous, user, _, _ in batch.aliases for u in (previous, user)}
     stored = await repository.bound_groups(session, hashes)
     for previous, user, at, index in batch.aliases:
-        for source, target in ((previous, user), (user, previous)):
-            group = batch.bindings[user_hash(source)].group if user_hash(source) in batch.bindings else None
-            group = group or stored.get(user_hash(source))
-            if group and user_hash(target) not in batch.bindings and user_hash(target) not in stored:
-                batch.bind(user_hash(target), Binding(group, at, index))
+        pair = (user_hash(previous), user_hash(user))
+        for source, target in (pair, pair[::-1]):
+            binding = batch.bindings.get(source)
+            group = (binding.group if binding is not None else None) or stored.get(source)
+            if group and target not in batch.bindings and target not in stored:
+                batch.bind(target, Binding(group, at, index))
 
 
 async def _accounts_from_groups(session: AsyncSession, batch: Messages, result: SegmentResult) -> None:
@@ -115,7 +116,7 @@ async def process(
             result.replay_rejected += replay.replay_rejected
 
     def key_of(group: str | None, people: list[str]) -> tuple[str, str]:
-        group = group or next((bound[user_hash(u)] for u in people if user_hash(u) in bound), None)
+        group = group or next((g for u in people if (g := bound.get(user_hash(u))) is not None), None)
         return _key(group) if group else (USER_KEY_TYPE, pseudonym(people[0]))
 
     events = [event_item(u, key_of(u.group, u.users), result) for u in batch.usage]

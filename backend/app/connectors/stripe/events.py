@@ -207,19 +207,15 @@ async def handle_event(session: AsyncSession, event: Any) -> StripeIgnored | Str
     if not isinstance(obj, dict):
         raise MalformedEvent("The event carries no data.object")
     created = _created(event)
+    created_at = datetime.fromtimestamp(created, UTC)
     object_id = _object_id(obj)
     newer: tuple[str, datetime] | None = None
     if object_id is not None:
         # one event per object at a time: the check below sees every earlier commit
         await repository.lock_stripe_object(session, object_id)
-        newer = await repository.newer_stripe_event(session, object_id, datetime.fromtimestamp(created, UTC))
+        newer = await repository.newer_stripe_event(session, object_id, created_at)
     first = await repository.record_stripe_event(
-        session,
-        event["id"],
-        event_type,
-        object_id,
-        datetime.fromtimestamp(created, UTC),
-        "stale" if newer is not None else "processed",
+        session, event["id"], event_type, object_id, created_at, "stale" if newer is not None else "processed"
     )
     answer = {"event": event["id"], "type": event_type, "duplicate": not first}
     if newer is not None or not first:

@@ -4,7 +4,6 @@ database (see the package docstring for the mapping)."""
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -15,9 +14,6 @@ from app.connectors.common import rejection, warning
 from app.core.types import EARLIEST, signal_latest, signal_range
 from app.identity.service import EXTERNAL_ID
 from app.ingest.schemas import ItemError, ItemWarning, Rejected
-
-log = logging.getLogger(__name__)
-
 
 SOURCE = "stripe"
 # Customer (or subscription/invoice) metadata key naming the Tempo account's external id.
@@ -145,6 +141,14 @@ def _account_ref(obj: dict[str, Any]) -> dict[str, str] | None:
     return None
 
 
+def _product(price: dict[str, Any]) -> Any:
+    """The price's product id (the product may come expanded), else ``default``."""
+    product = price.get("product")
+    if isinstance(product, dict):
+        product = product.get("id")
+    return product or "default"
+
+
 def usage_priced(si: dict[str, Any]) -> bool:
     """Metered or tiered: the price names no fixed amount per unit."""
     price = as_dict(si.get("price"))
@@ -204,15 +208,12 @@ def _line(
         unit = (_major(amount, currency) * per / Decimal(count)).quantize(_UNIT, ROUND_HALF_UP)
     except (InvalidOperation, ArithmeticError):
         return [ItemError(loc=["price", "unit_amount"], msg=f"unit amount '{amount}' is not a number")]
-    product = price.get("product")
-    if isinstance(product, dict):
-        product = product.get("id")
     start = day_of(start_ts)
     end = max(day_of(end_ts), start) if end_ts is not None else None
     line = {
         "id": si.get("id"),
         **ref,
-        "product": product or "default",
+        "product": _product(price),
         "plan": price.get("nickname") or price.get("id"),
         "quantity": si.get("quantity"),
         "unit_amount": str(unit),
@@ -232,15 +233,12 @@ def _usage_item(
     si: dict[str, Any], ref: dict[str, str], currency: Any, start_ts: int, end_ts: int | None, reason: str | None
 ) -> dict[str, Any]:
     price = as_dict(si.get("price"))
-    product = price.get("product")
-    if isinstance(product, dict):
-        product = product.get("id")
     start = day_of(start_ts)
     return {
         "item_id": si["id"],
         "account_key_type": ref["account_key_type"],
         "account_key": ref["account"],
-        "product": product or "default",
+        "product": _product(price),
         "plan": price.get("nickname") or price.get("id"),
         "currency": price.get("currency") or currency,
         "start_date": start,

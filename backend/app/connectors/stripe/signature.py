@@ -6,14 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import logging
 import re
 import time
 
 from app.core.errors import ProblemError
-
-log = logging.getLogger(__name__)
-
 
 # Stripe-Signature header bounds: Stripe sends t, one v1 per active signing secret (two
 # while a secret is rolled) and, in test mode, a v0; these leave room and stop there.
