@@ -98,21 +98,45 @@ async def visible(session: AsyncSession, principal: Principal, ids: Sequence[uui
     return await repository.worked_on(session, scope.user_id, ids)
 
 
-async def can_write(session: AsyncSession, principal: Principal, account_id: uuid.UUID) -> bool:
+async def require_read_can_write(session: AsyncSession, principal: Principal, account_id: uuid.UUID) -> bool:
+    """404 unless the caller may read this account (``require_read``); then whether they may
+    change it. One query at most (none for admins and leaders)."""
     if writes_every_account(principal):
         return True
-    if principal.role not in WRITE_OWN_ACCOUNTS or principal.user_id is None:
+    if principal.role not in WRITE_OWN_ACCOUNTS:
+        return False  # reads every account (only CSMs are ever restricted), changes none
+    restricted = read_scope(principal).restricted
+    if not restricted and principal.user_id is None:
         return False
     found = await repository.standing(session, account_id, principal.user_id)
-    return found is not None and found[1]
+    works = found is not None and found[1]
+    if restricted and not works:
+        raise _not_found(account_id)
+    return works
 
 
-async def require_write(session: AsyncSession, principal: Principal, account_id: uuid.UUID) -> None:
+async def require_write(
+    session: AsyncSession, principal: Principal, account_id: uuid.UUID, *, missing: str | None = None
+) -> None:
     """403 (``NOT_YOURS``) unless the caller may change this account; 404 if the account does
-    not exist or the caller may not even read it. Admins and leaders pass without a query
-    (the service finds a missing account itself)."""
+    not exist or the caller may not even read it (with the detail ``missing``, if given: for
+    a record of the account, which the 404 names instead). Admins and leaders pass without a
+    query (the service finds a missing account itself)."""
+    try:
+        await _write_standing(session, principal, account_id)
+    except NotFound:
+        if missing is None:
+            raise
+        raise NotFound(missing) from None
+
+
+async def _write_standing(
+    session: AsyncSession, principal: Principal, account_id: uuid.UUID
+) -> tuple[Any, bool] | None:
+    """``require_write``, answering the account's ``repository.standing`` for a CSM (None for
+    admins and leaders, who pass without a query)."""
     if writes_every_account(principal):
-        return
+        return None
     if principal.role not in WRITE_OWN_ACCOUNTS:
         await require_read(session, principal, account_id)
         raise Forbidden(f"Role '{principal.role}' may not do this")
@@ -120,7 +144,7 @@ async def require_write(session: AsyncSession, principal: Principal, account_id:
     if found is None:
         raise _not_found(account_id)
     if found[1]:
-        return
+        return found
     if read_scope(principal).restricted:
         raise _not_found(account_id)
     raise Forbidden(NOT_YOURS if principal.user_id is not None else KEY_OWNS_NOTHING)
@@ -134,9 +158,8 @@ def require_every_account(principal: Principal, detail: str) -> None:
 
 async def require_owner_or_lead(session: AsyncSession, principal: Principal, account_id: uuid.UUID) -> None:
     """Admins, leaders, and the CSM who owns the account (not its team): who manages its team."""
-    if writes_every_account(principal):
+    found = await _write_standing(session, principal, account_id)
+    if found is None:  # admins and leaders
         return
-    await require_write(session, principal, account_id)
-    found = await repository.standing(session, account_id, principal.user_id)
-    if found is None or found[0] is None or found[0] != principal.user_id:
+    if found[0] is None or found[0] != principal.user_id:
         raise Forbidden("Only the account's owner, leaders and admins change its team")

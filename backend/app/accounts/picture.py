@@ -285,7 +285,7 @@ async def picture(
 ) -> str | None:
     """The picture as JSON text in the shape of ``schemas.AccountDetail`` (None: no such
     account). Postgres writes the JSON; the API passes it through without re-encoding it.
-    ``can_edit`` is the caller's (``access.can_write``): the picture only carries it."""
+    ``can_edit`` is the caller's (``access.require_read_can_write``): the picture only carries it."""
     params = {
         "id": account_id, "today": today, "now": now, "since": since, "reporting": reporting, "bridge": bridge_days,
         "can_edit": can_edit,

@@ -23,8 +23,7 @@ from app.core.models import utcnow
 async def account_picture(session: AsyncSession, principal: Principal, account_id: uuid.UUID) -> str:
     """The account picture as JSON text (``AccountDetail``), written by Postgres, with the
     account team and whether the caller may change the account (``can_edit``)."""
-    await access.require_read(session, principal, account_id)
-    can_edit = await access.can_write(session, principal, account_id)
+    can_edit = await access.require_read_can_write(session, principal, account_id)
     now = utcnow()
     settings = get_settings()
     raw = await picture.picture(

@@ -118,10 +118,7 @@ async def _writable(session: AsyncSession, principal: Principal, alert_id: uuid.
     if row["account_id"] is None:
         access.require_every_account(principal, "Only leaders and admins act on alerts about a data source")
     else:
-        try:
-            await access.require_write(session, principal, row["account_id"])
-        except NotFound:
-            raise NotFound(f"No alert {alert_id}") from None
+        await access.require_write(session, principal, row["account_id"], missing=f"No alert {alert_id}")
     if row["status"] == "resolved":
         raise Conflict("The alert is resolved; a new one opens if its condition returns")
 

@@ -58,10 +58,7 @@ async def update(
     if item is None:
         raise NotFound(f"No feedback item {feedback_id}")
     if item.account_id is not None:
-        try:
-            await access.require_write(session, principal, item.account_id)
-        except NotFound:
-            raise NotFound(f"No feedback item {feedback_id}") from None
+        await access.require_write(session, principal, item.account_id, missing=f"No feedback item {feedback_id}")
     for key, value in payload.model_dump(exclude_unset=True).items():
         setattr(item, key, value)
     await session.flush()

@@ -259,10 +259,7 @@ async def complete(session: AsyncSession, principal: Principal, run_id: uuid.UUI
     run = await repository.get_run(session, run_id)
     if run is None:
         raise NotFound(f"No playbook run {run_id}")
-    try:
-        await access.require_write(session, principal, run.account_id)
-    except NotFound:
-        raise NotFound(f"No playbook run {run_id}") from None
+    await access.require_write(session, principal, run.account_id, missing=f"No playbook run {run_id}")
     if run.status != PlaybookRunStatus.active.value:
         raise Conflict("The run is already finished")
     run.status = PlaybookRunStatus.completed.value

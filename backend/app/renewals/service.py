@@ -111,10 +111,7 @@ async def update(session: AsyncSession, principal: Principal, renewal_id: uuid.U
     renewal = await session.get(Renewal, renewal_id)
     if renewal is None:
         raise NotFound(f"No renewal {renewal_id}")
-    try:
-        await access.require_write(session, principal, renewal.account_id)
-    except NotFound:
-        raise NotFound(f"No renewal {renewal_id}") from None
+    await access.require_write(session, principal, renewal.account_id, missing=f"No renewal {renewal_id}")
     changes = payload.model_dump(exclude_unset=True)
     if "forecast" in changes:
         renewal.forecast = payload.forecast.value if payload.forecast else None

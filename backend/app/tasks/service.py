@@ -64,10 +64,7 @@ async def update(session: AsyncSession, principal: Principal, task_id: uuid.UUID
     if task is None:
         raise NotFound(f"No task {task_id}")
     if user_id is None or task.assignee_id != user_id:
-        try:
-            await access.require_write(session, principal, task.account_id)
-        except NotFound:
-            raise NotFound(f"No task {task_id}") from None
+        await access.require_write(session, principal, task.account_id, missing=f"No task {task_id}")
     done = payload.status == TaskStatus.done
     task.status = payload.status.value
     task.completed_at = utcnow() if done else None
