@@ -153,8 +153,6 @@ def _plan(
         if create_missing_accounts is not None
         else defaults.get("create_missing_accounts", False),
         day_first=day_first,
-        derive=chosen.derive if chosen else None,
-        aggregate=chosen.aggregate if chosen else False,
         row_id=chosen.row_id if chosen else None,
         values=service.value_maps(chosen, given_values),
         preset=chosen,
@@ -202,29 +200,28 @@ async def run(
         # Long imports: each chunk is its own transaction, progress is streamed.
         return StreamingResponse(_stream(sheet, plan), media_type=NDJSON)
 
-    @asynccontextmanager
-    async def in_request() -> AsyncIterator[AsyncSession]:
-        async with session.begin_nested() as savepoint:
-            yield session
-            if plan.dry_run:
-                await savepoint.rollback()
-                discard_pending_jobs(session)
-
     final: dict[str, Any] = {}
-    async for event in service.run_import(sheet, plan, in_request):
+    async for event in service.run_import(sheet, plan, lambda: _savepoint(session, plan.dry_run)):
         final = event
     final.pop("type", None)
     return ImportReport.model_validate(final)
 
 
+@asynccontextmanager
+async def _savepoint(session: AsyncSession, dry_run: bool) -> AsyncIterator[AsyncSession]:
+    """One chunk's savepoint; a dry run rolls it back with the jobs it queued."""
+    async with session.begin_nested() as savepoint:
+        yield session
+        if dry_run:
+            await savepoint.rollback()
+            discard_pending_jobs(session)
+
+
 async def _stream(sheet: Any, plan: service.ImportPlan) -> AsyncIterator[bytes]:
     @asynccontextmanager
     async def own_transaction() -> AsyncIterator[AsyncSession]:
-        async with unit_of_work() as session, session.begin_nested() as savepoint:
-            yield session
-            if plan.dry_run:
-                await savepoint.rollback()
-                discard_pending_jobs(session)
+        async with unit_of_work() as session, _savepoint(session, plan.dry_run) as chunk:
+            yield chunk
 
     try:
         async for event in service.run_import(sheet, plan, own_transaction):

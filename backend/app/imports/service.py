@@ -122,11 +122,17 @@ class ImportPlan:
     dry_run: bool = False
     create_missing_accounts: bool = False
     day_first: bool = False
-    derive: Derive | None = None
-    aggregate: bool = False
-    row_id: str | None = None
+    row_id: str | None = None  # the preset's, in this file's spelling once resolved
     values: ValueMaps = field(default_factory=dict)
     preset: Preset | None = None
+
+    @property
+    def derive(self) -> Derive | None:
+        return self.preset.derive if self.preset else None
+
+    @property
+    def aggregate(self) -> bool:
+        return self.preset.aggregate if self.preset else False
 
 
 def apply_preset(plan: ImportPlan, columns: list[str], given: dict[str, str] | None) -> None:

@@ -214,13 +214,14 @@ def choices(kind: Kind, field: str) -> list[str] | None:
     }.get(ftype)
 
 
+@cache
+def _choice_words(enum: type[StrEnum]) -> dict[str, str]:
+    """The enum's values and synonyms by ``_words`` (synonyms first: they win)."""
+    return {_words(m.value): m.value for m in enum} | _SYNONYMS.get(enum, {})
+
+
 def parse_choice(enum: type[StrEnum], text: str) -> str:
-    word = _words(text)
-    synonyms = _SYNONYMS.get(enum, {})
-    if word in synonyms:
-        return synonyms[word]
-    by_word = {_words(m.value): m.value for m in enum}
-    return by_word.get(word, text.strip())
+    return _choice_words(enum).get(_words(text), text.strip())
 
 
 def interval_parts(text: str) -> tuple[int, str] | None:

@@ -94,6 +94,14 @@ def _currency(currency: str | None) -> str | None:
     return None if code in (None, "", get_settings().reporting_currency) else code
 
 
+async def _known_currencies(session: AsyncSession, currencies: list[str | None]) -> set[str]:
+    """Currencies with exchange rates, looked up only when an item is in another currency
+    than the reporting one."""
+    if all(_currency(c) is None for c in currencies):
+        return set()
+    return await repository.known_currencies(session)
+
+
 def _currency_error(r: Resolved, currency: str | None, known: set[str]) -> Rejected | None:
     code = _currency(currency)
     if code is None or code in known:
@@ -327,7 +335,7 @@ async def write_subscriptions(session: AsyncSession, items: list[Resolved], sour
     new version on the change date instead of rewriting the past."""
     out = Outcome()
     received_at = utcnow()
-    known = await repository.known_currencies(session)
+    known = await _known_currencies(session, [r.item.currency for r in items])
     wanted: list[tuple[Resolved, LineState]] = []
     for r in items:
         item: SubscriptionItem = r.item
@@ -431,7 +439,7 @@ _VERSION_FIELDS = ("id", "versions", *line_versions.BILLED, "start_date", "end_d
 async def write_invoices(session: AsyncSession, items: list[Resolved], source: str) -> Outcome:
     out = Outcome()
     rows = []
-    known = await repository.known_currencies(session)
+    known = await _known_currencies(session, [r.item.currency for r in items])
     for r in items:
         item: InvoiceItem = r.item
         if (error := _currency_error(r, item.currency, known)) is not None:

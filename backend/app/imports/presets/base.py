@@ -81,8 +81,8 @@ def resolve_mapping(preset: Preset, columns: list[str]) -> dict[str, str]:
 
 def columns_read(preset: Preset, columns: list[str]) -> set[str]:
     """Columns the preset uses besides its mapping: what ``derive`` reads, the row id."""
-    names = [*preset.reads, *([preset.row_id] if preset.row_id else [])]
-    return {c for c in columns if column_key(c) in {column_key(n) for n in names}}
+    names = {column_key(n) for n in (*preset.reads, *([preset.row_id] if preset.row_id else []))}
+    return {c for c in columns if column_key(c) in names}
 
 
 def match(preset: Preset, columns: list[str]) -> tuple[float, int] | None:
