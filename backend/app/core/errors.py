@@ -162,6 +162,23 @@ _UNSTORABLE_DETAIL = (
 ErrorDialect = Callable[[int, str, str | None, list[FieldError] | None, dict[str, str] | None], JSONResponse]
 
 
+def error_response(
+    app: Any,
+    path: str,
+    status: int,
+    title: str,
+    detail: str | None = None,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """problem+json, or the error dialect ``app`` gives ``path`` (``install_error_handlers``)."""
+    dialects: Mapping[str, ErrorDialect] = getattr(getattr(app, "state", None), "error_dialects", None) or {}
+    for prefix, dialect in dialects.items():
+        if path.startswith(prefix):
+            return dialect(status, title, detail, errors, headers)
+    return problem_response(status, title, detail, errors, headers)
+
+
 def _respond(
     request: Request,
     status: int,
@@ -170,11 +187,7 @@ def _respond(
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    dialects: Mapping[str, ErrorDialect] = getattr(request.app.state, "error_dialects", {})
-    for prefix, dialect in dialects.items():
-        if request.url.path.startswith(prefix):
-            return dialect(status, title, detail, errors, headers)
-    return problem_response(status, title, detail, errors, headers)
+    return error_response(request.app, request.url.path, status, title, detail, errors, headers)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

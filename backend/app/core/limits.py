@@ -28,13 +28,12 @@ import re
 from array import array
 from collections.abc import Mapping
 from itertools import accumulate
-from typing import Any
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.config import get_settings
-from app.core.errors import BadPayload, PayloadTooLarge, problem_response
+from app.core.errors import BadPayload, PayloadTooLarge, error_response
 
 # Bodies of ingest calls, Segment and Stripe deliveries (app.ingest.schemas.MAX_BYTES).
 INGEST_MAX_BYTES = 10 * 1024 * 1024
@@ -111,13 +110,7 @@ def _may_be_json(content_type: str | None) -> bool:
 
 def _response(scope: Scope, error: _Refused) -> Response:
     """problem+json, or the error dialect the app gives the path (``core.errors``)."""
-    state = getattr(scope.get("app"), "state", None)
-    dialects: Mapping[str, Any] = getattr(state, "error_dialects", None) or {}
-    for prefix, dialect in dialects.items():
-        if scope["path"].startswith(prefix):
-            response: Response = dialect(error.status, error.title, error.detail, None, None)
-            return response
-    return problem_response(error.status, error.title, error.detail)
+    return error_response(scope.get("app"), scope["path"], error.status, error.title, error.detail)
 
 
 class BodyLimits:

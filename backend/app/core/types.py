@@ -26,6 +26,7 @@ from pydantic import AfterValidator, Field
 EARLIEST = date(1970, 1, 1)
 SIGNAL_YEARS_AHEAD = 10
 QUERY_LATEST = date(2200, 12, 31)
+_EARLIEST_INSTANT = datetime.combine(EARLIEST, time(), UTC)
 
 
 def signal_latest(today: date | None = None) -> date:
@@ -52,9 +53,8 @@ def signal_datetime(value: datetime) -> datetime:
     # Compared as instants: aware datetimes compare without being converted, so a year-1
     # time with an offset cannot overflow here. Naive ones are read as UTC, as ingest does.
     instant = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    earliest = datetime.combine(EARLIEST, time(), UTC)
     after = datetime.combine(signal_latest() + timedelta(days=1), time(), UTC)
-    if not earliest <= instant < after:
+    if not _EARLIEST_INSTANT <= instant < after:
         raise ValueError(f"must be a time {signal_range()}")
     return value
 
@@ -144,7 +144,8 @@ def unstorable(value: object, path: tuple[str | int, ...] = ()) -> tuple[str | i
         return None
     if isinstance(value, dict):
         for key, item in value.items():
-            where = unstorable(key, (*path, storable(str(key))[:50])) or unstorable(item, (*path, storable(str(key))))
+            name = storable(str(key))
+            where = unstorable(key, (*path, name[:50])) or unstorable(item, (*path, name))
             if where is not None:
                 return where
     elif isinstance(value, list):
