@@ -15,7 +15,7 @@ from app.auth.dependencies import Ingester, Reader
 from app.core.db import SessionDep, unit_of_work
 from app.core.errors import BadPayload, FieldError, PayloadTooLarge, Problem, ProblemError
 from app.core.jobs import discard_pending_jobs
-from app.core.limits import check_json_depth
+from app.core.limits import UPLOAD_MAX_BYTES, check_json_depth
 from app.imports import service
 from app.imports.parsing import SpreadsheetError, read_sheet
 from app.imports.presets import PRESETS, Preset
@@ -24,7 +24,7 @@ from app.imports.schemas import ImportDetected, ImportPreview, ImportReport, Kin
 from app.ingest.schemas import Kind
 
 router = APIRouter(prefix="/api/v1/import", tags=["import"])
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_UPLOAD_BYTES = UPLOAD_MAX_BYTES  # the body limit BodyLimits also applies to import paths
 NDJSON = "application/x-ndjson"
 
 
