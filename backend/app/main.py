@@ -30,6 +30,8 @@ from app.core.jobs import close_pool
 from app.core.limits import BodyLimits
 from app.core.logging import configure_logging
 from app.core.middleware import RequestContext, SecurityHeaders, StorableUrl
+from app.embed.router import router as embed_router
+from app.embed.router import tile_router
 from app.feedback.router import router as feedback_router
 from app.graphql import router as graphql
 from app.health.router import router as health_router
@@ -52,6 +54,7 @@ from app.scoring.router import router as scoring_router
 from app.tasks.router import router as tasks_router
 
 SPA_DIST = REPO_ROOT / "frontend" / "dist"
+TILE_STATIC = Path(__file__).parent / "tiles" / "static"  # the tile page's script and styles, <tempo-tile>
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -65,7 +68,7 @@ class SPAFiles(StaticFiles):
         try:
             return await super().get_response(path, scope)
         except StarletteHTTPException as exc:
-            if exc.status_code != 404 or path.startswith(("api/", "graphql", "segment/")):
+            if exc.status_code != 404 or path.startswith(("api/", "graphql", "segment/", "embed/")):
                 raise
             return await super().get_response("index.html", scope)
 
@@ -137,6 +140,9 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
     app.include_router(analytics_router)
     app.include_router(feedback_router)
     app.include_router(notifications_router)
+    app.include_router(embed_router)
+    app.include_router(tile_router)
+    app.mount("/embed/static", StaticFiles(directory=TILE_STATIC, check_dir=False), name="embed-static")
     app.include_router(
         graphql.build(settings.docs_enabled), prefix="/graphql", tags=["graphql"], include_in_schema=False
     )

@@ -7,6 +7,7 @@ from app.auth import models as auth  # noqa: F401
 from app.connectors import models as connectors  # noqa: F401
 from app.core import jobs  # noqa: F401  (the job outbox)
 from app.core.models import metadata
+from app.embed import models as embed  # noqa: F401
 from app.feedback import models as feedback  # noqa: F401
 from app.identity import models as identity  # noqa: F401
 from app.ingest import models as ingest  # noqa: F401

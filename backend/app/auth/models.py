@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Index, text
+from sqlalchemy import ARRAY, Index, Text, text
 from sqlmodel import Field, SQLModel
 
 from app.core.enums import Role, values
@@ -49,6 +49,8 @@ class ApiKey(SQLModel, table=True):
     last_used_at: datetime | None = tz()
     expires_at: datetime | None = tz()
     revoked_at: datetime | None = tz()
+    # Beyond the role (``ApiKeyScope``): "embed" issues embed tokens, whatever the role.
+    scopes: list[str] = Field(default_factory=list, sa_type=ARRAY(Text), sa_column_kwargs={"server_default": "{}"})
 
 
 class UserSession(SQLModel, table=True):

@@ -72,6 +72,7 @@ async def api_key_by_prefix(session: AsyncSession, prefix: str) -> Any | None:
         col(ApiKey.revoked_at),
         col(ApiKey.expires_at),
         col(ApiKey.last_used_at),
+        col(ApiKey.scopes),
     ).where(col(ApiKey.prefix) == prefix)
     return (await session.execute(stmt)).first()
 

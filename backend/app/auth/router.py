@@ -127,7 +127,12 @@ async def list_api_keys(principal: Admin, session: SessionDep) -> list[ApiKeyPub
 @router.post("/api-keys", operation_id="createApiKey", response_model=ApiKeyCreated, status_code=201, tags=["admin"])
 async def create_api_key(body: ApiKeyCreate, principal: Admin, session: SessionDep) -> ApiKeyCreated:
     api_key, key = await service.create_api_key(
-        session, name=body.name, role=body.role, created_by=principal.user_id, actor=principal.actor
+        session,
+        name=body.name,
+        role=body.role,
+        scopes=body.scopes,
+        created_by=principal.user_id,
+        actor=principal.actor,
     )
     return ApiKeyCreated(**ApiKeyPublic.model_validate(api_key).model_dump(), key=key)
 

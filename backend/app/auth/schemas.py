@@ -5,7 +5,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.enums import Role
+from app.core.enums import ApiKeyScope, Role
 from app.core.types import Email
 
 
@@ -48,6 +48,9 @@ class UserCreate(BaseModel):
 class ApiKeyCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     role: Role
+    scopes: list[ApiKeyScope] = Field(
+        default_factory=list, max_length=len(ApiKeyScope), description="Beyond the role: 'embed' issues embed tokens"
+    )
 
 
 class ApiKeyPublic(BaseModel):
@@ -57,6 +60,7 @@ class ApiKeyPublic(BaseModel):
     name: str
     prefix: str
     role: Role
+    scopes: list[ApiKeyScope]
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,7 +24,7 @@ from app.auth.security import (
 )
 from app.core import format
 from app.core.config import get_settings
-from app.core.enums import Role
+from app.core.enums import ApiKeyScope, Role
 from app.core.errors import Conflict, NotFound, TooManyRequests, Unauthorized
 from app.core.models import utcnow
 
@@ -42,6 +43,8 @@ class Principal:
     role: Role
     email: str | None = None
     session_id: uuid.UUID | None = None
+    # An API key's scopes beyond its role (``ApiKeyScope``); users have none.
+    scopes: frozenset[str] = frozenset()
 
     @property
     def actor(self) -> str:
@@ -218,17 +221,28 @@ async def authenticate(session: AsyncSession, token: str) -> Principal | None:
         return None
     if key.last_used_at is None or now - key.last_used_at > API_KEY_TOUCH_INTERVAL:
         await repository.touch_api_key(session, key.id, now, now - API_KEY_TOUCH_INTERVAL)
-    return Principal("api_key", key.id, Role(key.role))
+    return Principal("api_key", key.id, Role(key.role), scopes=frozenset(key.scopes or ()))
 
 
 async def create_api_key(
-    session: AsyncSession, *, name: str, role: Role, created_by: uuid.UUID | None = None, actor: str = "system"
+    session: AsyncSession,
+    *,
+    name: str,
+    role: Role,
+    scopes: Iterable[ApiKeyScope] = (),
+    created_by: uuid.UUID | None = None,
+    actor: str = "system",
 ) -> tuple[ApiKey, str]:
     key, prefix = new_api_key()
-    api_key = ApiKey(name=name, prefix=prefix, key_hash=sha256(key), role=role.value, created_by_id=created_by)
+    granted = sorted({s.value for s in scopes})
+    api_key = ApiKey(
+        name=name, prefix=prefix, key_hash=sha256(key), role=role.value, scopes=granted, created_by_id=created_by
+    )
     session.add(api_key)
     await session.flush()
-    record(session, actor, "api_key.create", "api_key", api_key.id, {"name": name, "role": role.value})
+    record(
+        session, actor, "api_key.create", "api_key", api_key.id, {"name": name, "role": role.value, "scopes": granted}
+    )
     return api_key, key
 
 

@@ -110,6 +110,12 @@ class Settings(BaseSettings):
     api_docs: bool | None = None
     # /readyz says the worker is down when its last heartbeat is older than this.
     worker_heartbeat_stale_seconds: int = Field(default=90, ge=10)
+    # Embed tokens: the lifetime a request gets when it names none, and the longest it may ask
+    # for (never more than 10 minutes: a leaked token is useful for that long at most).
+    embed_token_default_seconds: int = Field(default=600, ge=1, le=600)
+    embed_token_max_seconds: int = Field(default=600, ge=1, le=600)
+    # Tiles posted ``tempo:token-expiring`` this long before their token expires.
+    embed_refresh_notice_seconds: int = Field(default=60, ge=1, le=300)
 
     @field_validator("reporting_currency")
     @classmethod

@@ -215,3 +215,17 @@ class DeliveryStatus(StrEnum):
 
 def values(enum: type[StrEnum]) -> list[str]:
     return [member.value for member in enum]
+
+
+class EmbedStatus(StrEnum):
+    """An embed configuration: active (its tokens work), paused (refused until resumed), revoked (for good)."""
+
+    active = "active"
+    paused = "paused"
+    revoked = "revoked"
+
+
+class ApiKeyScope(StrEnum):
+    """What an API key may do beyond its role: ``embed`` issues embed tokens."""
+
+    embed = "embed"

@@ -83,8 +83,14 @@ class SecurityHeaders:
             return
         path: str = scope["path"]
         extra = dict(SECURITY_HEADERS)
-        if not path.startswith("/graphql"):  # GraphiQL loads its page from a CDN (issue 15)
-            extra["Content-Security-Policy"] = SPA_CSP
+        extra["Content-Security-Policy"] = SPA_CSP
+        if path.startswith("/embed/"):
+            # Tiles are made to be framed and loaded by other sites: their route sets
+            # frame-ancestors from the token's origins, so no X-Frame-Options (it cannot list them).
+            del extra["X-Frame-Options"]
+            extra["Cross-Origin-Resource-Policy"] = "cross-origin"
+        else:
+            extra["Cross-Origin-Resource-Policy"] = "same-origin"
         if path.startswith("/api/"):
             extra["Cache-Control"] = "no-store"
         if forwarded_proto(scope) == "https":

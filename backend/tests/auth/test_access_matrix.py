@@ -157,6 +157,11 @@ async def _feedback(cell: Cell) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/analytics/feedback/{item.id}", {"json": {"shipped_at": datetime.now(UTC).isoformat()}}
 
 
+async def _embed_token(cell: Cell) -> tuple[str, dict[str, Any]]:
+    body = {"tiles": ["health"], "account_ids": [str(cell.account_id)], "origins": ["https://host.example"]}
+    return "/api/v1/embed-tokens", {"json": body}
+
+
 INVALID = {"json": {"not_a_field": True}}  # refused by the body's schema once the role passed
 SEGMENT = {"json": {"type": "track", "userId": "u1", "event": "Opened"}}
 INGEST_KINDS = (
@@ -240,6 +245,15 @@ ROUTES: dict[tuple[str, str], tuple[str, Build]] = {
     ("POST", "/api/v1/scoring/config/preview"): (ADMIN, fixed("/api/v1/scoring/config/preview", **INVALID)),
     ("POST", "/api/v1/scoring/runs"): (ADMIN, fixed("/api/v1/scoring/runs", **INVALID)),
     ("POST", "/api/v1/scoring/calibration"): (ADMIN, fixed("/api/v1/scoring/calibration")),
+    # embedding: users issue tokens as admins only (API keys with the embed scope: tests/embed)
+    ("POST", "/api/v1/embed-tokens"): (ADMIN, _embed_token),
+    ("DELETE", "/api/v1/embed-tokens/{jti}"): (ADMIN, fixed(f"/api/v1/embed-tokens/{MISSING}")),
+    ("POST", "/api/v1/embed-configurations"): (ADMIN, fixed("/api/v1/embed-configurations", **INVALID)),
+    ("PATCH", "/api/v1/embed-configurations/{configuration_id}"): (
+        ADMIN,
+        fixed(f"/api/v1/embed-configurations/{MISSING}", json={"status": "paused"}),
+    ),
+    ("POST", "/api/v1/embed-keys/rotate"): (ADMIN, fixed("/api/v1/embed-keys/rotate")),
     # -- pushing signals ------------------------------------------------------------------------
     **{
         ("POST", f"/api/v1/ingest/{kind}"): (INGEST, fixed(f"/api/v1/ingest/{kind}", json={"items": []}))
