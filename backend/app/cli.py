@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from app.core.config import get_settings
-from app.core.enums import Role
+from app.core.enums import ApiKeyScope, Role
 from app.core.models import utcnow
 
 app = typer.Typer(help="Tempo customer-health service.", no_args_is_help=True, add_completion=False)
@@ -225,13 +225,13 @@ def user_create(
     typer.echo(f"created user {email} ({role.value}) {user_id}")
 
 
-async def _create_key(name: str, role: Role) -> str:
+async def _create_key(name: str, role: Role, scopes: list[ApiKeyScope]) -> str:
     from app.auth import service
     from app.core.db import dispose_engine, unit_of_work
 
     try:
         async with unit_of_work() as session:
-            _, key = await service.create_api_key(session, name=name, role=role, actor="cli")
+            _, key = await service.create_api_key(session, name=name, role=role, scopes=scopes, actor="cli")
             return key
     finally:
         await dispose_engine()
@@ -241,9 +241,12 @@ async def _create_key(name: str, role: Role) -> str:
 def api_key_create(
     name: Annotated[str, typer.Option(help="What the key is for")],
     role: Annotated[Role, typer.Option(help="Role the key acts with")],
+    scope: Annotated[
+        list[ApiKeyScope] | None, typer.Option(help="Beyond the role (repeatable): embed issues embed tokens")
+    ] = None,
 ) -> None:
     """Create an API key; the key alone is printed on the last line."""
-    key = asyncio.run(_create_key(name, role))
+    key = asyncio.run(_create_key(name, role, scope or []))
     typer.echo(f"API key '{name}' ({role.value}) created; it is shown only once:")
     typer.echo(key)
 

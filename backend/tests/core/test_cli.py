@@ -53,8 +53,15 @@ def test_migrate_user_create_and_api_key_create(fresh_database):
     assert created.returncode == 0, created.stderr
     key = created.stdout.strip().splitlines()[-1]
     assert key.startswith("tk_") and " " not in key
-    keys = asyncio.run(_fetch(url, "SELECT name, role, key_hash FROM api_key"))
-    assert keys == [("warehouse", "admin", sha256(key))]
+    portal = _tempo(url, "api-key", "create", "--name", "portal", "--role", "viewer", "--scope", "embed")
+    assert portal.returncode == 0, portal.stderr
+    keys = asyncio.run(_fetch(url, "SELECT name, role, scopes, key_hash FROM api_key ORDER BY created_at"))
+    assert keys == [
+        ("warehouse", "admin", [], sha256(key)),
+        ("portal", "viewer", ["embed"], sha256(portal.stdout.strip().splitlines()[-1])),
+    ]
+    unknown = _tempo(url, "api-key", "create", "--name", "x", "--role", "viewer", "--scope", "everything")
+    assert unknown.returncode == 2
 
 
 def test_score_validates_its_dates(fresh_database):
