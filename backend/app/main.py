@@ -52,6 +52,7 @@ from app.saved_views.router import router as views_router
 from app.scoring.router import accounts_router as health_router_
 from app.scoring.router import router as scoring_router
 from app.tasks.router import router as tasks_router
+from app.touchpoints.router import router as touchpoints_router
 
 SPA_DIST = REPO_ROOT / "frontend" / "dist"
 TILE_STATIC = Path(__file__).parent / "tiles" / "static"  # the tile page's script and styles, <tempo-tile>
@@ -133,6 +134,7 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
     app.include_router(queue_router)
     app.include_router(playbooks_router)
     app.include_router(tasks_router)
+    app.include_router(touchpoints_router)
     app.include_router(views_router)
     app.include_router(metrics_router)
     app.include_router(fx_router)

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, false, or_, select
+from sqlalchemy import delete, exists, false, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -121,3 +121,32 @@ async def users(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UU
         return {}
     rows = await session.scalars(select(User).where(col(User.id).in_(set(ids))))
     return {u.id: u for u in rows}
+
+
+async def notes_of(
+    session: AsyncSession, account_ids: Sequence[uuid.UUID], limit_each: int
+) -> dict[uuid.UUID, list[tuple[Note, User | None]]]:
+    """Each account's newest notes (at most ``limit_each``) with their authors, in one statement."""
+    out: dict[uuid.UUID, list[tuple[Note, User | None]]] = {a: [] for a in account_ids}
+    if not account_ids:
+        return out
+    ranked = (
+        select(
+            col(Note.id),
+            func.row_number()
+            .over(partition_by=col(Note.account_id), order_by=(col(Note.created_at).desc(), col(Note.id)))
+            .label("n"),
+        )
+        .where(col(Note.account_id).in_(list(account_ids)))
+        .subquery()
+    )
+    rows = await session.execute(
+        select(Note, User)
+        .join(ranked, ranked.c.id == col(Note.id))
+        .outerjoin(User, col(User.id) == col(Note.author_id))
+        .where(ranked.c.n <= limit_each)
+        .order_by(col(Note.account_id), ranked.c.n)
+    )
+    for note, author in rows.all():
+        out[note.account_id].append((note, author))
+    return out

@@ -5,6 +5,7 @@ a person drives takes the caller's ``Principal``."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -88,6 +89,27 @@ async def add_note(session: AsyncSession, principal: Principal, account_id: uuid
         author_id=author_id,
         author=(author.name or author.email) if author else None,
     )
+
+
+NOTES_PER_ACCOUNT = 50  # as the account picture lists them
+
+
+async def notes_of(session: AsyncSession, account_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[NoteView]]:
+    """Each account's newest notes, for accounts the caller has read already."""
+    found = await repository.notes_of(session, account_ids, NOTES_PER_ACCOUNT)
+    return {
+        account_id: [
+            NoteView(
+                id=note.id,
+                body=note.body,
+                created_at=note.created_at,
+                author_id=note.author_id,
+                author=(author.name or author.email) if author else None,
+            )
+            for note, author in notes
+        ]
+        for account_id, notes in found.items()
+    }
 
 
 def _wrote(principal: Principal, note: Note) -> bool:

@@ -141,6 +141,25 @@ ONE = text(
 )
 
 
+OF_ACCOUNTS = text(
+    """
+    SELECT al.*, a.name AS account_name, a.owner_id, coalesce(a.current_arr, a.declared_arr)::float8 AS arr
+    FROM alert al JOIN account a ON a.id = al.account_id
+    WHERE al.account_id = ANY(CAST(:ids AS uuid[])) AND al.status <> 'resolved'
+    ORDER BY al.account_id, CASE al.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, al.opened_at DESC, al.id
+    """
+)
+
+
+async def active_of_accounts(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """The alerts not resolved of several accounts, in the list's order (severity, newest)."""
+    out: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in ids}
+    if ids:
+        for row in (await session.execute(OF_ACCOUNTS, {"ids": list(ids)})).mappings():
+            out[row["account_id"]].append(dict(row))
+    return out
+
+
 async def count(session: AsyncSession, params: dict[str, Any]) -> int:
     return int(await session.scalar(COUNT, params) or 0)
 

@@ -102,6 +102,12 @@ async def list_alerts(
     return AlertsPage(items=items, total=total, page=page, page_size=page_size)
 
 
+async def active_of(session: AsyncSession, account_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[AlertPublic]]:
+    """The active (not resolved) alerts of accounts the caller has read already."""
+    rows = await repo.active_of_accounts(session, account_ids)
+    return {a: [AlertPublic.model_validate(r) for r in found] for a, found in rows.items()}
+
+
 async def get(session: AsyncSession, alert_id: uuid.UUID) -> AlertPublic:
     row = await repo.one(session, alert_id)
     if row is None:

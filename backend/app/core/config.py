@@ -110,6 +110,10 @@ class Settings(BaseSettings):
     api_docs: bool | None = None
     # /readyz says the worker is down when its last heartbeat is older than this.
     worker_heartbeat_stale_seconds: int = Field(default=90, ge=10)
+    # GraphQL: points each caller may spend per minute, and the most one query may cost
+    # (app/graphql/cost.py says how a query is priced).
+    graphql_points_per_minute: int = Field(default=10_000, ge=1)
+    graphql_max_query_cost: int = Field(default=5_000, ge=1)
     # Embed tokens: the lifetime a request gets when it names none, and the longest it may ask
     # for (never more than 10 minutes: a leaked token is useful for that long at most).
     embed_token_default_seconds: int = Field(default=600, ge=1, le=600)

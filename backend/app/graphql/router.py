@@ -1,5 +1,6 @@
-"""The GraphQL endpoint. Its in-browser IDE (GraphiQL) loads its page from a CDN, so it is served
-only where the API explorer is (``TEMPO_API_DOCS``: on, except in production)."""
+"""The GraphQL endpoint (POST, and GET for queries). No in-browser IDE is served: GraphiQL
+loads its page from a CDN, and Tempo serves nothing from one; use any GraphQL client against
+``/graphql`` (the schema is ``openapi/schema.graphql``)."""
 
 from __future__ import annotations
 
@@ -9,5 +10,7 @@ from app.graphql.context import get_context
 from app.graphql.schema import schema
 
 
-def build(ide: bool) -> GraphQLRouter:
-    return GraphQLRouter(schema, context_getter=get_context, graphql_ide="graphiql" if ide else None)
+def build(ide: bool = False) -> GraphQLRouter:
+    """The router. ``ide`` is not used any more (no IDE is served, whatever it says); it stays
+    until ``app.main`` stops passing it."""
+    return GraphQLRouter(schema, context_getter=get_context, graphql_ide=None)

@@ -13,14 +13,12 @@ from app.core.enums import Quadrant, move_direction
 from app.core.errors import BadPayload
 from app.core.types import QueryDate
 from app.quadrants import repository as repo
+from app.quadrants import service
 from app.quadrants.schemas import (
     DistributionPoint,
     Mover,
     MoversPage,
-    QuadrantCount,
-    QuadrantCutoffs,
     QuadrantHistory,
-    QuadrantPoint,
     QuadrantView,
     TransitionCount,
     TransitionMatrix,
@@ -37,26 +35,7 @@ async def view(
     as_of: Annotated[QueryDate | None, Query(description="Default: the latest fully scored date")] = None,
 ) -> QuadrantView:
     """Every scored account on the date with both axes and ARR, and the count and ARR per quadrant."""
-    config = await scoring.load_active(session)
-    cut = config.body.quadrant
-    day = await repo.latest_scored_date(session, as_of)
-    rows = await repo.points(session, day) if day else []
-    placed = [r for r in rows if r["quadrant"] is not None]
-    summary = [
-        QuadrantCount(
-            quadrant=q,
-            accounts=sum(1 for r in placed if r["quadrant"] == q.value),
-            arr=float(sum(r["arr"] for r in placed if r["quadrant"] == q.value)),
-        )
-        for q in Quadrant
-    ]
-    return QuadrantView(
-        as_of=day,
-        cutoffs=QuadrantCutoffs(usage=cut.usage_cutoff, health=cut.health_cutoff, hysteresis=cut.hysteresis),
-        summary=summary,
-        unplaced=len(rows) - len(placed),
-        points=[QuadrantPoint.model_validate(r) for r in placed],
-    )
+    return await service.view(session, as_of)
 
 
 @router.get("/history", operation_id="getQuadrantHistory", response_model=QuadrantHistory)

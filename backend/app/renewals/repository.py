@@ -257,3 +257,36 @@ async def at_risk(
     biggest first."""
     params = {"d": day, "days": days, "below": below, "limit": limit, "terms": list(terms)}
     return [dict(r) for r in (await session.execute(_AT_RISK, params)).mappings()]
+
+
+_OF_ACCOUNTS = text(
+    """
+    SELECT r.id, r.account_id, a.name AS account_name, a.external_id, a.segment, u.email AS owner_email,
+           r.renewal_date, r.renewal_date - CAST(:today AS date) AS days_to_renewal, r.term, r.source,
+           r.arr_up_for_renewal::float8 AS arr_up_for_renewal, r.forecast, r.outcome, r.closed_at, r.owner_notes,
+           h.health_score, h.band, h.quadrant
+    FROM renewal r
+    JOIN account a ON a.id = r.account_id
+    LEFT JOIN "user" u ON u.id = a.owner_id
+    LEFT JOIN account_health h ON h.account_id = r.account_id
+    WHERE r.account_id = ANY(CAST(:ids AS uuid[]))
+      AND (CAST(:status AS text) = 'all'
+           OR (CAST(:status AS text) = 'open' AND r.outcome IS NULL)
+           OR (CAST(:status AS text) = 'closed' AND r.outcome IS NOT NULL))
+    ORDER BY r.account_id, r.renewal_date DESC, r.id
+    """
+)
+
+
+async def rows_of_accounts(
+    session: AsyncSession, ids: Sequence[uuid.UUID], status: str, today: date
+) -> dict[uuid.UUID, list[Any]]:
+    """The renewals of several accounts (every term), newest first: ``rows`` without the
+    caller's scope (the accounts were read under it)."""
+    out: dict[uuid.UUID, list[Any]] = {i: [] for i in ids}
+    if ids:
+        for row in (
+            await session.execute(_OF_ACCOUNTS, {"ids": list(ids), "status": status, "today": today})
+        ).mappings():
+            out[row["account_id"]].append(row)
+    return out

@@ -77,6 +77,23 @@ async def list_renewals(
     return out
 
 
+async def of_accounts(
+    session: AsyncSession, account_ids: Sequence[uuid.UUID], status: str = "all"
+) -> dict[uuid.UUID, list[RenewalRow]]:
+    """Each account's renewals (every term, newest first) as ``list_renewals`` shows them, for
+    accounts the caller has read already."""
+    body = (await scoring.load_active(session)).body
+    curve, _ = await calibration.probability_curve(session, body)
+    rows = await repo.rows_of_accounts(session, account_ids, status, scoring.today())
+    out: dict[uuid.UUID, list[RenewalRow]] = {}
+    for account_id, found in rows.items():
+        out[account_id] = []
+        for r in found:
+            p = churn_probability(curve, r["health_score"]) if r["health_score"] is not None else None
+            out[account_id].append(RenewalRow(**r, churn_probability=p, suggested_forecast=suggest(p)))
+    return out
+
+
 async def freshness(session: AsyncSession) -> Freshness:
     """Renewal records follow the revenue engine: as fresh as its last rebuild."""
     return await metrics.freshness(session)

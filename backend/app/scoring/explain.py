@@ -6,6 +6,7 @@ the two snapshots and puts them together."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,6 +17,7 @@ from app.scoring import history_repository as history_repo
 from app.scoring.components import COMPONENTS
 from app.scoring.config import ScoringConfigBody
 from app.scoring.engine import Scores, num, score_batch
+from app.scoring.history_repository import StoredSnapshot
 from app.scoring.reading import config_body, require_account
 from app.scoring.schemas import ComponentAttribution, Explanation, MetricAttribution
 
@@ -33,6 +35,30 @@ async def explain_change(
     from_snap = await history_repo.snapshot_on_or_before(session, account_id, start)
     if from_snap is None:
         raise NotFound(f"No health snapshot on or before {start}")
+    return await _explained(session, account_id, from_snap, to_snap)
+
+
+async def explain_changes(
+    session: AsyncSession, ids: Sequence[uuid.UUID], date_from: date | None, date_to: date | None
+) -> dict[uuid.UUID, Explanation | None]:
+    """``explain_change`` for many accounts in two statements (None where an account has no
+    snapshot on one of the two dates). The accounts are known to exist."""
+    ends = await history_repo.snapshots_on_or_before_each(session, [(i, date_to) for i in ids])
+    starts = {
+        i: date_from or snap.as_of - timedelta(days=30) for i in ids if (snap := ends.get((i, date_to))) is not None
+    }
+    begins = await history_repo.snapshots_on_or_before_each(session, list(starts.items()))
+    out: dict[uuid.UUID, Explanation | None] = dict.fromkeys(ids)
+    for account_id, start in starts.items():
+        from_snap = begins.get((account_id, start))
+        if from_snap is not None:
+            out[account_id] = await _explained(session, account_id, from_snap, ends[(account_id, date_to)])
+    return out
+
+
+async def _explained(
+    session: AsyncSession, account_id: uuid.UUID, from_snap: StoredSnapshot, to_snap: StoredSnapshot
+) -> Explanation:
     body_a = await config_body(session, from_snap.config_version)
     body_b = await config_body(session, to_snap.config_version)
     h_a, h_b, parts = attribute(body_a, from_snap.inputs, body_b, to_snap.inputs)

@@ -6,6 +6,7 @@ version, never stored twice."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -130,3 +131,45 @@ async def account_health(session: AsyncSession, account_id: uuid.UUID, as_of: da
     previous = snap.quadrant if snap is not None else None
     probability, _ = await calibration.probability_curve(session, config.body)
     return _health_view(account_id, day, config.version, config.body, inputs, previous, None, False, None, probability)
+
+
+async def latest_healths(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, AccountHealth | None]:
+    """``account_health(account, None)`` for many accounts in a fixed number of statements:
+    each one's latest snapshot, else its health computed now (None: not a customer today).
+    The accounts are known to exist (callers resolved them)."""
+    snaps = await history_repo.snapshots_on_or_before_each(session, [(i, None) for i in ids])
+    curves: dict[int, list[tuple[float, float]]] = {}
+    out: dict[uuid.UUID, AccountHealth | None] = {}
+    for account_id in ids:
+        snap = snaps.get((account_id, None))
+        if snap is None:
+            continue
+        body = await config_body(session, snap.config_version)
+        if snap.config_version not in curves:
+            curves[snap.config_version], _ = await calibration.probability_curve(session, body)
+        out[account_id] = _health_view(
+            account_id,
+            snap.as_of,
+            snap.config_version,
+            body,
+            snap.inputs,
+            None,
+            snap.quadrant,
+            True,
+            snap.computed_at,
+            curves[snap.config_version],
+        )
+    unscored = [i for i in ids if i not in out]
+    if unscored:
+        day = service.today()
+        config = await service.load_active(session)
+        probability, _ = await calibration.probability_curve(session, config.body)
+        inputs = await repo.fetch_inputs(session, unscored, day)
+        for account_id in unscored:
+            if not inputs[account_id].get("commercial", {}).pop("is_customer", True):
+                out[account_id] = None
+                continue
+            out[account_id] = _health_view(
+                account_id, day, config.version, config.body, inputs[account_id], None, None, False, None, probability
+            )
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -52,3 +53,19 @@ async def health_history(
         config_markers=sorted(markers, key=lambda m: m.version),
         quadrant_moves=[QuadrantMovePublic.model_validate(m) for m in moves],
     )
+
+
+async def points_of(session: AsyncSession, ids: Sequence[uuid.UUID], days: int) -> dict[uuid.UUID, list[HistoryPoint]]:
+    """The scores of several accounts over the last ``days`` days (today included), oldest first."""
+    end = service.today()
+    rows = await history_repo.history_points_of(session, ids, end - timedelta(days=days - 1), end)
+    return {a: [HistoryPoint.model_validate(r) for r in points] for a, points in rows.items()}
+
+
+async def moves_of(
+    session: AsyncSession, ids: Sequence[uuid.UUID], days: int
+) -> dict[uuid.UUID, list[QuadrantMovePublic]]:
+    """The quadrant moves of several accounts over the last ``days`` days, oldest first."""
+    end = service.today()
+    rows = await history_repo.quadrant_moves_of(session, ids, end - timedelta(days=days - 1), end)
+    return {a: [QuadrantMovePublic.model_validate(m) for m in moves] for a, moves in rows.items()}

@@ -115,3 +115,98 @@ async def latest_snapshots(session: AsyncSession) -> Sequence[RowMapping]:
         .mappings()
         .all()
     )
+
+
+# -- many accounts at once (GraphQL's DataLoaders: one statement per batch) ----------------
+
+
+def _stored(row: RowMapping) -> StoredSnapshot:
+    return StoredSnapshot(
+        row["account_id"],
+        row["as_of"],
+        row["config_version"],
+        Quadrant(row["quadrant"]) if row["quadrant"] else None,
+        row["inputs"],
+        float(row["arr"]),
+        row["computed_at"],
+    )
+
+
+_ON_OR_BEFORE_EACH = text(
+    """
+    SELECT w.day AS wanted_day, s.account_id, s.as_of, s.config_version, s.quadrant, s.inputs, s.arr, s.computed_at
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:days AS date[])) AS w(account_id, day)
+    JOIN LATERAL (
+        SELECT account_id, as_of, config_version, quadrant, inputs, arr, computed_at
+        FROM health_snapshot
+        WHERE account_id = w.account_id AND (w.day IS NULL OR as_of <= w.day)
+        ORDER BY as_of DESC LIMIT 1
+    ) s ON true
+    """
+)
+
+
+async def snapshots_on_or_before_each(
+    session: AsyncSession, wanted: Sequence[tuple[uuid.UUID, date | None]]
+) -> dict[tuple[uuid.UUID, date | None], StoredSnapshot]:
+    """``snapshot_on_or_before`` for each (account, day) pair, in one statement; pairs with no
+    snapshot are absent."""
+    if not wanted:
+        return {}
+    params = {"ids": [a for a, _ in wanted], "days": [d for _, d in wanted]}
+    rows = (await session.execute(_ON_OR_BEFORE_EACH, params)).mappings()
+    return {(r["account_id"], r["wanted_day"]): _stored(r) for r in rows}
+
+
+async def history_points_of(
+    session: AsyncSession, ids: Sequence[uuid.UUID], start: date, end: date
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """``history_points`` of several accounts in one statement."""
+    out: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    rows = (
+        await session.execute(
+            text(
+                """
+                SELECT account_id, as_of, health_score, band, usage_axis, health_axis, quadrant, coverage,
+                       config_version, usage_score AS usage, support_score AS support,
+                       sentiment_score AS sentiment, relationship_score AS relationship,
+                       commercial_score AS commercial
+                FROM health_snapshot
+                WHERE account_id = ANY(CAST(:ids AS uuid[])) AND as_of BETWEEN :a AND :b
+                ORDER BY account_id, as_of
+                """
+            ),
+            {"ids": list(ids), "a": start, "b": end},
+        )
+    ).mappings()
+    for r in rows:
+        point = dict(r)
+        out[point.pop("account_id")].append(point)
+    return out
+
+
+async def quadrant_moves_of(
+    session: AsyncSession, ids: Sequence[uuid.UUID], start: date, end: date
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """``quadrant_moves`` of several accounts in one statement, oldest first."""
+    out: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    rows = (
+        await session.execute(
+            text(
+                """
+                SELECT account_id, moved_on, from_quadrant, to_quadrant, config_version FROM quadrant_move
+                WHERE account_id = ANY(CAST(:ids AS uuid[])) AND moved_on BETWEEN :a AND :b
+                ORDER BY account_id, moved_on
+                """
+            ),
+            {"ids": list(ids), "a": start, "b": end},
+        )
+    ).mappings()
+    for r in rows:
+        move = dict(r)
+        out[move.pop("account_id")].append(move)
+    return out

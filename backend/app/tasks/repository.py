@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import or_, select, text
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -77,3 +77,42 @@ async def account_exists(session: AsyncSession, account_id: uuid.UUID) -> bool:
 
 async def user_exists(session: AsyncSession, user_id: uuid.UUID) -> bool:
     return await session.get(User, user_id) is not None
+
+
+async def of_accounts(
+    session: AsyncSession, account_ids: Sequence[uuid.UUID], done_since: Any, limit_each: int
+) -> dict[uuid.UUID, list[Task]]:
+    """Each account's open tasks and those finished since ``done_since`` (the account page's
+    list): open first, by due date, at most ``limit_each`` per account."""
+    out: dict[uuid.UUID, list[Task]] = {a: [] for a in account_ids}
+    if not account_ids:
+        return out
+    ranked = (
+        select(
+            col(Task.id),
+            func.row_number()
+            .over(
+                partition_by=col(Task.account_id),
+                order_by=[
+                    col(Task.status) != TaskStatus.open.value,
+                    col(Task.due_date).asc().nulls_last(),
+                    col(Task.id),
+                ],
+            )
+            .label("n"),
+        )
+        .where(
+            col(Task.account_id).in_(list(account_ids)),
+            or_(col(Task.status) == TaskStatus.open.value, col(Task.completed_at) > done_since),
+        )
+        .subquery()
+    )
+    rows = await session.execute(
+        select(Task)
+        .join(ranked, ranked.c.id == col(Task.id))
+        .where(ranked.c.n <= limit_each)
+        .order_by(col(Task.account_id), ranked.c.n)
+    )
+    for task in rows.scalars():
+        out[task.account_id].append(task)
+    return out

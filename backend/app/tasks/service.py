@@ -5,6 +5,8 @@ update it; its assignee updates it too."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -72,3 +74,14 @@ async def update(session: AsyncSession, principal: Principal, task_id: uuid.UUID
     await session.flush()
     record(session, actor, "task.update", "task", task_id, {"status": payload.status.value})
     return TaskPublic.model_validate(task)
+
+
+ACCOUNT_LIMIT = 50  # tasks per account, as the account page lists them
+
+
+async def of_accounts(session: AsyncSession, account_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[TaskPublic]]:
+    """Each account's open tasks and those finished in the last 30 days (the account page's
+    list), for accounts the caller has read already."""
+    done_since = utcnow() - timedelta(days=30)
+    found = await repository.of_accounts(session, account_ids, done_since, ACCOUNT_LIMIT)
+    return {a: [TaskPublic.model_validate(t) for t in tasks] for a, tasks in found.items()}

@@ -11,10 +11,12 @@ sends stay exact without locks; rows are written in key order so writers never d
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 _INSERT_EVENTS = """
@@ -120,3 +122,33 @@ async def purge_before(session: AsyncSession, cutoff: datetime) -> tuple[int, in
     driver = await _driver(session)
     row = await driver.fetchrow(_PURGE, cutoff)
     return int(row["events"]), int(row["pairs"])
+
+
+_WEEKLY = text(
+    """
+    SELECT ids.account_id, w.week, coalesce(x.events, 0) AS events, coalesce(x.minutes, 0) AS minutes
+    FROM unnest(CAST(:ids AS uuid[])) AS ids(account_id)
+    CROSS JOIN (
+        SELECT CAST(generate_series(date_trunc('week', CAST(:today AS date)) - make_interval(weeks => :weeks - 1),
+                                    date_trunc('week', CAST(:today AS date)), interval '1 week') AS date) AS week
+    ) w
+    LEFT JOIN LATERAL (
+        SELECT sum(d.events)::float8 AS events, sum(d.minutes)::float8 AS minutes FROM usage_daily d
+        WHERE d.account_id = ids.account_id AND d.day >= w.week AND d.day < w.week + 7
+    ) x ON true
+    ORDER BY ids.account_id, w.week
+    """
+)
+
+
+async def weekly_usage_of(
+    session: AsyncSession, ids: Sequence[uuid.UUID], today: date, weeks: int
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """Events and minutes per ISO week (Monday first) over the last ``weeks`` weeks, this one
+    included, oldest first: the account picture's ``weekly_usage``, for several accounts."""
+    out: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in ids}
+    if ids:
+        rows = await session.execute(_WEEKLY, {"ids": list(ids), "today": today, "weeks": weeks})
+        for r in rows.mappings():
+            out[r["account_id"]].append({"week": r["week"], "events": r["events"], "minutes": r["minutes"]})
+    return out

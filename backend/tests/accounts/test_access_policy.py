@@ -271,9 +271,14 @@ async def test_a_csm_may_be_limited_to_their_own_book(client, session, book, mon
     assert [t["account_name"] for t in tasks] == ["Acme"]
     assert (await client.get("/api/v1/tasks", params={"account_id": str(charlie)}, headers=casey)).status_code == 404
     graph = await client.post(
-        "/graphql", json={"query": '{ accounts(sort: "name") { total items { name } } }'}, headers=casey
+        "/graphql",
+        json={"query": '{ accounts(first: 50, sort: "name") { totalCount edges { node { name } } } }'},
+        headers=casey,
     )
-    assert graph.json()["data"]["accounts"] == {"total": 2, "items": [{"name": "Acme"}, {"name": "Bravo"}]}
+    assert graph.json()["data"]["accounts"] == {
+        "totalCount": 2,
+        "edges": [{"node": {"name": "Acme"}}, {"node": {"name": "Bravo"}}],
+    }
     hidden = await client.post("/graphql", json={"query": f'{{ account(id: "{charlie}") {{ name }} }}'}, headers=casey)
     assert hidden.json()["data"] is None and hidden.json()["errors"]
     # a csm key owns nothing: it reads nothing; leaders and other roles read everything

@@ -181,6 +181,10 @@ ROUTES: dict[tuple[str, str], tuple[str, Build]] = {
         fixed("/api/v1/accounts/{account_id}/notes", json={"body": "Exec sponsor changed"}),
     ),
     ("DELETE", "/api/v1/accounts/{account_id}/notes/{note_id}"): (ACCOUNT, _note),
+    ("POST", "/api/v1/accounts/{account_id}/touchpoints"): (
+        ACCOUNT,
+        fixed("/api/v1/accounts/{account_id}/touchpoints", json={"kind": "call", "summary": "Renewal check-in"}),
+    ),
     ("PUT", "/api/v1/accounts/{account_id}/team"): (
         TEAM,
         fixed("/api/v1/accounts/{account_id}/team", json={"members": []}),

@@ -6,6 +6,7 @@ queries (``core.types.QueryDate``), integers in items and bodies, and GraphQL er
 
 from __future__ import annotations
 
+import base64
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -342,25 +343,34 @@ async def test_a_config_preview_of_a_version_past_an_integer_is_a_422(client, se
 async def test_graphql_errors_carry_no_sql_but_are_logged_in_full(client, session, caplog):
     headers = await bearer(session, Role.viewer)
     # errors written for the caller keep their words
-    r = await client.post("/graphql", json={"query": '{ accounts(sort: "size") { total } }'}, headers=headers)
+    r = await client.post(
+        "/graphql", json={"query": '{ accounts(first: 5, sort: "size") { totalCount } }'}, headers=headers
+    )
     assert r.json()["errors"][0]["message"].startswith("sort must be one of")
-    r = await client.post("/graphql", json={"query": "{ accounts(page: 2147483648) { total } }"}, headers=headers)
+    r = await client.post("/graphql", json={"query": "{ accounts(first: 2147483648) { totalCount } }"}, headers=headers)
     assert "Int cannot represent non 32-bit signed integer value" in r.json()["errors"][0]["message"]
     r = await client.post("/graphql", json={"query": '{ account(id: "nope") { name } }'}, headers=headers)
-    assert r.json()["errors"][0]["message"] == "badly formed hexadecimal UUID string"
-    # the largest page GraphQL can name is past the book, not past the database
-    query = "{ accounts(page: 2147483647, pageSize: 200) { total items { name } } }"
+    assert "badly formed hexadecimal UUID string" in r.json()["errors"][0]["message"]
+    # the deepest cursor GraphQL takes is past the book, not past the database
+    deepest = base64.b64encode(b"o:999999").decode()
+    query = f'{{ accounts(first: 100, after: "{deepest}") {{ totalCount edges {{ node {{ name }} }} }} }}'
     r = await client.post("/graphql", json={"query": query}, headers=headers)
-    assert r.json() == {"data": {"accounts": {"total": 0, "items": []}}}
+    assert r.json()["data"] == {"accounts": {"totalCount": 0, "edges": []}}
     # a failure in the database (PostgreSQL refuses a NUL in text) does not show its SQL
-    query = "query($s: String) { accounts(segment: $s) { total items { name } } }"
+    query = "query($s: String) { accounts(first: 5, segment: $s) { totalCount } }"
     with caplog.at_level(logging.ERROR, logger="strawberry.execution"):
         r = await client.post("/graphql", json={"query": query, "variables": {"s": "a\u0000b"}}, headers=headers)
     assert r.status_code == 200
-    assert r.json() == {
+    body = r.json()
+    assert {k: v for k, v in body.items() if k != "extensions"} == {
         "data": None,
         "errors": [
-            {"message": "An unexpected error occurred.", "locations": [{"line": 1, "column": 21}], "path": ["accounts"]}
+            {
+                "message": "An unexpected error occurred.",
+                "locations": [{"line": 1, "column": 21}],
+                "path": ["accounts"],
+                "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+            }
         ],
     }
     logged = "\n".join(f"{rec.getMessage()} {rec.exc_text or ''}" for rec in caplog.records)

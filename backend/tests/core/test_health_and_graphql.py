@@ -33,21 +33,19 @@ async def test_graphql_accounts(client, session):
     await make_account(session, name="Big", arr=500_000)
     await make_account(session, name="Small", arr=5_000)
     headers = await bearer(session, Role.viewer)
-    query = "{ viewer { role } accounts(pageSize: 1) { total items { name arr owner { email } } } }"
+    query = "{ viewer { role } accounts(first: 1) { totalCount edges { node { name arr owner { email } } } } }"
     r = await client.post("/graphql", json={"query": query}, headers=headers)
     assert r.status_code == 200, r.text
-    assert r.json() == {
-        "data": {
-            "viewer": {"role": "viewer"},
-            "accounts": {"total": 2, "items": [{"name": "Big", "arr": 500000.0, "owner": None}]},
-        }
+    assert r.json()["data"] == {
+        "viewer": {"role": "viewer"},
+        "accounts": {"totalCount": 2, "edges": [{"node": {"name": "Big", "arr": 500000.0, "owner": None}}]},
     }
 
 
 async def test_graphql_requires_auth_and_limits_depth(client, session):
     assert (await client.post("/graphql", json={"query": "{ viewer { role } }"})).status_code == 401
     headers = await bearer(session, Role.viewer)
-    deep = "{ accounts { items { owner { id } } } }"
+    deep = "{ accounts(first: 1) { edges { node { owner { id } } } } }"
     assert "errors" not in (await client.post("/graphql", json={"query": deep}, headers=headers)).json()
     aliases = "{ " + " ".join(f"a{i}: viewer {{ role }}" for i in range(20)) + " }"
     body = (await client.post("/graphql", json={"query": aliases}, headers=headers)).json()

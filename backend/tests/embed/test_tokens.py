@@ -211,7 +211,7 @@ async def test_a_forged_or_altered_token_is_refused(client, session):
     kid = jwt.get_unverified_header(token)["kid"]
     for bad in (
         f"{header}.{altered}.{signature}",  # someone else's account under the old signature
-        jwt.encode(claims, "guessed-secret", algorithm="HS256", headers={"kid": kid}),
+        jwt.encode(claims, "a-guessed-secret-of-enough-length!", algorithm="HS256", headers={"kid": kid}),
         jwt.encode(claims, None, algorithm="none", headers={"kid": kid}),
         f"{header}.{payload}.",
         "a.b.c",

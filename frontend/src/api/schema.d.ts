@@ -1475,6 +1475,27 @@ export interface paths {
         patch: operations["updateTask"];
         trace?: never;
     };
+    "/api/v1/accounts/{account_id}/touchpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log
+         * @description Log a call, email, meeting, QBR or note with the account, made by the caller: it counts
+         *     for the relationship score like a touch from the CRM, and the account is rescored.
+         */
+        post: operations["logTouch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/views": {
         parameters: {
             query?: never;
@@ -1962,6 +1983,136 @@ export interface paths {
          * @description Send a ping to every channel (to check URLs, secrets and SMTP).
          */
         post: operations["testChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/embed-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Embed Token
+         * @description A short-lived, read-only token for the named tiles of the named accounts, framable or
+         *     fetchable from the named origins (admin, or an API key with the `embed` scope).
+         */
+        post: operations["createEmbedToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/embed-tokens/{jti}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke Embed Token */
+        delete: operations["revokeEmbedToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/embed-configurations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Embed Configurations */
+        get: operations["listEmbedConfigurations"];
+        put?: never;
+        /** Create Embed Configuration */
+        post: operations["createEmbedConfiguration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/embed-configurations/{configuration_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Embed Configuration
+         * @description Rename, pause (its tokens are refused until it is active again) or revoke (for good).
+         */
+        patch: operations["updateEmbedConfiguration"];
+        trace?: never;
+    };
+    "/api/v1/embed-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Embed Keys */
+        get: operations["listEmbedKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/embed-keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Embed Keys
+         * @description Sign new tokens with a new key; the old ones keep verifying for one token lifetime.
+         */
+        post: operations["rotateEmbedKeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/embed/tiles/{kind}/{account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Embed Tile */
+        get: operations["getEmbedTile"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2615,6 +2766,11 @@ export interface components {
             /** Name */
             name: string;
             role: components["schemas"]["Role"];
+            /**
+             * Scopes
+             * @description Beyond the role: 'embed' issues embed tokens
+             */
+            scopes?: components["schemas"]["ApiKeyScope"][];
         };
         /** ApiKeyCreated */
         ApiKeyCreated: {
@@ -2628,6 +2784,8 @@ export interface components {
             /** Prefix */
             prefix: string;
             role: components["schemas"]["Role"];
+            /** Scopes */
+            scopes: components["schemas"]["ApiKeyScope"][];
             /**
              * Created At
              * Format: date-time
@@ -2655,6 +2813,8 @@ export interface components {
             /** Prefix */
             prefix: string;
             role: components["schemas"]["Role"];
+            /** Scopes */
+            scopes: components["schemas"]["ApiKeyScope"][];
             /**
              * Created At
              * Format: date-time
@@ -2665,6 +2825,12 @@ export interface components {
             /** Revoked At */
             revoked_at: string | null;
         };
+        /**
+         * ApiKeyScope
+         * @description What an API key may do beyond its role: ``embed`` issues embed tokens.
+         * @enum {string}
+         */
+        ApiKeyScope: "embed";
         /** ArrPoint */
         ArrPoint: {
             /**
@@ -3374,6 +3540,136 @@ export interface components {
             subject: string;
             /** Body */
             body: string;
+        };
+        /** EmbedConfigurationCreate */
+        EmbedConfigurationCreate: {
+            /** Name */
+            name: string;
+            /** Origins */
+            origins: string[];
+            /** Tiles */
+            tiles: components["schemas"]["TileKind"][];
+        };
+        /** EmbedConfigurationPublic */
+        EmbedConfigurationPublic: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Origins */
+            origins: string[];
+            /** Tiles */
+            tiles: components["schemas"]["TileKind"][];
+            status: components["schemas"]["EmbedStatus"];
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Tokens Issued */
+            tokens_issued: number;
+            /** Last Issued At */
+            last_issued_at: string | null;
+            /**
+             * Tokens Live
+             * @description Tokens issued and neither expired nor revoked
+             */
+            tokens_live: number;
+        };
+        /** EmbedConfigurationUpdate */
+        EmbedConfigurationUpdate: {
+            /** Name */
+            name?: string | null;
+            /** @description paused refuses its tokens until set active again; revoked is for good */
+            status?: components["schemas"]["EmbedStatus"] | null;
+        };
+        /** EmbedKeyPublic */
+        EmbedKeyPublic: {
+            /** Kid */
+            kid: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Retires At
+             * @description After this, tokens signed with it are refused (null: current)
+             */
+            retires_at: string | null;
+            /** Current */
+            current: boolean;
+        };
+        /**
+         * EmbedStatus
+         * @description An embed configuration: active (its tokens work), paused (refused until resumed), revoked (for good).
+         * @enum {string}
+         */
+        EmbedStatus: "active" | "paused" | "revoked";
+        /** EmbedTokenCreate */
+        EmbedTokenCreate: {
+            /**
+             * Tiles
+             * @description The tile kinds the token opens
+             */
+            tiles: components["schemas"]["TileKind"][];
+            /**
+             * Account Ids
+             * @description The accounts whose tiles it opens
+             */
+            account_ids: string[];
+            /**
+             * Origins
+             * @description The host pages' origins that may frame or fetch the tiles
+             */
+            origins: string[];
+            /**
+             * Ttl Seconds
+             * @description Lifetime; default and maximum are settings (600 s at most)
+             */
+            ttl_seconds?: number | null;
+            /**
+             * Configuration Id
+             * @description The embed configuration the token belongs to; when left out, the caller's configuration for exactly these origins (created on first use)
+             */
+            configuration_id?: string | null;
+        };
+        /** EmbedTokenCreated */
+        EmbedTokenCreated: {
+            /** Token */
+            token: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /**
+             * Configuration Id
+             * Format: uuid
+             */
+            configuration_id: string;
+            /**
+             * Jti
+             * Format: uuid
+             * @description The token's id, to revoke it before it expires
+             */
+            jti: string;
+            /**
+             * Refresh After
+             * Format: date-time
+             * @description When tiles tell their host the token is about to expire
+             */
+            refresh_after: string;
         };
         /** EngagementChurn */
         EngagementChurn: {
@@ -6169,6 +6465,82 @@ export interface components {
          * @enum {string}
          */
         TicketStatus: "open" | "pending" | "solved" | "closed";
+        /** Tile */
+        Tile: {
+            kind: components["schemas"]["TileKind"];
+            account: components["schemas"]["TileAccount"];
+            /**
+             * Title
+             * @description What the tile shows, e.g. 'Health'
+             */
+            title: string;
+            /**
+             * Value
+             * @description The number behind the tile (null: no data yet, or not a number)
+             */
+            value: number | null;
+            /**
+             * Display
+             * @description The value as a person reads it, e.g. '72', 'Champions', '$117K'
+             */
+            display: string;
+            /**
+             * Unit
+             * @description What the value counts, e.g. 'score', 'days', 'USD', 'user-days'
+             */
+            unit: string | null;
+            /**
+             * Band
+             * @description healthy, watch or at_risk (null: no data)
+             */
+            band: string | null;
+            /**
+             * Color
+             * @description The band's colour as #rrggbb, for hosts that colour the tile themselves
+             */
+            color: string;
+            /**
+             * Trend
+             * @description Oldest first
+             */
+            trend: components["schemas"]["TrendPoint"][];
+            /**
+             * Reason
+             * @description One line: why the value is what it is
+             */
+            reason: string;
+            /**
+             * Computed At
+             * @description When Tempo computed the value (null: never)
+             */
+            computed_at: string | null;
+            /**
+             * Link
+             * @description The account in Tempo (signing in is needed there)
+             */
+            link: string;
+            /**
+             * State
+             * @default ok
+             * @enum {string}
+             */
+            state: "ok" | "no_data";
+        };
+        /** TileAccount */
+        TileAccount: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
+        /**
+         * TileKind
+         * @enum {string}
+         */
+        TileKind: "health" | "quadrant" | "renewal" | "usage_trend";
         /** TimeToValue */
         TimeToValue: {
             /** Segment */
@@ -6200,6 +6572,18 @@ export interface components {
              * @enum {string}
              */
             tone: "good" | "neutral" | "bad";
+        };
+        /** TouchCreate */
+        TouchCreate: {
+            kind: components["schemas"]["TouchpointKind"];
+            /**
+             * Occurred At
+             * @description When it happened (default: now); a time without a zone is read as UTC
+             */
+            occurred_at?: string | null;
+            sentiment?: components["schemas"]["Sentiment"] | null;
+            /** Summary */
+            summary?: string | null;
         };
         /** TouchView */
         TouchView: {
@@ -6257,6 +6641,42 @@ export interface components {
          * @enum {string}
          */
         TouchpointKind: "call" | "email" | "meeting" | "qbr" | "note";
+        /** TouchpointPublic */
+        TouchpointPublic: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /**
+             * Source Id
+             * @description tempo:<uuid> for touches logged in Tempo; the source's id otherwise
+             */
+            source_id: string;
+            kind: components["schemas"]["TouchpointKind"];
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            sentiment: components["schemas"]["Sentiment"] | null;
+            /** Summary */
+            summary: string | null;
+            /** Csm Id */
+            csm_id: string | null;
+            /** Csm Email */
+            csm_email: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** TransitionCell */
         TransitionCell: {
             /** From Value */
@@ -6297,6 +6717,19 @@ export interface components {
             snapshot_to: string | null;
             /** Cells */
             cells: components["schemas"]["TransitionCount"][];
+        };
+        /** TrendPoint */
+        TrendPoint: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /**
+             * Value
+             * @description null: nothing was measured that day
+             */
+            value: number | null;
         };
         /**
          * TriggerType
@@ -12735,6 +13168,77 @@ export interface operations {
             };
         };
     };
+    logTouch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TouchCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TouchpointPublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listViews: {
         parameters: {
             query?: never;
@@ -14493,6 +14997,486 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeliveryPublic"][];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createEmbedToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmbedTokenCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbedTokenCreated"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeEmbedToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jti: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEmbedConfigurations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbedConfigurationPublic"][];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createEmbedConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmbedConfigurationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbedConfigurationPublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateEmbedConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                configuration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmbedConfigurationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbedConfigurationPublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEmbedKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbedKeyPublic"][];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateEmbedKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbedKeyPublic"][];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEmbedTile: {
+        parameters: {
+            query?: {
+                /** @description Overrides Accept */
+                format?: ("json" | "html" | "svg") | null;
+                /** @description HTML without a token: the configuration whose origins may frame it */
+                config?: string | null;
+                theme?: "light" | "dark" | "auto";
+                /** @description #rrggbb */
+                accent?: string | null;
+                font?: "system" | "sans" | "serif" | "mono";
+                /** @description Corner radius in pixels */
+                radius?: number;
+                /** @description #rrggbb */
+                background?: string | null;
+            };
+            header?: never;
+            path: {
+                kind: components["schemas"]["TileKind"];
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tile: JSON, the iframe document, or SVG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tile"];
+                    "text/html": string;
+                    "image/svg+xml": string;
                 };
             };
             /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */

@@ -1,0 +1,30 @@
+"""Logging a touch on an account in Tempo (touches from a CRM come in through ingest)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter
+
+from app.auth.dependencies import Worker
+from app.core.db import SessionDep
+from app.core.errors import Problem
+from app.flows.touch_logged import log_touch
+from app.touchpoints.schemas import TouchCreate, TouchpointPublic
+
+router = APIRouter(prefix="/api/v1/accounts", tags=["accounts"])
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Problem}, 403: {"model": Problem}}
+
+
+@router.post(
+    "/{account_id}/touchpoints",
+    operation_id="logTouch",
+    response_model=TouchpointPublic,
+    status_code=201,
+    responses=ERRORS,
+)
+async def log(account_id: uuid.UUID, payload: TouchCreate, principal: Worker, session: SessionDep) -> TouchpointPublic:
+    """Log a call, email, meeting, QBR or note with the account, made by the caller: it counts
+    for the relationship score like a touch from the CRM, and the account is rescored."""
+    return await log_touch(session, principal, account_id, payload)
