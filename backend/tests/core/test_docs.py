@@ -7,6 +7,7 @@ import pytest
 
 from app.core.config import get_settings
 from app.core.enums import Role
+from app.core.middleware import SPA_CSP
 from tests.factories import bearer
 
 
@@ -66,6 +67,7 @@ async def test_graphiql_is_served_nowhere(client, session, monkeypatch, environm
             r = await c.get("/graphql", headers=headers)
         assert r.status_code == 404
         assert "graphiql" not in r.text.lower()
+        assert r.headers["content-security-policy"] == SPA_CSP  # no exemption for an IDE any more
     finally:
         monkeypatch.undo()
         get_settings.cache_clear()
