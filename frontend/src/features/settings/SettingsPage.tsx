@@ -1,30 +1,76 @@
+import { Link, useLocation } from "@tanstack/react-router";
+import { LoadingBlock } from "../../ui/states";
+import { useMe } from "../auth/queries";
+import { EmbeddingSettings } from "./EmbeddingSettings";
 import { ScoringSettings } from "./ScoringSettings";
 
-/** Sections of Settings; each gets a heading and its own block (more will follow). */
-const SECTIONS = [{ id: "scoring", label: "Scoring" }] as const;
+/**
+ * Sections of Settings; each gets a heading and its own block. The tabs are anchors: the URL's
+ * fragment (/settings#embedding) names the section shown, the first one when it names none.
+ */
+const SECTIONS = [
+  { id: "scoring", label: "Scoring", adminOnly: false },
+  { id: "embedding", label: "Embedding", adminOnly: true },
+] as const;
 
 export function SettingsPage() {
+  const me = useMe();
+  const isAdmin = me.data?.role === "admin";
+  const sections = SECTIONS.filter((s) => isAdmin || !s.adminOnly);
+  const hash = useLocation({ select: (location) => location.hash });
+  // An admin's section named before the user is known: wait rather than flash Scoring.
+  const waiting = me.isPending && SECTIONS.some((s) => s.id === hash && s.adminOnly);
+  const active = waiting ? null : (sections.find((s) => s.id === hash)?.id ?? "scoring");
+
   return (
     <div className="page settings-page">
       <div className="page-header">
         <div>
           <h1>Settings</h1>
-          <p className="page-subtitle">How Tempo scores health, and how well the scores work.</p>
+          <p className="page-subtitle">
+            {isAdmin
+              ? "How Tempo scores health, how well the scores work, and where its tiles are embedded."
+              : "How Tempo scores health, and how well the scores work."}
+          </p>
         </div>
       </div>
       <nav className="section-tabs" aria-label="Settings sections">
-        {SECTIONS.map((s) => (
-          <a key={s.id} href={`#${s.id}`} className="section-tab section-tab-active">
+        {sections.map((s) => (
+          <Link
+            key={s.id}
+            to="/settings"
+            hash={s.id}
+            hashScrollIntoView={false}
+            activeOptions={{ includeHash: true }}
+            activeProps={{}}
+            className={s.id === active ? "section-tab section-tab-active" : "section-tab"}
+            aria-current={s.id === active ? "page" : undefined}
+          >
             {s.label}
-          </a>
+          </Link>
         ))}
       </nav>
-      <section id="scoring" className="settings-section" aria-labelledby="scoring-title">
-        <h2 id="scoring-title" className="visually-hidden">
-          Scoring
-        </h2>
-        <ScoringSettings />
-      </section>
+      {waiting ? (
+        <section className="card">
+          <LoadingBlock lines={6} label="Loading settings" />
+        </section>
+      ) : null}
+      {active === "scoring" ? (
+        <section id="scoring" className="settings-section" aria-labelledby="scoring-title">
+          <h2 id="scoring-title" className="visually-hidden">
+            Scoring
+          </h2>
+          <ScoringSettings />
+        </section>
+      ) : null}
+      {active === "embedding" ? (
+        <section id="embedding" className="settings-section" aria-labelledby="embedding-title">
+          <h2 id="embedding-title" className="visually-hidden">
+            Embedding
+          </h2>
+          <EmbeddingSettings />
+        </section>
+      ) : null}
     </div>
   );
 }
