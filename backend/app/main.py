@@ -118,6 +118,7 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
 
     if settings.docs_enabled:
         docs.install(app, "/openapi.json")
+    app.include_router(tile_router)  # first: routes match in order, and hosts call it most
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(meta_router)
@@ -143,7 +144,6 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
     app.include_router(feedback_router)
     app.include_router(notifications_router)
     app.include_router(embed_router)
-    app.include_router(tile_router)
     app.mount("/embed/static", StaticFiles(directory=TILE_STATIC, check_dir=False), name="embed-static")
     app.include_router(
         graphql.build(settings.docs_enabled), prefix="/graphql", tags=["graphql"], include_in_schema=False

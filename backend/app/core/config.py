@@ -118,6 +118,10 @@ class Settings(BaseSettings):
     # for (never more than 10 minutes: a leaked token is useful for that long at most).
     embed_token_default_seconds: int = Field(default=600, ge=1, le=600)
     embed_token_max_seconds: int = Field(default=600, ge=1, le=600)
+    # Each API process reuses a tile, and what it checked of an embed token (key in service,
+    # configuration active, token not revoked), for this long: a new score, a pause or a
+    # revocation made through another process shows within it (0: check every request).
+    embed_cache_seconds: float = Field(default=5, ge=0, le=60)
     # Tiles posted ``tempo:token-expiring`` this long before their token expires.
     embed_refresh_notice_seconds: int = Field(default=60, ge=1, le=300)
 

@@ -13,7 +13,7 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.accounts import access
@@ -22,7 +22,7 @@ from app.auth.service import authenticate
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.errors import NotFound, Unauthorized
-from app.embed import service
+from app.embed import cache, service
 from app.embed.schemas import (
     EmbedConfigurationCreate,
     EmbedConfigurationPublic,
@@ -32,7 +32,6 @@ from app.embed.schemas import (
     EmbedTokenCreated,
 )
 from app.tiles import render
-from app.tiles import service as tiles
 from app.tiles.schemas import HEX_COLOUR, Theme, Tile, TileKind
 
 router = APIRouter(prefix="/api/v1", tags=["embedding"])
@@ -122,7 +121,7 @@ def negotiate(accept: str | None) -> Format:
     return best[2] if best else "json"
 
 
-def _theme(
+async def _theme(
     theme: Annotated[Literal["light", "dark", "auto"], Query()] = "auto",
     accent: Annotated[str | None, Query(pattern=HEX_COLOUR, description="#rrggbb")] = None,
     font: Annotated[Literal["system", "sans", "serif", "mono"], Query()] = "system",
@@ -195,21 +194,25 @@ async def get_embed_tile(
             raise Unauthorized("The token is invalid, expired or revoked")
         await access.require_read(session, principal, account_id)
         origins = ()
-    tile = (await tiles.tiles(session, kind, [account_id])).get(account_id)
-    if tile is None:
-        raise NotFound(f"No account {account_id}")
     origin = request.headers.get("origin")
     if origin and origin in origins:
         headers |= {"Access-Control-Allow-Origin": origin}
-    if fmt == "svg":
-        return Response(render.svg(tile, theme), media_type="image/svg+xml", headers=headers)
     if fmt == "html":
-        csp = frame_csp(origins or ("'self'",))
-        page = render.html_document(
-            tile, theme, kind=kind, account_id=account_id, origins=list(origins), refresh_notice=notice
-        )
-        return HTMLResponse(page, headers=headers | {"Content-Security-Policy": csp})
-    return JSONResponse(tile.model_dump(mode="json"), headers=headers)
+        headers |= {"Content-Security-Policy": frame_csp(origins or ("'self'",))}
+    key = (kind, account_id, fmt, theme, origins, notice)
+    body: str | None = cache.bodies.get(key)
+    if body is None:
+        tile = await service.tile(session, kind, account_id)
+        if fmt == "svg":
+            body = render.svg(tile, theme)
+        elif fmt == "html":
+            body = render.html_document(
+                tile, theme, kind=kind, account_id=account_id, origins=list(origins), refresh_notice=notice
+            )
+        else:
+            body = tile.model_dump_json()
+        cache.bodies.put(key, body)
+    return Response(body, media_type=MEDIA[fmt], headers=headers)
 
 
 @tile_router.options("/embed/tiles/{kind}/{account_id}", include_in_schema=False)

@@ -21,7 +21,7 @@ from app.core.config import get_settings
 from app.core.enums import ApiKeyScope, EmbedStatus, Role
 from app.core.errors import Conflict, FieldError, Forbidden, NotFound, ProblemError, Unprocessable
 from app.core.models import utcnow
-from app.embed import repository, tokens
+from app.embed import cache, repository, tokens
 from app.embed.models import EmbedConfiguration, EmbedToken
 from app.embed.schemas import (
     EmbedConfigurationCreate,
@@ -32,6 +32,8 @@ from app.embed.schemas import (
     EmbedTokenCreated,
 )
 from app.embed.tokens import EmbedClaims, TokenError
+from app.tiles import service as tiles
+from app.tiles.schemas import Tile, TileKind
 
 PRUNE_AFTER = timedelta(days=1)
 
@@ -164,6 +166,8 @@ async def revoke_token(session: AsyncSession, principal: Principal, jti: uuid.UU
         token.revoked_at = utcnow()
         token.revoked_by = principal.actor
         record(session, principal.actor, "embed_token.revoke", "embed_token", jti, {})
+    await session.flush()
+    cache.forget_standing()
 
 
 async def list_configurations(session: AsyncSession) -> list[EmbedConfigurationPublic]:
@@ -197,6 +201,7 @@ async def update_configuration(
     config.updated_at = utcnow()
     record(session, principal.actor, "embed_configuration.update", "embed_configuration", config.id, changes)
     await session.flush()
+    cache.forget_standing()
     live = next((n for c, n in await repository.configurations(session, utcnow()) if c.id == config.id), 0)
     return public(config, live)
 
@@ -218,19 +223,34 @@ async def rotate_keys(session: AsyncSession, principal: Principal) -> list[Embed
     kid = secrets.token_urlsafe(12)
     await repository.add_key(session, kid)
     record(session, principal.actor, "embed_key.rotate", "embed_signing_key", None, {"kid": kid})
+    cache.forget_standing()
     return await list_keys(session)
 
 
 async def authorise(session: AsyncSession, token: str, now: datetime | None = None) -> EmbedClaims:
     """The token's claims if it is signed by a key in service, unexpired, not revoked, and its
-    configuration is active; ``EmbedRefused`` otherwise."""
+    configuration is active; ``EmbedRefused`` otherwise. What was checked is reused for a
+    while (``app.embed.cache``)."""
     now = now or utcnow()
+    known: tuple[str, EmbedClaims] | None = cache.verified.get(token)
     try:
-        seen = tokens.peek(token)
-        state = await repository.standing(session, seen.kid, seen.configuration_id, seen.jti, now)
+        if known is None:
+            seen = tokens.peek(token)
+            kid, cfg, jti = seen.kid, seen.configuration_id, seen.jti
+        else:
+            kid, claims = known
+            cfg, jti = claims.configuration_id, claims.jti
+            if claims.expires_at <= now:
+                raise TokenError(tokens.EXPIRED, expired=True)
+        state = cache.standing.get((kid, cfg, jti))
+        if state is None:
+            state = await repository.standing(session, kid, cfg, jti, now)
+            cache.standing.put((kid, cfg, jti), state)
         if not state["key_ok"]:
             raise TokenError("The embed token was signed with a key that is no longer in service")
-        claims = tokens.verify(token, seen.kid)
+        if known is None:
+            claims = tokens.verify(token, kid)
+            cache.verified[token] = (kid, claims)
     except TokenError as exc:
         raise EmbedRefused(exc.detail, expired=exc.expired) from exc
     if not state["issued"] or state["revoked"]:
@@ -238,6 +258,17 @@ async def authorise(session: AsyncSession, token: str, now: datetime | None = No
     if state["status"] != EmbedStatus.active:
         raise EmbedRefused(f"The embed configuration is {state['status'] or 'gone'}")
     return claims
+
+
+async def tile(session: AsyncSession, kind: str, account_id: uuid.UUID) -> Tile:
+    """One account's tile, reused for a few seconds (``app.embed.cache``)."""
+    found: Tile | None = cache.tiles.get((kind, account_id))
+    if found is None:
+        found = (await tiles.tiles(session, TileKind(kind), [account_id])).get(account_id)
+        if found is None:
+            raise NotFound(f"No account {account_id}")
+        cache.tiles.put((kind, account_id), found)
+    return found
 
 
 def require_tile(claims: EmbedClaims, kind: str, account_id: uuid.UUID) -> None:

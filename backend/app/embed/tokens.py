@@ -22,6 +22,7 @@ from app.core.config import get_settings
 
 AUDIENCE = "tempo-embed"
 ALGORITHM = "HS256"
+EXPIRED = "The embed token has expired: ask the page that shows it for a new one"
 
 
 def secret_for(kid: str) -> bytes:
@@ -92,7 +93,7 @@ def verify(token: str, kid: str) -> EmbedClaims:
             options={"require": ["exp", "iat", "jti", "aud"]},
         )
     except jwt.ExpiredSignatureError as exc:
-        raise TokenError("The embed token has expired: ask the page that shows it for a new one", expired=True) from exc
+        raise TokenError(EXPIRED, expired=True) from exc
     except jwt.PyJWTError as exc:
         raise TokenError("The embed token's signature or claims are not valid") from exc
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 from strawberry.experimental.pydantic import type as from_model
@@ -143,4 +143,6 @@ def account_of(row: AccountSummary) -> Account:
 
 async def _tile(info: Info, kind: TileKind, account_id: uuid.UUID) -> Tile | None:
     found = await info.context.loaders.tiles[kind].load(account_id)
-    return of(Tile, found) if found is not None else None
+    # The model itself is the source of the Tile's fields (strawberry reads them by attribute):
+    # converting it with ``from_pydantic`` cost ~4 ms a tile, most of a tile request.
+    return cast(Tile, found)

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class TileKind(StrEnum):
@@ -61,7 +61,9 @@ HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
 
 
 class Theme(BaseModel):
-    """The variables a host may set; anything else is refused (422)."""
+    """The variables a host may set; anything else is refused (422). Frozen: it keys caches."""
+
+    model_config = ConfigDict(frozen=True)
 
     theme: Literal["light", "dark", "auto"] = "auto"
     accent: str | None = Field(default=None, pattern=HEX_COLOUR, description="#rrggbb")

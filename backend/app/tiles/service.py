@@ -94,7 +94,11 @@ def _sentence(text: str) -> str:
 
 
 def _signed(delta: float) -> str:
-    return f"+{score(delta)}" if delta >= 0 else f"-{score(-delta)}"
+    """+3, -5, and ±0 for a change that rounds to nothing (never "-0")."""
+    size = score(abs(delta))
+    if size == "0":
+        return "±0"
+    return f"+{size}" if delta > 0 else f"-{size}"
 
 
 def health(row: dict[str, Any], _: date) -> Tile:

@@ -160,3 +160,9 @@ def test_computed_at_falls_back_to_the_snapshot_date():
     row = {"as_of": date(2026, 12, 1)}
     assert tiles._computed(row) == datetime(2026, 12, 1, tzinfo=UTC)
     assert tiles._computed({}) is None
+
+
+def test_a_change_is_signed_and_never_minus_zero():
+    assert [tiles._signed(d) for d in (5.4, -5.4, 0.4, -0.4, 0.0, -0.5, 0.5)] == [
+        "+5", "-5", "±0", "±0", "±0", "-1", "+1",
+    ]  # fmt: skip

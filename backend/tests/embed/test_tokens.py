@@ -14,12 +14,16 @@ import pytest
 from sqlalchemy import update
 
 from app.auth import service as auth_service
+from app.core.config import get_settings
 from app.core.enums import ApiKeyScope, Role
 from app.core.models import utcnow
+from app.embed import cache
 from app.embed.models import EmbedSigningKey
 from app.embed.router import negotiate
 from app.embed.schemas import origin
 from app.main import create_app
+from app.scoring import service as scoring
+from app.scoring.models import AccountHealth
 from tests.auth.test_access_matrix import _routes
 from tests.factories import bearer, make_account
 
@@ -193,7 +197,9 @@ async def test_an_embed_token_opens_no_other_route(client, session):
 async def test_an_expired_token_says_so(client, session):
     admin = await bearer(session, Role.admin)
     account = await make_account(session)
-    token = (await issue(client, admin, [account.id], ttl_seconds=1)).json()["token"]
+    token = (await issue(client, admin, [account.id], ttl_seconds=2)).json()["token"]
+    # read once: the verified token is kept, and must still expire to the second
+    assert (await client.get(f"/embed/tiles/health/{account.id}", headers=auth(token))).status_code == 200
     await asyncio.sleep(2.05)
     answer = await client.get(f"/embed/tiles/health/{account.id}", headers=auth(token))
     assert answer.status_code == 401
@@ -284,6 +290,7 @@ async def test_rotating_keys_keeps_tokens_out_working_until_the_old_key_retires(
     await session.execute(
         update(EmbedSigningKey).where(EmbedSigningKey.kid == old_kid).values(retires_at=utcnow() - timedelta(seconds=1))
     )
+    cache.forget_all()  # retired in the database behind the API's back: no process was told
     refused = await client.get(path, headers=auth(before))
     assert refused.status_code == 401 and "no longer in service" in refused.json()["detail"]
     assert (await client.get(path, headers=auth(after))).status_code == 200
@@ -355,3 +362,18 @@ def test_accept_picks_the_format(accept, expected):
 )
 def test_origins_are_compared_as_browsers_compare_them(given, expected):
     assert origin(given) == expected
+
+
+async def test_a_tile_is_reused_for_the_cache_time_and_read_again_without_it(client, session, monkeypatch):
+    admin = await bearer(session, Role.admin)
+    account = await make_account(session)
+    version = (await scoring.load_active(session)).version
+    session.add(AccountHealth(account_id=account.id, as_of=scoring.today(), config_version=version, health_score=71.0))
+    await session.flush()
+    token = (await issue(client, admin, [account.id])).json()["token"]
+    path = f"/embed/tiles/health/{account.id}"
+    assert (await client.get(path, headers=auth(token))).json()["display"] == "71"
+    await session.execute(update(AccountHealth).where(AccountHealth.account_id == account.id).values(health_score=44.0))
+    assert (await client.get(path, headers=auth(token))).json()["display"] == "71"  # within the cache time
+    monkeypatch.setattr(get_settings(), "embed_cache_seconds", 0)
+    assert (await client.get(path, headers=auth(token))).json()["display"] == "44"

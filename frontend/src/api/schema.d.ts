@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/embed/tiles/{kind}/{account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Embed Tile */
+        get: operations["getEmbedTile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -2096,23 +2113,6 @@ export interface paths {
          * @description Sign new tokens with a new key; the old ones keep verifying for one token lifetime.
          */
         post: operations["rotateEmbedKeys"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/embed/tiles/{kind}/{account_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get Embed Tile */
-        get: operations["getEmbedTile"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6984,6 +6984,80 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getEmbedTile: {
+        parameters: {
+            query?: {
+                /** @description Overrides Accept */
+                format?: ("json" | "html" | "svg") | null;
+                /** @description HTML without a token: the configuration whose origins may frame it */
+                config?: string | null;
+                theme?: "light" | "dark" | "auto";
+                /** @description #rrggbb */
+                accent?: string | null;
+                font?: "system" | "sans" | "serif" | "mono";
+                /** @description Corner radius in pixels */
+                radius?: number;
+                /** @description #rrggbb */
+                background?: string | null;
+            };
+            header?: never;
+            path: {
+                kind: components["schemas"]["TileKind"];
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tile: JSON, the iframe document, or SVG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tile"];
+                    "text/html": string;
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     liveness: {
         parameters: {
             query?: never;
@@ -15403,80 +15477,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmbedKeyPublic"][];
-                };
-            };
-            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getEmbedTile: {
-        parameters: {
-            query?: {
-                /** @description Overrides Accept */
-                format?: ("json" | "html" | "svg") | null;
-                /** @description HTML without a token: the configuration whose origins may frame it */
-                config?: string | null;
-                theme?: "light" | "dark" | "auto";
-                /** @description #rrggbb */
-                accent?: string | null;
-                font?: "system" | "sans" | "serif" | "mono";
-                /** @description Corner radius in pixels */
-                radius?: number;
-                /** @description #rrggbb */
-                background?: string | null;
-            };
-            header?: never;
-            path: {
-                kind: components["schemas"]["TileKind"];
-                account_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The tile: JSON, the iframe document, or SVG */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Tile"];
-                    "text/html": string;
-                    "image/svg+xml": string;
                 };
             };
             /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
