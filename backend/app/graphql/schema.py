@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -22,23 +23,29 @@ MAX_DEPTH = 8
 MAX_TOKENS = 2000
 MAX_ALIASES = 15
 
+# The depth and alias limits as validation rules, made once: ValidationCache keys on the rule
+# classes, and the limiter extensions make new classes for each instance, so a fresh limiter per
+# request missed the cache every time (validation was most of a small query's time). Extension
+# instances themselves are never shared between requests: they hold the request's context.
+LIMIT_RULES = [
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    # counts aliases inside fragments too (strawberry >= 0.315.7)
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+]
+
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
     extensions=[
-        # Shared instances where the extension keeps no state: the limiters become validation
-        # rules, and ValidationCache keys on the rules, so fresh instances per request would
-        # miss it every time (validation was most of a small query's time).
-        ParserCache(maxsize=256),
-        ValidationCache(maxsize=256),
-        QueryDepthLimiter(max_depth=MAX_DEPTH),
-        MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        # counts aliases inside fragments too (strawberry >= 0.315.7)
-        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        # hosts send the same few queries again and again: parse and validate each text once
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+        lambda: AddValidationRules(LIMIT_RULES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         QueryCost,
         ErrorCodes,
         # no SQL (or anything else not written for the caller) in an error: app.graphql.errors
-        MaskErrors(should_mask_error=should_mask, error_message=MASKED_MESSAGE),
+        lambda: MaskErrors(should_mask_error=should_mask, error_message=MASKED_MESSAGE),
         RollbackOnDatabaseError,
     ],
 )
