@@ -21,6 +21,7 @@ budget is not kept (the app works on, as everywhere else) and ``remaining`` is n
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -55,6 +56,8 @@ WINDOW_SECONDS = 60
 # Arguments that say how many items a field answers: its selection costs that many times.
 PAGING_ARGUMENTS = ("first", "pageSize")
 KEY_PREFIX = "tempo:graphql:points:"
+WARN_EVERY_SECONDS = 60.0
+_warned_at = -WARN_EVERY_SECONDS
 
 # -- the estimate and the actual count -----------------------------------------------------
 
@@ -203,7 +206,11 @@ async def _eval(script: str, key: str, *args: int) -> list[int] | None:
         pool = await get_pool()
         answer = await pool.eval(script, 1, key, *args)  # type: ignore[no-untyped-call]
     except Exception as exc:  # Redis down or not configured: serve, do not count
-        log.warning("GraphQL cost budget unavailable: %s", exc)
+        global _warned_at
+        now = time.monotonic()
+        if now - _warned_at >= WARN_EVERY_SECONDS:  # once a minute, not once a query
+            _warned_at = now
+            log.warning("GraphQL cost budget unavailable (queries are served uncounted): %s", exc)
         return None
     return [int(x) for x in answer]
 

@@ -3,7 +3,10 @@ operation passes (depth, tokens, aliases, cost), the error codes and masking."""
 
 from __future__ import annotations
 
+import logging
+
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -13,9 +16,11 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.types import ExecutionContext
+from strawberry.utils.logging import StrawberryLogger
 
 from app.graphql.cost import QueryCost
-from app.graphql.errors import MASKED_MESSAGE, ErrorCodes, RollbackOnDatabaseError, should_mask
+from app.graphql.errors import MASKED_MESSAGE, ErrorCodes, RollbackOnDatabaseError, code_of, should_mask
 from app.graphql.mutations import Mutation
 from app.graphql.query import Query
 
@@ -33,7 +38,27 @@ LIMIT_RULES = [
     *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
 ]
 
-schema = strawberry.Schema(
+log = logging.getLogger("app.graphql")
+
+
+class Schema(strawberry.Schema):
+    """Logs what went wrong on Tempo's side as errors, with the traceback (strawberry's way);
+    what the caller got wrong (a refused query, a missing account, a spent budget) at info,
+    one line, so a host's bad query does not fill the error log."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        for error in errors:
+            if should_mask(error):
+                StrawberryLogger.error(error, execution_context)
+            else:
+                log.info(
+                    "GraphQL request refused (%s): %s",
+                    (error.extensions or {}).get("code") or code_of(error),
+                    error.message,
+                )
+
+
+schema = Schema(
     query=Query,
     mutation=Mutation,
     extensions=[
