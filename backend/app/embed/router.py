@@ -10,7 +10,7 @@ takes the token from the URL fragment or a postMessage handshake. No cookie is e
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
@@ -21,7 +21,7 @@ from app.auth.dependencies import Admin, Reader
 from app.auth.service import authenticate
 from app.core.config import get_settings
 from app.core.db import SessionDep
-from app.core.errors import NotFound, Unauthorized
+from app.core.errors import PROBLEM_JSON, NotFound, Problem, Unauthorized
 from app.embed import cache, service
 from app.embed.schemas import (
     EmbedConfigurationCreate,
@@ -43,18 +43,32 @@ _embed_bearer = HTTPBearer(
     description="An embed token (POST /api/v1/embed-tokens); a session token or API key also reads tiles",
 )
 
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": description}
+
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: _problem("No such token or configuration")}
+CONFLICT: dict[int | str, dict[str, Any]] = {409: _problem("The configuration is paused or revoked")}
+
 Format = Literal["json", "html", "svg"]
 MEDIA: dict[Format, str] = {"json": "application/json", "html": "text/html", "svg": "image/svg+xml"}
 
 
-@router.post("/embed-tokens", operation_id="createEmbedToken", response_model=EmbedTokenCreated, status_code=201)
+@router.post(
+    "/embed-tokens",
+    operation_id="createEmbedToken",
+    response_model=EmbedTokenCreated,
+    status_code=201,
+    responses=CONFLICT,
+)
 async def create_embed_token(body: EmbedTokenCreate, principal: Reader, session: SessionDep) -> EmbedTokenCreated:
     """A short-lived, read-only token for the named tiles of the named accounts, framable or
     fetchable from the named origins (admin, or an API key with the `embed` scope)."""
     return await service.issue(session, principal, body)
 
 
-@router.delete("/embed-tokens/{jti}", operation_id="revokeEmbedToken", status_code=204)
+@router.delete("/embed-tokens/{jti}", operation_id="revokeEmbedToken", status_code=204, responses=NOT_FOUND)
 async def revoke_embed_token(jti: uuid.UUID, principal: Reader, session: SessionDep) -> Response:
     await service.revoke_token(session, principal, jti)
     return Response(status_code=204)
@@ -83,6 +97,7 @@ async def create_embed_configuration(
     "/embed-configurations/{configuration_id}",
     operation_id="updateEmbedConfiguration",
     response_model=EmbedConfigurationPublic,
+    responses=NOT_FOUND | CONFLICT,
 )
 async def update_embed_configuration(
     configuration_id: uuid.UUID, body: EmbedConfigurationUpdate, principal: Admin, session: SessionDep
@@ -139,7 +154,8 @@ def frame_csp(origins: list[str] | tuple[str, ...] | None) -> str:
     )
 
 
-TILE_RESPONSES: dict[int | str, dict[str, object]] = {
+TILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: _problem("No such account, or (the shell) no such configuration"),
     200: {
         "description": "The tile: JSON, the iframe document, or SVG",
         "content": {
