@@ -59,6 +59,9 @@ def run_all_in_one(host: str, port: int, demo_accounts: int) -> None:
     services = resolve("run", settings.data_dir)
     os.environ["DATABASE_URL"] = services.database_url
     os.environ["REDIS_URL"] = services.redis_url
+    # links Tempo writes (tiles, emails, digests) point at this server unless told otherwise
+    if "public_url" not in settings.model_fields_set:
+        os.environ["TEMPO_PUBLIC_URL"] = f"http://{host}:{port}"
     get_settings.cache_clear()
     if services.embedded:
         _say(f"embedded {', '.join(services.embedded)} under {settings.data_dir}")
