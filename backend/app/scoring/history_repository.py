@@ -158,55 +158,54 @@ async def snapshots_on_or_before_each(
     return {(r["account_id"], r["wanted_day"]): _stored(r) for r in rows}
 
 
+async def _grouped(
+    session: AsyncSession, statement: str, ids: Sequence[uuid.UUID], start: date, end: date
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """Rows of ``statement`` (over ``:ids`` between ``:a`` and ``:b``, ordered by account) as
+    each account's list, without its ``account_id``; every id gets a list, empty or not."""
+    out: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    rows = (await session.execute(text(statement), {"ids": list(ids), "a": start, "b": end})).mappings()
+    for r in rows:
+        item = dict(r)
+        out[item.pop("account_id")].append(item)
+    return out
+
+
 async def history_points_of(
     session: AsyncSession, ids: Sequence[uuid.UUID], start: date, end: date
 ) -> dict[uuid.UUID, list[dict[str, Any]]]:
     """``history_points`` of several accounts in one statement."""
-    out: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in ids}
-    if not ids:
-        return out
-    rows = (
-        await session.execute(
-            text(
-                """
-                SELECT account_id, as_of, health_score, band, usage_axis, health_axis, quadrant, coverage,
-                       config_version, usage_score AS usage, support_score AS support,
-                       sentiment_score AS sentiment, relationship_score AS relationship,
-                       commercial_score AS commercial
-                FROM health_snapshot
-                WHERE account_id = ANY(CAST(:ids AS uuid[])) AND as_of BETWEEN :a AND :b
-                ORDER BY account_id, as_of
-                """
-            ),
-            {"ids": list(ids), "a": start, "b": end},
-        )
-    ).mappings()
-    for r in rows:
-        point = dict(r)
-        out[point.pop("account_id")].append(point)
-    return out
+    return await _grouped(
+        session,
+        """
+        SELECT account_id, as_of, health_score, band, usage_axis, health_axis, quadrant, coverage,
+               config_version, usage_score AS usage, support_score AS support,
+               sentiment_score AS sentiment, relationship_score AS relationship,
+               commercial_score AS commercial
+        FROM health_snapshot
+        WHERE account_id = ANY(CAST(:ids AS uuid[])) AND as_of BETWEEN :a AND :b
+        ORDER BY account_id, as_of
+        """,
+        ids,
+        start,
+        end,
+    )
 
 
 async def quadrant_moves_of(
     session: AsyncSession, ids: Sequence[uuid.UUID], start: date, end: date
 ) -> dict[uuid.UUID, list[dict[str, Any]]]:
     """``quadrant_moves`` of several accounts in one statement, oldest first."""
-    out: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in ids}
-    if not ids:
-        return out
-    rows = (
-        await session.execute(
-            text(
-                """
-                SELECT account_id, moved_on, from_quadrant, to_quadrant, config_version FROM quadrant_move
-                WHERE account_id = ANY(CAST(:ids AS uuid[])) AND moved_on BETWEEN :a AND :b
-                ORDER BY account_id, moved_on
-                """
-            ),
-            {"ids": list(ids), "a": start, "b": end},
-        )
-    ).mappings()
-    for r in rows:
-        move = dict(r)
-        out[move.pop("account_id")].append(move)
-    return out
+    return await _grouped(
+        session,
+        """
+        SELECT account_id, moved_on, from_quadrant, to_quadrant, config_version FROM quadrant_move
+        WHERE account_id = ANY(CAST(:ids AS uuid[])) AND moved_on BETWEEN :a AND :b
+        ORDER BY account_id, moved_on
+        """,
+        ids,
+        start,
+        end,
+    )
