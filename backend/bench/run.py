@@ -258,8 +258,19 @@ def _run_api(results: dict[str, Any]) -> None:
             print(f"  {name}: p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms", file=sys.stderr)
 
 
+def _run_tiles(results: dict[str, Any]) -> None:
+    from bench.tiles import bench_tiles
+
+    print("tiles: embed route and GraphQL ...", file=sys.stderr)
+    results["tiles"] = asyncio.run(bench_tiles())
+    for name, r in results["tiles"].items():
+        if isinstance(r, dict) and "p50_ms" in r:
+            print(f"  {name}: p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms", file=sys.stderr)
+    print(f"  statements for the nested query: {results['tiles']['statements']}", file=sys.stderr)
+
+
 def main() -> int:
-    which = set(os.environ.get("BENCH", "demo,book,ingest,rescore,signal").split(","))
+    which = set(os.environ.get("BENCH", "demo,book,ingest,rescore,signal,tiles").split(","))
     services = resolve("test", REPO_ROOT / ".data" / "bench")
     admin = _dsn(services.database_url, "postgres")
     os.environ["REDIS_URL"] = services.redis_url
@@ -280,10 +291,13 @@ def main() -> int:
         if "book" in which:
             _run_api(results)
             which.discard("book")
+        if "tiles" in which:
+            _run_tiles(results)
+            which.discard("tiles")
         if "signal" in which:
             _run_signal(results)
             which.discard("signal")
-    if which & {"demo", "book", "rescore", "signal"}:
+    if which & {"demo", "book", "rescore", "signal", "tiles"}:
         name = f"tempo_bench_{uuid.uuid4().hex[:6]}"
         asyncio.run(_recreate(admin, name))
         dsn = _dsn(services.database_url, name)
@@ -308,6 +322,8 @@ def main() -> int:
                 )
             if "book" in which:
                 _run_api(results)
+            if "tiles" in which:
+                _run_tiles(results)
             if "signal" in which:
                 _run_signal(results)
         finally:
@@ -436,8 +452,36 @@ time today (alerts opened, plays started): the morning before the daily run, the
 |---|---|---|
 | {r["p50_s"]:.2f} s | **{r["p95_s"]:.2f} s** | {r["max_s"]:.2f} s |
 """)
-    sections.append("""Not measured yet: GraphQL tiles, SPA render time (their features or harnesses land in
-later releases).
+    if "tiles" in results:
+        t = results["tiles"]
+        client = "wrk (20 s each, 2 threads)" if t["client"] == "wrk" else "httpx, sharing the same 2 cores"
+        rows = "\n".join(
+            f"| {label} | {t[name]['p50_ms']:.1f} ms | **{t[name]['p95_ms']:.1f} ms** | "
+            f"{t[name + '_c1']['p50_ms']:.1f} ms | {t[name + '_c1']['p95_ms']:.1f} ms |"
+            for name, label in (
+                ("tile_json", "`GET /embed/tiles/{kind}/{id}` JSON, embed token"),
+                ("tile_html", "`GET /embed/tiles/{kind}/{id}` iframe document, embed token"),
+                ("graphql_tile", "GraphQL `account(id) { healthTile { ... } }`, API key"),
+            )
+        )
+        st = t["statements"]
+        sections.append(f"""## Tiles at {ACCOUNTS:,} accounts (budget: p95 <= 20 ms)
+
+Concurrency 16 over loopback with {client}; API in its own process (`tempo serve --workers 2`)
+on the scored demo book, cycling through 100 accounts and (for the embed route) the four kinds.
+Each embed request checks the token (signature, key in service, configuration active, token not
+revoked: one query) before reading the tile (one query).
+
+| request | p50 (c16) | p95 (c16) | p50 (one client) | p95 (one client) |
+|---|---|---|---|---|
+{rows}
+
+Statements for one GraphQL query over `accounts(first: N)` with every relation nested (health
+and components, history, quadrant timeline, renewals, open alerts, tasks, notes, usage trend and
+the four tiles; `app/graphql/queries.py`), sign-in check included: **{st["10"]} for 10
+accounts, {st["50"]} for 50** (equal counts: no statement per account).
+""")
+    sections.append("""Not measured yet: SPA render time (its harness lands in a later release).
 """)
     (REPO_ROOT / "BENCHMARKS.md").write_text("\n".join(sections))
     print(f"wrote {REPO_ROOT / 'BENCHMARKS.md'}", file=sys.stderr)

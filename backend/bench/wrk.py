@@ -11,12 +11,20 @@ import tempfile
 from pathlib import Path
 
 LUA = """
-local paths = {}
-for line in io.lines(os.getenv("WRK_PATHS")) do paths[#paths + 1] = line end
+local paths, bodies = {}, {}
+for line in io.lines(os.getenv("WRK_PATHS")) do
+  local path, body = line:match("^([^\t]*)\t?(.*)$")
+  paths[#paths + 1] = path
+  bodies[#bodies + 1] = body
+end
 local key = os.getenv("WRK_KEY")
 local i = 0
 request = function()
   i = i % #paths + 1
+  if bodies[i] ~= "" then
+    return wrk.format("POST", paths[i], { ["Authorization"] = "Bearer " .. key,
+      ["Content-Type"] = "application/json" }, bodies[i])
+  end
   return wrk.format("GET", paths[i], { ["Authorization"] = "Bearer " .. key })
 end
 done = function(summary, latency, requests)
@@ -32,7 +40,8 @@ def available() -> bool:
 
 
 def run(base_url: str, key: str, paths: list[str], concurrency: int, seconds: int) -> dict[str, float]:
-    """p50/p95 over ``seconds`` of ``concurrency`` connections cycling through ``paths``."""
+    """p50/p95 over ``seconds`` of ``concurrency`` connections cycling through ``paths``; a path
+    followed by a tab and a JSON body is POSTed with that body (GraphQL)."""
     with tempfile.TemporaryDirectory() as tmp:
         script, listing = Path(tmp) / "paths.lua", Path(tmp) / "paths.txt"
         script.write_text(LUA)
