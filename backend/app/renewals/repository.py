@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.repository import WORKS_ON_SQL
 
-LIST = text(
-    f"""
+# A renewal as the list shows it: its account, owner and current health.
+ROW = """
     SELECT r.id, r.account_id, a.name AS account_name, a.external_id, a.segment, u.email AS owner_email,
            r.renewal_date, r.renewal_date - CAST(:today AS date) AS days_to_renewal, r.term, r.source,
            r.arr_up_for_renewal::float8 AS arr_up_for_renewal, r.forecast, r.outcome, r.closed_at, r.owner_notes,
@@ -23,12 +23,17 @@ LIST = text(
     FROM renewal r
     JOIN account a ON a.id = r.account_id
     LEFT JOIN "user" u ON u.id = a.owner_id
-    LEFT JOIN account_health h ON h.account_id = r.account_id
+    LEFT JOIN account_health h ON h.account_id = r.account_id"""
+# ``:status``: all, open (no outcome yet) or closed.
+STATUS = """(CAST(:status AS text) = 'all'
+           OR (CAST(:status AS text) = 'open' AND r.outcome IS NULL)
+           OR (CAST(:status AS text) = 'closed' AND r.outcome IS NOT NULL))"""
+
+LIST = text(
+    f"""{ROW}
     WHERE (CAST(:within AS int) IS NULL
            OR (r.renewal_date >= CAST(:today AS date) AND r.renewal_date <= CAST(:today AS date) + CAST(:within AS int)))
-      AND (CAST(:status AS text) = 'all'
-           OR (CAST(:status AS text) = 'open' AND r.outcome IS NULL)
-           OR (CAST(:status AS text) = 'closed' AND r.outcome IS NOT NULL))
+      AND {STATUS}
       AND r.term = ANY(CAST(:terms AS text[]))
       AND (CAST(:forecast AS text) IS NULL OR r.forecast = CAST(:forecast AS text))
       AND (CAST(:segment AS text) IS NULL OR a.segment = CAST(:segment AS text))
@@ -37,7 +42,7 @@ LIST = text(
       AND {WORKS_ON_SQL}
     ORDER BY r.renewal_date, r.arr_up_for_renewal DESC, r.id
     LIMIT :limit
-    """  # noqa: S608 - WORKS_ON_SQL is a constant; values are bound
+    """
 )
 
 
@@ -260,19 +265,9 @@ async def at_risk(
 
 
 _OF_ACCOUNTS = text(
-    """
-    SELECT r.id, r.account_id, a.name AS account_name, a.external_id, a.segment, u.email AS owner_email,
-           r.renewal_date, r.renewal_date - CAST(:today AS date) AS days_to_renewal, r.term, r.source,
-           r.arr_up_for_renewal::float8 AS arr_up_for_renewal, r.forecast, r.outcome, r.closed_at, r.owner_notes,
-           h.health_score, h.band, h.quadrant
-    FROM renewal r
-    JOIN account a ON a.id = r.account_id
-    LEFT JOIN "user" u ON u.id = a.owner_id
-    LEFT JOIN account_health h ON h.account_id = r.account_id
+    f"""{ROW}
     WHERE r.account_id = ANY(CAST(:ids AS uuid[]))
-      AND (CAST(:status AS text) = 'all'
-           OR (CAST(:status AS text) = 'open' AND r.outcome IS NULL)
-           OR (CAST(:status AS text) = 'closed' AND r.outcome IS NOT NULL))
+      AND {STATUS}
     ORDER BY r.account_id, r.renewal_date DESC, r.id
     """
 )
