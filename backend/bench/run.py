@@ -461,6 +461,8 @@ time today (alerts opened, plays started): the morning before the daily run, the
             for name, label in (
                 ("tile_json", "`GET /embed/tiles/{kind}/{id}` JSON, embed token"),
                 ("tile_html", "`GET /embed/tiles/{kind}/{id}` iframe document, embed token"),
+                ("tile_json_uncached", "the same JSON with `TEMPO_EMBED_CACHE_SECONDS=0`"),
+                ("tile_html_uncached", "the same iframe document with `TEMPO_EMBED_CACHE_SECONDS=0`"),
                 ("graphql_tile", "GraphQL `account(id) { healthTile { ... } }`, API key"),
             )
         )
@@ -468,9 +470,13 @@ time today (alerts opened, plays started): the morning before the daily run, the
         sections.append(f"""## Tiles at {ACCOUNTS:,} accounts (budget: p95 <= 20 ms)
 
 Concurrency 16 over loopback with {client}; API in its own process (`tempo serve --workers 2`)
-on the scored demo book, cycling through 100 accounts and (for the embed route) the four kinds.
-Each embed request checks the token (signature, key in service, configuration active, token not
-revoked: one query) before reading the tile (one query).
+on the scored demo book, cycling through 100 tiles (100 accounts, the four kinds) after one pass
+over them. An embed request checks the token (signature; key in service, configuration active,
+token not revoked: one query) and reads the tile (one query); each API process reuses both for
+`TEMPO_EMBED_CACHE_SECONDS` (5 s), so in this steady state most requests read nothing from
+PostgreSQL. The `=0` rows are a second API process with that reuse off: every request pays both
+queries. The GraphQL query is not cached: sign-in, the account, the tile and cost accounting
+run on every request.
 
 | request | p50 (c16) | p95 (c16) | p50 (one client) | p95 (one client) |
 |---|---|---|---|---|
