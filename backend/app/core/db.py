@@ -7,7 +7,7 @@ returns and *before* the response is sent (``scope="function"``), so "accepted" 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated
 
@@ -81,9 +81,19 @@ async def ping() -> None:
         await conn.execute(text("SELECT 1"))
 
 
+_AFTER_COMMIT = "tempo.after_commit"
+
+
+def after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
+    """Run ``callback`` once this unit of work has committed (never if it rolls back): for
+    in-process state that must not learn of a change before others can read it."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
 @asynccontextmanager
 async def unit_of_work() -> AsyncIterator[AsyncSession]:
-    """A session that commits on success, rolls back on error, then sends queued jobs.
+    """A session that commits on success, rolls back on error, then runs ``after_commit``
+    callbacks and sends queued jobs.
 
     Used by the request dependency, CLI commands and job functions alike.
     """
@@ -92,8 +102,11 @@ async def unit_of_work() -> AsyncIterator[AsyncSession]:
             yield session
             await session.commit()
         except BaseException:
+            session.info.pop(_AFTER_COMMIT, None)
             await session.rollback()
             raise
+        for callback in session.info.pop(_AFTER_COMMIT, []):
+            callback()
         await send_pending_jobs(session)
 
 

@@ -139,9 +139,14 @@ def problem_response(
     )
 
 
+def problem_doc(description: str) -> dict[str, Any]:
+    """An error answer as a route documents it (``responses=``): problem+json, and why."""
+    return {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": description}
+
+
 # Responses documented on every route so generated clients know the error shape.
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": desc}
+    code: problem_doc(desc)
     for code, desc in (
         (400, "Malformed request (a body that is not JSON, a URL with a NUL character)"),
         (401, "Not authenticated"),

@@ -5,8 +5,8 @@ not cost a token check and a tile query per request.
   every use, so a cached token still expires to the second.
 - **Standing**: whether its key is in service, its configuration active and the token not
   revoked, for ``TEMPO_EMBED_CACHE_SECONDS``.
-- **Tiles**: each (kind, account) tile for the same time, and each answer's body (JSON, HTML
-  for a theme and a set of origins, SVG for a theme).
+- **Tiles**: each answer's body (a tile's JSON, its HTML for a theme and a set of origins, its
+  SVG for a theme) for the same time.
 
 Revoking a token, pausing or revoking a configuration, or rotating keys in this process clears
 the standing cache at once; in other processes the change shows within the cache time. With
@@ -56,8 +56,6 @@ class _Timed:
 verified: LRUCache[str, Any] = LRUCache(maxsize=MAX_ENTRIES)
 # (kid, configuration id, jti) -> None (in good standing) or the refusal's detail
 standing = _Timed()
-# (kind, account id) -> Tile
-tiles = _Timed()
 # (kind, account id, format, theme, origins, refresh notice) -> the answer's body
 bodies = _Timed()
 
@@ -70,5 +68,4 @@ def forget_standing() -> None:
 def forget_all() -> None:
     verified.clear()
     standing.clear()
-    tiles.clear()
     bodies.clear()

@@ -67,10 +67,22 @@ async def configuration_for(session: AsyncSession, actor: str, origins: Sequence
     return rows.scalar_one_or_none()
 
 
+def _live(now: datetime) -> Any:
+    """Tokens neither expired nor revoked."""
+    return (col(EmbedToken.expires_at) > now, col(EmbedToken.revoked_at).is_(None))
+
+
+async def live_tokens(session: AsyncSession, configuration_id: uuid.UUID, now: datetime) -> int:
+    count = await session.scalar(
+        select(func.count()).where(col(EmbedToken.configuration_id) == configuration_id, *_live(now))
+    )
+    return int(count or 0)
+
+
 async def configurations(session: AsyncSession, now: datetime) -> list[tuple[EmbedConfiguration, int]]:
     live = (
         select(col(EmbedToken.configuration_id), func.count().label("live"))
-        .where(col(EmbedToken.expires_at) > now, col(EmbedToken.revoked_at).is_(None))
+        .where(*_live(now))
         .group_by(col(EmbedToken.configuration_id))
         .subquery()
     )

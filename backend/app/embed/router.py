@@ -10,7 +10,7 @@ takes the token from the URL fragment or a postMessage handshake. No cookie is e
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
@@ -21,18 +21,20 @@ from app.auth.dependencies import Admin, Reader
 from app.auth.service import authenticate
 from app.core.config import get_settings
 from app.core.db import SessionDep
-from app.core.errors import PROBLEM_JSON, NotFound, Problem, Unauthorized
-from app.embed import cache, service
+from app.core.errors import NotFound, Unauthorized, problem_doc
+from app.embed import service
 from app.embed.schemas import (
+    MEDIA,
     EmbedConfigurationCreate,
     EmbedConfigurationPublic,
     EmbedConfigurationUpdate,
     EmbedKeyPublic,
     EmbedTokenCreate,
     EmbedTokenCreated,
+    Format,
 )
 from app.tiles import render
-from app.tiles.schemas import HEX_COLOUR, Theme, Tile, TileKind
+from app.tiles.schemas import Theme, Tile, TileKind
 
 router = APIRouter(prefix="/api/v1", tags=["embedding"])
 tile_router = APIRouter(tags=["embedding"])
@@ -44,15 +46,8 @@ _embed_bearer = HTTPBearer(
 )
 
 
-def _problem(description: str) -> dict[str, Any]:
-    return {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": description}
-
-
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: _problem("No such token or configuration")}
-CONFLICT: dict[int | str, dict[str, Any]] = {409: _problem("The configuration is paused or revoked")}
-
-Format = Literal["json", "html", "svg"]
-MEDIA: dict[Format, str] = {"json": "application/json", "html": "text/html", "svg": "image/svg+xml"}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: problem_doc("No such token or configuration")}
+CONFLICT: dict[int | str, dict[str, Any]] = {409: problem_doc("The configuration is paused or revoked")}
 
 
 @router.post(
@@ -136,16 +131,6 @@ def negotiate(accept: str | None) -> Format:
     return best[2] if best else "json"
 
 
-async def _theme(
-    theme: Annotated[Literal["light", "dark", "auto"], Query()] = "auto",
-    accent: Annotated[str | None, Query(pattern=HEX_COLOUR, description="#rrggbb")] = None,
-    font: Annotated[Literal["system", "sans", "serif", "mono"], Query()] = "system",
-    radius: Annotated[int, Query(ge=0, le=24, description="Corner radius in pixels")] = 8,
-    background: Annotated[str | None, Query(pattern=HEX_COLOUR, description="#rrggbb")] = None,
-) -> Theme:
-    return Theme(theme=theme, accent=accent, font=font, radius=radius, background=background)
-
-
 def frame_csp(origins: list[str] | tuple[str, ...] | None) -> str:
     ancestors = " ".join(origins) if origins else "'none'"
     return (
@@ -155,7 +140,7 @@ def frame_csp(origins: list[str] | tuple[str, ...] | None) -> str:
 
 
 TILE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    404: _problem("No such account, or (the shell) no such configuration"),
+    404: problem_doc("No such account, or (the shell) no such configuration"),
     200: {
         "description": "The tile: JSON, the iframe document, or SVG",
         "content": {
@@ -178,7 +163,7 @@ async def get_embed_tile(
     account_id: uuid.UUID,
     request: Request,
     session: SessionDep,
-    theme: Annotated[Theme, Depends(_theme)],
+    theme: Annotated[Theme, Query()],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_embed_bearer)],
     format: Annotated[Format | None, Query(description="Overrides Accept")] = None,
     config: Annotated[
@@ -215,19 +200,7 @@ async def get_embed_tile(
         headers |= {"Access-Control-Allow-Origin": origin}
     if fmt == "html":
         headers |= {"Content-Security-Policy": frame_csp(origins or ("'self'",))}
-    key = (kind, account_id, fmt, theme, origins, notice)
-    body: str | None = cache.bodies.get(key)
-    if body is None:
-        tile = await service.tile(session, kind, account_id)
-        if fmt == "svg":
-            body = render.svg(tile, theme)
-        elif fmt == "html":
-            body = render.html_document(
-                tile, theme, kind=kind, account_id=account_id, origins=list(origins), refresh_notice=notice
-            )
-        else:
-            body = tile.model_dump_json()
-        cache.bodies.put(key, body)
+    body = await service.tile_body(session, kind, account_id, fmt, theme, origins, notice)
     return Response(body, media_type=MEDIA[fmt], headers=headers)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, Field
@@ -13,6 +13,10 @@ from app.core.enums import EmbedStatus
 from app.tiles.schemas import TileKind
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+
+# The tile route's answers: JSON, the iframe document, SVG.
+Format = Literal["json", "html", "svg"]
+MEDIA: dict[Format, str] = {"json": "application/json", "html": "text/html", "svg": "image/svg+xml"}
 
 
 def origin(value: str) -> str:

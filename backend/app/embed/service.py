@@ -18,6 +18,7 @@ from app.accounts import access
 from app.audit.service import record
 from app.auth.service import Principal
 from app.core.config import get_settings
+from app.core.db import after_commit
 from app.core.enums import ApiKeyScope, EmbedStatus, Role
 from app.core.errors import Conflict, FieldError, Forbidden, NotFound, ProblemError, Unprocessable
 from app.core.models import utcnow
@@ -30,10 +31,12 @@ from app.embed.schemas import (
     EmbedKeyPublic,
     EmbedTokenCreate,
     EmbedTokenCreated,
+    Format,
 )
 from app.embed.tokens import EmbedClaims, TokenError
+from app.tiles import render
 from app.tiles import service as tiles
-from app.tiles.schemas import Tile, TileKind
+from app.tiles.schemas import Theme, TileKind
 
 PRUNE_AFTER = timedelta(days=1)
 
@@ -166,8 +169,7 @@ async def revoke_token(session: AsyncSession, principal: Principal, jti: uuid.UU
         token.revoked_at = utcnow()
         token.revoked_by = principal.actor
         record(session, principal.actor, "embed_token.revoke", "embed_token", jti, {})
-    await session.flush()
-    cache.forget_standing()
+    after_commit(session, cache.forget_standing)
 
 
 async def list_configurations(session: AsyncSession) -> list[EmbedConfigurationPublic]:
@@ -201,9 +203,8 @@ async def update_configuration(
     config.updated_at = utcnow()
     record(session, principal.actor, "embed_configuration.update", "embed_configuration", config.id, changes)
     await session.flush()
-    cache.forget_standing()
-    live = next((n for c, n in await repository.configurations(session, utcnow()) if c.id == config.id), 0)
-    return public(config, live)
+    after_commit(session, cache.forget_standing)
+    return public(config, await repository.live_tokens(session, config.id, utcnow()))
 
 
 async def list_keys(session: AsyncSession) -> list[EmbedKeyPublic]:
@@ -223,7 +224,7 @@ async def rotate_keys(session: AsyncSession, principal: Principal) -> list[Embed
     kid = secrets.token_urlsafe(12)
     await repository.add_key(session, kid)
     record(session, principal.actor, "embed_key.rotate", "embed_signing_key", None, {"kid": kid})
-    cache.forget_standing()
+    after_commit(session, cache.forget_standing)
     return await list_keys(session)
 
 
@@ -260,15 +261,33 @@ async def authorise(session: AsyncSession, token: str, now: datetime | None = No
     return claims
 
 
-async def tile(session: AsyncSession, kind: str, account_id: uuid.UUID) -> Tile:
-    """One account's tile, reused for a few seconds (``app.embed.cache``)."""
-    found: Tile | None = cache.tiles.get((kind, account_id))
-    if found is None:
-        found = (await tiles.tiles(session, TileKind(kind), [account_id])).get(account_id)
-        if found is None:
+async def tile_body(
+    session: AsyncSession,
+    kind: TileKind,
+    account_id: uuid.UUID,
+    fmt: Format,
+    theme: Theme,
+    origins: tuple[str, ...],
+    notice: int,
+) -> str:
+    """One account's tile as JSON, the iframe document (for these framing origins) or SVG,
+    reused for a few seconds (``app.embed.cache``)."""
+    key = (kind, account_id, fmt, theme, origins, notice)
+    body: str | None = cache.bodies.get(key)
+    if body is None:
+        tile = (await tiles.tiles(session, kind, [account_id])).get(account_id)
+        if tile is None:
             raise NotFound(f"No account {account_id}")
-        cache.tiles.put((kind, account_id), found)
-    return found
+        if fmt == "svg":
+            body = render.svg(tile, theme)
+        elif fmt == "html":
+            body = render.html_document(
+                tile, theme, kind=kind, account_id=account_id, origins=origins, refresh_notice=notice
+            )
+        else:
+            body = tile.model_dump_json()
+        cache.bodies.put(key, body)
+    return body
 
 
 def require_tile(claims: EmbedClaims, kind: str, account_id: uuid.UUID) -> None:

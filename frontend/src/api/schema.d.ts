@@ -6987,10 +6987,6 @@ export interface operations {
     getEmbedTile: {
         parameters: {
             query?: {
-                /** @description Overrides Accept */
-                format?: ("json" | "html" | "svg") | null;
-                /** @description HTML without a token: the configuration whose origins may frame it */
-                config?: string | null;
                 theme?: "light" | "dark" | "auto";
                 /** @description #rrggbb */
                 accent?: string | null;
@@ -6999,6 +6995,10 @@ export interface operations {
                 radius?: number;
                 /** @description #rrggbb */
                 background?: string | null;
+                /** @description Overrides Accept */
+                format?: ("json" | "html" | "svg") | null;
+                /** @description HTML without a token: the configuration whose origins may frame it */
+                config?: string | null;
             };
             header?: never;
             path: {
