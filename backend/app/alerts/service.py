@@ -87,19 +87,45 @@ async def list_alerts(
     page_size: int,
 ) -> AlertsPage:
     """Newest first within severity (high first)."""
+    items, total = await window(
+        session,
+        principal,
+        status=status,
+        rule=rule,
+        severity=severity,
+        account_id=account_id,
+        owner_id=owner_id,
+        offset=(page - 1) * page_size,
+        limit=page_size,
+    )
+    return AlertsPage(items=items, total=total, page=page, page_size=page_size)
+
+
+async def window(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    status: str,
+    rule: str | None,
+    severity: Severity | None,
+    account_id: uuid.UUID | None,
+    owner_id: uuid.UUID | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[AlertPublic], int]:
+    """``limit`` alerts from ``offset`` in ``list_alerts``' order, and how many there are."""
     params = {
         "status": status,
         "rule": rule,
         "severity": severity.value if severity else None,
         "account_id": account_id,
         "owner_id": owner_id,
-        "limit": page_size,
-        "offset": (page - 1) * page_size,
+        "limit": limit,
+        "offset": offset,
         **access.read_scope(principal).params(),
     }
     total = await repo.count(session, params)
-    items = [AlertPublic.model_validate(r) for r in await repo.page(session, params)]
-    return AlertsPage(items=items, total=total, page=page, page_size=page_size)
+    return [AlertPublic.model_validate(r) for r in await repo.page(session, params)], total
 
 
 async def active_of(session: AsyncSession, account_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[AlertPublic]]:

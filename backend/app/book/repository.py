@@ -136,9 +136,9 @@ def _order(sort: str, column: Any | None = None) -> list[Any]:
 
 
 async def book_page(
-    session: AsyncSession, flt: BookFilter, sort: str, page: int, page_size: int
+    session: AsyncSession, flt: BookFilter, sort: str, offset: int, limit: int
 ) -> tuple[list[Any], int]:
-    """One page and the total in one statement: the filter is evaluated once (a CTE that
+    """``limit`` rows from ``offset`` and the total in one statement: the filter is evaluated once (a CTE that
     both the count and the page read), the page's rows join owner, health and alerts."""
     key = SORT_COLUMNS[sort.lstrip("-")]()
     matching = _filtered(
@@ -147,8 +147,8 @@ async def book_page(
     ids = (
         select(matching.c.id)
         .order_by(*_order(sort, matching.c.k), matching.c.id)
-        .offset((page - 1) * page_size)
-        .limit(page_size)
+        .offset(offset)
+        .limit(limit)
         .subquery("page")
     )
     total = select(func.count()).select_from(matching).scalar_subquery()

@@ -13,9 +13,7 @@ from fastapi.responses import StreamingResponse
 from app.accounts import service as accounts
 from app.accounts.schemas import AccountSummary, AccountUpdate
 from app.auth.dependencies import Reader, Worker
-from app.auth.service import Principal
-from app.book import export, filters, service
-from app.book.repository import BookFilter
+from app.book import export, service
 from app.book.schemas import AccountsPage, BookFields, SortKey
 from app.core.db import SessionDep
 from app.core.enums import AccountStatus
@@ -36,29 +34,6 @@ FilterParam = Annotated[
 ]
 
 
-def _book_filter(
-    principal: Principal,
-    q: str | None = None,
-    segment: str | None = None,
-    plan: str | None = None,
-    status: AccountStatus | None = None,
-    owner_id: uuid.UUID | None = None,
-    external_id: str | None = None,
-    filter_text: str | None = None,
-) -> BookFilter:
-    return BookFilter(
-        q=q,
-        segment=segment,
-        plan=plan,
-        status=status.value if status else None,
-        owner_id=owner_id,
-        external_id=external_id,
-        query=filters.parse(filter_text),
-        today=utcnow().date(),
-        user_id=principal.user_id,
-    )
-
-
 @router.get("", operation_id="listAccounts", response_model=AccountsPage)
 async def list_accounts(
     principal: Reader,
@@ -74,7 +49,7 @@ async def list_accounts(
     owner_id: uuid.UUID | None = None,
     external_id: Annotated[str | None, Query(max_length=300, description="Exact external id")] = None,
 ) -> AccountsPage:
-    flt = _book_filter(principal, q, segment, plan, status, owner_id, external_id, filter)
+    flt = service.book_filter(principal, q, segment, plan, status, owner_id, external_id, filter)
     return await service.book(session, principal, flt, sort, page, page_size)
 
 
@@ -111,7 +86,7 @@ async def export_book(
     owner_id: uuid.UUID | None = None,
 ) -> Response:
     """The filtered book as CSV or XLSX; text cells are safe against formula injection."""
-    flt = _book_filter(principal, q, segment, plan, status, owner_id, None, filter)
+    flt = service.book_filter(principal, q, segment, plan, status, owner_id, None, filter)
     rows = await service.rows_for_export(session, principal, flt, sort, EXPORT_LIMIT)
     stamp = utcnow().strftime("%Y-%m-%d")
     if format == "xlsx":

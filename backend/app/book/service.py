@@ -15,7 +15,9 @@ from app.accounts.schemas import AccountSummary, OwnerRef
 from app.auth.service import Principal
 from app.book import filters, repository
 from app.book.schemas import AccountsPage, BookFields, FilterField, OwnerChoice
+from app.core.enums import AccountStatus
 from app.core.errors import NotFound
+from app.core.models import utcnow
 
 
 def summary(row: Mapping[str, Any]) -> AccountSummary:
@@ -33,19 +35,48 @@ def summary(row: Mapping[str, Any]) -> AccountSummary:
     )
 
 
+def book_filter(
+    principal: Principal,
+    q: str | None = None,
+    segment: str | None = None,
+    plan: str | None = None,
+    status: AccountStatus | None = None,
+    owner_id: uuid.UUID | None = None,
+    external_id: str | None = None,
+    filter_text: str | None = None,
+) -> repository.BookFilter:
+    """The book's filter from a request's parameters, with today and the caller (``owner=me``)."""
+    return repository.BookFilter(
+        q=q,
+        segment=segment,
+        plan=plan,
+        status=status.value if status else None,
+        owner_id=owner_id,
+        external_id=external_id,
+        query=filters.parse(filter_text),
+        today=utcnow().date(),
+        user_id=principal.user_id,
+    )
+
+
 def _scoped(principal: Principal, flt: repository.BookFilter) -> repository.BookFilter:
     """The filter, limited to what the caller reads (``access.read_scope``)."""
     return replace(flt, scope=access.read_scope(principal))
 
 
+async def window(
+    session: AsyncSession, principal: Principal, flt: repository.BookFilter, sort: str, offset: int, limit: int
+) -> tuple[list[AccountSummary], int]:
+    """``limit`` rows of the book the caller reads from ``offset``, and how many there are."""
+    rows, total = await repository.book_page(session, _scoped(principal, flt), sort, offset, limit)
+    return [summary(r) for r in rows], total
+
+
 async def book(
     session: AsyncSession, principal: Principal, flt: repository.BookFilter, sort: str, page: int, page_size: int
 ) -> AccountsPage:
-    flt = _scoped(principal, flt)
-    rows, total = await repository.book_page(session, flt, sort, page, page_size)
-    return AccountsPage(
-        items=[summary(r) for r in rows], total=total, page=page, page_size=page_size, filter=flt.query.text
-    )
+    items, total = await window(session, principal, flt, sort, (page - 1) * page_size, page_size)
+    return AccountsPage(items=items, total=total, page=page, page_size=page_size, filter=flt.query.text)
 
 
 async def rows_for_export(

@@ -3,24 +3,23 @@
 and ``totalCount``.
 
 A cursor is an edge's position in the list (base64 of ``o:<offset>``), so paging is REST's own
-ordering, offset by offset. Services that serve pages (the book, alerts) are asked for the
-smallest of their pages that holds the window (``covering_page``); services that answer whole
-lists (renewals, tasks, playbook runs) are sliced (``window``).
+ordering, offset by offset. Services that page (the book, alerts) are asked for exactly the
+window; services that answer whole lists (renewals, tasks, playbook runs) are sliced
+(``window``).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from math import isqrt
 from typing import Generic, TypeVar
 
 import strawberry
 
 MAX_FIRST = 100
-# Deepest offset a cursor may name: at most ~1,000 rows are then read to serve an odd window.
+# Deepest offset a cursor may name.
 MAX_OFFSET = 1_000_000
 _PREFIX = "o:"
 
@@ -98,36 +97,3 @@ def connection(nodes: Sequence[Node], total: int, offset: int) -> Connection[Nod
 def window(items: Sequence[Item], at: Window, convert: Callable[[Item], Node]) -> Connection[Node]:
     """A connection over a whole list a service answered."""
     return connection([convert(i) for i in items[at.offset : at.offset + at.first]], len(items), at.offset)
-
-
-def covering_page(offset: int, limit: int) -> tuple[int, int, int]:
-    """``(page, page_size, skip)``: a page of a page-numbered list (pages of ``page_size``,
-    numbered from 1) that holds the rows ``offset .. offset + limit - 1``, its rows before them
-    being ``skip``. The page is ``limit`` long when ``offset`` is a multiple of it (a client
-    that keeps ``first``), else the shortest found among the nearby ones, and never longer than
-    about ``limit + 2 * sqrt(offset)``."""
-    if offset % limit == 0:
-        return offset // limit + 1, limit, 0
-    top = (
-        offset // limit
-    )  # k pages before the window; a page of size s holds it when k*s <= offset < offset+limit <= (k+1)*s
-    for k in range(top, max(top - 64, 0), -1):
-        size = -(-(offset + limit) // (k + 1))
-        if k * size <= offset:
-            return k + 1, size, offset - k * size
-    # any k with k * (k + limit + 1) <= offset fits (the ceiling adds at most one row per page)
-    k = (isqrt((limit + 1) ** 2 + 4 * offset) - (limit + 1)) // 2
-    size = -(-(offset + limit) // (k + 1))
-    return k + 1, size, offset - k * size
-
-
-async def paged(
-    at: Window,
-    fetch: Callable[[int, int], Awaitable[tuple[Sequence[Item], int]]],
-    convert: Callable[[Item], Node],
-) -> Connection[Node]:
-    """A connection over a page-numbered service: ``fetch(page, page_size)`` answers that page
-    and the list's total."""
-    page, size, skip = covering_page(at.offset, at.first)
-    items, total = await fetch(page, size)
-    return connection([convert(i) for i in list(items)[skip : skip + at.first]], total, at.offset)

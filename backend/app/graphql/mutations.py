@@ -13,6 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 import strawberry
 from pydantic import BaseModel, ValidationError
+from strawberry.utils.str_converters import to_camel_case
 
 from app.accounts import service as accounts
 from app.accounts.schemas import NoteCreate
@@ -41,17 +42,11 @@ def checked(model: type[Model], **values: Any) -> Model:
         return model.model_validate({k: v for k, v in values.items() if v is not strawberry.UNSET})
     except ValidationError as exc:
         errors = [
-            e.model_copy(update={"loc": [_camel(p) if isinstance(p, str) else p for p in e.loc]})
+            e.model_copy(update={"loc": [to_camel_case(p) if isinstance(p, str) else p for p in e.loc]})
             for e in field_errors(exc, prefix=("input",))
         ]
         words = "; ".join(f"{'.'.join(str(p) for p in e.loc[1:])}: {e.msg}" for e in errors)
         raise Unprocessable(words, errors=errors) from None
-
-
-def _camel(name: str) -> str:
-    """An argument's name as the schema spells it (``occurred_at``: ``occurredAt``)."""
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 @strawberry.type
@@ -89,9 +84,7 @@ class Mutation:
         update = checked(RenewalUpdate, forecast=forecast, owner_notes=owner_notes)
         principal = info.context.principal
         async with info.context.db() as session:
-            renewal = await renewals.update(session, principal, id, update)
-            rows = await renewals.list_renewals(session, principal, None, "all", renewal_id=renewal.id)
-        return of(Renewal, rows[0])
+            return of(Renewal, await renewals.update(session, principal, id, update))
 
     @strawberry.mutation(permission_classes=[Works], description="Add a note to an account")
     async def add_note(self, info: Info, account_id: uuid.UUID, body: str) -> Note:
@@ -125,11 +118,9 @@ class Mutation:
     async def start_playbook(
         self, info: Info, playbook_id: uuid.UUID, account_id: uuid.UUID, alert_id: uuid.UUID | None = None
     ) -> PlaybookRun:
-        principal = info.context.principal
         async with info.context.db() as session:
-            playbook = await playbooks.get(session, playbook_id)
-            run = await playbooks.start_for(session, principal, playbook, account_id, alert_id=alert_id)
-            return of(PlaybookRun, await playbooks.run_view(session, run))
+            run = await playbooks.start_for(session, info.context.principal, playbook_id, account_id, alert_id=alert_id)
+            return of(PlaybookRun, run)
 
     @strawberry.mutation(permission_classes=[Works], description="Mark a task done")
     async def complete_task(self, info: Info, id: uuid.UUID) -> Task:

@@ -14,16 +14,14 @@ from typing import Annotated, get_args
 import strawberry
 
 from app.alerts import service as alerts
-from app.book import filters
 from app.book import service as book
-from app.book.repository import BookFilter
 from app.book.schemas import SortKey
 from app.core.enums import AccountStatus, Forecast, PlaybookRunStatus, Role, Severity
-from app.core.models import utcnow
 from app.core.types import query_date
+from app.flows import metrics_summary
 from app.graphql.account import Account, account_of
 from app.graphql.aggregates import QuadrantDistribution, Queue, RenewalRollup, Retention, RevenueSummary
-from app.graphql.connections import Connection, Window, paged, window
+from app.graphql.connections import Connection, Window, connection, window
 from app.graphql.context import Info
 from app.graphql.convert import of
 from app.graphql.permissions import ReadsRevenue
@@ -34,7 +32,6 @@ from app.queue import service as queue
 from app.renewals import service as renewals
 from app.renewals.schemas import TermFilter
 from app.revenue import metrics
-from app.scoring import risk
 from app.tasks import service as tasks
 
 SORTS = frozenset(get_args(SortKey))
@@ -111,24 +108,20 @@ class Query:
         at = Window.of(first, after)
         one_of("sort", sort, SORTS)
         principal = info.context.principal
-        flt = BookFilter(
-            q=bounded("q", q or None, 200),
-            segment=bounded("segment", segment, 100),
-            plan=bounded("plan", plan, 100),
-            status=status.value if status else None,
-            owner_id=owner_id,
-            external_id=bounded("externalId", external_id, 300),
-            query=filters.parse(bounded("filter", filter, 2000)),
-            today=utcnow().date(),
-            user_id=principal.user_id,
+        flt = book.book_filter(
+            principal,
+            bounded("q", q or None, 200),
+            bounded("segment", segment, 100),
+            bounded("plan", plan, 100),
+            status,
+            owner_id,
+            bounded("externalId", external_id, 300),
+            bounded("filter", filter, 2000),
         )
 
-        async def fetch(page: int, size: int) -> tuple[list[Account], int]:
-            async with info.context.db() as session:
-                found = await book.book(session, principal, flt, sort, page, size)
-            return [account_of(s) for s in found.items], found.total
-
-        return await paged(at, fetch, lambda a: a)
+        async with info.context.db() as session:
+            rows, total = await book.window(session, principal, flt, sort, at.offset, at.first)
+        return connection([account_of(s) for s in rows], total, at.offset)
 
     @strawberry.field(description="Alerts on the accounts the caller reads: the most severe first, then the newest")
     async def alerts(
@@ -146,22 +139,19 @@ class Query:
         one_of("status", status, ALERT_STATUSES)
         bounded("rule", rule, 50)
 
-        async def fetch(page: int, size: int) -> tuple[list[Alert], int]:
-            async with info.context.db() as session:
-                found = await alerts.list_alerts(
-                    session,
-                    info.context.principal,
-                    status=status,
-                    rule=rule,
-                    severity=severity,
-                    account_id=account_id,
-                    owner_id=owner_id,
-                    page=page,
-                    page_size=size,
-                )
-            return [of(Alert, a) for a in found.items], found.total
-
-        return await paged(at, fetch, lambda a: a)
+        async with info.context.db() as session:
+            found, total = await alerts.window(
+                session,
+                info.context.principal,
+                status=status,
+                rule=rule,
+                severity=severity,
+                account_id=account_id,
+                owner_id=owner_id,
+                offset=at.offset,
+                limit=at.first,
+            )
+        return connection([of(Alert, a) for a in found], total, at.offset)
 
     @strawberry.field(description="Renewals by date (open ones by default), with health and the suggested forecast")
     async def renewals(
@@ -227,8 +217,7 @@ class Query:
     @strawberry.field(permission_classes=[ReadsRevenue], description="ARR, NRR/GRR, churn, LTV and 18 months of series")
     async def revenue_summary(self, info: Info) -> RevenueSummary:
         async with info.context.db() as session:
-            summary = await metrics.summary(session)
-            summary.revenue_at_risk = (await risk.revenue_at_risk(session)).revenue_at_risk
+            summary = await metrics_summary.summary(session)
         return of(RevenueSummary, summary)
 
     @strawberry.field(
@@ -289,10 +278,6 @@ class Query:
             one_of("kind", kind, ("risk", "opportunity"))
         within("page", page, 1, 10_000)
         within("pageSize", page_size, 1, 200)
-        principal = info.context.principal
-        if owner_id is None:
-            mine = scope == "mine" or (scope is None and principal.role == Role.csm)
-            owner_id = principal.user_id if mine else None
         async with info.context.db() as session:
-            found = await queue.build_for(session, principal, owner_id, kind, page, page_size)
+            found = await queue.build_for(session, info.context.principal, scope, owner_id, kind, page, page_size)
         return of(Queue, found)

@@ -111,6 +111,4 @@ async def start(
     playbook_id: uuid.UUID, payload: PlaybookRunCreate, principal: Worker, session: SessionDep
 ) -> PlaybookRunPublic:
     """Start the play on an account: its tasks are created and its email drafted."""
-    playbook = await service.get(session, playbook_id)
-    run = await service.start_for(session, principal, playbook, payload.account_id, alert_id=payload.alert_id)
-    return await service.run_view(session, run)
+    return await service.start_for(session, principal, playbook_id, payload.account_id, alert_id=payload.alert_id)

@@ -200,12 +200,13 @@ async def preview_for(
 async def start_for(
     session: AsyncSession,
     principal: Principal,
-    playbook: Playbook,
+    playbook_id: uuid.UUID,
     account_id: uuid.UUID,
     alert_id: uuid.UUID | None = None,
-) -> PlaybookRun:
+) -> PlaybookRunPublic:
     """A person starts the play: on an account they may change (``access``), for an alert of
-    that account if one is named."""
+    that account if one is named. The run as the API shows it."""
+    playbook = await get(session, playbook_id)
     await access.require_write(session, principal, account_id)
     if alert_id is not None:
         alert = await alerts.one(session, alert_id)
@@ -214,7 +215,8 @@ async def start_for(
                 "alert_id names no alert of this account",
                 errors=[FieldError(loc=["body", "alert_id"], msg="not an alert of this account", type="value_error")],
             )
-    return await start(session, playbook, account_id, principal.actor, principal.user_id, alert_id=alert_id)
+    run = await start(session, playbook, account_id, principal.actor, principal.user_id, alert_id=alert_id)
+    return await run_view(session, run)
 
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query
 
 from app.auth.dependencies import Reader
 from app.core.db import SessionDep
-from app.core.enums import Role
 from app.queue import service
 from app.queue.schemas import QueuePage
 
@@ -31,7 +30,4 @@ async def queue(
 ) -> QueuePage:
     """Accounts with active alerts, ranked by ARR at stake if we act now (risks), then by
     expected expansion ARR (opportunities); each item says why in one line."""
-    if owner_id is None:
-        mine = scope == "mine" or (scope is None and principal.role == Role.csm)
-        owner_id = principal.user_id if mine else None
-    return await service.build_for(session, principal, owner_id, kind, page, page_size)
+    return await service.build_for(session, principal, scope, owner_id, kind, page, page_size)

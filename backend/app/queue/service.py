@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts import access
 from app.auth.service import Principal
+from app.core.enums import Role
 from app.core.format import score, short_money
 from app.playbooks import service as playbooks
 from app.playbooks.models import Playbook
@@ -35,10 +36,20 @@ def reason(kind: str, account: QueueAccount, value: float, top: QueueAlert) -> s
 
 
 async def build_for(
-    session: AsyncSession, principal: Principal, owner_id: uuid.UUID | None, kind: str | None, page: int, page_size: int
+    session: AsyncSession,
+    principal: Principal,
+    scope: str | None,
+    owner_id: uuid.UUID | None,
+    kind: str | None,
+    page: int,
+    page_size: int,
 ) -> QueuePage:
     """The queue a caller reads (``access``: a CSM who does not read the whole book sees the
-    accounts they own or are on the team of)."""
+    accounts they own or are on the team of): one owner's, else ``mine`` (the caller's own; the
+    default for CSMs) or ``all`` (the default for others)."""
+    if owner_id is None:
+        mine = scope == "mine" or (scope is None and principal.role == Role.csm)
+        owner_id = principal.user_id if mine else None
     return await build(session, owner_id, kind, page, page_size, scope=access.read_scope(principal))
 
 

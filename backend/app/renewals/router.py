@@ -123,5 +123,4 @@ async def update_renewal(
     renewal_id: uuid.UUID, payload: RenewalUpdate, principal: Worker, session: SessionDep
 ) -> RenewalRow:
     """Set the forecast (commit, upside, risk, churn; null clears) and notes."""
-    renewal = await service.update(session, principal, renewal_id, payload)
-    return (await service.list_renewals(session, principal, None, "all", renewal_id=renewal.id))[0]
+    return await service.update(session, principal, renewal_id, payload)

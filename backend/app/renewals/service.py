@@ -122,8 +122,11 @@ async def rollup(session: AsyncSession, principal: Principal, within_days: int, 
     )
 
 
-async def update(session: AsyncSession, principal: Principal, renewal_id: uuid.UUID, payload: RenewalUpdate) -> Renewal:
-    """The forecast and notes: by whoever may change the account (``access``)."""
+async def update(
+    session: AsyncSession, principal: Principal, renewal_id: uuid.UUID, payload: RenewalUpdate
+) -> RenewalRow:
+    """The forecast and notes: by whoever may change the account (``access``); the renewal as
+    the list shows it."""
     actor = principal.actor
     renewal = await session.get(Renewal, renewal_id)
     if renewal is None:
@@ -137,7 +140,7 @@ async def update(session: AsyncSession, principal: Principal, renewal_id: uuid.U
     renewal.updated_at = utcnow()
     await session.flush()
     record(session, actor, "renewal.update", "renewal", renewal_id, {k: str(v) for k, v in changes.items()})
-    return renewal
+    return (await list_renewals(session, principal, None, "all", renewal_id=renewal_id))[0]
 
 
 async def sync(session: AsyncSession, ids: Sequence[uuid.UUID] | None = None) -> int:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from app.auth.dependencies import Admin, Reader
 from app.core.db import SessionDep
 from app.core.types import QueryDate
+from app.flows import metrics_summary
 from app.revenue import metrics, service
 from app.revenue.schemas import FxRates, FxRatesIn, Interval, RetentionReport, Summary
 from app.scoring import risk
@@ -41,9 +42,7 @@ async def summary(principal: Reader, session: SessionDep) -> Summary:
     """ARR, MRR, customers, ARPA, NRR/GRR (TTM), logo and revenue churn, LTV, net new ARR
     from existing customers week and month over week and month, revenue at risk, and 18
     months of series."""
-    out = await metrics.summary(session)
-    out.revenue_at_risk = (await risk.revenue_at_risk(session)).revenue_at_risk
-    return out
+    return await metrics_summary.summary(session)
 
 
 @router.get("/revenue-at-risk", operation_id="getRevenueAtRisk", response_model=RevenueAtRisk)

@@ -9,7 +9,7 @@ import pytest
 
 from app.core.config import get_settings
 from app.core.enums import Role
-from app.graphql.connections import covering_page, cursor
+from app.graphql.connections import cursor
 from tests.factories import bearer, make_account, make_user
 from tests.graphql.book import HEALTH_NOW, score
 
@@ -149,16 +149,3 @@ async def test_a_csm_limited_to_their_book_pages_through_it_alone(graphql, sessi
     assert [(e["message"], e["extensions"]["code"]) for e in one["errors"]] == [
         (f"No account with id {hidden.id}", "NOT_FOUND")
     ]
-
-
-def test_a_covering_page_always_holds_the_window():
-    """Every window of every list up to 400 rows, paged by the service's own page numbers."""
-    for offset in range(400):
-        for limit in range(1, 40):
-            page, size, skip = covering_page(offset, limit)
-            start = (page - 1) * size
-            assert start + skip == offset and skip + limit <= size, (offset, limit, page, size, skip)
-    assert covering_page(100, 50) == (3, 50, 0)  # a client that keeps `first`
-    assert covering_page(51, 50) == (2, 51, 0)
-    page, size, skip = covering_page(999_999, 7)  # deep and odd: still a short page
-    assert size <= 7 + 2 * 1000 and (page - 1) * size + skip == 999_999
