@@ -20,6 +20,7 @@ from app.scoring import repository as repo
 from app.scoring.components import COMPONENTS
 from app.scoring.config import ScoringConfigBody
 from app.scoring.engine import Scores, curve, num, score_batch
+from app.scoring.history_repository import StoredSnapshot
 from app.scoring.reading import config_body, require_account
 from app.scoring.schemas import AccountHealth, ComponentHealth, SubMetric
 
@@ -101,6 +102,24 @@ def _health_view(
     )
 
 
+def _stored_view(
+    snap: StoredSnapshot, body: ScoringConfigBody, probability: list[tuple[float, float]]
+) -> AccountHealth:
+    """A stored snapshot's health, as computed then (its own quadrant, no hysteresis to apply)."""
+    return _health_view(
+        snap.account_id,
+        snap.as_of,
+        snap.config_version,
+        body,
+        snap.inputs,
+        None,
+        snap.quadrant,
+        True,
+        snap.computed_at,
+        probability,
+    )
+
+
 async def account_health(session: AsyncSession, account_id: uuid.UUID, as_of: date | None) -> AccountHealth:
     """The snapshot for ``as_of`` (default: the latest), or computed now when none is stored."""
     await require_account(session, account_id)
@@ -108,18 +127,7 @@ async def account_health(session: AsyncSession, account_id: uuid.UUID, as_of: da
     if snap is not None and (as_of is None or snap.as_of == as_of):
         body = await config_body(session, snap.config_version)
         probability, _ = await calibration.probability_curve(session, body)
-        return _health_view(
-            account_id,
-            snap.as_of,
-            snap.config_version,
-            body,
-            snap.inputs,
-            None,
-            snap.quadrant,
-            True,
-            snap.computed_at,
-            probability,
-        )
+        return _stored_view(snap, body, probability)
     day = as_of or service.today()
     config = await service.load_active(session)
     inputs = (await repo.fetch_inputs(session, [account_id], day))[account_id]
@@ -147,18 +155,7 @@ async def latest_healths(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dic
         body = await config_body(session, snap.config_version)
         if snap.config_version not in curves:
             curves[snap.config_version], _ = await calibration.probability_curve(session, body)
-        out[account_id] = _health_view(
-            account_id,
-            snap.as_of,
-            snap.config_version,
-            body,
-            snap.inputs,
-            None,
-            snap.quadrant,
-            True,
-            snap.computed_at,
-            curves[snap.config_version],
-        )
+        out[account_id] = _stored_view(snap, body, curves[snap.config_version])
     unscored = [i for i in ids if i not in out]
     if unscored:
         day = service.today()
