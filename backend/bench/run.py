@@ -18,6 +18,7 @@ import statistics
 import sys
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -90,16 +91,26 @@ BOOK_FILTERS = [
 BOOK_SORTS = ["-arr", "name", "-health_score", "renewal_date", "last_qbr_on"]
 
 
-async def _latencies(client: httpx.AsyncClient, paths: list[str], concurrency: int) -> list[float]:
+async def _latencies(
+    client: httpx.AsyncClient, paths: Sequence[str | tuple[str, str]], concurrency: int
+) -> list[float]:
+    """Each request's latency, sorted; a ``(path, JSON body)`` is POSTed, and an answer with
+    GraphQL ``errors`` fails like an HTTP error."""
     sem = asyncio.Semaphore(concurrency)
     out: list[float] = []
 
-    async def one(path: str) -> None:
+    async def one(request: str | tuple[str, str]) -> None:
+        path, body = (request, "") if isinstance(request, str) else request
         async with sem:
             t = time.perf_counter()
-            r = await client.get(path)
+            if body:
+                r = await client.post(path, content=body, headers={"Content-Type": "application/json"})
+            else:
+                r = await client.get(path)
             out.append(time.perf_counter() - t)
             r.raise_for_status()
+            if body and "errors" in r.json():
+                raise RuntimeError(r.text)
 
     await asyncio.gather(*(one(p) for p in paths))
     return sorted(out)

@@ -46,25 +46,10 @@ async def _keys() -> tuple[str, str]:
 
 
 async def _summary(client: httpx.AsyncClient, requests: list[tuple[str, str]], concurrency: int) -> dict[str, float]:
+    from bench.run import _latencies
     from bench.run import _summary as summarise
 
-    sem = asyncio.Semaphore(concurrency)
-    out: list[float] = []
-
-    async def one(path: str, body: str) -> None:
-        async with sem:
-            started = asyncio.get_running_loop().time()
-            if body:
-                r = await client.post(path, content=body, headers={"Content-Type": "application/json"})
-            else:
-                r = await client.get(path)
-            out.append(asyncio.get_running_loop().time() - started)
-            r.raise_for_status()
-            if body and "errors" in r.json():
-                raise RuntimeError(r.text)
-
-    await asyncio.gather(*(one(p, b) for p, b in requests))
-    return summarise(sorted(out))
+    return summarise(await _latencies(client, requests, concurrency))
 
 
 async def _measure(base: str, runs: dict[str, tuple[str, list[tuple[str, str]]]], concurrency: int) -> dict[str, Any]:
