@@ -9,8 +9,8 @@ import { ScoringSettings } from "./ScoringSettings";
  * fragment (/settings#embedding) names the section shown, the first one when it names none.
  */
 const SECTIONS = [
-  { id: "scoring", label: "Scoring", adminOnly: false },
-  { id: "embedding", label: "Embedding", adminOnly: true },
+  { id: "scoring", label: "Scoring", adminOnly: false, Body: ScoringSettings },
+  { id: "embedding", label: "Embedding", adminOnly: true, Body: EmbeddingSettings },
 ] as const;
 
 export function SettingsPage() {
@@ -20,7 +20,7 @@ export function SettingsPage() {
   const hash = useLocation({ select: (location) => location.hash });
   // An admin's section named before the user is known: wait rather than flash Scoring.
   const waiting = me.isPending && SECTIONS.some((s) => s.id === hash && s.adminOnly);
-  const active = waiting ? null : (sections.find((s) => s.id === hash)?.id ?? "scoring");
+  const active = waiting ? null : (sections.find((s) => s.id === hash) ?? SECTIONS[0]);
 
   return (
     <div className="page settings-page">
@@ -43,8 +43,8 @@ export function SettingsPage() {
             hashScrollIntoView={false}
             activeOptions={{ includeHash: true }}
             activeProps={{}}
-            className={s.id === active ? "section-tab section-tab-active" : "section-tab"}
-            aria-current={s.id === active ? "page" : undefined}
+            className={s.id === active?.id ? "section-tab section-tab-active" : "section-tab"}
+            aria-current={s.id === active?.id ? "page" : undefined}
           >
             {s.label}
           </Link>
@@ -55,20 +55,12 @@ export function SettingsPage() {
           <LoadingBlock lines={6} label="Loading settings" />
         </section>
       ) : null}
-      {active === "scoring" ? (
-        <section id="scoring" className="settings-section" aria-labelledby="scoring-title">
-          <h2 id="scoring-title" className="visually-hidden">
-            Scoring
+      {active ? (
+        <section id={active.id} className="settings-section" aria-labelledby={`${active.id}-title`}>
+          <h2 id={`${active.id}-title`} className="visually-hidden">
+            {active.label}
           </h2>
-          <ScoringSettings />
-        </section>
-      ) : null}
-      {active === "embedding" ? (
-        <section id="embedding" className="settings-section" aria-labelledby="embedding-title">
-          <h2 id="embedding-title" className="visually-hidden">
-            Embedding
-          </h2>
-          <EmbeddingSettings />
+          <active.Body />
         </section>
       ) : null}
     </div>
