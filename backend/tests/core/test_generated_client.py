@@ -19,7 +19,7 @@ import pytest
 
 from app.core.enums import Role
 from app.main import create_app
-from tests.factories import bearer
+from tests.factories import bearer, make_account
 
 PACKAGE = "tempo_generated_client"
 WHEN = datetime(2026, 11, 2, 9, tzinfo=UTC)
@@ -104,3 +104,36 @@ async def test_a_generated_client_ingests_lists_uploads_and_reads_errors(generat
     bad = await _mod("api.accounts.list_accounts").asyncio_detailed(client=client, filter_="renewal_in<=soon")
     assert bad.status_code == 422 and isinstance(bad.parsed, models.Problem)
     assert bad.parsed.errors[0].loc == ["query", "filter", 0]
+
+
+async def test_a_generated_client_issues_an_embed_token_and_reads_the_tile_with_it(
+    generated, committed_sessions, live_server
+):
+    """As a host's server would: issue a token with an admin's credentials, then read the tile
+    with the token alone, parsed into the typed Tile; the token opens no other route."""
+    async with committed_sessions() as s:
+        headers = await bearer(s, Role.admin)
+        account = await make_account(s, name="Generated Tile Co")
+        await s.commit()
+    models = _mod("models")
+    client_type = _mod("client").AuthenticatedClient
+    admin = client_type(base_url=live_server, token=headers["Authorization"].removeprefix("Bearer "))
+    body = models.EmbedTokenCreate(
+        tiles=[models.TileKind.HEALTH], account_ids=[account.id], origins=["https://host.example"], ttl_seconds=60
+    )
+    issued = await _mod("api.embedding.create_embed_token").asyncio(client=admin, body=body)
+    assert isinstance(issued, models.EmbedTokenCreated)
+    assert 59 <= (issued.expires_at - datetime.now(UTC)).total_seconds() <= 61
+
+    host = client_type(base_url=live_server, token=issued.token)
+    tile = await _mod("api.embedding.get_embed_tile").asyncio(
+        kind=models.TileKind.HEALTH, account_id=account.id, client=host
+    )
+    assert isinstance(tile, models.Tile)
+    assert (tile.title, tile.account.name, tile.state, tile.display) == ("Health", "Generated Tile Co", "no_data", "—")
+    other = await _mod("api.embedding.get_embed_tile").asyncio_detailed(
+        kind=models.TileKind.QUADRANT, account_id=account.id, client=host
+    )
+    assert other.status_code == 403 and isinstance(other.parsed, models.Problem)
+    refused = await _mod("api.accounts.get_account").asyncio_detailed(account_id=account.id, client=host)
+    assert refused.status_code == 401
