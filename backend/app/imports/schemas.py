@@ -51,7 +51,14 @@ class ImportReport(BaseModel):
 class FieldInfo(BaseModel):
     name: str
     required: bool
-    description: str
+    type: str = Field(
+        description="How a cell is read: text, date, timestamp, number, boolean, choice, interval, domains, list, "
+        "email, csat or priority"
+    )
+    description: str = Field(
+        description="What the field takes, in words, and whether it is required: "
+        "'one of call, email, meeting, qbr, note; required', 'date (YYYY-MM-DD); optional'"
+    )
     choices: list[str] | None = Field(None, description="The values the field accepts, when there are few")
 
 

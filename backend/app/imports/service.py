@@ -32,7 +32,18 @@ from app.imports.schemas import (
     RowSkipped,
     RowWarning,
 )
-from app.imports.values import OMIT, ValueMaps, cell_value, choices, finish_item, merge_value_maps, normalise
+from app.imports.values import (
+    OMIT,
+    ValueMaps,
+    cell_value,
+    choices,
+    describe,
+    field_type,
+    finish_item,
+    from_cells,
+    merge_value_maps,
+    normalise,
+)
 from app.ingest.schemas import ITEM_MODELS, ItemError, Kind
 from app.ingest.service import Ingestor
 
@@ -64,18 +75,18 @@ def _norm(name: str) -> str:
 
 
 def kind_fields(kind: Kind) -> KindFields:
-    model = ITEM_MODELS[kind]
-    fields = []
-    for name, info in model.model_fields.items():
-        annotation = getattr(info.annotation, "__name__", None) or str(info.annotation)
-        fields.append(
-            FieldInfo(
-                name=name,
-                required=info.is_required(),
-                description=annotation.replace("typing.", ""),
-                choices=choices(kind, name),
-            )
+    """The fields a file's columns can fill, each described for the person mapping them."""
+    fields = [
+        FieldInfo(
+            name=name,
+            required=info.is_required(),
+            type=field_type(kind, name).value,
+            description=describe(kind, name),
+            choices=choices(kind, name),
         )
+        for name, info in ITEM_MODELS[kind].model_fields.items()
+        if from_cells(kind, name)
+    ]
     return KindFields(kind=kind.value, fields=fields)
 
 

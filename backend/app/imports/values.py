@@ -1,6 +1,7 @@
 """Turn a spreadsheet cell into what the ingest item expects, field by field.
 
-Each field's type is read off the item model (``ITEM_MODELS``): dates and timestamps
+Each field's type is read off the item model (``ITEM_MODELS``), and so is the sentence
+that tells a person what the field takes (``describe``): dates and timestamps
 (``dates``), numbers (``numbers``), booleans, enums (case-insensitive, with the synonyms
 below), domains (split on commas, semicolons or spaces), emails (``Jane <jane@x.com>``
 -> ``jane@x.com``) and the tickets' CSAT (words, below). Before that, a value mapping
@@ -17,19 +18,42 @@ from __future__ import annotations
 
 import re
 import types
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, Final, Union, get_args, get_origin
 
-from app.core.enums import BillingInterval, ContactRole, InvoiceStatus, Sentiment, SurveyKind, TicketStatus
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from app.core.enums import (
+    BillingInterval,
+    ContactRole,
+    InvoiceStatus,
+    Sentiment,
+    SurveyKind,
+    TicketStatus,
+    TouchpointKind,
+)
 from app.core.types import split_domains
 from app.imports.dates import parse_date, parse_timestamp
 from app.imports.numbers import parse_number
-from app.ingest.schemas import ITEM_MODELS, Kind
+from app.ingest.schemas import ITEM_MODELS, MAX_INT, Kind
 
-__all__ = ["OMIT", "ValueMaps", "choices", "field_type", "finish_item", "normalise", "parse_date", "parse_timestamp"]
+__all__ = [
+    "OMIT",
+    "ValueMaps",
+    "choices",
+    "describe",
+    "field_type",
+    "finish_item",
+    "from_cells",
+    "normalise",
+    "parse_date",
+    "parse_timestamp",
+]
 
 
 class _Omit:
@@ -52,6 +76,7 @@ class FieldType(StrEnum):
     choice = "choice"
     interval = "interval"
     domains = "domains"
+    list = "list"  # several values in one cell, split by the item model
     email = "email"
     csat = "csat"
     priority = "priority"
@@ -101,7 +126,40 @@ _SYNONYMS: dict[type[StrEnum], dict[str, str]] = {
         "administrator": "admin",
         "end user": "user",
     },
-    Sentiment: {"good": "positive", "happy": "positive", "mixed": "neutral", "bad": "negative", "unhappy": "negative"},
+    Sentiment: {
+        "good": "positive",
+        "happy": "positive",
+        "very positive": "positive",
+        "mixed": "neutral",
+        "bad": "negative",
+        "unhappy": "negative",
+        "very negative": "negative",
+    },
+    # what CRMs call their activity types (HubSpot, Salesforce, Gainsight...)
+    TouchpointKind: {
+        "calls": "call",
+        "phone": "call",
+        "phone call": "call",
+        "logged call": "call",
+        "inbound call": "call",
+        "outbound call": "call",
+        "emails": "email",
+        "e mail": "email",
+        "incoming email": "email",
+        "outgoing email": "email",
+        "sent email": "email",
+        "forwarded email": "email",
+        "logged email": "email",
+        "meetings": "meeting",
+        "logged meeting": "meeting",
+        "in person meeting": "meeting",
+        "business review": "qbr",
+        "quarterly business review": "qbr",
+        "ebr": "qbr",
+        "executive business review": "qbr",
+        "notes": "note",
+        "logged note": "note",
+    },
     SurveyKind: {"net promoter score": "nps", "customer satisfaction": "csat"},
 }
 _INTERVAL_UNITS = {
@@ -172,7 +230,7 @@ def _classify(kind: Kind, name: str, annotation: Any) -> FieldType:
     if name in special and kind in (Kind.tickets, Kind.subscriptions):
         return special[name]
     if get_origin(base) is list:
-        return FieldType.domains if name == "domains" else FieldType.text
+        return FieldType.domains if name == "domains" else FieldType.list
     if isinstance(base, type):
         for cls, found in (
             (datetime, FieldType.timestamp),
@@ -212,6 +270,125 @@ def choices(kind: Kind, field: str) -> list[str] | None:
         FieldType.priority: ["1", "2", "3", "4"],
         FieldType.csat: ["1", "2", "3", "4", "5"],
     }.get(ftype)
+
+
+def from_cells(kind: Kind, field: str) -> bool:
+    """Whether a spreadsheet cell can fill the field: not an object or a list of objects (an
+    event's ``properties``, an account's ``aliases``), which only JSON ingest and presets set."""
+    info = ITEM_MODELS[kind].model_fields.get(field)
+    if info is None:
+        return False
+    base = _base(info.annotation)
+    origin = get_origin(base) or base
+    if origin is dict:
+        return False
+    if origin is list:
+        entry = _base(next(iter(get_args(base)), str))
+        return not (isinstance(entry, type) and issubclass(entry, BaseModel | dict))
+    return True
+
+
+# How a person is told what a field takes, by its type (numbers say more, below).
+_TYPE_WORDS: dict[FieldType, str] = {
+    FieldType.text: "text",
+    FieldType.date: "date (YYYY-MM-DD)",
+    FieldType.timestamp: "date (YYYY-MM-DD) or date-time",
+    FieldType.boolean: "yes/no",
+    FieldType.interval: "month or year (weekly, quarterly, every 2 months... are converted)",
+    FieldType.domains: "web domains, separated by commas",
+    FieldType.list: "values separated by commas",
+    FieldType.email: "email address",
+    FieldType.csat: "whole number from 1 to 5 (Good/Bad ratings read as 5/1)",
+    FieldType.priority: "1 to 4 (1 most urgent), P1 to P4, or urgent/high/normal/low",
+}
+# What the type cannot say: what a text or list field holds (said instead of the type), and
+# rules across fields (said after the type).
+_NOTES: dict[tuple[Kind | None, str], str] = {
+    (None, "account"): "the account's key: its external id, unless account_key_type names another key",
+    (None, "account_key_type"): "the kind of key in account: external_id, domain, subscription or an alias "
+    "source such as hubspot",
+    (Kind.surveys, "score"): "0 to 10 for nps, 1 to 5 for csat",
+    (Kind.subscriptions, "unit_amount"): "give exactly one of unit_amount, mrr, arr",
+    (Kind.subscriptions, "mrr"): "give exactly one of unit_amount, mrr, arr",
+    (Kind.subscriptions, "arr"): "give exactly one of unit_amount, mrr, arr",
+    (Kind.subscriptions, "currency"): "currency code such as USD",
+    (Kind.invoices, "currency"): "currency code such as USD",
+    (Kind.touchpoints, "contact_ids"): "Tempo ids of the account's contacts who took part, separated by commas",
+}
+
+
+def _limits(info: FieldInfo) -> dict[str, Any]:
+    """The field's ``ge`` and ``le``, wherever the annotation nests them."""
+    found: dict[str, Any] = {}
+
+    def metadata(items: Iterable[Any]) -> None:
+        for item in items:
+            if isinstance(item, FieldInfo):
+                metadata(item.metadata)
+            for name in ("ge", "le"):
+                value = getattr(item, name, None)
+                if isinstance(value, int | float | Decimal):
+                    found.setdefault(name, value)
+
+    def annotation(hint: Any) -> None:
+        origin = get_origin(hint)
+        if origin is Annotated:
+            annotation(get_args(hint)[0])
+            metadata(get_args(hint)[1:])
+        elif origin in (Union, types.UnionType):
+            for option in get_args(hint):
+                annotation(option)
+
+    metadata(info.metadata)
+    annotation(info.annotation)
+    return found
+
+
+def _number_words(base: Any, limits: dict[str, Any]) -> str:
+    words = "whole number" if isinstance(base, type) and issubclass(base, int) else "number"
+    low, high = limits.get("ge"), limits.get("le")
+    if high is not None and high >= MAX_INT:
+        high = None  # a storage limit, not a rule worth reading
+    if low is not None and high is not None:
+        return f"{words} from {low:,} to {high:,}"
+    if low is not None:
+        return f"{words}, {low:,} or more"
+    if high is not None:
+        return f"{words}, at most {high:,}"
+    return words
+
+
+def _default_words(default: Any) -> str:
+    if isinstance(default, bool):
+        return "yes" if default else "no"
+    if isinstance(default, StrEnum):
+        return default.value
+    if isinstance(default, str):
+        return f'"{default}"'
+    return str(default)
+
+
+def describe(kind: Kind, field: str) -> str:
+    """What the field takes, in words for the person mapping a file: its type (``one of call,
+    email, meeting, qbr, note``, ``date (YYYY-MM-DD) or date-time``, ``whole number, 0 or
+    more``...), then whether it is required (an optional one's default, if it has one)."""
+    info = ITEM_MODELS[kind].model_fields[field]
+    ftype, base = _fields(kind)[field]
+    note = _NOTES.get((kind, field)) or _NOTES.get((None, field))
+    if ftype is FieldType.choice:
+        words = "one of " + ", ".join(m.value for m in base)
+    elif ftype is FieldType.number:
+        words = _number_words(base, _limits(info))
+    else:
+        words = _TYPE_WORDS[ftype]
+    if note:
+        words = note if ftype in (FieldType.text, FieldType.list) else f"{words} ({note})"
+    if info.is_required():
+        return f"{words}; required"
+    default = info.get_default(call_default_factory=True)
+    if default is None or default == [] or default == {}:
+        return f"{words}; optional"
+    return f"{words}; optional, default {_default_words(default)}"
 
 
 @cache

@@ -23,6 +23,7 @@ from app.core.enums import Role
 from app.identity.models import AccountAlias, UnmatchedRecord
 from app.revenue.models import SubscriptionLine
 from app.support.models import Ticket
+from app.touchpoints.models import Touchpoint
 from tests.factories import bearer, make_user
 from tests.imports.uploads import post_file
 
@@ -310,6 +311,80 @@ async def test_hubspot_companies_then_contacts(client, session, admin, variant):
     assert samir == (await account(session, "8836451202")).id  # no company: matched by initech.com
     richard = await session.scalar(select(Contact.account_id).where(Contact.source_id == "51208"))
     assert richard == (await account(session, "8836451206")).id  # the first of two companies
+
+
+HUBSPOT_ACTIVITIES = {
+    "id": "Activity ID",
+    "account": "Associated Company ID",
+    "account_key_type": "=hubspot",
+    "kind": "Activity type",
+    "occurred_at": "Activity date",
+    "sentiment": "Customer sentiment",
+    "summary": "Body preview",
+}
+
+
+async def test_hubspot_activities_as_the_crm_spells_them(client, session, admin):
+    """A HubSpot activity export (BOM, CRLF, a trailing empty line): the types and sentiments
+    as HubSpot and people write them ("Call", "CALL", " Meeting ", "QBR", "Incoming email",
+    "NEGATIVE") are stored in Tempo's lower-case values; one bad row is reported alone."""
+    companies = await upload(client, admin, "accounts", "hubspot_companies.csv", preset="hubspot-companies")
+    assert (companies["accepted"], len(companies["rejected"])) == (9, 1)  # Vandelay (8836451205) has no name
+
+    seen = await preview(client, admin, "touchpoints", "hubspot_activities.csv")
+    # the trailing empty line is no data row and not listed as skipped either
+    assert (seen["rows"], seen["skipped"], seen["detected_preset"]) == (10, 0, None)
+    assert seen["columns"][0] == "Activity ID"  # the BOM is not part of the name
+    assert seen["distinct_values"]["Activity type"] == [
+        "CALL",
+        "Call",
+        "Email",
+        "Incoming email",
+        "Meeting",
+        "Note",
+        "QBR",
+        "Task",
+    ]
+
+    report = await upload(client, admin, "touchpoints", "hubspot_activities.csv", mapping=HUBSPOT_ACTIVITIES)
+    # 10 activities: row 5 (51000004) is a HubSpot "Task", no touchpoint: rejected; row 11
+    # (51000010) is Vandelay's, whose company was rejected: unmatched; row 9's sentiment "TBD"
+    # is left out with a warning. The other 8 are stored.
+    assert counts(report) == (10, 8, 0, 1, 1, 0, 0, 1)
+    assert report["rejected"] == [
+        {
+            "row": 5,
+            "id": "51000004",
+            "errors": [{"loc": ["kind"], "msg": "Input should be 'call', 'email', 'meeting', 'qbr' or 'note'"}],
+        }
+    ]
+    assert [(w["row"], w["id"], w["field"], w["message"]) for w in report["warnings"]] == [
+        (
+            9,
+            "51000008",
+            "sentiment",
+            'sentiment: "TBD" (column "Customer sentiment") left out: '
+            "Input should be 'negative', 'neutral' or 'positive'",
+        )
+    ]
+    assert report["unmapped_columns"] == ["Associated Company", "Activity assigned to", "Call and meeting outcome"]
+
+    rows = (await session.execute(select(Touchpoint.source_id, Touchpoint.kind, Touchpoint.sentiment))).all()
+    assert sorted(rows) == [
+        ("51000001", "call", "positive"),  # Call, Positive
+        ("51000002", "meeting", "neutral"),  # Meeting, Neutral
+        ("51000003", "email", None),  # Email
+        ("51000005", "meeting", "negative"),  # " Meeting ", NEGATIVE
+        ("51000006", "qbr", "positive"),  # QBR, "positive "
+        ("51000007", "call", None),  # CALL
+        ("51000008", "note", None),  # Note, TBD left out
+        ("51000009", "email", "positive"),  # Incoming email, Happy
+    ]
+    acme = await account(session, "8836451201")
+    first = (await session.execute(select(Touchpoint).where(Touchpoint.source_id == "51000001"))).scalar_one()
+    assert (first.account_id, first.occurred_at) == (acme.id, datetime(2025, 2, 3, 15, 0, tzinfo=UTC))
+    assert first.summary == "Renewal call: happy with onboarding, wants SSO"
+    assert await session.scalar(select(func.count()).select_from(UnmatchedRecord)) == 1
 
 
 async def test_intercom_conversations(client, session, admin):

@@ -1,7 +1,13 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ImportKindFields, ImportPreset, ImportPreview, ImportReport } from "../../api/client";
+import type {
+  ImportKindFields,
+  ImportPreset,
+  ImportPreview,
+  ImportReport,
+  UserPublic,
+} from "../../api/client";
 import { TOKEN_KEY } from "../../api/token";
 import { demoMeta, demoUser, json, renderApp, stubApi } from "../../test/utils";
 
@@ -9,14 +15,26 @@ const FIELDS: ImportKindFields[] = [
   {
     kind: "tickets",
     fields: [
-      { name: "subject", required: false, description: "str | None" },
-      { name: "id", required: true, description: "str" },
-      { name: "account", required: true, description: "str" },
-      { name: "opened_at", required: true, description: "datetime" },
+      { name: "subject", required: false, type: "text", description: "text; optional" },
+      { name: "id", required: true, type: "text", description: "text; required" },
+      {
+        name: "account",
+        required: true,
+        type: "text",
+        description:
+          "the account's key: its external id, unless account_key_type names another key; required",
+      },
+      {
+        name: "opened_at",
+        required: true,
+        type: "timestamp",
+        description: "date (YYYY-MM-DD) or date-time; required",
+      },
       {
         name: "status",
         required: false,
-        description: "TicketStatus",
+        type: "choice",
+        description: "one of open, pending, solved, closed; optional, default open",
         choices: ["open", "pending", "solved", "closed"],
       },
     ],
@@ -24,11 +42,13 @@ const FIELDS: ImportKindFields[] = [
   {
     kind: "accounts",
     fields: [
-      { name: "external_id", required: true, description: "str" },
-      { name: "name", required: true, description: "str" },
+      { name: "external_id", required: true, type: "text", description: "text; required" },
+      { name: "name", required: true, type: "text", description: "text; required" },
     ],
   },
 ];
+
+const ADMIN: UserPublic = { ...demoUser, role: "admin" };
 
 const PRESETS: ImportPreset[] = [
   {
@@ -104,9 +124,11 @@ const REPORT: ImportReport = {
 function stubImport({
   preview = PREVIEW,
   detected = null,
+  user = ADMIN,
 }: {
   preview?: ImportPreview;
   detected?: string | null;
+  user?: UserPublic;
 } = {}) {
   const previews: string[] = [];
   const previewForms: FormData[] = [];
@@ -116,8 +138,8 @@ function stubImport({
     previewForms.push(await request.formData());
     return json(preview);
   };
-  stubApi({
-    "GET /api/v1/auth/me": () => json(demoUser),
+  const fetched = stubApi({
+    "GET /api/v1/auth/me": () => json(user),
     "GET /api/v1/meta": () => json(demoMeta),
     "GET /api/v1/import/presets": () => json(PRESETS),
     "GET /api/v1/import/fields": () => json(FIELDS),
@@ -135,7 +157,7 @@ function stubImport({
       return json(REPORT);
     },
   });
-  return { previews, previewForms, runs };
+  return { previews, previewForms, runs, fetched };
 }
 
 const csv = () =>
@@ -167,9 +189,10 @@ describe("Import wizard", () => {
     expect(await screen.findByRole("heading", { name: "Map columns" })).toBeInTheDocument();
     expect(previews[0]).toMatch(/^multipart\/form-data; boundary=/);
     expect(screen.getByLabelText(/^id/)).toHaveValue("c:ticket_id");
-    expect(screen.getByRole("status")).toHaveTextContent(
-      "Map every required field before validating: opened_at.",
-    );
+    // (the shell has a status region of its own: the route announcer)
+    const blocked = () =>
+      screen.queryAllByRole("status").filter((e) => e.id === "mapping-blocked")[0] ?? null;
+    expect(blocked()).toHaveTextContent("Map every required field before validating: opened_at.");
     const validate = screen.getByRole("button", { name: "Validate (dry run)" });
     expect(validate).toBeDisabled();
 
@@ -180,8 +203,28 @@ describe("Import wizard", () => {
     expect(fields).toEqual(["id", "account", "opened_at", "subject", "status"]);
 
     await userEvent.selectOptions(screen.getByLabelText(/^opened_at/), "c:Opened");
-    expect(screen.queryByRole("status")).not.toBeInTheDocument();
+    expect(blocked()).toBeNull();
     expect(validate).toBeEnabled();
+  });
+
+  it("says in words what each field takes, and offers value mapping for optional text", async () => {
+    stubImport();
+    await previewFile("/import?kind=tickets");
+
+    const hints = Object.fromEntries(
+      screen
+        .getAllByTestId("mapping-row")
+        .map((row) => [
+          within(row).getByRole("rowheader").querySelector("label")?.textContent,
+          within(row).getByTestId("field-hint").textContent,
+        ]),
+    );
+    expect(hints.opened_at).toBe("date (YYYY-MM-DD) or date-time; required");
+    expect(hints.status).toBe("one of open, pending, solved, closed; optional, default open");
+    expect(hints.subject).toBe("text; optional");
+
+    await userEvent.selectOptions(screen.getByLabelText(/^subject/), "c:notes");
+    expect(screen.getByRole("button", { name: "Map values (1)" })).toBeInTheDocument();
   });
 
   it("fixes kind and mapping from a preset", async () => {
@@ -267,6 +310,38 @@ describe("Import wizard", () => {
     expect(previewForms[1]?.get("preset")).toBe("ravenstack-tickets");
     expect(screen.getByText("Support tickets · RavenStack support tickets")).toBeInTheDocument();
     expect(screen.getByLabelText(/^opened_at/)).toHaveValue("c:Opened");
+  });
+
+  it.each<[UserPublic["role"], string]>([
+    ["csm", "a CSM"],
+    ["leader", "a leader"],
+    ["product", "a product user"],
+    ["viewer", "a viewer"],
+  ])("tells a %s why they may not import before any file is chosen", async (role, who) => {
+    const { fetched } = stubImport({ user: { ...demoUser, role } });
+    renderApp("/import?kind=tickets");
+
+    const refusal = await screen.findByTestId("import-not-allowed");
+    expect(refusal).toHaveTextContent("Importing is for admins");
+    expect(refusal).toHaveTextContent(
+      `You're signed in as ${who}. An import writes data for every account it touches (and can ` +
+        "create accounts), so Tempo takes files from admins only: ask an admin to import the file for you.",
+    );
+    // no drop zone, no file picker, nothing to go on with
+    expect(screen.queryByLabelText("File to import")).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Next: preview and map" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("combobox", { name: "Kind of data" })).not.toBeInTheDocument();
+    const posted = fetched.mock.calls.filter(
+      ([input]) => input instanceof Request && input.method === "POST",
+    );
+    expect(posted).toEqual([]);
+  });
+
+  it("gives an admin the drop zone", async () => {
+    stubImport();
+    renderApp("/import");
+    expect(await screen.findByLabelText("File to import")).toBeInTheDocument();
+    expect(screen.queryByTestId("import-not-allowed")).not.toBeInTheDocument();
   });
 
   it("shows skipped lines, maps values and sends them, then reports per-field warnings", async () => {

@@ -1,7 +1,9 @@
 import { getRouteApi } from "@tanstack/react-router";
 import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import type { Kind } from "../../api/kinds";
-import { ErrorState, LoadingBlock } from "../../ui/states";
+import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
+import { useMe } from "../auth/queries";
+import { canImport, importRefusal } from "./access";
 import { ChooseStep } from "./ChooseStep";
 import { ImportSession, type Session } from "./ImportSession";
 import { orderFields } from "./mapping";
@@ -13,8 +15,10 @@ const route = getRouteApi("/_app/import");
 /**
  * Import wizard: 1 choose kind/preset and file → 2 preview and map → 3 validate (dry run)
  * → 4 import with progress. Only `?kind=` is in the URL; the rest is React state.
+ * Roles that may not import see why before they choose anything, and no drop zone.
  */
 export function ImportPage() {
+  const me = useMe();
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const presets = usePresets();
@@ -76,8 +80,22 @@ export function ImportPage() {
   const kindFields = session ? fields.data?.find((k) => k.kind === session.kind) : undefined;
   const orderedFields = useMemo(() => orderFields(kindFields?.fields ?? []), [kindFields]);
 
+  const role = me.data?.role;
   let content: ReactNode;
-  if (!session) {
+  if (me.isPending) {
+    content = (
+      <section className="card">
+        <LoadingBlock lines={3} label="Loading" />
+      </section>
+    );
+  } else if (role !== undefined && !canImport(role)) {
+    // (when who is signed in cannot be read, the wizard shows: the server still decides)
+    content = (
+      <section className="card" data-testid="import-not-allowed">
+        <EmptyState title="Importing is for admins">{importRefusal(role)}</EmptyState>
+      </section>
+    );
+  } else if (!session) {
     content = (
       <>
         <Steps current={1} />

@@ -73,7 +73,7 @@ function FieldRow({
           </span>
         ) : null}
         {field.description ? (
-          <div className="field-hint mono" title="Type of value">
+          <div className="field-hint" data-testid="field-hint">
             {field.description}
           </div>
         ) : null}

@@ -10,7 +10,7 @@ const LEAVE_EMPTY = "\u0000empty";
  * (statuses, roles, booleans, CSAT...) and optional text fields (plan, segment, industry...).
  */
 export function valueMappable(field: ImportField): boolean {
-  return Boolean(field.choices?.length) || (!field.required && /\bstr\b/.test(field.description));
+  return Boolean(field.choices?.length) || (!field.required && field.type === "text");
 }
 
 function ChoiceTarget({

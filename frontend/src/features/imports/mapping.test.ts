@@ -19,10 +19,20 @@ import {
 } from "./mapping";
 
 const FIELDS: ImportField[] = [
-  { name: "account_id", required: true, description: "Account external ID" },
-  { name: "date", required: true, description: "Day of usage" },
-  { name: "period", required: false, description: "day, week or month" },
-  { name: "active_users", required: false, description: "Distinct active users" },
+  { name: "account_id", required: true, type: "text", description: "text; required" },
+  { name: "date", required: true, type: "date", description: "date (YYYY-MM-DD); required" },
+  {
+    name: "period",
+    required: false,
+    type: "choice",
+    description: "one of day, week, month; optional",
+  },
+  {
+    name: "active_users",
+    required: false,
+    type: "number",
+    description: "whole number, 0 or more; optional",
+  },
 ];
 const COLUMNS = ["Account ID", "Usage Date", "Users", "Notes"];
 
