@@ -5,7 +5,6 @@ import {
   createRouter,
   Link,
   lazyRouteComponent,
-  Outlet,
   type RouterHistory,
   redirect,
 } from "@tanstack/react-router";
@@ -24,36 +23,47 @@ import { validateProductSearch } from "./features/product/searchState";
 import { validateQuadrantsSearch } from "./features/quadrants/searchState";
 import { validateRenewalsSearch } from "./features/renewals/searchState";
 import { AppShell } from "./features/shell/AppShell";
+import { RootLayout } from "./features/shell/RootLayout";
 import { SourcesPage } from "./features/sources/SourcesPage";
 import { validateSourcesSearch } from "./features/sources/searchState";
 import { validateTodaySearch } from "./features/today/searchState";
 import { UpcomingPage } from "./features/upcoming/UpcomingPage";
-import type { UpcomingPath } from "./features/upcoming/views";
+import { UPCOMING_VIEWS, type UpcomingPath } from "./features/upcoming/views";
 import { parseSearch, safeRedirect, stringifySearch } from "./lib/searchParams";
+import { useDocumentTitle } from "./lib/useDocumentTitle";
 import { EmptyState, ErrorState } from "./ui/states";
 
 export interface RouterContext {
   queryClient: QueryClient;
 }
 
+/** Rendered at the root, outside the shell: its own main landmark and level-one heading. */
 function NotFound() {
+  useDocumentTitle("Page not found");
   return (
-    <div className="page">
-      <section className="card">
-        <EmptyState title="Page not found" action={<Link to="/book">Go to the Book</Link>} />
-      </section>
-    </div>
+    <main className="content">
+      <div className="page">
+        <h1>Page not found</h1>
+        <section className="card">
+          <EmptyState
+            title="Nothing lives at this address"
+            action={<Link to="/book">Go to the Book</Link>}
+          />
+        </section>
+      </div>
+    </main>
   );
 }
 
 const rootRoute = createRootRouteWithContext<RouterContext>()({
-  component: Outlet,
+  component: RootLayout,
   notFoundComponent: NotFound,
 });
 
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/login",
+  staticData: { title: "Sign in" },
   validateSearch: (raw: Record<string, unknown>): { redirect?: string } =>
     typeof raw.redirect === "string" && raw.redirect ? { redirect: raw.redirect } : {},
   beforeLoad: ({ search }) => {
@@ -86,6 +96,7 @@ const indexRoute = createRoute({
 const todayRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/today",
+  staticData: { title: "Today" },
   validateSearch: validateTodaySearch,
   component: lazyRouteComponent(() => import("./features/today/TodayPage"), "TodayPage"),
 });
@@ -93,6 +104,7 @@ const todayRoute = createRoute({
 const bookRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/book",
+  staticData: { title: "Book" },
   validateSearch: validateBookSearch,
   component: BookPage,
 });
@@ -100,6 +112,8 @@ const bookRoute = createRoute({
 const accountRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/accounts/$accountId",
+  // Until the page names the account (useDocumentTitle in the account page).
+  staticData: { title: "Account" },
   // Start fetching on link hover/preload; the page renders its own loading state.
   loader: ({ context, params }) => {
     void context.queryClient.prefetchQuery(accountQuery(params.accountId));
@@ -110,6 +124,7 @@ const accountRoute = createRoute({
 const sourcesRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/sources",
+  staticData: { title: "Sources" },
   validateSearch: validateSourcesSearch,
   component: SourcesPage,
 });
@@ -117,6 +132,7 @@ const sourcesRoute = createRoute({
 const importRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/import",
+  staticData: { title: "Import" },
   validateSearch: validateImportSearch,
   // The wizard is only for occasional use: keep it out of the initial bundle.
   component: lazyRouteComponent(() => import("./features/imports/ImportPage"), "ImportPage"),
@@ -126,6 +142,7 @@ const importRoute = createRoute({
 const quadrantsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/quadrants",
+  staticData: { title: "Quadrants" },
   validateSearch: validateQuadrantsSearch,
   component: lazyRouteComponent(
     () => import("./features/quadrants/QuadrantsPage"),
@@ -136,6 +153,7 @@ const quadrantsRoute = createRoute({
 const leadershipRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/leadership",
+  staticData: { title: "Leadership" },
   validateSearch: validateLeadershipSearch,
   component: lazyRouteComponent(
     () => import("./features/leadership/LeadershipPage"),
@@ -146,6 +164,7 @@ const leadershipRoute = createRoute({
 const renewalsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/renewals",
+  staticData: { title: "Renewals" },
   validateSearch: validateRenewalsSearch,
   component: lazyRouteComponent(() => import("./features/renewals/RenewalsPage"), "RenewalsPage"),
 });
@@ -153,6 +172,7 @@ const renewalsRoute = createRoute({
 const cohortsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/cohorts",
+  staticData: { title: "Cohorts" },
   validateSearch: validateCohortsSearch,
   component: lazyRouteComponent(() => import("./features/cohorts/CohortsPage"), "CohortsPage"),
 });
@@ -160,6 +180,7 @@ const cohortsRoute = createRoute({
 const productRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/product",
+  staticData: { title: "Product" },
   validateSearch: validateProductSearch,
   component: lazyRouteComponent(() => import("./features/product/ProductPage"), "ProductPage"),
 });
@@ -167,6 +188,7 @@ const productRoute = createRoute({
 const playbooksRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/playbooks",
+  staticData: { title: "Playbooks" },
   validateSearch: validatePlaybooksSearch,
   component: lazyRouteComponent(
     () => import("./features/playbooks/PlaybooksPage"),
@@ -177,6 +199,7 @@ const playbooksRoute = createRoute({
 const settingsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/settings",
+  staticData: { title: "Settings" },
   component: lazyRouteComponent(() => import("./features/settings/SettingsPage"), "SettingsPage"),
 });
 
@@ -184,6 +207,7 @@ function upcomingRoute<P extends UpcomingPath>(path: P) {
   return createRoute({
     getParentRoute: () => appRoute,
     path,
+    staticData: { title: UPCOMING_VIEWS[path].title },
     component: () => <UpcomingPage path={path} />,
   });
 }
@@ -239,6 +263,10 @@ export type AppRouter = ReturnType<typeof createAppRouter>;
 declare module "@tanstack/react-router" {
   interface Register {
     router: AppRouter;
+  }
+  interface StaticDataRouteOption {
+    /** The view's name in the document title, "<title> · Tempo" (see lib/useDocumentTitle). */
+    title?: string;
   }
 }
 

@@ -28,7 +28,7 @@ export function LoginPage() {
   };
 
   return (
-    <div className="login-screen">
+    <main className="login-screen">
       <div className="card login-card">
         <div className="brand" style={{ padding: 0 }}>
           <span className="brand-mark" aria-hidden="true">
@@ -73,6 +73,6 @@ export function LoginPage() {
           </button>
         </form>
       </div>
-    </div>
+    </main>
   );
 }

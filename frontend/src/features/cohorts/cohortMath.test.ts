@@ -45,7 +45,7 @@ describe("cohort math", () => {
     expect(retentionCurves([OCT, NOV], "logo", false).map((c) => c.name)).toEqual(["All cohorts"]);
   });
 
-  it("colours logo retention by level and revenue around 100%", () => {
+  it("colours logo retention by level and revenue around 100%, white text only where it contrasts", () => {
     expect(heatColor(null, "logo")).toEqual({ background: "transparent", color: "" });
     expect(heatColor(1, "logo")).toEqual({ background: "rgb(79 70 229 / 0.9)", color: "#ffffff" });
     expect(heatColor(0.4, "logo")).toEqual({ background: "rgb(79 70 229 / 0.06)", color: "" });
@@ -54,5 +54,7 @@ describe("cohort math", () => {
       color: "#ffffff",
     });
     expect(heatColor(0.75, "revenue")).toEqual({ background: "rgb(220 59 59 / 0.48)", color: "" });
+    // alpha 0.73: dark text (white on it is 3.1:1)
+    expect(heatColor(0.9, "logo")).toEqual({ background: "rgb(79 70 229 / 0.73)", color: "" });
   });
 });

@@ -105,7 +105,8 @@ const RED = "220 59 59";
 
 function shade(rgb: string, t: number): { background: string; color: string } {
   const alpha = Math.round((0.06 + 0.84 * Math.max(0, Math.min(1, t))) * 100) / 100;
-  return { background: `rgb(${rgb} / ${alpha})`, color: alpha > 0.55 ? "#ffffff" : "" };
+  // white text only on the darkest cells: below that, dark text keeps 4.5:1 (WCAG AA)
+  return { background: `rgb(${rgb} / ${alpha})`, color: alpha >= 0.85 ? "#ffffff" : "" };
 }
 
 /**

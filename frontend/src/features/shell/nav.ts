@@ -1,3 +1,4 @@
+import { IMPORT_ROLES } from "../imports/access";
 import type { UpcomingPath } from "../upcoming/views";
 
 type NavPath =
@@ -19,12 +20,15 @@ export interface NavItem {
   label: string;
   /** Not built yet: shows a "coming next" panel. */
   soon?: boolean;
+  /** Only these roles see the link (the server refuses the others); everyone when absent. */
+  roles?: ReadonlySet<string>;
 }
 
 export interface NavGroup {
   title: string;
   items: NavItem[];
 }
+
 
 /** Left navigation, grouped by the audience each view is for. */
 export const NAV_GROUPS: NavGroup[] = [
@@ -55,9 +59,28 @@ export const NAV_GROUPS: NavGroup[] = [
     items: [
       { to: "/playbooks", label: "Playbooks" },
       { to: "/sources", label: "Sources" },
-      { to: "/import", label: "Import" },
+      { to: "/import", label: "Import", roles: IMPORT_ROLES },
       { to: "/settings", label: "Settings" },
       { to: "/admin", label: "Admin", soon: true },
     ],
   },
 ];
+
+/**
+ * The groups `role` sees: links restricted to other roles left out, and groups left empty with
+ * them. While the role is unknown (`undefined`, still loading) restricted links stay hidden, so
+ * that they never flash up for someone who may not use them.
+ */
+export function navGroupsFor(
+  role: string | undefined,
+  groups: NavGroup[] = NAV_GROUPS,
+): NavGroup[] {
+  return groups
+    .map((group) => ({
+      ...group,
+      items: group.items.filter(
+        (item) => !item.roles || (role !== undefined && item.roles.has(role)),
+      ),
+    }))
+    .filter((group) => group.items.length > 0);
+}
