@@ -40,6 +40,27 @@ class AlertThresholds(BaseModel):
     api_limit_share: Annotated[float, Field(gt=0, le=2)] = 0.85
     expansion_health: Annotated[float, Field(ge=0, le=100)] = 80
     expansion_adoption: Annotated[float, Field(ge=0, le=1)] = 0.70
+    # Noise control. The queue leaves out accounts whose alerts are all below this severity
+    # (the alerts stay open and listed on the account).
+    queue_min_severity: Severity = Severity.low
+    # Snoozing without a date snoozes for the rule's days here, else ``snooze_default_days``.
+    snooze_default_days: Annotated[int, Field(ge=1, le=365)] = 7
+    snooze_days: dict[str, Annotated[int, Field(ge=1, le=365)]] = Field(
+        default_factory=lambda: {
+            "renewal_90": 14,
+            "renewal_60": 7,
+            "renewal_30": 3,
+            "seat_limit": 30,
+            "api_limit": 30,
+            "expansion_ready": 30,
+            "critical_ticket": 1,
+            "payment_overdue": 7,
+        },
+        max_length=50,
+    )
+
+    def snooze_for(self, rule: str) -> int:
+        return self.snooze_days.get(rule, self.snooze_default_days)
 
 
 @dataclass

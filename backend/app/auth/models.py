@@ -25,6 +25,9 @@ class User(SQLModel, table=True):
     role: str = Field(default=Role.viewer.value)
     password_hash: str | None = None
     is_active: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
+    # The person this user reports to (a CSM's team lead): "team" scopes and the tasks a play
+    # gives to "the lead" follow it.
+    lead_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL", index=True)
     created_at: datetime = created_at()
     last_login_at: datetime | None = tz()
     # Wrong passwords since the last sign-in, and until when unknown devices must wait

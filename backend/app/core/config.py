@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     # Plays alerts start on their own, per account owner and day (the most severe and
     # valuable first); beyond it they stay suggested in the queue, one click away.
     auto_plays_per_owner_per_day: int = Field(default=10, ge=0, le=1000)
+    # Who does the "support lead" steps of a play (escalating a ticket): a user's email. Unset,
+    # or no active user with it: the account owner's lead does them.
+    support_lead_email: str | None = None
 
     # --- Hardening (DESIGN §16) ---
     # Template rendering (playbook previews, runs, digests): wall-clock time and output size

@@ -6,10 +6,24 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.experimental.pydantic import type as from_model
+from strawberry.scalars import JSON
 
 from app.graphql.permissions import ReadsPeople, ReadsRevenue
 from app.quadrants.schemas import QuadrantCount, QuadrantCutoffs, QuadrantView
-from app.queue.schemas import QueueAccount, QueueAlert, QueueItem, QueuePage, SuggestedPlay
+from app.queue.schemas import (
+    ContextContract,
+    ContextPerson,
+    ContextTicket,
+    ContextTouch,
+    ContextUsage,
+    QueueAccount,
+    QueueAlert,
+    QueueContext,
+    QueueItem,
+    QueuePage,
+    RunProgress,
+    SuggestedPlay,
+)
 from app.renewals.schemas import Rollup, RollupRow
 from app.revenue.schemas import (
     Churn,
@@ -111,18 +125,57 @@ class RenewalRollup:
 
 @from_model(model=QueueAlert, all_fields=True)
 class QueueItemAlert:
-    pass
+    facts: JSON = strawberry.field(description="What fired the alert (the rule's numbers)")
 
 
 @from_model(model=QueueAccount, all_fields=True)
 class QueueItemAccount:
+    owner_name: str | None = strawberry.field(permission_classes=[ReadsPeople])
     owner_email: str | None = strawberry.field(permission_classes=[ReadsPeople])
     arr: float = strawberry.field(permission_classes=[ReadsRevenue])
 
 
+@from_model(model=RunProgress, all_fields=True, description="A play already running on the account")
+class QueueRunProgress:
+    pass
+
+
+@from_model(model=ContextTicket, all_fields=True, description="An open support ticket")
+class QueueContextTicket:
+    pass
+
+
+@from_model(model=ContextPerson, all_fields=True, description="A stakeholder at the account")
+class QueueContextPerson:
+    name: str | None = strawberry.field(permission_classes=[ReadsPeople])
+    email: str | None = strawberry.field(permission_classes=[ReadsPeople])
+
+
+@from_model(model=ContextTouch, all_fields=True, description="A logged call, meeting, email or QBR")
+class QueueContextTouch:
+    by: str | None = strawberry.field(permission_classes=[ReadsPeople])
+
+
+@from_model(model=ContextContract, all_fields=True, description="The account's contract")
+class QueueContextContract:
+    arr: float = strawberry.field(permission_classes=[ReadsRevenue])
+
+
+@from_model(model=ContextUsage, all_fields=True, description="Weekly active users, last 12 weeks")
+class QueueContextUsage:
+    pass
+
+
+@from_model(model=QueueContext, all_fields=True, description="The account's context attached to a queue item")
+class QueueItemContext:
+    pass
+
+
 @from_model(model=SuggestedPlay, all_fields=True, description="The play the top alert triggers, drafted")
 class QueuePlay:
-    pass
+    task_assignees: list[str | None] = strawberry.field(permission_classes=[ReadsPeople])
+    email_to: str | None = strawberry.field(permission_classes=[ReadsPeople])
+    email_to_name: str | None = strawberry.field(permission_classes=[ReadsPeople])
 
 
 @from_model(model=QueueItem, all_fields=True, description="A risk or an opportunity, ranked, with why in one line")

@@ -6,8 +6,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Text, text
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
 from app.core.enums import PlaybookRunStatus, TriggerType, values
@@ -25,6 +25,11 @@ class Playbook(SQLModel, table=True):
     trigger_type: str = TriggerType.manual.value
     # Rule name, "from->to" quadrant move, or days before renewal, per trigger_type.
     trigger_value: str | None = None
+    # Health bands the account must be in when the trigger fires (empty: any): the renewal
+    # review is for healthy accounts, the rescue for those at risk.
+    trigger_bands: list[str] = Field(
+        default_factory=list, sa_type=ARRAY(Text), sa_column_kwargs={"server_default": "{}"}
+    )
     # [{"title": str, "due_offset_days": int, "assignee_role": str}]
     steps: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONB)
     email_subject_template: str | None = None
@@ -33,6 +38,9 @@ class Playbook(SQLModel, table=True):
     is_builtin: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
     created_at: datetime = created_at()
     updated_at: datetime = updated_at()
+    # When a person last edited it (None: a built-in play as the library wrote it, which
+    # follows the library's current version)
+    edited_at: datetime | None = tz()
 
 
 class PlaybookRun(SQLModel, table=True):

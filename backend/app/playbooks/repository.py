@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -67,15 +67,18 @@ async def runs(
     return list((await session.execute(stmt)).all())
 
 
-async def owners_and_arr(session: AsyncSession, account_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[Any, float]]:
+async def owners_and_arr(
+    session: AsyncSession, account_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, tuple[Any, float, str | None]]:
+    """Per account: (owner id, ARR, health band)."""
     rows = await session.execute(
         text(
-            "SELECT id, owner_id, coalesce(current_arr, declared_arr, 0)::float8 FROM account "
-            "WHERE id = ANY(CAST(:ids AS uuid[]))"
+            "SELECT a.id, a.owner_id, coalesce(a.current_arr, a.declared_arr, 0)::float8, h.band FROM account a "
+            "LEFT JOIN account_health h ON h.account_id = a.id WHERE a.id = ANY(CAST(:ids AS uuid[]))"
         ),
         {"ids": account_ids},
     )
-    return {a: (o, arr) for a, o, arr in rows}
+    return {a: (o, arr, band) for a, o, arr, band in rows}
 
 
 async def automatic_runs_on(session: AsyncSession, day: date) -> dict[Any, int]:
@@ -94,13 +97,38 @@ async def automatic_runs_on(session: AsyncSession, day: date) -> dict[Any, int]:
     return {o: int(n) for o, n in rows}
 
 
+# A built-in play nobody edited belongs to the library: it follows the library's current text;
+# once a person edits it (``service.update`` stamps edited_at), it is theirs.
+_UNEDITED = "playbook.is_builtin AND playbook.edited_at IS NULL"
+_RETIRE_UNEDITED = text(
+    f"UPDATE playbook SET is_active = false WHERE {_UNEDITED} AND is_active AND NOT (key = ANY(:keys))"  # noqa: S608 - constants
+)
+LIBRARY_FIELDS = (
+    "name",
+    "description",
+    "trigger_type",
+    "trigger_value",
+    "trigger_bands",
+    "steps",
+    "email_subject_template",
+    "email_body_template",
+)
+
+
 async def ensure_library(session: AsyncSession, library: list[dict[str, Any]]) -> None:
-    """Insert the built-in playbooks missing by key (edited ones are kept as they are)."""
+    """Insert the built-in playbooks missing by key; bring unedited ones up to the library's
+    current version; switch off unedited ones the library no longer has. Edited ones are kept
+    as they are. Writes nothing when all is current."""
+    stmt = insert(Playbook).values([{"trigger_bands": [], **p, "is_builtin": True} for p in library])
+    changed = " OR ".join(f"playbook.{f} IS DISTINCT FROM excluded.{f}" for f in LIBRARY_FIELDS)
     await session.execute(
-        insert(Playbook)
-        .values([{**p, "is_builtin": True} for p in library])
-        .on_conflict_do_nothing(index_elements=["key"])
+        stmt.on_conflict_do_update(
+            index_elements=["key"],
+            set_={f: stmt.excluded[f] for f in LIBRARY_FIELDS} | {"updated_at": func.now()},
+            where=text(f"{_UNEDITED} AND ({changed})"),
+        )
     )
+    await session.execute(_RETIRE_UNEDITED, {"keys": [p["key"] for p in library]})
 
 
 async def all_playbooks(session: AsyncSession) -> list[Playbook]:
@@ -145,7 +173,11 @@ _ACCOUNT_CONTEXT = text(
            s.as_of, s.health_score, s.band, s.quadrant, s.usage_score, s.support_score, s.sentiment_score,
            s.relationship_score, s.commercial_score, s.inputs,
            r.renewal_date,
-           c.name AS contact_name
+           c.name AS contact_name, c.email AS contact_email,
+           coalesce(lead.id, leader.id) AS lead_id, coalesce(lead.name, leader.name) AS lead_name,
+           coalesce(lead.email, leader.email) AS lead_email,
+           sl.id AS support_lead_id, sl.name AS support_lead_name, sl.email AS support_lead_email,
+           adm.id AS admin_id, coalesce(adm.name, adm.email) AS admin_name
     FROM account a
     LEFT JOIN "user" u ON u.id = a.owner_id
     LEFT JOIN account_health h ON h.account_id = a.id
@@ -156,15 +188,29 @@ _ACCOUNT_CONTEXT = text(
         ORDER BY renewal_date LIMIT 1
     ) r ON true
     LEFT JOIN LATERAL (
-        SELECT name FROM contact WHERE account_id = a.id
+        SELECT name, email FROM contact WHERE account_id = a.id
         ORDER BY (role = 'champion') DESC NULLS LAST, is_primary DESC, name LIMIT 1
     ) c ON true
+    -- the owner's lead; without one, the longest-standing active leader
+    LEFT JOIN "user" lead ON lead.id = u.lead_id AND lead.is_active
+    LEFT JOIN LATERAL (
+        SELECT id, name, email FROM "user" WHERE role = 'leader' AND is_active ORDER BY created_at, email LIMIT 1
+    ) leader ON true
+    LEFT JOIN "user" sl ON lower(sl.email) = lower(CAST(:support_lead AS text)) AND sl.is_active
+    LEFT JOIN LATERAL (
+        SELECT id, name, email FROM "user" WHERE role = 'admin' AND is_active ORDER BY created_at, email LIMIT 1
+    ) adm ON true
     WHERE a.id = :id
     """
 )
 
 
-async def account_context_row(session: AsyncSession, account_id: uuid.UUID, today: date) -> dict[str, Any] | None:
-    """The account, owner, latest snapshot, next renewal and champion a template reads."""
-    row = (await session.execute(_ACCOUNT_CONTEXT, {"id": account_id, "today": today})).mappings().first()
+async def account_context_row(
+    session: AsyncSession, account_id: uuid.UUID, today: date, support_lead_email: str | None
+) -> dict[str, Any] | None:
+    """The account, owner, latest snapshot, next renewal and champion a template reads, and
+    the people a play's steps go to: the owner's lead (else the first active leader), the
+    support lead (the user with ``support_lead_email``), the first active admin."""
+    params = {"id": account_id, "today": today, "support_lead": support_lead_email}
+    row = (await session.execute(_ACCOUNT_CONTEXT, params)).mappings().first()
     return dict(row) if row is not None else None

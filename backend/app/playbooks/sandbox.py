@@ -9,6 +9,7 @@ import contextvars
 import math
 import re
 from collections.abc import Callable, Mapping
+from datetime import date
 from functools import lru_cache, update_wrapper
 from typing import Any
 
@@ -195,6 +196,14 @@ def _pct(value: Any) -> str:
         return "—"
 
 
+def _day(value: Any) -> str:
+    """An ISO date (or date) as people write it: "Jan 2, 2027"."""
+    try:
+        return date.fromisoformat(str(value)[:10]).strftime("%b %-d, %Y")
+    except (TypeError, ValueError):
+        return "—"
+
+
 def _num(value: Any, digits: int = 0) -> str:
     _width_limit(digits)
     try:
@@ -261,7 +270,7 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callab
 
 ENV = BoundedSandbox(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True)
 ENV.filters.update(_bounded_filters(ENV.filters))
-ENV.filters.update(money=_money, pct=_pct, num=_num)
+ENV.filters.update(money=_money, pct=_pct, num=_num, day=_day)
 
 
 @lru_cache(maxsize=COMPILED_CACHE_SIZE)

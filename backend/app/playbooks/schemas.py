@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.enums import PlaybookRunStatus, TriggerType
+from app.core.enums import Band, PlaybookRunStatus, TriggerType
 from app.tasks.schemas import TaskPublic
 
 
@@ -17,7 +17,12 @@ class Step(BaseModel):
 
     title: str = Field(min_length=1, max_length=300)
     due_offset_days: int = Field(default=0, ge=0, le=365)
-    assignee_role: str = Field(default="owner", pattern="^(owner|leader|csm|admin)$")
+    assignee_role: str = Field(
+        default="owner",
+        pattern="^(owner|leader|support_lead|csm|admin)$",
+        description="owner (or csm): the account owner; leader: the owner's lead (else the first active leader); "
+        "support_lead: the user named by TEMPO_SUPPORT_LEAD_EMAIL (else the owner's lead); admin: the first admin",
+    )
 
 
 class PlaybookPublic(BaseModel):
@@ -29,6 +34,7 @@ class PlaybookPublic(BaseModel):
     description: str | None
     trigger_type: TriggerType
     trigger_value: str | None
+    trigger_bands: list[Band]
     steps: list[Step]
     email_subject_template: str | None
     email_body_template: str | None
@@ -44,8 +50,16 @@ class PlaybookDefinition(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
     trigger_type: TriggerType = TriggerType.manual
-    # alert_rule: a rule name; quadrant_move: "from->to" (quadrants or *); renewal_milestone: days; manual: none
-    trigger_value: str | None = Field(default=None, max_length=100)
+    # alert_rule: rule names; quadrant_move: "from->to" (quadrants or *); renewal_milestone: days; manual: none
+    trigger_value: str | None = Field(
+        default=None,
+        max_length=200,
+        description="alert_rule: one or more rule names, comma-separated; renewal_milestone: one or more days "
+        "before renewal (90,60); quadrant_move: from->to, each a quadrant or *",
+    )
+    trigger_bands: list[Band] = Field(
+        default_factory=list, max_length=3, description="Fire only on accounts in these health bands (empty: any)"
+    )
     steps: list[Step] = Field(default_factory=list, max_length=30)
     email_subject_template: str | None = Field(default=None, max_length=500)
     email_body_template: str | None = Field(default=None, max_length=20_000)
@@ -64,7 +78,8 @@ class PlaybookUpdate(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
     trigger_type: TriggerType | None = None
-    trigger_value: str | None = Field(default=None, max_length=100)
+    trigger_value: str | None = Field(default=None, max_length=200)
+    trigger_bands: list[Band] | None = Field(default=None, max_length=3)
     steps: list[Step] | None = Field(default=None, max_length=30)
     email_subject_template: str | None = Field(default=None, max_length=500)
     email_body_template: str | None = Field(default=None, max_length=20_000)
@@ -110,11 +125,15 @@ class DraftTask(BaseModel):
     title: str
     due_date: date
     assignee_role: str
+    assignee_id: uuid.UUID | None = None
+    assignee_name: str | None = Field(default=None, description="Who the task goes to, by name")
 
 
 class EmailDraft(BaseModel):
     subject: str
     body: str
+    to: str | None = Field(default=None, description="The contact it is written to (champion, else primary)")
+    to_name: str | None = None
 
 
 class PlayPreview(BaseModel):

@@ -47,16 +47,22 @@ def _invalid(field: str, msg: str) -> InvalidPlaybook:
 def check_definition(defn: PlaybookDefinition, thresholds: AlertThresholds) -> PlaybookDefinition:
     """The trigger names something that exists, and every template parses."""
     kind, value = defn.trigger_type, (defn.trigger_value or "").strip()
+    listed = trigger_values(value)
     if kind == TriggerType.manual:
         value = ""
     elif kind == TriggerType.alert_rule:
         known = [*rule_names(thresholds), "data_stale"]
-        if value not in known:
-            raise _invalid("trigger_value", f"unknown alert rule {value!r}; one of {', '.join(known)}")
+        if not listed or any(v not in known for v in listed):
+            wrong = next((v for v in listed if v not in known), value)
+            raise _invalid("trigger_value", f"unknown alert rule {wrong!r}; one or more of {', '.join(known)}")
+        value = ",".join(listed)
     elif kind == TriggerType.renewal_milestone:
         days = sorted(thresholds.renewal_days)
-        if not value.isdigit() or int(value) not in days:
-            raise _invalid("trigger_value", f"renewal milestones are {', '.join(map(str, days))} days before renewal")
+        if not listed or any(not v.isdigit() or int(v) not in days for v in listed):
+            raise _invalid(
+                "trigger_value", f"renewal milestones are {', '.join(map(str, days))} days before renewal (one or more)"
+            )
+        value = ",".join(listed)
     elif kind == TriggerType.quadrant_move:
         src, arrow, dst = value.partition("->")
         allowed = [*values(Quadrant), "*"]
@@ -97,22 +103,32 @@ async def get(session: AsyncSession, playbook_id: uuid.UUID) -> Playbook:
     return found
 
 
-def matches(playbook: Playbook, rule: str, facts: dict[str, Any]) -> bool:
-    """Does an alert (rule + facts) trigger this playbook?"""
+def trigger_values(value: str | None) -> list[str]:
+    """A trigger may name several rules or milestones: "seat_limit, api_limit" -> both."""
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def matches(playbook: Playbook, rule: str, facts: dict[str, Any], band: str | None = None) -> bool:
+    """Does an alert (rule + facts) on an account in health ``band`` trigger this playbook?
+    A play made for some bands only (``trigger_bands``) never fires on an unscored account."""
+    if playbook.trigger_bands and band not in playbook.trigger_bands:
+        return False
     kind, value = playbook.trigger_type, playbook.trigger_value or ""
     if kind == TriggerType.alert_rule:
-        return value == rule
+        return rule in trigger_values(value)
     if kind == TriggerType.renewal_milestone:
-        return rule == f"renewal_{value}"
+        return rule in {f"renewal_{v}" for v in trigger_values(value)}
     if kind == TriggerType.quadrant_move and rule == "quadrant_down":
         src, _, dst = value.partition("->")
         return src in ("*", facts.get("from")) and dst in ("*", facts.get("to"))
     return False
 
 
-def suggest(library: list[Playbook], rule: str, facts: dict[str, Any]) -> Playbook | None:
-    """The first active playbook of ``library`` (see ``list_playbooks``) this alert triggers."""
-    return next((p for p in library if p.is_active and matches(p, rule, facts)), None)
+def suggest(library: list[Playbook], rule: str, facts: dict[str, Any], band: str | None = None) -> Playbook | None:
+    """The active playbook of ``library`` (see ``list_playbooks``) this alert triggers on an
+    account in ``band``: one written for that band first, else the first for any band."""
+    found = [p for p in library if p.is_active and matches(p, rule, facts, band)]
+    return next((p for p in found if p.trigger_bands), found[0] if found else None)
 
 
 async def draft(
@@ -135,13 +151,20 @@ async def draft(
         {
             "title": rendered[f"steps.{n}.title"],
             "due_date": day + timedelta(days=int(step.get("due_offset_days", 0))),
-            "assignee_role": step.get("assignee_role", "owner"),
+            "assignee_role": (role := step.get("assignee_role", "owner")),
+            "assignee_id": meta["assignees"].get(role),
+            "assignee_name": meta["names"].get(role),
         }
         for n, step in enumerate(steps)
     ]
     email = None
     if playbook.email_body_template:
-        email = {"subject": rendered["email_subject_template"], "body": rendered["email_body_template"]}
+        email = {
+            "subject": rendered["email_subject_template"],
+            "body": rendered["email_body_template"],
+            "to": meta["contact_email"],
+            "to_name": meta["contact_name"],
+        }
     return {"tasks": tasks, "email": email, "meta": meta}
 
 
@@ -178,8 +201,8 @@ async def start(
                 playbook_run_id=run.id,
                 title=t["title"],
                 due_date=t["due_date"],
-                # the account's owner does "owner" steps; other roles stay unassigned for a lead to pick
-                assignee_id=meta["owner_id"] if t["assignee_role"] == "owner" else None,
+                # the owner, their lead, the support lead...: named by ``account_context``
+                assignee_id=t["assignee_id"],
                 created_by_id=started_by,
             )
             for t in planned["tasks"]
@@ -228,16 +251,16 @@ async def start_for_new_alerts(session: AsyncSession, new_alerts: list[dict[str,
     first (a first evaluation of a whole book must not bury each CSM under hundreds of
     tasks; the rest stay suggested in the queue)."""
     library = await list_playbooks(session)
+    accounts = await repository.owners_and_arr(session, list({a["account_id"] for a in new_alerts}))
     candidates = [
         (alert, playbook)
         for alert in new_alerts
-        if (playbook := suggest(library, alert["rule"], alert["facts"])) is not None
+        if (playbook := suggest(library, alert["rule"], alert["facts"], accounts[alert["account_id"]][2])) is not None
         and playbook.trigger_type != TriggerType.manual
     ]
     if not candidates:
         return 0
     cap = get_settings().auto_plays_per_owner_per_day
-    accounts = await repository.owners_and_arr(session, list({a["account_id"] for a, _ in candidates}))
     started_today = await repository.automatic_runs_on(session, today())
     candidates.sort(key=lambda c: (SEVERITY_ORDER.get(c[0]["severity"], 3), -accounts[c[0]["account_id"]][1]))
     started = 0
@@ -297,7 +320,7 @@ async def update(
     merged = check_definition(changed, thresholds)
     for key, value in merged.model_dump(mode="json").items():
         setattr(playbook, key, value)
-    playbook.updated_at = utcnow()
+    playbook.updated_at = playbook.edited_at = utcnow()
     await session.flush()
     record(session, actor, "playbook.update", "playbook", playbook.id, {"fields": sorted(changes)})
     return playbook

@@ -17,9 +17,25 @@ from app.playbooks import service as playbooks
 from app.playbooks.models import Playbook
 from app.playbooks.templating import TemplateProblem
 from app.queue import ranking, repository
-from app.queue.schemas import QueueAccount, QueueAlert, QueueItem, QueuePage, SuggestedPlay
+from app.queue.schemas import (
+    ContextContract,
+    ContextPerson,
+    ContextTicket,
+    ContextTouch,
+    ContextUsage,
+    QueueAccount,
+    QueueAlert,
+    QueueContext,
+    QueueItem,
+    QueuePage,
+    RunProgress,
+    SuggestedPlay,
+)
 from app.scoring import calibration, risk
 from app.scoring import service as scoring
+from app.support import repository as support_tickets
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 def reason(kind: str, account: QueueAccount, value: float, top: QueueAlert) -> str:
@@ -64,6 +80,7 @@ async def build(
 ) -> QueuePage:
     today = scoring.today()
     body = (await scoring.load_active(session)).body
+    floor = SEVERITY_ORDER[body.alerts.queue_min_severity.value]
     probability_curve, probability_source = await calibration.probability_curve(session, body)
     rows = await repository.active_alerts(session, today, owner_id, scope.params())
     by_account: dict[uuid.UUID, list[Any]] = defaultdict(list)
@@ -77,6 +94,7 @@ async def build(
             id=first["id"],
             name=first["name"],
             owner_id=first["owner_id"],
+            owner_name=first["owner_name"],
             owner_email=first["owner_email"],
             segment=first["segment"],
             arr=first["arr"],
@@ -88,12 +106,12 @@ async def build(
         )
         probability = risk.churn_probability(probability_curve, account.health_score)
         saveable = risk.saveable_fraction(account.days_to_renewal)
-        severity_order = {"high": 0, "medium": 1, "low": 2}
         for item_kind in ("risk", "opportunity"):
             alerts = [g for g in group if (g["rule"] in ranking.OPPORTUNITY_RULES) == (item_kind == "opportunity")]
-            if not alerts or (kind and kind != item_kind):
+            # noise control: an item needs one alert at or above the config's severity floor
+            if not alerts or (kind and kind != item_kind) or min(SEVERITY_ORDER[g["severity"]] for g in alerts) > floor:
                 continue
-            alerts.sort(key=lambda g: (severity_order[g["severity"]], -g["opened_at"].timestamp()))
+            alerts.sort(key=lambda g: (SEVERITY_ORDER[g["severity"]], -g["opened_at"].timestamp()))
             listed = [
                 QueueAlert(
                     id=g["alert_id"],
@@ -102,6 +120,7 @@ async def build(
                     status="open" if g["alert_status"] == "snoozed" else g["alert_status"],
                     title=g["title"],
                     opened_at=g["opened_at"],
+                    facts=g["facts"] or {},
                 )
                 for g in alerts
             ]
@@ -129,10 +148,8 @@ async def build(
         item.rank = n
     start = (page - 1) * page_size
     shown = items[start : start + page_size]
-    facts = {r["alert_id"]: r["facts"] for r in rows}
-    library = await playbooks.list_playbooks(session) if shown else []
-    for item in shown:  # the play for the page shown only: drafting reads the account
-        item.play = await _play(session, library, item, facts[item.alerts[0].id])
+    if shown:
+        await _attach(session, shown, {r["alert_id"]: r["facts"] for r in rows}, today)
     return QueuePage(
         items=shown,
         total=len(items),
@@ -143,27 +160,75 @@ async def build(
     )
 
 
+async def _attach(session: AsyncSession, shown: list[QueueItem], facts: dict[Any, Any], today: date) -> None:
+    """The play and the context of the items of the page shown (drafting reads the account)."""
+    ids = list({i.account.id for i in shown})
+    library = await playbooks.list_playbooks(session)
+    runs = await repository.active_runs(session, ids)
+    tickets = await support_tickets.open_tickets(session, ids, today)
+    people, touches, rest = await repository.context_rows(session, ids, today)
+    for item in shown:
+        item.play = await _play(session, library, item, facts, runs)
+        item.context = context_of(
+            tickets.get(item.account.id, []), people[item.account.id], touches[item.account.id], rest[item.account.id]
+        )
+
+
+def context_of(
+    tickets: list[dict[str, Any]], people: list[dict[str, Any]], touches: list[dict[str, Any]], rest: dict[str, Any]
+) -> QueueContext:
+    now, before = rest["user_days"], rest["prev_user_days"]
+    weeks = rest["weeks"] or []
+    return QueueContext(
+        open_tickets=tickets[0]["open_count"] if tickets else 0,
+        tickets=[ContextTicket.model_validate(t) for t in tickets],
+        stakeholders=[ContextPerson.model_validate(p) for p in people],
+        last_touches=[ContextTouch.model_validate(t) for t in touches],
+        usage=ContextUsage(
+            weeks=[w["week"] for w in weeks],
+            active_users=[round(w["users"]) for w in weeks],
+            change=round((now - before) / before, 3) if now is not None and before else None,
+        ),
+        contract=ContextContract.model_validate(rest),
+    )
+
+
 async def _play(
-    session: AsyncSession, library: list[Playbook], item: QueueItem, facts: dict[str, Any]
+    session: AsyncSession,
+    library: list[Playbook],
+    item: QueueItem,
+    facts: dict[Any, Any],
+    runs: dict[tuple[Any, Any], dict[str, Any]],
 ) -> SuggestedPlay | None:
-    top = item.alerts[0]
-    playbook = playbooks.suggest(library, top.rule, facts)
-    if playbook is None:
+    """The play of the item's most severe alert that has one (a play may be written for some
+    bands only), drafted for the account."""
+    band = item.account.band.value if item.account.band else None
+    found = next(
+        ((a, p) for a in item.alerts if (p := playbooks.suggest(library, a.rule, facts[a.id], band)) is not None),
+        None,
+    )
+    if found is None:
         return None
+    top, playbook = found
     try:
         drafted = await playbooks.draft(
-            session, playbook, item.account.id, {"title": top.title, "rule": top.rule, "facts": facts}
+            session, playbook, item.account.id, {"title": top.title, "rule": top.rule, "facts": facts[top.id]}
         )
     except TemplateProblem:
         return None
     email = drafted["email"] or {}
-    running = await repository.active_run_id(session, playbook.id, item.account.id)
+    run = runs.get((playbook.id, item.account.id))
     return SuggestedPlay(
-        running_run_id=running,
+        running_run_id=run["run_id"] if run else None,
+        running=RunProgress.model_validate(run) if run else None,
         playbook_id=playbook.id,
         key=playbook.key,
         name=playbook.name,
+        alert_id=top.id,
         tasks=[t["title"] for t in drafted["tasks"]],
+        task_assignees=[t["assignee_name"] for t in drafted["tasks"]],
         email_subject=email.get("subject"),
         email_body=email.get("body"),
+        email_to=email.get("to"),
+        email_to_name=email.get("to_name"),
     )

@@ -6,6 +6,8 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import Index
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlmodel import Field, SQLModel
 
 from app.core.enums import Sentiment, TouchpointKind, values
@@ -29,4 +31,8 @@ class Touchpoint(SQLModel, table=True):
     occurred_at: datetime = tz(nullable=False)
     sentiment: str | None = None
     summary: str | None = None
+    # The account's contacts who took part (``contact.id``); a contact deleted later stays listed.
+    contact_ids: list[uuid.UUID] = Field(
+        default_factory=list, sa_type=ARRAY(PgUUID(as_uuid=True)), sa_column_kwargs={"server_default": "{}"}
+    )
     created_at: datetime = created_at()

@@ -29,7 +29,7 @@ DEFINITION = {
 
 async def test_the_editor_previews_an_unsaved_definition_with_real_numbers(client, session):
     a = await make_account(session, name="Acme", arr=120_000)
-    await make_contact(session, a, name="Pat Lee", role="champion")
+    contact = await make_contact(session, a, name="Pat Lee", role="champion")
     headers = await bearer(session, Role.csm)
     r = await client.post(
         "/api/v1/playbooks/preview", json={"account_id": str(a.id), "definition": DEFINITION}, headers=headers
@@ -38,14 +38,28 @@ async def test_the_editor_previews_an_unsaved_definition_with_real_numbers(clien
     today = scoring.today()
     assert r.json() == {
         "tasks": [
+            # nobody owns the account and the book has no leader: nobody to name yet
             {
                 "title": "Call Pat at Acme",
                 "due_date": (today + timedelta(days=2)).isoformat(),
                 "assignee_role": "owner",
+                "assignee_id": None,
+                "assignee_name": None,
             },
-            {"title": "Send the recap", "due_date": (today + timedelta(days=3)).isoformat(), "assignee_role": "leader"},
+            {
+                "title": "Send the recap",
+                "due_date": (today + timedelta(days=3)).isoformat(),
+                "assignee_role": "leader",
+                "assignee_id": None,
+                "assignee_name": None,
+            },
         ],
-        "email": {"subject": "Acme and us", "body": "Hi Pat, your $120K plan renews soon."},
+        "email": {
+            "subject": "Acme and us",
+            "body": "Hi Pat, your $120K plan renews soon.",
+            "to": contact.email,
+            "to_name": "Pat Lee",
+        },
     }
 
 

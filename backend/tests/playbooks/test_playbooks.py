@@ -33,25 +33,42 @@ async def test_the_default_library(client, admin):
     assert set(books) == {
         "churn-risk-call",
         "frustrated-power-user-outreach",
-        "usage-reengagement",
-        "renewal-value-review",
         "relationship-dependent-diagnosis",
+        "health-drop-review",
         "critical-ticket-escalation",
+        "ticket-surge-review",
+        "usage-reengagement",
+        "inactivity-check",
+        "detractor-follow-up",
+        "renewal-value-review",
+        "renewal-close",
+        "renewal-rescue",
         "expansion-conversation",
-        "champion-advocacy",
         "payment-follow-up",
-        "stale-data-fix",
+        "champion-advocacy",
     }
     assert all(p["is_builtin"] for p in books.values())
-    assert books["frustrated-power-user-outreach"]["trigger_value"] == "champions->frustrated_power_users"
+    # any move into a quadrant, not only from Champions
+    assert books["frustrated-power-user-outreach"]["trigger_value"] == "*->frustrated_power_users"
+    assert (books["renewal-rescue"]["trigger_value"], books["renewal-rescue"]["trigger_bands"]) == (
+        "90,60,30",
+        ["at_risk"],
+    )
 
 
 async def critical_account(session):
-    owner = await make_user(session, role=Role.csm, name="Robin Diaz")
+    lead = await make_user(session, role=Role.leader, name="Lee Park")
+    owner = await make_user(session, role=Role.csm, name="Robin Diaz", lead_id=lead.id)
     a = await make_account(session, name="Acme", owner_id=owner.id, seats_purchased=10)
-    await make_contact(session, a, name="Pat Lee", role="champion")
+    await make_contact(session, a, name="Pat Lee", role="champion", email="pat@acme.test")
     session.add(
-        Ticket(source_id=f"{a.id}-p1", account_id=a.id, priority=1, opened_at=datetime.now(UTC) - timedelta(days=2))
+        Ticket(
+            source_id=f"ZD-{str(a.id)[:4]}",
+            subject="Exports time out",
+            account_id=a.id,
+            priority=1,
+            opened_at=datetime.now(UTC) - timedelta(days=2),
+        )
     )
     await session.flush()
     return owner, a
@@ -62,17 +79,26 @@ async def test_an_alert_starts_its_play_with_tasks_and_a_drafted_email(client, s
     await scoring_pass.rescore(session, {a.id: scoring.today()})  # opens critical_ticket → starts the play
     run = (await session.execute(select(PlaybookRun).where(PlaybookRun.account_id == a.id))).scalar_one()
     assert run.alert_id is not None and run.status == "active"
+    ticket = f"ZD-{str(a.id)[:4]}"
     assert run.email_draft == {
-        "subject": "Your open ticket: where it stands",
-        "body": "Hi Pat,\n\nI saw that 1 of your urgent tickets has been open for more than a day. I have "
-        "escalated it and will personally keep you posted until it is resolved.\n\nBest,\nRobin Diaz",
+        "subject": f"Your ticket {ticket}: where it stands",
+        "body": f'Hi Pat,\n\nI saw that your ticket {ticket} ("Exports time out") has been open for 2 days. '
+        "I have escalated it to Lee Park and will keep you posted myself until it is resolved."
+        "\n\nBest,\nRobin Diaz",
+        "to": "pat@acme.test",
+        "to_name": "Pat Lee",
     }
     tasks = (
-        await session.execute(select(Task).where(Task.playbook_run_id == run.id).order_by(Task.due_date))
+        await session.execute(
+            select(Task).where(Task.playbook_run_id == run.id).order_by(Task.due_date, Task.created_at, Task.title)
+        )
     ).scalars()
+    # every task goes to a named person: the owner, and the owner's lead as the support lead
+    # (no TEMPO_SUPPORT_LEAD_EMAIL is set)
     assert [(t.title, t.due_date - scoring.today(), t.assignee_id) for t in tasks] == [
-        ("Escalate the ticket to the support lead", timedelta(0), owner.id),
-        ("Update the customer", timedelta(days=1), owner.id),
+        (f"Escalate {ticket} (P1, Exports time out) to Lee Park", timedelta(0), owner.id),
+        (f"Get {ticket} (P1, Exports time out) resolved or give a fix date", timedelta(days=1), owner.lead_id),
+        ("Update Pat Lee on the ticket", timedelta(days=1), owner.id),
     ]
     # evaluated again: the alert is refreshed, not reopened, so no second run
     await scoring_pass.rescore(session, {a.id: scoring.today()})
@@ -108,7 +134,7 @@ async def test_manual_start_preview_conflict_complete_and_tasks(client, session,
     run = started.json()
     assert [t["title"] for t in run["tasks"]] == [
         "Prepare the value summary",
-        "Hold the value review meeting",
+        "Hold the value review meeting with Pat Lee",
         "Confirm the renewal forecast",
     ]
     again = await client.post(f"/api/v1/playbooks/{review['id']}/runs", json={"account_id": str(a.id)}, headers=csm)

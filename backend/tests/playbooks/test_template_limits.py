@@ -170,7 +170,7 @@ DEFINITION = {
 @pytest.fixture
 async def viewer_preview(client, session):
     a = await make_account(session, name="Acme", current_arr=120_000)
-    await make_contact(session, a, name="Pat Lee", role="champion")
+    await make_contact(session, a, name="Pat Lee", role="champion", email="pat@acme.test")
     headers = await bearer(session, Role.viewer)
 
     async def preview(**change):
@@ -186,7 +186,12 @@ async def viewer_preview(client, session):
 async def test_a_viewer_previews_a_normal_template_exactly(viewer_preview):
     r = await viewer_preview()
     assert r.status_code == 200, r.text
-    assert r.json()["email"] == {"subject": "Acme", "body": "Hi Pat, $120K, 50%."}
+    assert r.json()["email"] == {
+        "subject": "Acme",
+        "body": "Hi Pat, $120K, 50%.",
+        "to": "pat@acme.test",
+        "to_name": "Pat Lee",
+    }
     assert [t["title"] for t in r.json()["tasks"]] == ["Call Pat"]
 
 

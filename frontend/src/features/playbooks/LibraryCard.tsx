@@ -33,7 +33,7 @@ function LibraryItem({
           {playbook.is_active ? null : <Pill>Inactive</Pill>}
         </span>
         <span className="pb-lib-trigger" data-testid="library-trigger">
-          {triggerInWords(playbook.trigger_type, playbook.trigger_value)}
+          {triggerInWords(playbook.trigger_type, playbook.trigger_value, playbook.trigger_bands)}
         </span>
         <span className="pb-lib-stats" data-testid="library-stats">
           {runs === undefined ? (

@@ -23,6 +23,7 @@ const CHURN = "b0000000-0000-4000-8000-000000000001";
 const RENEWAL = "b0000000-0000-4000-8000-000000000002";
 const TICKET = "b0000000-0000-4000-8000-000000000003";
 const ADVOCACY = "b0000000-0000-4000-8000-000000000004";
+const EXPANSION = "b0000000-0000-4000-8000-000000000005";
 const CREATED = "b0000000-0000-4000-8000-000000000099";
 const RUN = "c0000000-0000-4000-8000-000000000001";
 
@@ -41,6 +42,7 @@ const churnPlay: Playbook = {
   description: "Executive call and a 30-day plan.",
   trigger_type: "quadrant_move",
   trigger_value: "*->churn_risk",
+  trigger_bands: [],
   steps: [
     {
       title: "Brief the VP of CS on {{ account.name }}",
@@ -83,6 +85,22 @@ const playbooks: Playbook[] = [
     trigger_value: null,
     is_active: false,
   }),
+  play({
+    id: EXPANSION,
+    key: "expansion-at-risk",
+    name: "Expansion at risk",
+    trigger_type: "alert_rule",
+    trigger_value: "expansion_ready,seat_limit,api_limit",
+    trigger_bands: ["at_risk"],
+    steps: [
+      { title: "Check the open tickets", due_offset_days: 1, assignee_role: "support_lead" },
+      {
+        title: "Talk seats with {{ contact.first_name }}",
+        due_offset_days: 3,
+        assignee_role: "csm",
+      },
+    ],
+  }),
 ];
 
 function effect(id: string, overrides: Partial<Effectiveness> = {}): Effectiveness {
@@ -114,6 +132,7 @@ const effectiveness: Effectiveness[] = [
   effect(RENEWAL, { runs: 1, active: 1 }),
   effect(TICKET),
   effect(ADVOCACY),
+  effect(EXPANSION),
 ];
 
 const run: PlaybookRun = {
@@ -161,6 +180,13 @@ function render(template: string | null | undefined, accountName: string): strin
     .replaceAll("{{ account.name }}", accountName);
 }
 
+/** Who each role is on the stand-in accounts: nobody is the support lead. */
+const PEOPLE: Record<string, { id: string; name: string } | undefined> = {
+  owner: { id: "e0000000-0000-4000-8000-000000000001", name: "Priya Shah" },
+  csm: { id: "e0000000-0000-4000-8000-000000000001", name: "Priya Shah" },
+  leader: { id: "e0000000-0000-4000-8000-000000000002", name: "Marco Rossi" },
+};
+
 function renderPreview(accountId: string, definition: PlaybookDefinition): PlayPreview {
   const name = accountId === globex.id ? globex.name : acme.name;
   return {
@@ -168,11 +194,16 @@ function renderPreview(accountId: string, definition: PlaybookDefinition): PlayP
       title: render(s.title, name),
       due_date: `2026-01-${String(15 + s.due_offset_days).padStart(2, "0")}`,
       assignee_role: s.assignee_role,
+      assignee_id: PEOPLE[s.assignee_role]?.id ?? null,
+      assignee_name: PEOPLE[s.assignee_role]?.name ?? null,
     })),
     email: definition.email_body_template
       ? {
           subject: render(definition.email_subject_template, name),
           body: render(definition.email_body_template, name),
+          // Globex has no contact with an email.
+          to: accountId === globex.id ? null : "dana@acme.example",
+          to_name: accountId === globex.id ? null : "Dana Whitfield",
         }
       : null,
   };
@@ -225,15 +256,20 @@ function stubPlaybooks({
       calls.previews.push(body);
       return preview?.(body) ?? json(renderPreview(body.account_id, body.definition));
     },
-    [`PATCH /api/v1/playbooks/${CHURN}`]: async (request) => {
-      const body = (await request.json()) as Partial<Playbook>;
-      calls.patches.push(body);
-      const answer = patch?.(body);
-      if (answer) return answer;
-      const saved = { ...churnPlay, ...body };
-      list = list.map((p) => (p.id === CHURN ? saved : p));
-      return json(saved);
-    },
+    ...Object.fromEntries(
+      [CHURN, EXPANSION].map((id) => [
+        `PATCH /api/v1/playbooks/${id}`,
+        async (request: Request) => {
+          const body = (await request.json()) as Partial<Playbook>;
+          calls.patches.push(body);
+          const answer = patch?.(body);
+          if (answer) return answer;
+          const saved = { ...(list.find((p) => p.id === id) as Playbook), ...body };
+          list = list.map((p) => (p.id === id ? saved : p));
+          return json(saved);
+        },
+      ]),
+    ),
     "POST /api/v1/playbooks": async (request) => {
       const body = (await request.json()) as Playbook;
       calls.creates.push(body);
@@ -264,8 +300,9 @@ describe("Playbooks", () => {
     expect(items.map((i) => within(i).getByTestId("library-trigger").textContent)).toEqual([
       "When an account moves into Churn Risk",
       "90 days before renewal",
-      "Alert: critical ticket",
+      "When Critical ticket fires",
       "Manual",
+      "When Expansion ready, Seat limit or API limit fires on an account at risk",
     ]);
     await waitFor(() =>
       expect(within(items[0] as HTMLElement).getByTestId("library-stats")).toHaveTextContent(
@@ -300,10 +337,15 @@ describe("Playbooks", () => {
       within(editor).getByRole("heading", { name: "Critical ticket escalation" }),
     ).toBeVisible();
     expect(within(editor).getByRole("combobox", { name: "Starts on" })).toHaveValue("alert_rule");
-    expect(within(editor).getByRole("combobox", { name: "Alert rule" })).toHaveValue(
-      "critical_ticket",
+    const rules = within(editor).getByRole("group", { name: "Alert rules" });
+    expect(
+      within(rules)
+        .getAllByRole<HTMLInputElement>("checkbox", { checked: true })
+        .map((c) => c.value),
+    ).toEqual(["critical_ticket"]);
+    expect(within(editor).getByTestId("trigger-words")).toHaveTextContent(
+      "When Critical ticket fires: starts automatically when the alert opens.",
     );
-    expect(within(editor).getByTestId("trigger-words")).toHaveTextContent("Alert: critical ticket");
     expect(within(editor).getByRole("textbox", { name: "Step 1 title" })).toHaveValue(
       "Brief the VP of CS on {{ account.name }}",
     );
@@ -331,6 +373,204 @@ describe("Playbooks", () => {
     );
   });
 
+  it("edits several alert rules and the health bands, and saves them", async () => {
+    const user = userEvent.setup();
+    const { calls } = stubPlaybooks();
+    renderApp(`/playbooks?playbook=${EXPANSION}`);
+    await screen.findByTestId("preview-body");
+    const rules = screen.getByRole("group", { name: "Alert rules" });
+    const bands = screen.getByRole("group", { name: "Health bands" });
+    const ticked = (group: HTMLElement) =>
+      within(group)
+        .getAllByRole<HTMLInputElement>("checkbox", { checked: true })
+        .map((c) => c.value);
+    expect(ticked(rules)).toEqual(["seat_limit", "api_limit", "expansion_ready"]);
+    expect(ticked(bands)).toEqual(["at_risk"]);
+    expect(
+      within(bands)
+        .getAllByRole("checkbox")
+        .map((c) => c.getAttribute("value")),
+    ).toEqual(["healthy", "watch", "at_risk"]);
+    expect(bands).toHaveAccessibleDescription(
+      "None ticked: accounts in any band. When an alert could start several plays, one written for the account's band wins over one for any band; a play for some bands never starts on an account without a health score.",
+    );
+    expect(screen.getByTestId("trigger-words")).toHaveTextContent(
+      "When Expansion ready, Seat limit or API limit fires on an account at risk: starts automatically when the alert opens.",
+    );
+
+    await user.click(within(rules).getByRole("checkbox", { name: "API limit" }));
+    await user.click(within(bands).getByRole("checkbox", { name: "Watch" }));
+    expect(screen.getByTestId("trigger-words")).toHaveTextContent(
+      "When Seat limit or Expansion ready fires on an account on watch or at risk",
+    );
+    // The preview renders the edited trigger.
+    await waitFor(() =>
+      expect(calls.previews.at(-1)?.definition).toMatchObject({
+        trigger_value: "seat_limit,expansion_ready",
+        trigger_bands: ["watch", "at_risk"],
+      }),
+    );
+
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByTestId("saved-notice")).toHaveTextContent("Saved.");
+    expect(calls.patches).toEqual([
+      { trigger_value: "seat_limit,expansion_ready", trigger_bands: ["watch", "at_risk"] },
+    ]);
+    const item = screen
+      .getAllByTestId("library-item")
+      .find((i) => i.textContent?.includes("Expansion at risk")) as HTMLElement;
+    expect(within(item).getByTestId("library-trigger")).toHaveTextContent(
+      "When Seat limit or Expansion ready fires on an account on watch or at risk",
+    );
+  });
+
+  it("asks for at least one alert rule before previewing or saving", async () => {
+    const user = userEvent.setup();
+    const { calls } = stubPlaybooks();
+    renderApp(`/playbooks?playbook=${EXPANSION}`);
+    await screen.findByTestId("preview-body");
+    const rules = screen.getByRole("group", { name: "Alert rules" });
+    for (const name of ["Seat limit", "API limit", "Expansion ready"]) {
+      await user.click(within(rules).getByRole("checkbox", { name }));
+    }
+    const seat = within(rules).getByRole("checkbox", { name: "Seat limit" });
+    expect(seat).toHaveAttribute("aria-invalid", "true");
+    expect(seat).toHaveAccessibleDescription("Tick at least one alert rule.");
+    const previewColumn = screen.getByRole("complementary", { name: "Preview" });
+    expect(within(previewColumn).getByRole("status")).toHaveTextContent(
+      "The preview updates once these are fixed:Trigger: Tick at least one alert rule.",
+    );
+    const before = calls.previews.length;
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(calls.patches).toEqual([]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(calls.previews).toHaveLength(before);
+
+    await user.click(seat);
+    expect(seat).toHaveAttribute("aria-invalid", "false");
+    await waitFor(() => expect(calls.previews.at(-1)?.definition.trigger_value).toBe("seat_limit"));
+  });
+
+  it("loads a single renewal milestone and adds another; a manual play has no bands", async () => {
+    const user = userEvent.setup();
+    const { calls } = stubPlaybooks();
+    renderApp(`/playbooks?playbook=${RENEWAL}`);
+    await screen.findByTestId("preview-body");
+    const milestones = screen.getByRole("group", { name: "Renewal milestones" });
+    expect(within(milestones).getByRole("checkbox", { name: "90 days before" })).toBeChecked();
+    expect(within(milestones).getByRole("checkbox", { name: "60 days before" })).not.toBeChecked();
+    await user.click(within(milestones).getByRole("checkbox", { name: "30 days before" }));
+    expect(screen.getByTestId("trigger-words")).toHaveTextContent(
+      "90 or 30 days before renewal: starts automatically when the alert opens.",
+    );
+    const bands = screen.getByRole("group", { name: "Health bands" });
+    await user.click(within(bands).getByRole("checkbox", { name: "Healthy" }));
+    expect(screen.getByTestId("trigger-words")).toHaveTextContent(
+      "90 or 30 days before renewal on a healthy account",
+    );
+    await waitFor(() =>
+      expect(calls.previews.at(-1)?.definition).toMatchObject({
+        trigger_value: "90,30",
+        trigger_bands: ["healthy"],
+      }),
+    );
+
+    await user.selectOptions(screen.getByRole("combobox", { name: "Starts on" }), "manual");
+    expect(screen.queryByRole("group", { name: "Health bands" })).not.toBeInTheDocument();
+    await waitFor(() =>
+      expect(calls.previews.at(-1)?.definition).toMatchObject({
+        trigger_type: "manual",
+        trigger_value: null,
+        trigger_bands: [],
+      }),
+    );
+  });
+
+  it("shows who each task goes to and whom the email is written to", async () => {
+    const user = userEvent.setup();
+    stubPlaybooks();
+    renderApp(`/playbooks?playbook=${EXPANSION}`);
+    await screen.findByTestId("preview-body");
+    const tasks = screen.getAllByTestId("preview-task");
+    expect(tasks.map((t) => t.textContent)).toEqual([
+      "Check the open ticketsDue Jan 16, 2026 (in 1 d) · Unassigned (Support lead)",
+      "Talk seats with DanaDue Jan 18, 2026 (in 3 d) · Priya Shah (CSM)",
+    ]);
+    const assignees = screen.getAllByTestId("preview-assignee");
+    expect(assignees[0]).toHaveClass("is-unassigned");
+    expect(assignees[1]).not.toHaveClass("is-unassigned");
+    expect(screen.getByTestId("preview-to")).toHaveTextContent(
+      "To: Dana Whitfield <dana@acme.example>",
+    );
+    // Above the subject.
+    expect(screen.getByTestId("preview-email")).toHaveTextContent(
+      /^To: Dana Whitfield <dana@acme\.example>Subject: Acme Corp: our next 30 days/,
+    );
+
+    // The roles on offer: the three, and csm kept for the step that has it.
+    const options = (name: string) =>
+      within(screen.getByRole("combobox", { name }))
+        .getAllByRole("option")
+        .map((o) => o.textContent);
+    expect(screen.getByRole("combobox", { name: "Step 1 assignee" })).toHaveValue("support_lead");
+    expect(options("Step 1 assignee")).toEqual(["Account owner", "Owner's lead", "Support lead"]);
+    expect(screen.getByRole("combobox", { name: "Step 2 assignee" })).toHaveValue("csm");
+    expect(options("Step 2 assignee")).toEqual([
+      "Account owner",
+      "Owner's lead",
+      "Support lead",
+      "CSM",
+    ]);
+
+    await user.selectOptions(screen.getByRole("combobox", { name: "Step 1 assignee" }), "leader");
+    await waitFor(() =>
+      expect(screen.getAllByTestId("preview-task")[0]).toHaveTextContent(
+        "Check the open ticketsDue Jan 16, 2026 (in 1 d) · Marco Rossi (Owner's lead)",
+      ),
+    );
+  });
+
+  it("documents the new template names and the day filter, and inserts a guarded snippet", async () => {
+    const user = userEvent.setup();
+    stubPlaybooks();
+    renderApp("/playbooks");
+    await screen.findByTestId("preview-body");
+    const reference = screen.getByTestId("template-reference");
+    await user.click(within(reference).getByText("Template variables and filters"));
+    const groups = within(reference)
+      .getAllByRole("term")
+      .map((t) => t.querySelector("code")?.textContent);
+    expect(groups).toEqual([
+      "account",
+      "health",
+      "usage",
+      "support",
+      "sentiment",
+      "alert",
+      "contact",
+      "csm",
+      "lead",
+      "support_lead",
+    ]);
+    expect(reference).toHaveTextContent("{{ account.renewal_date | day }} → Jan 2, 2027");
+    expect(reference).toHaveTextContent(
+      "tickets lists the open ones, most urgent and oldest first, each with id, subject, priority (“P1”), age_days and escalated",
+    );
+
+    await user.clear(bodyField());
+    await user.click(bodyField());
+    await user.click(within(reference).getByRole("button", { name: "worst" }));
+    expect(bodyField()).toHaveValue(
+      "{% if support.worst %}{{ support.worst.id }} ({{ support.worst.priority }}): {{ support.worst.subject }}{% endif %}",
+    );
+    await user.click(within(reference).getByTitle("Insert {{ support_lead.name }}"));
+    await waitFor(() =>
+      expect(bodyField()).toHaveValue(
+        "{% if support.worst %}{{ support.worst.id }} ({{ support.worst.priority }}): {{ support.worst.subject }}{% endif %}{{ support_lead.name }}",
+      ),
+    );
+  });
+
   it("previews the edited body on the book's first account, a moment after typing stops", async () => {
     const user = userEvent.setup();
     const { calls } = stubPlaybooks();
@@ -341,8 +581,8 @@ describe("Playbooks", () => {
     expect(screen.getByTestId("preview-subject")).toHaveTextContent("Acme Corp: our next 30 days");
     const tasks = screen.getAllByTestId("preview-task");
     expect(tasks.map((t) => t.textContent)).toEqual([
-      "Brief the VP of CS on Acme CorpDue Jan 15, 2026 (today) · Leader",
-      "Call the executive sponsorDue Jan 17, 2026 (in 2 d) · Account owner",
+      "Brief the VP of CS on Acme CorpDue Jan 15, 2026 (today) · Marco Rossi (Owner's lead)",
+      "Call the executive sponsorDue Jan 17, 2026 (in 2 d) · Priya Shah (Account owner)",
     ]);
     expect(screen.getByRole("combobox", { name: "Preview account" })).toHaveValue("Acme Corp");
     const before = calls.previews.length;
@@ -367,6 +607,7 @@ describe("Playbooks", () => {
       description: "Executive call and a 30-day plan.",
       trigger_type: "quadrant_move",
       trigger_value: "*->churn_risk",
+      trigger_bands: [],
       steps: churnPlay.steps,
       email_subject_template: "{{ account.name }}: our next 30 days",
       email_body_template: "Hello {{ contact.first_name }}, see you at {{ account.name }}. Thanks",
@@ -473,7 +714,8 @@ describe("Playbooks", () => {
     );
     await user.click(screen.getByRole("button", { name: "Save" }));
 
-    const milestone = screen.getByRole("combobox", { name: "Milestone" });
+    const milestone = screen.getByRole("checkbox", { name: "90 days before" });
+    expect(milestone).toBeChecked();
     await waitFor(() => expect(milestone).toHaveAttribute("aria-invalid", "true"));
     expect(milestone).toHaveAccessibleDescription(
       "renewal milestones are 30, 60 days before renewal",
@@ -492,7 +734,9 @@ describe("Playbooks", () => {
     const title = screen.getByRole("textbox", { name: "Step 3 title" });
     expect(title).toHaveFocus();
     expect(title).toHaveAccessibleDescription("Give the step a title.");
-    expect(screen.getByRole("status")).toHaveTextContent(
+    // (The shell has a status region of its own: the route announcer.)
+    const previewColumn = screen.getByRole("complementary", { name: "Preview" });
+    expect(within(previewColumn).getByRole("status")).toHaveTextContent(
       "The preview updates once these are fixed:Step 3 title: Give the step a title.",
     );
     await new Promise((r) => setTimeout(r, 500));
@@ -526,6 +770,9 @@ describe("Playbooks", () => {
     );
     expect(calls.previews.at(-1)?.account_id).toBe(globex.id);
     expect(box).toHaveValue("Globex");
+    expect(screen.getByTestId("preview-to")).toHaveTextContent(
+      "To: no contact with an email on record",
+    );
   });
 
   it("reports effectiveness at 30 and 60 days", async () => {
@@ -606,6 +853,7 @@ describe("Playbooks", () => {
         description: null,
         trigger_type: "manual",
         trigger_value: null,
+        trigger_bands: [],
         steps: [{ title: "Call {{ contact.name }}", due_offset_days: 2, assignee_role: "owner" }],
         email_subject_template: null,
         email_body_template: "Hi {{ contact.first_name }},\n\n\n\nBest,\n{{ csm.name }}",

@@ -5,7 +5,7 @@ import { ProblemAlert } from "../../ui/ProblemAlert";
 import { EmptyState, LoadingBlock } from "../../ui/states";
 import { AccountPicker } from "./AccountPicker";
 import { describePath, type FieldErrors, fieldErrorsOf } from "./draft";
-import type { AccountSummary, PlayPreview } from "./queries";
+import type { AccountSummary, DraftTask, PlayPreview } from "./queries";
 import { assigneeLabel } from "./triggers";
 
 function ErrorList({ errors }: { errors: FieldErrors }) {
@@ -17,6 +17,45 @@ function ErrorList({ errors }: { errors: FieldErrors }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Who a task goes to, by name, and the role that picked them: "Dana Lee (Owner's lead)". */
+function Assignee({ task }: { task: DraftTask }) {
+  const role = assigneeLabel(task.assignee_role);
+  return task.assignee_name ? (
+    <>
+      <span className="pb-preview-assignee" data-testid="preview-assignee">
+        {task.assignee_name}
+      </span>{" "}
+      ({role})
+    </>
+  ) : (
+    <>
+      <span
+        className="pb-preview-assignee is-unassigned"
+        data-testid="preview-assignee"
+        title="Nobody holds this role for the account: the task is created without an assignee."
+      >
+        Unassigned
+      </span>{" "}
+      ({role})
+    </>
+  );
+}
+
+/** "To: Dana Whitfield <dana@acme.example>", or the address alone, or a note that there is none. */
+function Recipient({ email }: { email: NonNullable<PlayPreview["email"]> }) {
+  const name = email.to_name?.trim();
+  const address = email.to?.trim();
+  let who: ReactNode;
+  if (address) who = name ? `${name} <${address}>` : address;
+  else if (name) who = name;
+  return (
+    <div className="pb-email-to" data-testid="preview-to">
+      <span className="muted">To:</span>{" "}
+      {who ?? <span className="muted">no contact with an email on record</span>}
+    </div>
   );
 }
 
@@ -36,7 +75,7 @@ function Rendered({ preview, today }: { preview: PlayPreview; today: string }) {
                   {(() => {
                     const rel = formatRelativeDays(daysBetween(today, task.due_date));
                     return rel ? ` (${rel})` : "";
-                  })()} · {assigneeLabel(task.assignee_role)}
+                  })()} · <Assignee task={task} />
                 </span>
               </li>
             ))}
@@ -49,6 +88,7 @@ function Rendered({ preview, today }: { preview: PlayPreview; today: string }) {
         <h3 className="pb-preview-title">Email</h3>
         {preview.email ? (
           <div className="pb-email" data-testid="preview-email">
+            <Recipient email={preview.email} />
             <div className="pb-email-subject">
               <span className="muted">Subject:</span>{" "}
               <strong data-testid="preview-subject">

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from "react";
 import { MAX_DUE_DAYS, MAX_STEPS, newStep, type StepDraft } from "./draft";
 import { GroupError, useFieldError } from "./fields";
-import { ASSIGNEE_ROLES, assigneeLabel } from "./triggers";
+import { ASSIGNEE_ROLES, assigneeLabel, roleOptions } from "./triggers";
 
 function StepRow({
   step,
@@ -80,7 +80,7 @@ function StepRow({
                 onChange={(e) => onChange({ assignee_role: e.target.value })}
                 {...role.inputProps}
               >
-                {ASSIGNEE_ROLES.map((r) => (
+                {roleOptions(step.assignee_role).map((r) => (
                   <option key={r.value} value={r.value}>
                     {r.label}
                   </option>
@@ -194,6 +194,9 @@ export function StepsEditor({
           </button>
           <span className="muted small">
             Due: days after the play starts, 0 to {MAX_DUE_DAYS}. Titles may use template variables.
+          </span>
+          <span className="muted small pb-roles-hint" data-testid="roles-hint">
+            {ASSIGNEE_ROLES.map((r) => `${r.label}: ${r.about}.`).join(" ")}
           </span>
         </div>
       )}

@@ -1,14 +1,19 @@
-import { useId } from "react";
+import { type ReactNode, useId } from "react";
 import type { Draft } from "./draft";
 import { useFieldError } from "./fields";
 import type { TriggerType } from "./queries";
 import {
   ALERT_RULES,
+  BANDS,
   DEFAULT_TRIGGER_VALUE,
+  orderBands,
   QUADRANT_OPTIONS,
   RENEWAL_MILESTONES,
+  ruleLabel,
   splitMove,
+  splitValues,
   TRIGGER_TYPES,
+  toggleValue,
   triggerInWords,
 } from "./triggers";
 
@@ -20,6 +25,81 @@ function withCurrent(options: Options, current: string): Options {
     ? [...options, { value: current, label: current }]
     : options;
 }
+
+/** The options plus any picked value they do not know (set elsewhere), so it loads and can be unticked. */
+function withPicked(
+  options: Options,
+  picked: readonly string[],
+  label: (v: string) => string,
+): Options {
+  const extra = picked.filter((v) => !options.some((o) => o.value === v));
+  return extra.length
+    ? [...options, ...extra.map((v) => ({ value: v, label: label(v) }))]
+    : options;
+}
+
+/** A group of checkboxes, several of which may be ticked. */
+function CheckGroup({
+  legend,
+  options,
+  picked,
+  disabled,
+  onToggle,
+  inputProps,
+  hint,
+  message,
+  testId,
+  wide = false,
+}: {
+  legend: string;
+  options: Options;
+  picked: readonly string[];
+  disabled: boolean;
+  onToggle: (value: string, on: boolean) => void;
+  inputProps: Record<string, unknown>;
+  hint?: string;
+  message?: ReactNode;
+  testId: string;
+  /** Many options: laid out in columns. */
+  wide?: boolean;
+}) {
+  const hintId = useId();
+  return (
+    <fieldset
+      className="pb-checks"
+      data-testid={testId}
+      aria-describedby={hint ? hintId : undefined}
+    >
+      <legend className="field-label">{legend}</legend>
+      <div className={wide ? "pb-check-grid is-wide" : "pb-check-grid"}>
+        {options.map((o) => (
+          <label key={o.value} className="check">
+            <input
+              type="checkbox"
+              value={o.value}
+              checked={picked.includes(o.value)}
+              disabled={disabled}
+              onChange={(e) => onToggle(o.value, e.target.checked)}
+              {...inputProps}
+            />
+            <span>{o.label}</span>
+          </label>
+        ))}
+      </div>
+      {message}
+      {hint ? (
+        <p id={hintId} className="field-hint">
+          {hint}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+const MILESTONE_OPTIONS: Options = RENEWAL_MILESTONES.map((d) => ({
+  value: d,
+  label: `${d} days before`,
+}));
 
 /** A labelled select of the trigger's value. */
 function SelectField({
@@ -62,7 +142,10 @@ function SelectField({
   );
 }
 
-/** What starts the play: the trigger type, then its rule, quadrant move or milestone. */
+/**
+ * What starts the play: the trigger type, then its alert rules, quadrant move or renewal
+ * milestones, and the health bands of the accounts it is for.
+ */
 export function TriggerFields({
   draft,
   readOnly,
@@ -76,9 +159,12 @@ export function TriggerFields({
   const valueId = useId();
   const typeError = useFieldError("trigger_type");
   const valueError = useFieldError("trigger_value");
+  const bandsError = useFieldError("trigger_bands");
   const type = draft.trigger_type;
   const value = draft.trigger_value;
+  const bands = draft.trigger_bands;
   const [from, to] = splitMove(value);
+  const picked = splitValues(value);
 
   const choice = (
     id: string,
@@ -98,15 +184,45 @@ export function TriggerFields({
     />
   );
   const setValue = (v: string) => onChange({ trigger_value: v });
+  const checks = (
+    legend: string,
+    options: Options,
+    label: (v: string) => string,
+    wide: boolean,
+  ) => {
+    const all = withPicked(options, picked, label);
+    return (
+      <CheckGroup
+        legend={legend}
+        testId="trigger-values"
+        options={all}
+        picked={picked}
+        disabled={readOnly}
+        wide={wide}
+        onToggle={(item, on) =>
+          setValue(
+            toggleValue(
+              value,
+              item,
+              on,
+              all.map((o) => o.value),
+            ),
+          )
+        }
+        inputProps={valueError.inputProps}
+        message={valueError.message}
+      />
+    );
+  };
 
-  let valueField = null;
+  let moveFields = null;
+  let listField = null;
   if (type === "alert_rule") {
-    valueField = choice(valueId, "Alert rule", ALERT_RULES, value, setValue);
+    listField = checks("Alert rules", ALERT_RULES, ruleLabel, true);
   } else if (type === "renewal_milestone") {
-    const milestones = RENEWAL_MILESTONES.map((d) => ({ value: d, label: `${d} days before` }));
-    valueField = choice(valueId, "Milestone", milestones, value, setValue);
+    listField = checks("Renewal milestones", MILESTONE_OPTIONS, (d) => `${d} days before`, false);
   } else if (type === "quadrant_move") {
-    valueField = (
+    moveFields = (
       <>
         {choice(valueId, "From", QUADRANT_OPTIONS, from, (v) => setValue(`${v}->${to}`))}
         {choice(`${valueId}-to`, "To", QUADRANT_OPTIONS, to, (v) => setValue(`${from}->${v}`))}
@@ -140,12 +256,29 @@ export function TriggerFields({
             ))}
           </select>
         </div>
-        {valueField}
+        {moveFields}
       </div>
       {typeError.message}
-      {valueError.message}
+      {listField ?? valueError.message}
+      {type === "manual" ? null : (
+        <CheckGroup
+          legend="Health bands"
+          testId="trigger-bands"
+          options={BANDS}
+          picked={bands}
+          disabled={readOnly}
+          onToggle={(band, on) =>
+            onChange({
+              trigger_bands: orderBands(on ? [...bands, band] : bands.filter((b) => b !== band)),
+            })
+          }
+          inputProps={bandsError.inputProps}
+          message={bandsError.message}
+          hint="None ticked: accounts in any band. When an alert could start several plays, one written for the account's band wins over one for any band; a play for some bands never starts on an account without a health score."
+        />
+      )}
       <p className="field-hint" data-testid="trigger-words">
-        {triggerInWords(type, value)}
+        {triggerInWords(type, value, type === "manual" ? [] : bands)}
         {type === "manual"
           ? ": started by hand from an account or the Today queue."
           : type === "quadrant_move"

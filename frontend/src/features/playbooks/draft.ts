@@ -1,6 +1,6 @@
 import { ApiError } from "../../api/errors";
-import type { Playbook, PlaybookDefinition, PlaybookUpdate, TriggerType } from "./queries";
-import { DEFAULT_TRIGGER_VALUE } from "./triggers";
+import type { Band, Playbook, PlaybookDefinition, PlaybookUpdate, TriggerType } from "./queries";
+import { DEFAULT_TRIGGER_VALUE, isListTrigger, orderBands, splitValues } from "./triggers";
 
 /** One step being edited; `uid` keeps its row (and focus) stable while steps are reordered. */
 export interface StepDraft {
@@ -16,7 +16,10 @@ export interface Draft {
   name: string;
   description: string;
   trigger_type: TriggerType;
+  /** Alert rules and renewal milestones: one or more, comma-separated ("60,30"). */
   trigger_value: string;
+  /** The health bands the play fires on; none: any band. */
+  trigger_bands: Band[];
   steps: StepDraft[];
   email_subject_template: string;
   email_body_template: string;
@@ -42,6 +45,7 @@ export function fromPlaybook(playbook: Playbook): Draft {
     description: playbook.description ?? "",
     trigger_type: playbook.trigger_type,
     trigger_value: playbook.trigger_value ?? "",
+    trigger_bands: [...(playbook.trigger_bands ?? [])],
     steps: playbook.steps.map((s) => ({
       uid: nextUid(),
       title: s.title,
@@ -61,6 +65,7 @@ export function blankDraft(): Draft {
     description: "",
     trigger_type: "manual",
     trigger_value: DEFAULT_TRIGGER_VALUE.manual,
+    trigger_bands: [],
     steps: [{ ...newStep(), title: "Call {{ contact.name }}", due: "2" }],
     email_subject_template: "",
     email_body_template: "Hi {{ contact.first_name }},\n\n\n\nBest,\n{{ csm.name }}",
@@ -73,13 +78,24 @@ function parseDays(due: string): number {
   return /^\d+$/.test(t) ? Number(t) : Number.NaN;
 }
 
-/** What is sent: blank optional texts are null; a manual trigger has no value. */
+/** The trigger's value as sent: lists without blanks ("60, 30" → "60,30"), none for manual. */
+function triggerValueOf(type: TriggerType, value: string): string | null {
+  if (type === "manual") return null;
+  if (isListTrigger(type)) return splitValues(value).join(",") || null;
+  return value.trim() || null;
+}
+
+/**
+ * What is sent: blank optional texts are null; a manual trigger has no value and no bands
+ * (nothing fires it, so they would mean nothing).
+ */
 export function toDefinition(draft: Draft): PlaybookDefinition {
   return {
     name: draft.name.trim(),
     description: draft.description.trim() || null,
     trigger_type: draft.trigger_type,
-    trigger_value: draft.trigger_type === "manual" ? null : draft.trigger_value.trim() || null,
+    trigger_value: triggerValueOf(draft.trigger_type, draft.trigger_value),
+    trigger_bands: draft.trigger_type === "manual" ? [] : orderBands(draft.trigger_bands),
     steps: draft.steps.map((s) => ({
       title: s.title.trim(),
       due_offset_days: parseDays(s.due),
@@ -108,6 +124,7 @@ const FIELDS = [
   "description",
   "trigger_type",
   "trigger_value",
+  "trigger_bands",
   "steps",
   "email_subject_template",
   "email_body_template",
@@ -135,7 +152,14 @@ function add(errors: FieldErrors, path: string, message: string) {
 export function localErrors(draft: Draft): FieldErrors {
   const errors: FieldErrors = new Map();
   if (!draft.name.trim()) add(errors, "name", "Give the play a name.");
-  if (draft.trigger_type !== "manual" && !draft.trigger_value.trim()) {
+  if (draft.trigger_type === "alert_rule" && !splitValues(draft.trigger_value).length) {
+    add(errors, "trigger_value", "Tick at least one alert rule.");
+  } else if (
+    draft.trigger_type === "renewal_milestone" &&
+    !splitValues(draft.trigger_value).length
+  ) {
+    add(errors, "trigger_value", "Tick at least one milestone.");
+  } else if (draft.trigger_type !== "manual" && !draft.trigger_value.trim()) {
     add(errors, "trigger_value", "Pick what starts the play.");
   }
   draft.steps.forEach((step, i) => {
@@ -160,6 +184,8 @@ export function fieldErrorsOf(error: unknown): FieldErrors {
     const loc = [...(e.loc ?? [])];
     if (loc[0] === "body") loc.shift();
     if (loc[0] === "definition") loc.shift();
+    // One band wrong ("trigger_bands.1") is the bands' group error.
+    if (loc[0] === "trigger_bands") loc.splice(1);
     add(out, loc.join("."), (e.msg ?? "Invalid value").replace(/^Value error, /, ""));
   }
   return out;
@@ -172,6 +198,7 @@ const PATH_LABELS: Record<string, string> = {
   description: "Description",
   trigger_type: "Trigger",
   trigger_value: "Trigger",
+  trigger_bands: "Health bands",
   steps: "Steps",
   email_subject_template: "Email subject",
   email_body_template: "Email body",

@@ -15,6 +15,7 @@ export type WindowEffect = Schemas["WindowEffect"];
 export type PlaybookRun = Schemas["PlaybookRunPublic"];
 export type RunStatus = Schemas["PlaybookRunStatus"];
 export type TriggerType = Schemas["TriggerType"];
+export type Band = Schemas["Band"];
 
 /** Roles that may define plays (the server's LEAD permission). */
 const LEAD_ROLES = new Set(["admin", "leader"]);

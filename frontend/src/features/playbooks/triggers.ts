@@ -1,5 +1,5 @@
 import { QUADRANT_KEYS, quadrantLabel } from "../../ui/health";
-import type { TriggerType } from "./queries";
+import type { Band, TriggerType } from "./queries";
 
 export const TRIGGER_TYPES: readonly { value: TriggerType; label: string }[] = [
   { value: "alert_rule", label: "Alert" },
@@ -44,13 +44,78 @@ export const DEFAULT_TRIGGER_VALUE: Record<TriggerType, string> = {
   manual: "",
 };
 
+/** "critical_ticket" → "Critical ticket"; a rule this list does not know reads as its name. */
 export function ruleLabel(rule: string): string {
-  return ALERT_RULES.find((r) => r.value === rule)?.label ?? rule.replace(/_/g, " ");
+  const known = ALERT_RULES.find((r) => r.value === rule)?.label;
+  if (known) return known;
+  const words = rule.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** "Critical ticket" → "critical ticket"; acronyms stay ("API limit"). */
-function lowerFirst(label: string): string {
-  return /^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+/** The types whose value is a list: several alert rules, several renewal milestones. */
+export function isListTrigger(type: TriggerType): boolean {
+  return type === "alert_rule" || type === "renewal_milestone";
+}
+
+/** "expansion_ready, seat_limit,,api_limit" → ["expansion_ready", "seat_limit", "api_limit"]. */
+export function splitValues(value: string | null | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
+}
+
+/**
+ * The list with `item` ticked or unticked, in the order of `options` (values the options do
+ * not know keep their place after them), as the comma list the server reads.
+ */
+export function toggleValue(
+  value: string,
+  item: string,
+  on: boolean,
+  options: readonly string[],
+): string {
+  const current = splitValues(value).filter((v) => v !== item);
+  const picked = new Set(on ? [...current, item] : current);
+  const known = options.filter((o) => picked.has(o));
+  const unknown = [...picked].filter((v) => !options.includes(v));
+  return [...known, ...unknown].join(",");
+}
+
+/** ["a"] → "a"; ["a", "b"] → "a or b"; ["a", "b", "c"] → "a, b or c". */
+export function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? "";
+  return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+
+export const BANDS: readonly { value: Band; label: string }[] = [
+  { value: "healthy", label: "Healthy" },
+  { value: "watch", label: "Watch" },
+  { value: "at_risk", label: "At risk" },
+];
+
+/** The bands ticked, in the order healthy, watch, at risk, without repeats or unknown names. */
+export function orderBands(bands: readonly string[]): Band[] {
+  return BANDS.map((b) => b.value).filter((b) => bands.includes(b));
+}
+
+/** How a band reads after "an account": "at risk", "on watch"; healthy comes before it. */
+const BAND_WORDS: Record<Band, string> = {
+  healthy: "healthy",
+  watch: "on watch",
+  at_risk: "at risk",
+};
+
+/**
+ * The accounts a play is for, as a noun phrase: "an account" (any band), "a healthy account",
+ * "an account at risk", "an account on watch or at risk", "an account that is healthy or at risk".
+ */
+export function accountInBands(bands: readonly string[] | null | undefined): string {
+  const ordered = orderBands(bands ?? []);
+  if (!ordered.length) return "an account";
+  if (ordered.length === 1 && ordered[0] === "healthy") return "a healthy account";
+  const words = orList(ordered.map((b) => BAND_WORDS[b]));
+  return ordered.includes("healthy") ? `an account that is ${words}` : `an account ${words}`;
 }
 
 /** "*->churn_risk" → ["*", "churn_risk"]; a value without an arrow reads as any → any. */
@@ -64,22 +129,32 @@ function quadrantName(q: string): string {
 }
 
 /**
- * A play's trigger in words: "When an account moves into Churn Risk", "90 days before
- * renewal", "Alert: critical ticket", "Manual".
+ * A play's trigger in words: "When an account at risk moves into Churn Risk", "60 or 30 days
+ * before renewal", "When Expansion ready, Seat limit or API limit fires on an account at risk",
+ * "Manual". Lists read in the order they are written; the bands name the accounts it is for.
  */
-export function triggerInWords(type: TriggerType, value: string | null | undefined): string {
-  const v = (value ?? "").trim();
+export function triggerInWords(
+  type: TriggerType,
+  value: string | null | undefined,
+  bands?: readonly string[] | null,
+): string {
+  const who = accountInBands(bands);
+  const on = bands?.length ? ` on ${who}` : "";
   switch (type) {
-    case "alert_rule":
-      return v ? `Alert: ${lowerFirst(ruleLabel(v))}` : "Alert";
-    case "renewal_milestone":
-      return v ? `${v} days before renewal` : "Before renewal";
+    case "alert_rule": {
+      const rules = splitValues(value);
+      return rules.length ? `When ${orList(rules.map(ruleLabel))} fires${on}` : `Alert${on}`;
+    }
+    case "renewal_milestone": {
+      const days = splitValues(value);
+      return days.length ? `${orList(days)} days before renewal${on}` : `Before renewal${on}`;
+    }
     case "quadrant_move": {
-      const [from, to] = splitMove(v);
-      if (from === "*" && to === "*") return "When an account moves quadrant";
-      if (from === "*") return `When an account moves into ${quadrantName(to)}`;
-      if (to === "*") return `When an account moves out of ${quadrantName(from)}`;
-      return `When an account moves from ${quadrantName(from)} to ${quadrantName(to)}`;
+      const [from, to] = splitMove(value);
+      if (from === "*" && to === "*") return `When ${who} moves quadrant`;
+      if (from === "*") return `When ${who} moves into ${quadrantName(to)}`;
+      if (to === "*") return `When ${who} moves out of ${quadrantName(from)}`;
+      return `When ${who} moves from ${quadrantName(from)} to ${quadrantName(to)}`;
     }
     case "manual":
       return "Manual";
@@ -88,14 +163,41 @@ export function triggerInWords(type: TriggerType, value: string | null | undefin
   }
 }
 
+/** Who a step's task goes to. csm and admin are older roles, offered only to plays that use them. */
 export const ASSIGNEE_ROLES = [
-  { value: "owner", label: "Account owner" },
-  { value: "leader", label: "Leader" },
+  {
+    value: "owner",
+    label: "Account owner",
+    about: "the account's owner",
+  },
+  {
+    value: "leader",
+    label: "Owner's lead",
+    about: "the owner's lead, else the first active leader",
+  },
+  {
+    value: "support_lead",
+    label: "Support lead",
+    about: "the support lead set for the workspace, else the owner's lead",
+  },
+] as const;
+
+const LEGACY_ROLES: readonly { value: string; label: string }[] = [
   { value: "csm", label: "CSM" },
   { value: "admin", label: "Admin" },
-] as const;
-export type AssigneeRole = (typeof ASSIGNEE_ROLES)[number]["value"];
+];
+
+/** The roles a step may pick: the three above, plus its own role when it is an older one. */
+export function roleOptions(current: string): readonly { value: string; label: string }[] {
+  if (ASSIGNEE_ROLES.some((r) => r.value === current)) return ASSIGNEE_ROLES;
+  const legacy = LEGACY_ROLES.find((r) => r.value === current);
+  return [...ASSIGNEE_ROLES, legacy ?? { value: current, label: current }];
+}
 
 export function assigneeLabel(role: string): string {
-  return ASSIGNEE_ROLES.find((r) => r.value === role)?.label ?? role;
+  return (
+    ASSIGNEE_ROLES.find((r) => r.value === role)?.label ??
+    LEGACY_ROLES.find((r) => r.value === role)?.label ??
+    role
+  );
 }
