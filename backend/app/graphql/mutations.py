@@ -105,10 +105,33 @@ class Mutation:
         occurred_at: Annotated[datetime | None, strawberry.argument(description="Default: now")] = None,
         sentiment: Sentiment | None = None,
         summary: str | None = None,
+        contact_ids: Annotated[
+            list[uuid.UUID] | None, strawberry.argument(description="The account's contacts who took part")
+        ] = None,
     ) -> Touchpoint:
-        touch = checked(TouchCreate, kind=kind, occurred_at=occurred_at, sentiment=sentiment, summary=summary)
+        touch = checked(
+            TouchCreate,
+            kind=kind,
+            occurred_at=occurred_at,
+            sentiment=sentiment,
+            summary=summary,
+            contact_ids=strawberry.UNSET if contact_ids is None else contact_ids,
+        )
         async with info.context.db() as session:
-            return of(Touchpoint, await log_touch(session, info.context.principal, account_id, touch))
+            try:
+                logged = await log_touch(session, info.context.principal, account_id, touch)
+            except Unprocessable as exc:  # REST's refusal of the body, worded for these arguments
+                errors = [
+                    e.model_copy(
+                        update={"loc": ["input", *(to_camel_case(p) if isinstance(p, str) else p for p in e.loc[1:])]}
+                    )
+                    for e in exc.errors or []
+                ]
+                if not errors:
+                    raise
+                words = "; ".join(f"{'.'.join(str(p) for p in e.loc[1:])}: {e.msg}" for e in errors)
+                raise Unprocessable(words, errors=errors) from None
+            return of(Touchpoint, logged)
 
     @strawberry.mutation(
         permission_classes=[Works],

@@ -8,6 +8,7 @@ common variants (``P2``/``high``/``2`` for priorities, naive timestamps read as 
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -222,12 +223,22 @@ class SurveyItem(SourceItem):
         return self
 
 
+def _id_list(value: Any) -> Any:
+    """A list of ids as a file's cell holds it: ``"id1, id2"`` or ``"id1; id2"``; blank: none."""
+    if isinstance(value, str):
+        return [part for part in re.split(r"[\s,;]+", value) if part]
+    return [] if value is None else value
+
+
 class TouchpointItem(SourceItem):
     kind: TouchpointKind
     csm_email: Annotated[Email | None, BeforeValidator(_blank_to_none)] = None
     occurred_at: Timestamp
     sentiment: Sentiment | None = None
     summary: Text = None
+    # Tempo ids of the account's contacts who took part; ids of no contact of the account are
+    # dropped with a warning. Omitted: a stored touch keeps its contacts.
+    contact_ids: Annotated[list[uuid.UUID], BeforeValidator(_id_list), Field(max_length=50)] = []
 
 
 class SubscriptionItem(SourceItem):

@@ -42,6 +42,7 @@ from app.ingest.schemas import (
 from app.revenue.models import Invoice
 from app.support.models import Ticket
 from app.surveys.models import SurveyResponse
+from app.touchpoints import repository as touchpoints
 from app.touchpoints.models import Touchpoint
 from app.usage.models import UNATTRIBUTED_FEATURE_ID, UsageDaily
 from app.usage.repository import EventRow, insert_events
@@ -300,6 +301,7 @@ async def write_surveys(session: AsyncSession, items: list[Resolved], source: st
 async def write_touchpoints(session: AsyncSession, items: list[Resolved], source: str) -> Outcome:
     out = Outcome()
     users = await repository.users_by_email(session, {r.item.csm_email for r in items if r.item.csm_email})
+    contact_accounts = await touchpoints.contact_accounts(session, {c for r in items for c in r.item.contact_ids})
     rows = []
     for r in items:
         item: TouchpointItem = r.item
@@ -310,21 +312,28 @@ async def write_touchpoints(session: AsyncSession, items: list[Resolved], source
                     index=r.index, id=item.id, message=f"csm_email {item.csm_email} is not a Tempo user; kept as text"
                 )
             )
-        rows.append(
-            (
-                r,
-                {
-                    "source_id": item.id,
-                    "account_id": r.account_id,
-                    "kind": item.kind.value,
-                    "csm_id": csm_id,
-                    "csm_email": item.csm_email,
-                    "occurred_at": item.occurred_at,
-                    "sentiment": item.sentiment.value if item.sentiment else None,
-                    "summary": item.summary,
-                },
-            )
-        )
+        row = {
+            "source_id": item.id,
+            "account_id": r.account_id,
+            "kind": item.kind.value,
+            "csm_id": csm_id,
+            "csm_email": item.csm_email,
+            "occurred_at": item.occurred_at,
+            "sentiment": item.sentiment.value if item.sentiment else None,
+            "summary": item.summary,
+        }
+        if "contact_ids" in item.model_fields_set:
+            strangers = [c for c in item.contact_ids if contact_accounts.get(c) != r.account_id]
+            if strangers:
+                out.warnings.append(
+                    ItemWarning(
+                        index=r.index,
+                        id=item.id,
+                        message=f"contact_ids {', '.join(map(str, strangers))} are not contacts of this account; dropped",
+                    )
+                )
+            row["contact_ids"] = [c for c in dict.fromkeys(item.contact_ids) if c not in strangers]
+        rows.append((r, row))
         out.touch(r.account_id, item.occurred_at.date())
     await _upsert_grouped(session, table_of(Touchpoint), ["source_id"], rows, out)
     return out

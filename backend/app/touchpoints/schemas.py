@@ -20,6 +20,15 @@ def _not_ahead(value: datetime | None) -> datetime | None:
     return value
 
 
+def _once_each(value: list[uuid.UUID]) -> list[uuid.UUID]:
+    """A contact took part once: repeats are dropped, the order kept."""
+    return list(dict.fromkeys(value))
+
+
+# How many of the account's people one touch may name.
+MAX_CONTACTS = 50
+
+
 class TouchCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -29,6 +38,11 @@ class TouchCreate(BaseModel):
     )
     sentiment: Sentiment | None = None
     summary: str | None = Field(default=None, max_length=5000)
+    contact_ids: Annotated[list[uuid.UUID], AfterValidator(_once_each)] = Field(
+        default_factory=list,
+        max_length=MAX_CONTACTS,
+        description="The account's contacts who took part (each must be a contact of this account)",
+    )
 
 
 class TouchpointPublic(BaseModel):
@@ -41,6 +55,7 @@ class TouchpointPublic(BaseModel):
     occurred_at: datetime
     sentiment: Sentiment | None
     summary: str | None
+    contact_ids: list[uuid.UUID] = Field(description="The account's contacts who took part")
     csm_id: uuid.UUID | None
     csm_email: str | None
     created_at: datetime

@@ -32,6 +32,7 @@ function playbook(id: string, name: string, is_active = true): Playbook {
     description: null,
     trigger_type: "manual",
     trigger_value: null,
+    trigger_bands: [],
     steps: [],
     email_subject_template: null,
     email_body_template: null,
@@ -133,7 +134,9 @@ describe("Account actions", () => {
     ]);
     const [high, acked] = items as [HTMLElement, HTMLElement];
     expect(within(high).getByText("High")).toBeInTheDocument();
-    expect(high).toHaveTextContent("Opened yesterday · Urgent open 1 · Oldest open days 5");
+    expect(high).toHaveTextContent(
+      "Opened yesterday · Urgent tickets open: 1 · Oldest open for: 5 days",
+    );
     // Already acknowledged: no Acknowledge button, its status instead.
     expect(within(acked).getByText("Acknowledged")).toBeInTheDocument();
     expect(within(acked).queryByRole("button", { name: "Acknowledge" })).not.toBeInTheDocument();

@@ -9,11 +9,13 @@ import {
   formatRelativeDays,
 } from "../../lib/format";
 import { FlagLabel, Health, QuadrantPill, StatusPill } from "../../ui/health";
+import { Owner } from "../../ui/Owner";
 import { useMe } from "../auth/queries";
 import { useReportingContext } from "../meta/queries";
 import { TermLabel } from "../renewals/TermLabel";
 import { accountAccess, personName } from "./access";
 import { FlagPicker } from "./FlagPicker";
+import { LogWorkButton } from "./LogTouchDialog";
 import { changeClass, daysAgo, formatChange, nextRenewal } from "./picture";
 
 function orDash(value: ReactNode): ReactNode {
@@ -89,6 +91,14 @@ export function AccountHeader({ account }: { account: AccountDetail }) {
             <FlagPicker accountId={account.id} flag={account.flag} disabledReason={access.reason} />
           ) : null}
         </div>
+        {access.work ? (
+          <LogWorkButton
+            accountId={account.id}
+            accountName={account.name}
+            shortcut
+            disabledReason={access.reason}
+          />
+        ) : null}
       </div>
       {access.locked ? <ReadOnlyNote owner={account.owner} /> : null}
       <dl className="facts account-facts">
@@ -114,11 +124,7 @@ export function AccountHeader({ account }: { account: AccountDetail }) {
           <QuadrantPill quadrant={account.quadrant} />
         </Fact>
         <Fact label="Owner">
-          {account.owner ? (
-            <span title={account.owner.email}>{account.owner.name || account.owner.email}</span>
-          ) : (
-            <span className="muted">Unassigned</span>
-          )}
+          <Owner name={account.owner?.name} email={account.owner?.email} />
         </Fact>
         {team.length > 0 ? (
           <Fact label="Team">

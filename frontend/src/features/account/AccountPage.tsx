@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import type { AccountDetail } from "../../api/client";
 import { isNotFound } from "../../api/errors";
 import { DASH, formatDate, formatInteger, humanize } from "../../lib/format";
+import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { Pill } from "../../ui/Pill";
 import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
 import { recallBookSearch } from "../book/lastSearch";
@@ -140,6 +141,7 @@ function Contacts({ contacts }: { contacts: AccountDetail["contacts"] }) {
 export function AccountPage() {
   const { accountId } = route.useParams();
   const account = useAccount(accountId);
+  useDocumentTitle(account.data?.name ?? null);
 
   let content: ReactNode;
   if (account.isError && !account.data) {

@@ -1,38 +1,14 @@
-import {
-  formatDate,
-  formatInteger,
-  formatNumber,
-  formatScore,
-  formatUtcDateTime,
-  humanize,
-} from "../../lib/format";
+import { formatDate, formatInteger, formatUtcDateTime } from "../../lib/format";
 import { Pill } from "../../ui/Pill";
 import { EmptyState } from "../../ui/states";
 import { AlertActions } from "../alerts/AlertActions";
+import { factsText } from "../alerts/facts";
 import { useMe } from "../auth/queries";
 import { useReportingContext } from "../meta/queries";
 import { accountAccess } from "./access";
 import { PictureCard } from "./PictureCard";
 import { daysAgo, severity } from "./picture";
 import { type AlertView, refreshAccount } from "./queries";
-
-/** Facts that are health scores: shown as every health score is (`formatScore`). */
-const SCORE_FACTS = new Set(["health", "health_before"]);
-
-function factValue(key: string, value: number | string): string {
-  if (typeof value === "string") return value;
-  return SCORE_FACTS.has(key) ? formatScore(value) : formatNumber(value, 1);
-}
-
-/** The numbers behind an alert ("Urgent open 1 · Oldest open days 50"). */
-function factsText(facts: AlertView["facts"]): string {
-  return Object.entries(facts ?? {})
-    .filter(
-      (e): e is [string, number | string] => typeof e[1] === "number" || typeof e[1] === "string",
-    )
-    .map(([k, v]) => `${humanize(k)} ${factValue(k, v)}`)
-    .join(" · ");
-}
 
 function StatusNote({ alert }: { alert: AlertView }) {
   if (alert.status === "acknowledged") return <Pill tone="blue">Acknowledged</Pill>;
@@ -48,7 +24,7 @@ function StatusNote({ alert }: { alert: AlertView }) {
 
 /** Open, acknowledged and snoozed alerts, most severe first, with their actions. */
 export function AlertsCard({ accountId }: { accountId: string }) {
-  const { today } = useReportingContext();
+  const { today, currency } = useReportingContext();
   const me = useMe();
   return (
     <PictureCard
@@ -67,7 +43,7 @@ export function AlertsCard({ accountId }: { accountId: string }) {
           <ul className="picture-list picture-alerts" aria-label="Open alerts">
             {a.alerts.map((alert) => {
               const meta = severity(alert.severity);
-              const facts = factsText(alert.facts);
+              const facts = factsText(alert.facts, { currency, rule: alert.rule });
               return (
                 <li key={alert.id} className="picture-alert" data-testid="alert">
                   <div className="picture-alert-info">

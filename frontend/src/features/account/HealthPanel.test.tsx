@@ -308,7 +308,7 @@ describe("Account health panel", () => {
       "Minutes per active user per week",
     );
 
-    const usage = screen.getByRole("region", { name: "Usage" });
+    const usage = screen.getByRole("region", { name: "Usage (health component)" });
     expect(within(usage).getByTestId("component-score")).toHaveTextContent("81");
     expect(usage).toHaveTextContent("weight 0.35 · effective 40% · coverage 75%");
     expect(within(usage).getByText("Seats").nextSibling).toHaveTextContent("120");

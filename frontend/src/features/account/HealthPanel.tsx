@@ -179,7 +179,11 @@ function ComponentBlock({ component }: { component: ComponentHealth }) {
   const titleId = `component-${component.name}`;
   const context = Object.entries(component.context ?? {});
   return (
-    <section className="component" aria-labelledby={titleId} data-testid="health-component">
+    <section
+      className="component"
+      aria-label={`${component.label} (health component)`}
+      data-testid="health-component"
+    >
       <header className="component-head">
         <h3 id={titleId}>{component.label}</h3>
         <span

@@ -12,6 +12,7 @@ import { Pill } from "../../ui/Pill";
 import { EmptyState } from "../../ui/states";
 import { useReportingContext } from "../meta/queries";
 import { TermLabel } from "../renewals/TermLabel";
+import { TableScroll } from "../../ui/TableScroll";
 import { PictureCard } from "./PictureCard";
 import { forecastTone, isForeign, nextRenewal, outcomeTone, plural } from "./picture";
 import type { RenewalView } from "./queries";
@@ -127,7 +128,7 @@ export function RenewalsCard({ accountId }: { accountId: string }) {
                 Neither is known yet.
               </EmptyState>
             ) : (
-              <div className="table-scroll">
+              <TableScroll label="Renewals">
                 <table className="table table-compact" aria-label="Renewals">
                   <thead>
                     <tr>
@@ -167,7 +168,7 @@ export function RenewalsCard({ accountId }: { accountId: string }) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             )}
           </div>
         );

@@ -2,6 +2,7 @@ import { Link } from "@tanstack/react-router";
 import {
   DASH,
   formatDate,
+  formatInteger,
   formatMoney,
   formatMoneyCompact,
   formatPercent,
@@ -10,10 +11,15 @@ import {
   formatUtcDateTime,
 } from "../../lib/format";
 import { Health, QuadrantPill } from "../../ui/health";
+import { Owner } from "../../ui/Owner";
 import { Pill, type Tone } from "../../ui/Pill";
+import { LogWorkButton } from "../account/LogTouchDialog";
 import { AlertActions } from "../alerts/AlertActions";
+import { alertFacts } from "../alerts/facts";
+import { ItemContext } from "./ItemContext";
 import { PlayPanel } from "./PlayPanel";
 import type { QueueAlert, QueueItem } from "./queries";
+import "./today.css";
 
 const SEVERITIES: Record<string, { label: string; tone: Tone }> = {
   high: { label: "High", tone: "red" },
@@ -63,19 +69,24 @@ function AccountContext({
   item,
   now,
   currency,
+  canWork,
 }: {
   item: QueueItem;
   now: number;
   currency: string;
+  canWork: boolean;
 }) {
   const a = item.account;
   return (
     <section className="queue-context" aria-label="Account">
       <div className="detail-head">
         <h3 className="detail-title">Account</h3>
-        <Link to="/accounts/$accountId" params={{ accountId: a.id }} className="small">
-          Open account →
-        </Link>
+        <div className="queue-detail-actions">
+          {canWork ? <LogWorkButton accountId={a.id} accountName={a.name} shortcut /> : null}
+          <Link to="/accounts/$accountId" params={{ accountId: a.id }} className="small">
+            Open account →
+          </Link>
+        </div>
       </div>
       <dl className="queue-facts">
         <div>
@@ -88,7 +99,9 @@ function AccountContext({
         </div>
         <div>
           <dt>Owner</dt>
-          <dd>{a.owner_email ?? "Unassigned"}</dd>
+          <dd>
+            <Owner name={a.owner_name} email={a.owner_email} />
+          </dd>
         </div>
         <div>
           <dt>Renewal</dt>
@@ -117,13 +130,30 @@ function AccountContext({
   );
 }
 
-function AlertsDetail({ item, now, canWork }: { item: QueueItem; now: number; canWork: boolean }) {
+/** An alert of the queue, with the facts it fired on when the server sends them. */
+type AlertWithFacts = QueueAlert & { facts?: Record<string, unknown> | null };
+
+function AlertsDetail({
+  item,
+  now,
+  canWork,
+  currency,
+}: {
+  item: QueueItem;
+  now: number;
+  canWork: boolean;
+  currency: string;
+}) {
+  const alerts: AlertWithFacts[] = item.alerts;
   return (
     <section className="queue-alerts" aria-label="Alerts">
-      <h3 className="detail-title">Alerts</h3>
+      <h3 className="detail-title">
+        {alerts.length === 1 ? "Alert" : `${formatInteger(alerts.length)} alerts`}
+      </h3>
       <ul className="queue-alert-list">
-        {item.alerts.map((alert) => {
+        {alerts.map((alert) => {
           const meta = severity(alert.severity);
+          const facts = alertFacts(alert.facts, { currency, rule: alert.rule });
           return (
             <li key={alert.id} className="queue-alert" data-testid="queue-alert">
               <div className="queue-alert-info">
@@ -134,6 +164,16 @@ function AlertsDetail({ item, now, canWork }: { item: QueueItem; now: number; ca
                 <div className="muted small" title={formatUtcDateTime(alert.opened_at)}>
                   Opened {formatTimeAgo(alert.opened_at, now)}
                 </div>
+                {facts.length > 0 ? (
+                  <dl className="queue-alert-facts small" data-testid="queue-alert-facts">
+                    {facts.map((f) => (
+                      <div key={f.key}>
+                        <dt>{f.label}</dt>
+                        <dd>{f.value}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                ) : null}
               </div>
               {canWork ? (
                 <AlertActions alertId={alert.id} title={alert.title} status={alert.status} />
@@ -234,8 +274,9 @@ export function QueueRow({
       </div>
       {open ? (
         <div className="queue-details" id={detailsId} data-testid="queue-details">
-          <AccountContext item={item} now={now} currency={currency} />
-          <AlertsDetail item={item} now={now} canWork={canWork} />
+          <AccountContext item={item} now={now} currency={currency} canWork={canWork} />
+          {item.context ? <ItemContext context={item.context} currency={currency} /> : null}
+          <AlertsDetail item={item} now={now} canWork={canWork} currency={currency} />
           {item.play ? (
             <PlayPanel item={item} play={item.play} today={today} canWork={canWork} />
           ) : (

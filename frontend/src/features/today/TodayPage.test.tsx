@@ -3,7 +3,15 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { UserPublic } from "../../api/client";
 import { TOKEN_KEY } from "../../api/token";
-import { demoMeta, demoUser, json, renderApp, stubApi } from "../../test/utils";
+import {
+  account as accountSummary,
+  demoMeta,
+  demoUser,
+  json,
+  pictureSections,
+  renderApp,
+  stubApi,
+} from "../../test/utils";
 import type { AlertPublic, PlaybookRun, QueueItem, QueuePage, Task } from "./queries";
 
 const GLOBEX = "a0000000-0000-4000-8000-000000000002";
@@ -185,6 +193,7 @@ function stubToday(
     myTasks?: Task[];
     start?: () => Response;
     runs?: PlaybookRun[];
+    routes?: Record<string, (request: Request) => Response | Promise<Response>>;
   } = {},
 ) {
   const sent: Sent[] = [];
@@ -240,6 +249,12 @@ function stubToday(
       await record(request);
       const body = sent.at(-1)?.body as { status: Task["status"] };
       return json({ ...t, status: body.status });
+    };
+  }
+  for (const [key, handler] of Object.entries(options.routes ?? {})) {
+    routes[key] = async (request) => {
+      await record(request);
+      return handler(request);
     };
   }
   const spy = stubApi(routes);
@@ -516,9 +531,11 @@ describe("Today", () => {
     await screen.findAllByTestId("queue-item");
     const details = await openItem(user, "Globex");
     await user.click(within(details).getByRole("button", { name: "Copy email" }));
-    expect(writeText).toHaveBeenCalledWith(EMAIL_BODY);
+    // No contact to write to: the subject and the body.
+    const copied = `Subject: Globex: our next 30 days together\n\n${EMAIL_BODY}`;
+    expect(writeText).toHaveBeenCalledWith(copied);
     expect(await within(details).findByText("Copied")).toBeInTheDocument();
-    expect(await navigator.clipboard.readText()).toBe(EMAIL_BODY);
+    expect(await navigator.clipboard.readText()).toBe(copied);
   });
 
   it("hides the actions from a viewer", async () => {
@@ -624,5 +641,373 @@ describe("Today", () => {
     ).toEqual({ status: "done" });
     expect(first).toHaveClass("task-done");
     expect(within(card).getByTestId("my-tasks-count")).toHaveTextContent("2 open");
+  });
+});
+
+// ---------- The item's context, a play that runs, writing to the contact, logging work ----------
+
+const DANA = "c2000000-0000-4000-8000-000000000001";
+const ELI = "c2000000-0000-4000-8000-000000000002";
+const GLOBEX_PATH = `/api/v1/accounts/${GLOBEX}`;
+
+type QueueContext = NonNullable<QueueItem["context"]>;
+
+const MONDAYS = [
+  "2025-10-20",
+  "2025-10-27",
+  "2025-11-03",
+  "2025-11-10",
+  "2025-11-17",
+  "2025-11-24",
+  "2025-12-01",
+  "2025-12-08",
+  "2025-12-15",
+  "2025-12-22",
+  "2025-12-29",
+  "2026-01-05",
+];
+
+const globexContext: QueueContext = {
+  open_tickets: 6,
+  tickets: [
+    {
+      id: "e1000000-0000-4000-8000-000000000001",
+      source_id: "ZD-4411",
+      subject: "Exports fail for EU users",
+      priority: 1,
+      opened_at: "2026-01-03T09:00:00Z",
+      age_days: 12,
+      escalated: true,
+    },
+    {
+      id: "e1000000-0000-4000-8000-000000000002",
+      source_id: "ZD-4420",
+      subject: null,
+      priority: 3,
+      opened_at: "2026-01-15T08:00:00Z",
+      age_days: 0,
+      escalated: false,
+    },
+  ],
+  stakeholders: [
+    {
+      id: DANA,
+      name: "Dana Diaz",
+      email: "dana@globex.example",
+      title: "VP Operations",
+      role: "champion",
+      is_primary: true,
+    },
+    {
+      id: ELI,
+      name: "Eli Ek",
+      email: "eli@globex.example",
+      title: null,
+      role: "executive_sponsor",
+      is_primary: false,
+    },
+  ],
+  last_touches: [
+    {
+      kind: "qbr",
+      occurred_at: "2025-12-02T15:00:00Z",
+      summary: "Renewal on track; wants SSO",
+      sentiment: "positive",
+      by: "Demo User",
+    },
+  ],
+  usage: {
+    weeks: MONDAYS,
+    active_users: [40, 42, 41, 39, 38, 36, 33, 30, 28, 27, 26, 26],
+    change: -0.32,
+  },
+  contract: {
+    plan: "Enterprise",
+    arr: 400_000,
+    contract_start: "2024-03-30",
+    renewal_date: "2026-03-30",
+    renewal_term: "annual",
+    seats_purchased: 120,
+    seat_limit: 150,
+  },
+};
+
+function globexWith(
+  overrides: Partial<QueueItem>,
+  play: Partial<NonNullable<QueueItem["play"]>> = {},
+) {
+  return {
+    ...globex,
+    ...overrides,
+    play: globex.play ? { ...globex.play, ...play } : null,
+  } as QueueItem;
+}
+
+/** Globex's picture as the Log work dialog reads it: its contacts, Eli listed first. */
+const globexPicture = {
+  ...accountSummary({ id: GLOBEX, name: "Globex", last_touch_on: "2026-01-02" }),
+  domains: [],
+  industry: null,
+  acquisition_channel: null,
+  signup_date: null,
+  onboarding_completed_at: null,
+  seats_purchased: 120,
+  seat_limit: 150,
+  api_call_limit: null,
+  contract_start: null,
+  tags: [],
+  contacts: [
+    {
+      id: ELI,
+      name: "Eli Ek",
+      email: "eli@globex.example",
+      title: null,
+      role: null,
+      is_primary: false,
+    },
+    {
+      id: DANA,
+      name: "Dana Diaz",
+      email: "dana@globex.example",
+      title: "VP Operations",
+      role: "champion",
+      is_primary: true,
+    },
+  ],
+  ...pictureSections(),
+};
+
+describe("Today's item", () => {
+  beforeEach(() => {
+    window.localStorage.setItem(TOKEN_KEY, "test-token");
+  });
+
+  it("shows the account's context: owner, usage, tickets, people, last touches, contract", async () => {
+    const item = globexWith({
+      account: { ...globex.account, owner_name: "Demo User" },
+      context: globexContext,
+      alerts: [
+        { ...globex.alerts[0], facts: { health: 38, health_before: 58.4, drop: 20.4 } },
+        globex.alerts[1],
+      ] as QueueItem["alerts"],
+    });
+    stubToday({ queue: page([item, acme]) });
+    renderApp(`/today?item=risk-${GLOBEX}`);
+    const details = await screen.findByTestId("queue-details");
+
+    const owner = within(details).getByText("Owner").nextElementSibling as HTMLElement;
+    expect(within(owner).getByTitle(demoUser.email)).toHaveTextContent("Demo User");
+
+    const usage = within(details).getByRole("region", { name: "Usage" });
+    expect(within(usage).getByTestId("usage-sparkline")).toHaveAccessibleName(
+      "Active users per week, Oct 20, 2025 to Jan 5, 2026: 40, 42, 41, 39, 38, 36, 33, 30, 28, 27, 26, 26",
+    );
+    expect(within(usage).getByTestId("usage-latest")).toHaveTextContent(
+      "26 active users last week",
+    );
+    expect(within(usage).getByTestId("usage-change")).toHaveTextContent(
+      "\u221232% vs the 4 weeks before",
+    );
+    expect(within(usage).getByTestId("usage-change")).toHaveClass("negative");
+
+    const tickets = within(details).getByRole("region", { name: "Tickets" });
+    expect(tickets).toHaveTextContent("6 open");
+    expect(
+      within(tickets)
+        .getAllByTestId("ctx-ticket")
+        .map((t) => t.textContent),
+    ).toEqual(["P1Exports fail for EU usersescalated · 12 d", "P3ZD-4420today"]);
+    expect(tickets).toHaveTextContent("+4 more");
+
+    const people = within(details).getByRole("region", { name: "People" });
+    const [dana, eli] = within(people).getAllByTestId("ctx-person") as [HTMLElement, HTMLElement];
+    expect(dana).toHaveTextContent("Dana Diaz (dana@globex.example)PrimaryVP Operations");
+    expect(within(dana).getByTitle("dana@globex.example")).toHaveTextContent("Dana Diaz");
+    expect(eli).toHaveTextContent("Eli Ek (eli@globex.example)Executive sponsor");
+    expect(eli).not.toHaveTextContent("Primary");
+
+    const touches = within(details).getByRole("region", { name: "Last touches" });
+    expect(within(touches).getByTestId("ctx-touch")).toHaveTextContent(
+      "QBRDec 2, 2025 · Demo UserRenewal on track; wants SSO",
+    );
+
+    const contract = within(details).getByRole("region", { name: "Contract" });
+    const rows = [...contract.querySelectorAll("dt")].map(
+      (dt) => `${dt.textContent}=${dt.nextElementSibling?.textContent}`,
+    );
+    expect(rows).toEqual([
+      "Plan=Enterprise",
+      "ARR=$400,000",
+      "Since=Mar 30, 2024",
+      "Renews=Mar 30, 2026",
+      "Term=Annual",
+      "Seats=120 bought · limit 150",
+    ]);
+
+    // Every alert of the item, with the facts it fired on when the server sends them.
+    const alerts = within(details).getByRole("region", { name: "Alerts" });
+    expect(alerts).toHaveTextContent("2 alerts");
+    const [drop, usageAlert] = within(alerts).getAllByTestId("queue-alert") as [
+      HTMLElement,
+      HTMLElement,
+    ];
+    expect(drop).toHaveTextContent("Health fell 20 points in 30 days");
+    expect(within(drop).getByTestId("queue-alert-facts")).toHaveTextContent(
+      "Health38Health before58Drop20.4 points",
+    );
+    expect(usageAlert).toHaveTextContent("Usage down 35% over four weeks");
+    expect(within(usageAlert).queryByTestId("queue-alert-facts")).not.toBeInTheDocument();
+  });
+
+  it("shows how far a running play is, with its tasks to tick, and no Start", async () => {
+    const user = userEvent.setup();
+    const item = globexWith(
+      {},
+      {
+        running: {
+          run_id: RUN,
+          started_at: "2026-01-14T06:00:00Z",
+          tasks_done: 1,
+          tasks_total: 2,
+          next_task: "Call the executive sponsor",
+          next_due: "2026-01-17",
+        },
+      },
+    );
+    const tasks = [
+      { ...(runTasks[0] as Task), status: "done" as const, completed_at: "2026-01-14T10:00:00Z" },
+      runTasks[1] as Task,
+    ];
+    const { sent } = stubToday({
+      queue: page([item, acme]),
+      runs: [run({ tasks, started_at: "2026-01-14T06:00:00Z" })],
+    });
+    renderApp(`/today?item=risk-${GLOBEX}`);
+    const details = await screen.findByTestId("queue-details");
+
+    expect(within(details).getByRole("heading", { name: "Running play" })).toBeInTheDocument();
+    expect(within(details).getByTestId("play-progress")).toHaveTextContent(
+      "Running since Jan 14, 2026 · 1 of 2 tasks done · next: Call the executive sponsor (due Jan 17, 2026)",
+    );
+    expect(within(details).queryByRole("button", { name: "Start play" })).not.toBeInTheDocument();
+    expect(
+      within(details).queryByRole("list", { name: "Tasks this play creates" }),
+    ).not.toBeInTheDocument();
+    const list = await within(details).findByRole("list", { name: "Tasks of Churn-risk call" });
+    expect(sent.find((s) => s.path === "/api/v1/playbooks/runs")?.query.get("account_id")).toBe(
+      GLOBEX,
+    );
+    expect(
+      within(list).getByRole("checkbox", { name: "Brief the VP of CS on Globex" }),
+    ).toBeChecked();
+
+    await user.click(within(list).getByRole("checkbox", { name: "Call the executive sponsor" }));
+    await waitFor(() =>
+      expect(within(details).getByTestId("play-progress")).toHaveTextContent(
+        "Running since Jan 14, 2026 · 2 of 2 tasks done · every task done",
+      ),
+    );
+  });
+
+  it("writes the email to the contact: To above the subject, copied whole, or opened in the mail app", async () => {
+    const user = userEvent.setup();
+    const writeText = vi.spyOn(navigator.clipboard, "writeText");
+    const item = globexWith({}, { email_to: "dana@globex.example", email_to_name: "Dana Diaz" });
+    stubToday({ queue: page([item, acme]) });
+    renderApp(`/today?item=risk-${GLOBEX}`);
+    const details = await screen.findByTestId("queue-details");
+
+    const fields = within(details)
+      .getAllByRole("textbox")
+      .filter((f) => f.closest(".email-draft"))
+      .map((f) => f.closest("label")?.querySelector(".field-label")?.textContent);
+    expect(fields).toEqual(["To", "Subject", "Email"]);
+    expect(within(details).getByRole("textbox", { name: "To" })).toHaveValue(
+      "Dana Diaz <dana@globex.example>",
+    );
+
+    await user.click(within(details).getByRole("button", { name: "Copy email" }));
+    expect(writeText).toHaveBeenCalledWith(
+      `To: Dana Diaz <dana@globex.example>\nSubject: Globex: our next 30 days together\n\n${EMAIL_BODY}`,
+    );
+    expect(within(details).getByRole("link", { name: "Open in mail app" })).toHaveAttribute(
+      "href",
+      "mailto:dana@globex.example?subject=Globex%3A%20our%20next%2030%20days%20together&body=Hi%20Dana%2C%0D%0A%0D%0AI%20would%20like%20to%20set%20up%20a%20short%20call%20with%20you%20and%20your%20team%20this%20week.%0D%0A%0D%0ABest%2C%0D%0ADemo%20User",
+    );
+  });
+
+  it("logs work on the item's account from its details, and refreshes the queue", async () => {
+    const user = userEvent.setup();
+    let posted = false;
+    const { sent, count } = stubToday({
+      routes: {
+        [`GET ${GLOBEX_PATH}`]: () =>
+          json(posted ? { ...globexPicture, last_touch_on: "2026-01-15" } : globexPicture),
+        [`POST ${GLOBEX_PATH}/touchpoints`]: () => {
+          posted = true;
+          return json(
+            {
+              id: "70000000-0000-4000-8000-000000000001",
+              account_id: GLOBEX,
+              source_id: "tempo:70000000-0000-4000-8000-000000000001",
+              kind: "call",
+              occurred_at: "2026-01-15T09:12:00Z",
+              sentiment: null,
+              summary: "Sponsor is on board",
+              contact_ids: [DANA],
+              csm_id: demoUser.id,
+              csm_email: demoUser.email,
+              created_at: "2026-01-15T09:12:01Z",
+            },
+            201,
+          );
+        },
+      },
+    });
+    renderApp("/today");
+    await screen.findAllByTestId("queue-item");
+    const details = await openItem(user, "Globex");
+    const loads = count("GET", "/api/v1/queue");
+
+    await user.click(within(details).getByRole("button", { name: /^Log work/ }));
+    const dialog = screen.getByRole("dialog", { name: "Log work · Globex" });
+    await user.click(await within(dialog).findByRole("checkbox", { name: /Dana Diaz/ }));
+    await user.type(within(dialog).getByRole("textbox", { name: "Notes" }), "Sponsor is on board");
+    await user.click(within(dialog).getByRole("button", { name: "Log call" }));
+
+    expect(await within(details).findByTestId("touch-logged")).toHaveTextContent(
+      "Call logged · Jan 15, 2026 · 1 contact",
+    );
+    expect(
+      sent.find((s) => s.method === "POST" && s.path === `${GLOBEX_PATH}/touchpoints`)?.body,
+    ).toEqual({
+      kind: "call",
+      contact_ids: [DANA],
+      summary: "Sponsor is on board",
+    });
+    await waitFor(() => expect(count("GET", "/api/v1/queue")).toBeGreaterThan(loads));
+    await waitFor(() => expect(count("GET", GLOBEX_PATH)).toBe(2));
+  });
+
+  it("opens Log work with L on the open item, not while typing", async () => {
+    const user = userEvent.setup();
+    stubToday({ routes: { [`GET ${GLOBEX_PATH}`]: () => json(globexPicture) } });
+    renderApp("/today");
+    await screen.findAllByTestId("queue-item");
+    // No item open: L does nothing.
+    await user.keyboard("l");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+
+    const details = await openItem(user, "Globex");
+    const first = within(details).getAllByTestId("queue-alert")[0] as HTMLElement;
+    await user.click(within(first).getByRole("button", { name: "Resolve…" }));
+    const reason = within(first).getByRole("textbox", { name: "Reason (optional)" });
+    await user.type(reason, "l");
+    expect(reason).toHaveValue("l");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+
+    reason.blur();
+    await user.keyboard("l");
+    expect(screen.getByRole("dialog", { name: "Log work · Globex" })).toBeInTheDocument();
   });
 });
