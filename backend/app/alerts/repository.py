@@ -1,18 +1,20 @@
 """SQL of the ``alert`` table, its only writer: the facts rules need beyond the snapshot,
-firings of account rules, source alerts (``data_stale``), reading and the lifecycle."""
+firings of account rules, source alerts (``data_stale``), reading and the lifecycle; and the
+reads behind alert precision (the active thresholds, the health history as it was)."""
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
-from datetime import date, datetime
+from collections.abc import AsyncIterator, Sequence
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.repository import WORKS_ON_SQL
+from app.alerts.rules import AlertThresholds
 
 LOOKUPS = text(
     """
@@ -208,6 +210,7 @@ VALUES (gen_random_uuid(), :rule, :severity, 'open', :key, :title, CAST(:facts A
         :signal_at, now())
 ON CONFLICT (dedupe_key) WHERE status <> 'resolved'
 DO UPDATE SET facts = excluded.facts, last_evaluated_at = now()
+RETURNING id, account_id, rule, severity, title, facts, (xmax = 0) AS inserted
 """)
 _RESOLVE_SOURCE_ALERT = text("""
 UPDATE alert SET status = 'resolved', resolved_at = now(), resolved_reason = :reason, last_evaluated_at = now()
@@ -224,22 +227,150 @@ async def open_source_alert(
     title: str,
     facts: dict[str, Any],
     signal_at: datetime | None,
-) -> None:
-    """Open the alert with this dedupe key, or refresh the facts of the one already open."""
-    await session.execute(
-        _OPEN_SOURCE_ALERT,
-        {
-            "rule": rule,
-            "severity": severity,
-            "key": key,
-            "title": title,
-            "facts": json.dumps(facts, default=str),
-            "signal_at": signal_at,
-        },
+) -> dict[str, Any] | None:
+    """Open the alert with this dedupe key, or refresh the facts of the one already open;
+    the alert when this opened it (None: it was open already)."""
+    row = (
+        (
+            await session.execute(
+                _OPEN_SOURCE_ALERT,
+                {
+                    "rule": rule,
+                    "severity": severity,
+                    "key": key,
+                    "title": title,
+                    "facts": json.dumps(facts, default=str),
+                    "signal_at": signal_at,
+                },
+            )
+        )
+        .mappings()
+        .one()
     )
+    return dict(row) if row["inserted"] else None
 
 
 async def resolve_by_key(session: AsyncSession, key: str, reason: str) -> int:
     """Resolve the open alert with this dedupe key; returns 1 if there was one."""
     result = await session.execute(_RESOLVE_SOURCE_ALERT, {"key": key, "reason": reason})
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+# -- thresholds and the back-test of alert precision (``app.alerts.precision``) --------------
+
+# The scoring config embeds the thresholds (``app.scoring`` imports ``app.alerts.rules``), so
+# alerts read the active version's ``alerts`` here rather than through ``app.scoring``.
+ACTIVE_THRESHOLDS = text("SELECT version, body -> 'alerts' AS alerts FROM scoring_config WHERE is_active")
+
+
+async def active_thresholds(session: AsyncSession) -> tuple[int, AlertThresholds]:
+    """The active config version and its alert thresholds (version 0 and the defaults before
+    any config exists: scoring activates the default config on its first pass)."""
+    row = (await session.execute(ACTIVE_THRESHOLDS)).first()
+    if row is None:
+        return 0, AlertThresholds()
+    return row.version, AlertThresholds.model_validate(row.alerts or {})
+
+
+BACKTEST_ACCOUNTS = text(
+    """
+    SELECT a.id FROM account a
+    WHERE EXISTS (SELECT 1 FROM health_snapshot s
+                  WHERE s.account_id = a.id AND s.as_of BETWEEN CAST(:start AS date) AND CAST(:end AS date))
+    ORDER BY a.id
+    """
+)
+
+
+async def backtest_accounts(session: AsyncSession, start: date, end: date) -> list[uuid.UUID]:
+    """Accounts with a snapshot dated from ``start`` to ``end``."""
+    return list((await session.scalars(BACKTEST_ACCOUNTS, {"start": start, "end": end})).all())
+
+
+# Each account's snapshots from the one before ``start`` (whether a rule fired on it tells an
+# onset at ``start`` from a condition already running) up to ``end``, each with:
+# - what the rules read as it was on its date: raw inputs, health ``drop_days`` earlier, the
+#   latest quadrant move, the next renewal (whatever its outcome is now);
+# - what followed it in the ``follow_days`` after it: its lowest health on any snapshot (up to
+#   ``until``), and the kinds of churn, contraction and expansion movements.
+# The window runs on the narrow series (the later snapshots are read, not sent); the wide rows
+# are joined after it.
+BACKTEST_SNAPSHOTS = text(
+    """
+    WITH since AS (
+        SELECT x.id AS account_id,
+               coalesce((SELECT max(p.as_of) FROM health_snapshot p
+                         WHERE p.account_id = x.id AND p.as_of < CAST(:start AS date)),
+                        CAST(:start AS date)) AS since
+        FROM unnest(CAST(:ids AS uuid[])) AS x(id)
+    ), series AS (
+        SELECT s.account_id, s.as_of,
+               min(s.health_score) OVER (
+                   PARTITION BY s.account_id ORDER BY s.as_of
+                   RANGE BETWEEN INTERVAL '1 day' FOLLOWING AND CAST(:follow AS interval) FOLLOWING
+               ) AS lowest_after
+        FROM since
+        JOIN health_snapshot s ON s.account_id = since.account_id
+             AND s.as_of >= since.since AND s.as_of <= CAST(:until AS date)
+    )
+    SELECT s.account_id, s.as_of, s.health_score, s.quadrant, s.inputs, series.lowest_after,
+           hb.health_score AS health_before, r.renewal_date, r.arr_up_for_renewal::float8 AS arr_up_for_renewal,
+           m.from_quadrant, m.to_quadrant, m.moved_on, coalesce(mv.kinds, '{}') AS kinds_after
+    FROM series
+    JOIN health_snapshot s ON s.account_id = series.account_id AND s.as_of = series.as_of
+    LEFT JOIN LATERAL (
+        SELECT b.health_score FROM health_snapshot b
+        WHERE b.account_id = s.account_id AND b.as_of <= s.as_of - CAST(:drop_days AS integer)
+        ORDER BY b.as_of DESC LIMIT 1
+    ) hb ON true
+    LEFT JOIN LATERAL (
+        SELECT n.renewal_date, n.arr_up_for_renewal FROM renewal n
+        WHERE n.account_id = s.account_id AND n.renewal_date >= s.as_of AND n.term <> 'monthly'
+        ORDER BY n.renewal_date LIMIT 1
+    ) r ON true
+    LEFT JOIN LATERAL (
+        SELECT q.from_quadrant, q.to_quadrant, q.moved_on FROM quadrant_move q
+        WHERE q.account_id = s.account_id AND q.moved_on <= s.as_of
+        ORDER BY q.moved_on DESC LIMIT 1
+    ) m ON true
+    LEFT JOIN LATERAL (
+        SELECT array_agg(DISTINCT v.kind) AS kinds FROM arr_movement v
+        WHERE v.account_id = s.account_id AND v.kind IN ('churn', 'contraction', 'expansion')
+          AND v."on" > s.as_of AND v."on" <= s.as_of + CAST(:follow_days AS integer)
+    ) mv ON true
+    WHERE series.as_of <= CAST(:end AS date)
+    ORDER BY s.account_id, s.as_of
+    """
+)
+
+
+async def backtest_snapshots(
+    session: AsyncSession,
+    ids: Sequence[uuid.UUID],
+    *,
+    start: date,
+    end: date,
+    until: date,
+    drop_days: int,
+    follow_days: int,
+) -> AsyncIterator[list[Any]]:
+    """``BACKTEST_SNAPSHOTS`` of these accounts, one account's rows at a time (in date
+    order): streamed, so memory holds one account's raw inputs, not the chunk's."""
+    params = {
+        "ids": list(ids),
+        "start": start,
+        "end": end,
+        "until": until,
+        "drop_days": drop_days,
+        "follow_days": follow_days,
+        "follow": timedelta(days=follow_days),
+    }
+    result = await session.stream(BACKTEST_SNAPSHOTS, params)
+    rows: list[Any] = []
+    async for row in result:
+        if rows and row.account_id != rows[0].account_id:
+            yield rows
+            rows = []
+        rows.append(row)
+    if rows:
+        yield rows

@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from app.alerts import service
-from app.alerts.schemas import AlertPublic, AlertsPage, ResolveRequest, SnoozeRequest
+from app.alerts import precision, service
+from app.alerts.schemas import AlertPrecision, AlertPublic, AlertsPage, ResolveRequest, SnoozeRequest
 from app.auth.dependencies import Reader, Worker
 from app.core.db import SessionDep
 from app.core.enums import Severity
@@ -48,14 +48,27 @@ async def list_alerts(
     )
 
 
+# Before the /{alert_id} routes, so "precision" is never read as an alert id.
+@router.get("/precision", operation_id="getAlertPrecision", response_model=AlertPrecision)
+async def alert_precision(principal: Reader, session: SessionDep) -> AlertPrecision:
+    """Per account rule, the share of its firings followed within 90 days by what it warns
+    about (risk: a churn, a contraction or a health drop; opportunity: an expansion),
+    back-tested on a year of health history ending 90 days ago. A firing counts at its onset.
+    Computed once a day per config version (``computed_at``)."""
+    return await precision.report(session)
+
+
 @router.post("/{alert_id}/ack", operation_id="acknowledgeAlert", response_model=AlertPublic, responses=NOT_FOUND)
 async def acknowledge(alert_id: uuid.UUID, principal: Worker, session: SessionDep) -> AlertPublic:
     return await service.acknowledge(session, principal, alert_id)
 
 
 @router.post("/{alert_id}/snooze", operation_id="snoozeAlert", response_model=AlertPublic, responses=NOT_FOUND)
-async def snooze(alert_id: uuid.UUID, payload: SnoozeRequest, principal: Worker, session: SessionDep) -> AlertPublic:
-    return await service.snooze(session, principal, alert_id, payload.until)
+async def snooze(
+    alert_id: uuid.UUID, principal: Worker, session: SessionDep, payload: SnoozeRequest | None = None
+) -> AlertPublic:
+    """Snooze until a time; without one (no body, or no ``until``) for the rule's snooze days."""
+    return await service.snooze(session, principal, alert_id, payload.until if payload else None)
 
 
 @router.post("/{alert_id}/resolve", operation_id="resolveAlert", response_model=AlertPublic, responses=NOT_FOUND)

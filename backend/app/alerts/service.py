@@ -141,9 +141,9 @@ async def get(session: AsyncSession, alert_id: uuid.UUID) -> AlertPublic:
     return AlertPublic.model_validate(row)
 
 
-async def _writable(session: AsyncSession, principal: Principal, alert_id: uuid.UUID) -> None:
+async def _writable(session: AsyncSession, principal: Principal, alert_id: uuid.UUID) -> dict[str, Any]:
     """The caller may act on this alert (``access``: its account's people; an alert about a
-    data source, on no account, is for leaders and admins) and it is not resolved."""
+    data source, on no account, is for leaders and admins) and it is not resolved: its row."""
     row = await repo.one(session, alert_id)
     if row is None:
         raise NotFound(f"No alert {alert_id}")
@@ -153,6 +153,7 @@ async def _writable(session: AsyncSession, principal: Principal, alert_id: uuid.
         await access.require_write(session, principal, row["account_id"], missing=f"No alert {alert_id}")
     if row["status"] == "resolved":
         raise Conflict("The alert is resolved; a new one opens if its condition returns")
+    return row
 
 
 async def acknowledge(session: AsyncSession, principal: Principal, alert_id: uuid.UUID) -> AlertPublic:
@@ -162,13 +163,23 @@ async def acknowledge(session: AsyncSession, principal: Principal, alert_id: uui
     return await get(session, alert_id)
 
 
-async def snooze(session: AsyncSession, principal: Principal, alert_id: uuid.UUID, until: datetime) -> AlertPublic:
-    until, now = as_utc(until), utcnow()
-    if until <= now or until > now + timedelta(days=366):
-        raise BadPayload("until must be in the future and at most a year ahead")
-    await _writable(session, principal, alert_id)
+async def snooze(
+    session: AsyncSession, principal: Principal, alert_id: uuid.UUID, until: datetime | None = None
+) -> AlertPublic:
+    """Snooze until ``until``; without it, for the rule's snooze days in the active config."""
+    now = utcnow()
+    if until is not None:
+        until = as_utc(until)
+        if until <= now or until > now + timedelta(days=366):
+            raise BadPayload("until must be in the future and at most a year ahead")
+    row = await _writable(session, principal, alert_id)
+    details: dict[str, Any] = {}
+    if until is None:
+        _, thresholds = await repo.active_thresholds(session)
+        days = thresholds.snooze_for(row["rule"])
+        until, details = now + timedelta(days=days), {"days": days}
     await repo.snooze(session, alert_id, until)
-    record(session, principal.actor, "alert.snooze", "alert", alert_id, {"until": until.isoformat()})
+    record(session, principal.actor, "alert.snooze", "alert", alert_id, {"until": until.isoformat(), **details})
     return await get(session, alert_id)
 
 
@@ -184,9 +195,10 @@ async def resolve(session: AsyncSession, principal: Principal, alert_id: uuid.UU
 
 async def raise_data_stale(
     session: AsyncSession, source: str, title: str, facts: dict[str, Any], last_received_at: datetime | None
-) -> None:
-    """One open ``data_stale`` alert per source (dedupe key ``data_stale:<source>``)."""
-    await repo.open_source_alert(
+) -> dict[str, Any] | None:
+    """One open ``data_stale`` alert per source (dedupe key ``data_stale:<source>``); the
+    alert when this call opened it."""
+    return await repo.open_source_alert(
         session,
         rule="data_stale",
         severity=Severity.medium.value,

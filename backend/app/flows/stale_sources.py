@@ -1,5 +1,6 @@
 """Freshness watch: a source silent for longer than its threshold raises ``data_stale``
-(one open alert per source, resolved when the source sends again); rejections older than
+(one open alert per source, resolved when the source sends again, sent to the notification
+channels when it opens; Today shows the open ones to admins and leaders); rejections older than
 the retention are pruned. Hourly; safe to run twice."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Any
 from app.alerts import service as alerts
 from app.core.db import unit_of_work
 from app.ingest import service as ingest
+from app.notifications import service as notifications
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +29,9 @@ async def check_stale_sources(ctx: dict[str, Any]) -> dict[str, int]:
                     "owner_id": str(source.owner_id) if source.owner_id else None,
                 }
                 title = f"{source.name} has sent nothing for {days}"
-                await alerts.raise_data_stale(session, source.key, title, facts, source.last_received_at)
+                new = await alerts.raise_data_stale(session, source.key, title, facts, source.last_received_at)
+                if new is not None:  # it reaches the notification channels once, when it opens
+                    await notifications.emit(session, "alert.opened", notifications.alert_payload(new, None))
                 opened += 1
                 log.info("source %s is stale: %s", source.key, title, extra={"source": source.key})
             else:

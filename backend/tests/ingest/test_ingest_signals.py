@@ -309,8 +309,10 @@ async def test_a_silent_source_raises_data_stale_and_resolves_when_it_sends(clie
     from app.core.models import utcnow
     from app.flows.stale_sources import check_stale_sources
     from app.ingest.models import DataSource
+    from app.notifications.models import Delivery, NotificationChannel
 
     await make_account(session, external_id="st-acct")
+    session.add(NotificationChannel(name="Ops", kind="webhook", target="https://hooks.example/ops"))
     session.add(
         DataSource(
             key="hubspot",
@@ -325,6 +327,11 @@ async def test_a_silent_source_raises_data_stale_and_resolves_when_it_sends(clie
     assert await check_stale_sources({}) == {"stale": 1, "resolved": 0, "rejections_pruned": 0}  # still one open alert
     alerts = (await session.execute(select(Alert.rule, Alert.status, Alert.title))).all()
     assert [tuple(a) for a in alerts] == [("data_stale", "open", "HubSpot has sent nothing for 12 days")]
+    # it reached the notification channel once, when it opened (not again on the second check)
+    sent = (await session.execute(select(Delivery.event_type, Delivery.payload))).all()
+    assert [(e, p["text"], p["alert"]["facts"]["source"]) for e, p in sent] == [
+        ("alert.opened", "[medium] HubSpot has sent nothing for 12 days", "hubspot")
+    ]
 
     h = await bearer(session, Role.admin)
     await post(

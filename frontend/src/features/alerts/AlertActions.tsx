@@ -38,10 +38,11 @@ function doneMessage(alert: AlertPublic): string {
 type Mode = "idle" | "snooze" | "resolve";
 
 /**
- * Acknowledge, snooze (1 day, 7 days or until a date) or resolve one alert. `status` is what
- * the page knows of it (an acknowledged alert offers no Acknowledge); `refresh` reloads what
- * else shows the alert; `confirm` says what happened (off where the page shows the status);
- * `disabledReason`: the caller may not act on this alert, the buttons are disabled and say why.
+ * Acknowledge, snooze (for the rule's default days, 1 day, 7 days or until a date) or resolve
+ * one alert. `status` is what the page knows of it (an acknowledged alert offers no
+ * Acknowledge); `refresh` reloads what else shows the alert; `confirm` says what happened
+ * (off where the page shows the status); `disabledReason`: the caller may not act on this
+ * alert, the buttons are disabled and say why.
  */
 export function AlertActions({
   alertId,
@@ -66,8 +67,11 @@ export function AlertActions({
   const result = action.data;
   const today = localToday();
 
-  const snooze = (until: string) =>
-    action.mutate({ action: "snooze", until }, { onSuccess: () => setMode("idle") });
+  // No date: the server snoozes for the rule's days (Settings → Alert quality).
+  const snooze = (until?: string) =>
+    action.mutate(until ? { action: "snooze", until } : { action: "snooze" }, {
+      onSuccess: () => setMode("idle"),
+    });
 
   const submitDate = (event: FormEvent) => {
     event.preventDefault();
@@ -126,7 +130,16 @@ export function AlertActions({
       )}
       {mode === "snooze" && !settled ? (
         <form className="alert-actions-form" aria-label="Snooze" onSubmit={submitDate}>
-          <span className="muted small">Snooze for</span>
+          <button
+            type="button"
+            className="btn btn-sm"
+            disabled={busy}
+            title="As long as the team set for this rule (Settings → Alert quality)"
+            onClick={() => snooze()}
+          >
+            Snooze (rule default)
+          </button>
+          <span className="muted small">or for</span>
           <button
             type="button"
             className="btn btn-sm"

@@ -4,7 +4,8 @@ import { unwrap } from "../../api/errors";
 
 export type AlertAction =
   | { action: "ack" }
-  | { action: "snooze"; until: string }
+  /** Without `until`: for the rule's snooze days in the active scoring config. */
+  | { action: "snooze"; until?: string }
   | { action: "resolve"; reason?: string };
 
 function alertRequest(alertId: string, body: AlertAction) {
@@ -13,7 +14,10 @@ function alertRequest(alertId: string, body: AlertAction) {
     case "ack":
       return api.POST("/api/v1/alerts/{alert_id}/ack", path);
     case "snooze":
-      return api.POST("/api/v1/alerts/{alert_id}/snooze", { ...path, body: { until: body.until } });
+      return api.POST("/api/v1/alerts/{alert_id}/snooze", {
+        ...path,
+        body: body.until ? { until: body.until } : {},
+      });
     case "resolve":
       return api.POST("/api/v1/alerts/{alert_id}/resolve", {
         ...path,

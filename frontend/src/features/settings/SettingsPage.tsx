@@ -1,25 +1,43 @@
 import { Link, useLocation } from "@tanstack/react-router";
+import type { ComponentType } from "react";
+import type { UserPublic } from "../../api/client";
 import { LoadingBlock } from "../../ui/states";
 import { useMe } from "../auth/queries";
+import { AlertQuality } from "./AlertQuality";
 import { EmbeddingSettings } from "./EmbeddingSettings";
 import { ScoringSettings } from "./ScoringSettings";
+
+type Section = {
+  id: string;
+  label: string;
+  /** Who sees the section; null: everyone. */
+  roles: readonly UserPublic["role"][] | null;
+  Body: ComponentType;
+};
 
 /**
  * Sections of Settings; each gets a heading and its own block. The tabs are anchors: the URL's
  * fragment (/settings#embedding) names the section shown, the first one when it names none.
  */
-const SECTIONS = [
-  { id: "scoring", label: "Scoring", adminOnly: false, Body: ScoringSettings },
-  { id: "embedding", label: "Embedding", adminOnly: true, Body: EmbeddingSettings },
-] as const;
+const SECTIONS: readonly [Section, ...Section[]] = [
+  { id: "scoring", label: "Scoring", roles: null, Body: ScoringSettings },
+  { id: "alert-quality", label: "Alert quality", roles: ["admin", "leader"], Body: AlertQuality },
+  { id: "embedding", label: "Embedding", roles: ["admin"], Body: EmbeddingSettings },
+];
+
+const SUBTITLES: Partial<Record<UserPublic["role"], string>> = {
+  admin:
+    "How Tempo scores health, how well the scores and alerts work, and where its tiles are embedded.",
+  leader: "How Tempo scores health, and how well the scores and alerts work.",
+};
 
 export function SettingsPage() {
   const me = useMe();
-  const isAdmin = me.data?.role === "admin";
-  const sections = SECTIONS.filter((s) => isAdmin || !s.adminOnly);
+  const role = me.data?.role;
+  const sections = SECTIONS.filter((s) => s.roles === null || (role && s.roles.includes(role)));
   const hash = useLocation({ select: (location) => location.hash });
-  // An admin's section named before the user is known: wait rather than flash Scoring.
-  const waiting = me.isPending && SECTIONS.some((s) => s.id === hash && s.adminOnly);
+  // A restricted section named before the user is known: wait rather than flash Scoring.
+  const waiting = me.isPending && SECTIONS.some((s) => s.id === hash && s.roles !== null);
   const active = waiting ? null : (sections.find((s) => s.id === hash) ?? SECTIONS[0]);
 
   return (
@@ -28,9 +46,7 @@ export function SettingsPage() {
         <div>
           <h1>Settings</h1>
           <p className="page-subtitle">
-            {isAdmin
-              ? "How Tempo scores health, how well the scores work, and where its tiles are embedded."
-              : "How Tempo scores health, and how well the scores work."}
+            {(role && SUBTITLES[role]) ?? "How Tempo scores health, and how well the scores work."}
           </p>
         </div>
       </div>

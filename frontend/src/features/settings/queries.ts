@@ -21,6 +21,9 @@ export type ScoringRun = Schemas["RunPublic"];
 export type ValidationReport = Schemas["ValidationReport"];
 export type ValidationBucket = Schemas["Bucket"];
 export type CurvePoint = [number, number];
+export type AlertThresholds = Schemas["AlertThresholds"];
+export type AlertPrecision = Schemas["AlertPrecision"];
+export type RulePrecision = Schemas["RulePrecision"];
 
 export const scoringKeys = {
   all: ["scoring"] as const,
@@ -177,5 +180,20 @@ export function useValidation(horizonDays: number) {
         api.GET("/api/v1/scoring/validation", { params: { query: { horizon_days: horizonDays } } }),
       ),
     staleTime: 5 * 60_000,
+  });
+}
+
+/** The alert precision report's key: it changes with the active config version. */
+export const alertPrecisionKey = ["alerts", "precision"] as const;
+
+/**
+ * Each alert rule's precision, back-tested on the health history (`alerts:precision`); the
+ * server computes it once a day per config version, so it is kept for a while here too.
+ */
+export function useAlertPrecision() {
+  return useQuery({
+    queryKey: alertPrecisionKey,
+    queryFn: () => unwrap(api.GET("/api/v1/alerts/precision")),
+    staleTime: 10 * 60_000,
   });
 }

@@ -273,6 +273,47 @@ describe("Today", () => {
     window.localStorage.setItem(TOKEN_KEY, "test-token");
   });
 
+  it("shows admins and leaders the sources that stopped sending, and CSMs nothing", async () => {
+    const stale = {
+      items: [
+        {
+          id: "e0000000-0000-4000-8000-000000000001",
+          account_id: null,
+          rule: "data_stale",
+          severity: "medium",
+          status: "open",
+          title: "HubSpot has sent nothing for 12 days",
+          facts: { source: "hubspot", last_received_at: "2026-11-23T09:00:00Z" },
+        },
+      ],
+      total: 1,
+      page: 1,
+      page_size: 20,
+    };
+    const { count } = stubToday({
+      user: { ...demoUser, role: "admin" },
+      routes: { "GET /api/v1/alerts": () => json(stale) },
+    });
+    const { unmount } = renderApp("/today");
+    const notice = await screen.findByRole("region", { name: "Stale data sources" });
+    expect(notice).toHaveTextContent("A data source has stopped sending");
+    expect(within(notice).getByTestId("stale-source")).toHaveTextContent(
+      "HubSpot has sent nothing for 12 days (last data Nov 23, 2026)",
+    );
+    expect(within(notice).getByRole("link", { name: "Check the sources →" })).toHaveAttribute(
+      "href",
+      "/sources",
+    );
+    unmount();
+
+    const csm = stubToday({ routes: { "GET /api/v1/alerts": () => json(stale) } });
+    renderApp("/today");
+    await screen.findAllByTestId("queue-item");
+    expect(screen.queryByRole("region", { name: "Stale data sources" })).toBeNull();
+    expect(csm.count("GET", "/api/v1/alerts")).toBe(0);
+    expect(count("GET", "/api/v1/alerts")).toBe(1);
+  });
+
   it("lists the queue in rank order with the reason, value, health and alerts", async () => {
     const { sent } = stubToday();
     renderApp("/today");

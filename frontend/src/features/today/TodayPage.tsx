@@ -14,6 +14,7 @@ import { useMe } from "../auth/queries";
 import { useReportingContext } from "../meta/queries";
 import { MyTasksCard } from "./MyTasksCard";
 import { QueueRow } from "./QueueRow";
+import { StaleSources } from "./StaleSources";
 import { canWork as roleCanWork, useQueue } from "./queries";
 import {
   effectiveScope,
@@ -147,6 +148,8 @@ export function TodayPage() {
           />
         </div>
       </div>
+
+      <StaleSources role={role} />
 
       <div className="today-summary">
         <dl className="today-stats">

@@ -50,6 +50,20 @@ export function useQueue(query: QueueQuery) {
   });
 }
 
+/** Sources that stopped sending (open `data_stale` alerts): shown to those who fix them. */
+export function useStaleSources(enabled: boolean) {
+  return useQuery({
+    queryKey: [...alertQueueKeys.all, "data-stale"] as const,
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/alerts", {
+          params: { query: { rule: "data_stale", status: "active", page_size: 20 } },
+        }),
+      ),
+    enabled,
+  });
+}
+
 /** Runs on an account (`playbooks:runs`), newest first; only fetched when `enabled`. */
 export function useAccountRuns(accountId: string, enabled: boolean) {
   return useQuery({
