@@ -56,8 +56,11 @@ class Mutation:
         async with info.context.db() as session:
             return of(Alert, await alerts.acknowledge(session, info.context.principal, id))
 
-    @strawberry.mutation(permission_classes=[Works], description="Snooze an alert until a time (at most a year ahead)")
-    async def snooze_alert(self, info: Info, id: uuid.UUID, until: datetime) -> Alert:
+    @strawberry.mutation(
+        permission_classes=[Works],
+        description="Snooze an alert until a time (at most a year ahead); without one, for its rule's snooze days",
+    )
+    async def snooze_alert(self, info: Info, id: uuid.UUID, until: datetime | None = None) -> Alert:
         request = checked(SnoozeRequest, until=until)
         async with info.context.db() as session:
             return of(Alert, await alerts.snooze(session, info.context.principal, id, request.until))

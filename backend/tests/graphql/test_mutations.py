@@ -7,9 +7,10 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.accounts.access import NOT_YOURS
+from app.alerts.rules import AlertThresholds
 from app.auth import service as auth_service
 from app.core.enums import Role
 from app.flows.after_signals import fold_ingest_log
@@ -101,6 +102,13 @@ async def test_snooze_refuses_a_time_in_the_past(graphql, session):
     body = await graphql(query, headers, id=alert, until=until.isoformat())
     assert body["data"]["snoozeAlert"]["status"] == "snoozed"
     assert datetime.fromisoformat(body["data"]["snoozeAlert"]["snoozedUntil"]) == until
+    # without a time: the rule's snooze days from the active config
+    rule = (await session.execute(text("SELECT rule FROM alert WHERE id = :id"), {"id": alert})).scalar_one()
+    days = AlertThresholds().snooze_for(rule)
+    before = datetime.now(UTC)
+    default = await graphql("mutation($id: UUID!) { snoozeAlert(id: $id) { snoozedUntil } }", headers, id=alert)
+    got = datetime.fromisoformat(default["data"]["snoozeAlert"]["snoozedUntil"])
+    assert before + timedelta(days=days) <= got <= datetime.now(UTC) + timedelta(days=days)
 
 
 async def test_a_forecast_is_set_and_notes_kept_unless_given(graphql, session):
