@@ -40,8 +40,8 @@ test("today: the ranked queue, a play started and a task done", async ({ page },
       "true",
     );
   } else {
-    // The demo admin owns no accounts: look at the team's queue.
-    await page.getByRole("button", { name: "Team", exact: true }).click();
+    // The demo admin owns no accounts: look at everyone's queue.
+    await page.getByRole("button", { name: "Everyone", exact: true }).click();
     await expect(page).toHaveURL(/[?&]scope=all(&|$)/);
   }
   const items = page.getByTestId("queue-item");

@@ -23,8 +23,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
+from sqlalchemy import and_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts import repository
@@ -70,6 +71,102 @@ def read_scope(principal: Principal) -> ReadScope:
     if principal.role in WRITE_OWN_ACCOUNTS and not get_settings().csm_read_whole_book:
         return ReadScope(restricted=True, user_id=principal.user_id)
     return WHOLE_BOOK
+
+
+# -- whose accounts a list shows ------------------------------------------------------------
+# Lists of accounts (the book, renewals, quadrant movers, the queue...) take a scope:
+#
+# - ``mine``: the accounts the user owns or is on the account team of;
+# - ``team``: a leader's team: the accounts they or anyone reporting to them
+#   (``user.lead_id``) own; a CSM's team: the accounts they or anyone sharing their lead own;
+#   ``mine`` always counts too. Someone with no lead and nobody reporting to them: as mine;
+# - ``all``: every account.
+#
+# Always within what the caller reads (``read_scope``): a CSM who reads only their own accounts
+# gets ``mine`` whatever they ask. Without a scope in the request: a CSM gets ``mine``; a
+# leader ``team`` when anyone reports to them, else ``all``; admins, product, viewers and API
+# keys ``all``; and a request that names an owner itself (``owner_id``, ``owner=`` in the
+# filter) ``all``, as the owner already narrows it.
+ScopeName = Literal["mine", "team", "all"]
+SCOPE_NAMES: tuple[ScopeName, ...] = get_args(ScopeName)
+SCOPE_HELP = (
+    "Whose accounts: mine (owned or on the account team), team (my team's: my reports', or my "
+    "lead's reports'), all. Default: mine for CSMs, team for leaders with reports, else all"
+)
+
+
+@dataclass(frozen=True)
+class ListScope:
+    """The accounts a list shows (``resolve_scope``): its ``name``, and as conditions in SQL.
+
+    ``owners``: for ``team``, the people whose accounts count beside the user's own;
+    ``read``: what the caller may read at all, which the list never goes beyond."""
+
+    name: ScopeName = "all"
+    user_id: uuid.UUID | None = None
+    owners: tuple[uuid.UUID, ...] = ()
+    read: ReadScope = WHOLE_BOOK
+
+    def condition(self) -> Any | None:
+        """A condition on ``account`` for SQLAlchemy statements; None: every account."""
+        parts = [c for c in (self.read.condition(), self._listed()) if c is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else and_(*parts)
+
+    def _listed(self) -> Any | None:
+        return None if self.name == "all" else repository.in_list(self.user_id, self.owners)
+
+    def params(self) -> dict[str, Any]:
+        """The parameters of ``repository.IN_SCOPE_SQL`` in text SQL (those of
+        ``repository.WORKS_ON_SQL`` among them)."""
+        return {
+            **self.read.params(),
+            "list_all": self.name == "all",
+            "list_user": self.user_id,
+            "list_owners": list(self.owners),
+        }
+
+
+EVERY_ACCOUNT = ListScope()
+
+
+def default_scope(principal: Principal, leads_anyone: bool) -> ScopeName:
+    """The scope of a request that names none (``leads_anyone``: someone reports to the caller)."""
+    if principal.user_id is None:
+        return "all"  # an API key: no user, so no accounts of its own
+    if principal.role == Role.csm:
+        return "mine"
+    if principal.role == Role.leader and leads_anyone:
+        return "team"
+    return "all"
+
+
+async def resolve_scope(
+    session: AsyncSession, principal: Principal, requested: ScopeName | None = None, *, names_owner: bool = False
+) -> ListScope:
+    """The scope a list applies for this caller: ``requested``, else the default (``all`` when
+    the request names an owner itself), within what the caller reads. At most one query (who
+    reports to the caller and who shares their lead), and only for leaders or ``team``."""
+    read = read_scope(principal)
+    user = principal.user_id
+    if read.restricted:  # reads their own accounts only: mine, whatever the request
+        return ListScope(name="mine", user_id=user, read=read)
+    if requested is None and names_owner:
+        return ListScope(name="all", read=read)
+    needs_team = requested == "team" or (requested is None and principal.role == Role.leader)
+    reports: list[uuid.UUID] = []
+    peers: list[uuid.UUID] = []
+    if needs_team and user is not None:
+        reports, peers = await repository.team_around(session, user)
+    name = requested or default_scope(principal, bool(reports))
+    if name == "all":
+        return ListScope(name="all", read=read)
+    if name == "mine":
+        return ListScope(name="mine", user_id=user, read=read)
+    # a CSM's team is the people sharing their lead; anyone else's, the people reporting to them
+    owners = (peers or reports) if principal.role == Role.csm else (reports or peers)
+    return ListScope(name="team", user_id=user, owners=tuple(o for o in owners if o != user), read=read)
 
 
 def writes_every_account(principal: Principal) -> bool:

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, false, func, or_, select
+from sqlalchemy import delete, exists, false, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -71,6 +71,46 @@ WORKS_ON_SQL = (
     "SELECT 1 FROM account_team scope_team WHERE scope_team.account_id = a.id "
     "AND scope_team.user_id = CAST(:scope_user AS uuid)))"
 )
+
+
+def in_list(user_id: uuid.UUID | None, owners: Sequence[uuid.UUID]) -> Any:
+    """A condition on ``account``: the user works on it (``works_on``) or one of ``owners``
+    owns it (a "team" list: the people whose accounts count beside the user's own)."""
+    mine = works_on(user_id)
+    return or_(mine, col(Account.owner_id).in_(list(owners))) if owners else mine
+
+
+# A list's scope (``access.ListScope``) for text SQL over ``account`` aliased ``a``: what the
+# caller reads (``WORKS_ON_SQL``, with ``:scoped`` and ``:scope_user``) and, unless
+# ``:list_all``, only the accounts ``:list_user`` owns or is on the team of, or that one of
+# ``:list_owners`` (uuid[]) owns. ``access.ListScope.params`` gives every parameter.
+IN_SCOPE_SQL = (
+    f"({WORKS_ON_SQL} AND (CAST(:list_all AS boolean) "  # noqa: S608 - constants only; values are bound
+    "OR a.owner_id = ANY(CAST(:list_owners AS uuid[])) "
+    "OR a.owner_id = CAST(:list_user AS uuid) OR EXISTS ("
+    "SELECT 1 FROM account_team list_team WHERE list_team.account_id = a.id "
+    "AND list_team.user_id = CAST(:list_user AS uuid))))"
+)
+
+_TEAM = text(
+    """
+    SELECT v.id, v.lead_id = CAST(:u AS uuid) AS reports
+    FROM "user" v
+    WHERE v.lead_id = CAST(:u AS uuid)
+       OR v.lead_id = (SELECT me.lead_id FROM "user" me WHERE me.id = CAST(:u AS uuid))
+    ORDER BY v.id
+    """
+)
+
+
+async def team_around(session: AsyncSession, user_id: uuid.UUID) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+    """``(reports, peers)`` of a user: who has them as lead, and who shares their lead (the
+    user among them; none when the user has no lead)."""
+    reports: list[uuid.UUID] = []
+    peers: list[uuid.UUID] = []
+    for other, is_report in (await session.execute(_TEAM, {"u": user_id})).all():
+        (reports if is_report else peers).append(other)
+    return reports, peers
 
 
 async def standing(session: AsyncSession, account_id: uuid.UUID, user_id: uuid.UUID | None) -> tuple[Any, bool] | None:

@@ -20,6 +20,7 @@ from app.auth.schemas import (
     LoginResponse,
     UserCreate,
     UserPublic,
+    UserUpdate,
 )
 from app.core import format
 from app.core.config import get_settings
@@ -113,9 +114,30 @@ async def me(principal: Reader, session: SessionDep) -> UserPublic:
     responses={409: {"model": Problem, "description": "A user with that email exists"}},
 )
 async def create_user(body: UserCreate, principal: Admin, session: SessionDep) -> UserPublic:
+    """A user; ``lead_id`` sets whom they report to (team scopes follow it)."""
     user = await service.create_user(
-        session, email=str(body.email), role=body.role, name=body.name, password=body.password, actor=principal.actor
+        session,
+        email=str(body.email),
+        role=body.role,
+        name=body.name,
+        password=body.password,
+        lead_id=body.lead_id,
+        actor=principal.actor,
     )
+    return UserPublic.model_validate(user)
+
+
+@router.patch(
+    "/users/{user_id}",
+    operation_id="updateUser",
+    response_model=UserPublic,
+    tags=["admin"],
+    responses={404: {"model": Problem}, 422: {"model": Problem, "description": "A lead that cannot be"}},
+)
+async def update_user(user_id: uuid.UUID, body: UserUpdate, principal: Admin, session: SessionDep) -> UserPublic:
+    """Name, role and lead (send only what changes; ``lead_id: null`` clears the lead). The
+    lead is an active user other than the user themself."""
+    user = await service.update_user(session, user_id, body.model_dump(exclude_unset=True), principal.actor)
     return UserPublic.model_validate(user)
 
 

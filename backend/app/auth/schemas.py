@@ -16,6 +16,7 @@ class UserPublic(BaseModel):
     email: str
     name: str | None
     role: Role
+    lead_id: uuid.UUID | None = Field(default=None, description="Whom the user reports to (their team lead)")
 
 
 class LoginRequest(BaseModel):
@@ -43,6 +44,21 @@ class UserCreate(BaseModel):
     name: str | None = Field(default=None, max_length=200)
     role: Role = Role.viewer
     password: str | None = Field(default=None, min_length=8, max_length=1024)
+    lead_id: uuid.UUID | None = Field(
+        default=None, description="Whom the user reports to: an active user, not the user themself"
+    )
+
+
+class UserUpdate(BaseModel):
+    """Send only what changes; ``lead_id: null`` clears the lead."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, max_length=200)
+    role: Role | None = None
+    lead_id: uuid.UUID | None = Field(
+        default=None, description="Whom the user reports to: an active user, not the user themself (null: nobody)"
+    )
 
 
 class ApiKeyCreate(BaseModel):

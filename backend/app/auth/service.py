@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,7 +26,7 @@ from app.auth.security import (
 from app.core import format
 from app.core.config import get_settings
 from app.core.enums import ApiKeyScope, Role
-from app.core.errors import Conflict, NotFound, TooManyRequests, Unauthorized
+from app.core.errors import Conflict, FieldError, NotFound, TooManyRequests, Unauthorized, Unprocessable
 from app.core.models import utcnow
 
 # last_used_at (keys) and last_seen_at (sessions) are written at most this often, so reads
@@ -62,19 +63,59 @@ async def create_user(
     role: Role,
     name: str | None = None,
     password: str | None = None,
+    lead_id: uuid.UUID | None = None,
     actor: str = "system",
 ) -> User:
     if await repository.user_by_email(session, email):
         raise Conflict(f"A user with email {email} already exists")
+    if lead_id is not None:
+        await _check_lead(session, lead_id, None)
     user = User(
         email=email.strip(),
         name=name,
         role=role.value,
         password_hash=hash_password(password) if password else None,
+        lead_id=lead_id,
     )
     session.add(user)
     await session.flush()
-    record(session, actor, "user.create", "user", user.id, {"email": user.email, "role": user.role})
+    details = {"email": user.email, "role": user.role, **({"lead_id": str(lead_id)} if lead_id else {})}
+    record(session, actor, "user.create", "user", user.id, details)
+    return user
+
+
+def _bad_lead(msg: str) -> Unprocessable:
+    return Unprocessable(f"lead_id: {msg}", errors=[FieldError(loc=["body", "lead_id"], msg=msg, type="lead")])
+
+
+async def _check_lead(session: AsyncSession, lead_id: uuid.UUID, user_id: uuid.UUID | None) -> None:
+    """422 naming ``lead_id`` unless the lead is another user, and an active one."""
+    if lead_id == user_id:
+        raise _bad_lead("a user cannot be their own lead")
+    lead = await repository.user_by_id(session, lead_id)
+    if lead is None:
+        raise _bad_lead(f"no user with id {lead_id}")
+    if not lead.is_active:
+        raise _bad_lead(f"{lead.email} is not active")
+
+
+async def update_user(
+    session: AsyncSession, user_id: uuid.UUID, changes: dict[str, Any], actor: str = "system"
+) -> User:
+    """Name, role and lead (``changes``: only what changes; a ``lead_id`` of None clears it)."""
+    user = await repository.user_by_id(session, user_id)
+    if user is None:
+        raise NotFound(f"No user with id {user_id}")
+    if changes.get("lead_id") is not None:
+        await _check_lead(session, changes["lead_id"], user.id)
+    if "name" in changes:
+        user.name = changes["name"]
+    if changes.get("role") is not None:
+        user.role = Role(changes["role"]).value
+    if "lead_id" in changes:
+        user.lead_id = changes["lead_id"]
+    await session.flush()
+    record(session, actor, "user.update", "user", user.id, {k: str(v) for k, v in changes.items()})
     return user
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
-from app.accounts.access import WHOLE_BOOK, ReadScope
+from app.accounts.access import EVERY_ACCOUNT, ListScope, ScopeName
 from app.accounts.models import Account
 from app.alerts.models import Alert
 from app.auth.models import User
@@ -33,8 +33,15 @@ class BookFilter:
     query: filters.BookQuery = field(default_factory=filters.BookQuery)
     today: date | None = None
     user_id: uuid.UUID | None = None
-    # who reads (``app.accounts.access``): the whole book, or the accounts a CSM works on
-    scope: ReadScope = WHOLE_BOOK
+    # whose accounts the request asks for (None: the caller's default, ``access.resolve_scope``)
+    requested_scope: ScopeName | None = None
+    # whose accounts are listed, within what the caller reads (the service resolves it)
+    scope: ListScope = EVERY_ACCOUNT
+
+    @property
+    def names_owner(self) -> bool:
+        """Whether the request names an owner itself (``owner_id``, or ``owner`` in the filter)."""
+        return self.owner_id is not None or any(t.field == "owner" for t in self.query.terms)
 
 
 # Sort keys: the book's columns. Those on account_health make the page query join it.

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
 
 from app.accounts import service as accounts
+from app.accounts.access import SCOPE_HELP, ScopeName
 from app.accounts.schemas import AccountSummary, AccountUpdate
 from app.auth.dependencies import Reader, Worker
 from app.book import export, service
@@ -32,6 +33,7 @@ FilterParam = Annotated[
         "(see GET /api/v1/accounts/fields)",
     ),
 ]
+ScopeParam = Annotated[ScopeName | None, Query(description=SCOPE_HELP)]
 
 
 @router.get("", operation_id="listAccounts", response_model=AccountsPage)
@@ -48,8 +50,11 @@ async def list_accounts(
     status: AccountStatus | None = None,
     owner_id: uuid.UUID | None = None,
     external_id: Annotated[str | None, Query(max_length=300, description="Exact external id")] = None,
+    scope: ScopeParam = None,
 ) -> AccountsPage:
-    flt = service.book_filter(principal, q, segment, plan, status, owner_id, external_id, filter)
+    """A page of the book: the accounts of the scope (``scope`` in the answer says which)
+    that match the filter, with their health."""
+    flt = service.book_filter(principal, q, segment, plan, status, owner_id, external_id, filter, scope)
     return await service.book(session, principal, flt, sort, page, page_size)
 
 
@@ -84,21 +89,26 @@ async def export_book(
     plan: Annotated[str | None, Query(max_length=100)] = None,
     status: AccountStatus | None = None,
     owner_id: uuid.UUID | None = None,
+    scope: ScopeParam = None,
 ) -> Response:
-    """The filtered book as CSV or XLSX; text cells are safe against formula injection."""
-    flt = service.book_filter(principal, q, segment, plan, status, owner_id, None, filter)
-    rows = await service.rows_for_export(session, principal, flt, sort, EXPORT_LIMIT)
+    """The filtered book as CSV or XLSX; text cells are safe against formula injection. The
+    ``X-Scope`` header says whose accounts it holds."""
+    flt = service.book_filter(principal, q, segment, plan, status, owner_id, None, filter, scope)
+    rows, applied = await service.rows_for_export(session, principal, flt, sort, EXPORT_LIMIT)
     stamp = utcnow().strftime("%Y-%m-%d")
     if format == "xlsx":
         return Response(
             export.xlsx_bytes(rows),
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": f'attachment; filename="tempo-book-{stamp}.xlsx"'},
+            headers={
+                "Content-Disposition": f'attachment; filename="tempo-book-{stamp}.xlsx"',
+                "X-Scope": applied,
+            },
         )
     return StreamingResponse(
         export.csv_chunks(rows),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="tempo-book-{stamp}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="tempo-book-{stamp}.csv"', "X-Scope": applied},
     )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from app.accounts.access import ScopeName
 from app.accounts.schemas import AccountSummary
 
 
@@ -17,6 +18,7 @@ class AccountsPage(BaseModel):
     page_size: int
     # The filter as understood, in canonical form ("" when none).
     filter: str = ""
+    scope: ScopeName = Field(default="all", description="Whose accounts the page lists (the scope applied)")
 
 
 class FilterField(BaseModel):

@@ -44,8 +44,10 @@ def book_filter(
     owner_id: uuid.UUID | None = None,
     external_id: str | None = None,
     filter_text: str | None = None,
+    scope: access.ScopeName | None = None,
 ) -> repository.BookFilter:
-    """The book's filter from a request's parameters, with today and the caller (``owner=me``)."""
+    """The book's filter from a request's parameters, with today and the caller (``owner=me``),
+    and whose accounts it asks for (``scope``; None: the caller's default)."""
     return repository.BookFilter(
         q=q,
         segment=segment,
@@ -56,34 +58,47 @@ def book_filter(
         query=filters.parse(filter_text),
         today=utcnow().date(),
         user_id=principal.user_id,
+        requested_scope=scope,
     )
 
 
-def _scoped(principal: Principal, flt: repository.BookFilter) -> repository.BookFilter:
-    """The filter, limited to what the caller reads (``access.read_scope``)."""
-    return replace(flt, scope=access.read_scope(principal))
+async def scoped(session: AsyncSession, principal: Principal, flt: repository.BookFilter) -> repository.BookFilter:
+    """The filter over the accounts its scope lists, within what the caller reads
+    (``access.resolve_scope``)."""
+    scope = await access.resolve_scope(session, principal, flt.requested_scope, names_owner=flt.names_owner)
+    return replace(flt, scope=scope)
 
 
 async def window(
     session: AsyncSession, principal: Principal, flt: repository.BookFilter, sort: str, offset: int, limit: int
 ) -> tuple[list[AccountSummary], int]:
     """``limit`` rows of the book the caller reads from ``offset``, and how many there are."""
-    rows, total = await repository.book_page(session, _scoped(principal, flt), sort, offset, limit)
-    return [summary(r) for r in rows], total
+    items, total, _ = await _window(session, principal, flt, sort, offset, limit)
+    return items, total
+
+
+async def _window(
+    session: AsyncSession, principal: Principal, flt: repository.BookFilter, sort: str, offset: int, limit: int
+) -> tuple[list[AccountSummary], int, access.ScopeName]:
+    flt = await scoped(session, principal, flt)
+    rows, total = await repository.book_page(session, flt, sort, offset, limit)
+    return [summary(r) for r in rows], total, flt.scope.name
 
 
 async def book(
     session: AsyncSession, principal: Principal, flt: repository.BookFilter, sort: str, page: int, page_size: int
 ) -> AccountsPage:
-    items, total = await window(session, principal, flt, sort, (page - 1) * page_size, page_size)
-    return AccountsPage(items=items, total=total, page=page, page_size=page_size, filter=flt.query.text)
+    items, total, scope = await _window(session, principal, flt, sort, (page - 1) * page_size, page_size)
+    return AccountsPage(items=items, total=total, page=page, page_size=page_size, filter=flt.query.text, scope=scope)
 
 
 async def rows_for_export(
     session: AsyncSession, principal: Principal, flt: repository.BookFilter, sort: str, limit: int
-) -> list[AccountSummary]:
-    """Every row of the filtered book the caller reads (up to ``limit``), in the book's order."""
-    return [summary(r) for r in await repository.book_all(session, _scoped(principal, flt), sort, limit)]
+) -> tuple[list[AccountSummary], access.ScopeName]:
+    """Every row of the filtered book the caller reads (up to ``limit``), in the book's order,
+    and the scope applied."""
+    flt = await scoped(session, principal, flt)
+    return [summary(r) for r in await repository.book_all(session, flt, sort, limit)], flt.scope.name
 
 
 async def fields(session: AsyncSession) -> BookFields:

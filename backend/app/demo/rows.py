@@ -26,7 +26,7 @@ from app.demo.usage import api_limit
 Record = tuple[Any, ...]
 
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "user": ("id", "email", "name", "role", "password_hash", "is_active"),
+    "user": ("id", "email", "name", "role", "password_hash", "is_active", "lead_id"),
     "feature": ("id", "key", "name", "is_core", "plans", "event_pattern"),
     "account": (
         "id",
@@ -104,9 +104,19 @@ def money(value: float) -> Decimal:
     return Decimal(f"{value:.2f}")
 
 
+def lead_of(staff: Staff, index: int) -> Any:
+    """Whom a staff member reports to: CSMs alternate between the leaders (csm01 → leader01,
+    csm02 → leader02, csm03 → leader01...), so each leader has a team; leaders report to no one."""
+    leaders = [i for i, r in enumerate(staff.roles) if r == "leader"]
+    if staff.roles[index] != "csm" or not leaders:
+        return None
+    return staff.ids[leaders[index % len(leaders)]]
+
+
 def user_rows(staff: Staff) -> list[Record]:
     return [
-        (i, e, n, r, None, True) for i, e, n, r in zip(staff.ids, staff.emails, staff.names, staff.roles, strict=True)
+        (i, e, n, r, None, True, lead_of(staff, k))
+        for k, (i, e, n, r) in enumerate(zip(staff.ids, staff.emails, staff.names, staff.roles, strict=True))
     ]
 
 

@@ -193,3 +193,4 @@ class Queue:
     probability_source: str = strawberry.field(
         description="calibrated: churn probability fitted on the book's own outcomes; default: the config's curve"
     )
+    scope: str = strawberry.field(description="The scope the queue applied: mine, team or all")

@@ -13,6 +13,7 @@ from typing import Annotated, get_args
 
 import strawberry
 
+from app.accounts.access import SCOPE_NAMES, ScopeName
 from app.alerts import service as alerts
 from app.book import service as book
 from app.book.schemas import SortKey
@@ -46,6 +47,20 @@ def one_of(name: str, value: str, allowed: tuple[str, ...] | frozenset[str]) -> 
     if value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(sorted(allowed))}")
     return value
+
+
+# GraphQL lists every account the caller reads unless asked for a scope: the API's clients are
+# scripts and tools, which paged through the whole book before scopes existed (REST's lists
+# default by role, for the app's pages).
+SCOPE_ARG = "Whose accounts: mine (owned or on the account team), team (my team's), all (the default here)"
+
+
+def scope_of(value: str | None) -> ScopeName:
+    """A list's scope argument (``app.accounts.access``): mine, team or all (the default)."""
+    if value is None:
+        return "all"
+    one_of("scope", value, SCOPE_NAMES)
+    return value  # type: ignore[return-value]
 
 
 def bounded(name: str, value: str | None, longest: int) -> str | None:
@@ -104,6 +119,7 @@ class Query:
         status: AccountStatus | None = None,
         owner_id: uuid.UUID | None = None,
         external_id: str | None = None,
+        scope: Annotated[str | None, strawberry.argument(description=SCOPE_ARG)] = None,
     ) -> Connection[Account]:
         at = Window.of(first, after)
         one_of("sort", sort, SORTS)
@@ -117,6 +133,7 @@ class Query:
             owner_id,
             bounded("externalId", external_id, 300),
             bounded("filter", filter, 2000),
+            scope_of(scope),
         )
 
         async with info.context.db() as session:
@@ -165,11 +182,14 @@ class Query:
         segment: str | None = None,
         owner_id: uuid.UUID | None = None,
         term: str = "term",
+        scope: Annotated[str | None, strawberry.argument(description=SCOPE_ARG)] = None,
     ) -> Connection[Renewal]:
         at = Window.of(first, after)
         within("withinDays", within_days, 0, 3660)
         one_of("status", status, RENEWAL_STATUSES)
+        requested = scope_of(scope)
         async with info.context.db() as session:
+            applied = await renewals.scope_for(session, info.context.principal, requested, owner_id)
             rows = await renewals.list_renewals(
                 session,
                 info.context.principal,
@@ -179,6 +199,7 @@ class Query:
                 bounded("segment", segment, 100),
                 owner_id,
                 term=one_of("term", term, TERMS),  # type: ignore[arg-type]
+                scope=applied,
             )
         return window(rows, at, lambda x: of(Renewal, x))
 
@@ -248,20 +269,29 @@ class Query:
         return of(Retention, report)
 
     @strawberry.field(description="Open renewals in the next N days by forecast: the team's, and what health suggests")
-    async def renewal_rollup(self, info: Info, within_days: int = 90, term: str = "term") -> RenewalRollup:
+    async def renewal_rollup(
+        self,
+        info: Info,
+        within_days: int = 90,
+        term: str = "term",
+        scope: Annotated[str | None, strawberry.argument(description=SCOPE_ARG)] = None,
+    ) -> RenewalRollup:
         within("withinDays", within_days, 1, 3660)
+        requested = scope_of(scope)
         async with info.context.db() as session:
             rollup = await renewals.rollup(
                 session,
                 info.context.principal,
                 within_days,
                 one_of("term", term, TERMS),  # type: ignore[arg-type]
+                requested,
             )
         return of(RenewalRollup, rollup)
 
     @strawberry.field(
         description="The ranked queue: accounts with active alerts by ARR at stake (risks), then by expected "
-        "expansion (opportunities). scope: mine (the default for CSMs) or all (for others); ownerId overrides it"
+        "expansion (opportunities). scope: mine, team or all (by default a CSM's own, a leader's team's, "
+        "everyone's for others); ownerId overrides it"
     )
     async def queue(
         self,
@@ -273,11 +303,19 @@ class Query:
         page_size: int = 20,
     ) -> Queue:
         if scope is not None:
-            one_of("scope", scope, ("mine", "all"))
+            one_of("scope", scope, ("mine", "team", "all"))
         if kind is not None:
             one_of("kind", kind, ("risk", "opportunity"))
         within("page", page, 1, 10_000)
         within("pageSize", page_size, 1, 200)
         async with info.context.db() as session:
-            found = await queue.build_for(session, info.context.principal, scope, owner_id, kind, page, page_size)
+            found = await queue.build_for(
+                session,
+                info.context.principal,
+                scope,  # type: ignore[arg-type]  # checked by one_of above
+                owner_id,
+                kind,
+                page,
+                page_size,
+            )
         return of(Queue, found)

@@ -26,6 +26,7 @@ class Alert:
 @from_model(model=RenewalRow, all_fields=True, description="A renewal, with health and the forecast it suggests")
 class Renewal:
     owner_email: str | None = strawberry.field(permission_classes=[ReadsPeople])
+    owner_name: str | None = strawberry.field(permission_classes=[ReadsPeople])
     arr_up_for_renewal: float = strawberry.field(permission_classes=[ReadsRevenue])
     owner_notes: str | None = strawberry.field(permission_classes=[ReadsNotes])
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.repository import IN_SCOPE_SQL
 
 
 async def latest_scored_date(session: AsyncSession, on_or_before: date | None = None) -> date | None:
@@ -37,64 +40,93 @@ async def latest_scored_date(session: AsyncSession, on_or_before: date | None = 
     return full or newest
 
 
-async def points(session: AsyncSession, as_of: date) -> list[dict[str, Any]]:
+async def points(session: AsyncSession, as_of: date, scope: dict[str, Any]) -> list[dict[str, Any]]:
+    """The scored accounts of the scope on the date (``scope``: ``access.ListScope.params``)."""
     rows = await session.execute(
         text(
-            """
+            f"""
             SELECT s.account_id, a.name, s.usage_axis, s.health_axis, s.health_score, s.band, s.quadrant, s.arr
             FROM health_snapshot s JOIN account a ON a.id = s.account_id
-            WHERE s.as_of = :d
+            WHERE s.as_of = :d AND {IN_SCOPE_SQL}
             ORDER BY s.arr DESC
-            """
+            """  # noqa: S608 - IN_SCOPE_SQL is a constant; values are bound
         ),
-        {"d": as_of},
+        {"d": as_of, **scope},
     )
     return [dict(r) for r in rows.mappings()]
 
 
-async def distribution(session: AsyncSession, date_from: date, date_to: date, weekly: bool) -> list[dict[str, Any]]:
+async def distribution(
+    session: AsyncSession, date_from: date, date_to: date, weekly: bool, scope: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Accounts and ARR per quadrant on each date, over the accounts of the scope now."""
     rows = await session.execute(
         text(
-            """
-            SELECT as_of, quadrant, count(*) AS accounts, coalesce(sum(arr), 0) AS arr
-            FROM health_snapshot
-            WHERE as_of BETWEEN :a AND :b AND quadrant IS NOT NULL
-              AND (NOT :weekly OR extract(isodow FROM as_of) = 1 OR as_of = :b)
-            GROUP BY as_of, quadrant ORDER BY as_of
-            """
+            f"""
+            SELECT s.as_of, s.quadrant, count(*) AS accounts, coalesce(sum(s.arr), 0) AS arr
+            FROM health_snapshot s JOIN account a ON a.id = s.account_id
+            WHERE s.as_of BETWEEN :a AND :b AND s.quadrant IS NOT NULL
+              AND (NOT :weekly OR extract(isodow FROM s.as_of) = 1 OR s.as_of = :b)
+              AND {IN_SCOPE_SQL}
+            GROUP BY s.as_of, s.quadrant ORDER BY s.as_of
+            """  # noqa: S608 - IN_SCOPE_SQL is a constant; values are bound
         ),
-        {"a": date_from, "b": date_to, "weekly": weekly},
+        {"a": date_from, "b": date_to, "weekly": weekly, **scope},
     )
     return [dict(r) for r in rows.mappings()]
+
+
+# Moves of the accounts of a scope (``IN_SCOPE_SQL``), to a quadrant or any, of one owner or any.
+_MOVES_WHERE = f"""
+    m.moved_on BETWEEN :a AND :b AND (CAST(:q AS text) IS NULL OR m.to_quadrant = :q)
+    AND (CAST(:owner AS uuid) IS NULL OR a.owner_id = CAST(:owner AS uuid))
+    AND {IN_SCOPE_SQL}"""
+_MOVES_COUNT = text(f"SELECT count(*) FROM quadrant_move m JOIN account a ON a.id = m.account_id WHERE {_MOVES_WHERE}")  # noqa: S608
+_MOVES = text(
+    f"""
+    SELECT m.account_id, a.name, coalesce(a.current_arr, a.declared_arr, 0) AS arr, m.moved_on,
+           m.from_quadrant, m.to_quadrant, h.health_score, a.owner_id, u.name AS owner_name, u.email AS owner_email
+    FROM quadrant_move m
+    JOIN account a ON a.id = m.account_id
+    LEFT JOIN "user" u ON u.id = a.owner_id
+    LEFT JOIN account_health h ON h.account_id = m.account_id
+    WHERE {_MOVES_WHERE}
+    ORDER BY m.moved_on DESC, coalesce(a.current_arr, a.declared_arr, 0) DESC, m.account_id
+    LIMIT :limit OFFSET :offset
+    """  # noqa: S608 - constants; values are bound
+)
 
 
 async def moves(
-    session: AsyncSession, since: date, until: date, to_quadrant: str | None, limit: int, offset: int
+    session: AsyncSession,
+    since: date,
+    until: date,
+    to_quadrant: str | None,
+    limit: int,
+    offset: int,
+    owner_id: uuid.UUID | None,
+    scope: dict[str, Any],
 ) -> tuple[list[dict[str, Any]], int]:
-    params = {"a": since, "b": until, "q": to_quadrant, "limit": limit, "offset": offset}
-    total = await session.scalar(
-        text(
-            "SELECT count(*) FROM quadrant_move m "
-            "WHERE m.moved_on BETWEEN :a AND :b AND (CAST(:q AS text) IS NULL OR m.to_quadrant = :q)"
-        ),
-        params,
-    )
-    rows = await session.execute(
-        text(
-            """
-            SELECT m.account_id, a.name, coalesce(a.current_arr, a.declared_arr, 0) AS arr, m.moved_on,
-                   m.from_quadrant, m.to_quadrant, h.health_score
-            FROM quadrant_move m
-            JOIN account a ON a.id = m.account_id
-            LEFT JOIN account_health h ON h.account_id = m.account_id
-            WHERE m.moved_on BETWEEN :a AND :b AND (CAST(:q AS text) IS NULL OR m.to_quadrant = :q)
-            ORDER BY m.moved_on DESC, coalesce(a.current_arr, a.declared_arr, 0) DESC, m.account_id
-            LIMIT :limit OFFSET :offset
-            """
-        ),
-        params,
-    )
+    """Moves in the period, newest and largest first, and how many (``scope``:
+    ``access.ListScope.params``)."""
+    params = {
+        "a": since,
+        "b": until,
+        "q": to_quadrant,
+        "owner": owner_id,
+        "limit": limit,
+        "offset": offset,
+        **scope,
+    }
+    total = await session.scalar(_MOVES_COUNT, params)
+    rows = await session.execute(_MOVES, params)
     return [dict(r) for r in rows.mappings()], int(total or 0)
+
+
+async def account_ids(session: AsyncSession, scope: dict[str, Any]) -> set[uuid.UUID]:
+    """Every account of a scope (``access.ListScope.params``)."""
+    rows = await session.execute(text(f"SELECT a.id FROM account a WHERE {IN_SCOPE_SQL}"), scope)  # noqa: S608
+    return {r for (r,) in rows}
 
 
 async def transitions(session: AsyncSession, d_from: date, d_to: date) -> list[dict[str, Any]]:

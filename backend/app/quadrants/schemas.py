@@ -7,6 +7,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from app.accounts.access import ScopeName
 from app.core.enums import Band, Quadrant
 
 
@@ -39,6 +40,7 @@ class QuadrantView(BaseModel):
     summary: list[QuadrantCount]
     unplaced: int = Field(description="Scored accounts without a quadrant (an axis has no data)")
     points: list[QuadrantPoint]
+    scope: ScopeName = Field(default="all", description="Whose accounts (the scope applied)")
 
 
 class DistributionPoint(BaseModel):
@@ -52,6 +54,8 @@ class QuadrantHistory(BaseModel):
     date_to: date
     interval: str
     series: list[DistributionPoint]
+    # optional in the schema: the history is read beside other pages' fixtures that predate it
+    scope: ScopeName | None = Field(default=None, description="Whose accounts (the scope applied, on today's owners)")
 
 
 class Mover(BaseModel):
@@ -63,6 +67,9 @@ class Mover(BaseModel):
     to_quadrant: Quadrant
     direction: str = Field(description="worse, better or sideways (usage and health moved in opposite ways)")
     health_score: float | None
+    owner_id: uuid.UUID | None = None
+    owner_name: str | None = None
+    owner_email: str | None = None
 
 
 class MoversPage(BaseModel):
@@ -70,6 +77,24 @@ class MoversPage(BaseModel):
     until: date
     items: list[Mover]
     total: int
+    scope: ScopeName = Field(default="all", description="Whose accounts (the scope applied)")
+
+
+class QuadrantChurnRate(BaseModel):
+    quadrant: Quadrant
+    outcomes: int = Field(description="Renewals and churns whose account was in the quadrant `horizon_days` before")
+    churned: int
+    churn_rate: float | None = Field(description="churned / outcomes (None without outcomes)")
+
+
+class QuadrantChurnRates(BaseModel):
+    """How often accounts churned after sitting in each quadrant, with the sample behind each rate."""
+
+    since: date = Field(description="Outcomes after this date...")
+    until: date = Field(description="...up to this one")
+    horizon_days: int = Field(description="How long before the outcome the quadrant is read")
+    quadrants: list[QuadrantChurnRate]
+    scope: ScopeName = Field(default="all", description="Whose accounts (the scope applied)")
 
 
 class TransitionCount(BaseModel):

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.accounts.repository import WORKS_ON_SQL
+from app.accounts.repository import IN_SCOPE_SQL
 
 ACTIVE_ALERTS = text(
     f"""
@@ -30,8 +30,8 @@ ACTIVE_ALERTS = text(
     WHERE (al.status IN ('open', 'acknowledged') OR (al.status = 'snoozed' AND al.snoozed_until <= now()))
       AND a.status = 'active'
       AND (CAST(:owner AS uuid) IS NULL OR a.owner_id = :owner)
-      AND {WORKS_ON_SQL}
-    """  # noqa: S608 - WORKS_ON_SQL is a constant; values are bound
+      AND {IN_SCOPE_SQL}
+    """  # noqa: S608 - IN_SCOPE_SQL is a constant; values are bound
 )
 
 
@@ -40,8 +40,8 @@ async def active_alerts(
 ) -> Sequence[RowMapping]:
     """One row per active alert (a snoozed one whose snooze is over counts) on an active account,
     with the account, its owner's email, its health and its next open renewal from ``today``;
-    ``owner_id``: that CSM's accounts only; ``scope``: what the caller reads
-    (``app.accounts.access.ReadScope.params``)."""
+    ``owner_id``: that CSM's accounts only; ``scope``: the list's scope
+    (``app.accounts.access.ListScope.params``)."""
     params = {"today": today, "owner": owner_id, **scope}
     return (await session.execute(ACTIVE_ALERTS, params)).mappings().all()
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from app.accounts.access import SCOPE_HELP, ScopeName
 from app.auth.dependencies import Reader
 from app.core.db import SessionDep
 from app.queue import service
@@ -19,10 +20,7 @@ router = APIRouter(prefix="/api/v1/queue", tags=["queue"])
 async def queue(
     principal: Reader,
     session: SessionDep,
-    scope: Annotated[
-        Literal["mine", "all"] | None,
-        Query(description="mine: accounts you own (the default for CSMs); all: the team's (the default for others)"),
-    ] = None,
+    scope: Annotated[ScopeName | None, Query(description=SCOPE_HELP)] = None,
     owner_id: Annotated[uuid.UUID | None, Query(description="One CSM's accounts (overrides scope)")] = None,
     kind: Literal["risk", "opportunity"] | None = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,

@@ -142,3 +142,4 @@ class QueuePage(BaseModel):
     page_size: int
     # "calibrated": churn probability fitted on the book's own outcomes; "default": the config's curve
     probability_source: Literal["calibrated", "default"] = "default"
+    scope: Literal["mine", "team", "all"] = Field(default="all", description="The scope the queue applied")

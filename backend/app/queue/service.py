@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts import access
 from app.auth.service import Principal
-from app.core.enums import Role
 from app.core.format import score, short_money
 from app.playbooks import service as playbooks
 from app.playbooks.models import Playbook
@@ -54,19 +53,17 @@ def reason(kind: str, account: QueueAccount, value: float, top: QueueAlert) -> s
 async def build_for(
     session: AsyncSession,
     principal: Principal,
-    scope: str | None,
+    scope: access.ScopeName | None,
     owner_id: uuid.UUID | None,
     kind: str | None,
     page: int,
     page_size: int,
 ) -> QueuePage:
-    """The queue a caller reads (``access``: a CSM who does not read the whole book sees the
-    accounts they own or are on the team of): one owner's, else ``mine`` (the caller's own; the
-    default for CSMs) or ``all`` (the default for others)."""
-    if owner_id is None:
-        mine = scope == "mine" or (scope is None and principal.role == Role.csm)
-        owner_id = principal.user_id if mine else None
-    return await build(session, owner_id, kind, page, page_size, scope=access.read_scope(principal))
+    """The queue a caller reads: one owner's, else the ``scope`` asked for (``mine``, ``team``
+    or ``all``; by default a CSM's own, a leader's team's, everyone's for others:
+    ``access.resolve_scope``), never beyond what the caller may read."""
+    listed = await access.resolve_scope(session, principal, scope, names_owner=owner_id is not None)
+    return await build(session, owner_id, kind, page, page_size, scope=listed)
 
 
 async def build(
@@ -76,7 +73,7 @@ async def build(
     page: int,
     page_size: int,
     *,
-    scope: access.ReadScope = access.WHOLE_BOOK,
+    scope: access.ListScope = access.EVERY_ACCOUNT,
 ) -> QueuePage:
     today = scoring.today()
     body = (await scoring.load_active(session)).body
@@ -157,6 +154,7 @@ async def build(
         page=page,
         page_size=page_size,
         probability_source=probability_source,
+        scope=scope.name,
     )
 
 

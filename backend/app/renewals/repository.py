@@ -12,11 +12,13 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.accounts.repository import WORKS_ON_SQL
+from app.accounts.repository import IN_SCOPE_SQL
 
-# A renewal as the list shows it: its account, owner and current health.
+# A renewal as the list shows it: its account, owner and current health. The list keeps to a
+# scope (``IN_SCOPE_SQL``: ``app.accounts.access.ListScope.params``).
 ROW = """
     SELECT r.id, r.account_id, a.name AS account_name, a.external_id, a.segment, u.email AS owner_email,
+           u.name AS owner_name,
            r.renewal_date, r.renewal_date - CAST(:today AS date) AS days_to_renewal, r.term, r.source,
            r.arr_up_for_renewal::float8 AS arr_up_for_renewal, r.forecast, r.outcome, r.closed_at, r.owner_notes,
            h.health_score, h.band, h.quadrant
@@ -39,7 +41,7 @@ LIST = text(
       AND (CAST(:segment AS text) IS NULL OR a.segment = CAST(:segment AS text))
       AND (CAST(:owner AS uuid) IS NULL OR a.owner_id = CAST(:owner AS uuid))
       AND (CAST(:id AS uuid) IS NULL OR r.id = CAST(:id AS uuid))
-      AND {WORKS_ON_SQL}
+      AND {IN_SCOPE_SQL}
     ORDER BY r.renewal_date, r.arr_up_for_renewal DESC, r.id
     LIMIT :limit
     """

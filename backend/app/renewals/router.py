@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
+from app.accounts.access import SCOPE_HELP, ScopeName
 from app.auth.dependencies import Reader, Worker
 from app.core.db import SessionDep
 from app.core.enums import Forecast
@@ -28,18 +29,19 @@ from app.renewals.schemas import (
 from app.revenue.schemas import Freshness
 
 router = APIRouter(prefix="/api/v1/renewals", tags=["renewals"])
+ScopeParam = Annotated[ScopeName | None, Query(description=SCOPE_HELP)]
 
 MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
 
 
-def _json(rows: list[RenewalRow], fresh: Freshness) -> Iterator[str]:
+def _json(rows: list[RenewalRow], fresh: Freshness, scope: ScopeName) -> Iterator[str]:
     yield '{"items":['
     for n, row in enumerate(rows):
         yield ("," if n else "") + row.model_dump_json()
-    yield f'],"total":{len(rows)},"freshness":{fresh.model_dump_json()}}}'
+    yield f'],"total":{len(rows)},"freshness":{fresh.model_dump_json()},"scope":"{scope}"}}'
 
 
-def _ndjson(rows: list[RenewalRow], fresh: Freshness) -> Iterator[str]:
+def _ndjson(rows: list[RenewalRow], fresh: Freshness, scope: ScopeName) -> Iterator[str]:
     for row in rows:
         yield row.model_dump_json() + "\n"
 
@@ -48,7 +50,7 @@ def _ndjson(rows: list[RenewalRow], fresh: Freshness) -> Iterator[str]:
 _CSV_PLACES = {"arr_up_for_renewal": 2, "churn_probability": 4, "health_score": 1}
 
 
-def _csv(rows: list[RenewalRow], fresh: Freshness) -> Iterator[str]:
+def _csv(rows: list[RenewalRow], fresh: Freshness, scope: ScopeName) -> Iterator[str]:
     columns = list(RenewalRow.model_fields)
     return csv_chunks(
         columns,
@@ -86,19 +88,32 @@ async def list_renewals(
         TermFilter,
         Query(description="term renewals (annual, multi_year, contract) by default; all adds monthly billing cycles"),
     ] = "term",
+    scope: ScopeParam = None,
 ) -> StreamingResponse:
     """Renewals by date (open ones by default), each with its term, the account's health,
     churn probability and the forecast health suggests beside the team's. An account's
-    renewal is its CRM contract date when one is ahead, else its next billing cycle."""
+    renewal is its CRM contract date when one is ahead, else its next billing cycle. Only
+    the renewals of the scope's accounts (``scope`` in the answer, ``X-Scope`` in NDJSON and
+    CSV, says which)."""
+    applied = await service.scope_for(session, principal, scope, owner_id)
     rows = await service.list_renewals(
-        session, principal, within_days, status, forecast.value if forecast else None, segment, owner_id, term=term
+        session,
+        principal,
+        within_days,
+        status,
+        forecast.value if forecast else None,
+        segment,
+        owner_id,
+        term=term,
+        scope=applied,
     )
     fresh = await service.freshness(session)
-    body = {"json": _json, "ndjson": _ndjson, "csv": _csv}[format](rows, fresh)
-    # NDJSON and CSV carry no envelope: how fresh they are travels in headers
+    body = {"json": _json, "ndjson": _ndjson, "csv": _csv}[format](rows, fresh, applied.name)
+    # NDJSON and CSV carry no envelope: how fresh they are and whose they are travel in headers
     headers = {
         "X-Computed-At": fresh.computed_at.isoformat() if fresh.computed_at else "",
         "X-Rebuild-Pending": "true" if fresh.rebuild_pending else "false",
+        "X-Scope": applied.name,
     }
     if format == "csv":
         headers["Content-Disposition"] = 'attachment; filename="renewals.csv"'
@@ -111,9 +126,11 @@ async def rollup(
     session: SessionDep,
     within_days: Annotated[int, Query(ge=1, le=3660)] = 90,
     term: TermFilter = "term",
+    scope: ScopeParam = None,
 ) -> Rollup:
-    """Open renewals in the next N days by forecast (the team's, and what health suggests)."""
-    return await service.rollup(session, principal, within_days, term)
+    """Open renewals in the next N days by forecast (the team's, and what health suggests),
+    over the scope's accounts."""
+    return await service.rollup(session, principal, within_days, term, scope)
 
 
 @router.patch(

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.accounts.access import ScopeName
 from app.core.enums import Band, Forecast, Quadrant, RenewalOutcome, RenewalSource, RenewalTerm
 from app.revenue.schemas import Freshness
 
@@ -33,6 +34,7 @@ class RenewalRow(BaseModel):
     external_id: str
     segment: str | None
     owner_email: str | None
+    owner_name: str | None = None
     renewal_date: date
     days_to_renewal: int
     term: RenewalTerm
@@ -53,6 +55,7 @@ class RenewalsPage(BaseModel):
     items: list[RenewalRow]
     total: int
     freshness: Freshness
+    scope: ScopeName = Field(default="all", description="Whose accounts' renewals these are (the scope applied)")
 
 
 class RollupRow(BaseModel):
@@ -68,6 +71,8 @@ class Rollup(BaseModel):
     by_suggested: list[RollupRow] = Field(description="what health suggests for the same renewals")
     total_arr: float
     freshness: Freshness
+    # str, not ScopeName: GraphQL's RenewalRollup takes every field as it is
+    scope: str = Field(default="all", description="Whose accounts' renewals these are: mine, team or all")
 
 
 class RenewalUpdate(BaseModel):

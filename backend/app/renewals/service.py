@@ -52,7 +52,14 @@ async def list_renewals(
     owner_id: uuid.UUID | None = None,
     renewal_id: uuid.UUID | None = None,
     term: TermFilter = "term",
+    scope: access.ListScope | None = None,
 ) -> list[RenewalRow]:
+    """Renewals of the accounts of ``scope`` (None: the caller's default, ``scope_for``); one
+    renewal (``renewal_id``) wherever the caller reads it."""
+    if renewal_id is not None:
+        scope = access.ListScope(read=access.read_scope(principal))
+    elif scope is None:
+        scope = await scope_for(session, principal, None, owner_id)
     body = (await scoring.load_active(session)).body
     curve, _ = await calibration.probability_curve(session, body)
     rows = await repo.rows(
@@ -67,7 +74,7 @@ async def list_renewals(
             "id": renewal_id,
             "terms": terms_of(term) if renewal_id is None else [t.value for t in RenewalTerm],
             "limit": LIMIT,
-            **access.read_scope(principal).params(),
+            **scope.params(),
         },
     )
     out = []
@@ -99,9 +106,23 @@ async def freshness(session: AsyncSession) -> Freshness:
     return await metrics.freshness(session)
 
 
-async def rollup(session: AsyncSession, principal: Principal, within_days: int, term: TermFilter = "term") -> Rollup:
-    """Over the renewals the caller reads."""
-    renewals = await list_renewals(session, principal, within_days, "open", term=term)
+async def scope_for(
+    session: AsyncSession, principal: Principal, requested: access.ScopeName | None, owner_id: uuid.UUID | None = None
+) -> access.ListScope:
+    """Whose renewals a list shows (``access.resolve_scope``; a request naming an owner: all)."""
+    return await access.resolve_scope(session, principal, requested, names_owner=owner_id is not None)
+
+
+async def rollup(
+    session: AsyncSession,
+    principal: Principal,
+    within_days: int,
+    term: TermFilter = "term",
+    scope: access.ScopeName | None = None,
+) -> Rollup:
+    """Over the renewals of the scope's accounts (None: the caller's default)."""
+    applied = await scope_for(session, principal, scope)
+    renewals = await list_renewals(session, principal, within_days, "open", term=term, scope=applied)
 
     def grouped(key: Any) -> list[RollupRow]:
         count: dict[str, int] = defaultdict(int)
@@ -119,6 +140,7 @@ async def rollup(session: AsyncSession, principal: Principal, within_days: int, 
         by_forecast=grouped(lambda r: r.forecast),
         by_suggested=grouped(lambda r: r.suggested_forecast),
         total_arr=sum(r.arr_up_for_renewal for r in renewals),
+        scope=applied.name,
     )
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from app.accounts.access import ScopeName
 from app.book.schemas import SortKey
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
@@ -32,6 +33,11 @@ class SavedViewPublic(BaseModel):
     shared: bool
     owner_id: uuid.UUID | None
     mine: bool
+    scope: ScopeName = Field(
+        default="all",
+        description="Whose accounts to open the view over, for the caller: the scope asked for (else the "
+        "caller's default), or all when the view's filter names an owner itself",
+    )
 
 
 class SavedViewCreate(BaseModel):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts import access
 from app.audit.service import record
+from app.auth.service import Principal
 from app.book import filters
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.saved_views import repository
@@ -15,7 +18,33 @@ from app.saved_views.models import SavedView
 from app.saved_views.schemas import SavedViewCreate, SavedViewPublic, SavedViewUpdate, ViewQuery
 
 
-def public(view: SavedView, user_id: uuid.UUID | None) -> SavedViewPublic:
+@dataclass(frozen=True)
+class Opening:
+    """The scopes views open with for a caller: ``usual``, unless the view's filter names an
+    owner (``owner=...``): then ``named`` (all, within what the caller reads)."""
+
+    usual: access.ScopeName = "all"
+    named: access.ScopeName = "all"
+
+    def of(self, view: SavedView) -> access.ScopeName:
+        return self.named if _names_owner(str(view.query.get("filter") or "")) else self.usual
+
+
+def _names_owner(filter_text: str) -> bool:
+    try:
+        return any(t.field == "owner" for t in filters.parse(filter_text).terms)
+    except filters.InvalidFilter:  # a filter the language no longer takes: the book will say so
+        return False
+
+
+async def opening(session: AsyncSession, principal: Principal, requested: access.ScopeName | None) -> Opening:
+    """How the caller's views open: over ``requested`` (None: the caller's default scope)."""
+    usual = await access.resolve_scope(session, principal, requested)
+    named = await access.resolve_scope(session, principal, None, names_owner=True)
+    return Opening(usual=usual.name, named=named.name)
+
+
+def public(view: SavedView, user_id: uuid.UUID | None, scopes: Opening = Opening()) -> SavedViewPublic:
     return SavedViewPublic(
         id=view.id,
         key=view.key,
@@ -26,6 +55,7 @@ def public(view: SavedView, user_id: uuid.UUID | None) -> SavedViewPublic:
         shared=view.shared or view.is_builtin,
         owner_id=view.owner_id,
         mine=user_id is not None and view.owner_id == user_id,
+        scope=scopes.of(view),
     )
 
 
@@ -33,13 +63,18 @@ async def ensure_builtins(session: AsyncSession) -> None:
     await repository.ensure_builtins(session, BUILTIN_VIEWS)
 
 
-async def list_views(session: AsyncSession, user_id: uuid.UUID | None) -> list[SavedViewPublic]:
-    """Built-ins first (in their fixed order), then the caller's own and shared ones by name."""
+async def list_views(
+    session: AsyncSession, principal: Principal, scope: access.ScopeName | None = None
+) -> list[SavedViewPublic]:
+    """Built-ins first (in their fixed order), then the caller's own and shared ones by name;
+    each with the scope it opens with for the caller (``Opening``)."""
     await ensure_builtins(session)
+    user_id = principal.user_id
     views = await repository.visible_to(session, user_id)
     order = {v["key"]: n for n, v in enumerate(BUILTIN_VIEWS)}
-    views.sort(key=lambda v: (not v.is_builtin, order.get(v.key or "", 0), v.name.lower()))
-    return [public(v, user_id) for v in views]
+    views.sort(key=lambda v: (not v.is_builtin, order.get(v.key or "", len(order)), v.name.lower()))
+    scopes = await opening(session, principal, scope)
+    return [public(v, user_id, scopes) for v in views]
 
 
 def _check(query: ViewQuery) -> ViewQuery:
@@ -47,9 +82,8 @@ def _check(query: ViewQuery) -> ViewQuery:
     return query.model_copy(update={"filter": filters.parse(query.filter).text})
 
 
-async def create(
-    session: AsyncSession, payload: SavedViewCreate, user_id: uuid.UUID | None, actor: str
-) -> SavedViewPublic:
+async def create(session: AsyncSession, payload: SavedViewCreate, principal: Principal) -> SavedViewPublic:
+    user_id, actor = principal.user_id, principal.actor
     if user_id is None:
         raise Forbidden("Saved views belong to a signed-in user")
     query = _check(payload.query)
@@ -58,7 +92,7 @@ async def create(
     view = SavedView(owner_id=user_id, name=payload.name, query=query.model_dump(), shared=payload.shared)
     await repository.add(session, view)
     record(session, actor, "saved_view.create", "saved_view", view.id, {"name": view.name})
-    return public(view, user_id)
+    return public(view, user_id, await opening(session, principal, None))
 
 
 async def _own(session: AsyncSession, view_id: uuid.UUID, user_id: uuid.UUID | None) -> SavedView:
@@ -71,8 +105,9 @@ async def _own(session: AsyncSession, view_id: uuid.UUID, user_id: uuid.UUID | N
 
 
 async def update(
-    session: AsyncSession, view_id: uuid.UUID, payload: SavedViewUpdate, user_id: uuid.UUID | None, actor: str
+    session: AsyncSession, view_id: uuid.UUID, payload: SavedViewUpdate, principal: Principal
 ) -> SavedViewPublic:
+    user_id, actor = principal.user_id, principal.actor
     view = await _own(session, view_id, user_id)
     if payload.name is not None and payload.name != view.name:
         assert user_id is not None  # _own: only the owner gets here
@@ -85,7 +120,7 @@ async def update(
         view.shared = payload.shared
     await session.flush()
     record(session, actor, "saved_view.update", "saved_view", view.id, {"name": view.name})
-    return public(view, user_id)
+    return public(view, user_id, await opening(session, principal, None))
 
 
 async def delete(session: AsyncSession, view_id: uuid.UUID, user_id: uuid.UUID | None, actor: str) -> None:

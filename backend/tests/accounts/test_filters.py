@@ -169,7 +169,7 @@ async def _book(session):
 )
 async def test_filter_language_selects_exactly(client, session, text, expected):
     headers, _ = await _book(session)
-    r = await client.get("/api/v1/accounts", params={"filter": text, "sort": "-arr"}, headers=headers)
+    r = await client.get("/api/v1/accounts", params={"filter": text, "sort": "-arr", "scope": "all"}, headers=headers)
     assert r.status_code == 200, r.text
     assert [i["name"] for i in r.json()["items"]] == expected
     assert r.json()["total"] == len(expected)
@@ -178,7 +178,9 @@ async def test_filter_language_selects_exactly(client, session, text, expected):
 async def test_book_rows_carry_the_facts_and_sort_on_them(client, session):
     headers, _ = await _book(session)
     today = utcnow().date()
-    r = await client.get("/api/v1/accounts", params={"filter": "health<=55", "sort": "last_qbr_on"}, headers=headers)
+    r = await client.get(
+        "/api/v1/accounts", params={"filter": "health<=55", "sort": "last_qbr_on", "scope": "all"}, headers=headers
+    )
     body = r.json()
     # oldest QBR first; never (NULL) last
     names = [i["name"] for i in body["items"]]
@@ -192,9 +194,11 @@ async def test_book_rows_carry_the_facts_and_sort_on_them(client, session):
     )
     assert first["last_qbr_on"] == (today - timedelta(days=120)).isoformat()
     assert first["open_alerts"] == 0
-    charlie = (await client.get("/api/v1/accounts", params={"q": "charlie"}, headers=headers)).json()["items"][0]
+    charlie = (await client.get("/api/v1/accounts", params={"q": "charlie", "scope": "all"}, headers=headers)).json()[
+        "items"
+    ][0]
     assert charlie["open_alerts"] == 1
-    by_usage = await client.get("/api/v1/accounts", params={"sort": "usage_change"}, headers=headers)
+    by_usage = await client.get("/api/v1/accounts", params={"sort": "usage_change", "scope": "all"}, headers=headers)
     assert [i["name"] for i in by_usage.json()["items"]][:3] == ["Acme", "Charlie", "Echo"]
 
 
@@ -281,7 +285,9 @@ async def test_export_xlsx_keeps_text_as_text(client, session):
     headers, acme = await _book(session)
     acme.name = "+cmd|' /C calc'!A0"
     await session.flush()
-    r = await client.get("/api/v1/accounts/export", params={"format": "xlsx", "sort": "-arr"}, headers=headers)
+    r = await client.get(
+        "/api/v1/accounts/export", params={"format": "xlsx", "sort": "-arr", "scope": "all"}, headers=headers
+    )
     assert r.status_code == 200
     ws = load_workbook(io.BytesIO(r.content)).active
     rows = list(ws.iter_rows(values_only=True))

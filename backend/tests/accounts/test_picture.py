@@ -198,7 +198,7 @@ async def test_the_picture_has_every_section(client, session):
     assert [(al["rule"], al["status"]) for al in p["alerts"]] == [("critical_ticket", "open")]
     assert [n["body"] for n in p["notes"]] == ["Call went well 0"] and p["notes"][0]["author"] == "Robin Diaz"
     assert [(r["playbook_name"], r["status"], r["tasks_open"], r["tasks_total"]) for r in p["playbook_runs"]] == [
-        ("Critical ticket escalation", "active", 2, 2)
+        ("Critical ticket escalation", "active", 3, 3)
     ]
     assert "Send the deck 0" in [t["title"] for t in p["tasks"]]
 

@@ -215,6 +215,7 @@ ROUTES: dict[tuple[str, str], tuple[str, Build]] = {
     ("PATCH", "/api/v1/playbooks/{playbook_id}"): (LEAD, fixed(f"/api/v1/playbooks/{MISSING}", json={"name": "X"})),
     # -- configuration, people, keys, identity ------------------------------------------------
     ("POST", "/api/v1/users"): (ADMIN, fixed("/api/v1/users", **INVALID)),
+    ("PATCH", "/api/v1/users/{user_id}"): (ADMIN, fixed(f"/api/v1/users/{MISSING}", **INVALID)),
     ("POST", "/api/v1/api-keys"): (ADMIN, fixed("/api/v1/api-keys", **INVALID)),
     ("DELETE", "/api/v1/api-keys/{key_id}"): (ADMIN, fixed(f"/api/v1/api-keys/{MISSING}")),
     ("POST", "/api/v1/accounts/{account_id}/aliases"): (

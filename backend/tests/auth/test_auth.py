@@ -18,7 +18,13 @@ async def test_login_returns_a_working_session_token(client, session):
     response = await client.post("/api/v1/auth/login", json={"email": "ana@example.com", "password": "s3cret-pass"})
     assert response.status_code == 200
     body = response.json()
-    assert body["user"] == {"id": str(user.id), "email": "Ana@Example.com", "name": user.name, "role": "csm"}
+    assert body["user"] == {
+        "id": str(user.id),
+        "email": "Ana@Example.com",
+        "name": user.name,
+        "role": "csm",
+        "lead_id": None,
+    }
     assert body["token"].startswith("tps_")
     me = await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {body['token']}"})
     assert me.status_code == 200 and me.json()["email"] == "Ana@Example.com"

@@ -94,6 +94,17 @@ def test_row_counts_follow_from_the_parameters(small: dict[str, Table]) -> None:
     assert {a["external_id"] for a in small["account"]} == {f"acct_{i:06d}" for i in range(1, 61)}
 
 
+def test_csms_alternate_between_the_two_leaders(small: dict[str, Table]) -> None:
+    by_id = {u["id"]: u["email"] for u in small["user"]}
+    assert [(u["email"], by_id.get(u["lead_id"])) for u in small["user"]] == [
+        ("csm01@demo.tempo.test", "leader01@demo.tempo.test"),
+        ("csm02@demo.tempo.test", "leader02@demo.tempo.test"),
+        ("csm03@demo.tempo.test", "leader01@demo.tempo.test"),
+        ("leader01@demo.tempo.test", None),
+        ("leader02@demo.tempo.test", None),
+    ]
+
+
 def test_subscription_lines_end_after_they_start(small: dict[str, Table]) -> None:
     bad = [
         line

@@ -228,3 +228,35 @@ async def test_the_severity_floor_leaves_low_only_accounts_out(client, session):
     config.body = body.model_dump(mode="json")
     await session.flush()
     assert await names() == ["Medium"]
+
+
+async def test_the_queue_opens_on_a_leaders_team_and_a_csms_own_book(client, session):
+    from app.auth import service as auth
+
+    lead = await make_user(session, role=Role.leader, name="Lee Park")
+    robin = await make_user(session, role=Role.csm, name="Robin", lead_id=lead.id)
+    sam = await make_user(session, role=Role.csm, name="Sam", lead_id=lead.id)
+    other = await make_user(session, role=Role.csm, name="Other team")
+    today = service.today()
+    version = (await service.load_active(session)).version
+    now = datetime.now(UTC)
+    for name, owner in (("R1", robin), ("S1", sam), ("O1", other), ("Nobody's", None)):
+        a = await make_account(session, name=name, arr=10_000, owner_id=owner.id if owner else None)
+        session.add(AccountHealth(account_id=a.id, as_of=today, config_version=version, health_score=40))
+        session.add(
+            Alert(account_id=a.id, rule="usage_decline", severity="medium", dedupe_key=f"u:{a.id}", title="t",
+                  opened_at=now, last_evaluated_at=now)
+        )  # fmt: skip
+    await session.flush()
+
+    async def queue(user, **params):
+        token, _, _ = await auth.login(session, user.email, "correct-horse")
+        await session.flush()
+        body = (await client.get("/api/v1/queue", params=params, headers={"Authorization": f"Bearer {token}"})).json()
+        return body["scope"], sorted(i["account"]["name"] for i in body["items"])
+
+    assert await queue(lead) == ("team", ["R1", "S1"])  # the people reporting to them
+    assert await queue(lead, scope="all") == ("all", ["Nobody's", "O1", "R1", "S1"])
+    assert await queue(robin) == ("mine", ["R1"])
+    assert await queue(robin, scope="team") == ("team", ["R1", "S1"])  # those sharing their lead
+    assert await queue(other, scope="team") == ("team", ["O1"])  # no lead, nobody reporting: their own

@@ -99,7 +99,8 @@ async def test_rollup_and_forecast_edits(client, session):
     bravo = await session.get(Account, rows[1].account_id)
     bravo.owner_id = uuid.UUID((await client.get("/api/v1/auth/me", headers=csm)).json()["id"])
     await session.flush()
-    roll = (await client.get("/api/v1/renewals/rollup", params={"within_days": 90}, headers=csm)).json()
+    roll = (await client.get("/api/v1/renewals/rollup", params={"within_days": 90, "scope": "all"}, headers=csm)).json()
+    assert roll["scope"] == "all"
     assert [(x["forecast"], x["renewals"], x["arr"]) for x in roll["by_forecast"]] == [
         ("commit", 1, 120000.0), ("upside", 0, 0.0), ("risk", 1, 8000.0), ("churn", 0, 0.0), ("unset", 1, 30000.0),
     ]  # fmt: skip

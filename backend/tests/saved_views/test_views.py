@@ -1,4 +1,5 @@
-"""Saved views: the four built-ins, a user's own, sharing, and canonical filters."""
+"""Saved views: the built-ins, a user's own, sharing, canonical filters, and the scope each
+opens with."""
 
 from __future__ import annotations
 
@@ -10,12 +11,22 @@ async def test_builtin_views_come_first_and_are_fixed(client, session):
     headers = await bearer(session, Role.csm)
     views = (await client.get("/api/v1/views", headers=headers)).json()
     assert [(v["key"], v["name"], v["query"]["filter"]) for v in views] == [
-        ("renewal-risk", "Renewal risk", "renewal_in<90 health<70"),
+        (
+            "renewing-60-at-risk-no-qbr",
+            "Renewing in 60 days · at risk · no QBR in 90 days",
+            "renewal_in<=60 band=at_risk qbr>90",
+        ),
+        ("at-risk", "At risk", "band=at_risk"),
+        ("renewing-90", "Renewing in 90 days", "renewal_in<=90"),
+        ("no-touch-30", "No touch in 30 days", "last_touch>30"),
         ("expansion-ready", "Expansion ready", "health>80 adoption>70%"),
+        ("renewal-risk", "Renewal risk", "renewal_in<90 health<70"),
         ("needs-attention", "Needs attention", "usage_change<-30%"),
         ("high-value-at-risk", "High value at risk", "arr>50k health<60"),
     ]
     assert all(v["is_builtin"] and v["shared"] and not v["mine"] for v in views)
+    # a CSM opens them over their own book
+    assert {v["scope"] for v in views} == {"mine"}
     # every built-in filter is valid in the book
     for v in views:
         r = await client.get("/api/v1/accounts", params={"filter": v["query"]["filter"]}, headers=headers)
@@ -55,3 +66,34 @@ async def test_own_and_shared_views(client, session):
     assert names(listed) == ["At-risk renewals"] and not listed.json()[-1]["mine"]
     assert (await client.delete(f"/api/v1/views/{view['id']}", headers=casey)).status_code == 204
     assert names(await client.get("/api/v1/views", headers=casey)) == []
+
+
+async def test_a_view_opens_over_the_callers_scope_unless_its_filter_names_an_owner(client, session):
+    casey = await bearer(session, Role.csm)
+    made = await client.post(
+        "/api/v1/views",
+        json={"name": "Olive's renewals", "query": {"filter": "owner=olive@example.com renewal_in<=90"}},
+        headers=casey,
+    )
+    assert (made.status_code, made.json()["scope"]) == (201, "all")
+    plain = await client.post(
+        "/api/v1/views", json={"name": "At risk, big", "query": {"filter": "band=at_risk arr>50k"}}, headers=casey
+    )
+    assert (plain.status_code, plain.json()["scope"]) == (201, "mine")
+
+    def scopes(r):
+        return {v["name"]: v["scope"] for v in r.json() if not v["is_builtin"]}
+
+    assert scopes(await client.get("/api/v1/views", headers=casey)) == {
+        "At risk, big": "mine",
+        "Olive's renewals": "all",
+    }
+    # the toggle on Team: views open over the team, an owner's view still over everyone
+    team = await client.get("/api/v1/views", params={"scope": "team"}, headers=casey)
+    assert scopes(team) == {"At risk, big": "team", "Olive's renewals": "all"}
+    assert {v["scope"] for v in team.json() if v["is_builtin"]} == {"team"}
+    # an admin's default is everyone
+    admin = await bearer(session, Role.admin)
+    assert {v["scope"] for v in (await client.get("/api/v1/views", headers=admin)).json()} == {"all"}
+    bad = await client.get("/api/v1/views", params={"scope": "mine,team"}, headers=casey)
+    assert bad.status_code == 422

@@ -119,12 +119,36 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create User */
+        /**
+         * Create User
+         * @description A user; ``lead_id`` sets whom they report to (team scopes follow it).
+         */
         post: operations["createUser"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update User
+         * @description Name, role and lead (send only what changes; ``lead_id: null`` clears the lead). The
+         *     lead is an active user other than the user themself.
+         */
+        patch: operations["updateUser"];
         trace?: never;
     };
     "/api/v1/api-keys": {
@@ -186,7 +210,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Accounts */
+        /**
+         * List Accounts
+         * @description A page of the book: the accounts of the scope (``scope`` in the answer says which)
+         *     that match the filter, with their health.
+         */
         get: operations["listAccounts"];
         put?: never;
         post?: never;
@@ -226,7 +254,8 @@ export interface paths {
         };
         /**
          * Export Book
-         * @description The filtered book as CSV or XLSX; text cells are safe against formula injection.
+         * @description The filtered book as CSV or XLSX; text cells are safe against formula injection. The
+         *     ``X-Scope`` header says whose accounts it holds.
          */
         get: operations["exportAccounts"];
         put?: never;
@@ -1137,9 +1166,31 @@ export interface paths {
         };
         /**
          * View
-         * @description Every scored account on the date with both axes and ARR, and the count and ARR per quadrant.
+         * @description Every scored account of the scope on the date with both axes and ARR, and the count and
+         *     ARR per quadrant.
          */
         get: operations["getQuadrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quadrants/churn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Churn
+         * @description Per quadrant, of the scope's renewals and churns in the last 12 months whose account sat
+         *     in the quadrant 90 days before: how many there were, how many churned, and the rate.
+         */
+        get: operations["getQuadrantChurnRates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1157,7 +1208,8 @@ export interface paths {
         };
         /**
          * History
-         * @description Count and ARR per quadrant on each scored date (Mondays and the last date for `week`).
+         * @description Count and ARR per quadrant on each scored date (Mondays and the last date for `week`),
+         *     over the scope's accounts (by their owners today).
          */
         get: operations["getQuadrantHistory"];
         put?: never;
@@ -1177,7 +1229,8 @@ export interface paths {
         };
         /**
          * Moves
-         * @description Accounts that changed quadrant in the period, newest first, larger ARR first.
+         * @description Accounts of the scope (of one owner, with ``owner_id``) that changed quadrant in the
+         *     period, newest first, larger ARR first.
          */
         get: operations["listQuadrantMoves"];
         put?: never;
@@ -1229,6 +1282,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts/precision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Alert Precision
+         * @description Per account rule, the share of its firings followed within 90 days by what it warns
+         *     about (risk: a churn, a contraction or a health drop; opportunity: an expansion),
+         *     back-tested on a year of health history ending 90 days ago. A firing counts at its onset.
+         *     Computed once a day per config version (``computed_at``).
+         */
+        get: operations["getAlertPrecision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/alerts/{alert_id}/ack": {
         parameters: {
             query?: never;
@@ -1255,7 +1331,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Snooze */
+        /**
+         * Snooze
+         * @description Snooze until a time; without one (no body, or no ``until``) for the rule's snooze days.
+         */
         post: operations["snoozeAlert"];
         delete?: never;
         options?: never;
@@ -1499,7 +1578,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Touches
+         * @description The account's calls, emails, meetings, QBRs and notes, newest first: logged in Tempo or
+         *     sent by a CRM, each with the contacts who took part.
+         */
+        get: operations["listTouches"];
         put?: never;
         /**
          * Log
@@ -1522,7 +1606,9 @@ export interface paths {
         };
         /**
          * List Views
-         * @description The four built-in views first, then your own and the ones others shared.
+         * @description The built-in views first, then your own and the ones others shared. Each says whose
+         *     accounts to open it over (``scope``): the scope asked for, else your default, or all when
+         *     the view's filter names an owner itself.
          */
         get: operations["listViews"];
         put?: never;
@@ -1654,7 +1740,9 @@ export interface paths {
          * List Renewals
          * @description Renewals by date (open ones by default), each with its term, the account's health,
          *     churn probability and the forecast health suggests beside the team's. An account's
-         *     renewal is its CRM contract date when one is ahead, else its next billing cycle.
+         *     renewal is its CRM contract date when one is ahead, else its next billing cycle. Only
+         *     the renewals of the scope's accounts (``scope`` in the answer, ``X-Scope`` in NDJSON and
+         *     CSV, says which).
          */
         get: operations["listRenewals"];
         put?: never;
@@ -1674,7 +1762,8 @@ export interface paths {
         };
         /**
          * Rollup
-         * @description Open renewals in the next N days by forecast (the team's, and what health suggests).
+         * @description Open renewals in the next N days by forecast (the team's, and what health suggests),
+         *     over the scope's accounts.
          */
         get: operations["getRenewalsRollup"];
         put?: never;
@@ -2521,6 +2610,13 @@ export interface components {
              * @default
              */
             filter: string;
+            /**
+             * Scope
+             * @description Whose accounts the page lists (the scope applied)
+             * @default all
+             * @enum {string}
+             */
+            scope: "mine" | "team" | "all";
         };
         /** ActivationResult */
         ActivationResult: {
@@ -2557,6 +2653,60 @@ export interface components {
             renewed: number;
             /** Churned */
             churned: number;
+        };
+        /**
+         * AlertPrecision
+         * @description Each account rule back-tested on the health history (see ``app.alerts.precision``).
+         */
+        AlertPrecision: {
+            /**
+             * As Of
+             * Format: date
+             * @description The day the report is for
+             */
+            as_of: string;
+            /**
+             * Window Start
+             * Format: date
+             * @description Firings on snapshots from this date…
+             */
+            window_start: string;
+            /**
+             * Window End
+             * Format: date
+             * @description …to this one (follow_days before as_of, so their aftermath is known)
+             */
+            window_end: string;
+            /** Follow Days */
+            follow_days: number;
+            /**
+             * Config Version
+             * @description The scoring config whose alert thresholds were back-tested
+             */
+            config_version: number;
+            /**
+             * Health Drop Points
+             * @description A drop at least this large counts as followed (risk rules)
+             */
+            health_drop_points: number;
+            /**
+             * Accounts
+             * @description Accounts with a snapshot in the window
+             */
+            accounts: number;
+            /**
+             * Snapshots
+             * @description Snapshots evaluated in the window
+             */
+            snapshots: number;
+            /**
+             * Computed At
+             * Format: date-time
+             * @description When this report was computed (it is kept for the day)
+             */
+            computed_at: string;
+            /** Rules */
+            rules: components["schemas"]["RulePrecision"][];
         };
         /** AlertPublic */
         AlertPublic: {
@@ -2673,6 +2823,17 @@ export interface components {
              * @default 0.7
              */
             expansion_adoption: number;
+            /** @default low */
+            queue_min_severity: components["schemas"]["Severity"];
+            /**
+             * Snooze Default Days
+             * @default 7
+             */
+            snooze_default_days: number;
+            /** Snooze Days */
+            snooze_days?: {
+                [key: string]: number;
+            };
         };
         /** AlertView */
         AlertView: {
@@ -3419,6 +3580,101 @@ export interface components {
          * @enum {string}
          */
         ContactRole: "champion" | "executive_sponsor" | "decision_maker" | "admin" | "user";
+        /** ContextContract */
+        ContextContract: {
+            /** Plan */
+            plan: string | null;
+            /** Arr */
+            arr: number;
+            /** Contract Start */
+            contract_start: string | null;
+            /** Renewal Date */
+            renewal_date: string | null;
+            /** Renewal Term */
+            renewal_term: string | null;
+            /** Seats Purchased */
+            seats_purchased: number | null;
+            /** Seat Limit */
+            seat_limit: number | null;
+        };
+        /** ContextPerson */
+        ContextPerson: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string | null;
+            /** Email */
+            email: string | null;
+            /** Title */
+            title: string | null;
+            /** Role */
+            role: string | null;
+            /** Is Primary */
+            is_primary: boolean;
+        };
+        /** ContextTicket */
+        ContextTicket: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Source Id */
+            source_id: string;
+            /** Subject */
+            subject: string | null;
+            /** Priority */
+            priority: number;
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /** Age Days */
+            age_days: number;
+            /** Escalated */
+            escalated: boolean;
+        };
+        /** ContextTouch */
+        ContextTouch: {
+            /** Kind */
+            kind: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /** Summary */
+            summary: string | null;
+            /** Sentiment */
+            sentiment: string | null;
+            /**
+             * By
+             * @description Who logged it (name or email)
+             */
+            by: string | null;
+        };
+        /** ContextUsage */
+        ContextUsage: {
+            /**
+             * Weeks
+             * @description Monday of each of the last 12 weeks with a health snapshot, oldest first
+             */
+            weeks: string[];
+            /**
+             * Active Users
+             * @description Active users (the 28-day count the usage score reads) that week
+             */
+            active_users: number[];
+            /**
+             * Change
+             * @description Active user-days of the last 4 weeks vs the 4 before, as a fraction (-0.4 = down 40%)
+             */
+            change: number | null;
+        };
         /** DataSourcePublic */
         DataSourcePublic: {
             /** Key */
@@ -3524,6 +3780,13 @@ export interface components {
             due_date: string;
             /** Assignee Role */
             assignee_role: string;
+            /** Assignee Id */
+            assignee_id?: string | null;
+            /**
+             * Assignee Name
+             * @description Who the task goes to, by name
+             */
+            assignee_name?: string | null;
         };
         /** Driver */
         Driver: {
@@ -3540,6 +3803,13 @@ export interface components {
             subject: string;
             /** Body */
             body: string;
+            /**
+             * To
+             * @description The contact it is written to (champion, else primary)
+             */
+            to?: string | null;
+            /** To Name */
+            to_name?: string | null;
         };
         /** EmbedConfigurationCreate */
         EmbedConfigurationCreate: {
@@ -3870,7 +4140,15 @@ export interface components {
             name: string;
             /** Required */
             required: boolean;
-            /** Description */
+            /**
+             * Type
+             * @description How a cell is read: text, date, timestamp, number, boolean, choice, interval, domains, list, email, csat or priority
+             */
+            type: string;
+            /**
+             * Description
+             * @description What the field takes, in words, and whether it is required: 'one of call, email, meeting, qbr, note; required', 'date (YYYY-MM-DD); optional'
+             */
             description: string;
             /**
              * Choices
@@ -4490,6 +4768,12 @@ export interface components {
             direction: string;
             /** Health Score */
             health_score: number | null;
+            /** Owner Id */
+            owner_id?: string | null;
+            /** Owner Name */
+            owner_name?: string | null;
+            /** Owner Email */
+            owner_email?: string | null;
         };
         /** MoversPage */
         MoversPage: {
@@ -4507,6 +4791,13 @@ export interface components {
             items: components["schemas"]["Mover"][];
             /** Total */
             total: number;
+            /**
+             * Scope
+             * @description Whose accounts (the scope applied)
+             * @default all
+             * @enum {string}
+             */
+            scope: "mine" | "team" | "all";
         };
         /**
          * NetNew
@@ -4685,8 +4976,16 @@ export interface components {
             description?: string | null;
             /** @default manual */
             trigger_type: components["schemas"]["TriggerType"];
-            /** Trigger Value */
+            /**
+             * Trigger Value
+             * @description alert_rule: one or more rule names, comma-separated; renewal_milestone: one or more days before renewal (90,60); quadrant_move: from->to, each a quadrant or *
+             */
             trigger_value?: string | null;
+            /**
+             * Trigger Bands
+             * @description Fire only on accounts in these health bands (empty: any)
+             */
+            trigger_bands?: components["schemas"]["Band"][];
             /** Steps */
             steps?: components["schemas"]["Step"][];
             /** Email Subject Template */
@@ -4712,8 +5011,16 @@ export interface components {
             description?: string | null;
             /** @default manual */
             trigger_type: components["schemas"]["TriggerType"];
-            /** Trigger Value */
+            /**
+             * Trigger Value
+             * @description alert_rule: one or more rule names, comma-separated; renewal_milestone: one or more days before renewal (90,60); quadrant_move: from->to, each a quadrant or *
+             */
             trigger_value?: string | null;
+            /**
+             * Trigger Bands
+             * @description Fire only on accounts in these health bands (empty: any)
+             */
+            trigger_bands?: components["schemas"]["Band"][];
             /** Steps */
             steps?: components["schemas"]["Step"][];
             /** Email Subject Template */
@@ -4762,6 +5069,8 @@ export interface components {
             trigger_type: components["schemas"]["TriggerType"];
             /** Trigger Value */
             trigger_value: string | null;
+            /** Trigger Bands */
+            trigger_bands: components["schemas"]["Band"][];
             /** Steps */
             steps: components["schemas"]["Step"][];
             /** Email Subject Template */
@@ -4849,6 +5158,8 @@ export interface components {
             trigger_type?: components["schemas"]["TriggerType"] | null;
             /** Trigger Value */
             trigger_value?: string | null;
+            /** Trigger Bands */
+            trigger_bands?: components["schemas"]["Band"][] | null;
             /** Steps */
             steps?: components["schemas"]["Step"][] | null;
             /** Email Subject Template */
@@ -4944,6 +5255,54 @@ export interface components {
             /** Quarters */
             quarters: components["schemas"]["QuarterChurn"][];
         };
+        /** QuadrantChurnRate */
+        QuadrantChurnRate: {
+            quadrant: components["schemas"]["Quadrant"];
+            /**
+             * Outcomes
+             * @description Renewals and churns whose account was in the quadrant `horizon_days` before
+             */
+            outcomes: number;
+            /** Churned */
+            churned: number;
+            /**
+             * Churn Rate
+             * @description churned / outcomes (None without outcomes)
+             */
+            churn_rate: number | null;
+        };
+        /**
+         * QuadrantChurnRates
+         * @description How often accounts churned after sitting in each quadrant, with the sample behind each rate.
+         */
+        QuadrantChurnRates: {
+            /**
+             * Since
+             * Format: date
+             * @description Outcomes after this date...
+             */
+            since: string;
+            /**
+             * Until
+             * Format: date
+             * @description ...up to this one
+             */
+            until: string;
+            /**
+             * Horizon Days
+             * @description How long before the outcome the quadrant is read
+             */
+            horizon_days: number;
+            /** Quadrants */
+            quadrants: components["schemas"]["QuadrantChurnRate"][];
+            /**
+             * Scope
+             * @description Whose accounts (the scope applied)
+             * @default all
+             * @enum {string}
+             */
+            scope: "mine" | "team" | "all";
+        };
         /** QuadrantConfig */
         QuadrantConfig: {
             /**
@@ -4995,6 +5354,11 @@ export interface components {
             interval: string;
             /** Series */
             series: components["schemas"]["DistributionPoint"][];
+            /**
+             * Scope
+             * @description Whose accounts (the scope applied, on today's owners)
+             */
+            scope?: ("mine" | "team" | "all") | null;
         };
         /** QuadrantMovePublic */
         QuadrantMovePublic: {
@@ -5066,6 +5430,13 @@ export interface components {
             unplaced: number;
             /** Points */
             points: components["schemas"]["QuadrantPoint"][];
+            /**
+             * Scope
+             * @description Whose accounts (the scope applied)
+             * @default all
+             * @enum {string}
+             */
+            scope: "mine" | "team" | "all";
         };
         /** QuarterChurn */
         QuarterChurn: {
@@ -5088,6 +5459,8 @@ export interface components {
             name: string;
             /** Owner Id */
             owner_id: string | null;
+            /** Owner Name */
+            owner_name?: string | null;
             /** Owner Email */
             owner_email: string | null;
             /** Segment */
@@ -5121,6 +5494,38 @@ export interface components {
              * Format: date-time
              */
             opened_at: string;
+            /**
+             * Facts
+             * @description What fired the alert (the rule's numbers)
+             */
+            facts?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * QueueContext
+         * @description What DESIGN §9 attaches to an item: the account's context, so nobody has to open it.
+         */
+        QueueContext: {
+            /** Open Tickets */
+            open_tickets: number;
+            /**
+             * Tickets
+             * @description The open tickets, most urgent and oldest first (up to 5)
+             */
+            tickets: components["schemas"]["ContextTicket"][];
+            /**
+             * Stakeholders
+             * @description Primary contact first, then by title (up to 4)
+             */
+            stakeholders: components["schemas"]["ContextPerson"][];
+            /**
+             * Last Touches
+             * @description Newest first (up to 3)
+             */
+            last_touches: components["schemas"]["ContextTouch"][];
+            usage: components["schemas"]["ContextUsage"];
+            contract: components["schemas"]["ContextContract"];
         };
         /** QueueItem */
         QueueItem: {
@@ -5153,8 +5558,10 @@ export interface components {
              * Format: date-time
              */
             freshest_signal_at: string;
-            /** @description The play the top alert triggers, drafted */
+            /** @description The play of the most severe alert that has one, drafted for the account */
             play?: components["schemas"]["SuggestedPlay"] | null;
+            /** @description The account's context (items of the page shown) */
+            context?: components["schemas"]["QueueContext"] | null;
         };
         /** QueuePage */
         QueuePage: {
@@ -5174,6 +5581,13 @@ export interface components {
              * @enum {string}
              */
             probability_source: "calibrated" | "default";
+            /**
+             * Scope
+             * @description The scope the queue applied
+             * @default all
+             * @enum {string}
+             */
+            scope: "mine" | "team" | "all";
         };
         /**
          * QueueState
@@ -5303,6 +5717,8 @@ export interface components {
             segment: string | null;
             /** Owner Email */
             owner_email: string | null;
+            /** Owner Name */
+            owner_name?: string | null;
             /**
              * Renewal Date
              * Format: date
@@ -5382,6 +5798,13 @@ export interface components {
             /** Total */
             total: number;
             freshness: components["schemas"]["Freshness"];
+            /**
+             * Scope
+             * @description Whose accounts' renewals these are (the scope applied)
+             * @default all
+             * @enum {string}
+             */
+            scope: "mine" | "team" | "all";
         };
         /** ResolveRequest */
         ResolveRequest: {
@@ -5497,6 +5920,12 @@ export interface components {
             /** Total Arr */
             total_arr: number;
             freshness: components["schemas"]["Freshness"];
+            /**
+             * Scope
+             * @description Whose accounts' renewals these are: mine, team or all
+             * @default all
+             */
+            scope: string;
         };
         /** RollupRow */
         RollupRow: {
@@ -5543,6 +5972,47 @@ export interface components {
             /** Message */
             message: string;
         };
+        /** RulePrecision */
+        RulePrecision: {
+            /** Rule */
+            rule: string;
+            /**
+             * Kind
+             * @description risk: followed by a churn, a contraction or a health drop; opportunity: by an expansion
+             * @enum {string}
+             */
+            kind: "risk" | "opportunity";
+            /**
+             * Firings
+             * @description Onsets: snapshots where the rule fired and had not on the previous one
+             */
+            firings: number;
+            /**
+             * Followed
+             * @description Firings followed within follow_days by what the rule warns about
+             */
+            followed: number;
+            /**
+             * Precision
+             * @description followed / firings; null when the rule never fired
+             */
+            precision: number | null;
+            /**
+             * Churned
+             * @description Risk firings followed by a churn
+             */
+            churned: number | null;
+            /**
+             * Contracted
+             * @description Risk firings followed by a contraction
+             */
+            contracted: number | null;
+            /**
+             * Health Dropped
+             * @description Risk firings followed by health at least health_drop_points below its value at the firing
+             */
+            health_dropped: number | null;
+        };
         /**
          * RunCadence
          * @enum {string}
@@ -5570,6 +6040,33 @@ export interface components {
          * @enum {string}
          */
         RunKind: "daily" | "incremental" | "backfill";
+        /**
+         * RunProgress
+         * @description A play already running on the account: how far it is.
+         */
+        RunProgress: {
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Tasks Done */
+            tasks_done: number;
+            /** Tasks Total */
+            tasks_total: number;
+            /**
+             * Next Task
+             * @description The first open task, by due date
+             */
+            next_task: string | null;
+            /** Next Due */
+            next_due: string | null;
+        };
         /** RunPublic */
         RunPublic: {
             /**
@@ -5694,6 +6191,13 @@ export interface components {
             owner_id: string | null;
             /** Mine */
             mine: boolean;
+            /**
+             * Scope
+             * @description Whose accounts to open the view over, for the caller: the scope asked for (else the caller's default), or all when the view's filter names an owner itself
+             * @default all
+             * @enum {string}
+             */
+            scope: "mine" | "team" | "all";
         };
         /** SavedViewUpdate */
         SavedViewUpdate: {
@@ -5853,10 +6357,9 @@ export interface components {
         SnoozeRequest: {
             /**
              * Until
-             * Format: date-time
-             * @description Snoozed until this time (must be in the future, at most a year ahead); a time without a zone (no Z or offset) is read as UTC
+             * @description Snoozed until this time (must be in the future, at most a year ahead); a time without a zone (no Z or offset) is read as UTC. Absent: for the rule's snooze days of the active scoring config (alerts.snooze_days, else alerts.snooze_default_days); the answer's snoozed_until says until when
              */
-            until: string;
+            until?: string | null;
         };
         /**
          * StatusChange
@@ -5889,6 +6392,7 @@ export interface components {
             due_offset_days: number;
             /**
              * Assignee Role
+             * @description owner (or csm): the account owner; leader: the owner's lead (else the first active leader); support_lead: the user named by TEMPO_SUPPORT_LEAD_EMAIL (else the owner's lead); admin: the first admin
              * @default owner
              */
             assignee_role: string;
@@ -6129,12 +6633,31 @@ export interface components {
             key: string;
             /** Name */
             name: string;
+            /**
+             * Alert Id
+             * @description The alert of the item this play answers
+             */
+            alert_id?: string | null;
             /** Tasks */
             tasks: string[];
+            /**
+             * Task Assignees
+             * @description Who each task goes to, by name
+             */
+            task_assignees?: (string | null)[];
             /** Email Subject */
             email_subject: string | null;
             /** Email Body */
             email_body: string | null;
+            /**
+             * Email To
+             * @description The contact the email is written to (their address)
+             */
+            email_to?: string | null;
+            /** Email To Name */
+            email_to_name?: string | null;
+            /** @description This play's active run on the account, if any */
+            running?: components["schemas"]["RunProgress"] | null;
             /**
              * Running Run Id
              * @description This play's active run on the account
@@ -6584,6 +7107,11 @@ export interface components {
             sentiment?: components["schemas"]["Sentiment"] | null;
             /** Summary */
             summary?: string | null;
+            /**
+             * Contact Ids
+             * @description The account's contacts who took part (each must be a contact of this account)
+             */
+            contact_ids?: string[];
         };
         /** TouchView */
         TouchView: {
@@ -6631,6 +7159,11 @@ export interface components {
              * @default null
              */
             summary: string | null;
+            /**
+             * Contact Ids
+             * @default []
+             */
+            contact_ids: string[];
         };
         /** TouchpointItemBatch */
         TouchpointItemBatch: {
@@ -6667,6 +7200,11 @@ export interface components {
             sentiment: components["schemas"]["Sentiment"] | null;
             /** Summary */
             summary: string | null;
+            /**
+             * Contact Ids
+             * @description The account's contacts who took part
+             */
+            contact_ids: string[];
             /** Csm Id */
             csm_id: string | null;
             /** Csm Email */
@@ -6855,6 +7393,11 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Password */
             password?: string | null;
+            /**
+             * Lead Id
+             * @description Whom the user reports to: an active user, not the user themself
+             */
+            lead_id?: string | null;
         };
         /** UserPublic */
         UserPublic: {
@@ -6868,6 +7411,25 @@ export interface components {
             /** Name */
             name: string | null;
             role: components["schemas"]["Role"];
+            /**
+             * Lead Id
+             * @description Whom the user reports to (their team lead)
+             */
+            lead_id?: string | null;
+        };
+        /**
+         * UserUpdate
+         * @description Send only what changes; ``lead_id: null`` clears the lead.
+         */
+        UserUpdate: {
+            /** Name */
+            name?: string | null;
+            role?: components["schemas"]["Role"] | null;
+            /**
+             * Lead Id
+             * @description Whom the user reports to: an active user, not the user themself (null: nobody)
+             */
+            lead_id?: string | null;
         };
         /** ValidationReport */
         ValidationReport: {
@@ -7438,6 +8000,77 @@ export interface operations {
             };
         };
     };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A lead that cannot be */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listApiKeys: {
         parameters: {
             query?: never;
@@ -7684,6 +8317,8 @@ export interface operations {
                 owner_id?: string | null;
                 /** @description Exact external id */
                 external_id?: string | null;
+                /** @description Whose accounts: mine (owned or on the account team), team (my team's: my reports', or my lead's reports'), all. Default: mine for CSMs, team for leaders with reports, else all */
+                scope?: ("mine" | "team" | "all") | null;
             };
             header?: never;
             path?: never;
@@ -7806,6 +8441,8 @@ export interface operations {
                 plan?: string | null;
                 status?: components["schemas"]["AccountStatus"] | null;
                 owner_id?: string | null;
+                /** @description Whose accounts: mine (owned or on the account team), team (my team's: my reports', or my lead's reports'), all. Default: mine for CSMs, team for leaders with reports, else all */
+                scope?: ("mine" | "team" | "all") | null;
             };
             header?: never;
             path?: never;
@@ -11779,6 +12416,8 @@ export interface operations {
             query?: {
                 /** @description Default: the latest fully scored date */
                 as_of?: string | null;
+                /** @description Whose accounts: mine (owned or on the account team), team (my team's: my reports', or my lead's reports'), all. Default: mine for CSMs, team for leaders with reports, else all */
+                scope?: ("mine" | "team" | "all") | null;
             };
             header?: never;
             path?: never;
@@ -11833,6 +12472,65 @@ export interface operations {
             };
         };
     };
+    getQuadrantChurnRates: {
+        parameters: {
+            query?: {
+                /** @description Whose accounts: mine (owned or on the account team), team (my team's: my reports', or my lead's reports'), all. Default: mine for CSMs, team for leaders with reports, else all */
+                scope?: ("mine" | "team" | "all") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuadrantChurnRates"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getQuadrantHistory: {
         parameters: {
             query?: {
@@ -11841,6 +12539,8 @@ export interface operations {
                 /** @description Default: today */
                 to?: string | null;
                 interval?: "day" | "week";
+                /** @description Whose accounts: mine (owned or on the account team), team (my team's: my reports', or my lead's reports'), all. Default: mine for CSMs, team for leaders with reports, else all */
+                scope?: ("mine" | "team" | "all") | null;
             };
             header?: never;
             path?: never;
@@ -11906,6 +12606,9 @@ export interface operations {
                 direction?: ("worse" | "better" | "sideways") | null;
                 limit?: number;
                 offset?: number;
+                owner_id?: string | null;
+                /** @description Whose accounts: mine (owned or on the account team), team (my team's: my reports', or my lead's reports'), all. Default: mine for CSMs, team for leaders with reports, else all */
+                scope?: ("mine" | "team" | "all") | null;
             };
             header?: never;
             path?: never;
@@ -12085,6 +12788,62 @@ export interface operations {
             };
         };
     };
+    getAlertPrecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertPrecision"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     acknowledgeAlert: {
         parameters: {
             query?: never;
@@ -12170,9 +12929,9 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["SnoozeRequest"];
+                "application/json": components["schemas"]["SnoozeRequest"] | null;
             };
         };
         responses: {
@@ -12324,8 +13083,8 @@ export interface operations {
     listQueue: {
         parameters: {
             query?: {
-                /** @description mine: accounts you own (the default for CSMs); all: the team's (the default for others) */
-                scope?: ("mine" | "all") | null;
+                /** @description Whose accounts: mine (owned or on the account team), team (my team's: my reports', or my lead's reports'), all. Default: mine for CSMs, team for leaders with reports, else all */
+                scope?: ("mine" | "team" | "all") | null;
                 /** @description One CSM's accounts (overrides scope) */
                 owner_id?: string | null;
                 kind?: ("risk" | "opportunity") | null;
@@ -13251,6 +14010,76 @@ export interface operations {
             };
         };
     };
+    listTouches: {
+        parameters: {
+            query?: {
+                /** @description How many, newest first */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TouchpointPublic"][];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     logTouch: {
         parameters: {
             query?: never;
@@ -13324,7 +14153,10 @@ export interface operations {
     };
     listViews: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Whose accounts: mine (owned or on the account team), team (my team's: my reports', or my lead's reports'), all. Default: mine for CSMs, team for leaders with reports, else all */
+                scope?: ("mine" | "team" | "all") | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -13918,6 +14750,8 @@ export interface operations {
                 owner_id?: string | null;
                 /** @description term renewals (annual, multi_year, contract) by default; all adds monthly billing cycles */
                 term?: "term" | "all" | "monthly" | "annual" | "multi_year" | "contract";
+                /** @description Whose accounts: mine (owned or on the account team), team (my team's: my reports', or my lead's reports'), all. Default: mine for CSMs, team for leaders with reports, else all */
+                scope?: ("mine" | "team" | "all") | null;
             };
             header?: never;
             path?: never;
@@ -13979,6 +14813,8 @@ export interface operations {
             query?: {
                 within_days?: number;
                 term?: "term" | "all" | "monthly" | "annual" | "multi_year" | "contract";
+                /** @description Whose accounts: mine (owned or on the account team), team (my team's: my reports', or my lead's reports'), all. Default: mine for CSMs, team for leaders with reports, else all */
+                scope?: ("mine" | "team" | "all") | null;
             };
             header?: never;
             path?: never;

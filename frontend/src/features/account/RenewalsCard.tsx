@@ -10,9 +10,9 @@ import {
 } from "../../lib/format";
 import { Pill } from "../../ui/Pill";
 import { EmptyState } from "../../ui/states";
+import { TableScroll } from "../../ui/TableScroll";
 import { useReportingContext } from "../meta/queries";
 import { TermLabel } from "../renewals/TermLabel";
-import { TableScroll } from "../../ui/TableScroll";
 import { PictureCard } from "./PictureCard";
 import { forecastTone, isForeign, nextRenewal, outcomeTone, plural } from "./picture";
 import type { RenewalView } from "./queries";

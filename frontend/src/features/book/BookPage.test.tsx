@@ -1,8 +1,9 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { TOKEN_KEY } from "../../api/token";
 import { account, demoMeta, demoUser, json, renderApp, requestAt, stubApi } from "../../test/utils";
+import type { SavedView } from "./queries";
 
 const rows = [
   account(),
@@ -23,10 +24,10 @@ const rows = [
   }),
 ];
 
-function stubBook() {
+function stubBook(user = demoUser, defaultScope = "mine") {
   const listRequests: URL[] = [];
   const fetchSpy = stubApi({
-    "GET /api/v1/auth/me": () => json(demoUser),
+    "GET /api/v1/auth/me": () => json(user),
     "GET /api/v1/meta": () => json(demoMeta),
     "GET /api/v1/accounts": (request) => {
       const url = new URL(request.url);
@@ -36,14 +37,20 @@ function stubBook() {
         total: 2,
         page: Number(url.searchParams.get("page") ?? 1),
         page_size: Number(url.searchParams.get("page_size") ?? 50),
+        scope: url.searchParams.get("scope") ?? defaultScope,
       });
     },
   });
   return { fetchSpy, listRequests };
 }
 
+function headers(): string[] {
+  return screen.getAllByRole("columnheader").map((h) => h.textContent?.replace(/[↕▲▼]/g, "") ?? "");
+}
+
 describe("Book", () => {
   beforeEach(() => {
+    window.localStorage.clear();
     window.localStorage.setItem(TOKEN_KEY, "test-token");
   });
 
@@ -57,18 +64,29 @@ describe("Book", () => {
     expect(screen.getAllByTestId("account-row")).toHaveLength(2);
     expect(screen.getByTestId("book-range")).toHaveTextContent("1–2 of 2");
 
+    // A CSM opens on their own accounts, with the columns they work from (no owner: theirs).
+    expect(headers()).toEqual([
+      "Account",
+      "Health",
+      "Renewal",
+      "ARR",
+      "Last touch",
+      "Last QBR",
+      "Tickets",
+      "Alerts",
+    ]);
     const [acmeRow, globexRow] = screen.getAllByTestId("account-row");
     if (!acmeRow || !globexRow) throw new Error("rows missing");
+    expect(within(acmeRow).getAllByRole("cell")).toHaveLength(8);
     expect(within(acmeRow).getByText("$120K")).toHaveAttribute("title", "$120,000");
     expect(within(acmeRow).getByText("Healthy")).toBeInTheDocument();
-    expect(within(acmeRow).getByText("Champions")).toBeInTheDocument();
-    expect(within(acmeRow).getByText("in 45 d")).toBeInTheDocument();
-    // The next renewal's term beside its date; none without a renewal.
+    // How soon it renews (the date on hover) and the term; nothing without a renewal.
+    expect(within(acmeRow).getByText("in 45 d")).toHaveAttribute("title", "Mar 1, 2026");
     expect(within(acmeRow).getByTestId("renewal-term")).toHaveTextContent("Annual");
     expect(within(globexRow).queryByTestId("renewal-term")).not.toBeInTheDocument();
     expect(within(globexRow).getByText("$1.25M")).toBeInTheDocument();
-    expect(within(globexRow).getByText("Unassigned")).toBeInTheDocument();
-    expect(within(globexRow).getByText("Churned")).toBeInTheDocument();
+    expect(within(acmeRow).queryByText("Champions")).not.toBeInTheDocument();
+    expect(within(globexRow).queryByText("Unassigned")).not.toBeInTheDocument();
     expect(within(globexRow).getByRole("img", { name: "Red flag" })).toBeInTheDocument();
 
     // Default request: first page, 50 rows, biggest ARR first; bearer token attached.
@@ -144,6 +162,101 @@ describe("Book", () => {
     expect(router.state.location.search).toEqual({ redirect: "/book?page=2" });
     expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
   });
+
+  it("switches between Mine, Team and Everyone, kept in the URL, with the owner beside", async () => {
+    const { listRequests } = stubBook();
+    const { router } = renderApp("/book");
+    await screen.findByRole("link", { name: "Acme Corp" });
+    const toggle = screen.getByRole("group", { name: "Whose accounts" });
+    expect(within(toggle).getByRole("button", { name: "Mine" })).toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
+    expect(screen.getByTestId("book-scope")).toHaveTextContent(
+      "Your accounts (owned or on the account team)",
+    );
+    // no scope in the URL: the server's default for the caller
+    expect(listRequests[0]?.searchParams.has("scope")).toBe(false);
+
+    await userEvent.click(within(toggle).getByRole("button", { name: "Team" }));
+    expect(router.state.location.search).toEqual({ scope: "team" });
+    await screen.findByText("Your team's accounts: value, renewal and health.");
+    expect(listRequests[listRequests.length - 1]?.searchParams.get("scope")).toBe("team");
+    expect(within(toggle).getByRole("button", { name: "Team" })).toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
+    // not only the user's own: who owns each account, the email on hover
+    expect(headers()).toEqual([
+      "Account",
+      "Health",
+      "Renewal",
+      "ARR",
+      "Last touch",
+      "Last QBR",
+      "Tickets",
+      "Alerts",
+      "Owner",
+    ]);
+    const [acmeRow, globexRow] = screen.getAllByTestId("account-row");
+    if (!acmeRow || !globexRow) throw new Error("rows missing");
+    expect(within(acmeRow).getByText("Demo User")).toHaveAttribute("title", "demo@tempo.test");
+    expect(within(globexRow).getByText("Unassigned")).toBeInTheDocument();
+
+    await userEvent.click(within(toggle).getByRole("button", { name: "Everyone" }));
+    expect(router.state.location.search).toEqual({ scope: "all" });
+    await screen.findByText("Every account, its value, renewal and health.");
+  });
+
+  it("shows the scope the server applied when the URL names none", async () => {
+    // a leader nobody reports to: the server answers everyone's
+    stubBook({ ...demoUser, role: "leader" }, "all");
+    renderApp("/book");
+    await screen.findByRole("link", { name: "Acme Corp" });
+    const toggle = screen.getByRole("group", { name: "Whose accounts" });
+    await waitFor(() =>
+      expect(within(toggle).getByRole("button", { name: "Everyone" })).toHaveAttribute(
+        "aria-pressed",
+        "true",
+      ),
+    );
+    expect(headers()).toContain("Owner");
+  });
+
+  it("shows and hides columns from the Columns menu, remembered in this browser", async () => {
+    stubBook();
+    const first = renderApp("/book");
+    await screen.findByRole("link", { name: "Acme Corp" });
+    await userEvent.click(screen.getByRole("button", { name: "Columns (+6)" }));
+    const menu = screen.getByRole("group", { name: "Columns" });
+    await userEvent.click(within(menu).getByRole("checkbox", { name: "Quadrant" }));
+    await userEvent.click(within(menu).getByRole("checkbox", { name: "Last QBR" }));
+    expect(headers()).toEqual([
+      "Account",
+      "Health",
+      "Renewal",
+      "ARR",
+      "Last touch",
+      "Tickets",
+      "Alerts",
+      "Quadrant",
+    ]);
+    expect(within(screen.getAllByTestId("account-row")[0] as HTMLElement).getByText("Champions"));
+    expect(JSON.parse(window.localStorage.getItem("tempo.book.columns") ?? "{}")).toEqual({
+      quadrant: true,
+      last_qbr_on: false,
+    });
+    first.unmount();
+
+    renderApp("/book");
+    await screen.findByRole("link", { name: "Acme Corp" });
+    expect(headers()).toContain("Quadrant");
+    await userEvent.click(screen.getByRole("button", { name: "Columns (+6)" }));
+    await userEvent.click(screen.getByRole("button", { name: "Default columns" }));
+    expect(headers()).not.toContain("Quadrant");
+    expect(headers()).toContain("Last QBR");
+    expect(window.localStorage.getItem("tempo.book.columns")).toBeNull();
+  });
 });
 
 const FIELDS = {
@@ -187,7 +300,19 @@ const FIELDS = {
   owners: [],
 };
 
-const VIEWS = [
+const VIEWS: SavedView[] = [
+  {
+    id: "v0",
+    key: "renewing-60-at-risk-no-qbr",
+    name: "Renewing in 60 days · at risk · no QBR in 90 days",
+    description: "Renewal in the next 60 days, health band at risk, and no QBR in the last 90 days",
+    query: { filter: "renewal_in<=60 band=at_risk qbr>90", sort: "renewal_date", q: "" },
+    is_builtin: true,
+    shared: true,
+    owner_id: null,
+    mine: false,
+    scope: "mine",
+  },
   {
     id: "v1",
     key: "renewal-risk",
@@ -198,6 +323,19 @@ const VIEWS = [
     shared: true,
     owner_id: null,
     mine: false,
+    scope: "mine",
+  },
+  {
+    id: "v2",
+    key: null,
+    name: "Olive's book",
+    description: null,
+    query: { filter: "owner=olive@example.com", sort: "-arr", q: "" },
+    is_builtin: false,
+    shared: true,
+    owner_id: "6f1c1c5e-0000-4000-8000-000000000009",
+    mine: false,
+    scope: "all",
   },
 ];
 
@@ -291,21 +429,63 @@ describe("Book filters, views and export", () => {
     expect(router.state.location.search).toEqual({ filter: "band=at_risk qbr>90" });
   });
 
-  it("applies a built-in view in one click", async () => {
+  it("applies a built-in view in one click, over the user's own book", async () => {
     const { listRequests } = stubFilteredBook();
     const { router } = renderApp("/book");
-    await userEvent.click(await screen.findByRole("button", { name: "Renewal risk" }));
+    const chips = await screen.findByRole("group", { name: "Built-in views" });
+    expect(
+      within(chips)
+        .getAllByRole("button")
+        .map((b) => b.textContent),
+    ).toEqual(["Renewing in 60 days · at risk · no QBR in 90 days", "Renewal risk"]);
+    await userEvent.click(within(chips).getByRole("button", { name: "Renewal risk" }));
     expect(router.state.location.search).toEqual({
       filter: "renewal_in<90 health<70",
       sort: "renewal_date",
+      scope: "mine",
     });
     expect(await screen.findByRole("button", { name: "Renewal risk" })).toHaveAttribute(
       "aria-pressed",
       "true",
     );
+    expect(within(chips).getByRole("button", { name: /^Renewing in 60 days/ })).toHaveAttribute(
+      "aria-pressed",
+      "false",
+    );
     const last = listRequests[listRequests.length - 1];
     expect(last?.searchParams.get("filter")).toBe("renewal_in<90 health<70");
     expect(last?.searchParams.get("sort")).toBe("renewal_date");
+    expect(last?.searchParams.get("scope")).toBe("mine");
+    // a built-in view is no new view to save; clicking its chip again clears the filter
+    expect(screen.queryByRole("button", { name: "Save view" })).not.toBeInTheDocument();
+    await userEvent.click(within(chips).getByRole("button", { name: "Renewal risk" }));
+    expect(router.state.location.search).toEqual({ sort: "renewal_date", scope: "mine" });
+  });
+
+  it("presses the chip of the filter on screen, whatever the sort", async () => {
+    stubFilteredBook();
+    renderApp("/book?filter=renewal_in<%3D60 band%3Dat_risk qbr>90&sort=-arr");
+    const chips = await screen.findByRole("group", { name: "Built-in views" });
+    expect(within(chips).getByRole("button", { name: /^Renewing in 60 days/ })).toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
+  });
+
+  it("opens a view whose filter names an owner over everyone's accounts", async () => {
+    const { listRequests } = stubFilteredBook();
+    const { router } = renderApp("/book?scope=team");
+    await screen.findByRole("link", { name: "Acme Corp" });
+    const views = listRequests.length;
+    await userEvent.selectOptions(
+      await screen.findByRole("combobox", { name: "My and shared views" }),
+      "v2",
+    );
+    expect(router.state.location.search).toEqual({
+      filter: "owner=olive@example.com",
+      scope: "all",
+    });
+    expect(listRequests.length).toBeGreaterThan(views);
   });
 
   it("marks the term the server refused and says why", async () => {

@@ -12,13 +12,17 @@ import { ApiError } from "../../api/errors";
 import { formatRange } from "../../lib/format";
 import { SearchBox } from "../../ui/SearchBox";
 import { EmptyState, ErrorState, Skeleton } from "../../ui/states";
+import { useMe } from "../auth/queries";
 import { useReportingContext } from "../meta/queries";
 import "./book.css";
-import { bookColumns } from "./columns";
+import { isListScope, type ListScope, shownScope } from "../../lib/scope";
+import { ScopeToggle } from "../../ui/ScopeToggle";
+import { ColumnMenu, useColumnChoice } from "./ColumnMenu";
+import { bookColumns, columnVisibility } from "./columns";
 import { ExportMenu } from "./ExportMenu";
 import { FilterBar } from "./FilterBar";
 import { rememberBookSearch } from "./lastSearch";
-import { useAccounts, useBookFields } from "./queries";
+import { type SavedView, useAccounts, useBookFields, useSavedViews } from "./queries";
 import {
   type BookState,
   fromSorting,
@@ -31,11 +35,20 @@ import {
   toAccountsQuery,
   toSorting,
 } from "./searchState";
+import { ViewChips } from "./ViewChips";
 import { ViewsBar } from "./ViewsBar";
 
 const route = getRouteApi("/_app/book");
 const NO_ROWS: AccountSummary[] = [];
 const SKELETON_ROWS = 10;
+
+/** The page's subtitle: whose accounts it lists. */
+function subtitle(scope: ListScope | ""): string {
+  if (scope === "mine")
+    return "Your accounts (owned or on the account team): value, renewal and health.";
+  if (scope === "team") return "Your team's accounts: value, renewal and health.";
+  return "Every account, its value, renewal and health.";
+}
 
 /** The term index and message of a refused filter (422 on `query.filter`), if that is the error. */
 function filterProblem(error: unknown): { message: string; index: number | null } | null {
@@ -69,8 +82,13 @@ export function BookPage() {
   const query = useMemo(() => toAccountsQuery(state), [state]);
   const accounts = useAccounts(query);
   const fields = useBookFields();
+  const views = useSavedViews(state.scope);
+  const me = useMe();
   const data = accounts.data;
   const refused = filterProblem(accounts.error);
+  const scope = shownScope(state.scope, data?.scope, me.data?.role);
+  const [choice, setChoice] = useColumnChoice();
+  const visibility = useMemo(() => columnVisibility(choice, scope === "mine"), [choice, scope]);
 
   useEffect(() => {
     rememberBookSearch(search);
@@ -79,6 +97,16 @@ export function BookPage() {
   const update = (patch: Partial<BookState>, replace = false) => {
     void navigate({ search: serializeBookSearch({ ...state, ...patch }), replace });
   };
+
+  const applyView = (view: SavedView) =>
+    update({
+      filter: view.query.filter,
+      sort: view.query.sort as SortValue,
+      q: view.query.q ?? "",
+      page: 1,
+      // over the user's scope, or everyone's when the view names an owner (the server says)
+      scope: isListScope(view.scope) ? view.scope : state.scope,
+    });
 
   const columns = useMemo(() => bookColumns({ currency, today }), [currency, today]);
   const sorting = useMemo(() => toSorting(state.sort), [state.sort]);
@@ -96,9 +124,10 @@ export function BookPage() {
     manualPagination: true,
     enableMultiSort: false,
     enableSortingRemoval: false,
-    state: { sorting },
+    state: { sorting, columnVisibility: visibility },
     onSortingChange,
   });
+  const shownColumns = table.getVisibleLeafColumns();
 
   const total = data?.total ?? 0;
   const lastPage = Math.max(1, Math.ceil(total / state.pageSize));
@@ -148,6 +177,25 @@ export function BookPage() {
           }
         />
       );
+    } else if (scope === "mine" || scope === "team") {
+      body = (
+        <EmptyState
+          title={scope === "mine" ? "You have no accounts yet" : "Your team has no accounts yet"}
+          action={
+            <button
+              type="button"
+              className="btn btn-sm"
+              onClick={() => update({ scope: "all", page: 1 })}
+            >
+              See every account
+            </button>
+          }
+        >
+          {scope === "mine"
+            ? "Accounts you own or are on the account team of appear here."
+            : "Accounts owned by you and the people on your team appear here."}
+        </EmptyState>
+      );
     } else {
       body = (
         <EmptyState title="No accounts yet">
@@ -162,7 +210,12 @@ export function BookPage() {
       <div className="page-header">
         <div>
           <h1>Book</h1>
-          <p className="page-subtitle">Every account, its value, renewal and health.</p>
+          <p className="page-subtitle" data-testid="book-scope">
+            {subtitle(scope)}
+          </p>
+        </div>
+        <div className="page-actions">
+          <ScopeToggle value={scope} onChange={(next) => update({ scope: next, page: 1 })} />
         </div>
       </div>
 
@@ -175,18 +228,12 @@ export function BookPage() {
             onCommit={(q) => update({ q, page: 1 }, true)}
           />
           <ViewsBar
+            views={views.data}
             canSave={!refused}
             filter={state.filter}
             sort={state.sort}
             q={state.q}
-            onApply={(view) =>
-              update({
-                filter: view.query.filter,
-                sort: view.query.sort as SortValue,
-                q: view.query.q ?? "",
-                page: 1,
-              })
-            }
+            onApply={applyView}
           />
           <div className="toolbar-spacer" />
           {accounts.isFetching && !accounts.isPending ? (
@@ -194,6 +241,7 @@ export function BookPage() {
               Updating…
             </span>
           ) : null}
+          <ColumnMenu visible={visibility} choice={choice} onChange={setChoice} />
           <ExportMenu query={query} total={refused ? 0 : data?.total} />
         </div>
         <div className="toolbar toolbar-filters">
@@ -213,6 +261,14 @@ export function BookPage() {
               Clear all
             </button>
           ) : null}
+        </div>
+        <div className="toolbar toolbar-chips">
+          <ViewChips
+            views={views.data}
+            filter={state.filter}
+            onApply={applyView}
+            onClear={() => update({ filter: "", page: 1 })}
+          />
         </div>
 
         <div className="table-scroll">
@@ -268,10 +324,9 @@ export function BookPage() {
                   ? Array.from({ length: SKELETON_ROWS }, (_, i) => (
                       // biome-ignore lint/suspicious/noArrayIndexKey: static placeholder rows
                       <tr key={i} className="row-loading">
-                        {columns.map((c, j) => (
-                          // biome-ignore lint/suspicious/noArrayIndexKey: static placeholder cells
-                          <td key={j} className={c.meta?.numeric ? "num" : undefined}>
-                            <Skeleton width={c.meta?.skeleton ?? 80} />
+                        {shownColumns.map((c) => (
+                          <td key={c.id} className={c.columnDef.meta?.numeric ? "num" : undefined}>
+                            <Skeleton width={c.columnDef.meta?.skeleton ?? 80} />
                           </td>
                         ))}
                       </tr>

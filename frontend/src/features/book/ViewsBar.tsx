@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Dialog } from "../../ui/Dialog";
 import { ProblemAlert } from "../../ui/ProblemAlert";
-import { type SavedView, useDeleteView, useSavedViews, useSaveView } from "./queries";
+import { type SavedView, useDeleteView, useSaveView } from "./queries";
 import type { SortValue } from "./searchState";
 
 function SaveViewDialog({
@@ -74,43 +74,32 @@ function isCurrent(view: SavedView, filter: string, sort: SortValue, q: string):
 }
 
 /**
- * Saved views: the built-in ones one click away, the user's own and shared ones in a
- * menu (two clicks), and "Save view" for the current filter and sort.
+ * The user's own and shared views in a menu, "Delete" for the user's view on screen, and
+ * "Save view" for the current filter and sort (the built-in ones are chips: `ViewChips`).
  */
 export function ViewsBar({
+  views,
   canSave,
   filter,
   sort,
   q,
   onApply,
 }: {
+  views: SavedView[] | undefined;
   canSave: boolean;
   filter: string;
   sort: SortValue;
   q: string;
   onApply: (view: SavedView) => void;
 }) {
-  const views = useSavedViews();
   const remove = useDeleteView();
   const [saving, setSaving] = useState(false);
-  const all = views.data ?? [];
-  const builtins = all.filter((v) => v.is_builtin);
+  const all = views ?? [];
   const others = all.filter((v) => !v.is_builtin);
   const current = all.find((v) => isCurrent(v, filter, sort, q));
+  const onScreen = current ?? all.find((v) => v.is_builtin && filter && v.query.filter === filter);
   return (
     <fieldset className="views-bar" aria-label="Saved views">
-      {builtins.map((v) => (
-        <button
-          key={v.id}
-          type="button"
-          className="view-pill"
-          aria-pressed={current?.id === v.id}
-          title={v.description ?? v.query.filter}
-          onClick={() => onApply(v)}
-        >
-          {v.name}
-        </button>
-      ))}
       {others.length > 0 ? (
         <select
           className="select select-sm"
@@ -140,7 +129,7 @@ export function ViewsBar({
           Delete “{current.name}”
         </button>
       ) : null}
-      {canSave && filter && !current ? (
+      {canSave && filter && !onScreen ? (
         <button type="button" className="btn btn-sm" onClick={() => setSaving(true)}>
           Save view
         </button>

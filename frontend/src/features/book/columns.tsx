@@ -12,6 +12,7 @@ import {
   formatRelativeDays,
 } from "../../lib/format";
 import { FlagDot, Health, QuadrantPill, StatusPill } from "../../ui/health";
+import { Owner } from "../../ui/Owner";
 import { TermLabel } from "../renewals/TermLabel";
 
 export interface BookColumnContext {
@@ -56,7 +57,8 @@ function Age({
 
 /**
  * Column ids equal the API's sort keys for sortable columns, so the table's
- * sorting state maps 1:1 onto `?sort=`.
+ * sorting state maps 1:1 onto `?sort=`. In the order a CSM reads them: the columns shown
+ * by default first (they fit a 1,280 px window), then the ones a click away.
  */
 export function bookColumns({ currency, today }: BookColumnContext) {
   return [
@@ -82,31 +84,30 @@ export function bookColumns({ currency, today }: BookColumnContext) {
         </div>
       ),
     }),
-    col.accessor("segment", {
-      id: "segment",
-      header: "Segment · plan",
+    col.accessor("health_score", {
+      id: "health_score",
+      header: "Health",
+      sortDescFirst: true,
+      meta: { skeleton: 80 },
+      cell: ({ row }) => <Health score={row.original.health_score} band={row.original.band} />,
+    }),
+    col.accessor("renewal_date", {
+      id: "renewal_date",
+      header: "Renewal",
       sortDescFirst: false,
       meta: { skeleton: 90 },
-      cell: ({ row }) => (
-        <>
-          <Muted>{row.original.segment}</Muted>
-          {row.original.plan ? <span className="cell-sub">{row.original.plan}</span> : null}
-        </>
-      ),
-    }),
-    col.accessor((a) => a.owner?.name || a.owner?.email || null, {
-      id: "owner",
-      header: "Owner",
-      enableSorting: false,
-      meta: { skeleton: 100 },
-      cell: ({ row }) =>
-        row.original.owner ? (
-          <span title={row.original.owner.email}>
-            {row.original.owner.name || row.original.owner.email}
-          </span>
-        ) : (
-          <span className="muted">Unassigned</span>
-        ),
+      // The account's next renewal (CRM contract date, else the next billing cycle): how soon
+      // (the date on hover) and its term.
+      cell: ({ row }) => {
+        const date = row.original.renewal_date;
+        if (!date) return <span className="muted">{DASH}</span>;
+        return (
+          <>
+            <span title={formatDate(date)}>{formatRelativeDays(daysBetween(today, date))}</span>
+            <TermLabel term={row.original.renewal_term} className="cell-sub book-renewal-term" />
+          </>
+        );
+      },
     }),
     col.accessor("arr", {
       id: "arr",
@@ -119,30 +120,65 @@ export function bookColumns({ currency, today }: BookColumnContext) {
         </span>
       ),
     }),
-    col.accessor("renewal_date", {
-      id: "renewal_date",
-      header: "Renewal",
+    col.accessor("last_touch_on", {
+      id: "last_touch_on",
+      header: "Last touch",
       sortDescFirst: false,
-      meta: { skeleton: 120 },
-      // The account's next renewal (CRM contract date, else the next billing cycle) and its term.
-      cell: ({ row }) => {
-        const date = row.original.renewal_date;
-        if (!date) return <span className="muted">{DASH}</span>;
-        return (
-          <>
-            {formatDate(date)}
-            <span className="cell-sub">{formatRelativeDays(daysBetween(today, date))}</span>
-            <TermLabel term={row.original.renewal_term} className="cell-sub book-renewal-term" />
-          </>
-        );
-      },
+      meta: { skeleton: 60 },
+      cell: (info) => <Age today={today} date={info.getValue()} />,
     }),
-    col.accessor("health_score", {
-      id: "health_score",
-      header: "Health",
+    col.accessor("last_qbr_on", {
+      id: "last_qbr_on",
+      header: "Last QBR",
+      sortDescFirst: false,
+      meta: { skeleton: 60 },
+      cell: (info) => <Age today={today} date={info.getValue()} warnAfter={90} />,
+    }),
+    col.accessor("open_tickets", {
+      id: "open_tickets",
+      header: "Tickets",
       sortDescFirst: true,
-      meta: { skeleton: 80 },
-      cell: ({ row }) => <Health score={row.original.health_score} band={row.original.band} />,
+      meta: { numeric: true, skeleton: 30 },
+      cell: (info) => (
+        <Muted>{info.getValue() == null ? null : formatInteger(info.getValue())}</Muted>
+      ),
+    }),
+    col.accessor("open_alerts", {
+      id: "open_alerts",
+      header: "Alerts",
+      enableSorting: false,
+      meta: { numeric: true, skeleton: 30 },
+      cell: (info) =>
+        info.getValue() ? (
+          <span className="pill pill-red" title="Open alerts">
+            {info.getValue()}
+          </span>
+        ) : (
+          <span className="muted">{DASH}</span>
+        ),
+    }),
+    col.accessor((a) => a.owner?.name || a.owner?.email || null, {
+      id: "owner",
+      header: "Owner",
+      enableSorting: false,
+      meta: { skeleton: 100 },
+      cell: ({ row }) => (
+        <span className="book-owner">
+          <Owner name={row.original.owner?.name} email={row.original.owner?.email} />
+        </span>
+      ),
+    }),
+    col.accessor("segment", {
+      id: "segment",
+      header: "Segment · plan",
+      sortDescFirst: false,
+      meta: { skeleton: 90 },
+      cell: ({ row }) => (
+        <>
+          <Muted>{row.original.segment}</Muted>
+          {row.original.plan ? <span className="cell-sub">{row.original.plan}</span> : null}
+        </>
+      ),
     }),
     col.accessor("quadrant", {
       id: "quadrant",
@@ -176,43 +212,6 @@ export function bookColumns({ currency, today }: BookColumnContext) {
         );
       },
     }),
-    col.accessor("open_tickets", {
-      id: "open_tickets",
-      header: "Tickets",
-      sortDescFirst: true,
-      meta: { numeric: true, skeleton: 30 },
-      cell: (info) => (
-        <Muted>{info.getValue() == null ? null : formatInteger(info.getValue())}</Muted>
-      ),
-    }),
-    col.accessor("last_touch_on", {
-      id: "last_touch_on",
-      header: "Last touch",
-      sortDescFirst: false,
-      meta: { skeleton: 60 },
-      cell: (info) => <Age today={today} date={info.getValue()} />,
-    }),
-    col.accessor("last_qbr_on", {
-      id: "last_qbr_on",
-      header: "Last QBR",
-      sortDescFirst: false,
-      meta: { skeleton: 60 },
-      cell: (info) => <Age today={today} date={info.getValue()} warnAfter={90} />,
-    }),
-    col.accessor("open_alerts", {
-      id: "open_alerts",
-      header: "Alerts",
-      enableSorting: false,
-      meta: { numeric: true, skeleton: 30 },
-      cell: (info) =>
-        info.getValue() ? (
-          <span className="pill pill-red" title="Open alerts">
-            {info.getValue()}
-          </span>
-        ) : (
-          <span className="muted">{DASH}</span>
-        ),
-    }),
     col.accessor("status", {
       id: "status",
       header: "Status",
@@ -221,4 +220,48 @@ export function bookColumns({ currency, today }: BookColumnContext) {
       cell: (info) => <StatusPill status={info.getValue()} />,
     }),
   ] as ColumnDef<AccountSummary, unknown>[];
+}
+
+/** The columns that can be shown or hidden (every one but the account's name), in table order. */
+export const CHOOSABLE_COLUMNS: readonly { id: string; label: string }[] = [
+  { id: "health_score", label: "Health" },
+  { id: "renewal_date", label: "Renewal" },
+  { id: "arr", label: "ARR" },
+  { id: "last_touch_on", label: "Last touch" },
+  { id: "last_qbr_on", label: "Last QBR" },
+  { id: "open_tickets", label: "Open tickets" },
+  { id: "open_alerts", label: "Open alerts" },
+  { id: "owner", label: "Owner" },
+  { id: "segment", label: "Segment · plan" },
+  { id: "quadrant", label: "Quadrant" },
+  { id: "feature_adoption", label: "Feature adoption" },
+  { id: "usage_change", label: "Usage change (4 weeks)" },
+  { id: "status", label: "Status" },
+];
+
+/** Shown unless the user hides them: what a CSM works from, fitting a 1,280 px window. */
+const SHOWN_BY_DEFAULT = new Set([
+  "health_score",
+  "renewal_date",
+  "arr",
+  "last_touch_on",
+  "last_qbr_on",
+  "open_tickets",
+  "open_alerts",
+]);
+
+/** The user's choice: shown (true) or hidden (false) columns, beside the defaults. */
+export type ColumnChoice = Record<string, boolean>;
+
+/**
+ * Whether each choosable column is shown: the user's choice, else the default (the owner
+ * only when the list is not the user's own accounts).
+ */
+export function columnVisibility(choice: ColumnChoice, ownOnly: boolean): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const { id } of CHOOSABLE_COLUMNS) {
+    const byDefault = id === "owner" ? !ownOnly : SHOWN_BY_DEFAULT.has(id);
+    out[id] = choice[id] ?? byDefault;
+  }
+  return out;
 }

@@ -8,6 +8,7 @@ import {
 import { api } from "../../api/client";
 import { toApiError, unwrap } from "../../api/errors";
 import type { components } from "../../api/schema";
+import type { ListScope } from "../../lib/scope";
 import type { AccountsQuery } from "./searchState";
 
 export const accountKeys = {
@@ -38,12 +39,18 @@ export const viewKeys = {
   fields: ["accounts", "fields"] as const,
 };
 
-/** Saved views: the four built-ins first, then the user's own and shared ones. */
-export function useSavedViews() {
+/**
+ * Saved views: the built-ins first, then the user's own and shared ones; each says the scope
+ * to open it with (`scope`: the one asked for, else the user's default; everyone's when the
+ * view's filter names an owner).
+ */
+export function useSavedViews(scope: ListScope | "" = "") {
   return useQuery({
-    queryKey: viewKeys.all,
-    queryFn: () => unwrap(api.GET("/api/v1/views")),
+    queryKey: [...viewKeys.all, scope] as const,
+    queryFn: () => unwrap(api.GET("/api/v1/views", { params: { query: scope ? { scope } : {} } })),
     staleTime: 60_000,
+    // the chips stay on screen while another scope's answer comes
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -18,13 +18,16 @@ describe("parseBookSearch", () => {
       sort: "-arr",
       q: "",
       filter: "",
+      scope: "",
     });
   });
 
   it("reads every parameter from URL strings", () => {
     expect(
       parseBookSearch(
-        parseSearch("?page=2&page_size=25&sort=name&q=acme&segment=Enterprise&status=churned"),
+        parseSearch(
+          "?page=2&page_size=25&sort=name&q=acme&segment=Enterprise&status=churned&scope=team",
+        ),
       ),
     ).toEqual({
       page: 2,
@@ -32,6 +35,7 @@ describe("parseBookSearch", () => {
       sort: "name",
       q: "acme",
       filter: "segment=Enterprise status=churned",
+      scope: "team",
     });
   });
 
@@ -116,6 +120,7 @@ describe("serializeBookSearch", () => {
       sort: "renewal_date" as const,
       q: "A&B co",
       filter: 'renewal_in<=60 band=at_risk segment="Mid Market"',
+      scope: "team" as const,
     };
     const url = stringifySearch(serializeBookSearch(state));
     expect(parseBookSearch(parseSearch(url))).toEqual(state);
@@ -125,6 +130,9 @@ describe("serializeBookSearch", () => {
     expect(
       validateBookSearch({ page: "1", sort: "-arr", q: "", status: "nope", extra: "x" }),
     ).toEqual({});
+    // a scope is mine, team or all; anything else is the server's default
+    expect(validateBookSearch({ scope: "everyone" })).toEqual({});
+    expect(validateBookSearch({ scope: " mine " })).toEqual({ scope: "mine" });
   });
 });
 
@@ -137,6 +145,12 @@ describe("API and table mapping", () => {
       sort: "-arr",
       q: "acme",
       filter: "status=active",
+    });
+    expect(toAccountsQuery({ ...DEFAULT_BOOK_STATE, scope: "all" })).toEqual({
+      page: 1,
+      page_size: 50,
+      sort: "-arr",
+      scope: "all",
     });
   });
 

@@ -1,5 +1,6 @@
 import type { SortingState } from "@tanstack/react-table";
 import type { operations } from "../../api/schema";
+import { type ListScope, parseScope } from "../../lib/scope";
 import { formatTerm, splitFilter } from "./filterTerms";
 
 /**
@@ -34,6 +35,8 @@ export interface BookState {
   q: string;
   /** The filter language (see filterTerms.ts), e.g. `renewal_in<=60 band=at_risk`. */
   filter: string;
+  /** Whose accounts; "" = the server's default for the caller (a CSM's own, a leader's team...). */
+  scope: ListScope | "";
 }
 
 /** What is kept in the URL: only non-default values, with the API's param names. */
@@ -43,6 +46,7 @@ export interface BookSearch {
   sort?: SortValue;
   q?: string;
   filter?: string;
+  scope?: ListScope;
 }
 
 export const DEFAULT_BOOK_STATE: Readonly<BookState> = Object.freeze({
@@ -51,6 +55,7 @@ export const DEFAULT_BOOK_STATE: Readonly<BookState> = Object.freeze({
   sort: "-arr",
   q: "",
   filter: "",
+  scope: "",
 });
 
 /** Length limits of the `accounts:list` parameters (longer values would be a 422). */
@@ -95,7 +100,7 @@ export function parseBookSearch(raw: Record<string, unknown>): BookState {
   const terms = [...splitFilter(text(raw.filter, MAX_FILTER))];
   for (const term of legacy) if (!terms.includes(term)) terms.push(term);
   const filter = terms.join(" ").slice(0, MAX_FILTER);
-  return { page, pageSize, sort, q: text(raw.q), filter };
+  return { page, pageSize, sort, q: text(raw.q), filter, scope: parseScope(raw.scope) };
 }
 
 /** Table state → URL search params, omitting defaults so URLs stay short. */
@@ -106,6 +111,7 @@ export function serializeBookSearch(state: BookState): BookSearch {
   if (state.sort !== DEFAULT_BOOK_STATE.sort) out.sort = state.sort;
   if (state.q) out.q = state.q;
   if (state.filter) out.filter = state.filter;
+  if (state.scope) out.scope = state.scope;
   return out;
 }
 
@@ -121,6 +127,7 @@ export function toAccountsQuery(state: BookState): AccountsQuery {
   const query: AccountsQuery = { page: state.page, page_size: state.pageSize, sort: state.sort };
   if (state.q) query.q = state.q;
   if (state.filter) query.filter = state.filter;
+  if (state.scope) query.scope = state.scope;
   return query;
 }
 

@@ -1,4 +1,5 @@
 import { useMemo } from "react";
+import type { ListScope } from "../../lib/scope";
 import { Chart } from "../../ui/Chart";
 import { Segmented } from "../../ui/Segmented";
 import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
@@ -14,16 +15,19 @@ const MEASURES = [
 /** Accounts (or ARR) per quadrant, week by week over the last 18 months. */
 export function DistributionCard({
   to,
+  scope,
   measure,
   currency,
   onMeasure,
 }: {
   to: string;
+  /** Whose accounts ("" = the caller's default). */
+  scope: ListScope | "";
   measure: Measure;
   currency: string;
   onMeasure: (measure: Measure) => void;
 }) {
-  const history = useQuadrantHistory(to);
+  const history = useQuadrantHistory(to, scope);
   const option = useMemo(
     () => (history.data ? distributionOption(history.data, measure, currency) : null),
     [history.data, measure, currency],

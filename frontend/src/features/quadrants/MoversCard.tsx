@@ -9,7 +9,9 @@ import {
   formatRange,
   formatScore,
 } from "../../lib/format";
+import type { ListScope } from "../../lib/scope";
 import { DirectionPill, QuadrantMove } from "../../ui/health";
+import { Owner } from "../../ui/Owner";
 import { Segmented } from "../../ui/Segmented";
 import { EmptyState, ErrorState, Skeleton } from "../../ui/states";
 import { type Mover, useMovers } from "./queries";
@@ -23,7 +25,15 @@ const DIRECTIONS: { value: DirectionFilter; label: string }[] = [
   { value: "better", label: "Better" },
 ];
 
-function MoverRow({ mover, currency }: { mover: Mover; currency: string }) {
+function MoverRow({
+  mover,
+  currency,
+  showOwner,
+}: {
+  mover: Mover;
+  currency: string;
+  showOwner: boolean;
+}) {
   return (
     <tr data-testid="mover-row">
       <td>
@@ -50,6 +60,11 @@ function MoverRow({ mover, currency }: { mover: Mover; currency: string }) {
         </span>
       </td>
       <td>{formatDate(mover.moved_on)}</td>
+      {showOwner ? (
+        <td>
+          <Owner name={mover.owner_name} email={mover.owner_email} />
+        </td>
+      ) : null}
     </tr>
   );
 }
@@ -61,6 +76,8 @@ export function MoversCard({
   direction,
   window,
   page,
+  scope,
+  showOwner,
   currency,
   onChange,
 }: {
@@ -70,6 +87,10 @@ export function MoversCard({
   direction: DirectionFilter;
   window: MoverWindow;
   page: number;
+  /** Whose accounts ("" = the caller's default). */
+  scope: ListScope | "";
+  /** Not only the user's own accounts: who owns each. */
+  showOwner: boolean;
   currency: string;
   onChange: (patch: { direction?: DirectionFilter; window?: MoverWindow; page?: number }) => void;
 }) {
@@ -83,6 +104,7 @@ export function MoversCard({
     ...(direction === "all" ? {} : { direction }),
     limit: MOVERS_PAGE_SIZE,
     offset: (page - 1) * MOVERS_PAGE_SIZE,
+    ...(scope ? { scope } : {}),
   });
   const data = movers.data;
   const total = data?.total ?? 0;
@@ -159,17 +181,23 @@ export function MoversCard({
                   ARR
                 </th>
                 <th scope="col">Moved on</th>
+                {showOwner ? <th scope="col">Owner</th> : null}
               </tr>
             </thead>
             <tbody>
               {data
                 ? data.items.map((m) => (
-                    <MoverRow key={`${m.account_id}-${m.moved_on}`} mover={m} currency={currency} />
+                    <MoverRow
+                      key={`${m.account_id}-${m.moved_on}`}
+                      mover={m}
+                      currency={currency}
+                      showOwner={showOwner}
+                    />
                   ))
                 : Array.from({ length: 5 }, (_, i) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: static placeholder rows
                     <tr key={i} className="row-loading">
-                      {[160, 240, 70, 30, 50, 90].map((w, j) => (
+                      {[160, 240, 70, 30, 50, 90, ...(showOwner ? [100] : [])].map((w, j) => (
                         // biome-ignore lint/suspicious/noArrayIndexKey: static placeholder cells
                         <td key={j}>
                           <Skeleton width={w} />

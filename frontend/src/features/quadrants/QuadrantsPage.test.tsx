@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { TOKEN_KEY } from "../../api/token";
 import { demoMeta, demoUser, json, renderApp, stubApi } from "../../test/utils";
-import type { Mover, QuadrantHistory, QuadrantView } from "./queries";
+import type { Mover, QuadrantChurnRates, QuadrantHistory, QuadrantView } from "./queries";
 
 // ECharts needs a real canvas: render a stand-in that exposes the label and the click handler.
 vi.mock("../../ui/Chart", () => ({
@@ -30,6 +30,7 @@ const view: QuadrantView = {
     { quadrant: "churn_risk", accounts: 139, arr: 10_000_000 },
   ],
   unplaced: 2,
+  scope: "mine",
   points: [
     {
       account_id: ACME,
@@ -101,6 +102,9 @@ const worse: Mover = {
   to_quadrant: "relationship_dependent",
   direction: "worse",
   health_score: 71,
+  owner_id: "6f1c1c5e-0000-4000-8000-000000000001",
+  owner_name: "Demo User",
+  owner_email: "demo@tempo.test",
 };
 const better: Mover = {
   account_id: GLOBEX,
@@ -111,15 +115,41 @@ const better: Mover = {
   to_quadrant: "champions",
   direction: "better",
   health_score: 82,
+  owner_id: "6f1c1c5e-0000-4000-8000-000000000002",
+  owner_name: "Sam Peer",
+  owner_email: "sam@tempo.test",
+};
+
+const churn: QuadrantChurnRates = {
+  since: "2025-01-15",
+  until: "2026-01-15",
+  horizon_days: 90,
+  scope: "mine",
+  quadrants: [
+    { quadrant: "champions", outcomes: 25, churned: 3, churn_rate: 0.12 },
+    { quadrant: "frustrated_power_users", outcomes: 0, churned: 0, churn_rate: null },
+    { quadrant: "relationship_dependent", outcomes: 10, churned: 2, churn_rate: 0.2 },
+    { quadrant: "churn_risk", outcomes: 7, churned: 4, churn_rate: 4 / 7 },
+  ],
 };
 
 function stubQuadrants(overrides: { view?: QuadrantView } = {}) {
   const moveRequests: URL[] = [];
+  const scoped: URL[] = [];
+  const scopeOf = (request: Request) => {
+    const url = new URL(request.url);
+    scoped.push(url);
+    return url.searchParams.get("scope") ?? "mine";
+  };
   stubApi({
     "GET /api/v1/auth/me": () => json(demoUser),
     "GET /api/v1/meta": () => json(demoMeta),
-    "GET /api/v1/quadrants": () => json(overrides.view ?? view),
-    "GET /api/v1/quadrants/history": () => json(history),
+    "GET /api/v1/quadrants": (request) =>
+      json({ ...(overrides.view ?? view), scope: scopeOf(request) }),
+    "GET /api/v1/quadrants/history": (request) => json({ ...history, scope: scopeOf(request) }),
+    "GET /api/v1/quadrants/churn": (request) => json({ ...churn, scope: scopeOf(request) }),
+    "GET /api/v1/accounts": (request) =>
+      json({ items: [], total: 0, page: 1, page_size: 50, scope: scopeOf(request) }),
     "GET /api/v1/quadrants/moves": (request) => {
       const url = new URL(request.url);
       moveRequests.push(url);
@@ -130,11 +160,12 @@ function stubQuadrants(overrides: { view?: QuadrantView } = {}) {
         until: url.searchParams.get("until") ?? "2026-01-15",
         items,
         total: items.length,
+        scope: url.searchParams.get("scope") ?? "mine",
       });
     },
     [`GET /api/v1/accounts/${ACME}`]: () => json({ detail: "stop here" }, 404),
   });
-  return { moveRequests };
+  return { moveRequests, scoped };
 }
 
 describe("Quadrants", () => {
@@ -159,11 +190,81 @@ describe("Quadrants", () => {
     expect(within(churn).getByTestId("tile-arr")).toHaveTextContent("$10M ARR");
     expect(within(churn).getByTestId("tile-share")).toHaveTextContent("11% of ARR");
     expect(screen.getAllByTestId("quadrant-tile")).toHaveLength(4);
+    // every churn rate with the sample behind it
+    expect(await within(churn).findByTestId("tile-churn")).toHaveTextContent(
+      "Churned 57% (4 of 7)",
+    );
+    expect(within(champions).getByTestId("tile-churn")).toHaveTextContent("Churned 12% (3 of 25)");
+    expect(
+      within(screen.getByRole("region", { name: "Frustrated Power Users" })).getByTestId(
+        "tile-churn",
+      ),
+    ).toHaveTextContent("No renewals in the last 12 months");
 
     expect(screen.getByText(/2 accounts · bubble size ∝ √ARR · 2 unplaced/)).toBeInTheDocument();
     expect(
       await screen.findByRole("button", { name: "Scatter of 2 accounts by usage and health" }),
     ).toBeInTheDocument();
+  });
+
+  it("opens the Book on a quadrant from its tile, over the same accounts", async () => {
+    const user = userEvent.setup();
+    stubQuadrants();
+    const { router } = renderApp("/quadrants?scope=team");
+    const champions = await screen.findByRole("region", { name: "Champions" });
+    const link = within(champions).getByRole("link", { name: "Champions" });
+    expect(link).toHaveAttribute("href", "/book?filter=quadrant%3Dchampions&scope=team");
+    await user.click(link);
+    await waitFor(() => expect(router.state.location.pathname).toBe("/book"));
+    expect(router.state.location.search).toEqual({ filter: "quadrant=champions", scope: "team" });
+  });
+
+  it("switches the whole page between Mine, Team and Everyone, owners beside the movers", async () => {
+    const user = userEvent.setup();
+    const { scoped, moveRequests } = stubQuadrants();
+    const { router } = renderApp("/quadrants");
+    const movers = await screen.findByRole("region", { name: "Movers" });
+    await within(movers).findAllByTestId("mover-row");
+    const toggle = screen.getByRole("group", { name: "Whose accounts" });
+    await waitFor(() =>
+      expect(within(toggle).getByRole("button", { name: "Mine" })).toHaveAttribute(
+        "aria-pressed",
+        "true",
+      ),
+    );
+    expect(screen.getByTestId("quadrants-scope")).toHaveTextContent(
+      "Your accounts placed by product usage against relationship health",
+    );
+    // the user's own accounts: no owner column
+    expect(within(movers).queryByRole("columnheader", { name: "Owner" })).not.toBeInTheDocument();
+    // the champions tile opens the Book over the same (default) accounts
+    expect(
+      within(screen.getByRole("region", { name: "Champions" })).getByRole("link"),
+    ).toHaveAttribute("href", "/book?filter=quadrant%3Dchampions&scope=mine");
+
+    await user.click(within(toggle).getByRole("button", { name: "Team" }));
+    expect(router.state.location.search).toEqual({ scope: "team" });
+    await waitFor(() =>
+      expect(within(movers).getByRole("columnheader", { name: "Owner" })).toBeInTheDocument(),
+    );
+    const rows = within(movers).getAllByTestId("mover-row");
+    expect(within(rows[1] as HTMLElement).getByText("Sam Peer")).toHaveAttribute(
+      "title",
+      "sam@tempo.test",
+    );
+    expect(moveRequests.at(-1)?.searchParams.get("scope")).toBe("team");
+    await waitFor(() =>
+      expect(
+        new Set(
+          scoped.filter((u) => u.searchParams.get("scope") === "team").map((u) => u.pathname),
+        ),
+      ).toEqual(
+        new Set(["/api/v1/quadrants", "/api/v1/quadrants/history", "/api/v1/quadrants/churn"]),
+      ),
+    );
+    expect(screen.getByTestId("quadrants-scope")).toHaveTextContent(
+      "Your team's accounts placed by product usage",
+    );
   });
 
   it("charts the distribution over time by accounts or ARR", async () => {

@@ -1,12 +1,16 @@
 import { getRouteApi } from "@tanstack/react-router";
 import { type ReactNode, useMemo } from "react";
 import { formatDate, formatInteger } from "../../lib/format";
+import { scopeWords, shownScope } from "../../lib/scope";
+import { ScopeToggle } from "../../ui/ScopeToggle";
 import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
+import { useMe } from "../auth/queries";
 import { useReportingContext } from "../meta/queries";
 import { DistributionCard } from "./DistributionCard";
 import { MoversCard } from "./MoversCard";
 import { QuadrantScatter } from "./QuadrantScatter";
-import { useQuadrants } from "./queries";
+import { useQuadrantChurn, useQuadrants } from "./queries";
+import "./quadrants.css";
 import { SummaryTiles } from "./SummaryTiles";
 import { parseQuadrantsSearch, type QuadrantsState, serializeQuadrantsSearch } from "./searchState";
 
@@ -17,8 +21,11 @@ export function QuadrantsPage() {
   const navigate = route.useNavigate();
   const state = useMemo(() => parseQuadrantsSearch(search), [search]);
   const { currency, today } = useReportingContext();
-  const view = useQuadrants(state.asOf);
+  const view = useQuadrants(state.asOf, state.scope);
+  const churn = useQuadrantChurn(state.scope);
+  const me = useMe();
   const data = view.data;
+  const scope = shownScope(state.scope, data?.scope, me.data?.role);
 
   const update = (patch: Partial<QuadrantsState>, replace = false) => {
     void navigate({ search: serializeQuadrantsSearch({ ...state, ...patch }), replace });
@@ -55,12 +62,16 @@ export function QuadrantsPage() {
       <div className="page-header">
         <div>
           <h1>Quadrants</h1>
-          <p className="page-subtitle">
-            Every account placed by product usage against relationship health
+          <p className="page-subtitle" data-testid="quadrants-scope">
+            {scope === "all" || scope === ""
+              ? "Every account"
+              : scopeWords(scope).replace(/^y/, "Y")}{" "}
+            placed by product usage against relationship health
             {data?.as_of ? ` · as of ${formatDate(data.as_of)}` : ""}
           </p>
         </div>
         <div className="page-actions">
+          <ScopeToggle value={scope} onChange={(next) => update({ scope: next, page: 1 })} />
           <label className="inline-field">
             As of
             <input
@@ -92,7 +103,12 @@ export function QuadrantsPage() {
         </section>
       ) : (
         <>
-          <SummaryTiles summary={data?.summary} currency={currency} />
+          <SummaryTiles
+            summary={data?.summary}
+            churn={churn.data}
+            scope={scope}
+            currency={currency}
+          />
           <div className="quadrant-grid">
             <section className="card" aria-labelledby="scatter-title">
               <div className="card-header">
@@ -111,6 +127,7 @@ export function QuadrantsPage() {
             </section>
             <DistributionCard
               to={state.asOf}
+              scope={state.scope}
               measure={state.measure}
               currency={currency}
               onMeasure={(measure) => update({ measure }, true)}
@@ -122,6 +139,8 @@ export function QuadrantsPage() {
             direction={state.direction}
             window={state.window}
             page={state.page}
+            scope={state.scope}
+            showOwner={scope !== "mine"}
             currency={currency}
             onChange={(patch) => update(patch)}
           />

@@ -1,4 +1,9 @@
-/** The Quadrants page's state in the URL: `?as_of=2026-03-01&direction=worse&window=30&measure=arr`. */
+/**
+ * The Quadrants page's state in the URL:
+ * `?as_of=2026-03-01&direction=worse&window=30&measure=arr&scope=team`.
+ */
+
+import { type ListScope, parseScope } from "../../lib/scope";
 
 export const MOVER_WINDOWS = [7, 30, 90] as const;
 export type MoverWindow = (typeof MOVER_WINDOWS)[number];
@@ -12,6 +17,8 @@ export interface QuadrantsState {
   window: MoverWindow;
   measure: Measure;
   page: number;
+  /** Whose accounts; "" = the server's default for the caller. */
+  scope: ListScope | "";
 }
 
 export interface QuadrantsSearch {
@@ -20,6 +27,7 @@ export interface QuadrantsSearch {
   window?: MoverWindow;
   measure?: "arr";
   page?: number;
+  scope?: ListScope;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -40,6 +48,7 @@ export function parseQuadrantsSearch(raw: Record<string, unknown>): QuadrantsSta
     window: (MOVER_WINDOWS as readonly number[]).includes(window) ? (window as MoverWindow) : 7,
     measure: text(raw.measure) === "arr" ? "arr" : "count",
     page: Number.isSafeInteger(page) && page > 1 ? page : 1,
+    scope: parseScope(raw.scope),
   };
 }
 
@@ -50,6 +59,7 @@ export function serializeQuadrantsSearch(state: QuadrantsState): QuadrantsSearch
   if (state.window !== 7) out.window = state.window;
   if (state.measure === "arr") out.measure = "arr";
   if (state.page > 1) out.page = state.page;
+  if (state.scope) out.scope = state.scope;
   return out;
 }
 

@@ -7,6 +7,7 @@ import {
   humanize,
 } from "../../lib/format";
 import { Health, QuadrantPill } from "../../ui/health";
+import { Owner } from "../../ui/Owner";
 import { Pill } from "../../ui/Pill";
 import { ForecastCell } from "./ForecastCell";
 import { disagrees } from "./forecast";
@@ -86,14 +87,10 @@ export function RenewalRow({
       <td className="renewal-notes-cell">
         <NotesCell renewal={r} canEdit={canEdit} />
       </td>
-      <td className="muted">
-        {r.owner_email ? (
-          <span className="renewal-owner" title={r.owner_email}>
-            {r.owner_email.split("@")[0]}
-          </span>
-        ) : (
-          "—"
-        )}
+      <td>
+        <span className="renewal-owner">
+          <Owner name={r.owner_name} email={r.owner_email} />
+        </span>
       </td>
     </tr>
   );

@@ -20,6 +20,7 @@ function renewal(overrides: Partial<Renewal>): Renewal {
     external_id: "ACME-001",
     segment: "Enterprise",
     owner_email: "csm01@tempo.test",
+    owner_name: "Casey Miller",
     renewal_date: "2026-01-20",
     days_to_renewal: 5,
     term: "annual",
@@ -103,6 +104,7 @@ const rollup: Rollup = {
     { forecast: "unset", renewals: 0, arr: 0 },
   ],
   total_arr: 2_100_000,
+  scope: "mine",
 };
 
 const fields = {
@@ -138,6 +140,7 @@ function stubRenewals({
         within_days: within,
         term: params.get("term") ?? "term",
         freshness: rollupFreshness,
+        scope: params.get("scope") ?? "mine",
       });
     },
     "GET /api/v1/renewals": (request) => {
@@ -158,7 +161,12 @@ function stubRenewals({
           (!segment || r.segment === segment) &&
           (term === "all" || (term === "term" ? r.term !== "monthly" : r.term === term)),
       );
-      return json({ items: found, total: found.length, freshness: listFreshness });
+      return json({
+        items: found,
+        total: found.length,
+        freshness: listFreshness,
+        scope: url.searchParams.get("scope") ?? "mine",
+      });
     },
     ...Object.fromEntries(
       [acme, globex, initech].map((r) => [
@@ -275,6 +283,49 @@ describe("Renewals", () => {
     expect(screen.queryByRole("button", { name: /notes for/ })).not.toBeInTheDocument();
     expect(rows[1]).toHaveTextContent("Commit");
     expect(rows[1]).toHaveTextContent("Budget freeze until Q2");
+  });
+
+  it("opens on the user's own renewals and switches to the team's, owners by name", async () => {
+    const user = userEvent.setup();
+    const { lists, spy } = stubRenewals();
+    const { router } = renderApp("/renewals");
+    const rows = await screen.findAllByTestId("renewal-row");
+    const toggle = screen.getByRole("group", { name: "Whose accounts" });
+    expect(within(toggle).getByRole("button", { name: "Mine" })).toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
+    expect(screen.getByTestId("renewals-scope")).toHaveTextContent(
+      "What renews when among your accounts",
+    );
+    expect(lists[0]?.searchParams.has("scope")).toBe(false);
+    // the owner by name, the email on hover
+    expect(within(rows[0] as HTMLElement).getByText("Casey Miller")).toHaveAttribute(
+      "title",
+      "csm01@tempo.test",
+    );
+
+    await user.click(within(toggle).getByRole("button", { name: "Team" }));
+    expect(router.state.location.search).toEqual({ scope: "team" });
+    await waitFor(() => expect(lists.at(-1)?.searchParams.get("scope")).toBe("team"));
+    await waitFor(() =>
+      expect(
+        spy.mock.calls.some((c) =>
+          (c[0] as Request).url.endsWith(
+            "/api/v1/renewals/rollup?within_days=90&term=term&scope=team",
+          ),
+        ),
+      ).toBe(true),
+    );
+    expect(screen.getByTestId("renewals-scope")).toHaveTextContent(
+      "What renews when among your team's accounts",
+    );
+    expect(
+      await screen.findByText(/Open term renewals of your team's accounts/),
+    ).toBeInTheDocument();
+    // the filters keep whose renewals they are
+    await user.click(screen.getByRole("button", { name: "All" }));
+    expect(router.state.location.search).toEqual({ scope: "team", status: "all" });
   });
 
   it("shows the ARR per forecast, the team's against the suggested", async () => {

@@ -1,7 +1,9 @@
 import { getRouteApi } from "@tanstack/react-router";
 import { type ReactNode, useMemo } from "react";
 import { formatInteger, formatMoney, formatMoneyCompact } from "../../lib/format";
+import { scopeWords, shownScope } from "../../lib/scope";
 import { FreshnessNote } from "../../ui/FreshnessNote";
+import { ScopeToggle } from "../../ui/ScopeToggle";
 import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
 import { useMe } from "../auth/queries";
 import { useReportingContext } from "../meta/queries";
@@ -39,11 +41,13 @@ export function RenewalsPage() {
   const renewals = useRenewals(query);
   const data = renewals.data;
   // The rollup card's query (the same key): the page says when either is being rebuilt.
-  const rollup = useRenewalsRollup(rollupDays(state.days), state.term);
+  const rollup = useRenewalsRollup(rollupDays(state.days), state.term, state.scope);
+  const scope = shownScope(state.scope, data?.scope, role);
 
   const update = (patch: Partial<RenewalsState>, replace = false) => {
     void navigate({ search: serializeRenewalsSearch({ ...state, ...patch }), replace });
   };
+  // the filters, not whose accounts: the toggle stays where it is
   const clearFilters = () => update({ status: "open", term: "term", forecast: "", segment: "" });
 
   const arr = data?.items.reduce((sum, r) => sum + r.arr_up_for_renewal, 0) ?? 0;
@@ -94,6 +98,9 @@ export function RenewalsPage() {
         >
           An account renews on its CRM contract date, or else at its next billing cycle. Monthly
           billing cycles are left out unless you include them.
+          {scope === "mine" || scope === "team"
+            ? ` This lists ${scopeWords(scope)}: Everyone shows the whole book.`
+            : null}
         </EmptyState>
       );
     }
@@ -134,22 +141,27 @@ export function RenewalsPage() {
       <div className="page-header">
         <div>
           <h1>Renewals</h1>
-          <p className="page-subtitle">
-            What renews when, the ARR at stake, and the team's forecast beside what health suggests
+          <p className="page-subtitle" data-testid="renewals-scope">
+            What renews when among {scopeWords(scope)}, the ARR at stake, and the team's forecast
+            beside what health suggests
           </p>
           <FreshnessNote answers={[data?.freshness, rollup.data?.freshness]} />
         </div>
-        {role && !canEdit ? (
-          <p className="alert alert-info small" role="status">
-            Your role can see renewals but not change forecasts or notes.
-          </p>
-        ) : null}
+        <div className="page-actions">
+          {role && !canEdit ? (
+            <p className="alert alert-info small" role="status">
+              Your role can see renewals but not change forecasts or notes.
+            </p>
+          ) : null}
+          <ScopeToggle value={scope} onChange={(next) => update({ scope: next })} />
+        </div>
       </div>
 
       <RollupCard
         days={state.days}
         withinDays={rollupDays(state.days)}
         term={state.term}
+        scope={state.scope}
         currency={currency}
       />
 

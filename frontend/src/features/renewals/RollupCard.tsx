@@ -1,4 +1,5 @@
 import { formatInteger, formatMoney, formatMoneyCompact } from "../../lib/format";
+import { isListScope, type ListScope, scopeWords } from "../../lib/scope";
 import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
 import { BUCKET_KEYS, FORECASTS, type ForecastBucket } from "./forecast";
 import { type RollupRow, useRenewalsRollup } from "./queries";
@@ -42,6 +43,7 @@ export function RollupCard({
   days,
   withinDays,
   term,
+  scope,
   currency,
 }: {
   /** The page's window (null = any date), for the subtitle. */
@@ -49,9 +51,11 @@ export function RollupCard({
   withinDays: number;
   /** Which renewals count (the page's term filter). */
   term: TermFilter;
+  /** Whose accounts (the page's toggle; "" = the caller's default). */
+  scope: ListScope | "";
   currency: string;
 }) {
-  const rollup = useRenewalsRollup(withinDays, term);
+  const rollup = useRenewalsRollup(withinDays, term, scope);
   const data = rollup.data;
 
   let body = null;
@@ -111,8 +115,8 @@ export function RollupCard({
         })}
         <p className="muted small rollup-note">
           Team: the forecast the owner set. Suggested: from each account's churn probability now.
-          Open {termFilterWords(term)} of the whole book (the term filter applies; the segment and
-          forecast filters do not).
+          Open {termFilterWords(term)} of {scopeWords(isListScope(data.scope) ? data.scope : scope)}{" "}
+          (the term filter and the toggle apply; the segment and forecast filters do not).
         </p>
       </div>
     );

@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { api, type Schemas } from "../../api/client";
 import { toApiError, unwrap } from "../../api/errors";
 import { refetchWhileRebuilding } from "../../lib/freshness";
+import type { ListScope } from "../../lib/scope";
 import type { RenewalsQuery } from "./searchState";
 import type { TermFilter } from "./terms";
 
@@ -15,8 +16,8 @@ export const renewalKeys = {
   all: ["renewals"] as const,
   lists: () => [...renewalKeys.all, "list"] as const,
   list: (query: RenewalsQuery) => [...renewalKeys.lists(), query] as const,
-  rollup: (withinDays: number, term: TermFilter) =>
-    [...renewalKeys.all, "rollup", withinDays, term] as const,
+  rollup: (withinDays: number, term: TermFilter, scope: ListScope | "") =>
+    [...renewalKeys.all, "rollup", withinDays, term, scope] as const,
 };
 
 /** Renewals by date with health and forecasts (`renewals:list`, JSON). */
@@ -32,15 +33,15 @@ export function useRenewals(query: RenewalsQuery) {
 
 /**
  * Open renewals of `term` in the next N days by forecast: the team's and health's
- * (`renewals:rollup`).
+ * (`renewals:rollup`), over the accounts of `scope` ("" = the caller's default).
  */
-export function useRenewalsRollup(withinDays: number, term: TermFilter) {
+export function useRenewalsRollup(withinDays: number, term: TermFilter, scope: ListScope | "") {
   return useQuery({
-    queryKey: renewalKeys.rollup(withinDays, term),
+    queryKey: renewalKeys.rollup(withinDays, term, scope),
     queryFn: () =>
       unwrap(
         api.GET("/api/v1/renewals/rollup", {
-          params: { query: { within_days: withinDays, term } },
+          params: { query: { within_days: withinDays, term, ...(scope ? { scope } : {}) } },
         }),
       ),
     placeholderData: keepPreviousData,

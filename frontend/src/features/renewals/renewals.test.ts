@@ -22,6 +22,7 @@ describe("renewals search state", () => {
       segment: "",
       view: "list",
       month: "",
+      scope: "",
     });
     expect(validateRenewalsSearch({})).toEqual({});
   });
@@ -36,6 +37,7 @@ describe("renewals search state", () => {
         segment: " SMB ",
         view: "calendar",
         month: "2026-03",
+        scope: "team",
       }),
     ).toEqual({
       days: 45,
@@ -45,6 +47,7 @@ describe("renewals search state", () => {
       segment: "SMB",
       view: "calendar",
       month: "2026-03",
+      scope: "team",
     });
     expect(
       validateRenewalsSearch({
@@ -53,6 +56,7 @@ describe("renewals search state", () => {
         term: "weekly",
         forecast: "maybe",
         month: "2026-13",
+        scope: "mine,team",
       }),
     ).toEqual({});
     // The default term filter stays out of the URL.
@@ -74,6 +78,12 @@ describe("renewals search state", () => {
       term: "term",
       forecast: "commit",
       segment: "SMB",
+    });
+    expect(toRenewalsQuery(parseRenewalsSearch({ scope: "all" }))).toEqual({
+      status: "open",
+      term: "term",
+      within_days: 90,
+      scope: "all",
     });
     expect(toRenewalsQuery(parseRenewalsSearch({ days: "30", term: "monthly" }))).toEqual({
       status: "open",

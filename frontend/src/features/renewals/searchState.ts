@@ -1,10 +1,11 @@
 import type { operations } from "../../api/schema";
+import { type ListScope, parseScope } from "../../lib/scope";
 import { type Forecast, isForecast } from "./forecast";
 import { DEFAULT_TERM_FILTER, isTermFilter, type TermFilter } from "./terms";
 
 /**
  * The Renewals page's state in the URL:
- * `?days=60&status=all&term=all&forecast=risk&segment=SMB&view=calendar&month=2026-03`.
+ * `?days=60&status=all&term=all&forecast=risk&segment=SMB&view=calendar&month=2026-03&scope=team`.
  * `days` is the window (renewing from today to today + N days); `days=any` drops it.
  * `term` is which renewals count: term renewals (annual, multi-year, contract) unless given.
  */
@@ -29,6 +30,8 @@ export interface RenewalsState {
   view: RenewalsView;
   /** The calendar's month, "YYYY-MM"; "" = this month. */
   month: string;
+  /** Whose accounts' renewals; "" = the server's default for the caller. */
+  scope: ListScope | "";
 }
 
 export interface RenewalsSearch {
@@ -39,6 +42,7 @@ export interface RenewalsSearch {
   segment?: string;
   view?: "calendar";
   month?: string;
+  scope?: ListScope;
 }
 
 export type RenewalsQuery = NonNullable<operations["listRenewals"]["parameters"]["query"]>;
@@ -71,6 +75,7 @@ export function parseRenewalsSearch(raw: Record<string, unknown>): RenewalsState
     segment: text(raw.segment),
     view: text(raw.view) === "calendar" ? "calendar" : "list",
     month: MONTH.test(month) ? month : "",
+    scope: parseScope(raw.scope),
   };
 }
 
@@ -84,6 +89,7 @@ export function serializeRenewalsSearch(state: RenewalsState): RenewalsSearch {
   if (state.segment) out.segment = state.segment;
   if (state.view === "calendar") out.view = "calendar";
   if (state.month) out.month = state.month;
+  if (state.scope) out.scope = state.scope;
   return out;
 }
 
@@ -100,6 +106,7 @@ export function toRenewalsQuery(state: RenewalsState): RenewalsQuery {
   if (state.days !== null) query.within_days = state.days;
   if (state.forecast) query.forecast = state.forecast;
   if (state.segment) query.segment = state.segment;
+  if (state.scope) query.scope = state.scope;
   return query;
 }
 

@@ -29,7 +29,6 @@ export interface NavGroup {
   items: NavItem[];
 }
 
-
 /** Left navigation, grouped by the audience each view is for. */
 export const NAV_GROUPS: NavGroup[] = [
   {

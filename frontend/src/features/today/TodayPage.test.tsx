@@ -117,6 +117,7 @@ function page(items: QueueItem[]): QueuePage {
     page: 1,
     page_size: 25,
     probability_source: "default",
+    scope: "mine",
   };
 }
 
@@ -379,8 +380,10 @@ describe("Today", () => {
     await screen.findAllByTestId("queue-item");
 
     await user.click(screen.getByRole("button", { name: "Team" }));
-    await waitFor(() => expect(sent.at(-1)?.query.get("scope")).toBe("all"));
+    await waitFor(() => expect(sent.at(-1)?.query.get("scope")).toBe("team"));
     expect(screen.getByRole("button", { name: "Team" })).toHaveAttribute("aria-pressed", "true");
+    await user.click(screen.getByRole("button", { name: "Everyone" }));
+    await waitFor(() => expect(sent.at(-1)?.query.get("scope")).toBe("all"));
 
     await user.click(screen.getByRole("button", { name: "Risks" }));
     await waitFor(() => expect(sent.at(-1)?.query.get("kind")).toBe("risk"));
@@ -581,12 +584,18 @@ describe("Today", () => {
 
   it("hides the actions from a viewer", async () => {
     const user = userEvent.setup();
-    stubToday({ user: { ...demoUser, role: "viewer" } });
+    stubToday({
+      user: { ...demoUser, role: "viewer" },
+      queue: { ...page([globex, acme]), scope: "all" },
+    });
     renderApp("/today");
     await screen.findAllByTestId("queue-item");
     expect(await screen.findByText(/Your role can see the queue but not act on it/)).toBeVisible();
-    // Not a CSM: the server shows the team's queue.
-    expect(screen.getByRole("button", { name: "Team" })).toHaveAttribute("aria-pressed", "true");
+    // Not a CSM: the server answers everyone's queue, and the toggle says so.
+    expect(screen.getByRole("button", { name: "Everyone" })).toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
     const details = await openItem(user, "Globex");
     expect(within(details).getAllByTestId("queue-alert")).toHaveLength(2);
     for (const name of ["Acknowledge", "Snooze…", "Resolve…", "Start play"]) {
@@ -600,7 +609,7 @@ describe("Today", () => {
     stubToday({ queue: page([]) });
     renderApp("/today");
     expect(await screen.findByText("Nothing needs you today")).toBeInTheDocument();
-    expect(screen.getByText(/Switch to Team to see everyone's queue/)).toBeInTheDocument();
+    expect(screen.getByText(/Switch to Team or Everyone to see more/)).toBeInTheDocument();
     expect(screen.getByTestId("total-at-stake")).toHaveTextContent("$0");
   });
 

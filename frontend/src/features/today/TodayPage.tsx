@@ -7,17 +7,18 @@ import {
   formatMoneyCompact,
   formatRange,
 } from "../../lib/format";
+import { scopeWords, shownScope } from "../../lib/scope";
 import { useNow } from "../../lib/useNow";
+import { ScopeToggle } from "../../ui/ScopeToggle";
 import { Segmented } from "../../ui/Segmented";
 import { EmptyState, ErrorState, LoadingBlock, Skeleton } from "../../ui/states";
 import { useMe } from "../auth/queries";
 import { useReportingContext } from "../meta/queries";
 import { MyTasksCard } from "./MyTasksCard";
 import { QueueRow } from "./QueueRow";
-import { StaleSources } from "./StaleSources";
 import { canWork as roleCanWork, useQueue } from "./queries";
+import { StaleSources } from "./StaleSources";
 import {
-  effectiveScope,
   itemKey,
   type KindFilter,
   parseTodaySearch,
@@ -30,11 +31,6 @@ import {
 
 const route = getRouteApi("/_app/today");
 
-const SCOPES: { value: Scope; label: string }[] = [
-  { value: "mine", label: "Mine" },
-  { value: "all", label: "Team" },
-];
-
 const KINDS: { value: KindFilter; label: string }[] = [
   { value: "all", label: "All" },
   { value: "risk", label: "Risks" },
@@ -45,9 +41,9 @@ function emptyHint(scope: Scope | "", kind: KindFilter): string {
   const what =
     kind === "risk" ? "No risks" : kind === "opportunity" ? "No opportunities" : "No open alerts";
   if (scope === "mine") {
-    return `${what} on your accounts. Switch to Team to see everyone's queue.`;
+    return `${what} on your accounts. Switch to Team or Everyone to see more.`;
   }
-  return `${what} across the team's accounts. New alerts appear here after the next scoring run.`;
+  return `${what} on ${scopeWords(scope)}. New alerts appear here after the next scoring run.`;
 }
 
 /** The CSM's ranked queue of risks and opportunities, with the play loaded, and their tasks. */
@@ -62,7 +58,7 @@ export function TodayPage() {
   const now = useNow();
   const queue = useQueue(toQueueQuery(state));
   const data = queue.data;
-  const scope = effectiveScope(state.scope, role);
+  const scope = shownScope(state.scope, data?.scope, role);
 
   const update = (patch: Partial<TodayState>, options: { toggle?: boolean } = {}) => {
     void navigate({
@@ -140,12 +136,7 @@ export function TodayPage() {
           </p>
         </div>
         <div className="page-actions">
-          <Segmented
-            label="Whose accounts"
-            options={SCOPES}
-            value={scope}
-            onChange={(v) => update({ scope: v, page: 1, item: "" })}
-          />
+          <ScopeToggle value={scope} onChange={(v) => update({ scope: v, page: 1, item: "" })} />
         </div>
       </div>
 

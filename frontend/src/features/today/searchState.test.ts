@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  effectiveScope,
   parseTodaySearch,
   serializeTodaySearch,
   toQueueQuery,
@@ -38,12 +37,5 @@ describe("Today search state", () => {
       page: 2,
       page_size: 25,
     });
-  });
-
-  it("shows the role's default scope when the URL has none", () => {
-    expect(effectiveScope("", "csm")).toBe("mine");
-    expect(effectiveScope("", "admin")).toBe("all");
-    expect(effectiveScope("", undefined)).toBe("");
-    expect(effectiveScope("mine", "admin")).toBe("mine");
   });
 });

@@ -1,18 +1,19 @@
 import type { operations } from "../../api/schema";
+import { type ListScope, parseScope } from "../../lib/scope";
 
 /**
  * The Today page's state in the URL: `?scope=all&kind=risk&item=risk-<account id>&page=2`.
  * Single mapping between URL search params (strings, possibly garbage) and typed state.
  */
 
-export type Scope = "mine" | "all";
+export type Scope = ListScope;
 export type ItemKind = "risk" | "opportunity";
 export type KindFilter = ItemKind | "all";
 
 export const QUEUE_PAGE_SIZE = 25;
 
 export interface TodayState {
-  /** "" = the server's default: a CSM's own accounts, everyone's for other roles. */
+  /** "" = the server's default: a CSM's own accounts, a leader's team's, everyone's for others. */
   scope: Scope | "";
   kind: KindFilter;
   /** The expanded item (`itemKey`), "" when none. */
@@ -45,7 +46,7 @@ export function parseTodaySearch(raw: Record<string, unknown>): TodayState {
   const item = text(raw.item);
   const page = Number(text(raw.page));
   return {
-    scope: scope === "mine" || scope === "all" ? scope : "",
+    scope: parseScope(scope),
     kind: kind === "risk" || kind === "opportunity" ? kind : "all",
     item: ITEM_KEY.test(item) ? item : "",
     page: Number.isSafeInteger(page) && page > 1 && page <= 10_000 ? page : 1,
@@ -73,11 +74,4 @@ export function toQueueQuery(state: TodayState): QueueQuery {
   if (state.scope) query.scope = state.scope;
   if (state.kind !== "all") query.kind = state.kind;
   return query;
-}
-
-/** The scope the toggle shows when the URL has none: what the server picks for this role. */
-export function effectiveScope(scope: Scope | "", role: string | undefined): Scope | "" {
-  if (scope) return scope;
-  if (!role) return "";
-  return role === "csm" ? "mine" : "all";
 }
