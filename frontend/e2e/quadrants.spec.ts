@@ -50,7 +50,7 @@ test("quadrants, an account's health and the scoring settings", async ({ page },
   const panel = page.getByTestId("health-panel");
   await expect(panel).toBeVisible();
   await expect(panel.getByText("Health score")).toBeVisible();
-  const usage = page.getByRole("region", { name: "Usage", exact: true });
+  const usage = page.getByRole("region", { name: "Usage (health component)", exact: true });
   await expect(usage).toBeVisible();
   await expect(usage.getByText("Logins per seat")).toBeVisible();
   await expect(page.getByRole("region", { name: "What changed" })).toBeVisible();

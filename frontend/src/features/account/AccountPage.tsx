@@ -21,6 +21,7 @@ import { SentimentCard } from "./SentimentCard";
 import { SupportCard } from "./SupportCard";
 import { TasksCard } from "./TasksCard";
 import { TimelineCard } from "./TimelineCard";
+import { useCatchUpWithTouches } from "./touches";
 import { UsageCard } from "./UsageCard";
 
 const route = getRouteApi("/_app/accounts/$accountId");
@@ -142,6 +143,7 @@ export function AccountPage() {
   const { accountId } = route.useParams();
   const account = useAccount(accountId);
   useDocumentTitle(account.data?.name ?? null);
+  useCatchUpWithTouches(accountId, account.data ? account.data.last_touch_on : undefined);
 
   let content: ReactNode;
   if (account.isError && !account.data) {

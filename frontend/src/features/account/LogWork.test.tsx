@@ -98,6 +98,25 @@ describe("Log work on the account page", () => {
     expect(within(owner).getByTitle(demoUser.email)).toHaveTextContent("Demo User");
   });
 
+  it("catches up with a touch logged just before the page opened, then stops reloading", async () => {
+    // The touch of Jan 15 is stored; the rescore that counts it has not run yet.
+    const stub = stubPicture({
+      picture: picture(),
+      routes: { [`GET ${TOUCHES}`]: () => json([touchpoint(), earlier]) },
+    });
+    renderApp(`/accounts/${ACCOUNT_ID}`);
+    await waitFor(() =>
+      expect(screen.getByTestId("fact-last-touch")).toHaveTextContent("5 days ago"),
+    );
+    const loadsBefore = stub.pictureLoads();
+    stub.setPicture(picture({ last_touch_on: "2026-01-15" }));
+    await waitFor(() => expect(screen.getByTestId("fact-last-touch")).toHaveTextContent("today"));
+    const caughtUp = stub.pictureLoads();
+    expect(caughtUp).toBeGreaterThan(loadsBefore);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(stub.pictureLoads()).toBe(caughtUp);
+  });
+
   it("lists who took part in each touch of the timeline", async () => {
     stubPicture({ picture: picture(), routes: { [`GET ${TOUCHES}`]: () => json([earlier]) } });
     await openAccount();

@@ -1,4 +1,5 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { type AccountDetail, api, type Schemas } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import { accountKeys } from "../book/queries";
@@ -50,6 +51,9 @@ export function useTouches(accountId: string) {
   });
 }
 
+/** Accounts whose rescore ``followRescore`` is following now (``useCatchUpWithTouches`` waits). */
+const following = new Set<string>();
+
 /** How the page follows the rescore a logged touch asks for (the worker runs it at once). */
 export const RESCORE_POLL = { tries: 10, intervalMs: 1000 };
 
@@ -71,12 +75,17 @@ function touchCounted(picture: AccountDetail, touch: Touchpoint, before: string 
  */
 async function followRescore(queryClient: QueryClient, touch: Touchpoint, before: string | null) {
   const accountId = touch.account_id;
-  for (let i = 0; i < RESCORE_POLL.tries; i++) {
-    if (i > 0) await sleep(RESCORE_POLL.intervalMs);
-    const picture = await queryClient
-      .fetchQuery({ ...accountQuery(accountId), staleTime: 0 })
-      .catch(() => null);
-    if (picture && touchCounted(picture, touch, before)) break;
+  following.add(accountId);
+  try {
+    for (let i = 0; i < RESCORE_POLL.tries; i++) {
+      if (i > 0) await sleep(RESCORE_POLL.intervalMs);
+      const picture = await queryClient
+        .fetchQuery({ ...accountQuery(accountId), staleTime: 0 })
+        .catch(() => null);
+      if (picture && touchCounted(picture, touch, before)) break;
+    }
+  } finally {
+    following.delete(accountId);
   }
   await Promise.all([
     queryClient.invalidateQueries({
@@ -86,6 +95,34 @@ async function followRescore(queryClient: QueryClient, touch: Touchpoint, before
     queryClient.invalidateQueries({ queryKey: accountKeys.lists() }),
     queryClient.invalidateQueries({ queryKey: queueKeys.all }),
   ]);
+}
+
+/** Touch kinds that count as the account's last touch (notes do not). */
+const COUNTED = new Set(["call", "meeting", "email", "qbr"]);
+
+/**
+ * A touch logged moments ago (here, on Today, or by a CRM) that the account's scores have not
+ * counted yet: its newest counted touch is later than its last touch. Then the account is
+ * reloaded every second, a few times, until the rescore shows (last touch, health); whoever
+ * opened the page right after logging sees it catch up instead of a stale header.
+ */
+export function useCatchUpWithTouches(accountId: string, lastTouchOn: string | null | undefined) {
+  const queryClient = useQueryClient();
+  const touches = useTouches(accountId);
+  const newest = touches.data?.find((t) => COUNTED.has(t.kind))?.occurred_at.slice(0, 10) ?? null;
+  const behind =
+    newest !== null && lastTouchOn !== undefined && (!lastTouchOn || newest > lastTouchOn);
+  useEffect(() => {
+    if (!behind) return;
+    let tries = 0;
+    const timer = window.setInterval(() => {
+      if (following.has(accountId)) return; // the page that logged it is reloading it already
+      tries += 1;
+      void queryClient.invalidateQueries({ queryKey: accountKeys.detail(accountId) });
+      if (tries >= RESCORE_POLL.tries) window.clearInterval(timer);
+    }, RESCORE_POLL.intervalMs);
+    return () => window.clearInterval(timer);
+  }, [behind, accountId, queryClient]);
 }
 
 /**
