@@ -11,6 +11,9 @@ Followed, within (onset, onset + 90 days]: for a risk rule, the account churned 
 (an ARR movement of that kind) or its health fell at least ``health_drop_points`` below its
 health at the onset (on any snapshot in those days); for an opportunity rule, it expanded.
 
+The base rate is the same question asked of every snapshot in the window, fired or not; a
+rule's lift is its precision over the base rate of its kind (1: it knows no more than chance).
+
 A report costs seconds on a big book: it is cached per process for the day and config version.
 """
 
@@ -76,27 +79,37 @@ def facts_of(row: Any) -> AccountFacts:
     )
 
 
-def count_firing(rule: str, row: Any, drop_points: float, tally: Tally) -> None:
-    """One firing of ``rule`` on ``row`` and whether what it warns about followed."""
-    tally.firings += 1
+def outcomes(row: Any, drop_points: float) -> tuple[bool, bool, bool, bool]:
+    """What followed a snapshot: (churned, contracted, health dropped, expanded)."""
     kinds = set(row.kinds_after)
-    if rule in OPPORTUNITY_RULES:
-        tally.followed += "expansion" in kinds
-        return
-    churned, contracted = "churn" in kinds, "contraction" in kinds
     dropped = (
         row.health_score is not None
         and row.lowest_after is not None
         and row.lowest_after <= row.health_score - drop_points
     )
+    return "churn" in kinds, "contraction" in kinds, dropped, "expansion" in kinds
+
+
+def count_firing(rule: str, row: Any, drop_points: float, tally: Tally) -> None:
+    """One firing of ``rule`` on ``row`` and whether what it warns about followed."""
+    tally.firings += 1
+    churned, contracted, dropped, expanded = outcomes(row, drop_points)
+    if rule in OPPORTUNITY_RULES:
+        tally.followed += expanded
+        return
     tally.churned += churned
     tally.contracted += contracted
     tally.health_dropped += dropped
     tally.followed += churned or contracted or dropped
 
 
+# The base rates' tallies: every snapshot of the window, fired or not.
+BASE_RISK, BASE_OPPORTUNITY = "*risk", "*opportunity"
+
+
 def judge_account(rows: Sequence[Any], start: date, thresholds: AlertThresholds, tallies: dict[str, Tally]) -> int:
-    """Add one account's onsets from ``start`` on and what followed them to ``tallies``.
+    """Add one account's onsets from ``start`` on and what followed them to ``tallies``, and
+    every snapshot of the window to the base rates (``BASE_RISK``, ``BASE_OPPORTUNITY``).
 
     ``rows`` are its snapshots in date order: the one before ``start`` (if any), then those
     of the window. Returns how many snapshots of the window were judged.
@@ -107,6 +120,13 @@ def judge_account(rows: Sequence[Any], start: date, thresholds: AlertThresholds,
         fired = {f.rule for f in evaluate(facts_of(row), thresholds)}
         if row.as_of >= start:
             judged += 1
+            churned, contracted, dropped, expanded = outcomes(row, thresholds.health_drop_points)
+            base_risk = tallies.setdefault(BASE_RISK, Tally())
+            base_risk.firings += 1
+            base_risk.followed += churned or contracted or dropped
+            base_opportunity = tallies.setdefault(BASE_OPPORTUNITY, Tally())
+            base_opportunity.firings += 1
+            base_opportunity.followed += expanded
             for rule in fired - before:
                 count_firing(rule, row, thresholds.health_drop_points, tallies.setdefault(rule, Tally()))
         before = fired
@@ -132,6 +152,8 @@ async def compute(session: AsyncSession, today: date, version: int, thresholds: 
         )
         async for rows in accounts:
             snapshots += judge_account(rows, start, thresholds, tallies)
+    base = {kind: tallies.pop(key, Tally()) for kind, key in (("risk", BASE_RISK), ("opportunity", BASE_OPPORTUNITY))}
+    rates = {kind: t.followed / t.firings if t.firings else None for kind, t in base.items()}
     names = rule_names(thresholds)
     names += sorted(set(tallies) - set(names))
     return AlertPrecision(
@@ -144,18 +166,26 @@ async def compute(session: AsyncSession, today: date, version: int, thresholds: 
         accounts=len(ids),
         snapshots=snapshots,
         computed_at=utcnow(),
-        rules=[rule_report(name, tallies.get(name, Tally())) for name in names],
+        base_rate_risk=_rounded(rates["risk"]),
+        base_rate_opportunity=_rounded(rates["opportunity"]),
+        rules=[rule_report(name, tallies.get(name, Tally()), rates[kind_of(name)]) for name in names],
     )
 
 
-def rule_report(rule: str, tally: Tally) -> RulePrecision:
+def _rounded(rate: float | None) -> float | None:
+    return round(rate, 4) if rate is not None else None
+
+
+def rule_report(rule: str, tally: Tally, base_rate: float | None = None) -> RulePrecision:
     risk = rule not in OPPORTUNITY_RULES
+    precision = tally.followed / tally.firings if tally.firings else None
     return RulePrecision(
         rule=rule,
         kind=kind_of(rule),
         firings=tally.firings,
         followed=tally.followed,
-        precision=round(tally.followed / tally.firings, 4) if tally.firings else None,
+        precision=_rounded(precision),
+        lift=round(precision / base_rate, 2) if precision is not None and base_rate else None,
         churned=tally.churned if risk else None,
         contracted=tally.contracted if risk else None,
         health_dropped=tally.health_dropped if risk else None,

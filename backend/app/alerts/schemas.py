@@ -77,6 +77,9 @@ class RulePrecision(BaseModel):
     health_dropped: int | None = Field(
         description="Risk firings followed by health at least health_drop_points below its value at the firing"
     )
+    lift: float | None = Field(
+        description="precision / the base rate of its kind: 1 means the rule knows no more than chance"
+    )
 
 
 class AlertPrecision(BaseModel):
@@ -91,4 +94,8 @@ class AlertPrecision(BaseModel):
     accounts: int = Field(description="Accounts with a snapshot in the window")
     snapshots: int = Field(description="Snapshots evaluated in the window")
     computed_at: datetime = Field(description="When this report was computed (it is kept for the day)")
+    base_rate_risk: float | None = Field(
+        description="Share of all snapshots in the window followed by a churn, contraction or health drop"
+    )
+    base_rate_opportunity: float | None = Field(description="Share of all snapshots followed by an expansion")
     rules: list[RulePrecision]

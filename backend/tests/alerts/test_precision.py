@@ -81,6 +81,7 @@ def never_fired(rule: str) -> dict[str, Any]:
         "churned": 0 if risk else None,
         "contracted": 0 if risk else None,
         "health_dropped": 0 if risk else None,
+        "lift": None,
     }
 
 
@@ -129,8 +130,15 @@ async def test_usage_decline_two_of_three_firings_followed(session, end):
         "churned": 1,
         "contracted": 0,
         "health_dropped": 1,
+        "lift": 1.3,  # 0.6667 over the base rate below
     }
-    assert rules.pop("health_drop") == never_fired("health_drop") | {"firings": 1, "precision": 0.0}
+    # Every snapshot of the window, fired or not, followed within 90 days by a churn,
+    # contraction or 15-point drop: A 11 (END-140..END-70, before its churn on END-68),
+    # B 9 (END-56..END, before the 50 on END+28), C 12 (END-91..END-14, before the 40 and the
+    # contraction on END-7; its 56 on END-84 is 14 below 70, not 15), D 11 (END-70..END, before
+    # its churn on END+20): 43 of 84. Nothing expanded.
+    assert (report.base_rate_risk, report.base_rate_opportunity) == (0.5119, 0.0)
+    assert rules.pop("health_drop") == never_fired("health_drop") | {"firings": 1, "precision": 0.0, "lift": 0.0}
     assert rules == {rule: never_fired(rule) for rule in rules}
     assert list(rules) == [
         "critical_ticket",
@@ -165,8 +173,10 @@ async def test_an_expansion_ready_firing_followed_by_an_expansion(session, end):
     await history(session, f, [end - timedelta(days=140)], health=85.0, inputs=READY)
     await movement(session, f, end - timedelta(days=120), "churn")
 
-    rules = by_rule(await run(session))
+    report = await run(session)
+    rules = by_rule(report)
 
+    assert report.base_rate_opportunity == 0.5909
     assert rules["expansion_ready"] == {
         "kind": "opportunity",
         "firings": 2,
@@ -175,6 +185,9 @@ async def test_an_expansion_ready_firing_followed_by_an_expansion(session, end):
         "churned": None,
         "contracted": None,
         "health_dropped": None,
+        # E's 13 snapshots from END-98 to END-14 precede its expansion on END-9: 13 of 22 (E's 21
+        # and F's one) are followed by an expansion; 0.5 / 0.5909
+        "lift": 0.85,
     }
     assert all(r["firings"] == 0 for name, r in rules.items() if name != "expansion_ready")
 
@@ -224,6 +237,7 @@ async def test_facts_as_they_were_and_onsets_across_the_window_start(session, en
         "churned": 0,
         "contracted": 0,
         "health_dropped": 0,
+        "lift": 0.0,
     }
     assert {name: (rules[name]["firings"], rules[name]["followed"], rules[name]["churned"]) for name in rules} == {
         name: (0, 0, 0 if name not in precision.OPPORTUNITY_RULES else None) for name in rules

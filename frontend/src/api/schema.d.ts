@@ -2705,6 +2705,16 @@ export interface components {
              * @description When this report was computed (it is kept for the day)
              */
             computed_at: string;
+            /**
+             * Base Rate Risk
+             * @description Share of all snapshots in the window followed by a churn, contraction or health drop
+             */
+            base_rate_risk: number | null;
+            /**
+             * Base Rate Opportunity
+             * @description Share of all snapshots followed by an expansion
+             */
+            base_rate_opportunity: number | null;
             /** Rules */
             rules: components["schemas"]["RulePrecision"][];
         };
@@ -6012,6 +6022,11 @@ export interface components {
              * @description Risk firings followed by health at least health_drop_points below its value at the firing
              */
             health_dropped: number | null;
+            /**
+             * Lift
+             * @description precision / the base rate of its kind: 1 means the rule knows no more than chance
+             */
+            lift: number | null;
         };
         /**
          * RunCadence

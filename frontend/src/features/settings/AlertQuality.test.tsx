@@ -64,21 +64,27 @@ const active: ConfigDetail = {
   definitions: [],
 };
 
+const BASE_RISK = 0.2;
+const BASE_OPPORTUNITY = 0.25;
+
 function rule(
   name: string,
   firings: number,
   followed: number,
   split: [number, number, number] | null = null,
 ): RulePrecision {
+  const precision = firings ? Math.round((followed / firings) * 10_000) / 10_000 : null;
+  const base = split ? BASE_RISK : BASE_OPPORTUNITY;
   return {
     rule: name,
     kind: split ? "risk" : "opportunity",
     firings,
     followed,
-    precision: firings ? Math.round((followed / firings) * 10_000) / 10_000 : null,
+    precision,
     churned: split ? split[0] : null,
     contracted: split ? split[1] : null,
     health_dropped: split ? split[2] : null,
+    lift: precision === null ? null : Math.round((precision / base) * 100) / 100,
   };
 }
 
@@ -104,6 +110,8 @@ const report: AlertPrecision = {
   accounts: 852,
   snapshots: 43_862,
   computed_at: "2026-12-05T15:54:36Z",
+  base_rate_risk: BASE_RISK,
+  base_rate_opportunity: BASE_OPPORTUNITY,
   rules,
 };
 
@@ -252,17 +260,20 @@ describe("Settings → Alert quality", () => {
       "API limitOpportunity",
     ]);
     expect(rows.map(cells)).toEqual([
-      ["20", "3", "15% · 3 of 20", "—", "—", "—"],
-      ["40", "10", "25% · 10 of 40", "4", "3", "5"],
-      ["50", "21", "42% · 21 of 50", "10", "6", "9"],
-      ["12", "6", "50% · 6 of 12", "—", "—", "—"],
-      ["30", "18", "60% · 18 of 30", "9", "5", "6"],
-      ["9", "0", "too few to judge · 0 of 9", "0", "0", "0"],
-      ["3", "2", "too few to judge · 2 of 3", "1", "0", "1"],
-      ["0", "0", "never fired", "—", "—", "—"],
+      // lift: precision over the base rate of its kind (20% for risks, 25% for expansion)
+      ["20", "3", "15% · 3 of 20", "0.6×", "—", "—", "—"],
+      ["40", "10", "25% · 10 of 40", "1.3×", "4", "3", "5"],
+      ["50", "21", "42% · 21 of 50", "2.1×", "10", "6", "9"],
+      ["12", "6", "50% · 6 of 12", "2×", "—", "—", "—"],
+      ["30", "18", "60% · 18 of 30", "3×", "9", "5", "6"],
+      ["9", "0", "too few to judge · 0 of 9", "0×", "0", "0", "0"],
+      ["3", "2", "too few to judge · 2 of 3", "3.3×", "1", "0", "1"],
+      ["0", "0", "never fired", "—", "—", "—", "—"],
     ]);
     expect(within(card).getByTestId("median-precision")).toHaveTextContent("42%");
-    expect(card).toHaveTextContent("Accounts852Firings164Median precision42%");
+    expect(card).toHaveTextContent(
+      "Accounts852Firings164Median precision42%Base rate, risks20%Base rate, expansion25%",
+    );
     const note = within(card).getByTestId("precision-note");
     expect(note).toHaveTextContent("followed within 90 days");
     expect(note).toHaveTextContent("at least 15 points below its value when the rule fired");

@@ -7,6 +7,7 @@ import {
   formatUtcDateTime,
 } from "../../lib/format";
 import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
+import { TableScroll } from "../../ui/TableScroll";
 import { ruleLabel } from "../playbooks/triggers";
 import { MIN_FIRINGS, medianPrecision, orderRules, precisionText, tierOf } from "./alertQuality";
 import { NoiseControls } from "./NoiseControls";
@@ -33,7 +34,7 @@ function split(rule: RulePrecision, value: number | null) {
 
 function PrecisionTable({ rules }: { rules: RulePrecision[] }) {
   return (
-    <div className="table-scroll">
+    <TableScroll label="Precision by rule">
       <table className="table table-compact precision-table" aria-label="Precision by rule">
         <thead>
           <tr>
@@ -45,6 +46,13 @@ function PrecisionTable({ rules }: { rules: RulePrecision[] }) {
               Followed
             </th>
             <th scope="col">Precision</th>
+            <th
+              scope="col"
+              className="num"
+              title="Precision over the base rate of its kind: 1× means the rule knows no more than chance"
+            >
+              Lift
+            </th>
             <th scope="col" className="num" title="Risk firings followed by a churn">
               Churned
             </th>
@@ -73,6 +81,9 @@ function PrecisionTable({ rules }: { rules: RulePrecision[] }) {
               <td>
                 <PrecisionBar rule={r} />
               </td>
+              <td className="num" data-testid="precision-lift">
+                {r.lift === null || r.lift === undefined ? "—" : `${formatNumber(r.lift, 1)}×`}
+              </td>
               <td className="num">{split(r, r.churned)}</td>
               <td className="num">{split(r, r.contracted)}</td>
               <td className="num">{split(r, r.health_dropped)}</td>
@@ -80,7 +91,7 @@ function PrecisionTable({ rules }: { rules: RulePrecision[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -98,7 +109,9 @@ function PrecisionBody({ report }: { report: AlertPrecision }) {
         thresholds (config v{report.config_version}) on the health history from{" "}
         {formatDate(report.window_start)} to {formatDate(report.window_end)}, so every firing’s{" "}
         {report.follow_days} days are known. A condition lasting weeks counts once, when it starts.
-        Rules with fewer than {MIN_FIRINGS} firings are too few to judge.
+        Rules with fewer than {MIN_FIRINGS} firings are too few to judge. Lift compares a rule with
+        chance: the same question asked of every account on every date of the window (the base
+        rate); a rule near 1× adds noise, not warning.
       </p>
       {firings === 0 ? (
         <EmptyState title="No firings to judge">
@@ -119,6 +132,16 @@ function PrecisionBody({ report }: { report: AlertPrecision }) {
             <div title={`Over the rules with at least ${MIN_FIRINGS} firings`}>
               <dt>Median precision</dt>
               <dd data-testid="median-precision">{formatPercent(median, 0)}</dd>
+            </div>
+            <div title="Share of all account-dates followed by a churn, contraction or health drop">
+              <dt>Base rate, risks</dt>
+              <dd data-testid="base-rate-risk">{formatPercent(report.base_rate_risk, 0)}</dd>
+            </div>
+            <div title="Share of all account-dates followed by an expansion">
+              <dt>Base rate, expansion</dt>
+              <dd data-testid="base-rate-opportunity">
+                {formatPercent(report.base_rate_opportunity, 0)}
+              </dd>
             </div>
           </dl>
           <PrecisionTable rules={report.rules} />
