@@ -83,7 +83,7 @@ function ContactChoices({
     );
   }
   return (
-    <fieldset className="log-group">
+    <fieldset className="fieldset-plain log-group">
       <legend className="field-label">Who took part</legend>
       {body}
     </fieldset>
@@ -186,7 +186,7 @@ export function LogTouchDialog({
             {READ_ONLY_REASON}.
           </p>
         ) : null}
-        <fieldset className="log-group">
+        <fieldset className="fieldset-plain log-group">
           <legend className="field-label">Kind</legend>
           <div className="log-kinds">
             {TOUCH_KINDS.map((k) => (
@@ -226,7 +226,7 @@ export function LogTouchDialog({
           ) : null}
         </label>
         <ContactChoices accountId={accountId} chosen={chosen} onToggle={toggle} />
-        <fieldset className="log-group">
+        <fieldset className="fieldset-plain log-group">
           <legend className="field-label">
             How it went <span className="field-hint log-optional">optional</span>
           </legend>

@@ -100,6 +100,11 @@ async function followRescore(queryClient: QueryClient, touch: Touchpoint, before
 /** Touch kinds that count as the account's last touch (notes do not). */
 const COUNTED = new Set(["call", "meeting", "email", "qbr"]);
 
+/** Whether the account's last touch (undefined: not loaded) is older than its newest touch. */
+function behindOn(newest: string | null, last: string | null | undefined): boolean {
+  return newest !== null && last !== undefined && (!last || newest > last);
+}
+
 /**
  * A touch logged moments ago (here, on Today, or by a CRM) that the account's scores have not
  * counted yet: its newest counted touch is later than its last touch. Then the account is
@@ -110,19 +115,26 @@ export function useCatchUpWithTouches(accountId: string, lastTouchOn: string | n
   const queryClient = useQueryClient();
   const touches = useTouches(accountId);
   const newest = touches.data?.find((t) => COUNTED.has(t.kind))?.occurred_at.slice(0, 10) ?? null;
-  const behind =
-    newest !== null && lastTouchOn !== undefined && (!lastTouchOn || newest > lastTouchOn);
+  const behind = behindOn(newest, lastTouchOn);
   useEffect(() => {
     if (!behind) return;
     let tries = 0;
     const timer = window.setInterval(() => {
       if (following.has(accountId)) return; // the page that logged it is reloading it already
+      // the cache, not the last render: a reload may have caught up since
+      const cached = queryClient.getQueryData<AccountDetail>(accountKeys.detail(accountId));
       tries += 1;
+      if (
+        !behindOn(newest, cached ? cached.last_touch_on : undefined) ||
+        tries > RESCORE_POLL.tries
+      ) {
+        window.clearInterval(timer);
+        return;
+      }
       void queryClient.invalidateQueries({ queryKey: accountKeys.detail(accountId) });
-      if (tries >= RESCORE_POLL.tries) window.clearInterval(timer);
     }, RESCORE_POLL.intervalMs);
     return () => window.clearInterval(timer);
-  }, [behind, accountId, queryClient]);
+  }, [behind, newest, accountId, queryClient]);
 }
 
 /**

@@ -66,7 +66,7 @@ function CheckGroup({
   const hintId = useId();
   return (
     <fieldset
-      className="pb-checks"
+      className="fieldset-plain pb-checks"
       data-testid={testId}
       aria-describedby={hint ? hintId : undefined}
     >

@@ -189,7 +189,7 @@ export function NewEmbeddingForm() {
           />
           <FieldError id={`${id}-origins-error`} messages={errors.origins} />
         </label>
-        <fieldset className="embed-tiles-field">
+        <fieldset className="fieldset-plain embed-tiles-field">
           <legend className="field-label">Tiles</legend>
           <div className="chips">
             {TILE_KINDS.map((t) => (

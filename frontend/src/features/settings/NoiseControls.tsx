@@ -1,6 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useMemo, useState } from "react";
-import { formatInteger } from "../../lib/format";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { ProblemAlert } from "../../ui/ProblemAlert";
 import { ErrorState, LoadingBlock } from "../../ui/states";
@@ -23,6 +22,7 @@ import {
   useActiveConfig,
   useCreateVersion,
 } from "./queries";
+import { SavedVersionNotice } from "./SavedVersionNotice";
 import { RunProgress } from "./VersionsCard";
 
 function DaysField({
@@ -213,18 +213,7 @@ function NoiseForm({
       {readOnly ? null : (
         <div className="editor-actions">
           {create.isError ? <ProblemAlert error={create.error} title="Couldn't save" /> : null}
-          {saved ? (
-            <div className="notice editor-saved" role="status">
-              Saved as version {formatInteger(saved.version)}.
-              <button
-                type="button"
-                className="btn btn-sm btn-primary"
-                onClick={() => setConfirming(saved.version)}
-              >
-                Activate v{saved.version}
-              </button>
-            </div>
-          ) : null}
+          {saved ? <SavedVersionNotice version={saved.version} onActivate={setConfirming} /> : null}
           <div className="editor-buttons">
             {dirty ? (
               <button

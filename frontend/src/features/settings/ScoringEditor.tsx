@@ -1,11 +1,11 @@
 import { type FormEvent, useMemo, useRef, useState } from "react";
-import { formatInteger } from "../../lib/format";
 import { ProblemAlert } from "../../ui/ProblemAlert";
 import { ConfigForm } from "./ConfigForm";
 import { cloneBody, type Draft, describePath, fieldErrorsOf, hasInvalidNumbers } from "./draft";
 import { FieldErrorsProvider } from "./fields";
 import { PreviewResult } from "./PreviewResult";
 import { type ConfigDetail, useCreateVersion, usePreviewConfig } from "./queries";
+import { SavedVersionNotice } from "./SavedVersionNotice";
 
 /**
  * The config editor, started from one version (`initial`): edit, preview the impact on
@@ -128,18 +128,7 @@ export function ScoringEditor({
                 />
               )
             ) : null}
-            {saved ? (
-              <div className="notice editor-saved" role="status">
-                Saved as version {formatInteger(saved.version)}.
-                <button
-                  type="button"
-                  className="btn btn-sm btn-primary"
-                  onClick={() => onActivate(saved.version)}
-                >
-                  Activate v{saved.version}
-                </button>
-              </div>
-            ) : null}
+            {saved ? <SavedVersionNotice version={saved.version} onActivate={onActivate} /> : null}
             <div className="editor-buttons">
               <button type="button" className="btn" onClick={runPreview} disabled={busy || invalid}>
                 {preview.isPending ? "Previewing…" : "Preview impact"}
