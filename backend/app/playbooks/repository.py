@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -97,12 +97,6 @@ async def automatic_runs_on(session: AsyncSession, day: date) -> dict[Any, int]:
     return {o: int(n) for o, n in rows}
 
 
-# A built-in play nobody edited belongs to the library: it follows the library's current text;
-# once a person edits it (``service.update`` stamps edited_at), it is theirs.
-_UNEDITED = "playbook.is_builtin AND playbook.edited_at IS NULL"
-_RETIRE_UNEDITED = text(
-    f"UPDATE playbook SET is_active = false WHERE {_UNEDITED} AND is_active AND NOT (key = ANY(:keys))"  # noqa: S608 - constants
-)
 LIBRARY_FIELDS = (
     "name",
     "description",
@@ -116,19 +110,27 @@ LIBRARY_FIELDS = (
 
 
 async def ensure_library(session: AsyncSession, library: list[dict[str, Any]]) -> None:
-    """Insert the built-in playbooks missing by key; bring unedited ones up to the library's
-    current version; switch off unedited ones the library no longer has. Edited ones are kept
-    as they are. Writes nothing when all is current."""
-    stmt = insert(Playbook).values([{"trigger_bands": [], **p, "is_builtin": True} for p in library])
-    changed = " OR ".join(f"playbook.{f} IS DISTINCT FROM excluded.{f}" for f in LIBRARY_FIELDS)
-    await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["key"],
-            set_={f: stmt.excluded[f] for f in LIBRARY_FIELDS} | {"updated_at": func.now()},
-            where=text(f"{_UNEDITED} AND ({changed})"),
-        )
-    )
-    await session.execute(_RETIRE_UNEDITED, {"keys": [p["key"] for p in library]})
+    """Insert the built-in playbooks missing by key; bring the built-in ones nobody edited
+    (``edited_at`` unset: they belong to the library) up to its current version, and switch
+    off those it no longer has. Edited ones are the team's and stay as they are.
+
+    Runs on every read of the library, so it writes, and locks, only when something differs
+    (an upsert would lock every row it meets even when it changes nothing)."""
+    rows = [{"trigger_bands": [], **p, "is_builtin": True} for p in library]
+    await session.execute(insert(Playbook).values(rows).on_conflict_do_nothing(index_elements=["key"]))
+    wanted = {r["key"]: r for r in rows}
+    unedited = (
+        await session.execute(select(Playbook).where(col(Playbook.is_builtin), col(Playbook.edited_at).is_(None)))
+    ).scalars()
+    for play in unedited:
+        target = wanted.get(play.key)
+        if target is None:
+            if play.is_active:
+                play.is_active = False
+        elif any(getattr(play, f) != target.get(f) for f in LIBRARY_FIELDS):
+            for f in LIBRARY_FIELDS:
+                setattr(play, f, target.get(f))
+    await session.flush()
 
 
 async def all_playbooks(session: AsyncSession) -> list[Playbook]:
