@@ -114,16 +114,19 @@ async def ensure_library(session: AsyncSession, library: list[dict[str, Any]]) -
     (``edited_at`` unset: they belong to the library) up to its current version, and switch
     off those it no longer has. Edited ones are the team's and stay as they are.
 
-    Runs on every read of the library, so it writes, and locks, only when something differs
-    (an upsert would lock every row it meets even when it changes nothing)."""
-    rows = [{"trigger_bands": [], **p, "is_builtin": True} for p in library]
-    await session.execute(insert(Playbook).values(rows).on_conflict_do_nothing(index_elements=["key"]))
-    wanted = {r["key"]: r for r in rows}
-    unedited = (
-        await session.execute(select(Playbook).where(col(Playbook.is_builtin), col(Playbook.edited_at).is_(None)))
-    ).scalars()
-    for play in unedited:
-        target = wanted.get(play.key)
+    Runs on every read of the library (a queue page, a scoring pass that opens alerts), so it
+    reads first and writes, and locks, only what is missing or differs: an upsert would lock
+    every row it meets, and an insert of keys present would wait on a concurrent one."""
+    builtin = list((await session.execute(select(Playbook).where(col(Playbook.is_builtin)))).scalars())
+    present = {p.key for p in builtin}
+    rows = {p["key"]: {"trigger_bands": [], **p, "is_builtin": True} for p in library}
+    missing = [r for key, r in rows.items() if key not in present]
+    if missing:
+        await session.execute(insert(Playbook).values(missing).on_conflict_do_nothing(index_elements=["key"]))
+    for play in builtin:
+        if play.edited_at is not None:
+            continue
+        target = rows.get(play.key)
         if target is None:
             if play.is_active:
                 play.is_active = False
