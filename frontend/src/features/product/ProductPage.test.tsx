@@ -95,10 +95,11 @@ describe("Product", () => {
     // Quarters without outcomes (before scoring) are left out.
     expect(within(table).getAllByRole("row")).toHaveLength(2);
     expect(cells(within(table).getByRole("row", { name: /^Q4 2025/ }))).toEqual([
-      "10%",
-      "30% 3×",
+      // each rate with its sample: 50% of 8 outcomes is not 50% of 800
+      "10% (2 of 20)",
+      "30% (3 of 10) 3×",
       "—",
-      "50% 5×",
+      "50% (4 of 8) 5×",
     ]);
     expect(
       screen.getByRole("img", {

@@ -44,6 +44,12 @@ function ChurnTable({ quarters, current }: { quarters: QuarterChurn[]; current: 
                     }
                   >
                     {formatPercent(r?.churn_rate, 1)}
+                    {r && r.outcomes > 0 ? (
+                      <span className="muted small" data-testid="churn-sample">
+                        {" "}
+                        ({formatInteger(r.churned)} of {formatInteger(r.outcomes)})
+                      </span>
+                    ) : null}
                     {key !== "champions" && ratio !== null && ratio !== undefined ? (
                       <span className="ratio"> {formatNumber(ratio, 1)}×</span>
                     ) : null}
