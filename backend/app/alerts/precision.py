@@ -29,7 +29,7 @@ from typing import Any, Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.alerts import repository as repo
-from app.alerts.rules import AccountFacts, AlertThresholds, evaluate, rule_names
+from app.alerts.rules import OPPORTUNITY_RULES, AccountFacts, AlertThresholds, evaluate, rule_names
 from app.alerts.schemas import AlertPrecision, RulePrecision
 from app.core.enums import Quadrant
 from app.core.models import utcnow
@@ -37,11 +37,6 @@ from app.core.models import utcnow
 FOLLOW_DAYS = 90  # how long after a firing its outcome is looked for
 LOOKBACK_DAYS = 365  # firings judged: on snapshots this many days before the last judgeable day
 CHUNK = 2000  # accounts read and evaluated at a time (bounds memory on a big book)
-
-# The rules that point at an expansion, not a risk. Mirrors ``app.queue.ranking.OPPORTUNITY_RULES``
-# (the queue imports playbooks, which import alerts: alerts cannot import the queue); a test
-# keeps the two equal.
-OPPORTUNITY_RULES = frozenset({"expansion_ready", "seat_limit", "api_limit"})
 
 
 def kind_of(rule: str) -> Literal["risk", "opportunity"]:

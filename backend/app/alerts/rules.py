@@ -254,6 +254,10 @@ def expansion_ready(f: AccountFacts, t: AlertThresholds) -> Firing | None:
     )
 
 
+# The rules that point at an expansion, not a risk: the queue ranks them as opportunities and
+# precision judges them by a later expansion.
+OPPORTUNITY_RULES = frozenset({"expansion_ready", "seat_limit", "api_limit"})
+
 RULES: tuple[Rule, ...] = (
     health_drop,
     critical_ticket,

@@ -16,10 +16,15 @@ from app.support import repository as support_tickets
 
 
 async def account_context(
-    session: AsyncSession, account_id: uuid.UUID, today: date, alert: dict[str, Any] | None = None
+    session: AsyncSession,
+    account_id: uuid.UUID,
+    today: date,
+    alert: dict[str, Any] | None = None,
+    open_tickets: list[dict[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(the template context, facts the run records: health, band and quadrant at start, and
-    who does each step: ``assignees`` by step role)."""
+    who does each step: ``assignees`` by step role). ``open_tickets``: the account's, as
+    ``app.support.repository.open_tickets`` gives them, when the caller read them already."""
     row = await repository.account_context_row(session, account_id, today, get_settings().support_lead_email)
     if row is None:
         raise NotFound(f"No account {account_id}")
@@ -31,7 +36,11 @@ async def account_context(
             "age_days": t["age_days"],
             "escalated": t["escalated"],
         }
-        for t in (await support_tickets.open_tickets(session, [account_id], today)).get(account_id, [])
+        for t in (
+            open_tickets
+            if open_tickets is not None
+            else (await support_tickets.open_tickets(session, [account_id], today)).get(account_id, [])
+        )
     ]
     lead = {"name": row["lead_name"] or row["lead_email"] or "your team lead", "email": row["lead_email"]}
     support_lead = (

@@ -109,31 +109,38 @@ LIBRARY_FIELDS = (
 )
 
 
-async def ensure_library(session: AsyncSession, library: list[dict[str, Any]]) -> None:
+async def ensure_library(session: AsyncSession, library: list[dict[str, Any]]) -> list[Playbook]:
     """Insert the built-in playbooks missing by key; bring the built-in ones nobody edited
     (``edited_at`` unset: they belong to the library) up to its current version, and switch
     off those it no longer has. Edited ones are the team's and stay as they are.
 
     Runs on every read of the library (a queue page, a scoring pass that opens alerts), so it
     reads first and writes, and locks, only what is missing or differs: an upsert would lock
-    every row it meets, and an insert of keys present would wait on a concurrent one."""
-    builtin = list((await session.execute(select(Playbook).where(col(Playbook.is_builtin)))).scalars())
-    present = {p.key for p in builtin}
+    every row it meets, and an insert of keys present would wait on a concurrent one.
+    Returns every playbook (``all_playbooks``), read once when nothing was missing."""
+    plays = await all_playbooks(session)
+    present = {p.key for p in plays if p.is_builtin}
     rows = {p["key"]: {"trigger_bands": [], **p, "is_builtin": True} for p in library}
     missing = [r for key, r in rows.items() if key not in present]
     if missing:
         await session.execute(insert(Playbook).values(missing).on_conflict_do_nothing(index_elements=["key"]))
-    for play in builtin:
-        if play.edited_at is not None:
+        plays = await all_playbooks(session)
+    changed = False
+    for play in plays:
+        if not play.is_builtin or play.edited_at is not None:
             continue
         target = rows.get(play.key)
         if target is None:
-            if play.is_active:
-                play.is_active = False
+            changed |= play.is_active
+            play.is_active = False
         elif any(getattr(play, f) != target.get(f) for f in LIBRARY_FIELDS):
+            changed = True
             for f in LIBRARY_FIELDS:
                 setattr(play, f, target.get(f))
-    await session.flush()
+    if changed:  # a name may have changed: read again in the library's order
+        await session.flush()
+        plays = await all_playbooks(session)
+    return plays
 
 
 async def all_playbooks(session: AsyncSession) -> list[Playbook]:

@@ -85,14 +85,13 @@ async def thresholds(session: AsyncSession) -> AlertThresholds:
     return (await scoring.load_active(session)).body.alerts
 
 
-async def ensure_library(session: AsyncSession) -> None:
-    """The built-in playbooks, once (kept as edited afterwards)."""
-    await repository.ensure_library(session, LIBRARY)
+async def ensure_library(session: AsyncSession) -> list[Playbook]:
+    """The built-in playbooks, once (kept as edited afterwards); every playbook, built-in first."""
+    return await repository.ensure_library(session, LIBRARY)
 
 
 async def list_playbooks(session: AsyncSession) -> list[Playbook]:
-    await ensure_library(session)
-    return await repository.all_playbooks(session)
+    return await ensure_library(session)
 
 
 async def get(session: AsyncSession, playbook_id: uuid.UUID) -> Playbook:
@@ -136,9 +135,11 @@ async def draft(
     playbook: Playbook | PlaybookDefinition,
     account_id: uuid.UUID,
     alert: dict[str, Any] | None = None,
+    open_tickets: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """What starting the play would create: tasks (rendered titles, due dates) and the email."""
-    context, meta = await account_context(session, account_id, today(), alert)
+    """What starting the play would create: tasks (rendered titles, due dates) and the email.
+    ``open_tickets``: the account's open tickets when the caller read them already."""
+    context, meta = await account_context(session, account_id, today(), alert, open_tickets)
     day = today()
     steps = [s if isinstance(s, dict) else s.model_dump() for s in playbook.steps]
     # every template in one worker job, off the event loop, each under the render limits

@@ -4,8 +4,11 @@ EXPANSION_UPLIFT x (1 - churn probability). Ties go to the freshest signal."""
 
 from __future__ import annotations
 
+from app.alerts.rules import OPPORTUNITY_RULES
+
+__all__ = ["EXPANSION_UPLIFT", "OPPORTUNITY_RULES", "expected_expansion"]
+
 EXPANSION_UPLIFT = 0.2
-OPPORTUNITY_RULES = frozenset({"expansion_ready", "seat_limit", "api_limit"})
 
 
 def expected_expansion(arr: float, probability: float) -> float:

@@ -166,9 +166,10 @@ async def _attach(session: AsyncSession, shown: list[QueueItem], facts: dict[Any
     tickets = await support_tickets.open_tickets(session, ids, today)
     people, touches, rest = await repository.context_rows(session, ids, today)
     for item in shown:
-        item.play = await _play(session, library, item, facts, runs)
+        open_tickets = tickets.get(item.account.id, [])
+        item.play = await _play(session, library, item, facts, runs, open_tickets)
         item.context = context_of(
-            tickets.get(item.account.id, []), people[item.account.id], touches[item.account.id], rest[item.account.id]
+            open_tickets, people[item.account.id], touches[item.account.id], rest[item.account.id]
         )
 
 
@@ -197,6 +198,7 @@ async def _play(
     item: QueueItem,
     facts: dict[Any, Any],
     runs: dict[tuple[Any, Any], dict[str, Any]],
+    open_tickets: list[dict[str, Any]],
 ) -> SuggestedPlay | None:
     """The play of the item's most severe alert that has one (a play may be written for some
     bands only), drafted for the account."""
@@ -209,9 +211,8 @@ async def _play(
         return None
     top, playbook = found
     try:
-        drafted = await playbooks.draft(
-            session, playbook, item.account.id, {"title": top.title, "rule": top.rule, "facts": facts[top.id]}
-        )
+        alert = {"title": top.title, "rule": top.rule, "facts": facts[top.id]}
+        drafted = await playbooks.draft(session, playbook, item.account.id, alert, open_tickets)
     except TemplateProblem:
         return None
     email = drafted["email"] or {}
