@@ -1,0 +1,1 @@
+"""The team: each CSM's coverage of their book and workload, and moving accounts between them."""
