@@ -225,14 +225,14 @@ def user_create(
     typer.echo(f"created user {email} ({role.value}) {user_id}")
 
 
-async def _create_key(name: str, role: Role, scopes: list[ApiKeyScope]) -> str:
+async def _create_key(name: str, role: Role | None, scopes: list[ApiKeyScope]) -> tuple[str, str]:
     from app.auth import service
     from app.core.db import dispose_engine, unit_of_work
 
     try:
         async with unit_of_work() as session:
-            _, key = await service.create_api_key(session, name=name, role=role, scopes=scopes, actor="cli")
-            return key
+            api_key, key = await service.create_api_key(session, name=name, role=role, scopes=scopes, actor="cli")
+            return key, api_key.role
     finally:
         await dispose_engine()
 
@@ -240,14 +240,27 @@ async def _create_key(name: str, role: Role, scopes: list[ApiKeyScope]) -> str:
 @key_app.command("create")
 def api_key_create(
     name: Annotated[str, typer.Option(help="What the key is for")],
-    role: Annotated[Role, typer.Option(help="Role the key acts with")],
+    role: Annotated[
+        Role | None, typer.Option(help="Role the key acts with (needed unless --scope read, ingest or admin)")
+    ] = None,
     scope: Annotated[
-        list[ApiKeyScope] | None, typer.Option(help="Beyond the role (repeatable): embed issues embed tokens")
+        list[ApiKeyScope] | None,
+        typer.Option(
+            help="Repeatable. read, ingest, admin: the key may do only what they cover (reading; sending data; "
+            "everything); embed: it issues embed tokens"
+        ),
     ] = None,
 ) -> None:
     """Create an API key; the key alone is printed on the last line."""
-    key = asyncio.run(_create_key(name, role, scope or []))
-    typer.echo(f"API key '{name}' ({role.value}) created; it is shown only once:")
+    from app.core.errors import ProblemError
+
+    try:
+        key, acting = asyncio.run(_create_key(name, role, scope or []))
+    except ProblemError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    scopes = f", scopes {', '.join(sorted(s.value for s in scope))}" if scope else ""
+    typer.echo(f"API key '{name}' ({acting}{scopes}) created; it is shown only once:")
     typer.echo(key)
 
 

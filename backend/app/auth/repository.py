@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import RowMapping, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -140,6 +140,45 @@ async def revoke_session(session: AsyncSession, session_id: uuid.UUID, now: date
     )
 
 
-async def list_api_keys(session: AsyncSession) -> list[ApiKey]:
-    result = await session.execute(select(ApiKey).order_by(ApiKey.created_at.desc()))  # type: ignore[attr-defined]
-    return list(result.scalars())
+async def revoke_user_sessions(session: AsyncSession, user_id: uuid.UUID, now: datetime) -> int:
+    """End every open session of the user; how many were open."""
+    result = await session.execute(
+        update(UserSession)
+        .where(
+            col(UserSession.user_id) == user_id,
+            col(UserSession.revoked_at).is_(None),
+            col(UserSession.expires_at) > now,
+        )
+        .values(revoked_at=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def list_users(session: AsyncSession) -> list[RowMapping]:
+    """Every user with their lead's name and email, by role (admins first) then email."""
+    stmt = text(
+        """
+        SELECT u.id, u.email, u.name, u.role, u.is_active, u.lead_id, l.name AS lead_name, l.email AS lead_email,
+               u.last_login_at, u.created_at
+        FROM "user" u LEFT JOIN "user" l ON l.id = u.lead_id
+        ORDER BY array_position(ARRAY['admin', 'leader', 'csm', 'product', 'viewer'], u.role), lower(u.email)
+        """
+    )
+    return list((await session.execute(stmt)).mappings())
+
+
+async def list_api_keys(session: AsyncSession) -> list[tuple[ApiKey, str | None]]:
+    """Every key, newest first, with the email of who created it."""
+    stmt = (
+        select(ApiKey, col(User.email))
+        .outerjoin(User, col(User.id) == col(ApiKey.created_by_id))
+        .order_by(col(ApiKey.created_at).desc(), col(ApiKey.id))
+    )
+    return [(key, email) for key, email in (await session.execute(stmt)).all()]
+
+
+async def creator_email(session: AsyncSession, user_id: uuid.UUID | None) -> str | None:
+    if user_id is None:
+        return None
+    found: str | None = (await session.execute(select(col(User.email)).where(col(User.id) == user_id))).scalar()
+    return found

@@ -18,6 +18,7 @@ from app.auth.schemas import (
     ApiKeyPublic,
     LoginRequest,
     LoginResponse,
+    UserAdmin,
     UserCreate,
     UserPublic,
     UserUpdate,
@@ -127,27 +128,54 @@ async def create_user(body: UserCreate, principal: Admin, session: SessionDep) -
     return UserPublic.model_validate(user)
 
 
+@router.get("/users", operation_id="listUsers", response_model=list[UserAdmin], tags=["admin"])
+async def list_users(principal: Admin, session: SessionDep) -> list[UserAdmin]:
+    """Every user, active or not, with their lead and last sign-in: admins first, then leaders,
+    CSMs, product and viewers, each by email."""
+    return await service.users(session)
+
+
 @router.patch(
     "/users/{user_id}",
     operation_id="updateUser",
     response_model=UserPublic,
     tags=["admin"],
-    responses={404: {"model": Problem}, 422: {"model": Problem, "description": "A lead that cannot be"}},
+    responses={
+        404: {"model": Problem},
+        422: {"model": Problem, "description": "A lead that cannot be, or deactivating or demoting yourself"},
+    },
 )
 async def update_user(user_id: uuid.UUID, body: UserUpdate, principal: Admin, session: SessionDep) -> UserPublic:
-    """Name, role and lead (send only what changes; ``lead_id: null`` clears the lead). The
-    lead is an active user other than the user themself."""
+    """Name, role, lead and whether the user is active (send only what changes; ``lead_id: null``
+    clears the lead). The lead is an active user other than the user themself. Deactivating
+    ends the user's open sessions at once; nobody deactivates or demotes themself."""
     user = await service.update_user(session, user_id, body.model_dump(exclude_unset=True), principal.actor)
     return UserPublic.model_validate(user)
 
 
 @router.get("/api-keys", operation_id="listApiKeys", response_model=list[ApiKeyPublic], tags=["admin"])
 async def list_api_keys(principal: Admin, session: SessionDep) -> list[ApiKeyPublic]:
-    return [ApiKeyPublic.model_validate(k) for k in await repository.list_api_keys(session)]
+    """Every key, newest first: scopes, role, who created it, when it was last used, and whether
+    it still works."""
+    return await service.api_keys(session)
 
 
-@router.post("/api-keys", operation_id="createApiKey", response_model=ApiKeyCreated, status_code=201, tags=["admin"])
+@router.post(
+    "/api-keys",
+    operation_id="createApiKey",
+    response_model=ApiKeyCreated,
+    status_code=201,
+    tags=["admin"],
+    responses={
+        422: {
+            "model": Problem,
+            "description": "No role and no read, ingest or admin scope, or a role its scopes contradict",
+        }
+    },
+)
 async def create_api_key(body: ApiKeyCreate, principal: Admin, session: SessionDep) -> ApiKeyCreated:
+    """A new key; the key itself is in this answer only. With the read, ingest or admin scope the
+    key may do only what they cover; without them it acts by its role."""
     api_key, key = await service.create_api_key(
         session,
         name=body.name,
@@ -156,9 +184,18 @@ async def create_api_key(body: ApiKeyCreate, principal: Admin, session: SessionD
         created_by=principal.user_id,
         actor=principal.actor,
     )
-    return ApiKeyCreated(**ApiKeyPublic.model_validate(api_key).model_dump(), key=key)
+    creator = await repository.creator_email(session, api_key.created_by_id)
+    return ApiKeyCreated(**service.key_public(api_key, creator).model_dump(), key=key)
 
 
-@router.delete("/api-keys/{key_id}", operation_id="revokeApiKey", response_model=ApiKeyPublic, tags=["admin"])
+@router.delete(
+    "/api-keys/{key_id}",
+    operation_id="revokeApiKey",
+    response_model=ApiKeyPublic,
+    tags=["admin"],
+    responses={404: {"model": Problem}},
+)
 async def revoke_api_key(key_id: uuid.UUID, principal: Admin, session: SessionDep) -> ApiKeyPublic:
-    return ApiKeyPublic.model_validate(await service.revoke_api_key(session, key_id, principal.actor))
+    """Revoke a key: it is refused from the next request on (revoking twice changes nothing)."""
+    api_key = await service.revoke_api_key(session, key_id, principal.actor)
+    return service.key_public(api_key, await repository.creator_email(session, api_key.created_by_id))

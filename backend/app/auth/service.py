@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
-from app.auth import backoff, repository
+from app.auth import backoff, permissions, repository
 from app.auth.models import ApiKey, User, UserDevice, UserSession
+from app.auth.schemas import ApiKeyPublic, KeyStatus, UserAdmin
 from app.auth.security import (
     SESSION_PREFIX,
     api_key_prefix,
@@ -44,7 +45,8 @@ class Principal:
     role: Role
     email: str | None = None
     session_id: uuid.UUID | None = None
-    # An API key's scopes beyond its role (``ApiKeyScope``); users have none.
+    # An API key's scopes (``ApiKeyScope``; with read, ingest or admin they bound the key instead
+    # of its role, ``permissions.Permission.admits``); users have none.
     scopes: frozenset[str] = frozenset()
 
     @property
@@ -99,24 +101,50 @@ async def _check_lead(session: AsyncSession, lead_id: uuid.UUID, user_id: uuid.U
         raise _bad_lead(f"{lead.email} is not active")
 
 
+def _refuse(field: str, msg: str) -> Unprocessable:
+    return Unprocessable(f"{field}: {msg}", errors=[FieldError(loc=["body", field], msg=msg)])
+
+
 async def update_user(
     session: AsyncSession, user_id: uuid.UUID, changes: dict[str, Any], actor: str = "system"
 ) -> User:
-    """Name, role and lead (``changes``: only what changes; a ``lead_id`` of None clears it)."""
+    """Name, role, lead and whether the user is active (``changes``: only what changes; a
+    ``lead_id`` of None clears it). Deactivating ends the user's open sessions; nobody
+    deactivates or demotes themself (so an admin cannot lock the last admin out by mistake)."""
     user = await repository.user_by_id(session, user_id)
     if user is None:
         raise NotFound(f"No user with id {user_id}")
     if changes.get("lead_id") is not None:
         await _check_lead(session, changes["lead_id"], user.id)
+    themself = actor == f"user:{user.id}"
+    if themself and changes.get("is_active") is False:
+        raise _refuse("is_active", "you cannot deactivate yourself")
+    if themself and changes.get("role") is not None and Role(changes["role"]) != Role(user.role):
+        raise _refuse("role", "you cannot change your own role")
     if "name" in changes:
         user.name = changes["name"]
     if changes.get("role") is not None:
         user.role = Role(changes["role"]).value
     if "lead_id" in changes:
         user.lead_id = changes["lead_id"]
+    ended = 0
+    if changes.get("is_active") is not None and bool(changes["is_active"]) != user.is_active:
+        user.is_active = bool(changes["is_active"])
+        if not user.is_active:
+            ended = await repository.revoke_user_sessions(session, user.id, utcnow())
     await session.flush()
-    record(session, actor, "user.update", "user", user.id, {k: str(v) for k, v in changes.items()})
+    detail: dict[str, Any] = {k: str(v) for k, v in changes.items() if k != "is_active"}
+    if "is_active" in changes:
+        detail["is_active"] = changes["is_active"]
+        if ended:
+            detail["sessions_ended"] = ended
+    record(session, actor, "user.update", "user", user.id, detail)
     return user
+
+
+async def users(session: AsyncSession) -> list[UserAdmin]:
+    """Every user with their lead, by role (admins first) then email."""
+    return [UserAdmin.model_validate(row) for row in await repository.list_users(session)]
 
 
 @dataclass(frozen=True)
@@ -262,29 +290,86 @@ async def authenticate(session: AsyncSession, token: str) -> Principal | None:
         return None
     if key.last_used_at is None or now - key.last_used_at > API_KEY_TOUCH_INTERVAL:
         await repository.touch_api_key(session, key.id, now, now - API_KEY_TOUCH_INTERVAL)
-    return Principal("api_key", key.id, Role(key.role), scopes=frozenset(key.scopes or ()))
+    scopes = frozenset(key.scopes or ())
+    return Principal("api_key", key.id, scoped_role(scopes) or Role(key.role), scopes=scopes)
+
+
+def scoped_role(scopes: Iterable[str]) -> Role | None:
+    """The role a key limited by its scopes acts as (admin scope: admin, else viewer); None for a
+    key without read, ingest or admin, which acts by the role it was given."""
+    held = set(scopes)
+    if not held & permissions.LIMITING_SCOPES:
+        return None
+    return Role.admin if ApiKeyScope.admin in held else Role.viewer
 
 
 async def create_api_key(
     session: AsyncSession,
     *,
     name: str,
-    role: Role,
+    role: Role | None,
     scopes: Iterable[ApiKeyScope] = (),
     created_by: uuid.UUID | None = None,
     actor: str = "system",
 ) -> tuple[ApiKey, str]:
+    """A new key and the key itself (shown once). A key with the read, ingest or admin scope
+    does only what they cover, as admin (admin scope) or viewer: ``role`` may be left out, and
+    must be that role if given. Any other key needs ``role`` and acts by it."""
+    granted = sorted({ApiKeyScope(s).value for s in scopes})
+    derived = scoped_role(granted)
+    if derived is None and role is None:
+        raise _refuse("role", "give the key a role, or the read, ingest or admin scope")
+    if derived is not None and role is not None and role != derived:
+        raise _refuse(
+            "role",
+            f"a key with the scopes {', '.join(granted)} acts as {derived.value}; leave the role out or send "
+            f"{derived.value}",
+        )
+    acting = derived or role
+    assert acting is not None
     key, prefix = new_api_key()
-    granted = sorted({s.value for s in scopes})
     api_key = ApiKey(
-        name=name, prefix=prefix, key_hash=sha256(key), role=role.value, scopes=granted, created_by_id=created_by
+        name=name, prefix=prefix, key_hash=sha256(key), role=acting.value, scopes=granted, created_by_id=created_by
     )
     session.add(api_key)
     await session.flush()
     record(
-        session, actor, "api_key.create", "api_key", api_key.id, {"name": name, "role": role.value, "scopes": granted}
+        session, actor, "api_key.create", "api_key", api_key.id, {"name": name, "role": acting.value, "scopes": granted}
     )
     return api_key, key
+
+
+def key_status(key: ApiKey, now: datetime | None = None) -> KeyStatus:
+    if key.revoked_at is not None:
+        return "revoked"
+    if key.expires_at is not None and key.expires_at <= (now or utcnow()):
+        return "expired"
+    return "active"
+
+
+_KNOWN_SCOPES = frozenset(s.value for s in ApiKeyScope)
+
+
+def key_public(key: ApiKey, created_by_email: str | None) -> ApiKeyPublic:
+    return ApiKeyPublic(
+        id=key.id,
+        name=key.name,
+        prefix=key.prefix,
+        role=Role(key.role),
+        scopes=[ApiKeyScope(s) for s in key.scopes or () if s in _KNOWN_SCOPES],
+        created_at=key.created_at,
+        created_by_id=key.created_by_id,
+        created_by_email=created_by_email,
+        last_used_at=key.last_used_at,
+        expires_at=key.expires_at,
+        revoked_at=key.revoked_at,
+        status=key_status(key),
+    )
+
+
+async def api_keys(session: AsyncSession) -> list[ApiKeyPublic]:
+    """Every key, newest first, with who created it."""
+    return [key_public(key, email) for key, email in await repository.list_api_keys(session)]
 
 
 async def revoke_api_key(session: AsyncSession, key_id: uuid.UUID, actor: str) -> ApiKey:

@@ -226,6 +226,11 @@ class EmbedStatus(StrEnum):
 
 
 class ApiKeyScope(StrEnum):
-    """What an API key may do beyond its role: ``embed`` issues embed tokens."""
+    """What an API key may do. A key with ``read``, ``ingest`` or ``admin`` is limited to them
+    (read: reading; ingest: sending data; admin: everything); a key with none of the three acts
+    by its role. ``embed`` issues embed tokens, with either kind of key."""
 
+    ingest = "ingest"
+    read = "read"
     embed = "embed"
+    admin = "admin"

@@ -17,11 +17,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.accounts import access
-from app.auth.dependencies import Admin, Reader
+from app.auth import permissions
+from app.auth.dependencies import Admin, Embedder
 from app.auth.service import authenticate
 from app.core.config import get_settings
 from app.core.db import SessionDep
-from app.core.errors import NotFound, Unauthorized, problem_doc
+from app.core.errors import Forbidden, NotFound, Unauthorized, problem_doc
 from app.embed import service
 from app.embed.schemas import (
     MEDIA,
@@ -57,14 +58,14 @@ CONFLICT: dict[int | str, dict[str, Any]] = {409: problem_doc("The configuration
     status_code=201,
     responses=CONFLICT,
 )
-async def create_embed_token(body: EmbedTokenCreate, principal: Reader, session: SessionDep) -> EmbedTokenCreated:
+async def create_embed_token(body: EmbedTokenCreate, principal: Embedder, session: SessionDep) -> EmbedTokenCreated:
     """A short-lived, read-only token for the named tiles of the named accounts, framable or
     fetchable from the named origins (admin, or an API key with the `embed` scope)."""
     return await service.issue(session, principal, body)
 
 
 @router.delete("/embed-tokens/{jti}", operation_id="revokeEmbedToken", status_code=204, responses=NOT_FOUND)
-async def revoke_embed_token(jti: uuid.UUID, principal: Reader, session: SessionDep) -> Response:
+async def revoke_embed_token(jti: uuid.UUID, principal: Embedder, session: SessionDep) -> Response:
     await service.revoke_token(session, principal, jti)
     return Response(status_code=204)
 
@@ -193,6 +194,8 @@ async def get_embed_tile(
         principal = await authenticate(session, token)
         if principal is None:
             raise Unauthorized("The token is invalid, expired or revoked")
+        if not permissions.READ.admits(principal.role, principal.scopes):
+            raise Forbidden("This API key's scopes do not cover reading")
         await access.require_read(session, principal, account_id)
         origins = ()
     origin = request.headers.get("origin")

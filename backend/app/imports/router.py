@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -16,6 +17,7 @@ from app.core.db import SessionDep, unit_of_work
 from app.core.errors import BadPayload, FieldError, PayloadTooLarge, Problem, ProblemError
 from app.core.jobs import discard_pending_jobs
 from app.core.limits import UPLOAD_MAX_BYTES, check_json_depth
+from app.core.proxy import client_ip
 from app.imports import service
 from app.imports.parsing import SpreadsheetError, read_sheet
 from app.imports.presets import PRESETS, Preset
@@ -196,15 +198,30 @@ async def run(
     except service.MappingError as exc:
         raise BadUpload(str(exc), errors=[FieldError(loc=e.loc, msg=e.msg) for e in exc.errors]) from exc
 
+    audit = _Audit(principal.actor, plan, file.filename, client_ip(request))
     if NDJSON in request.headers.get("accept", ""):
         # Long imports: each chunk is its own transaction, progress is streamed.
-        return StreamingResponse(_stream(sheet, plan), media_type=NDJSON)
+        return StreamingResponse(_stream(sheet, plan, audit), media_type=NDJSON)
 
     final: dict[str, Any] = {}
     async for event in service.run_import(sheet, plan, lambda: _savepoint(session, plan.dry_run)):
         final = event
     final.pop("type", None)
+    audit.write(session, final)
     return ImportReport.model_validate(final)
+
+
+@dataclass(frozen=True)
+class _Audit:
+    """Who ran an import, for its one audit entry."""
+
+    actor: str
+    plan: service.ImportPlan
+    file_name: str | None
+    ip: str | None
+
+    def write(self, session: AsyncSession, outcome: dict[str, Any]) -> None:
+        service.audit_import(session, self.actor, self.plan, outcome, self.file_name, self.ip)
 
 
 @asynccontextmanager
@@ -217,14 +234,21 @@ async def _savepoint(session: AsyncSession, dry_run: bool) -> AsyncIterator[Asyn
             discard_pending_jobs(session)
 
 
-async def _stream(sheet: Any, plan: service.ImportPlan) -> AsyncIterator[bytes]:
+async def _stream(sheet: Any, plan: service.ImportPlan, audit: _Audit) -> AsyncIterator[bytes]:
     @asynccontextmanager
     async def own_transaction() -> AsyncIterator[AsyncSession]:
         async with unit_of_work() as session, _savepoint(session, plan.dry_run) as chunk:
             yield chunk
 
+    done: dict[str, Any] = {}
     try:
         async for event in service.run_import(sheet, plan, own_transaction):
+            done = event
             yield (json.dumps(event) + "\n").encode()
     except Exception as exc:  # the stream has started: report in-band
-        yield (json.dumps({"type": "error", "detail": f"import stopped: {type(exc).__name__}"}) + "\n").encode()
+        stopped = f"import stopped: {type(exc).__name__}"
+        yield (json.dumps({"type": "error", "detail": stopped}) + "\n").encode()
+        done = {"stopped": stopped, "rows_done": done.get("rows_done"), "rows": done.get("rows_total")}
+    if done.get("type") == "result" or "stopped" in done:
+        async with unit_of_work() as session:
+            audit.write(session, done)

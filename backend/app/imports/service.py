@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.audit.service import record
 from app.identity import service as identity
 from app.imports.checks import check
 from app.imports.parsing import Sheet
@@ -414,3 +415,34 @@ def _merge(report: ImportReport, result: Any, chunk: list[_Row], kind: Kind) -> 
     for warning in result.warnings:
         row = chunk[warning.index]
         report.warnings.append(RowWarning(row=row.number, id=warning.id, message=warning.message))
+
+
+def audit_import(
+    session: AsyncSession,
+    actor: str,
+    plan: ImportPlan,
+    outcome: dict[str, Any],
+    file_name: str | None = None,
+    ip: str | None = None,
+) -> None:
+    """One audit entry for an import that wrote (a dry run writes nothing, so is not one):
+    ``import.<kind>`` with its counts, never one per row. ``outcome``: the final report, or for
+    a stream that stopped, what was done before it stopped."""
+    if plan.dry_run:
+        return
+    rejected = outcome.get("rejected", [])
+    detail: dict[str, Any] = {
+        "file": file_name,
+        "preset": plan.preset.key if plan.preset else None,
+        "rows": outcome.get("rows"),
+        "accepted": outcome.get("accepted", 0),
+        "updated": outcome.get("updated", 0),
+        "duplicates": outcome.get("duplicates", 0),
+        "unmatched": outcome.get("unmatched", 0),
+        "rejected": len(rejected) if isinstance(rejected, list) else rejected,
+        "accounts_created": outcome.get("accounts_created", 0),
+    }
+    if "stopped" in outcome:
+        detail["stopped"] = outcome["stopped"]
+        detail["rows_done"] = outcome.get("rows_done")
+    record(session, actor, f"import.{plan.kind.value}", "data_source", plan.source, detail, ip=ip)

@@ -31,7 +31,7 @@ from sqlmodel import col
 
 from app.accounts.models import Account, AccountRevision, Contact
 from app.auth.models import User
-from app.ingest.models import IngestRejection
+from app.ingest.models import DataSource, IngestRejection
 from app.revenue.models import SubscriptionLine
 from app.usage.models import Feature
 
@@ -231,7 +231,7 @@ WITH l AS (SELECT source, max(received_at) AS last_received_at, sum(items) AS it
      r AS (SELECT source, count(*) AS rejected FROM ingest_rejection GROUP BY source),
      keys AS (SELECT key FROM data_source UNION SELECT source FROM l UNION SELECT source FROM r)
 SELECT k.key, coalesce(d.name, initcap(replace(k.key, '-', ' '))) AS name,
-       d.owner_id, coalesce(d.stale_after_days, 10) AS stale_after_days,
+       d.owner_id, o.email AS owner_email, o.name AS owner_name, coalesce(d.stale_after_days, 10) AS stale_after_days,
        CASE WHEN d.last_received_at IS NULL THEN l.last_received_at
             WHEN l.last_received_at IS NULL THEN d.last_received_at
             ELSE greatest(d.last_received_at, l.last_received_at) END AS last_received_at,
@@ -241,6 +241,7 @@ FROM keys k
 LEFT JOIN data_source d ON d.key = k.key
 LEFT JOIN l ON l.source = k.key
 LEFT JOIN r ON r.source = k.key
+LEFT JOIN "user" o ON o.id = d.owner_id
 ORDER BY 1
 """)
 
@@ -248,6 +249,51 @@ ORDER BY 1
 async def sources(session: AsyncSession) -> list[RowMapping]:
     """Every source with its last delivery and item count, adding ingest calls not yet folded in."""
     return list((await session.execute(_SOURCES)).mappings())
+
+
+async def source_settings(session: AsyncSession, key: str) -> RowMapping | None:
+    """A source's owner and staleness threshold (defaults for one known only from its calls or
+    rejections); None for a key no source, call or rejection has."""
+    row = await session.execute(
+        text(
+            """
+            SELECT k.key, d.owner_id, coalesce(d.stale_after_days, 10) AS stale_after_days
+            FROM (SELECT CAST(:key AS text) AS key) k
+            LEFT JOIN data_source d ON d.key = k.key
+            WHERE d.id IS NOT NULL
+               OR EXISTS (SELECT 1 FROM ingest_log WHERE source = k.key)
+               OR EXISTS (SELECT 1 FROM ingest_rejection WHERE source = k.key)
+            """
+        ),
+        {"key": key},
+    )
+    return row.mappings().first()
+
+
+async def save_source_settings(
+    session: AsyncSession, key: str, stale_after_days: int, owner_id: uuid.UUID | None
+) -> None:
+    """Write a source's owner and threshold, creating its row when only its calls existed so far
+    (the ingest log folds into it later as into any other)."""
+    stmt = insert(DataSource).values(
+        id=uuid.uuid4(),
+        key=key,
+        name=func.initcap(func.replace(key, "-", " ")),
+        stale_after_days=stale_after_days,
+        owner_id=owner_id,
+        items_received=0,
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["key"],
+        set_={"stale_after_days": stmt.excluded.stale_after_days, "owner_id": stmt.excluded.owner_id},
+    )
+    await session.execute(stmt)
+
+
+async def active_user_email(session: AsyncSession, user_id: uuid.UUID) -> tuple[str, bool] | None:
+    """(email, is active) of a user; None when there is no such user."""
+    row = (await session.execute(select(col(User.email), col(User.is_active)).where(col(User.id) == user_id))).first()
+    return (str(row[0]), bool(row[1])) if row else None
 
 
 # -- subscription line versions (see ``line_versions``) ------------------------------------

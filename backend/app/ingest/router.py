@@ -8,13 +8,23 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
-from app.auth.dependencies import Ingester, Reader
+from app.auth.dependencies import Admin, Ingester, Reader
 from app.core.db import SessionDep
 from app.core.errors import BadPayload, NotFound, PayloadTooLarge, Problem
 from app.core.http import read_body
 from app.core.openapi import ref
+from app.core.proxy import client_ip
 from app.ingest import service
-from app.ingest.schemas import ITEM_MODELS, MAX_BYTES, MAX_ITEMS, DataSourcePublic, IngestResult, Kind, RejectionPage
+from app.ingest.schemas import (
+    ITEM_MODELS,
+    MAX_BYTES,
+    MAX_ITEMS,
+    DataSourcePublic,
+    DataSourceUpdate,
+    IngestResult,
+    Kind,
+    RejectionPage,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["ingest"])
 
@@ -69,7 +79,7 @@ def _ingest_route(kind: Kind) -> Any:
         request: Request, principal: Ingester, session: SessionDep, source: SourceParam = None
     ) -> IngestResult:
         items = await read_items(request)
-        return await service.ingest(session, kind, items, source=source)
+        return await service.ingest(session, kind, items, source=source, actor=principal.actor, ip=client_ip(request))
 
     endpoint.__doc__ = (
         f"Ingest a batch of {kind.value} (up to {MAX_ITEMS:,} items or {MAX_BYTES // (1024 * 1024)} MB; gzip or "
@@ -98,7 +108,28 @@ async def unknown_kind(kind: str, principal: Ingester) -> None:
 
 @router.get("/sources", operation_id="listSources", response_model=list[DataSourcePublic])
 async def list_sources(principal: Reader, session: SessionDep) -> list[DataSourcePublic]:
+    """Every data source with its last delivery, staleness threshold and owner."""
     return await service.sources(session)
+
+
+@router.patch(
+    "/sources/{key}",
+    operation_id="updateSource",
+    response_model=DataSourcePublic,
+    responses={404: {"model": Problem}, 422: {"model": Problem}},
+)
+async def update_source(
+    key: Annotated[str, Path(max_length=100)],
+    body: DataSourceUpdate,
+    request: Request,
+    principal: Admin,
+    session: SessionDep,
+) -> DataSourcePublic:
+    """A source's staleness threshold (1 to 365 days) and owner (an active user, or null). Send
+    only what changes."""
+    return await service.update_source(
+        session, key, body.model_dump(exclude_unset=True), principal.actor, client_ip(request)
+    )
 
 
 @router.get("/sources/{key}/rejections", operation_id="listSourceRejections", response_model=RejectionPage)

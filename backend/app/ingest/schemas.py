@@ -335,12 +335,25 @@ class DataSourcePublic(BaseModel):
     key: str
     name: str
     owner_id: uuid.UUID | None
-    stale_after_days: int
+    owner_email: str | None = Field(None, description="Who looks after the source (told when it goes stale)")
+    owner_name: str | None = None
+    stale_after_days: int = Field(description="Days without data after which the source counts as stale")
     last_received_at: datetime | None
     items_received: int
     rejected: int = Field(0, description="Items refused in the last 90 days (GET /api/v1/sources/{key}/rejections)")
     age_hours: float | None
     stale: bool
+
+
+class DataSourceUpdate(BaseModel):
+    """Send only what changes; ``owner_id: null`` leaves the source without an owner."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stale_after_days: int | None = Field(
+        None, ge=1, le=365, description="Days without data after which the source counts as stale (1 to 365)"
+    )
+    owner_id: uuid.UUID | None = Field(None, description="An active user who looks after the source (null: nobody)")
 
 
 class RejectionPublic(BaseModel):

@@ -19,7 +19,8 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.errors import field_errors
+from app.audit import service as audit
+from app.core.errors import FieldError, NotFound, Unprocessable, field_errors
 from app.core.jobs import Job, enqueue
 from app.core.models import utcnow
 from app.core.types import storable
@@ -220,9 +221,35 @@ class Ingestor:
 
 
 async def ingest(
-    session: AsyncSession, kind: Kind, raw_items: list[Any], source: str | None = None, reference: str | None = None
+    session: AsyncSession,
+    kind: Kind,
+    raw_items: list[Any],
+    source: str | None = None,
+    reference: str | None = None,
+    actor: str | None = None,
+    ip: str | None = None,
 ) -> IngestResult:
-    return await Ingestor(session, source or kind.value, reference).run(kind, raw_items)
+    """Ingest one batch. With ``actor`` (a call to the ingest API), the batch is one audit entry,
+    ``ingest.<kind>`` with its counts, never one per item; webhooks and replays pass none."""
+    result = await Ingestor(session, source or kind.value, reference).run(kind, raw_items)
+    if actor is not None:
+        audit.record(
+            session,
+            actor,
+            f"ingest.{kind.value}",
+            "data_source",
+            source or kind.value,
+            {
+                "items": len(raw_items),
+                "accepted": result.accepted,
+                "updated": result.updated,
+                "duplicates": result.duplicates,
+                "unmatched": result.unmatched,
+                "rejected": len(result.rejected),
+            },
+            ip=ip,
+        )
+    return result
 
 
 async def replay_for_keys(session: AsyncSession, keys: list[tuple[str, str]], source: str = "aliases") -> IngestResult:
@@ -282,6 +309,8 @@ async def sources(session: AsyncSession) -> list[DataSourcePublic]:
                 key=s["key"],
                 name=s["name"],
                 owner_id=s["owner_id"],
+                owner_email=s["owner_email"],
+                owner_name=s["owner_name"],
                 stale_after_days=s["stale_after_days"],
                 last_received_at=s["last_received_at"],
                 items_received=int(s["items_received"]),
@@ -291,3 +320,32 @@ async def sources(session: AsyncSession) -> list[DataSourcePublic]:
             )
         )
     return out
+
+
+async def update_source(
+    session: AsyncSession, key: str, changes: dict[str, Any], actor: str, ip: str | None = None
+) -> DataSourcePublic:
+    """Set a source's staleness threshold and owner (``changes``: only what changes; an
+    ``owner_id`` of None clears the owner). The owner is an active user. Takes effect at the next
+    freshness check (the hourly ``stale_sources`` flow opens or resolves its alert)."""
+    current = await repository.source_settings(session, key)
+    if current is None:
+        raise NotFound(f"No data source '{key}'")
+    days = changes.get("stale_after_days")
+    if "stale_after_days" in changes and days is None:
+        raise Unprocessable(
+            "stale_after_days: must be a number of days from 1 to 365",
+            errors=[FieldError(loc=["body", "stale_after_days"], msg="must be a number of days from 1 to 365")],
+        )
+    owner_id = changes.get("owner_id", current["owner_id"])
+    if "owner_id" in changes and owner_id is not None:
+        found = await repository.active_user_email(session, owner_id)
+        msg = f"no user with id {owner_id}" if found is None else f"{found[0]} is not active"
+        if found is None or not found[1]:
+            raise Unprocessable(f"owner_id: {msg}", errors=[FieldError(loc=["body", "owner_id"], msg=msg)])
+    await repository.save_source_settings(
+        session, key, days if days is not None else int(current["stale_after_days"]), owner_id
+    )
+    detail = {k: (str(v) if k == "owner_id" and v is not None else v) for k, v in changes.items()}
+    audit.record(session, actor, "data_source.update", "data_source", key, detail, ip=ip)
+    return next(s for s in await sources(session) if s.key == key)
