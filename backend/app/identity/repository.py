@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ARRAY, String, and_, bindparam, column, func, select, text, update, values
@@ -241,3 +242,19 @@ async def delete_alias(session: AsyncSession, alias: AccountAlias) -> None:
 
 async def unmatched_record(session: AsyncSession, record_id: uuid.UUID) -> UnmatchedRecord | None:
     return await session.get(UnmatchedRecord, record_id)
+
+
+async def unmatched_backlog(session: AsyncSession) -> tuple[int, int, datetime | None]:
+    """The unmatched backlog: records still waiting for their account (pending), records that
+    ever arrived for an unknown account (every status), and when the oldest waiting one came."""
+    pending = col(UnmatchedRecord.status) == "pending"
+    row = (
+        await session.execute(
+            select(
+                func.count().filter(pending),
+                func.count(),
+                func.min(col(UnmatchedRecord.received_at)).filter(pending),
+            )
+        )
+    ).one()
+    return int(row[0]), int(row[1]), row[2]
