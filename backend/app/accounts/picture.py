@@ -12,7 +12,7 @@ it takes 50 at most). A line's ARR is annualised as the commercial component com
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import text
@@ -139,6 +139,36 @@ PICTURE = text(
             SELECT sum(d.events)::float8 AS events, sum(d.minutes)::float8 AS minutes FROM usage_daily d
             WHERE d.account_id = :id AND d.day >= w.week AND d.day < w.week + 7
         ) x ON true
+      ),
+      'active_users', (
+        -- distinct users from the monthly day masks, each masked to the window's days in that month
+        SELECT json_build_object(
+            'as_of', CAST(:au_as_of AS date),
+            'dau', count(DISTINCT x.user_hash) FILTER (WHERE x.win = 'dau'),
+            'wau', count(DISTINCT x.user_hash) FILTER (WHERE x.win = 'wau'),
+            'mau', count(DISTINCT x.user_hash) FILTER (WHERE x.win = 'mau'),
+            'average_dau', coalesce(sum(x.days) FILTER (WHERE x.win = 'mau'), 0)::float8 / 30,
+            'dau_mau_ratio', coalesce(sum(x.days) FILTER (WHERE x.win = 'mau'), 0)::float8 / 30
+                             / nullif(count(DISTINCT x.user_hash) FILTER (WHERE x.win = 'mau'), 0),
+            'weeks', (
+                SELECT json_agg(json_build_object('ending', e.ending, 'users', coalesce(c.users, 0)) ORDER BY e.ending)
+                FROM unnest(CAST(:au_weeks AS date[])) AS e(ending)
+                LEFT JOIN (
+                    SELECT w.ending, count(DISTINCT u.user_hash) AS users
+                    FROM unnest(CAST(:au_week_end AS date[]), CAST(:au_week_month AS date[]),
+                                CAST(:au_week_mask AS int[])) AS w(ending, month, mask)
+                    JOIN usage_user_activity u ON u.account_id = :id AND u.month = w.month
+                    WHERE u.active_days & w.mask <> 0
+                    GROUP BY w.ending
+                ) c ON c.ending = e.ending
+            ))
+        FROM (
+            SELECT w.win, u.user_hash, bit_count(CAST(u.active_days & w.mask AS bit(32))) AS days
+            FROM unnest(CAST(:au_win AS text[]), CAST(:au_month AS date[]), CAST(:au_mask AS int[]))
+                AS w(win, month, mask)
+            JOIN usage_user_activity u ON u.account_id = :id AND u.month = w.month
+            WHERE u.active_days & w.mask <> 0
+        ) x
       ),
       'tickets', (
         SELECT coalesce(json_agg(json_build_object(
@@ -273,6 +303,43 @@ PICTURE = text(
 )
 
 
+ACTIVE_WINDOWS = (("dau", 1), ("wau", 7), ("mau", 30))
+ACTIVE_WEEKS = 12
+
+
+def month_masks(first: date, last: date) -> list[tuple[date, int]]:
+    """The days ``first``..``last`` (inclusive) as (month, mask) pairs in the shape of
+    ``usage_user_activity.active_days``: bit d-1 for day d of the month."""
+    out: list[tuple[date, int]] = []
+    day = first
+    while day <= last:
+        month = day.replace(day=1)
+        following = (month + timedelta(days=32)).replace(day=1)
+        end = min(last, following - timedelta(days=1))
+        out.append((month, (1 << end.day) - (1 << (day.day - 1))))
+        day = following
+    return out
+
+
+def active_user_params(today: date) -> dict[str, Any]:
+    """The windows of ``active_users``: DAU, WAU and MAU ending yesterday, and the 12 weekly
+    windows ending yesterday and every 7 days before."""
+    as_of = today - timedelta(days=1)
+    windows = [(name, m) for name, days in ACTIVE_WINDOWS for m in month_masks(as_of - timedelta(days=days - 1), as_of)]
+    endings = [as_of - timedelta(days=7 * k) for k in range(ACTIVE_WEEKS)]
+    weeks = [(end, m) for end in endings for m in month_masks(end - timedelta(days=6), end)]
+    return {
+        "au_as_of": as_of,
+        "au_win": [w for w, _ in windows],
+        "au_month": [m for _, (m, _) in windows],
+        "au_mask": [mask for _, (_, mask) in windows],
+        "au_weeks": endings,
+        "au_week_end": [e for e, _ in weeks],
+        "au_week_month": [m for _, (m, _) in weeks],
+        "au_week_mask": [mask for _, (_, mask) in weeks],
+    }
+
+
 async def picture(
     session: AsyncSession,
     account_id: uuid.UUID,
@@ -288,7 +355,7 @@ async def picture(
     ``can_edit`` is the caller's (``access.require_read_can_write``): the picture only carries it."""
     params = {
         "id": account_id, "today": today, "now": now, "since": since, "reporting": reporting, "bridge": bridge_days,
-        "can_edit": can_edit,
+        "can_edit": can_edit, **active_user_params(today),
     }  # fmt: skip
     raw: str | None = await session.scalar(PICTURE, params)
     return raw

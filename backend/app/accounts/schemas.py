@@ -138,6 +138,29 @@ class WeekUsage(BaseModel):
     minutes: float
 
 
+class ActiveWeek(BaseModel):
+    ending: date = Field(description="the last day of the 7-day window")
+    users: int = Field(description="distinct users active in the 7 days ending then")
+
+
+class ActiveUsers(BaseModel):
+    """Distinct users active in the product (from usage events; days are UTC dates), counted up
+    to yesterday: today is not over."""
+
+    as_of: date = Field(description="the last day counted (yesterday, UTC)")
+    dau: int = Field(description="users active on as_of")
+    wau: int = Field(description="users active in the 7 days ending as_of")
+    mau: int = Field(description="users active in the 30 days ending as_of")
+    average_dau: float = Field(description="mean daily active users over those 30 days")
+    dau_mau_ratio: float | None = Field(
+        description="stickiness: average daily active users over the 30 days / MAU (1 = everyone every day); "
+        "null when nobody was active"
+    )
+    weeks: list[ActiveWeek] = Field(
+        description="the 12 weekly windows ending as_of and every 7 days before, oldest first (the last is wau)"
+    )
+
+
 class OpenTicket(BaseModel):
     id: uuid.UUID
     source_id: str
@@ -293,6 +316,9 @@ class AccountDetail(AccountSummary):
     quadrant_moves: list[QuadrantMoveView] = []
     top_features: list[FeatureUse] = []
     weekly_usage: list[WeekUsage] = []
+    active_users: ActiveUsers | None = Field(
+        default=None, description="DAU, WAU and MAU with stickiness (the picture always computes them)"
+    )
     tickets: list[OpenTicket] = []  # open ones, by priority then age
     surveys: list[SurveyView] = []
     touches: list[TouchView] = []

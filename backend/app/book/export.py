@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from app.accounts.schemas import AccountSummary
+from app.book.schemas import BookRow
 from app.core.format import csv_chunks as format_csv
 from app.core.format import safe_text
 
@@ -35,10 +35,15 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("open_alerts", "Open alerts"),
     ("flag", "Flag"),
     ("status", "Status"),
+    ("contract_start", "Contract start"),
+    ("days_since_primary_login", "Days since primary contact active"),
+    ("oldest_ticket_age_days", "Oldest open ticket (days)"),
+    ("forecast_status", "Renewal forecast"),
+    ("expansion_potential", "Expansion potential"),
 )
 
 
-def _cells(a: AccountSummary) -> list[Any]:
+def _cells(a: BookRow) -> list[Any]:
     out: list[Any] = []
     for key, _ in COLUMNS:
         value: Any = (a.owner.email if a.owner else None) if key == "owner" else getattr(a, key)
@@ -51,15 +56,15 @@ def _cells(a: AccountSummary) -> list[Any]:
 
 
 # decimals per number column: money to the cent, scores to a tenth, ratios to 0.01 %
-_PLACES = {"arr": 2, "health_score": 1, "feature_adoption": 4, "usage_change": 4}
+_PLACES = {"arr": 2, "health_score": 1, "feature_adoption": 4, "usage_change": 4, "expansion_potential": 2}
 
 
-def csv_chunks(rows: list[AccountSummary]) -> Iterator[str]:
+def csv_chunks(rows: list[BookRow]) -> Iterator[str]:
     """The book as CSV (``core.format.csv_chunks``: BOM, formula-safe, rounded to units)."""
     return format_csv([label for _, label in COLUMNS], (_cells(r) for r in rows), [_PLACES.get(k) for k, _ in COLUMNS])
 
 
-def xlsx_bytes(rows: list[AccountSummary]) -> bytes:
+def xlsx_bytes(rows: list[BookRow]) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Book")
     ws.freeze_panes = "A2"

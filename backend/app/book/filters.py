@@ -7,7 +7,10 @@ commas (any of them); ``<  <=  >  >=`` take one number. Values with spaces are q
 
 Units: ``arr`` takes ``50000``, ``50k`` or ``1.2m``; ``adoption`` and ``usage_change`` are
 fractions, or percents with ``%`` (``adoption>70%`` = ``adoption>0.7``); day fields take
-``60`` or ``60d``. ``renewal_in`` counts days from today to the account's next renewal and
+``60`` or ``60d``. ``oldest_ticket`` is the age in days of the account's oldest open ticket;
+an account without open tickets has none, so ``oldest_ticket>30`` leaves it out
+(``oldest_ticket=none`` finds it). ``forecast`` is the forecast set on the account's next
+term renewal (``forecast=risk,churn``; ``none``: not set, or no term renewal ahead). ``renewal_in`` counts days from today to the account's next renewal and
 only matches renewals still ahead for ``<``/``<=``/``=``; like every renewal list, it means
 term renewals (annual, multi-year, contract) unless the filter also names a ``term``
 (``renewal_in<=30 term=monthly``). Ages (``last_touch``, ``qbr``) count
@@ -36,7 +39,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import ARRAY, Text, and_, cast, exists, func, not_, or_, select
+from sqlalchemy import ARRAY, Date, Integer, Text, and_, case, cast, exists, func, not_, or_, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import array
 from sqlmodel import col
 
@@ -44,11 +48,25 @@ from app.accounts.models import Account
 from app.alerts.models import Alert
 from app.alerts.rules import AlertThresholds, rule_names
 from app.auth.models import User
-from app.core.enums import AccountStatus, AlertStatus, Band, Flag, Quadrant, RenewalTerm, values
+from app.core.enums import (
+    AccountStatus,
+    AlertStatus,
+    Band,
+    Flag,
+    Forecast,
+    Quadrant,
+    RenewalTerm,
+    TicketStatus,
+    values,
+)
 from app.core.errors import FieldError, ProblemError
+from app.renewals.models import Renewal
 from app.scoring.models import AccountHealth
+from app.support.models import Ticket
 
-Kind = Literal["text", "enum", "owner", "tag", "alert", "money", "number", "ratio", "count", "days_until", "days_since"]
+Kind = Literal[
+    "text", "enum", "owner", "tag", "alert", "money", "number", "ratio", "count", "days_until", "days_since", "days"
+]
 EQUALITY = ("=", "!=")
 ORDERING = ("<", "<=", ">", ">=")
 TERM = re.compile(r"^(?P<field>[a-z_]+)\s*(?P<op><=|>=|!=|=|:|<|>)\s*(?P<value>.*)$", re.DOTALL)
@@ -88,6 +106,101 @@ def _a(name: str) -> Callable[[], Any]:
 
 ALERT_RULES = (*rule_names(AlertThresholds()), "any")
 
+# Columns of the book that are not stored on the account: each a subquery on an index of its
+# own table, correlated to the account, so a page computes them for its rows only and a
+# filter or sort on one reads it only when asked for. "Today" is the UTC date, as everywhere.
+OPEN_TICKET_STATUSES = (TicketStatus.open.value, TicketStatus.pending.value)
+
+
+def oldest_ticket_age() -> Any:
+    """Whole days since the account's oldest open (or pending) ticket was opened, as the account
+    picture counts a ticket's age; NULL without open tickets (``ix_ticket_open_by_account``)."""
+    oldest = (
+        select(func.min(col(Ticket.opened_at)))
+        .where(col(Ticket.account_id) == col(Account.id), col(Ticket.status).in_(OPEN_TICKET_STATUSES))
+        .correlate(Account)
+        .scalar_subquery()
+    )
+    return cast(func.floor(func.extract("epoch", func.now() - oldest) / 86400), Integer)
+
+
+def next_term_forecast() -> Any:
+    """The forecast set on the account's next renewal when that is a term renewal (annual,
+    multi-year, contract; docs/metrics.md, Renewals): the open record at the account's next
+    renewal date (the unique index on account and date). NULL when none is set or the next
+    renewal is a monthly cycle."""
+    return (
+        select(col(Renewal.forecast))
+        .where(
+            col(Renewal.account_id) == col(Account.id),
+            col(Renewal.renewal_date) == col(Account.next_renewal_date),
+            col(Renewal.outcome).is_(None),
+            col(Renewal.term) != RenewalTerm.monthly.value,
+        )
+        .correlate(Account)
+        .scalar_subquery()
+    )
+
+
+def forecast_order() -> Any:
+    """Forecasts from the surest to the least sure (commit, upside, risk, churn) for sorting."""
+    return case({f: n for n, f in enumerate(values(Forecast))}, value=next_term_forecast())
+
+
+# The start of the term that ends at the account's next renewal (docs/metrics.md, Renewals):
+# when the CRM's renewal date is the next renewal, the CRM's contract start (unknown when it
+# sent none); else the start of the billing cycle that ends at the next renewal, with the
+# renewals' own rules: a yearly line with an end date runs from its first version's start;
+# a yearly line without one from its last anniversary; a monthly line from its last monthly
+# cycle. Yearly lines first (a monthly add-on does not make a contract monthly), then the
+# earliest renewal. Lines are read by ``ix_subscription_line_account_start``, first versions
+# by the (source, source_id, start_date) unique index.
+_TERM_START = sql_text(
+    """
+    SELECT CASE
+        WHEN account.status <> 'churned' AND account.renewal_date >= t.today THEN account.contract_start
+        ELSE (
+            SELECT CASE WHEN c.yearly AND c.end_date IS NOT NULL THEN c.first_start
+                        WHEN c.yearly THEN CAST(c.first_start + make_interval(years => c.n - 1) AS date)
+                        ELSE CAST(c.first_start + make_interval(months => c.n - 1) AS date) END
+            FROM (
+                SELECT l.yearly, l.end_date, l.first_start,
+                       greatest(1, l.k + CASE WHEN l.first_start + CASE WHEN l.yearly
+                                                   THEN make_interval(years => l.k)
+                                                   ELSE make_interval(months => l.k) END >= t.today
+                                              THEN 0 ELSE 1 END) AS n
+                FROM (
+                    SELECT s.interval = 'year' AS yearly, s.end_date, f.first_start,
+                           CASE WHEN s.interval = 'year' THEN CAST(extract(year FROM age(t.today, f.first_start)) AS int)
+                                ELSE CAST(extract(year FROM age(t.today, f.first_start)) * 12
+                                          + extract(month FROM age(t.today, f.first_start)) AS int) END AS k
+                    FROM subscription_line s
+                    CROSS JOIN LATERAL (
+                        SELECT min(v.start_date) AS first_start FROM subscription_line v
+                        WHERE v.source = s.source AND v.source_id = s.source_id
+                    ) f
+                    WHERE s.account_id = account.id AND s.start_date <= t.today
+                      AND (s.end_date IS NULL OR s.end_date > t.today)
+                ) l
+            ) c
+            ORDER BY NOT c.yearly,
+                     CASE WHEN c.yearly AND c.end_date IS NOT NULL THEN c.end_date
+                          WHEN c.yearly THEN CAST(c.first_start + make_interval(years => c.n) AS date)
+                          ELSE least(coalesce(c.end_date, DATE 'infinity'),
+                                     CAST(c.first_start + make_interval(months => c.n) AS date)) END
+            LIMIT 1
+        ) END
+    FROM (SELECT CAST(timezone('UTC', now()) AS date) AS today) t
+    """
+)
+
+
+def contract_start() -> Any:
+    """The start of the account's current contract term (``_TERM_START``), correlated to the
+    book's ``account``."""
+    return _TERM_START.columns(term_start=Date).scalar_subquery()
+
+
 FIELDS: dict[str, FieldSpec] = {
     f.name: f
     for f in (
@@ -110,6 +223,8 @@ FIELDS: dict[str, FieldSpec] = {
         FieldSpec("last_touch", "Days since last touch", "days_since", _h("last_touch_on"), health=True),
         FieldSpec("qbr", "Days since last QBR", "days_since", _h("last_qbr_on"), health=True),
         FieldSpec("open_tickets", "Open tickets", "count", _h("open_tickets"), health=True),
+        FieldSpec("oldest_ticket", "Oldest open ticket age", "days", oldest_ticket_age),
+        FieldSpec("forecast", "Renewal forecast", "enum", next_term_forecast, tuple(values(Forecast))),
         FieldSpec("usage_change", "Usage change (4 weeks)", "ratio", _h("usage_change"), health=True),
         FieldSpec("adoption", "Feature adoption", "ratio", _h("feature_adoption"), health=True),
         FieldSpec("alert", "Open alert", "alert", _a("id"), ALERT_RULES, nullable=False),
@@ -154,13 +269,13 @@ def _number(raw: str, kind: Kind) -> float:
         text = text[:-1]
     elif kind == "ratio" and text.endswith("%"):
         scale, text = 0.01, text[:-1]
-    elif kind in ("days_until", "days_since") and text.endswith("d"):
+    elif kind in ("days_until", "days_since", "days") and text.endswith("d"):
         text = text[:-1]
     try:
         value = float(text) * scale
     except ValueError:
         raise ValueError(_expected(kind)) from None
-    if kind in ("days_until", "days_since"):
+    if kind in ("days_until", "days_since", "days"):
         if not 0 <= value <= MAX_DAYS:  # also false for nan
             raise ValueError(f"expected a number of days between 0 and {MAX_DAYS:,}")
     elif kind == "count":
@@ -168,7 +283,7 @@ def _number(raw: str, kind: Kind) -> float:
             raise ValueError(f"expected a whole number between 0 and {MAX_COUNT:,}")
     elif not math.isfinite(value):
         raise ValueError(f"{_expected(kind)}, not infinity or nan")
-    if kind in ("days_until", "days_since", "count") and value != int(value):
+    if kind in ("days_until", "days_since", "days", "count") and value != int(value):
         raise ValueError(_expected(kind))
     return value
 
@@ -179,6 +294,7 @@ def _expected(kind: Kind) -> str:
         "ratio": "expected a fraction like 0.7 or a percent like 70%",
         "days_until": "expected a number of days like 60 or 60d",
         "days_since": "expected a number of days like 90 or 90d",
+        "days": "expected a number of days like 30 or 30d",
         "count": "expected a whole number",
         "number": "expected a number",
     }.get(kind, "expected a value")
@@ -346,7 +462,7 @@ def _condition(term: Term, today: date, user_id: uuid.UUID | None) -> Any:
         mirrored = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}[op]
         cond = _compare(column, mirrored, pivot)
         return or_(cond, column.is_(None)) if op in (">", ">=", "!=") else cond
-    # numbers: money, number, ratio, count
+    # numbers: money, number, ratio, count, days (an age: no value matches no comparison)
     if len(vals) > 1 or vals[0] is None:
         return _membership(column, op, vals)
     return _compare(column, op, vals[0])

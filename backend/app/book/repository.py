@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, nulls_last, or_, select
+from sqlalchemy import Select, and_, case, func, nulls_last, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
@@ -18,6 +18,7 @@ from app.alerts.models import Alert
 from app.auth.models import User
 from app.book import filters
 from app.core.enums import AlertStatus
+from app.queue.ranking import OPPORTUNITY_RULES
 from app.scoring.models import AccountHealth
 
 
@@ -58,6 +59,9 @@ SORT_COLUMNS: dict[str, Any] = {
     "feature_adoption": lambda: col(AccountHealth.feature_adoption),
     "last_touch_on": lambda: col(AccountHealth.last_touch_on),
     "last_qbr_on": lambda: col(AccountHealth.last_qbr_on),
+    "contract_start": filters.contract_start,
+    "oldest_ticket_age_days": filters.oldest_ticket_age,
+    "forecast_status": filters.forecast_order,
 }
 HEALTH_SORTS = frozenset(
     {"health_score", "open_tickets", "usage_change", "feature_adoption", "last_touch_on", "last_qbr_on"}
@@ -102,6 +106,23 @@ _OPEN_ALERTS = (
     .correlate(Account)
     .scalar_subquery()
 )
+# The most severe of the account's active opportunity alerts (0 high, 1 medium, 2 low), as the
+# queue reads alerts: open or acknowledged, or snoozed with the snooze over; on an active
+# account. ``service`` turns it into the queue's expected expansion.
+_OPPORTUNITY_SEVERITY = (
+    select(func.min(case({"high": 0, "medium": 1}, value=col(Alert.severity), else_=2)))
+    .where(
+        col(Alert.account_id) == col(Account.id),
+        col(Account.status) == "active",
+        col(Alert.rule).in_(sorted(OPPORTUNITY_RULES)),
+        or_(
+            col(Alert.status).in_(("open", "acknowledged")),
+            and_(col(Alert.status) == "snoozed", col(Alert.snoozed_until) <= func.now()),
+        ),
+    )
+    .correlate(Account)
+    .scalar_subquery()
+)
 # The columns of a book row (see ``schemas.AccountSummary``), as plain Core columns: no ORM
 # entities to build for 50 rows a page.
 ROW_COLUMNS: tuple[Any, ...] = (
@@ -123,6 +144,10 @@ ROW_COLUMNS: tuple[Any, ...] = (
         )
     ),
     _OPEN_ALERTS.label("open_alerts"),
+    filters.contract_start().label("contract_start"),
+    filters.oldest_ticket_age().label("oldest_ticket_age_days"),
+    filters.next_term_forecast().label("forecast_status"),
+    _OPPORTUNITY_SEVERITY.label("opportunity_severity"),
 )  # fmt: skip
 
 
@@ -204,6 +229,35 @@ async def row(session: AsyncSession, account_id: uuid.UUID) -> Any | None:
     """One account as a book row."""
     rows = await session.execute(rows_select().where(col(Account.id) == account_id))
     return rows.mappings().first()
+
+
+# Each account's primary contact (several flagged primary: the champion first, then one with
+# a title, then by name), with its source id as a number when that id is a Segment
+# pseudonym: the Segment connector gives a contact the same pseudonym its events carry as
+# their user id, and binds that user (``segment_user_binding``, keyed by the same number).
+_PRIMARY_CONTACTS = text(
+    """
+    SELECT DISTINCT ON (c.account_id) c.account_id, c.email,
+           CASE WHEN EXISTS (SELECT 1 FROM segment_user_binding b WHERE b.user_hash = p.number)
+                THEN c.source_id END AS segment_pseudonym
+    FROM contact c
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN c.source_id ~ '^-?[0-9]{1,19}$' THEN
+                   CASE WHEN CAST(c.source_id AS numeric) BETWEEN -9223372036854775808 AND 9223372036854775807
+                        THEN CAST(c.source_id AS bigint) END
+               END AS number
+    ) p
+    WHERE c.account_id = ANY(CAST(:ids AS uuid[])) AND c.is_primary
+    ORDER BY c.account_id, (c.role = 'champion') DESC NULLS LAST, c.title IS NULL, c.name, c.id
+    """
+)
+
+
+async def primary_contacts(session: AsyncSession, account_ids: list[uuid.UUID]) -> list[Any]:
+    """(account_id, email, segment_pseudonym) of the primary contact of each account that has one."""
+    if not account_ids:
+        return []
+    return list((await session.execute(_PRIMARY_CONTACTS, {"ids": account_ids})).mappings())
 
 
 async def owners(session: AsyncSession) -> list[User]:

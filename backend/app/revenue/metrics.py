@@ -105,9 +105,13 @@ async def retention(
     segment: str | None = None,
     plan: str | None = None,
     icp_tier: str | None = None,
+    *,
+    as_of: date | None = None,
 ) -> RetentionReport:
-    """Periods starting from ``first`` to ``last`` (months); ttm periods by the month they end in."""
-    day = today()
+    """Periods starting from ``first`` to ``last`` (months); ttm periods by the month they end in.
+    ``as_of`` (default today) is the day the periods are judged from: which are partial or
+    provisional, and the default range."""
+    day = as_of or today()
     d_first, d_last = default_range(day)
     first = (first or d_first).replace(day=1)
     last = (last or d_last).replace(day=1)
@@ -123,14 +127,28 @@ async def retention(
     while start <= last:
         starts.append(start)
         start = add_months(start, stride)
+    # logos and lifetimes: movements read directly (a churn counts once confirmed as of ``day``)
+    confirmed_before = day - timedelta(days=bridge_days())
+    logos = await repo.logos(session, kind, first, last, confirmed_before, segment, plan, icp_tier)
+    all_time = await repo.lifetimes(session, confirmed_before, segment, plan, icp_tier)
+    periods = []
+    for s in starts:
+        p = period(rows.get(s) or _empty(s, add_months(s, length)), kind, day)
+        if (found := logos.get(s)) is not None:
+            p.new_logos = int(found["new_logos"])
+            p.reactivated_logos = int(found["reactivated_logos"])
+            p.average_lifetime_months = found["average_lifetime_months"]
+        periods.append(p)
     return RetentionReport(
         interval=kind,
         currency=get_settings().reporting_currency,
         segment=segment,
         plan=plan,
         icp_tier=icp_tier,
-        periods=[period(rows.get(s) or _empty(s, add_months(s, length)), kind, day) for s in starts],
+        periods=periods,
         freshness=await freshness(session),
+        average_lifetime_months=all_time["months"],
+        lifetime_churns=int(all_time["churns"]),
     )
 
 
@@ -160,14 +178,34 @@ async def net_new(session: AsyncSession, day: date) -> NetNew:
     )
 
 
-async def summary(session: AsyncSession) -> Summary:
-    day = today()
+def to_date_on(day: date, now: date) -> date:
+    """The day the figures to date of ``summary(session, day)`` describe (ARR, MRR, customers,
+    ARPA, NRR/GRR over the twelve months): ``day`` itself when it is today. The rollups keep
+    them by month only, so for a past day they are those at the start of its month, the last
+    day before it they can date exactly."""
+    return day if day >= now else day.replace(day=1)
+
+
+async def summary(session: AsyncSession, day: date | None = None) -> Summary:
+    """The leadership figures today, or as they read on a past ``day`` (the weekly digest's
+    week-over-week changes). For a past day, what is counted over full months (logo and revenue
+    churn, expansion: the months before the day's) and over days (net new ARR: the 7 and 30
+    days up to the day) is exact; the figures to date come from the start of the day's month
+    (``to_date_on``), and the series' last point, the day's month, holds that month to today."""
+    now = today()
+    day = min(day or now, now)
     first, last = default_range(day)
-    months = (await retention(session, "month", first, last)).periods
-    ttm = (await retention(session, "ttm", last, last)).periods
+    months = (await retention(session, "month", first, last, as_of=day)).periods
+    dated = to_date_on(day, now)
+    if dated == day:
+        ttm = (await retention(session, "ttm", last, last, as_of=day)).periods
+        at_date = months[-1] if months else None
+    else:  # the twelve months and the ARR up to the start of the day's month
+        ttm = (await retention(session, "ttm", add_months(last, -1), add_months(last, -1), as_of=day)).periods
+        at_date = months[-2] if len(months) > 1 else None
     settings = get_settings()
-    arr = months[-1].ending_arr if months else 0.0
-    customers = months[-1].customers_end if months else 0
+    arr = at_date.ending_arr if at_date else 0.0
+    customers = at_date.customers_end if at_date else 0
     mrr = arr / 12
     arpa = mrr / customers if customers else None
     full = [p for p in months if not p.partial]
@@ -195,6 +233,7 @@ async def summary(session: AsyncSession) -> Summary:
     return Summary(
         freshness=await freshness(session),
         as_of=day,
+        to_date_on=dated,
         currency=settings.reporting_currency,
         gross_margin=float(settings.gross_margin),
         arr=arr,

@@ -367,3 +367,117 @@ async def latest_rates(session: AsyncSession, today: date, reporting: str) -> li
         {"today": today, "reporting": reporting},
     )
     return list(rows.mappings())
+
+
+# Months between two dates: the whole months to the last monthly anniversary on or before the
+# later date, plus the days from it as a fraction of an average month (365.25 / 12 days).
+_MONTHS_BETWEEN = """(w.months + ({to} - CAST({since} + make_interval(months => w.months) AS date)) / 30.4375)"""
+_WHOLE_MONTHS = """CROSS JOIN LATERAL (
+                SELECT CAST(extract(year FROM age({to}, {since})) * 12 + extract(month FROM age({to}, {since}))
+                            AS int) AS months
+            ) w"""
+
+
+def _account_filters(segment: str | None, plan: str | None, icp_tier: str | None) -> tuple[str, dict[str, Any]]:
+    """``_filters`` on the account table (alias ``a``)."""
+    clauses, params = [], {}
+    for name, value in (("segment", segment), ("plan", plan), ("icp_tier", icp_tier)):
+        if value is not None:
+            clauses.append(f"a.{name} = :{name}")
+            params[name] = value
+    return (" AND " + " AND ".join(clauses)) if clauses else "", params
+
+
+async def logos(
+    session: AsyncSession,
+    kind: str,
+    first: date,
+    last: date,
+    confirmed_before: date,
+    segment: str | None = None,
+    plan: str | None = None,
+    icp_tier: str | None = None,
+) -> dict[date, Any]:
+    """Per period (as ``rebuild_rollups`` lays them out, starts ``first``..``last``): new logos
+    (accounts with a new movement in it), reactivated logos (a reactivation movement), and the
+    lifetimes ending in it: each account with a churn dated in the period before
+    ``confirmed_before`` (confirmed), from its first ARR to its last such churn, in months."""
+    stride, length = PERIOD_KINDS[kind]
+    where, params = _account_filters(segment, plan, icp_tier)
+    rows = await session.execute(
+        text(
+            f"""
+            WITH periods AS (
+                SELECT CAST(ps AS date) AS ps, CAST(ps + make_interval(months => CAST(:length AS int)) AS date) AS pe
+                FROM generate_series(CAST(:first AS date), CAST(:last AS date),
+                                     make_interval(months => CAST(:stride AS int))) AS ps
+            ),
+            moves AS (
+                SELECT p.ps, mv.account_id, mv.kind, mv."on"
+                FROM periods p
+                JOIN arr_movement mv ON mv."on" >= p.ps AND mv."on" < p.pe
+                JOIN account a ON a.id = mv.account_id
+                WHERE mv.kind IN ('new', 'reactivation', 'churn'){where}
+            ),
+            counted AS (
+                SELECT ps, count(DISTINCT account_id) FILTER (WHERE kind = 'new') AS new_logos,
+                       count(DISTINCT account_id) FILTER (WHERE kind = 'reactivation') AS reactivated_logos
+                FROM moves GROUP BY ps
+            ),
+            ended AS (
+                SELECT m.ps, m.account_id, max(m."on") AS churned_on,
+                       (SELECT min(f."on") FROM arr_movement f WHERE f.account_id = m.account_id AND f.kind = 'new')
+                           AS first_on
+                FROM moves m WHERE m.kind = 'churn' AND m."on" < CAST(:confirmed_before AS date)
+                GROUP BY m.ps, m.account_id
+            ),
+            lives AS (
+                SELECT ps, avg({_MONTHS_BETWEEN.format(to="churned_on", since="first_on")}) AS months,
+                       count(*) AS churns
+                FROM ended {_WHOLE_MONTHS.format(to="churned_on", since="first_on")}
+                WHERE first_on IS NOT NULL GROUP BY ps
+            )
+            SELECT p.ps AS period_start, coalesce(c.new_logos, 0) AS new_logos,
+                   coalesce(c.reactivated_logos, 0) AS reactivated_logos,
+                   CAST(l.months AS float8) AS average_lifetime_months, coalesce(l.churns, 0) AS lifetime_churns
+            FROM periods p LEFT JOIN counted c ON c.ps = p.ps LEFT JOIN lives l ON l.ps = p.ps
+            """  # noqa: S608 - the filter clauses are fixed column names; values are bound
+        ),
+        {
+            "first": first, "last": last, "stride": stride, "length": length, "confirmed_before": confirmed_before,
+            **params,
+        },
+    )  # fmt: skip
+    return {r["period_start"]: r for r in rows.mappings()}
+
+
+async def lifetimes(
+    session: AsyncSession,
+    confirmed_before: date,
+    segment: str | None = None,
+    plan: str | None = None,
+    icp_tier: str | None = None,
+) -> Any:
+    """All time: (mean months from first ARR to last confirmed churn, how many accounts) over
+    the accounts with a churn dated before ``confirmed_before``."""
+    where, params = _account_filters(segment, plan, icp_tier)
+    row = await session.execute(
+        text(
+            f"""
+            WITH ended AS (
+                SELECT mv.account_id, max(mv."on") AS churned_on,
+                       (SELECT min(f."on") FROM arr_movement f WHERE f.account_id = mv.account_id AND f.kind = 'new')
+                           AS first_on
+                FROM arr_movement mv JOIN account a ON a.id = mv.account_id
+                WHERE mv.kind = 'churn' AND mv."on" < CAST(:confirmed_before AS date){where}
+                GROUP BY mv.account_id
+            )
+            SELECT CAST(avg({_MONTHS_BETWEEN.format(to="churned_on", since="first_on")}) AS float8) AS months,
+                   count(*) AS churns
+            FROM ended {_WHOLE_MONTHS.format(to="churned_on", since="first_on")}
+            WHERE first_on IS NOT NULL
+            """  # noqa: S608 - the filter clauses are fixed column names; values are bound
+        ),
+        {"confirmed_before": confirmed_before, **params},
+    )
+    return row.mappings().one()

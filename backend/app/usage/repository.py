@@ -152,3 +152,54 @@ async def weekly_usage_of(
         for r in rows.mappings():
             out[r["account_id"]].append({"week": r["week"], "events": r["events"], "minutes": r["minutes"]})
     return out
+
+
+# The last day (up to ``today``) each account's wanted users were active: month by month from
+# today's back to the account's first, each a lookup on the primary key (account, month,
+# user), stopping at the first month with an active day.
+_LAST_ACTIVE = text(
+    """
+    WITH wanted AS (
+        SELECT account_id, array_agg(user_hash) AS hashes
+        FROM unnest(CAST(:accounts AS uuid[]), CAST(:hashes AS bigint[])) AS w(account_id, user_hash)
+        GROUP BY account_id
+    )
+    SELECT w.account_id, found.day
+    FROM wanted w
+    CROSS JOIN LATERAL (
+        SELECT CAST(u.month + (64 - position('1' IN CAST(CAST(m.bits AS bit(64)) AS text))) AS date) AS day
+        FROM generate_series(
+            date_trunc('month', CAST(:today AS date)),
+            (SELECT min(f.month) FROM usage_user_activity f WHERE f.account_id = w.account_id),
+            interval '-1 month'
+        ) AS g(month)
+        JOIN usage_user_activity u
+          ON u.account_id = w.account_id AND u.month = CAST(g.month AS date) AND u.user_hash = ANY(w.hashes)
+        CROSS JOIN LATERAL (
+            -- days after today do not count (bit d-1 is day d of the month)
+            SELECT CASE WHEN u.month = date_trunc('month', CAST(:today AS date))
+                        THEN CAST(u.active_days AS bigint)
+                             & ((CAST(1 AS bigint) << CAST(extract(day FROM CAST(:today AS date)) AS int)) - 1)
+                        ELSE CAST(u.active_days AS bigint) END AS bits
+        ) m
+        WHERE m.bits <> 0
+        ORDER BY u.month DESC, 1 DESC
+        LIMIT 1
+    ) found
+    """
+)
+
+
+async def last_active_days(
+    session: AsyncSession, wanted: dict[uuid.UUID, set[int]], today: date
+) -> dict[uuid.UUID, date]:
+    """The last day up to ``today`` (UTC dates) on which any of the given users
+    (``ingest.writers.user_hash`` values) was active in each account; accounts whose users
+    were never active are left out."""
+    pairs = [(account, h) for account, hashes in wanted.items() for h in sorted(hashes)]
+    if not pairs:
+        return {}
+    rows = await session.execute(
+        _LAST_ACTIVE, {"accounts": [a for a, _ in pairs], "hashes": [h for _, h in pairs], "today": today}
+    )
+    return {r.account_id: r.day for r in rows}

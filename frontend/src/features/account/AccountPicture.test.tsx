@@ -296,6 +296,48 @@ describe("Account picture", () => {
     expect(csatRow).toHaveTextContent("CSAT (90 d)3.7");
   });
 
+  it("shows DAU, WAU, MAU and stickiness up to yesterday, with 12 weeks of WAU", async () => {
+    stubPicture();
+    await openAccount();
+    const usage = await card("Usage & ARR trends");
+    const strip = await within(usage).findByTestId("active-users");
+    expect(within(strip).getByText("to Jan 14, 2026, UTC days")).toBeInTheDocument();
+    expect(within(strip).getByTestId("active-dau")).toHaveTextContent("DAU31");
+    expect(within(strip).getByTestId("active-wau")).toHaveTextContent("WAU58");
+    expect(within(strip).getByTestId("active-mau")).toHaveTextContent("MAU84");
+    expect(within(strip).getByTestId("active-stickiness")).toHaveTextContent("Stickiness32.5%");
+    expect(within(strip).getByText("Stickiness")).toHaveAttribute(
+      "title",
+      "Average daily active users over the 30 days (27.3) ÷ MAU: how many of the month's users come back each day",
+    );
+    expect(
+      within(strip).getByRole("img", {
+        name: "Weekly active users, 12 weeks: 40 in the week to Oct 29, 2025, 58 in the week to Jan 14, 2026",
+      }),
+    ).toBeInTheDocument();
+    expect(within(strip).queryByText("No user was active in the last 30 days.")).toBeNull();
+  });
+
+  it("says so when nobody was active in 30 days", async () => {
+    stubPicture({
+      picture: fullPicture({
+        active_users: {
+          as_of: "2026-01-14",
+          dau: 0,
+          wau: 0,
+          mau: 0,
+          average_dau: 0,
+          dau_mau_ratio: null,
+          weeks: [],
+        },
+      }),
+    });
+    await openAccount();
+    const strip = await within(await card("Usage & ARR trends")).findByTestId("active-users");
+    expect(within(strip).getByTestId("active-stickiness")).toHaveTextContent("Stickiness—");
+    expect(within(strip).getByText("No user was active in the last 30 days.")).toBeInTheDocument();
+  });
+
   it("charts ARR, usage and surveys, and lists top features, surveys and touches", async () => {
     stubPicture();
     await openAccount();

@@ -3,6 +3,7 @@ import { formatInteger, formatMoney } from "../../lib/format";
 import { Pill } from "../../ui/Pill";
 import { EmptyState } from "../../ui/states";
 import { useReportingContext } from "../meta/queries";
+import { ActiveUsersStrip } from "./ActiveUsersStrip";
 import { LazyChart } from "./LazyChart";
 import { PictureCard, SubHeading } from "./PictureCard";
 import {
@@ -83,7 +84,10 @@ function TopFeatures({ features }: { features: FeatureUse[] }) {
   );
 }
 
-/** ARR over 12 months, active users and adoption, weekly events and the most used features. */
+/**
+ * DAU, WAU, MAU and stickiness; ARR over 12 months, active users and adoption, weekly events and
+ * the most used features.
+ */
 export function UsageCard({ accountId }: { accountId: string }) {
   const { currency } = useReportingContext();
   return (
@@ -91,32 +95,35 @@ export function UsageCard({ accountId }: { accountId: string }) {
       {(a) => {
         const last = a.arr_trend[a.arr_trend.length - 1];
         return (
-          <div className="picture-grid-2">
-            <div className="picture-section">
-              <SubHeading
-                aside={
-                  last ? (
-                    <span className="muted small">now {formatMoney(last.arr, currency)}</span>
-                  ) : null
-                }
-              >
-                ARR, 12 months
-              </SubHeading>
-              <ArrTrend points={a.arr_trend} currency={currency} />
+          <>
+            {a.active_users ? <ActiveUsersStrip active={a.active_users} /> : null}
+            <div className="picture-grid-2">
+              <div className="picture-section">
+                <SubHeading
+                  aside={
+                    last ? (
+                      <span className="muted small">now {formatMoney(last.arr, currency)}</span>
+                    ) : null
+                  }
+                >
+                  ARR, 12 months
+                </SubHeading>
+                <ArrTrend points={a.arr_trend} currency={currency} />
+              </div>
+              <div className="picture-section">
+                <SubHeading>Active users &amp; feature adoption, 90 days</SubHeading>
+                <UsageTrend history={a.health_history} />
+              </div>
+              <div className="picture-section">
+                <SubHeading>Events per week</SubHeading>
+                <WeeklyEvents weeks={a.weekly_usage} />
+              </div>
+              <div className="picture-section">
+                <SubHeading>Top features, 28 days</SubHeading>
+                <TopFeatures features={a.top_features} />
+              </div>
             </div>
-            <div className="picture-section">
-              <SubHeading>Active users &amp; feature adoption, 90 days</SubHeading>
-              <UsageTrend history={a.health_history} />
-            </div>
-            <div className="picture-section">
-              <SubHeading>Events per week</SubHeading>
-              <WeeklyEvents weeks={a.weekly_usage} />
-            </div>
-            <div className="picture-section">
-              <SubHeading>Top features, 28 days</SubHeading>
-              <TopFeatures features={a.top_features} />
-            </div>
-          </div>
+          </>
         );
       }}
     </PictureCard>

@@ -97,6 +97,32 @@ export function fullPicture(overrides: Partial<AccountDetail> = {}): AccountDeta
         },
         { key: "api", name: "API", is_core: false, events: 805, user_days: 160, minutes: 0 },
       ],
+      active_users: {
+        as_of: "2026-01-14",
+        dau: 31,
+        wau: 58,
+        mau: 84,
+        average_dau: 27.3,
+        dau_mau_ratio: 0.325,
+        weeks: Array.from({ length: 12 }, (_, i) => ({
+          ending:
+            [
+              "2025-10-29",
+              "2025-11-05",
+              "2025-11-12",
+              "2025-11-19",
+              "2025-11-26",
+              "2025-12-03",
+              "2025-12-10",
+              "2025-12-17",
+              "2025-12-24",
+              "2025-12-31",
+              "2026-01-07",
+              "2026-01-14",
+            ][i] ?? "",
+          users: i === 11 ? 58 : 40 + i,
+        })),
+      },
       weekly_usage: [
         { week: "2026-01-05", events: 1200, minutes: 900 },
         { week: "2026-01-12", events: 800, minutes: 700 },

@@ -168,6 +168,7 @@ export type Subscription = Schemas["SubscriptionPublic"];
 export type TimelineEvent = Schemas["TimelineEvent"];
 export type FeatureUse = Schemas["FeatureUse"];
 export type WeekUsage = Schemas["WeekUsage"];
+export type ActiveUsers = Schemas["ActiveUsers"];
 export type HealthDay = Schemas["HealthDay"];
 export type ArrPoint = Schemas["ArrPoint"];
 export type Playbook = Schemas["PlaybookPublic"];

@@ -223,11 +223,84 @@ describe("Book", () => {
     expect(headers()).toContain("Owner");
   });
 
+  it("offers the added columns in the Columns menu, not by default", async () => {
+    stubApi({
+      "GET /api/v1/auth/me": () => json(demoUser),
+      "GET /api/v1/meta": () => json(demoMeta),
+      "GET /api/v1/accounts": () =>
+        json({
+          items: [
+            {
+              ...account(),
+              contract_start: "2025-03-01",
+              days_since_primary_login: 41,
+              oldest_ticket_age_days: 12,
+              forecast_status: "risk",
+              expansion_potential: 22800,
+            },
+            {
+              ...account({ id: "a0000000-0000-4000-8000-000000000002", name: "Globex" }),
+              contract_start: null,
+              days_since_primary_login: null,
+              oldest_ticket_age_days: null,
+              forecast_status: null,
+              expansion_potential: null,
+            },
+          ],
+          total: 2,
+          page: 1,
+          page_size: 50,
+          scope: "mine",
+        }),
+    });
+    renderApp("/book");
+    await screen.findByRole("link", { name: "Acme Corp" });
+    const added = ["Contract start", "Primary login", "Oldest ticket", "Forecast", "Expansion"];
+    for (const name of added) expect(headers()).not.toContain(name);
+
+    await userEvent.click(screen.getByRole("button", { name: "Columns (+11)" }));
+    const menu = screen.getByRole("group", { name: "Columns" });
+    for (const label of [
+      "Contract start",
+      "Days since primary contact login",
+      "Oldest open ticket age",
+      "Renewal forecast",
+      "Expansion potential",
+    ]) {
+      await userEvent.click(within(menu).getByRole("checkbox", { name: label }));
+    }
+    expect(headers().slice(-5)).toEqual(added);
+    // the ones the API sorts by are sortable; the ones computed per page are not
+    for (const name of ["Contract start", "Oldest ticket", "Forecast"]) {
+      expect(
+        within(screen.getByRole("columnheader", { name })).getByRole("button", { name }),
+      ).toBeInTheDocument();
+    }
+    for (const name of ["Primary login", "Expansion"]) {
+      expect(
+        within(screen.getByRole("columnheader", { name })).queryByRole("button"),
+      ).not.toBeInTheDocument();
+    }
+    const [acme, globex] = screen.getAllByTestId("account-row");
+    if (!acme || !globex) throw new Error("rows missing");
+    const last5 = (row: HTMLElement) =>
+      within(row)
+        .getAllByRole("cell")
+        .slice(-5)
+        .map((c) => c.textContent);
+    expect(last5(acme)).toEqual(["Mar 1, 2025", "41 d ago", "12 d", "Risk", "$22.8K"]);
+    expect(last5(globex)).toEqual(["—", "—", "—", "—", "—"]);
+    expect(within(acme).getByText("$22.8K")).toHaveAttribute(
+      "title",
+      "$22,800 expected expansion, as the queue ranks opportunities",
+    );
+  });
+
   it("shows and hides columns from the Columns menu, remembered in this browser", async () => {
     stubBook();
     const first = renderApp("/book");
     await screen.findByRole("link", { name: "Acme Corp" });
-    await userEvent.click(screen.getByRole("button", { name: "Columns (+6)" }));
+    await userEvent.click(screen.getByRole("button", { name: "Columns (+11)" }));
     const menu = screen.getByRole("group", { name: "Columns" });
     await userEvent.click(within(menu).getByRole("checkbox", { name: "Quadrant" }));
     await userEvent.click(within(menu).getByRole("checkbox", { name: "Last QBR" }));
@@ -251,7 +324,7 @@ describe("Book", () => {
     renderApp("/book");
     await screen.findByRole("link", { name: "Acme Corp" });
     expect(headers()).toContain("Quadrant");
-    await userEvent.click(screen.getByRole("button", { name: "Columns (+6)" }));
+    await userEvent.click(screen.getByRole("button", { name: "Columns (+11)" }));
     await userEvent.click(screen.getByRole("button", { name: "Default columns" }));
     expect(headers()).not.toContain("Quadrant");
     expect(headers()).toContain("Last QBR");

@@ -7,7 +7,6 @@ import {
   useReactTable,
 } from "@tanstack/react-table";
 import { type ReactNode, useEffect, useMemo } from "react";
-import type { AccountSummary } from "../../api/client";
 import { ApiError } from "../../api/errors";
 import { formatRange } from "../../lib/format";
 import { SearchBox } from "../../ui/SearchBox";
@@ -18,7 +17,7 @@ import "./book.css";
 import { isListScope, type ListScope, shownScope } from "../../lib/scope";
 import { ScopeToggle } from "../../ui/ScopeToggle";
 import { ColumnMenu, useColumnChoice } from "./ColumnMenu";
-import { bookColumns, columnVisibility } from "./columns";
+import { type BookRow, bookColumns, columnVisibility } from "./columns";
 import { ExportMenu } from "./ExportMenu";
 import { FilterBar } from "./FilterBar";
 import { rememberBookSearch } from "./lastSearch";
@@ -39,7 +38,7 @@ import { ViewChips } from "./ViewChips";
 import { ViewsBar } from "./ViewsBar";
 
 const route = getRouteApi("/_app/book");
-const NO_ROWS: AccountSummary[] = [];
+const NO_ROWS: BookRow[] = [];
 const SKELETON_ROWS = 10;
 
 /** The page's subtitle: whose accounts it lists. */

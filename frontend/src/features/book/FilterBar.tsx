@@ -28,6 +28,7 @@ const PLACEHOLDERS: Record<string, string> = {
   count: "1",
   days_until: "60",
   days_since: "90",
+  days: "30",
   text: "value",
   tag: "tag",
 };

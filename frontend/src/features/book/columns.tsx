@@ -1,6 +1,6 @@
 import { Link } from "@tanstack/react-router";
 import { type ColumnDef, createColumnHelper, type RowData } from "@tanstack/react-table";
-import type { AccountSummary } from "../../api/client";
+import type { Schemas } from "../../api/client";
 import {
   DASH,
   daysBetween,
@@ -13,7 +13,11 @@ import {
 } from "../../lib/format";
 import { FlagDot, Health, QuadrantPill, StatusPill } from "../../ui/health";
 import { Owner } from "../../ui/Owner";
+import { ForecastPill } from "../renewals/ForecastPill";
 import { TermLabel } from "../renewals/TermLabel";
+
+/** A row of the book: the account's summary and the columns the book adds. */
+export type BookRow = Schemas["BookRow"];
 
 export interface BookColumnContext {
   currency: string;
@@ -29,7 +33,7 @@ declare module "@tanstack/react-table" {
   }
 }
 
-const col = createColumnHelper<AccountSummary>();
+const col = createColumnHelper<BookRow>();
 
 function Muted({ children }: { children?: string | null }) {
   return children || <span className="muted">{DASH}</span>;
@@ -219,7 +223,78 @@ export function bookColumns({ currency, today }: BookColumnContext) {
       meta: { skeleton: 50 },
       cell: (info) => <StatusPill status={info.getValue()} />,
     }),
-  ] as ColumnDef<AccountSummary, unknown>[];
+    col.accessor("contract_start", {
+      id: "contract_start",
+      header: "Contract start",
+      sortDescFirst: false,
+      meta: { skeleton: 80 },
+      // The start of the term that ends at the next renewal.
+      cell: (info) => <Muted>{info.getValue() ? formatDate(info.getValue()) : null}</Muted>,
+    }),
+    col.accessor("days_since_primary_login", {
+      id: "days_since_primary_login",
+      header: "Primary login",
+      enableSorting: false,
+      meta: { numeric: true, skeleton: 60 },
+      cell: (info) => {
+        const days = info.getValue();
+        if (days == null) {
+          return (
+            <span
+              className="muted"
+              title="No primary contact, or none of the account's usage can be tied to them"
+            >
+              {DASH}
+            </span>
+          );
+        }
+        return (
+          <span className={days > 30 ? "negative" : undefined}>{formatRelativeDays(-days)}</span>
+        );
+      },
+    }),
+    col.accessor("oldest_ticket_age_days", {
+      id: "oldest_ticket_age_days",
+      header: "Oldest ticket",
+      sortDescFirst: true,
+      meta: { numeric: true, skeleton: 40 },
+      cell: (info) => (
+        <Muted>{info.getValue() == null ? null : `${formatInteger(info.getValue())} d`}</Muted>
+      ),
+    }),
+    col.accessor("forecast_status", {
+      id: "forecast_status",
+      header: "Forecast",
+      sortDescFirst: false,
+      meta: { skeleton: 60 },
+      cell: (info) =>
+        info.getValue() ? (
+          <ForecastPill
+            forecast={info.getValue() ?? null}
+            title="Forecast of the next term renewal"
+          />
+        ) : (
+          <span className="muted">{DASH}</span>
+        ),
+    }),
+    col.accessor("expansion_potential", {
+      id: "expansion_potential",
+      header: "Expansion",
+      enableSorting: false,
+      meta: { numeric: true, skeleton: 50 },
+      cell: (info) =>
+        info.getValue() == null ? (
+          <span className="muted">{DASH}</span>
+        ) : (
+          <span
+            className="positive"
+            title={`${formatMoney(info.getValue(), currency)} expected expansion, as the queue ranks opportunities`}
+          >
+            {formatMoneyCompact(info.getValue(), currency)}
+          </span>
+        ),
+    }),
+  ] as ColumnDef<BookRow, unknown>[];
 }
 
 /** The columns that can be shown or hidden (every one but the account's name), in table order. */
@@ -237,6 +312,11 @@ export const CHOOSABLE_COLUMNS: readonly { id: string; label: string }[] = [
   { id: "feature_adoption", label: "Feature adoption" },
   { id: "usage_change", label: "Usage change (4 weeks)" },
   { id: "status", label: "Status" },
+  { id: "contract_start", label: "Contract start" },
+  { id: "days_since_primary_login", label: "Days since primary contact login" },
+  { id: "oldest_ticket_age_days", label: "Oldest open ticket age" },
+  { id: "forecast_status", label: "Renewal forecast" },
+  { id: "expansion_potential", label: "Expansion potential" },
 ];
 
 /** Shown unless the user hides them: what a CSM works from, fitting a 1,280 px window. */

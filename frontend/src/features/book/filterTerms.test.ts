@@ -71,6 +71,12 @@ describe("filter terms", () => {
       ),
     ).toBe("Health band is at risk or watch");
     expect(
+      describeTerm(
+        { field: "oldest_ticket", op: ">", value: "30d" },
+        field("oldest_ticket", "Oldest open ticket age", "days"),
+      ),
+    ).toBe("Oldest open ticket age > 30 days");
+    expect(
       describeTerm({ field: "owner", op: "=", value: "me" }, field("owner", "Owner", "owner")),
     ).toBe("Owner is me");
     expect(

@@ -117,6 +117,8 @@ export function describeTerm(term: FilterTerm, field?: FieldInfo): string {
       return `${label.replace(/^Days since /i, "")} ${op} ${value} days ago`.replace(/^./, (c) =>
         c.toUpperCase(),
       );
+    case "days":
+      return `${label} ${op} ${value} days`;
     case "owner":
       return `Owner ${op} ${term.value === "me" ? "me" : words(term.value)}`;
     case "alert":

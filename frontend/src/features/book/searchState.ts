@@ -21,6 +21,9 @@ export const SORT_KEYS = [
   "open_tickets",
   "last_touch_on",
   "last_qbr_on",
+  "contract_start",
+  "oldest_ticket_age_days",
+  "forecast_status",
 ] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortValue = SortKey | `-${SortKey}`;

@@ -1,5 +1,13 @@
-import { formatMoney, formatMoneyCompact, formatPercent } from "../../lib/format";
+import {
+  DASH,
+  formatInteger,
+  formatMoney,
+  formatMoneyCompact,
+  formatNumber,
+  formatPercent,
+} from "../../lib/format";
 import { Pill } from "../../ui/Pill";
+import { TableScroll } from "../../ui/TableScroll";
 import { churnOf, expansionOf, fxOf, periodSpan } from "./charts";
 import { formatSignedMoney } from "./kpis";
 import type { Period } from "./queries";
@@ -37,6 +45,18 @@ const HEADERS: { label: string; title: string; num?: boolean }[] = [
   {
     label: "Logo churn",
     title: "Cohort accounts with ending ARR 0 / cohort accounts",
+    num: true,
+  },
+  {
+    label: "New logos",
+    title:
+      "Accounts whose first ARR ever came in the period; accounts back after a confirmed churn are counted apart (back)",
+    num: true,
+  },
+  {
+    label: "Avg lifetime",
+    title:
+      "Mean months from first ARR to churn, over the accounts whose churn in the period is confirmed (30 days past)",
     num: true,
   },
 ];
@@ -119,6 +139,25 @@ function PeriodRow({
       >
         {formatPercent(p.logo_churn_rate, 1)}
       </td>
+      <td
+        className="num"
+        data-testid="period-logos"
+        title={`${formatInteger(p.new_logos)} new · ${formatInteger(p.reactivated_logos)} reactivated`}
+      >
+        {formatInteger(p.new_logos)}
+        {p.reactivated_logos ? (
+          <span className="cell-sub">+{formatInteger(p.reactivated_logos)} back</span>
+        ) : null}
+      </td>
+      <td className="num" data-testid="period-lifetime">
+        {p.average_lifetime_months == null ? (
+          <span className="muted" title="No confirmed churn in the period">
+            {DASH}
+          </span>
+        ) : (
+          `${formatNumber(p.average_lifetime_months, 1)} mo`
+        )}
+      </td>
     </tr>
   );
 }
@@ -135,7 +174,7 @@ export function PeriodsTable({
 }) {
   const newestFirst = [...periods].reverse();
   return (
-    <div className="table-scroll periods-scroll">
+    <TableScroll label="ARR movements by period" className="periods-scroll">
       <table className="table table-compact periods-table" aria-label="ARR movements by period">
         <thead>
           <tr>
@@ -154,6 +193,6 @@ export function PeriodsTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -4,6 +4,7 @@ import { CurveEditor } from "./CurveEditor";
 import { curveSummary, type Draft, edit } from "./draft";
 import { GroupError, NumberField, useFieldErrors } from "./fields";
 import type { ComponentDefinition, CurvePoint, MetricConfig } from "./queries";
+import "./settings.css";
 
 /** How raw values of each unit read on a curve's axis. */
 const UNIT_LABELS: Record<string, string> = {

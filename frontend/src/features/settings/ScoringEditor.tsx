@@ -1,11 +1,31 @@
 import { type FormEvent, useMemo, useRef, useState } from "react";
 import { ProblemAlert } from "../../ui/ProblemAlert";
 import { ConfigForm } from "./ConfigForm";
-import { cloneBody, type Draft, describePath, fieldErrorsOf, hasInvalidNumbers } from "./draft";
+import {
+  cloneBody,
+  type Draft,
+  type DraftProblem,
+  describePath,
+  draftProblems,
+  fieldErrorsOf,
+  problemErrors,
+} from "./draft";
 import { FieldErrorsProvider } from "./fields";
 import { PreviewResult } from "./PreviewResult";
 import { type ConfigDetail, useCreateVersion, usePreviewConfig } from "./queries";
 import { SavedVersionNotice } from "./SavedVersionNotice";
+
+/** Why Save waits: the first problem in the form's order, and how many more there are. */
+export function blockedReason(
+  problems: DraftProblem[],
+  definitions: Parameters<typeof describePath>[1],
+): string {
+  const [first, ...rest] = problems;
+  if (!first) return "";
+  const message = first.message.replace(/^./, (c) => c.toLowerCase());
+  const more = rest.length ? ` (and ${rest.length} more)` : "";
+  return `Can't save yet: ${describePath(first.path, definitions)}: ${message}${more}`;
+}
 
 /**
  * The config editor, started from one version (`initial`): edit, preview the impact on
@@ -32,10 +52,19 @@ export function ScoringEditor({
     () => JSON.stringify(draft) !== JSON.stringify(initial.body),
     [draft, initial.body],
   );
-  const invalid = hasInvalidNumbers(draft);
+  // What the server would refuse, found as the user types: Save and Preview wait for it.
+  const problems = useMemo(() => draftProblems(draft), [draft]);
+  const invalid = problems.length > 0;
   // The latest failed request's field errors, shown next to the fields.
   const failed = create.isError ? create.error : preview.isError ? preview.error : null;
   const fieldErrors = useMemo(() => fieldErrorsOf(failed), [failed]);
+  // Fields are marked with the draft's problems and the server's errors alike.
+  const marked = useMemo(() => {
+    const out = problemErrors(problems);
+    for (const [path, messages] of fieldErrors)
+      out.set(path, [...(out.get(path) ?? []), ...messages]);
+    return out;
+  }, [problems, fieldErrors]);
   const busy = preview.isPending || create.isPending;
 
   const change = (next: Draft) => {
@@ -65,7 +94,7 @@ export function ScoringEditor({
   const saved = create.data;
 
   return (
-    <FieldErrorsProvider errors={fieldErrors}>
+    <FieldErrorsProvider errors={marked}>
       <form
         className="card config-editor"
         aria-labelledby="editor-title"
@@ -134,7 +163,6 @@ export function ScoringEditor({
                 {preview.isPending ? "Previewing…" : "Preview impact"}
               </button>
               <div className="toolbar-spacer" />
-              {invalid ? <span className="field-error">Fix the highlighted fields.</span> : null}
               <input
                 className="input"
                 aria-label="Version name"
@@ -147,11 +175,17 @@ export function ScoringEditor({
                 type="submit"
                 className="btn btn-primary"
                 disabled={busy || invalid || !dirty}
-                title={dirty ? undefined : "Change something first"}
+                aria-describedby={invalid ? "save-blocked" : undefined}
+                title={invalid ? undefined : dirty ? undefined : "Change something first"}
               >
                 {create.isPending ? "Saving…" : "Save as new version"}
               </button>
             </div>
+            {invalid ? (
+              <p className="field-error save-blocked" id="save-blocked" role="status">
+                {blockedReason(problems, initial.definitions)}
+              </p>
+            ) : null}
           </div>
         )}
       </form>

@@ -340,9 +340,10 @@ describe("Settings → Scoring", () => {
     });
     renderApp("/settings");
 
+    // A value the form accepts, which this server refuses anyway.
     const weight = await screen.findByRole("textbox", { name: "Usage weight" });
     await user.clear(weight);
-    await user.type(weight, "-1");
+    await user.type(weight, "0.5");
     await user.type(screen.getByRole("textbox", { name: "Version name" }), "Try");
     await user.click(screen.getByRole("button", { name: "Save as new version" }));
 
@@ -362,6 +363,84 @@ describe("Settings → Scoring", () => {
     // Editing again clears the server's errors (they were about the previous draft).
     await user.type(weight, "0");
     expect(weight).toHaveAttribute("aria-invalid", "false");
+  });
+
+  it("keeps Save disabled, with the reason beside it, while a field is invalid", async () => {
+    const user = userEvent.setup();
+    const calls = stubScoring();
+    renderApp("/settings");
+    const save = () => screen.getByRole("button", { name: "Save as new version" });
+    const reason = () => document.getElementById("save-blocked");
+
+    // An empty number
+    const usage = await screen.findByRole("textbox", { name: "Usage weight" });
+    await user.clear(usage);
+    expect(save()).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Preview impact" })).toBeDisabled();
+    expect(reason()).toHaveTextContent("Can't save yet: Usage weight: enter a number.");
+    expect(save()).toHaveAccessibleDescription("Can't save yet: Usage weight: enter a number.");
+    expect(usage).toHaveAttribute("aria-invalid", "true");
+
+    // Weights that leave nothing to weigh: every component at 0
+    await user.type(usage, "0");
+    const support = screen.getByRole("textbox", { name: "Support weight" });
+    await user.clear(support);
+    await user.type(support, "0");
+    expect(save()).toBeDisabled();
+    expect(reason()).toHaveTextContent(
+      "Can't save yet: Components: at least one component needs a weight above 0.",
+    );
+    await user.clear(support);
+    await user.type(support, "0.2");
+
+    // A weight out of range
+    await user.clear(usage);
+    await user.type(usage, "150");
+    expect(reason()).toHaveTextContent("Can't save yet: Usage weight: must be between 0 and 100.");
+    expect(usage).toHaveAccessibleDescription("Must be between 0 and 100.");
+    await user.clear(usage);
+    await user.type(usage, "0.4");
+    expect(reason()).toBeNull();
+    expect(save()).toBeEnabled();
+
+    // Curve breakpoints that do not increase (with the count of the other problems)
+    await user.click(screen.getByRole("button", { name: "Edit Logins per seat curve" }));
+    const raw = screen.getByRole("textbox", { name: "Logins per seat point 2 raw" });
+    await user.clear(raw);
+    await user.type(raw, "30");
+    const healthy = screen.getByRole("textbox", { name: "Healthy from" });
+    await user.clear(healthy);
+    await user.type(healthy, "101");
+    expect(save()).toBeDisabled();
+    expect(reason()).toHaveTextContent(
+      "Can't save yet: Logins per seat curve: raw values must increase from one point to the next. (and 1 more)",
+    );
+    await user.clear(raw);
+    await user.type(raw, "5");
+    expect(reason()).toHaveTextContent(
+      "Can't save yet: Health bands: healthy from: must be between 0 and 100.",
+    );
+
+    // Bands in the wrong order
+    await user.clear(healthy);
+    await user.type(healthy, "50");
+    expect(reason()).toHaveTextContent(
+      "Can't save yet: Health bands: “Watch from” must not be above “healthy from”.",
+    );
+    expect(
+      within(screen.getByTestId("config-bands")).getByText(
+        "“Watch from” must not be above “healthy from”.",
+      ),
+    ).toBeInTheDocument();
+    await user.clear(healthy);
+    await user.type(healthy, "80");
+
+    // Fixed: Save is back, and nothing was sent while the draft was invalid
+    expect(reason()).toBeNull();
+    expect(save()).toBeEnabled();
+    expect(calls.creates).toHaveLength(0);
+    await user.click(save());
+    await waitFor(() => expect(calls.creates).toHaveLength(1));
   });
 
   it("saves a new version, then activates it and follows the re-scoring run", async () => {

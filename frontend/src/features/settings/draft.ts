@@ -29,6 +29,10 @@ export function hasInvalidNumbers(value: unknown): boolean {
 /** First problem with a curve's shape, checked before the server does. */
 export function curveProblem(curve: CurvePoint[], maxScore: number): string | null {
   if (!curve.length) return "Add at least one point.";
+  if (curve.length > MAX_CURVE_POINTS) return `At most ${MAX_CURVE_POINTS} points.`;
+  if (curve.some(([x, y]) => !Number.isFinite(x) || !Number.isFinite(y))) {
+    return "Every point needs two numbers.";
+  }
   for (let i = 1; i < curve.length; i += 1) {
     const prev = curve[i - 1];
     const point = curve[i];
@@ -37,9 +41,87 @@ export function curveProblem(curve: CurvePoint[], maxScore: number): string | nu
     }
   }
   if (curve.some(([, y]) => y < 0 || y > maxScore)) {
-    return `Scores must be between 0 and ${maxScore}.`;
+    return `${maxScore === 1 ? "Probabilities" : "Scores"} must be between 0 and ${maxScore}.`;
   }
   return null;
+}
+
+export const MAX_CURVE_POINTS = 20;
+
+/** Something in the draft the server would refuse: where (a config body path) and why. */
+export interface DraftProblem {
+  path: string;
+  message: string;
+}
+
+function range(value: number | null | undefined, low: number, high: number): string | null {
+  if (value === null || value === undefined) return null;
+  if (!Number.isFinite(value)) return "Enter a number.";
+  if (value < low || value > high) return `Must be between ${low} and ${high}.`;
+  return null;
+}
+
+/**
+ * Every reason the server would refuse the draft, in the order the form shows the fields; the
+ * same rules as `ScoringConfigBody` (backend/app/scoring/config.py): weights and scores 0–100,
+ * at least one component weighing more than 0, the usage component present, curves of 1 to
+ * 20 points with raw values strictly increasing, quadrant cutoffs 0–100 and hysteresis 0–50,
+ * bands 0–100 with "watch" not above "healthy", the health axis naming configured components,
+ * and churn probabilities 0–1 over strictly increasing health scores.
+ */
+export function draftProblems(draft: Draft): DraftProblem[] {
+  const out: DraftProblem[] = [];
+  const add = (path: string, message: string | null) => {
+    if (message) out.push({ path, message });
+  };
+  const components = Object.entries(draft.components);
+  for (const [name, component] of components) {
+    const path = `components.${name}`;
+    add(`${path}.weight`, range(component.weight, 0, 100));
+    for (const [metric, config] of Object.entries(component.metrics)) {
+      const at = `${path}.metrics.${metric}`;
+      add(`${at}.weight`, range(config.weight, 0, 100));
+      add(`${at}.missing`, range(config.missing, 0, 100));
+      add(`${at}.curve`, curveProblem(config.curve as CurvePoint[], 100));
+    }
+  }
+  if (!components.some(([, c]) => Number.isFinite(c.weight) && c.weight > 0)) {
+    add("components", "At least one component needs a weight above 0.");
+  }
+  if (!("usage" in draft.components)) {
+    add("components", "The usage component is required: it is the quadrant's usage axis.");
+  }
+  const quadrant = draft.quadrant;
+  if (quadrant) {
+    add("quadrant.usage_cutoff", range(quadrant.usage_cutoff, 0, 100));
+    add("quadrant.health_cutoff", range(quadrant.health_cutoff, 0, 100));
+    add("quadrant.hysteresis", range(quadrant.hysteresis, 0, 50));
+  }
+  const bands = draft.bands;
+  if (bands) {
+    const healthy = range(bands.healthy, 0, 100);
+    const watch = range(bands.watch, 0, 100);
+    add("bands.healthy", healthy);
+    add("bands.watch", watch);
+    if (!healthy && !watch && bands.watch > bands.healthy) {
+      add("bands", "“Watch from” must not be above “healthy from”.");
+    }
+  }
+  for (const name of draft.health_axis ?? []) {
+    if (!(name in draft.components)) {
+      add("health_axis", `The health axis names ${name}, which is not a configured component.`);
+    }
+  }
+  add("churn_probability", curveProblem((draft.churn_probability ?? []) as CurvePoint[], 1));
+  if (!out.length && hasInvalidNumbers(draft)) add("", "Some numbers are blank or not numbers.");
+  return out;
+}
+
+/** The problems as field errors (path → messages), to mark the fields they are about. */
+export function problemErrors(problems: DraftProblem[]): FieldErrors {
+  const out: FieldErrors = new Map();
+  for (const p of problems) out.set(p.path, [...(out.get(p.path) ?? []), p.message]);
+  return out;
 }
 
 /** A new breakpoint after the last: one unit further, same score. */
