@@ -71,6 +71,52 @@ async def update_account(
     record(session, principal.actor, "account.update", "account", account_id, {k: str(v) for k, v in changed.items()})
 
 
+# Who may own an account: the roles that change accounts (a product user or viewer could not
+# work one).
+OWNER_ROLES = frozenset({Role.admin, Role.leader, Role.csm})
+
+
+async def reassign(
+    session: AsyncSession, principal: Principal, account_ids: Sequence[uuid.UUID], owner_id: uuid.UUID
+) -> tuple[list[uuid.UUID], list[uuid.UUID], list[uuid.UUID]]:
+    """Move accounts to a new owner (leaders and admins; an active CSM, leader or admin),
+    one ``account.reassign`` audit entry per account moved. Answers ``(moved, unchanged,
+    missing)``: ids listed twice count once; ids of no account are reported, not refused."""
+    access.require_every_account(principal, access.LEADS_REASSIGN)
+    owner = await repository.user(session, owner_id)
+    if owner is None or not owner.is_active or owner.role not in OWNER_ROLES:
+        raise Unprocessable(
+            f"No active CSM, leader or admin with id {owner_id}",
+            errors=[FieldError(loc=["body", "owner_id"], msg="must be an active CSM, leader or admin")],
+        )
+    moved: list[uuid.UUID] = []
+    unchanged: list[uuid.UUID] = []
+    missing: list[uuid.UUID] = []
+    now = utcnow()
+    for account_id in dict.fromkeys(account_ids):
+        account = await repository.get(session, account_id)
+        if account is None:
+            missing.append(account_id)
+            continue
+        if account.owner_id == owner_id:
+            unchanged.append(account_id)
+            continue
+        before = account.owner_id
+        account.owner_id = owner_id
+        account.updated_at = now
+        moved.append(account_id)
+        record(
+            session,
+            principal.actor,
+            "account.reassign",
+            "account",
+            account_id,
+            {"from": str(before) if before else None, "to": str(owner_id)},
+        )
+    await session.flush()
+    return moved, unchanged, missing
+
+
 async def add_note(session: AsyncSession, principal: Principal, account_id: uuid.UUID, body: str) -> NoteView:
     await access.require_write(session, principal, account_id)
     if await repository.get(session, account_id) is None:

@@ -137,7 +137,10 @@ class QueueItem(BaseModel):
 class QueuePage(BaseModel):
     items: list[QueueItem]
     total: int
-    total_at_stake: float
+    total_at_stake: float = Field(description="Σ ARR at stake of the queue's risk items (every page)")
+    total_expansion: float = Field(
+        default=0.0, description="Σ expected expansion ARR of the queue's opportunity items (every page)"
+    )
     page: int
     page_size: int
     # "calibrated": churn probability fitted on the book's own outcomes; "default": the config's curve

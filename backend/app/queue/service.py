@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -66,15 +67,26 @@ async def build_for(
     return await build(session, owner_id, kind, page, page_size, scope=listed)
 
 
-async def build(
+@dataclass
+class Ranked:
+    """Every item of a queue in rank order, before a page is cut and dressed: what totals and
+    counts over the whole queue read (the leadership overview, the team view)."""
+
+    items: list[QueueItem]
+    facts: dict[Any, Any]
+    probability_source: str
+    today: date
+
+
+async def ranked(
     session: AsyncSession,
     owner_id: uuid.UUID | None,
     kind: str | None,
-    page: int,
-    page_size: int,
     *,
     scope: access.ListScope = access.EVERY_ACCOUNT,
-) -> QueuePage:
+) -> Ranked:
+    """Every item of the queue (one owner's, else the scope's; ``kind``: risks or
+    opportunities only), ranked, without the play and context a page carries."""
     today = scoring.today()
     body = (await scoring.load_active(session)).body
     floor = SEVERITY_ORDER[body.alerts.queue_min_severity.value]
@@ -143,17 +155,34 @@ async def build(
     items.sort(key=lambda i: (i.kind != "risk", -round(i.value, 2), -i.freshest_signal_at.timestamp()))
     for n, item in enumerate(items, 1):
         item.rank = n
+    return Ranked(items, {r["alert_id"]: r["facts"] for r in rows}, probability_source, today)
+
+
+async def build(
+    session: AsyncSession,
+    owner_id: uuid.UUID | None,
+    kind: str | None,
+    page: int,
+    page_size: int,
+    *,
+    scope: access.ListScope = access.EVERY_ACCOUNT,
+) -> QueuePage:
+    """A page of the queue, its items with their play and the account's context; the totals
+    are over every item of the queue, not the page."""
+    queue = await ranked(session, owner_id, kind, scope=scope)
+    items = queue.items
     start = (page - 1) * page_size
     shown = items[start : start + page_size]
     if shown:
-        await _attach(session, shown, {r["alert_id"]: r["facts"] for r in rows}, today)
+        await _attach(session, shown, queue.facts, queue.today)
     return QueuePage(
         items=shown,
         total=len(items),
         total_at_stake=sum(i.value for i in items if i.kind == "risk"),
+        total_expansion=sum(i.value for i in items if i.kind == "opportunity"),
         page=page,
         page_size=page_size,
-        probability_source=probability_source,
+        probability_source=queue.probability_source,
         scope=scope.name,
     )
 

@@ -6,13 +6,15 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from app.auth.dependencies import Admin, Reader
+from app.accounts.access import SCOPE_HELP, ScopeName
+from app.auth.dependencies import Admin, Lead, Reader
 from app.core.db import SessionDep
 from app.core.types import QueryDate
-from app.flows import metrics_summary
+from app.flows import board_pack, leadership_overview, metrics_summary
 from app.revenue import metrics, service
-from app.revenue.schemas import FxRates, FxRatesIn, Interval, RetentionReport, Summary
+from app.revenue.schemas import FxRates, FxRatesIn, Interval, Overview, RetentionReport, Summary
 from app.scoring import risk
 from app.scoring.schemas import RevenueAtRisk
 
@@ -45,6 +47,19 @@ async def summary(principal: Reader, session: SessionDep) -> Summary:
     return await metrics_summary.summary(session)
 
 
+@router.get("/overview", operation_id="getLeadershipOverview", response_model=Overview)
+async def overview(
+    principal: Reader,
+    session: SessionDep,
+    scope: Annotated[ScopeName | None, Query(description=SCOPE_HELP)] = None,
+) -> Overview:
+    """The leadership first screen over one scope: revenue at risk (split by health band), the
+    10 risks that need attention this week, renewals of the next calendar quarter by forecast,
+    the expansion pipeline by rule, and NPS and CSAT of the last 90 days against the 90
+    before; each figure with its definition."""
+    return await leadership_overview.overview(session, principal, scope)
+
+
 @router.get("/revenue-at-risk", operation_id="getRevenueAtRisk", response_model=RevenueAtRisk)
 async def revenue_at_risk(
     principal: Reader,
@@ -56,6 +71,32 @@ async def revenue_at_risk(
     over the active accounts (of one owner, or one segment), split by band and quadrant:
     the one figure every page that says "at risk" shows."""
     return await risk.revenue_at_risk(session, owner_id, segment)
+
+
+@router.get(
+    "/board-pack.pdf",
+    operation_id="getBoardPack",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The board pack as a PDF (an attachment named tempo-board-pack-YYYY-MM-DD.pdf)",
+        }
+    },
+)
+async def get_board_pack(
+    principal: Lead,
+    session: SessionDep,
+    scope: Annotated[ScopeName | None, Query(description=SCOPE_HELP)] = None,
+) -> Response:
+    """The board pack, a PDF for a board meeting: a dated cover; revenue at risk by health band,
+    the accounts that need attention, and renewals next quarter by forecast with the expansion
+    pipeline, over the scope; the seven leadership KPIs with 18-month charts; NRR and GRR by
+    quarter; and what each figure means."""
+    content, name = await board_pack.pdf(session, principal, scope)
+    return Response(
+        content, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 fx_router = APIRouter(prefix="/api/v1/fx-rates", tags=["metrics"])

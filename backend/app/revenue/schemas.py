@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -57,6 +58,15 @@ class Period(BaseModel):
     customers_end: int
     provisional: bool = Field(description="ends less than 30 days ago: a recent churn may yet be bridged")
     partial: bool = Field(description="not over yet: figures to date")
+    new_logos: int = Field(default=0, description="accounts whose first ARR ever came in the period (a new movement)")
+    reactivated_logos: int = Field(
+        default=0, description="accounts back from a confirmed churn in the period (a reactivation movement)"
+    )
+    average_lifetime_months: float | None = Field(
+        default=None,
+        description="mean months from first ARR to churn over the accounts whose churn in the period is confirmed "
+        "(30 days past); null when none",
+    )
 
 
 class Freshness(BaseModel):
@@ -76,6 +86,12 @@ class RetentionReport(BaseModel):
     icp_tier: str | None
     periods: list[Period]
     freshness: Freshness
+    average_lifetime_months: float | None = Field(
+        default=None,
+        description="all time: mean months from first ARR to churn over every account with a confirmed churn "
+        "(its last one); null when none",
+    )
+    lifetime_churns: int = Field(default=0, description="how many accounts the all-time average is over")
 
 
 class NetNew(BaseModel):
@@ -106,6 +122,11 @@ class SeriesPoint(BaseModel):
 
 class Summary(BaseModel):
     as_of: date
+    to_date_on: date | None = Field(
+        default=None,
+        description="the day ARR, MRR, customers, ARPA and NRR/GRR (TTM) describe: as_of today; for a summary "
+        "as of a past day, the start of its month (the rollups keep figures to date by month)",
+    )
     currency: str
     gross_margin: float
     arr: float
@@ -161,3 +182,113 @@ class FxRates(BaseModel):
     reporting_currency: str
     items: list[FxRateOut]
     stored: int = 0
+
+
+# -- the leadership overview (GET /api/v1/metrics/overview) --------------------------------
+
+
+class OverviewBand(BaseModel):
+    band: str = Field(description="healthy, watch, at_risk, or unscored (no health score yet)")
+    accounts: int
+    arr: float
+    at_risk: float
+    book_filter: str = Field(description="The Book's filter for these accounts")
+
+
+class OverviewRisk(BaseModel):
+    definition: str
+    value: float = Field(description="Revenue at risk")
+    arr: float = Field(description="The ARR of the accounts counted")
+    accounts: int
+    by_band: list[OverviewBand] = Field(description="Largest revenue at risk first")
+    probability_source: Literal["calibrated", "default"]
+    book_filter: str = Field(description="The Book's filter for the accounts counted (with the same scope)")
+
+
+class AttentionItem(BaseModel):
+    rank: int = Field(description="Its rank in the queue")
+    account_id: uuid.UUID
+    account_name: str
+    owner_id: uuid.UUID | None
+    owner_name: str | None
+    owner_email: str | None
+    reason: str = Field(description="Why it is in the queue, in one line")
+    value: float = Field(description="ARR at stake if we act now")
+    severity: str = Field(description="The most severe of its alerts")
+
+
+class OverviewAttention(BaseModel):
+    definition: str
+    items: list[AttentionItem] = Field(description="The queue's top 10 risks, highest ARR at stake first")
+    total_items: int = Field(description="Risk items in the queue")
+    total_at_stake: float = Field(description="Σ ARR at stake over every risk item in the queue")
+
+
+class ForecastGroup(BaseModel):
+    forecast: str = Field(description="commit, upside, risk, churn, or unset (no forecast yet)")
+    renewals: int
+    arr: float
+
+
+class RenewalWindow(BaseModel):
+    label: str = Field(description='"Q3 2025", or "Next 90 days"')
+    start: date
+    end: date = Field(description="Inclusive")
+    renewals: int
+    arr: float = Field(description="Σ ARR up for renewal")
+    no_forecast: int = Field(description="Renewals without a forecast yet")
+    by_forecast: list[ForecastGroup] = Field(description="commit, upside, risk, churn, unset: always all five")
+
+
+class OverviewRenewals(BaseModel):
+    definition: str
+    next_quarter: RenewalWindow
+    within_90_days: RenewalWindow
+
+
+class ExpansionRule(BaseModel):
+    rule: str = Field(description="expansion_ready, seat_limit or api_limit")
+    accounts: int
+    value: float
+
+
+class OverviewExpansion(BaseModel):
+    definition: str
+    value: float = Field(description="Σ expected expansion ARR")
+    accounts: int
+    by_rule: list[ExpansionRule] = Field(description="By the item's leading alert; always all three rules")
+
+
+class NpsFigure(BaseModel):
+    definition: str
+    value: float | None = Field(description="-100 to 100; null without responses")
+    respondents: int
+    promoters: int
+    detractors: int
+    previous: float | None = Field(description="The same for the 90 days before")
+    previous_respondents: int
+    change: float | None = Field(description="value - previous")
+
+
+class CsatFigure(BaseModel):
+    definition: str
+    value: float | None = Field(description="Mean score, 1 to 5; null without responses")
+    responses: int
+    previous: float | None = Field(description="The same for the 90 days before")
+    previous_responses: int
+    change: float | None = Field(description="value - previous")
+
+
+class Overview(BaseModel):
+    """The leadership first screen: revenue at risk, what needs attention this week, where
+    renewal and expansion come from next quarter, and book-level NPS and CSAT."""
+
+    scope: Literal["mine", "team", "all"] = Field(description="Whose accounts (the scope applied)")
+    as_of: date
+    currency: str
+    revenue_at_risk: OverviewRisk
+    attention: OverviewAttention
+    renewals_next_quarter: OverviewRenewals
+    expansion_pipeline: OverviewExpansion
+    nps: NpsFigure
+    csat: CsatFigure

@@ -14,7 +14,8 @@ without a term renewal ahead (a monthly plan, or none known) counts as far away 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,25 +46,66 @@ def at_stake(arr: float, probability: float, days_to_renewal: int | None) -> flo
     return arr * probability * saveable_fraction(days_to_renewal)
 
 
-async def revenue_at_risk(
-    session: AsyncSession, owner_id: uuid.UUID | None = None, segment: str | None = None
-) -> RevenueAtRisk:
-    """Revenue at risk over the active accounts (of one owner or segment), with its split by
-    health band and quadrant, from the same numbers the queue ranks by."""
+@dataclass(frozen=True)
+class AccountAtStake:
+    """One active account's part of revenue at risk."""
+
+    id: uuid.UUID
+    arr: float
+    band: str | None
+    quadrant: str | None
+    at_stake: float
+
+
+async def accounts_at_stake(
+    session: AsyncSession,
+    owner_id: uuid.UUID | None = None,
+    segment: str | None = None,
+    *,
+    accounts: Collection[uuid.UUID] | None = None,
+) -> tuple[list[AccountAtStake], str]:
+    """Each active account's ARR at stake (of one owner or segment; ``accounts``: only these,
+    e.g. a list's scope the caller resolved), and where churn probability came from
+    (``calibrated`` or ``default``)."""
     today = scoring.today()
     body = (await scoring.load_active(session)).body
     curve, source = await calibration.probability_curve(session, body)
     rows = await repository.risk_inputs(session, today, owner_id, segment)
+    only = None if accounts is None else set(accounts)
+    out = [
+        AccountAtStake(
+            id=r["id"],
+            arr=float(r["arr"]),
+            band=r["band"],
+            quadrant=r["quadrant"],
+            at_stake=at_stake(float(r["arr"]), churn_probability(curve, r["health_score"]), r["days_to_renewal"]),
+        )
+        for r in rows
+        if only is None or r["id"] in only
+    ]
+    return out, source
+
+
+async def revenue_at_risk(
+    session: AsyncSession,
+    owner_id: uuid.UUID | None = None,
+    segment: str | None = None,
+    *,
+    accounts: Collection[uuid.UUID] | None = None,
+) -> RevenueAtRisk:
+    """Revenue at risk over the active accounts (of one owner or segment; ``accounts``: only
+    these, a list's scope the caller resolved), with its split by health band and quadrant,
+    from the same numbers the queue ranks by."""
+    rows, source = await accounts_at_stake(session, owner_id, segment, accounts=accounts)
     groups: dict[tuple[str, str], list[float]] = {}
     total = 0.0
     for r in rows:
-        value = at_stake(float(r["arr"]), churn_probability(curve, r["health_score"]), r["days_to_renewal"])
-        total += value
-        for dim, key in (("band", r["band"] or "unscored"), ("quadrant", r["quadrant"] or "unscored")):
+        total += r.at_stake
+        for dim, key in (("band", r.band or "unscored"), ("quadrant", r.quadrant or "unscored")):
             acc = groups.setdefault((dim, key), [0.0, 0.0, 0.0])
             acc[0] += 1
-            acc[1] += float(r["arr"])
-            acc[2] += value
+            acc[1] += r.arr
+            acc[2] += r.at_stake
 
     def split(dim: str) -> list[RiskGroup]:
         return [
@@ -74,7 +116,7 @@ async def revenue_at_risk(
 
     return RevenueAtRisk(
         revenue_at_risk=round(total, 2),
-        arr=round(sum(float(r["arr"]) for r in rows), 2),
+        arr=round(sum(r.arr for r in rows), 2),
         accounts=len(rows),
         by_band=split("band"),
         by_quadrant=split("quadrant"),

@@ -85,6 +85,9 @@ function period(start: string, end: string, overrides: Partial<Period> = {}): Pe
     customers_end: 830,
     provisional: false,
     partial: false,
+    new_logos: 12,
+    reactivated_logos: 1,
+    average_lifetime_months: 14.5,
     ...overrides,
   };
 }

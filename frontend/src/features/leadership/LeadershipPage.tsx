@@ -1,14 +1,21 @@
 import { getRouteApi } from "@tanstack/react-router";
 import { useMemo } from "react";
 import { formatDate } from "../../lib/format";
+import { scopeWords, shownScope } from "../../lib/scope";
 import { FreshnessNote } from "../../ui/FreshnessNote";
+import { ScopeToggle } from "../../ui/ScopeToggle";
 import { EmptyState, ErrorState } from "../../ui/states";
+import { useMe } from "../auth/queries";
+import { HygieneScoreCard } from "../hygiene/HygieneScoreCard";
 import { useReportingContext } from "../meta/queries";
+import { BoardPackButton } from "./BoardPackButton";
 import { DueRenewalsCard } from "./DueRenewalsCard";
 import { KpiTiles } from "./KpiTiles";
 import { MovementsCard } from "./MovementsCard";
 import { MoversWeekCard } from "./MoversWeekCard";
-import { useRetention, useSummary } from "./queries";
+import { OverviewCards } from "./OverviewCards";
+import { useOverview, useRetention, useSummary } from "./queries";
+import { SentimentCards } from "./SentimentCard";
 import { SummaryFacts } from "./SummaryFacts";
 import "./leadership.css";
 // The renewals table cells shown here (suggested forecast marks) are styled there.
@@ -37,6 +44,10 @@ export function LeadershipPage() {
   // Money is in the reporting currency: the summary says which.
   const currency = data?.currency ?? fallbackCurrency;
   const noRevenue = data !== undefined && data.arr === 0 && data.series.every((p) => p.arr === 0);
+  // The first screen: whose accounts it counts is the scope in the URL, else the caller's default.
+  const role = useMe().data?.role;
+  const overview = useOverview(state.scope);
+  const scope = shownScope(state.scope, overview.data?.scope, role) || "all";
 
   const update = (patch: Partial<LeadershipState>) => {
     void navigate({ search: serializeLeadershipSearch({ ...state, ...patch }), replace: true });
@@ -48,11 +59,30 @@ export function LeadershipPage() {
         <div>
           <h1>Leadership</h1>
           <p className="page-subtitle">
-            Revenue retention, renewals and risk for the week
+            Revenue at risk, this week's accounts and next quarter's pipeline, over{" "}
+            {scopeWords(scope)}
             {data ? ` · as of ${formatDate(data.as_of)}` : ""}
           </p>
           <FreshnessNote answers={[data?.freshness, retention.data?.freshness]} />
         </div>
+        <div className="page-actions leadership-actions">
+          <ScopeToggle value={scope} onChange={(v) => update({ scope: v })} />
+          {/* The board pack is rendered for those who present it: admins and leaders. */}
+          {role === "admin" || role === "leader" ? <BoardPackButton scope={scope} /> : null}
+        </div>
+      </div>
+
+      <OverviewCards
+        data={overview.data}
+        scope={scope}
+        currency={overview.data?.currency ?? currency}
+        error={overview.isError ? overview.error : null}
+        onRetry={() => void overview.refetch()}
+      />
+      <HygieneScoreCard scope={scope} />
+
+      <div className="leadership-section-head">
+        <h2 className="leadership-section-title">Revenue metrics · every account</h2>
         {data && !noRevenue ? <SummaryFacts summary={data} currency={currency} /> : null}
       </div>
 
@@ -82,6 +112,11 @@ export function LeadershipPage() {
           ) : null}
         </>
       )}
+
+      <div className="leadership-section-head">
+        <h2 className="leadership-section-title">Customer sentiment · {scopeWords(scope)}</h2>
+      </div>
+      <SentimentCards data={overview.data} />
 
       <MovementsCard state={state} currency={currency} onChange={update} />
 

@@ -73,7 +73,19 @@ describe("leadership helpers", () => {
     });
     expect(validateLeadershipSearch({ interval: "week", plan: "" })).toEqual({});
     expect(
-      toRetentionQuery({ interval: "month", segment: "", plan: "Growth", icpTier: "" }),
+      toRetentionQuery({
+        interval: "month",
+        segment: "",
+        plan: "Growth",
+        icpTier: "",
+        scope: "team",
+      }),
     ).toEqual({ interval: "month", plan: "Growth" });
+    // the first screen's scope is kept in the URL; garbage is dropped
+    expect(validateLeadershipSearch({ scope: "team", interval: "quarter" })).toEqual({
+      scope: "team",
+      interval: "quarter",
+    });
+    expect(validateLeadershipSearch({ scope: "others" })).toEqual({});
   });
 });

@@ -1,4 +1,10 @@
-/** The Leadership page's state in the URL: `?interval=quarter&segment=SMB&plan=Growth&icp_tier=A`. */
+import { type ListScope, parseScope } from "../../lib/scope";
+
+/**
+ * The Leadership page's state in the URL:
+ * `?scope=team&interval=quarter&segment=SMB&plan=Growth&icp_tier=A`. `scope` is whose accounts
+ * the first screen (risk, attention, renewals and expansion, NPS and CSAT) counts.
+ */
 
 export const INTERVALS = ["month", "quarter", "ttm"] as const;
 export type Interval = (typeof INTERVALS)[number];
@@ -9,9 +15,12 @@ export interface LeadershipState {
   segment: string;
   plan: string;
   icpTier: string;
+  /** Whose accounts the overview counts; "" = the server's default for the caller. */
+  scope: ListScope | "";
 }
 
 export interface LeadershipSearch {
+  scope?: ListScope;
   interval?: "quarter" | "ttm";
   segment?: string;
   plan?: string;
@@ -35,11 +44,13 @@ export function parseLeadershipSearch(raw: Record<string, unknown>): LeadershipS
     segment: text(raw.segment),
     plan: text(raw.plan),
     icpTier: text(raw.icp_tier),
+    scope: parseScope(raw.scope),
   };
 }
 
 export function serializeLeadershipSearch(state: LeadershipState): LeadershipSearch {
   const out: LeadershipSearch = {};
+  if (state.scope) out.scope = state.scope;
   if (state.interval !== "month") out.interval = state.interval;
   if (state.segment) out.segment = state.segment;
   if (state.plan) out.plan = state.plan;

@@ -114,6 +114,7 @@ function page(items: QueueItem[]): QueuePage {
     items,
     total: items.length,
     total_at_stake: items.filter((i) => i.kind === "risk").reduce((s, i) => s + i.value, 0),
+    total_expansion: items.filter((i) => i.kind === "opportunity").reduce((s, i) => s + i.value, 0),
     page: 1,
     page_size: 25,
     probability_source: "default",
@@ -603,6 +604,38 @@ describe("Today", () => {
     }
     // Reading and copying the email is still fine.
     expect(within(details).getByRole("button", { name: "Copy email" })).toBeEnabled();
+  });
+
+  it("shows the expected expansion on the Opportunities tab, not ARR at stake", async () => {
+    const user = userEvent.setup();
+    stubToday({
+      routes: {
+        "GET /api/v1/queue": (request) =>
+          json(
+            new URL(request.url).searchParams.get("kind") === "opportunity"
+              ? page([acme])
+              : page([globex, acme]),
+          ),
+      },
+    });
+    renderApp("/today");
+    // All: both totals, each over its own kind of item.
+    await waitFor(() => expect(screen.getByTestId("total-expansion")).toHaveTextContent("$19.2K"));
+    expect(screen.getByTestId("total-at-stake")).toHaveTextContent("$101K");
+
+    await user.click(screen.getByRole("button", { name: "Opportunities" }));
+    await waitFor(() => expect(screen.queryByTestId("total-at-stake")).not.toBeInTheDocument());
+    const expansion = screen.getByTestId("total-expansion");
+    expect(expansion).toHaveTextContent("$19.2K");
+    expect(expansion.parentElement).toHaveTextContent("Expected expansion");
+    expect(expansion.parentElement).toHaveAttribute(
+      "title",
+      expect.stringContaining("expected expansion ARR"),
+    );
+
+    await user.click(screen.getByRole("button", { name: "Risks" }));
+    await waitFor(() => expect(screen.queryByTestId("total-expansion")).not.toBeInTheDocument());
+    expect(screen.getByTestId("total-at-stake")).toBeInTheDocument();
   });
 
   it("says when nothing needs attention", async () => {

@@ -144,30 +144,49 @@ export function TodayPage() {
 
       <div className="today-summary">
         <dl className="today-stats">
-          <div
-            className="card today-stat"
-            title={`The sum of ARR × churn probability × saveable fraction over the risks in this queue (every page): a part of the book's revenue at risk, not all of it. ${
-              data?.probability_source === "calibrated"
-                ? "Churn probability fitted on this book's own renewal outcomes."
-                : "Churn probability from the scoring config's default curve (calibrates itself once 200 outcomes exist)."
-            }`}
-          >
-            <dt>ARR at stake on this list</dt>
-            <dd data-testid="total-at-stake">
-              {data ? (
-                <>
-                  <span title={formatMoney(data.total_at_stake, currency)}>
-                    {formatMoneyCompact(data.total_at_stake, currency)}
+          {state.kind === "opportunity" ? null : (
+            <div
+              className="card today-stat"
+              title={`The sum of ARR × churn probability × saveable fraction over the risks in this queue (every page): a part of the book's revenue at risk, not all of it. ${
+                data?.probability_source === "calibrated"
+                  ? "Churn probability fitted on this book's own renewal outcomes."
+                  : "Churn probability from the scoring config's default curve (calibrates itself once 200 outcomes exist)."
+              }`}
+            >
+              <dt>ARR at stake on this list</dt>
+              <dd data-testid="total-at-stake">
+                {data ? (
+                  <>
+                    <span title={formatMoney(data.total_at_stake, currency)}>
+                      {formatMoneyCompact(data.total_at_stake, currency)}
+                    </span>
+                    <span className="today-stat-unit" data-testid="probability-source">
+                      {data.probability_source === "calibrated" ? "calibrated" : "default curve"}
+                    </span>
+                  </>
+                ) : (
+                  <Skeleton width={90} />
+                )}
+              </dd>
+            </div>
+          )}
+          {state.kind === "risk" ? null : (
+            <div
+              className="card today-stat"
+              title="The sum of expected expansion ARR (ARR × 20% uplift × (1 − churn probability)) over the opportunities in this queue (every page)."
+            >
+              <dt>Expected expansion</dt>
+              <dd data-testid="total-expansion">
+                {data ? (
+                  <span title={formatMoney(data.total_expansion, currency)}>
+                    {formatMoneyCompact(data.total_expansion, currency)}
                   </span>
-                  <span className="today-stat-unit" data-testid="probability-source">
-                    {data.probability_source === "calibrated" ? "calibrated" : "default curve"}
-                  </span>
-                </>
-              ) : (
-                <Skeleton width={90} />
-              )}
-            </dd>
-          </div>
+                ) : (
+                  <Skeleton width={90} />
+                )}
+              </dd>
+            </div>
+          )}
           <div className="card today-stat">
             <dt>In the queue</dt>
             <dd data-testid="queue-total">
