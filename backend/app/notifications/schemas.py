@@ -80,3 +80,15 @@ class DeliveryPublic(BaseModel):
     last_status_code: int | None
     created_at: datetime
     delivered_at: datetime | None
+
+
+class DigestChannel(BaseModel):
+    """A channel as leads see it to send a test digest: where it goes, not its full URL (a
+    Slack or webhook URL is a credential; admins see it in the channel list)."""
+
+    id: uuid.UUID
+    name: str
+    kind: DeliveryChannel
+    destination: str = Field(description="The email address, or the host of the URL")
+    takes_digest: bool = Field(description="Subscribed to digest.weekly (or to every event)")
+    is_active: bool

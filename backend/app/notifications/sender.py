@@ -1,8 +1,11 @@
-"""Sending one delivery: webhooks (JSON, HMAC-signed), Slack-compatible webhooks, SMTP email."""
+"""Sending one delivery: webhooks (JSON, HMAC-signed), Slack-compatible webhooks (text, or Block Kit
+blocks with a text fallback), SMTP email (plain text, or HTML with inline images and a text
+alternative)."""
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import hmac
 import json
@@ -90,19 +93,43 @@ async def webhook(url: str, secret: str | None, delivery_id: str, event_type: st
 
 
 async def slack(url: str, event_type: str, payload: dict[str, Any]) -> Outcome:
-    body = json.dumps({"text": slack_text(event_type, payload)}).encode()
-    return await post_json(url, body, {})
+    """``{text}``, or ``{text, blocks}`` when the payload carries Block Kit blocks (the text is
+    then the fallback notifications show)."""
+    message: dict[str, Any] = {"text": slack_text(event_type, payload)}
+    if payload.get("blocks"):
+        message["blocks"] = payload["blocks"]
+    return await post_json(url, json.dumps(message).encode(), {})
 
 
-def _send_mail(to: str, subject: str, text: str) -> None:
+def message_of(to: str, payload: dict[str, Any], subject: str) -> EmailMessage:
+    """Plain text; with ``html`` in the payload, multipart/alternative: the text, then the HTML
+    with its ``images`` (base64 PNGs named by Content-ID) as related inline parts."""
+    message = EmailMessage()
+    message["From"] = get_settings().smtp_from
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(str(payload.get("text") or ""))
+    if payload.get("html"):
+        message.add_alternative(str(payload["html"]), subtype="html")
+        html_part = next(p for p in message.iter_parts() if p.get_content_type() == "text/html")
+        for image in payload.get("images") or []:
+            maintype, _, subtype = str(image.get("content_type", "image/png")).partition("/")
+            html_part.add_related(
+                base64.b64decode(image["data"]),
+                maintype=maintype,
+                subtype=subtype,
+                cid=f"<{image['cid']}>",
+                filename=image.get("filename"),
+                disposition="inline",
+            )
+    return message
+
+
+def _send_mail(to: str, subject: str, payload: dict[str, Any]) -> None:
     settings = get_settings()
     if not settings.smtp_host:
         raise RuntimeError("no SMTP relay configured (TEMPO_SMTP_HOST)")
-    message = EmailMessage()
-    message["From"] = settings.smtp_from
-    message["To"] = to
-    message["Subject"] = subject
-    message.set_content(text)
+    message = message_of(to, payload, subject)
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=15) as smtp:
         if settings.smtp_starttls:
             smtp.starttls()
@@ -114,7 +141,7 @@ def _send_mail(to: str, subject: str, text: str) -> None:
 async def email(to: str, event_type: str, payload: dict[str, Any]) -> Outcome:
     subject = str(payload.get("subject") or f"Tempo: {event_type}")
     try:
-        await asyncio.to_thread(_send_mail, to, subject, str(payload.get("text") or ""))
-    except (OSError, smtplib.SMTPException, RuntimeError) as exc:
+        await asyncio.to_thread(_send_mail, to, subject, payload)
+    except (OSError, smtplib.SMTPException, RuntimeError, ValueError, KeyError) as exc:  # ValueError: a bad image
         return Outcome(False, None, f"{type(exc).__name__}: {exc}"[:500])
     return Outcome(True)

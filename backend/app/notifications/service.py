@@ -8,6 +8,7 @@ import secrets
 import uuid
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +22,7 @@ from app.core.jobs import Job
 from app.core.models import utcnow
 from app.notifications import repository, sender
 from app.notifications.models import Delivery, NotificationChannel
-from app.notifications.schemas import ChannelCreate, ChannelPublic, DeliveryPublic
+from app.notifications.schemas import ChannelCreate, ChannelPublic, DeliveryPublic, DigestChannel
 
 
 async def list_channels(session: AsyncSession) -> list[ChannelPublic]:
@@ -66,6 +67,36 @@ async def delete_channel(session: AsyncSession, channel_id: uuid.UUID, actor: st
     record(session, actor, "channel.delete", "notification_channel", channel_id)
 
 
+def destination(kind: str, target: str) -> str:
+    """Where a channel sends, shown to non-admins: an email address as is, a URL by its host."""
+    if kind == DeliveryChannel.email:
+        return target
+    return urlsplit(target).hostname or "(a URL)"
+
+
+async def digest_channels(session: AsyncSession, event_type: str) -> list[DigestChannel]:
+    """Every channel, oldest first, by where it sends and whether it takes ``event_type``."""
+    return [
+        DigestChannel(
+            id=c.id,
+            name=c.name,
+            kind=DeliveryChannel(c.kind),
+            destination=destination(c.kind, c.target),
+            takes_digest=not c.events or event_type in c.events,
+            is_active=c.is_active,
+        )
+        for c in await repository.channels(session)
+    ]
+
+
+def delivery_public(delivery: Delivery, *, full_target: bool) -> DeliveryPublic:
+    """A delivery as its API shape; without ``full_target`` a URL target shows its host only."""
+    shown = DeliveryPublic.model_validate(delivery)
+    if full_target:
+        return shown
+    return shown.model_copy(update={"target": destination(delivery.channel, delivery.target)})
+
+
 async def list_deliveries(session: AsyncSession, status: DeliveryStatus | None, limit: int) -> list[DeliveryPublic]:
     return [DeliveryPublic.model_validate(d) for d in await repository.deliveries(session, status, limit)]
 
@@ -94,20 +125,63 @@ async def send_test(session: AsyncSession, event_type: str) -> list[DeliveryPubl
 
 async def emit(session: AsyncSession, event_type: str, payload: dict[str, Any]) -> list[Delivery]:
     """Queue ``event_type`` to every active channel subscribed to it (empty list = everything)."""
-    out = []
-    for channel in await repository.subscribed(session, event_type):
-        delivery = Delivery(
-            channel_id=channel.id,
-            channel=channel.kind,
-            target=channel.target,
-            event_type=event_type,
-            payload=payload,
-            next_attempt_at=utcnow(),
-        )
-        await repository.add_delivery(session, delivery)
-        jobs.enqueue(session, Job.deliver, str(delivery.id), job_id=f"deliver:{delivery.id}:0")
-        out.append(delivery)
-    return out
+    return [await emit_to(session, channel, event_type, payload) for channel in await subscribed(session, event_type)]
+
+
+async def subscribed(session: AsyncSession, event_type: str) -> list[NotificationChannel]:
+    """The active channels that take ``event_type``: for a sender that writes each its own payload."""
+    return await repository.subscribed(session, event_type)
+
+
+async def get_channel(session: AsyncSession, channel_id: uuid.UUID) -> NotificationChannel:
+    channel = await repository.get_channel(session, channel_id)
+    if channel is None:
+        raise NotFound(f"No channel {channel_id}")
+    return channel
+
+
+async def get_delivery(session: AsyncSession, delivery_id: uuid.UUID) -> Delivery | None:
+    return await repository.get_delivery(session, delivery_id)
+
+
+async def emit_to(
+    session: AsyncSession, channel: NotificationChannel, event_type: str, payload: dict[str, Any]
+) -> Delivery:
+    """Queue one delivery of ``payload`` to ``channel`` (whatever it subscribes to)."""
+    return await _queue(session, channel.id, DeliveryChannel(channel.kind), channel.target, event_type, payload)
+
+
+async def email_to(session: AsyncSession, address: str, event_type: str, payload: dict[str, Any]) -> Delivery:
+    """Queue an email to one address that is no channel's (a person asking for a test)."""
+    return await _queue(session, None, DeliveryChannel.email, address, event_type, payload)
+
+
+def email_configured() -> bool:
+    """Whether an SMTP relay is set (TEMPO_SMTP_HOST): without one every email delivery fails."""
+    return bool(get_settings().smtp_host)
+
+
+async def _queue(
+    session: AsyncSession,
+    channel_id: uuid.UUID | None,
+    kind: DeliveryChannel,
+    target: str,
+    event_type: str,
+    payload: dict[str, Any],
+) -> Delivery:
+    """A delivery row, sent by a job after commit and retried like any other. The payload is
+    stored as it will be sent (a retry sends the same thing)."""
+    delivery = Delivery(
+        channel_id=channel_id,
+        channel=kind.value,
+        target=target,
+        event_type=event_type,
+        payload=payload,
+        next_attempt_at=utcnow(),
+    )
+    await repository.add_delivery(session, delivery)
+    jobs.enqueue(session, Job.deliver, str(delivery.id), job_id=f"deliver:{delivery.id}:0")
+    return delivery
 
 
 def backoff(attempts: int) -> timedelta:

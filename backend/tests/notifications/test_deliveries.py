@@ -8,6 +8,7 @@ import email.policy
 import hashlib
 import hmac
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -182,10 +183,14 @@ async def test_weekly_digest_over_slack(client, session, admin, receiver):
     assert await send_weekly_digest({}) == 1
     [delivery] = (await session.execute(select(Delivery).where(Delivery.event_type == "digest.weekly"))).scalars().all()
     assert await service.deliver(delivery.id) == "delivered"
-    text = json.loads(receiver.requests[-1]["body"])["text"]
-    assert text.splitlines()[1:3] == [
-        "Quadrant moves: 0 (0 into Churn Risk, 0 left Champions)",
-        "Renewals at risk in 90 days: 0",
+    body = json.loads(receiver.requests[-1]["body"])
+    assert body["text"].startswith("Tempo weekly digest, ")  # the fallback notifications show
+    sections = [b["text"]["text"] for b in body["blocks"] if b["type"] == "section"]
+    assert sections[2:5] == [
+        "*Quadrant movers*: 0 this week (0 into Churn Risk, 0 left Champions)",
+        "*Renewals at risk in 90 days*: 0",
+        sections[4],
     ]
-    assert text.splitlines()[3].startswith("Top of the queue ($")
-    assert text.splitlines()[4].startswith("  1. Acme: $250K ARR")
+    queue = sections[4].splitlines()
+    assert queue[0].startswith("*Top of the queue*: $") and queue[0].endswith(" at stake over 1 risks")
+    assert re.match(r"1\. <http://[^|]+/accounts/[0-9a-f-]+\|Acme>: \$250K ARR", queue[1])

@@ -4,6 +4,7 @@ import type { UserPublic } from "../../api/client";
 import { LoadingBlock } from "../../ui/states";
 import { useMe } from "../auth/queries";
 import { AlertQuality } from "./AlertQuality";
+import { DigestSettings } from "./DigestSettings";
 import { EmbeddingSettings } from "./EmbeddingSettings";
 import { ScoringSettings } from "./ScoringSettings";
 
@@ -23,6 +24,7 @@ const SECTIONS: readonly [Section, ...Section[]] = [
   { id: "scoring", label: "Scoring", roles: null, Body: ScoringSettings },
   { id: "alert-quality", label: "Alert quality", roles: ["admin", "leader"], Body: AlertQuality },
   { id: "embedding", label: "Embedding", roles: ["admin"], Body: EmbeddingSettings },
+  { id: "digest", label: "Digest", roles: null, Body: DigestSettings },
 ];
 
 const SUBTITLES: Partial<Record<UserPublic["role"], string>> = {
