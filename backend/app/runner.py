@@ -52,7 +52,7 @@ def run_all_in_one(host: str, port: int, demo_accounts: int) -> None:
     from app.core.db import dispose_engine
     from app.core.jobs import close_pool
     from app.core.migrate import current_revision, needs_rederive, upgrade
-    from app.demo.login import DEMO_EMAIL, DEMO_PASSWORD, account_count, demo_csm_login, ensure_demo_admin
+    from app.demo.login import DEMO_EMAIL, DEMO_PASSWORD, DemoLogins, account_count, demo_logins, ensure_demo_admin
     from app.flows import demo_book, scoring_pass
 
     settings = get_settings()
@@ -69,10 +69,10 @@ def run_all_in_one(host: str, port: int, demo_accounts: int) -> None:
     before = current_revision(services.database_url)
     upgrade(services.database_url)
 
-    csm_email: str | None = None
+    logins = DemoLogins()
 
     async def prepare() -> None:
-        nonlocal csm_email
+        nonlocal logins
         try:
             if await account_count() == 0:
                 _say(f"loading demo data ({demo_accounts:,} accounts x 18 months) ...")
@@ -81,7 +81,7 @@ def run_all_in_one(host: str, port: int, demo_accounts: int) -> None:
                 _say("deriving revenue and renewals again under the new definitions ...")
                 await demo_book.rebuild_revenue()
             await ensure_demo_admin(DEMO_EMAIL, DEMO_PASSWORD)
-            csm_email = await demo_csm_login(DEMO_PASSWORD)
+            logins = await demo_logins(DEMO_PASSWORD)
             history = await scoring_pass.start_history("tempo up")
             if history:
                 _say(f"scored today; scoring the book's history in the background (run {history})")
@@ -95,8 +95,10 @@ def run_all_in_one(host: str, port: int, demo_accounts: int) -> None:
     _say("")
     _say(f"  Tempo is running at {url}")
     _say(f"  sign in as {DEMO_EMAIL} / {DEMO_PASSWORD}")
-    if csm_email:
-        _say(f"  or as a CSM with a book of their own: {csm_email} / {DEMO_PASSWORD}")
+    if logins.csm:
+        _say(f"  or as a CSM with a book of their own: {logins.csm} / {DEMO_PASSWORD}")
+    if logins.leader:
+        _say(f"  or as their team lead: {logins.leader} / {DEMO_PASSWORD}")
     _say("  (Ctrl+C to stop)")
     _say("")
     # uvicorn re-raises SIGTERM after its graceful shutdown; turn it into a normal exit

@@ -1,6 +1,8 @@
-"""The demo logins ``tempo up`` prints: an admin, and the CSM with the biggest book."""
+"""The demo logins ``tempo up`` prints: an admin, the CSM with the biggest book and their lead."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from app.auth import repository as auth_repository
 from app.auth import service as auth
@@ -21,16 +23,25 @@ async def ensure_demo_admin(email: str = DEMO_EMAIL, password: str = DEMO_PASSWO
             )
 
 
-async def demo_csm_login(password: str = DEMO_PASSWORD) -> str | None:
-    """The CSM owning the most active accounts, with the demo password (set once, when the
-    demo user has none), so a new user can also see Tempo as a CSM sees it: their own book."""
+@dataclass(frozen=True)
+class DemoLogins:
+    csm: str | None = None
+    leader: str | None = None
+
+
+async def demo_logins(password: str = DEMO_PASSWORD) -> DemoLogins:
+    """The CSM owning the most active accounts and the leader they report to, with the demo
+    password (set once, when the demo user has none), so a new user can also see Tempo as a CSM
+    sees it (their own book) and as a team lead does (the team, the leadership screen)."""
     async with unit_of_work() as session:
-        row = await repository.busiest_csm(session)
-        if row is None:
-            return None
-        if row.password_hash is None:
-            await repository.set_password_hash(session, row.id, hash_password(password))
-        return str(row.email)
+        csm = await repository.busiest_csm(session)
+        if csm is None:
+            return DemoLogins()
+        lead = await repository.active_leader(session, csm.lead_id) if csm.lead_id else None
+        for row in (csm, lead):
+            if row is not None and row.password_hash is None:
+                await repository.set_password_hash(session, row.id, hash_password(password))
+        return DemoLogins(str(csm.email), str(lead.email) if lead else None)
 
 
 async def account_count() -> int:
