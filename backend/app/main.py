@@ -18,8 +18,11 @@ from app import __version__
 from app.accounts.router import router as accounts_router
 from app.alerts.router import router as alerts_router
 from app.analytics.router import router as analytics_router
+from app.audit.router import router as audit_router
+from app.auth.dependencies import ADMIN_ONLY
 from app.auth.router import router as auth_router
 from app.book.router import router as book_router
+from app.catalog.router import router as catalog_router
 from app.connectors.router import router as connectors_router
 from app.connectors.segment import wire as segment_wire
 from app.core import docs, openapi
@@ -35,6 +38,7 @@ from app.embed.router import tile_router
 from app.feedback.router import router as feedback_router
 from app.graphql import router as graphql
 from app.health.router import router as health_router
+from app.hygiene.router import router as hygiene_router
 from app.identity.router import router as identity_router
 from app.imports.router import router as import_router
 from app.ingest.router import BATCH_SCHEMAS
@@ -52,6 +56,8 @@ from app.saved_views.router import router as views_router
 from app.scoring.router import accounts_router as health_router_
 from app.scoring.router import router as scoring_router
 from app.tasks.router import router as tasks_router
+from app.team.router import accounts_router as team_accounts_router
+from app.team.router import router as team_router
 from app.touchpoints.router import router as touchpoints_router
 
 SPA_DIST = REPO_ROOT / "frontend" / "dist"
@@ -140,10 +146,15 @@ def create_app(spa_dist: Path | None = SPA_DIST) -> FastAPI:
     app.include_router(metrics_router)
     app.include_router(fx_router)
     app.include_router(renewals_router)
+    app.include_router(team_router)
+    app.include_router(team_accounts_router)
     app.include_router(analytics_router)
+    app.include_router(hygiene_router)
     app.include_router(feedback_router)
     app.include_router(notifications_router)
     app.include_router(embed_router)
+    app.include_router(audit_router, dependencies=[ADMIN_ONLY])  # admins only (see its module)
+    app.include_router(catalog_router)
     app.mount("/embed/static", StaticFiles(directory=TILE_STATIC, check_dir=False), name="embed-static")
     app.include_router(
         graphql.build(settings.docs_enabled), prefix="/graphql", tags=["graphql"], include_in_schema=False

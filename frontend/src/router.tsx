@@ -12,10 +12,12 @@ import { setUnauthorizedHandler } from "./api/client";
 import { getToken } from "./api/token";
 import { AccountPage } from "./features/account/AccountPage";
 import { accountQuery } from "./features/account/queries";
+import { validateAdminSearch } from "./features/admin/searchState";
 import { LoginPage } from "./features/auth/LoginPage";
 import { BookPage } from "./features/book/BookPage";
 import { validateBookSearch } from "./features/book/searchState";
 import { validateCohortsSearch } from "./features/cohorts/searchState";
+import { validateHygieneSearch } from "./features/hygiene/searchState";
 import { validateImportSearch } from "./features/imports/searchState";
 import { validateLeadershipSearch } from "./features/leadership/searchState";
 import { validatePlaybooksSearch } from "./features/playbooks/searchState";
@@ -26,9 +28,8 @@ import { AppShell } from "./features/shell/AppShell";
 import { RootLayout } from "./features/shell/RootLayout";
 import { SourcesPage } from "./features/sources/SourcesPage";
 import { validateSourcesSearch } from "./features/sources/searchState";
+import { validateTeamSearch } from "./features/team/searchState";
 import { validateTodaySearch } from "./features/today/searchState";
-import { UpcomingPage } from "./features/upcoming/UpcomingPage";
-import { UPCOMING_VIEWS, type UpcomingPath } from "./features/upcoming/views";
 import { parseSearch, safeRedirect, stringifySearch } from "./lib/searchParams";
 import { useDocumentTitle } from "./lib/useDocumentTitle";
 import { EmptyState, ErrorState } from "./ui/states";
@@ -161,6 +162,14 @@ const leadershipRoute = createRoute({
   ),
 });
 
+const teamRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/team",
+  staticData: { title: "Team" },
+  validateSearch: validateTeamSearch,
+  component: lazyRouteComponent(() => import("./features/team/TeamPage"), "TeamPage"),
+});
+
 const renewalsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/renewals",
@@ -196,6 +205,14 @@ const playbooksRoute = createRoute({
   ),
 });
 
+const hygieneRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/hygiene",
+  staticData: { title: "Data hygiene" },
+  validateSearch: validateHygieneSearch,
+  component: lazyRouteComponent(() => import("./features/hygiene/HygienePage"), "HygienePage"),
+});
+
 const settingsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/settings",
@@ -203,14 +220,13 @@ const settingsRoute = createRoute({
   component: lazyRouteComponent(() => import("./features/settings/SettingsPage"), "SettingsPage"),
 });
 
-function upcomingRoute<P extends UpcomingPath>(path: P) {
-  return createRoute({
-    getParentRoute: () => appRoute,
-    path,
-    staticData: { title: UPCOMING_VIEWS[path].title },
-    component: () => <UpcomingPage path={path} />,
-  });
-}
+const adminRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/admin",
+  staticData: { title: "Admin" },
+  validateSearch: validateAdminSearch,
+  component: lazyRouteComponent(() => import("./features/admin/AdminPage"), "AdminPage"),
+});
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
@@ -221,14 +237,16 @@ const routeTree = rootRoute.addChildren([
     todayRoute,
     quadrantsRoute,
     leadershipRoute,
+    teamRoute,
     renewalsRoute,
     cohortsRoute,
     productRoute,
     playbooksRoute,
     sourcesRoute,
     importRoute,
+    hygieneRoute,
     settingsRoute,
-    upcomingRoute("/admin"),
+    adminRoute,
   ]),
 ]);
 

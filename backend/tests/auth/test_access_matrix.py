@@ -162,6 +162,11 @@ async def _embed_token(cell: Cell) -> tuple[str, dict[str, Any]]:
     return "/api/v1/embed-tokens", {"json": body}
 
 
+async def _reassign(cell: Cell) -> tuple[str, dict[str, Any]]:
+    # the cell's account to the caller (leaders and admins may own accounts)
+    return "/api/v1/accounts/reassign", {"json": {"account_ids": [str(cell.account_id)], "owner_id": str(cell.user.id)}}
+
+
 INVALID = {"json": {"not_a_field": True}}  # refused by the body's schema once the role passed
 SEGMENT = {"json": {"type": "track", "userId": "u1", "event": "Opened"}}
 INGEST_KINDS = (
@@ -213,6 +218,7 @@ ROUTES: dict[tuple[str, str], tuple[str, Build]] = {
     # -- how the team works -------------------------------------------------------------------
     ("POST", "/api/v1/playbooks"): (LEAD, fixed("/api/v1/playbooks", **INVALID)),
     ("PATCH", "/api/v1/playbooks/{playbook_id}"): (LEAD, fixed(f"/api/v1/playbooks/{MISSING}", json={"name": "X"})),
+    ("POST", "/api/v1/accounts/reassign"): (LEAD, _reassign),
     # -- configuration, people, keys, identity ------------------------------------------------
     ("POST", "/api/v1/users"): (ADMIN, fixed("/api/v1/users", **INVALID)),
     ("PATCH", "/api/v1/users/{user_id}"): (ADMIN, fixed(f"/api/v1/users/{MISSING}", **INVALID)),
@@ -238,6 +244,8 @@ ROUTES: dict[tuple[str, str], tuple[str, Build]] = {
         fixed(f"/api/v1/notifications/deliveries/{MISSING}/retry"),
     ),
     ("POST", "/api/v1/notifications/test"): (ADMIN, fixed("/api/v1/notifications/test", params={"event": "nope"})),
+    # anyone sends themself a test digest (a channel: the service asks for an admin or leader)
+    ("POST", "/api/v1/digest/test"): (READ, fixed("/api/v1/digest/test", **INVALID)),
     ("POST", "/api/v1/scoring/config/versions"): (ADMIN, fixed("/api/v1/scoring/config/versions", **INVALID)),
     ("POST", "/api/v1/scoring/config/versions/import"): (
         ADMIN,
@@ -259,6 +267,11 @@ ROUTES: dict[tuple[str, str], tuple[str, Build]] = {
         fixed(f"/api/v1/embed-configurations/{MISSING}", json={"status": "paused"}),
     ),
     ("POST", "/api/v1/embed-keys/rotate"): (ADMIN, fixed("/api/v1/embed-keys/rotate")),
+    # the admin console: data sources and the feature catalogue
+    ("PATCH", "/api/v1/sources/{key}"): (ADMIN, fixed("/api/v1/sources/no-such-source", json={"stale_after_days": 7})),
+    ("POST", "/api/v1/features"): (ADMIN, fixed("/api/v1/features", **INVALID)),
+    ("PATCH", "/api/v1/features/{feature_id}"): (ADMIN, fixed("/api/v1/features/32767", json={"is_core": True})),
+    ("POST", "/api/v1/features/preview"): (ADMIN, fixed("/api/v1/features/preview", **INVALID)),
     # -- pushing signals ------------------------------------------------------------------------
     **{
         ("POST", f"/api/v1/ingest/{kind}"): (INGEST, fixed(f"/api/v1/ingest/{kind}", json={"items": []}))

@@ -19,7 +19,7 @@ import pytest
 
 from app.core.enums import Role
 from app.main import create_app
-from tests.factories import bearer, make_account
+from tests.factories import bearer, make_account, make_user
 
 PACKAGE = "tempo_generated_client"
 WHEN = datetime(2026, 11, 2, 9, tzinfo=UTC)
@@ -137,3 +137,66 @@ async def test_a_generated_client_issues_an_embed_token_and_reads_the_tile_with_
     assert other.status_code == 403 and isinstance(other.parsed, models.Problem)
     refused = await _mod("api.accounts.get_account").asyncio_detailed(account_id=account.id, client=host)
     assert refused.status_code == 401
+
+
+async def test_an_admins_script_with_a_generated_client(generated, committed_sessions, live_server):
+    """An admin's script, typed end to end: it makes a key that may only send data and sends
+    with it (reading is refused, as a Problem), finds that send in the audit log, marks a new
+    feature core, and moves an account to another CSM; the team view and the leadership
+    overview parse into their typed models and agree with the move."""
+    async with committed_sessions() as s:
+        headers = await bearer(s, Role.admin)
+        ana = await make_user(s, role=Role.csm, email="ana@example.com", name="Ana")
+        ben = await make_user(s, role=Role.csm, email="ben@example.com", name="Ben")
+        account = await make_account(s, name="Moving Co", external_id="gen-move", owner_id=ana.id, plan="pro")
+        await s.commit()
+    models = _mod("models")
+    client_type = _mod("client").AuthenticatedClient
+    admin = client_type(base_url=live_server, token=headers["Authorization"].removeprefix("Bearer "))
+
+    body = models.ApiKeyCreate(name="pipeline", scopes=[models.ApiKeyScope.INGEST])
+    created = await _mod("api.auth.create_api_key").asyncio(client=admin, body=body)
+    assert isinstance(created, models.ApiKeyCreated)
+    assert (created.role, created.scopes) == (models.Role.VIEWER, [models.ApiKeyScope.INGEST])
+    pipeline = client_type(base_url=live_server, token=created.key)
+    events = models.EventItemBatch(
+        items=[models.EventItem(id="k-e1", account="gen-move", event="Report Viewed", timestamp=WHEN)]
+    )
+    sent = await _mod("api.ingest.ingest_events").asyncio(client=pipeline, body=events)
+    assert (sent.accepted, sent.rejected) == (1, [])
+    refused = await _mod("api.accounts.list_accounts").asyncio_detailed(client=pipeline)
+    assert refused.status_code == 403 and isinstance(refused.parsed, models.Problem)
+
+    audit = await _mod("api.admin.list_audit_entries").asyncio(client=admin, action="ingest.")
+    assert isinstance(audit, models.AuditPage)
+    assert [(e.action, e.actor, e.actor_label) for e in audit.items] == [
+        ("ingest.events", f"api_key:{created.id}", "pipeline")
+    ]
+
+    feature = await _mod("api.features.create_feature").asyncio(
+        client=admin, body=models.FeatureCreate(key="reports", name="Reports", event_pattern="^Report ")
+    )
+    assert isinstance(feature, models.FeaturePublic) and feature.is_core is False
+    core = await _mod("api.features.update_feature").asyncio(
+        feature_id=feature.id, client=admin, body=models.FeatureUpdate(is_core=True, plans=["pro"])
+    )
+    assert (core.is_core, core.plans) == (True, ["pro"])
+    unknown_plan = await _mod("api.features.update_feature").asyncio_detailed(
+        feature_id=feature.id, client=admin, body=models.FeatureUpdate(plans=["platinum"])
+    )
+    assert unknown_plan.status_code == 422 and isinstance(unknown_plan.parsed, models.Problem)
+    assert unknown_plan.parsed.errors[0].loc[-1] == "plans"
+
+    moved = await _mod("api.accounts.reassign_accounts").asyncio(
+        client=admin, body=models.ReassignIn(account_ids=[account.id], owner_id=ben.id)
+    )
+    assert (moved.moved, moved.unchanged, moved.missing) == ([account.id], [], [])
+    team = await _mod("api.team.get_team").asyncio(client=admin, scope=models.GetTeamScopeType0.ALL)
+    assert isinstance(team, models.TeamView)
+    assert sorted((r.email, r.accounts) for r in team.rows if r.email) == [
+        ("ana@example.com", 0),
+        ("ben@example.com", 1),
+    ]
+    overview = await _mod("api.metrics.get_leadership_overview").asyncio(client=admin)
+    assert isinstance(overview, models.Overview)
+    assert overview.scope == "all"

@@ -117,7 +117,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List Users
+         * @description Every user, active or not, with their lead and last sign-in: admins first, then leaders,
+         *     CSMs, product and viewers, each by email.
+         */
+        get: operations["listUsers"];
         put?: never;
         /**
          * Create User
@@ -145,8 +150,9 @@ export interface paths {
         head?: never;
         /**
          * Update User
-         * @description Name, role and lead (send only what changes; ``lead_id: null`` clears the lead). The
-         *     lead is an active user other than the user themself.
+         * @description Name, role, lead and whether the user is active (send only what changes; ``lead_id: null``
+         *     clears the lead). The lead is an active user other than the user themself. Deactivating
+         *     ends the user's open sessions at once; nobody deactivates or demotes themself.
          */
         patch: operations["updateUser"];
         trace?: never;
@@ -158,10 +164,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Api Keys */
+        /**
+         * List Api Keys
+         * @description Every key, newest first: scopes, role, who created it, when it was last used, and whether
+         *     it still works.
+         */
         get: operations["listApiKeys"];
         put?: never;
-        /** Create Api Key */
+        /**
+         * Create Api Key
+         * @description A new key; the key itself is in this answer only. With the read, ingest or admin scope the
+         *     key may do only what they cover; without them it acts by its role.
+         */
         post: operations["createApiKey"];
         delete?: never;
         options?: never;
@@ -179,7 +193,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke Api Key */
+        /**
+         * Revoke Api Key
+         * @description Revoke a key: it is refused from the next request on (revoking twice changes nothing).
+         */
         delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
@@ -540,7 +557,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Sources */
+        /**
+         * List Sources
+         * @description Every data source with its last delivery, staleness threshold and owner.
+         */
         get: operations["listSources"];
         put?: never;
         post?: never;
@@ -548,6 +568,27 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sources/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Source
+         * @description A source's staleness threshold (1 to 365 days) and owner (an active user, or null). Send
+         *     only what changes.
+         */
+        patch: operations["updateSource"];
         trace?: never;
     };
     "/api/v1/sources/{key}/rejections": {
@@ -1681,6 +1722,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/metrics/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overview
+         * @description The leadership first screen over one scope: revenue at risk (split by health band), the
+         *     10 risks that need attention this week, renewals of the next calendar quarter by forecast,
+         *     the expansion pipeline by rule, and NPS and CSAT of the last 90 days against the 90
+         *     before; each figure with its definition.
+         */
+        get: operations["getLeadershipOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/metrics/revenue-at-risk": {
         parameters: {
             query?: never;
@@ -1695,6 +1759,29 @@ export interface paths {
          *     the one figure every page that says "at risk" shows.
          */
         get: operations["getRevenueAtRisk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/metrics/board-pack.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Board Pack
+         * @description The board pack, a PDF for a board meeting: a dated cover; revenue at risk by health band,
+         *     the accounts that need attention, and renewals next quarter by forecast with the expansion
+         *     pipeline, over the scope; the seven leadership KPIs with 18-month charts; NRR and GRR by
+         *     quarter; and what each figure means.
+         */
+        get: operations["getBoardPack"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1792,6 +1879,50 @@ export interface paths {
          * @description Set the forecast (commit, upside, risk, churn; null clears) and notes.
          */
         patch: operations["updateRenewal"];
+        trace?: never;
+    };
+    "/api/v1/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Team
+         * @description Coverage per CSM: accounts, ARR, revenue at risk, share of accounts touched in 30 days,
+         *     overdue tasks, active alerts and queue items, with the change over 30 days; a row for the
+         *     accounts nobody owns, the totals, and what each column counts.
+         */
+        get: operations["getTeam"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reassign
+         * @description Move accounts (1 to 500) to another owner, an active CSM, leader or admin; each move is
+         *     audited. Ids of no account come back in ``missing``; accounts the owner had already in
+         *     ``unchanged``.
+         */
+        post: operations["reassignAccounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/analytics/cohorts": {
@@ -1959,6 +2090,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hygiene": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Hygiene
+         * @description How complete and consistent the data of the scope's active accounts is: the fill rate of
+         *     every field that segments or drives a metric, the checks (renewal dates, CRM against
+         *     billing ARR, silent accounts, owners, and book-wide the unmatched backlog and stale
+         *     sources), and the hygiene score with the parts and weights it is computed from.
+         */
+        get: operations["getHygiene"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hygiene/checks/{key}/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Hygiene Accounts
+         * @description The active accounts of the scope behind one check or one field's missing fill, largest
+         *     ARR first, with owner, ARR and the offending values. CSV cells are safe against formula
+         *     injection; its ``X-Scope`` and ``X-Total`` headers say whose accounts and how many.
+         */
+        get: operations["listHygieneAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/feedback": {
         parameters: {
             query?: never;
@@ -2095,6 +2271,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/digest/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview Digest
+         * @description This week's digest as the scope's recipients would get it today: the leadership metrics
+         *     with their week-over-week change, revenue at risk, quadrant movers, renewals at risk,
+         *     the top of the queue and data warnings. The HTML's ``X-Scope`` header (the data's
+         *     ``scope``) says whose accounts it holds.
+         */
+        get: operations["previewDigest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/digest/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Test Digest
+         * @description Send this week's digest now, as a test: by email to yourself (your default scope), or to
+         *     a notification channel (admins and leaders). It goes out like any delivery (after the
+         *     request, retried on failure); the answer lists the deliveries to follow (a URL target by
+         *     its host, except for admins). 422 when email is needed and no SMTP relay is set up
+         *     (TEMPO_SMTP_HOST).
+         */
+        post: operations["sendTestDigest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/digest/deliveries/{delivery_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Test Digest Delivery
+         * @description Where a test digest's delivery stands (pending, delivered, failed, dead), for whoever
+         *     asked for it: your own emails; admins and leaders any test.
+         */
+        get: operations["getTestDigestDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/digest/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Digest Channels
+         * @description The channels a test digest can go to (admins and leaders), by where they send and whether
+         *     they take the weekly digest; a URL shows its host only.
+         */
+        get: operations["listDigestChannels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/embed-tokens": {
         parameters: {
             query?: never;
@@ -2206,6 +2471,117 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Entries
+         * @description Who changed what: every write of people, keys, scripts and Tempo itself, newest first,
+         *     ``limit`` at a time (follow ``next_cursor`` for more).
+         */
+        get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/facets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Facets
+         * @description The entities and actions the log holds, for its filters.
+         */
+        get: operations["getAuditFacets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/features": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Features
+         * @description Every feature: whether it is core, its plans and event pattern, and how much it was used in
+         *     the last 30 days (events, and accounts using it).
+         */
+        get: operations["listFeatures"];
+        put?: never;
+        /**
+         * Create Feature
+         * @description A feature. Its pattern applies to the next events received; marking it core counts it in
+         *     feature adoption from each account's next scoring.
+         */
+        post: operations["createFeature"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/features/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview Pattern
+         * @description The event names of the last 30 days a pattern would match (the 50 most frequent), which
+         *     feature each counts for now and would count for with the pattern, and what the feature
+         *     would take from others or no longer match. Changes nothing.
+         */
+        post: operations["previewFeaturePattern"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/features/{feature_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Feature
+         * @description Name, core, plans (each one some account has) and event pattern; send only what changes.
+         *     A new pattern counts the next events received (events already stored keep their feature);
+         *     core and plans change feature adoption at each account's next scoring.
+         */
+        patch: operations["updateFeature"];
         trace?: never;
     };
 }
@@ -2322,6 +2698,8 @@ export interface components {
              * @default []
              */
             weekly_usage: components["schemas"]["WeekUsage"][];
+            /** @description DAU, WAU and MAU with stickiness (the picture always computes them) */
+            active_users?: components["schemas"]["ActiveUsers"] | null;
             /**
              * Tickets
              * @default []
@@ -2598,7 +2976,7 @@ export interface components {
         /** AccountsPage */
         AccountsPage: {
             /** Items */
-            items: components["schemas"]["AccountSummary"][];
+            items: components["schemas"]["BookRow"][];
             /** Total */
             total: number;
             /** Page */
@@ -2627,6 +3005,63 @@ export interface components {
              * Format: uuid
              */
             run_id: string;
+        };
+        /**
+         * ActiveUsers
+         * @description Distinct users active in the product (from usage events; days are UTC dates), counted up
+         *     to yesterday: today is not over.
+         */
+        ActiveUsers: {
+            /**
+             * As Of
+             * Format: date
+             * @description the last day counted (yesterday, UTC)
+             */
+            as_of: string;
+            /**
+             * Dau
+             * @description users active on as_of
+             */
+            dau: number;
+            /**
+             * Wau
+             * @description users active in the 7 days ending as_of
+             */
+            wau: number;
+            /**
+             * Mau
+             * @description users active in the 30 days ending as_of
+             */
+            mau: number;
+            /**
+             * Average Dau
+             * @description mean daily active users over those 30 days
+             */
+            average_dau: number;
+            /**
+             * Dau Mau Ratio
+             * @description stickiness: average daily active users over the 30 days / MAU (1 = everyone every day); null when nobody was active
+             */
+            dau_mau_ratio: number | null;
+            /**
+             * Weeks
+             * @description the 12 weekly windows ending as_of and every 7 days before, oldest first (the last is wau)
+             */
+            weeks: components["schemas"]["ActiveWeek"][];
+        };
+        /** ActiveWeek */
+        ActiveWeek: {
+            /**
+             * Ending
+             * Format: date
+             * @description the last day of the 7-day window
+             */
+            ending: string;
+            /**
+             * Users
+             * @description distinct users active in the 7 days ending then
+             */
+            users: number;
         };
         /** AdoptionBeforeRenewal */
         AdoptionBeforeRenewal: {
@@ -2936,10 +3371,11 @@ export interface components {
         ApiKeyCreate: {
             /** Name */
             name: string;
-            role: components["schemas"]["Role"];
+            /** @description What the key acts as. Required for a key without the read, ingest or admin scope; a key with them acts within them, as admin (admin scope) or viewer, which is its role when left out */
+            role?: components["schemas"]["Role"] | null;
             /**
              * Scopes
-             * @description Beyond the role: 'embed' issues embed tokens
+             * @description read: reading; ingest: sending data (ingest and import); admin: everything; embed: issuing embed tokens. With read, ingest or admin the key may do only what they cover
              */
             scopes?: components["schemas"]["ApiKeyScope"][];
         };
@@ -2962,10 +3398,28 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
-            /** Last Used At */
+            /** Created By Id */
+            created_by_id?: string | null;
+            /**
+             * Created By Email
+             * @description Who created it (null: the CLI or a deleted user)
+             */
+            created_by_email?: string | null;
+            /**
+             * Last Used At
+             * @description Written at most once a minute (null: never used)
+             */
             last_used_at: string | null;
+            /** Expires At */
+            expires_at?: string | null;
             /** Revoked At */
             revoked_at: string | null;
+            /**
+             * Status
+             * @default active
+             * @enum {string}
+             */
+            status: "active" | "revoked" | "expired";
             /**
              * Key
              * @description The key itself; shown only once.
@@ -2991,17 +3445,37 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
-            /** Last Used At */
+            /** Created By Id */
+            created_by_id?: string | null;
+            /**
+             * Created By Email
+             * @description Who created it (null: the CLI or a deleted user)
+             */
+            created_by_email?: string | null;
+            /**
+             * Last Used At
+             * @description Written at most once a minute (null: never used)
+             */
             last_used_at: string | null;
+            /** Expires At */
+            expires_at?: string | null;
             /** Revoked At */
             revoked_at: string | null;
+            /**
+             * Status
+             * @default active
+             * @enum {string}
+             */
+            status: "active" | "revoked" | "expired";
         };
         /**
          * ApiKeyScope
-         * @description What an API key may do beyond its role: ``embed`` issues embed tokens.
+         * @description What an API key may do. A key with ``read``, ``ingest`` or ``admin`` is limited to them
+         *     (read: reading; ingest: sending data; admin: everything); a key with none of the three acts
+         *     by its role. ``embed`` issues embed tokens, with either kind of key.
          * @enum {string}
          */
-        ApiKeyScope: "embed";
+        ApiKeyScope: "ingest" | "read" | "embed" | "admin";
         /** ArrPoint */
         ArrPoint: {
             /**
@@ -3011,6 +3485,97 @@ export interface components {
             date: string;
             /** Arr */
             arr: number;
+        };
+        /** AttentionItem */
+        AttentionItem: {
+            /**
+             * Rank
+             * @description Its rank in the queue
+             */
+            rank: number;
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /** Account Name */
+            account_name: string;
+            /** Owner Id */
+            owner_id: string | null;
+            /** Owner Name */
+            owner_name: string | null;
+            /** Owner Email */
+            owner_email: string | null;
+            /**
+             * Reason
+             * @description Why it is in the queue, in one line
+             */
+            reason: string;
+            /**
+             * Value
+             * @description ARR at stake if we act now
+             */
+            value: number;
+            /**
+             * Severity
+             * @description The most severe of its alerts
+             */
+            severity: string;
+        };
+        /** AuditEntry */
+        AuditEntry: {
+            /** Id */
+            id: number;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Actor
+             * @description 'user:<id>', 'api_key:<id>', 'system', 'cli' or 'anonymous'
+             */
+            actor: string;
+            /**
+             * Actor Label
+             * @description Who, in words: the user's email, the API key's name, or the actor itself (system, cli, anonymous)
+             */
+            actor_label: string;
+            /**
+             * Action
+             * @description What was done: 'user.update', 'ingest.events', 'feature.update'...
+             */
+            action: string;
+            /** Entity */
+            entity: string;
+            /** Entity Id */
+            entity_id: string | null;
+            /** Detail */
+            detail: {
+                [key: string]: unknown;
+            } | null;
+            /** Ip */
+            ip: string | null;
+        };
+        /**
+         * AuditFacets
+         * @description What the log's filters can choose from.
+         */
+        AuditFacets: {
+            /** Entities */
+            entities: string[];
+            /** Actions */
+            actions: string[];
+        };
+        /** AuditPage */
+        AuditPage: {
+            /** Items */
+            items: components["schemas"]["AuditEntry"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the entries after these (null: there are no more)
+             */
+            next_cursor: string | null;
         };
         /**
          * Band
@@ -3101,6 +3666,78 @@ export interface components {
             fields: components["schemas"]["FilterField"][];
             /** Owners */
             owners: components["schemas"]["OwnerChoice"][];
+        };
+        /**
+         * BookRow
+         * @description One row of the book: the account's summary and the columns the book adds to it.
+         */
+        BookRow: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** External Id */
+            external_id: string;
+            /** Name */
+            name: string;
+            /** Segment */
+            segment: string | null;
+            /** Plan */
+            plan: string | null;
+            /** Icp Tier */
+            icp_tier: string | null;
+            /** Region */
+            region: string | null;
+            owner: components["schemas"]["OwnerRef"] | null;
+            /** Arr */
+            arr: number;
+            /** Renewal Date */
+            renewal_date: string | null;
+            renewal_term?: components["schemas"]["RenewalTerm"] | null;
+            status: components["schemas"]["AccountStatus"];
+            flag: components["schemas"]["Flag"] | null;
+            /** Health Score */
+            health_score: number | null;
+            band: components["schemas"]["Band"] | null;
+            quadrant: components["schemas"]["Quadrant"] | null;
+            /** Feature Adoption */
+            feature_adoption?: number | null;
+            /** Usage Change */
+            usage_change?: number | null;
+            /** Open Tickets */
+            open_tickets?: number | null;
+            /** Last Touch On */
+            last_touch_on?: string | null;
+            /** Last Qbr On */
+            last_qbr_on?: string | null;
+            /**
+             * Open Alerts
+             * @default 0
+             */
+            open_alerts: number;
+            /**
+             * Contract Start
+             * @description Start of the current contract term, the one that ends at the next renewal: the CRM's contract start when the CRM's renewal date is the next renewal, else the start of the billing cycle that ends at it (docs/metrics.md, Renewals); null when unknown
+             */
+            contract_start?: string | null;
+            /**
+             * Days Since Primary Login
+             * @description Days since the primary contact was last active in the product (UTC dates). A contact is known in usage when events name the user by the contact's email, or when the Segment connector created the contact (contact and events then carry one pseudonym); null without a primary contact, or when no event of the account can be tied to them
+             */
+            days_since_primary_login?: number | null;
+            /**
+             * Oldest Ticket Age Days
+             * @description Age in whole days of the oldest open (or pending) ticket; null without one
+             */
+            oldest_ticket_age_days?: number | null;
+            /** @description The forecast set on the next term renewal (annual, multi-year, contract); null when not set or when the next renewal is a monthly cycle */
+            forecast_status?: components["schemas"]["Forecast"] | null;
+            /**
+             * Expansion Potential
+             * @description Expected expansion ARR as the queue ranks opportunities (ARR x 0.2 x (1 - churn probability)) for an active account with an open opportunity alert (expansion ready, seat limit, API limit) at or above the queue's severity floor; null otherwise. Computed per page: not sortable
+             */
+            expansion_potential?: number | null;
         };
         /** Bucket */
         Bucket: {
@@ -3685,6 +4322,30 @@ export interface components {
              */
             change: number | null;
         };
+        /** CsatFigure */
+        CsatFigure: {
+            /** Definition */
+            definition: string;
+            /**
+             * Value
+             * @description Mean score, 1 to 5; null without responses
+             */
+            value: number | null;
+            /** Responses */
+            responses: number;
+            /**
+             * Previous
+             * @description The same for the 90 days before
+             */
+            previous: number | null;
+            /** Previous Responses */
+            previous_responses: number;
+            /**
+             * Change
+             * @description value - previous
+             */
+            change: number | null;
+        };
         /** DataSourcePublic */
         DataSourcePublic: {
             /** Key */
@@ -3693,7 +4354,17 @@ export interface components {
             name: string;
             /** Owner Id */
             owner_id: string | null;
-            /** Stale After Days */
+            /**
+             * Owner Email
+             * @description Who looks after the source (told when it goes stale)
+             */
+            owner_email?: string | null;
+            /** Owner Name */
+            owner_name?: string | null;
+            /**
+             * Stale After Days
+             * @description Days without data after which the source counts as stale
+             */
             stale_after_days: number;
             /** Last Received At */
             last_received_at: string | null;
@@ -3709,6 +4380,22 @@ export interface components {
             age_hours: number | null;
             /** Stale */
             stale: boolean;
+        };
+        /**
+         * DataSourceUpdate
+         * @description Send only what changes; ``owner_id: null`` leaves the source without an owner.
+         */
+        DataSourceUpdate: {
+            /**
+             * Stale After Days
+             * @description Days without data after which the source counts as stale (1 to 365)
+             */
+            stale_after_days?: number | null;
+            /**
+             * Owner Id
+             * @description An active user who looks after the source (null: nobody)
+             */
+            owner_id?: string | null;
         };
         /**
          * DeliveryChannel
@@ -3751,6 +4438,302 @@ export interface components {
          * @enum {string}
          */
         DeliveryStatus: "pending" | "delivered" | "failed" | "dead";
+        /**
+         * Digest
+         * @description The weekly digest of one scope: the leadership metrics (always the whole book, as the
+         *     Leadership page shows them) with their week-over-week change, and the scope's revenue at
+         *     risk, quadrant movers, renewals at risk, top of the queue and data warnings.
+         */
+        Digest: {
+            /** Subject */
+            subject: string;
+            /**
+             * Week Starting
+             * Format: date
+             */
+            week_starting: string;
+            /**
+             * Week Ending
+             * Format: date
+             */
+            week_ending: string;
+            /**
+             * Scope
+             * @description Whose accounts the sections after the metrics cover
+             * @enum {string}
+             */
+            scope: "mine" | "team" | "all";
+            /** Scope Label */
+            scope_label: string;
+            /** Currency */
+            currency: string;
+            /**
+             * App Url
+             * @description Tempo's address (TEMPO_PUBLIC_URL), for the links
+             */
+            app_url: string;
+            /**
+             * Metrics
+             * @description The seven leadership KPIs, whole book
+             */
+            metrics: components["schemas"]["DigestMetric"][];
+            /**
+             * Series
+             * @description 18 months of ARR, NRR and GRR, oldest first (the charts)
+             */
+            series: components["schemas"]["DigestPoint"][];
+            revenue_at_risk: components["schemas"]["DigestRisk"];
+            movers: components["schemas"]["DigestMovers"];
+            renewals_at_risk: components["schemas"]["DigestRenewals"];
+            queue: components["schemas"]["DigestQueue"];
+            /**
+             * Hygiene
+             * @description Data-hygiene warnings of the scope, worst first, at most 5
+             */
+            hygiene: string[];
+            /**
+             * Test
+             * @description Sent as a test
+             * @default false
+             */
+            test: boolean;
+        };
+        /**
+         * DigestChannel
+         * @description A channel as leads see it to send a test digest: where it goes, not its full URL (a
+         *     Slack or webhook URL is a credential; admins see it in the channel list).
+         */
+        DigestChannel: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["DeliveryChannel"];
+            /**
+             * Destination
+             * @description The email address, or the host of the URL
+             */
+            destination: string;
+            /**
+             * Takes Digest
+             * @description Subscribed to digest.weekly (or to every event)
+             */
+            takes_digest: boolean;
+            /** Is Active */
+            is_active: boolean;
+        };
+        /** DigestMetric */
+        DigestMetric: {
+            /**
+             * Key
+             * @enum {string}
+             */
+            key: "arr" | "nrr" | "grr" | "logo_churn" | "revenue_churn" | "expansion" | "net_new";
+            /** Label */
+            label: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "money" | "ratio";
+            /**
+             * Better When
+             * @enum {string}
+             */
+            better_when: "up" | "down";
+            /**
+             * Value
+             * @description Today (money in the reporting currency, ratios as fractions)
+             */
+            value: number | null;
+            /**
+             * Period
+             * @description What the value covers: "today", "Nov 2026", "last 30 days"...
+             */
+            period: string;
+            /**
+             * Previous
+             * @description The value on `compared_on`
+             */
+            previous: number | null;
+            /**
+             * Compared On
+             * Format: date
+             * @description 7 days ago; for ARR and NRR/GRR (TTM), which the revenue rollups keep by month, the start of the month 7 days ago was in
+             */
+            compared_on: string;
+            /**
+             * Change
+             * @description value - previous; null when either is unknown
+             */
+            change: number | null;
+        };
+        /** DigestMover */
+        DigestMover: {
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /** Name */
+            name: string;
+            /** Arr */
+            arr: number;
+            /**
+             * Moved On
+             * Format: date
+             */
+            moved_on: string;
+            from_quadrant: components["schemas"]["Quadrant"] | null;
+            to_quadrant: components["schemas"]["Quadrant"];
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "worse" | "better" | "sideways";
+        };
+        /** DigestMovers */
+        DigestMovers: {
+            /**
+             * Moves
+             * @description Quadrant moves in the week
+             */
+            moves: number;
+            /** Into Churn Risk */
+            into_churn_risk: number;
+            /** Left Champions */
+            left_champions: number;
+            /**
+             * By Quadrant
+             * @description Moves by the quadrant moved into, every quadrant
+             */
+            by_quadrant: components["schemas"]["QuadrantMoves"][];
+            /**
+             * Largest
+             * @description The largest accounts that moved (by ARR), at most 5
+             */
+            largest: components["schemas"]["DigestMover"][];
+        };
+        /** DigestPoint */
+        DigestPoint: {
+            /**
+             * Month
+             * Format: date
+             */
+            month: string;
+            /** Arr */
+            arr: number;
+            /** Nrr */
+            nrr: number | null;
+            /** Grr */
+            grr: number | null;
+            /** Provisional */
+            provisional: boolean;
+        };
+        /** DigestQueue */
+        DigestQueue: {
+            /**
+             * Risks
+             * @description Risk items in the queue
+             */
+            risks: number;
+            /**
+             * At Stake
+             * @description ARR at stake over every risk item
+             */
+            at_stake: number;
+            /**
+             * Items
+             * @description The top 5 risks
+             */
+            items: components["schemas"]["DigestQueueItem"][];
+        };
+        /** DigestQueueItem */
+        DigestQueueItem: {
+            /** Rank */
+            rank: number;
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /** Account Name */
+            account_name: string;
+            /** Reason */
+            reason: string;
+            /**
+             * Value
+             * @description ARR at stake if we act now
+             */
+            value: number;
+        };
+        /** DigestRenewal */
+        DigestRenewal: {
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Renewal Date
+             * Format: date
+             */
+            renewal_date: string;
+            /** Days To Renewal */
+            days_to_renewal: number;
+            /**
+             * Arr
+             * @description ARR up for renewal
+             */
+            arr: number;
+            /** Health Score */
+            health_score: number;
+        };
+        /** DigestRenewals */
+        DigestRenewals: {
+            /**
+             * Count
+             * @description Open term renewals in the next 90 days whose account's health is below 60
+             */
+            count: number;
+            /** Arr */
+            arr: number;
+            /**
+             * Items
+             * @description The largest 10
+             */
+            items: components["schemas"]["DigestRenewal"][];
+        };
+        /** DigestRisk */
+        DigestRisk: {
+            /**
+             * Value
+             * @description Revenue at risk over the scope's active accounts
+             */
+            value: number;
+            /** Arr */
+            arr: number;
+            /** Accounts */
+            accounts: number;
+            /**
+             * By Band
+             * @description Largest revenue at risk first
+             */
+            by_band: components["schemas"]["RiskPart"][];
+        };
+        /** DigestTestRequest */
+        DigestTestRequest: {
+            /**
+             * Channel Id
+             * @description A notification channel to send the test to (admins and leaders); none: an email to yourself
+             */
+            channel_id?: string | null;
+        };
         /** DistributionPoint */
         DistributionPoint: {
             /**
@@ -4016,6 +4999,18 @@ export interface components {
             /** Cross Sell */
             cross_sell: number;
         };
+        /** ExpansionRule */
+        ExpansionRule: {
+            /**
+             * Rule
+             * @description expansion_ready, seat_limit or api_limit
+             */
+            rule: string;
+            /** Accounts */
+            accounts: number;
+            /** Value */
+            value: number;
+        };
         /** Explanation */
         Explanation: {
             /**
@@ -4074,6 +5069,112 @@ export interface components {
              * @description share among champions - share among frustrated power users
              */
             champions_vs_frustrated: number | null;
+        };
+        /** FeatureCatalogue */
+        FeatureCatalogue: {
+            /** Items */
+            items: components["schemas"]["FeaturePublic"][];
+            /**
+             * Plans
+             * @description The plans accounts have, for choosing a feature's plans
+             */
+            plans: string[];
+            /**
+             * Since
+             * Format: date
+             * @description First day of the usage window (30 days to today)
+             */
+            since: string;
+            /**
+             * Until
+             * Format: date
+             */
+            until: string;
+        };
+        /** FeatureCreate */
+        FeatureCreate: {
+            /**
+             * Key
+             * @description What events name the feature by (their `feature` field); not changed later
+             */
+            key: string;
+            /** Name */
+            name: string;
+            /**
+             * Is Core
+             * @default false
+             */
+            is_core: boolean;
+            /**
+             * Plans
+             * @description Plans the feature is on (each a plan some account has); empty: every plan
+             */
+            plans?: string[];
+            /**
+             * Event Pattern
+             * @description A regular expression (at most 200 characters, valid in Python and PostgreSQL) searched for in event names: events it matches count for this feature, from the next event on. Empty or null: none
+             */
+            event_pattern?: string | null;
+        };
+        /** FeaturePublic */
+        FeaturePublic: {
+            /** Id */
+            id: number;
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /**
+             * Is Core
+             * @description Core features are what the usage score's feature adoption counts
+             */
+            is_core: boolean;
+            /**
+             * Plans
+             * @description Plans the feature is on; empty: every plan
+             */
+            plans: string[];
+            /** Event Pattern */
+            event_pattern: string | null;
+            /**
+             * Events 30D
+             * @description Events counted for the feature in the last 30 days (daily usage)
+             */
+            events_30d: number;
+            /**
+             * Accounts 30D
+             * @description Accounts that used the feature in the last 30 days
+             */
+            accounts_30d: number;
+        };
+        /** FeatureRef */
+        FeatureRef: {
+            /** Id */
+            id: number;
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+        };
+        /**
+         * FeatureUpdate
+         * @description Send only what changes.
+         */
+        FeatureUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Is Core */
+            is_core?: boolean | null;
+            /**
+             * Plans
+             * @description Plans the feature is on (each a plan some account has); empty: every plan
+             */
+            plans?: string[] | null;
+            /**
+             * Event Pattern
+             * @description A regular expression (at most 200 characters, valid in Python and PostgreSQL) searched for in event names: events it matches count for this feature, from the next event on. Empty or null: none
+             */
+            event_pattern?: string | null;
         };
         /** FeatureUse */
         FeatureUse: {
@@ -4189,6 +5290,18 @@ export interface components {
          * @enum {string}
          */
         Forecast: "commit" | "upside" | "risk" | "churn";
+        /** ForecastGroup */
+        ForecastGroup: {
+            /**
+             * Forecast
+             * @description commit, upside, risk, churn, or unset (no forecast yet)
+             */
+            forecast: string;
+            /** Renewals */
+            renewals: number;
+            /** Arr */
+            arr: number;
+        };
         /**
          * Freshness
          * @description How fresh revenue figures are: rollups are rebuilt a few seconds after subscription lines
@@ -4342,6 +5455,269 @@ export interface components {
             relationship: number | null;
             /** Commercial */
             commercial: number | null;
+        };
+        /** Hygiene */
+        Hygiene: {
+            /**
+             * Scope
+             * @description Whose accounts these figures are about (the scope applied)
+             * @enum {string}
+             */
+            scope: "mine" | "team" | "all";
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /**
+             * Silent Days
+             * @description An account without any signal for this many days is silent
+             */
+            silent_days: number;
+            /**
+             * Accounts
+             * @description Active accounts in scope (ARR above 0, or not churned)
+             */
+            accounts: number;
+            /**
+             * Arr
+             * @description Their ARR
+             */
+            arr: number;
+            /**
+             * Score
+             * @description 0-100, one decimal: the weighted mean of score_parts' values; null for an empty book
+             */
+            score: number | null;
+            /**
+             * Score Formula
+             * @description How the score is computed, in one sentence
+             */
+            score_formula: string;
+            /** Score Parts */
+            score_parts: components["schemas"]["HygieneScorePart"][];
+            /** Fill Rates */
+            fill_rates: components["schemas"]["HygieneFillRate"][];
+            /** Checks */
+            checks: components["schemas"]["HygieneCheck"][];
+        };
+        /** HygieneAccount */
+        HygieneAccount: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** External Id */
+            external_id: string;
+            /** Name */
+            name: string;
+            /** Owner Email */
+            owner_email: string | null;
+            /** Arr */
+            arr: number;
+            /**
+             * Values
+             * @description The offending values, by column key (dates as ISO text)
+             */
+            values: {
+                [key: string]: string | number | null;
+            };
+        };
+        /** HygieneAccounts */
+        HygieneAccounts: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /** Definition */
+            definition: string;
+            /**
+             * Scope
+             * @enum {string}
+             */
+            scope: "mine" | "team" | "all";
+            /**
+             * Columns
+             * @description The keys of each item's values, with their labels
+             */
+            columns: components["schemas"]["HygieneColumn"][];
+            /**
+             * Items
+             * @description Largest ARR first
+             */
+            items: components["schemas"]["HygieneAccount"][];
+            /**
+             * Total
+             * @description Accounts behind the check (items may stop at the limit)
+             */
+            total: number;
+        };
+        /**
+         * HygieneCheck
+         * @description One consistency check: how many accounts (or records, or sources) fail it.
+         */
+        HygieneCheck: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /**
+             * Definition
+             * @description What fails the check, in one sentence
+             */
+            definition: string;
+            /**
+             * Unit
+             * @description What failing and total count
+             * @enum {string}
+             */
+            unit: "accounts" | "records" | "sources";
+            /**
+             * Measurable
+             * @description False when Tempo holds nothing to check (see note)
+             */
+            measurable: boolean;
+            /**
+             * Note
+             * @description Why a check measures nothing, or what it adds
+             */
+            note?: string | null;
+            /** Failing */
+            failing: number;
+            /** Total */
+            total: number;
+            /**
+             * Share
+             * @description failing / total; null when total is 0
+             */
+            share: number | null;
+            /** @description How much harm a failing account (record, source) does */
+            severity: components["schemas"]["Severity"];
+            /**
+             * Arr Affected
+             * @description ARR of the failing accounts; null for book-wide checks
+             */
+            arr_affected: number | null;
+            /**
+             * Oldest Days
+             * @description Unmatched backlog: days the oldest waiting record has waited
+             */
+            oldest_days?: number | null;
+            /**
+             * Book Wide
+             * @description About the whole book (sources, unmatched records), whatever the scope
+             */
+            book_wide: boolean;
+            /**
+             * Weight
+             * @description Its weight in the score (0: shown, not scored)
+             */
+            weight: number;
+            /**
+             * Threshold
+             * @description Accounts: the largest share that needs no attention; sources: the largest count; unmatched records: the longest wait in days
+             */
+            threshold: number;
+            /** Needs Attention */
+            needs_attention: boolean;
+            /**
+             * Lists Accounts
+             * @description GET /api/v1/hygiene/checks/{key}/accounts lists the accounts behind it
+             */
+            lists_accounts: boolean;
+        };
+        /** HygieneColumn */
+        HygieneColumn: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+        };
+        /**
+         * HygieneFillRate
+         * @description How many of the accounts a field applies to have it filled in.
+         */
+        HygieneFillRate: {
+            /**
+             * Key
+             * @description The field: segment, icp_tier, plan, owner, renewal_date...
+             */
+            key: string;
+            /** Label */
+            label: string;
+            /**
+             * Definition
+             * @description What counts as filled in, over which accounts
+             */
+            definition: string;
+            /** Filled */
+            filled: number;
+            /**
+             * Total
+             * @description Active accounts in scope the field applies to
+             */
+            total: number;
+            /**
+             * Rate
+             * @description filled / total; null when no account applies
+             */
+            rate: number | null;
+            /**
+             * Missing Arr
+             * @description ARR of the accounts where it is missing
+             */
+            missing_arr: number;
+            /**
+             * Weight
+             * @description Its weight in the score (0: shown, not scored)
+             */
+            weight: number;
+            /**
+             * Threshold
+             * @description The lowest rate that needs no attention
+             */
+            threshold: number;
+            /**
+             * Needs Attention
+             * @description The rate is below the threshold
+             */
+            needs_attention: boolean;
+            /**
+             * Accounts Key
+             * @description Key for GET /api/v1/hygiene/checks/{key}/accounts: missing:<field>
+             */
+            accounts_key: string;
+        };
+        /**
+         * HygieneScorePart
+         * @description One term of the score: a fill rate, or the share of accounts passing a check.
+         */
+        HygieneScorePart: {
+            /**
+             * Key
+             * @description fill:<field> or check:<check>
+             */
+            key: string;
+            /** Label */
+            label: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "fill_rate" | "check";
+            /** Weight */
+            weight: number;
+            /**
+             * Value
+             * @description 0..1 (fill rate, or 1 - failing share); null: measures nothing
+             */
+            value: number | null;
+            /**
+             * Counted
+             * @description In the score (a part that measures nothing is left out with its weight)
+             */
+            counted: boolean;
         };
         /**
          * ImportDetected
@@ -4854,6 +6230,34 @@ export interface components {
             /** Author */
             author: string | null;
         };
+        /** NpsFigure */
+        NpsFigure: {
+            /** Definition */
+            definition: string;
+            /**
+             * Value
+             * @description -100 to 100; null without responses
+             */
+            value: number | null;
+            /** Respondents */
+            respondents: number;
+            /** Promoters */
+            promoters: number;
+            /** Detractors */
+            detractors: number;
+            /**
+             * Previous
+             * @description The same for the 90 days before
+             */
+            previous: number | null;
+            /** Previous Respondents */
+            previous_respondents: number;
+            /**
+             * Change
+             * @description value - previous
+             */
+            change: number | null;
+        };
         /** OpenTicket */
         OpenTicket: {
             /**
@@ -4885,6 +6289,127 @@ export interface components {
             /** Sla Breached */
             sla_breached: boolean;
         };
+        /**
+         * Overview
+         * @description The leadership first screen: revenue at risk, what needs attention this week, where
+         *     renewal and expansion come from next quarter, and book-level NPS and CSAT.
+         */
+        Overview: {
+            /**
+             * Scope
+             * @description Whose accounts (the scope applied)
+             * @enum {string}
+             */
+            scope: "mine" | "team" | "all";
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Currency */
+            currency: string;
+            revenue_at_risk: components["schemas"]["OverviewRisk"];
+            attention: components["schemas"]["OverviewAttention"];
+            renewals_next_quarter: components["schemas"]["OverviewRenewals"];
+            expansion_pipeline: components["schemas"]["OverviewExpansion"];
+            nps: components["schemas"]["NpsFigure"];
+            csat: components["schemas"]["CsatFigure"];
+        };
+        /** OverviewAttention */
+        OverviewAttention: {
+            /** Definition */
+            definition: string;
+            /**
+             * Items
+             * @description The queue's top 10 risks, highest ARR at stake first
+             */
+            items: components["schemas"]["AttentionItem"][];
+            /**
+             * Total Items
+             * @description Risk items in the queue
+             */
+            total_items: number;
+            /**
+             * Total At Stake
+             * @description Σ ARR at stake over every risk item in the queue
+             */
+            total_at_stake: number;
+        };
+        /** OverviewBand */
+        OverviewBand: {
+            /**
+             * Band
+             * @description healthy, watch, at_risk, or unscored (no health score yet)
+             */
+            band: string;
+            /** Accounts */
+            accounts: number;
+            /** Arr */
+            arr: number;
+            /** At Risk */
+            at_risk: number;
+            /**
+             * Book Filter
+             * @description The Book's filter for these accounts
+             */
+            book_filter: string;
+        };
+        /** OverviewExpansion */
+        OverviewExpansion: {
+            /** Definition */
+            definition: string;
+            /**
+             * Value
+             * @description Σ expected expansion ARR
+             */
+            value: number;
+            /** Accounts */
+            accounts: number;
+            /**
+             * By Rule
+             * @description By the item's leading alert; always all three rules
+             */
+            by_rule: components["schemas"]["ExpansionRule"][];
+        };
+        /** OverviewRenewals */
+        OverviewRenewals: {
+            /** Definition */
+            definition: string;
+            next_quarter: components["schemas"]["RenewalWindow"];
+            within_90_days: components["schemas"]["RenewalWindow"];
+        };
+        /** OverviewRisk */
+        OverviewRisk: {
+            /** Definition */
+            definition: string;
+            /**
+             * Value
+             * @description Revenue at risk
+             */
+            value: number;
+            /**
+             * Arr
+             * @description The ARR of the accounts counted
+             */
+            arr: number;
+            /** Accounts */
+            accounts: number;
+            /**
+             * By Band
+             * @description Largest revenue at risk first
+             */
+            by_band: components["schemas"]["OverviewBand"][];
+            /**
+             * Probability Source
+             * @enum {string}
+             */
+            probability_source: "calibrated" | "default";
+            /**
+             * Book Filter
+             * @description The Book's filter for the accounts counted (with the same scope)
+             */
+            book_filter: string;
+        };
         /** OwnerChoice */
         OwnerChoice: {
             /**
@@ -4908,6 +6433,75 @@ export interface components {
             email: string;
             /** Name */
             name: string | null;
+        };
+        /** PatternMatch */
+        PatternMatch: {
+            /**
+             * Event
+             * @description An event name received in the last 30 days that the pattern matches
+             */
+            event: string;
+            /**
+             * Events
+             * @description Events by that name in the last 30 days
+             */
+            events: number;
+            /** @description The feature a new event by this name counts for today (null: none) */
+            now: components["schemas"]["FeatureRef"] | null;
+            /** @description The feature it would count for with this pattern */
+            after: components["schemas"]["FeatureRef"] | null;
+        };
+        /**
+         * PatternPreview
+         * @description What a pattern would match among the event names of the last 30 days. Features take an
+         *     event name in the order they were created: the first whose pattern matches wins.
+         */
+        PatternPreview: {
+            /**
+             * Matched Names
+             * @description Distinct event names the pattern matches
+             */
+            matched_names: number;
+            /** Matched Events */
+            matched_events: number;
+            /**
+             * Matches
+             * @description The 50 most frequent matched names
+             */
+            matches: components["schemas"]["PatternMatch"][];
+            /**
+             * Taken
+             * @description Names it would take from another feature (or from none), up to 50
+             */
+            taken: components["schemas"]["PatternMatch"][];
+            /**
+             * Kept By Others
+             * @description Names it matches that an earlier feature keeps (its pattern matches them first)
+             */
+            kept_by_others: components["schemas"]["PatternMatch"][];
+            /**
+             * Released
+             * @description Names the feature counts today that this pattern would no longer match
+             */
+            released: components["schemas"]["PatternMatch"][];
+            /**
+             * Names Scanned
+             * @description Distinct event names received in the last 30 days that were checked
+             */
+            names_scanned: number;
+        };
+        /** PatternPreviewRequest */
+        PatternPreviewRequest: {
+            /**
+             * Event Pattern
+             * @description A regular expression (at most 200 characters, valid in Python and PostgreSQL) searched for in event names: events it matches count for this feature, from the next event on. Empty or null: none
+             */
+            event_pattern: string;
+            /**
+             * Feature Id
+             * @description The feature the pattern would be for (none: a new feature)
+             */
+            feature_id?: number | null;
         };
         /** Period */
         Period: {
@@ -4971,6 +6565,23 @@ export interface components {
              * @description not over yet: figures to date
              */
             partial: boolean;
+            /**
+             * New Logos
+             * @description accounts whose first ARR ever came in the period (a new movement)
+             * @default 0
+             */
+            new_logos: number;
+            /**
+             * Reactivated Logos
+             * @description accounts back from a confirmed churn in the period (a reactivation movement)
+             * @default 0
+             */
+            reactivated_logos: number;
+            /**
+             * Average Lifetime Months
+             * @description mean months from first ARR to churn over the accounts whose churn in the period is confirmed (30 days past); null when none
+             */
+            average_lifetime_months?: number | null;
         };
         /** PlayPreview */
         PlayPreview: {
@@ -5392,6 +7003,16 @@ export interface components {
             from: components["schemas"]["Quadrant"] | null;
             to: components["schemas"]["Quadrant"];
         };
+        /** QuadrantMoves */
+        QuadrantMoves: {
+            quadrant: components["schemas"]["Quadrant"];
+            /** Better */
+            better: number;
+            /** Worse */
+            worse: number;
+            /** Sideways */
+            sideways: number;
+        };
         /** QuadrantPoint */
         QuadrantPoint: {
             /**
@@ -5579,8 +7200,17 @@ export interface components {
             items: components["schemas"]["QueueItem"][];
             /** Total */
             total: number;
-            /** Total At Stake */
+            /**
+             * Total At Stake
+             * @description Σ ARR at stake of the queue's risk items (every page)
+             */
             total_at_stake: number;
+            /**
+             * Total Expansion
+             * @description Σ expected expansion ARR of the queue's opportunity items (every page)
+             * @default 0
+             */
+            total_expansion: number;
             /** Page */
             page: number;
             /** Page Size */
@@ -5648,6 +7278,43 @@ export interface components {
             redis: string;
             worker: components["schemas"]["WorkerState"];
             queue: components["schemas"]["QueueState"];
+        };
+        /** ReassignIn */
+        ReassignIn: {
+            /**
+             * Account Ids
+             * @description The accounts to move (1 to 500)
+             */
+            account_ids: string[];
+            /**
+             * Owner Id
+             * Format: uuid
+             * @description Their new owner: an active CSM, leader or admin
+             */
+            owner_id: string;
+        };
+        /** ReassignResult */
+        ReassignResult: {
+            /**
+             * Owner Id
+             * Format: uuid
+             */
+            owner_id: string;
+            /**
+             * Moved
+             * @description Accounts now owned by owner_id that were someone else's (or nobody's)
+             */
+            moved: string[];
+            /**
+             * Unchanged
+             * @description Accounts owner_id owned already
+             */
+            unchanged: string[];
+            /**
+             * Missing
+             * @description Ids of no account
+             */
+            missing: string[];
         };
         /** RecordError */
         RecordError: {
@@ -5801,6 +7468,42 @@ export interface components {
             term: components["schemas"]["RenewalTerm"];
             source: components["schemas"]["RenewalSource"];
         };
+        /** RenewalWindow */
+        RenewalWindow: {
+            /**
+             * Label
+             * @description "Q3 2025", or "Next 90 days"
+             */
+            label: string;
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             * @description Inclusive
+             */
+            end: string;
+            /** Renewals */
+            renewals: number;
+            /**
+             * Arr
+             * @description Σ ARR up for renewal
+             */
+            arr: number;
+            /**
+             * No Forecast
+             * @description Renewals without a forecast yet
+             */
+            no_forecast: number;
+            /**
+             * By Forecast
+             * @description commit, upside, risk, churn, unset: always all five
+             */
+            by_forecast: components["schemas"]["ForecastGroup"][];
+        };
         /** RenewalsPage */
         RenewalsPage: {
             /** Items */
@@ -5839,6 +7542,17 @@ export interface components {
             /** Periods */
             periods: components["schemas"]["Period"][];
             freshness: components["schemas"]["Freshness"];
+            /**
+             * Average Lifetime Months
+             * @description all time: mean months from first ARR to churn over every account with a confirmed churn (its last one); null when none
+             */
+            average_lifetime_months?: number | null;
+            /**
+             * Lifetime Churns
+             * @description how many accounts the all-time average is over
+             * @default 0
+             */
+            lifetime_churns: number;
         };
         /**
          * RevenueAtRisk
@@ -5893,6 +7607,20 @@ export interface components {
             /**
              * Key
              * @description a band or quadrant; unscored: no health score yet
+             */
+            key: string;
+            /** Accounts */
+            accounts: number;
+            /** Arr */
+            arr: number;
+            /** At Risk */
+            at_risk: number;
+        };
+        /** RiskPart */
+        RiskPart: {
+            /**
+             * Key
+             * @description A health band (healthy, watch, at_risk) or unscored
              */
             key: string;
             /** Accounts */
@@ -6368,6 +8096,19 @@ export interface components {
          * @enum {string}
          */
         Severity: "low" | "medium" | "high";
+        /**
+         * SlackMessage
+         * @description A Slack-compatible incoming-webhook message: Block Kit blocks and the plain-text
+         *     fallback notifications show.
+         */
+        SlackMessage: {
+            /** Text */
+            text: string;
+            /** Blocks */
+            blocks: {
+                [key: string]: unknown;
+            }[];
+        };
         /** SnoozeRequest */
         SnoozeRequest: {
             /**
@@ -6686,6 +8427,11 @@ export interface components {
              * Format: date
              */
             as_of: string;
+            /**
+             * To Date On
+             * @description the day ARR, MRR, customers, ARPA and NRR/GRR (TTM) describe: as_of today; for a summary as of a past day, the start of its month (the rollups keep figures to date by month)
+             */
+            to_date_on?: string | null;
             /** Currency */
             currency: string;
             /** Gross Margin */
@@ -6861,6 +8607,28 @@ export interface components {
             /** Completed At */
             completed_at: string | null;
         };
+        /**
+         * TeamDefinitions
+         * @description What each column counts, one sentence each (shown on hover).
+         */
+        TeamDefinitions: {
+            /** Accounts */
+            accounts: string;
+            /** Arr */
+            arr: string;
+            /** At Risk Arr */
+            at_risk_arr: string;
+            /** Touched Share */
+            touched_share: string;
+            /** Overdue Tasks */
+            overdue_tasks: string;
+            /** Open Alerts */
+            open_alerts: string;
+            /** Queue Items */
+            queue_items: string;
+            /** Trend */
+            trend: string;
+        };
         /** TeamMemberIn */
         TeamMemberIn: {
             /**
@@ -6922,12 +8690,108 @@ export interface components {
             role: string | null;
         };
         /**
+         * TeamRow
+         * @description One owner's active accounts in the scope (``user_id`` null: the accounts nobody owns).
+         */
+        TeamRow: {
+            /**
+             * User Id
+             * @description The owner; null for the row of accounts with no owner
+             */
+            user_id: string | null;
+            /** Name */
+            name: string | null;
+            /** Email */
+            email: string | null;
+            /**
+             * Role
+             * @description csm for the team's CSMs; another role when such a person owns accounts
+             */
+            role: string | null;
+            /** Is Active */
+            is_active: boolean;
+            /** Lead Id */
+            lead_id: string | null;
+            /** Lead Name */
+            lead_name: string | null;
+            /** Accounts */
+            accounts: number;
+            /** Arr */
+            arr: number;
+            /** At Risk Arr */
+            at_risk_arr: number;
+            /** At Risk Arr 30D Ago */
+            at_risk_arr_30d_ago: number;
+            /**
+             * At Risk Change
+             * @description at_risk_arr - at_risk_arr_30d_ago
+             */
+            at_risk_change: number;
+            /**
+             * Touched Accounts
+             * @description Accounts with a touchpoint in the last 30 days
+             */
+            touched_accounts: number;
+            /**
+             * Touched Accounts 30D Ago
+             * @description Accounts with a touchpoint in the 30 days before those
+             */
+            touched_accounts_30d_ago: number;
+            /**
+             * Touched Share
+             * @description Touched in the last 30 days / accounts (null: no accounts)
+             */
+            touched_share: number | null;
+            /** Touched Share 30D Ago */
+            touched_share_30d_ago: number | null;
+            /**
+             * Touched Change
+             * @description touched_share - touched_share_30d_ago
+             */
+            touched_change: number | null;
+            /** Overdue Tasks */
+            overdue_tasks: number;
+            /** Open Alerts */
+            open_alerts: number;
+            /** Queue Items */
+            queue_items: number;
+        };
+        /**
          * TeamUpdate
          * @description The whole team (it replaces the one before); the owner need not be listed.
          */
         TeamUpdate: {
             /** Members */
             members: components["schemas"]["TeamMemberIn"][];
+        };
+        /** TeamView */
+        TeamView: {
+            /**
+             * Scope
+             * @description Whose accounts: team (the caller's team) or all
+             * @enum {string}
+             */
+            scope: "team" | "all";
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Currency */
+            currency: string;
+            /**
+             * Probability Source
+             * @enum {string}
+             */
+            probability_source: "calibrated" | "default";
+            /**
+             * Rows
+             * @description One per active CSM in scope (by name), then other owners, then nobody
+             */
+            rows: components["schemas"]["TeamRow"][];
+            /** @description The sums over the rows (shares over all their accounts) */
+            totals: components["schemas"]["TeamRow"];
+            definitions: components["schemas"]["TeamDefinitions"];
         };
         /** TicketItem */
         TicketItem: {
@@ -7398,6 +9262,40 @@ export interface components {
         UsageDailyItemBatch: {
             items: components["schemas"]["UsageDailyItem"][];
         };
+        /**
+         * UserAdmin
+         * @description A user as the admin console lists them.
+         */
+        UserAdmin: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Email */
+            email: string;
+            /** Name */
+            name: string | null;
+            role: components["schemas"]["Role"];
+            /** Is Active */
+            is_active: boolean;
+            /** Lead Id */
+            lead_id: string | null;
+            /** Lead Name */
+            lead_name: string | null;
+            /** Lead Email */
+            lead_email: string | null;
+            /**
+             * Last Login At
+             * @description The last successful sign-in (null: never)
+             */
+            last_login_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** UserCreate */
         UserCreate: {
             /** Email */
@@ -7445,6 +9343,11 @@ export interface components {
              * @description Whom the user reports to: an active user, not the user themself (null: nobody)
              */
             lead_id?: string | null;
+            /**
+             * Is Active
+             * @description false deactivates the user: they cannot sign in and their open sessions end; true lets them back in
+             */
+            is_active?: boolean | null;
         };
         /** ValidationReport */
         ValidationReport: {
@@ -7500,7 +9403,7 @@ export interface components {
              * @default -arr
              * @enum {string}
              */
-            sort: "name" | "-name" | "arr" | "-arr" | "renewal_date" | "-renewal_date" | "health_score" | "-health_score" | "segment" | "-segment" | "plan" | "-plan" | "created_at" | "-created_at" | "open_tickets" | "-open_tickets" | "usage_change" | "-usage_change" | "feature_adoption" | "-feature_adoption" | "last_touch_on" | "-last_touch_on" | "last_qbr_on" | "-last_qbr_on";
+            sort: "name" | "-name" | "arr" | "-arr" | "renewal_date" | "-renewal_date" | "health_score" | "-health_score" | "segment" | "-segment" | "plan" | "-plan" | "created_at" | "-created_at" | "open_tickets" | "-open_tickets" | "usage_change" | "-usage_change" | "feature_adoption" | "-feature_adoption" | "last_touch_on" | "-last_touch_on" | "last_qbr_on" | "-last_qbr_on" | "contract_start" | "-contract_start" | "oldest_ticket_age_days" | "-oldest_ticket_age_days" | "forecast_status" | "-forecast_status";
             /**
              * Q
              * @default
@@ -7946,6 +9849,62 @@ export interface operations {
             };
         };
     };
+    listUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserAdmin"][];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createUser: {
         parameters: {
             query?: never;
@@ -8075,7 +10034,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A lead that cannot be */
+            /** @description A lead that cannot be, or deactivating or demoting yourself */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8191,7 +10150,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation error */
+            /** @description No role and no read, ingest or admin scope, or a role its scopes contradict */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8242,6 +10201,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8321,7 +10289,7 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
-                sort?: "name" | "-name" | "arr" | "-arr" | "renewal_date" | "-renewal_date" | "health_score" | "-health_score" | "segment" | "-segment" | "plan" | "-plan" | "created_at" | "-created_at" | "open_tickets" | "-open_tickets" | "usage_change" | "-usage_change" | "feature_adoption" | "-feature_adoption" | "last_touch_on" | "-last_touch_on" | "last_qbr_on" | "-last_qbr_on";
+                sort?: "name" | "-name" | "arr" | "-arr" | "renewal_date" | "-renewal_date" | "health_score" | "-health_score" | "segment" | "-segment" | "plan" | "-plan" | "created_at" | "-created_at" | "open_tickets" | "-open_tickets" | "usage_change" | "-usage_change" | "feature_adoption" | "-feature_adoption" | "last_touch_on" | "-last_touch_on" | "last_qbr_on" | "-last_qbr_on" | "contract_start" | "-contract_start" | "oldest_ticket_age_days" | "-oldest_ticket_age_days" | "forecast_status" | "-forecast_status";
                 /** @description Search name or external id */
                 q?: string | null;
                 /** @description Filter language, e.g. `renewal_in<=60 band=at_risk qbr>90 owner=me` (see GET /api/v1/accounts/fields) */
@@ -8448,7 +10416,7 @@ export interface operations {
         parameters: {
             query?: {
                 format?: "csv" | "xlsx";
-                sort?: "name" | "-name" | "arr" | "-arr" | "renewal_date" | "-renewal_date" | "health_score" | "-health_score" | "segment" | "-segment" | "plan" | "-plan" | "created_at" | "-created_at" | "open_tickets" | "-open_tickets" | "usage_change" | "-usage_change" | "feature_adoption" | "-feature_adoption" | "last_touch_on" | "-last_touch_on" | "last_qbr_on" | "-last_qbr_on";
+                sort?: "name" | "-name" | "arr" | "-arr" | "renewal_date" | "-renewal_date" | "health_score" | "-health_score" | "segment" | "-segment" | "plan" | "-plan" | "created_at" | "-created_at" | "open_tickets" | "-open_tickets" | "usage_change" | "-usage_change" | "feature_adoption" | "-feature_adoption" | "last_touch_on" | "-last_touch_on" | "last_qbr_on" | "-last_qbr_on" | "contract_start" | "-contract_start" | "oldest_ticket_age_days" | "-oldest_ticket_age_days" | "forecast_status" | "-forecast_status";
                 q?: string | null;
                 /** @description Filter language, e.g. `renewal_in<=60 band=at_risk qbr>90 owner=me` (see GET /api/v1/accounts/fields) */
                 filter?: string | null;
@@ -9702,6 +11670,77 @@ export interface operations {
                 };
             };
             /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DataSourceUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataSourcePublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14578,6 +16617,65 @@ export interface operations {
             };
         };
     };
+    getLeadershipOverview: {
+        parameters: {
+            query?: {
+                /** @description Whose accounts: mine (owned or on the account team), team (my team's: my reports', or my lead's reports'), all. Default: mine for CSMs, team for leaders with reports, else all */
+                scope?: ("mine" | "team" | "all") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getRevenueAtRisk: {
         parameters: {
             query?: {
@@ -14597,6 +16695,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RevenueAtRisk"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBoardPack: {
+        parameters: {
+            query?: {
+                /** @description Whose accounts: mine (owned or on the account team), team (my team's: my reports', or my lead's reports'), all. Default: mine for CSMs, team for leaders with reports, else all */
+                scope?: ("mine" | "team" | "all") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The board pack as a PDF (an attachment named tempo-board-pack-YYYY-MM-DD.pdf) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
@@ -14945,6 +17102,125 @@ export interface operations {
                 };
             };
             /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTeam: {
+        parameters: {
+            query?: {
+                /** @description team: the people reporting to me (or sharing my lead); all: everyone. Default: team for leaders with reports, else all */
+                scope?: ("team" | "all") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamView"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reassignAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReassignIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReassignResult"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15406,6 +17682,144 @@ export interface operations {
                 };
             };
             /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHygiene: {
+        parameters: {
+            query?: {
+                /** @description Whose accounts: mine (owned or on the account team), team (my team's: my reports', or my lead's reports'), all. Default: mine for CSMs, team for leaders with reports, else all */
+                scope?: ("mine" | "team" | "all") | null;
+                /** @description An account with no usage, ticket, survey or touch for N days is silent */
+                silent_days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hygiene"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listHygieneAccounts: {
+        parameters: {
+            query?: {
+                /** @description Whose accounts: mine (owned or on the account team), team (my team's: my reports', or my lead's reports'), all. Default: mine for CSMs, team for leaders with reports, else all */
+                scope?: ("mine" | "team" | "all") | null;
+                /** @description An account with no usage, ticket, survey or touch for N days is silent */
+                silent_days?: number;
+                format?: "json" | "csv";
+                /** @description At most this many (default: 500 in JSON, all in CSV) */
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description A check (renewal_past, renewal_missing, arr_mismatch, silent, no_owner) or missing:<field> (missing:icp_tier...) */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The accounts (JSON, or CSV with a header row) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HygieneAccounts"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15971,6 +18385,259 @@ export interface operations {
             };
         };
     };
+    previewDigest: {
+        parameters: {
+            query?: {
+                /** @description Whose accounts: mine (owned or on the account team), team (my team's: my reports', or my lead's reports'), all. Default: mine for CSMs, team for leaders with reports, else all */
+                scope?: ("mine" | "team" | "all") | null;
+                format?: "html" | "json" | "slack";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description html: the email as HTML, its charts as data: URIs (for a sandboxed frame); json: the digest's data (Digest); slack: the Slack message (SlackMessage) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Digest"] | components["schemas"]["SlackMessage"];
+                    "text/html": string;
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sendTestDigest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DigestTestRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPublic"][];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTestDigestDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDigestChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestChannel"][];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createEmbedToken: {
         parameters: {
             query?: never;
@@ -16403,6 +19070,389 @@ export interface operations {
                 };
             };
             /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                /** @description An actor as stored (user:<id>, api_key:<id>, system, cli) or a user's email */
+                actor?: string | null;
+                /** @description e.g. user, api_key, feature */
+                entity?: string | null;
+                entity_id?: string | null;
+                /** @description Actions starting with this: 'ingest.', 'user.' */
+                action?: string | null;
+                /** @description From this time on (inclusive; UTC without a zone) */
+                since?: string | null;
+                /** @description Before this time (exclusive; UTC without a zone) */
+                until?: string | null;
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuditFacets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditFacets"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFeatures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureCatalogue"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createFeature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeatureCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeaturePublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A feature with that key exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewFeaturePattern: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatternPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatternPreview"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateFeature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                feature_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeatureUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeaturePublic"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a URL with a NUL character) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;

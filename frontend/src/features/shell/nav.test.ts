@@ -13,6 +13,29 @@ describe("navGroupsFor", () => {
     }
   });
 
+  it("shows Data hygiene to admins and leaders", () => {
+    for (const role of ["admin", "leader"]) expect(labels(role)).toContain("Data hygiene");
+    for (const role of ["csm", "product", "viewer", undefined]) {
+      expect(labels(role)).not.toContain("Data hygiene");
+    }
+  });
+
+  it("shows Team to leaders and admins only (the server's LEAD permission)", () => {
+    for (const role of ["admin", "leader"]) expect(labels(role)).toContain("Team");
+    for (const role of ["csm", "product", "viewer", undefined]) {
+      expect(labels(role)).not.toContain("Team");
+    }
+    const leadership = navGroupsFor("leader").find((group) => group.title === "Leadership");
+    expect(leadership?.items.map((item) => item.to)).toEqual(["/leadership", "/team", "/renewals"]);
+  });
+
+  it("shows Admin to admins only (the server's ADMIN permission)", () => {
+    expect(labels("admin")).toContain("Admin");
+    for (const role of ["leader", "csm", "product", "viewer", undefined]) {
+      expect(labels(role)).not.toContain("Admin");
+    }
+  });
+
   it("hides restricted links while the role is unknown", () => {
     expect(labels(undefined)).not.toContain("Import");
     expect(labels(undefined)).toContain("Book");

@@ -1,19 +1,23 @@
+import { ADMIN_ROLES } from "../admin/access";
+import { HYGIENE_ROLES } from "../hygiene/access";
 import { IMPORT_ROLES } from "../imports/access";
-import type { UpcomingPath } from "../upcoming/views";
+import { TEAM_ROLES } from "../team/access";
 
 type NavPath =
   | "/today"
   | "/book"
   | "/quadrants"
   | "/leadership"
+  | "/team"
   | "/renewals"
   | "/cohorts"
   | "/product"
   | "/playbooks"
   | "/sources"
   | "/import"
+  | "/hygiene"
   | "/settings"
-  | UpcomingPath;
+  | "/admin";
 
 export interface NavItem {
   to: NavPath;
@@ -43,6 +47,7 @@ export const NAV_GROUPS: NavGroup[] = [
     title: "Leadership",
     items: [
       { to: "/leadership", label: "Leadership" },
+      { to: "/team", label: "Team", roles: TEAM_ROLES },
       { to: "/renewals", label: "Renewals" },
     ],
   },
@@ -59,8 +64,9 @@ export const NAV_GROUPS: NavGroup[] = [
       { to: "/playbooks", label: "Playbooks" },
       { to: "/sources", label: "Sources" },
       { to: "/import", label: "Import", roles: IMPORT_ROLES },
+      { to: "/hygiene", label: "Data hygiene", roles: HYGIENE_ROLES },
       { to: "/settings", label: "Settings" },
-      { to: "/admin", label: "Admin", soon: true },
+      { to: "/admin", label: "Admin", roles: ADMIN_ROLES },
     ],
   },
 ];
