@@ -4,39 +4,16 @@ port, and the notification tests' HTTP receiver, which the outbound policy admit
 
 from __future__ import annotations
 
-import socket
-from typing import Any
-
 import pytest
-from aiosmtpd.controller import Controller
 
 from app.core.config import get_settings
-from tests.notifications.receivers import Receiver
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(envelope)
-        return "250 OK"
+from tests.notifications.receivers import Receiver, smtp_server
 
 
 @pytest.fixture
 def smtp(monkeypatch: pytest.MonkeyPatch):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings = get_settings()
-    monkeypatch.setattr(settings, "smtp_host", "127.0.0.1")
-    monkeypatch.setattr(settings, "smtp_port", port)
-    monkeypatch.setattr(settings, "smtp_starttls", False)
-    yield inbox
-    controller.stop()
+    with smtp_server(monkeypatch) as inbox:
+        yield inbox
 
 
 @pytest.fixture

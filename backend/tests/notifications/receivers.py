@@ -1,10 +1,50 @@
-"""A real HTTP server on 127.0.0.1 for delivery tests: it records every request and answers
-as scripted (a fixed status, body and headers, or a queue of status codes to go through)."""
+"""Real receivers on 127.0.0.1 for delivery tests: an HTTP server that records every request
+and answers as scripted (a fixed status, body and headers, or a queue of status codes to go
+through), and an SMTP server (aiosmtpd) that keeps every message it is sent."""
 
 from __future__ import annotations
 
+import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from app.core.config import get_settings
+
+
+class Inbox:
+    """What the SMTP server was sent: aiosmtpd envelopes (``rcpt_tos``, ``content``)."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@contextmanager
+def smtp_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
+    """A real SMTP server on a free loopback port, with Tempo's SMTP settings pointing at it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings = get_settings()
+    monkeypatch.setattr(settings, "smtp_host", "127.0.0.1")
+    monkeypatch.setattr(settings, "smtp_port", port)
+    monkeypatch.setattr(settings, "smtp_starttls", False)
+    try:
+        yield inbox
+    finally:
+        controller.stop()
 
 
 class Receiver:

@@ -12,7 +12,6 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from app.core.config import get_settings
@@ -24,7 +23,7 @@ from app.notifications.models import Delivery
 from app.scoring import service as scoring
 from app.support.models import Ticket
 from tests.factories import bearer, make_account
-from tests.notifications.receivers import Receiver
+from tests.notifications.receivers import Receiver, smtp_server
 
 # The receivers listen on 127.0.0.1, which Tempo refuses unless allow-listed (conftest.py).
 pytestmark = pytest.mark.usefixtures("allow_loopback")
@@ -37,31 +36,10 @@ def receiver():
     r.close()
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp(monkeypatch):
-    import socket
-
-    with socket.socket() as probe:  # a free port for the real SMTP server
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings = get_settings()
-    monkeypatch.setattr(settings, "smtp_host", "127.0.0.1")
-    monkeypatch.setattr(settings, "smtp_port", port)
-    monkeypatch.setattr(settings, "smtp_starttls", False)
-    yield inbox
-    controller.stop()
+    with smtp_server(monkeypatch) as inbox:
+        yield inbox
 
 
 @pytest.fixture
