@@ -108,4 +108,6 @@ async def test_every_surface_names_the_same_renewals(client, session):
     } == term_renewals
 
     at_risk = {r["account_name"] for r in listed if r["health_score"] is not None and r["health_score"] < 60}
-    assert {r["name"] for r in (await digest(session))["renewals_at_risk"]} == at_risk
+    renewals_at_risk = (await digest(session)).renewals_at_risk
+    assert renewals_at_risk.count == len(at_risk)
+    assert {r.name for r in renewals_at_risk.items} == at_risk
