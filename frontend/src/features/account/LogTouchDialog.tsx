@@ -1,7 +1,7 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
 import type { AccountDetail } from "../../api/client";
 import { formatDate } from "../../lib/format";
-import { Dialog } from "../../ui/Dialog";
+import { FormDialog } from "../../ui/FormDialog";
 import { ProblemAlert } from "../../ui/ProblemAlert";
 import { useReportingContext } from "../meta/queries";
 import "./logTouch.css";
@@ -106,7 +106,7 @@ export function LogTouchDialog({
   onLogged: (touch: Touchpoint) => void;
 }) {
   const { today } = useReportingContext();
-  const formId = useId();
+  const choiceName = useId();
   const dateId = useId();
   const notesId = useId();
   const account = useAccount(accountId);
@@ -152,114 +152,96 @@ export function LogTouchDialog({
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={`Log work · ${accountName}`}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form={formId}
-            className="btn btn-primary"
-            disabled={log.isPending || readOnly}
-            title={readOnly ? READ_ONLY_REASON : undefined}
-          >
-            {log.isPending
-              ? "Saving…"
-              : `Log ${kind === "qbr" ? "QBR" : touchKindLabel(kind).toLowerCase()}`}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      submitLabel={`Log ${kind === "qbr" ? "QBR" : touchKindLabel(kind).toLowerCase()}`}
+      pendingLabel="Saving…"
+      pending={log.isPending}
+      disabled={readOnly}
+      submitTitle={readOnly ? READ_ONLY_REASON : undefined}
+      formClassName="log-form"
+      formLabel="Log work"
     >
-      <form
-        id={formId}
-        className="dialog-form log-form"
-        aria-label="Log work"
-        noValidate
-        onSubmit={submit}
-      >
-        {readOnly ? (
-          <p className="alert alert-info" role="note">
-            {READ_ONLY_REASON}.
-          </p>
+      {readOnly ? (
+        <p className="alert alert-info" role="note">
+          {READ_ONLY_REASON}.
+        </p>
+      ) : null}
+      <fieldset className="fieldset-plain log-group">
+        <legend className="field-label">Kind</legend>
+        <div className="log-kinds">
+          {TOUCH_KINDS.map((k) => (
+            <label key={k.value} className="log-choice">
+              <input
+                type="radio"
+                name={`${choiceName}-kind`}
+                value={k.value}
+                checked={kind === k.value}
+                onChange={() => setKind(k.value)}
+              />
+              <span>{k.label}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <label className="field" htmlFor={dateId}>
+        <span className="field-label">When</span>
+        <input
+          id={dateId}
+          type="date"
+          className="input log-date"
+          required
+          max={today}
+          value={date}
+          aria-invalid={dateError ? true : undefined}
+          aria-describedby={dateError ? `${dateId}-error` : undefined}
+          onChange={(e) => {
+            setDate(e.target.value);
+            setDateError(null);
+          }}
+        />
+        {dateError ? (
+          <span id={`${dateId}-error`} className="field-error">
+            {dateError}
+          </span>
         ) : null}
-        <fieldset className="fieldset-plain log-group">
-          <legend className="field-label">Kind</legend>
-          <div className="log-kinds">
-            {TOUCH_KINDS.map((k) => (
-              <label key={k.value} className="log-choice">
-                <input
-                  type="radio"
-                  name={`${formId}-kind`}
-                  value={k.value}
-                  checked={kind === k.value}
-                  onChange={() => setKind(k.value)}
-                />
-                <span>{k.label}</span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <label className="field" htmlFor={dateId}>
-          <span className="field-label">When</span>
-          <input
-            id={dateId}
-            type="date"
-            className="input log-date"
-            required
-            max={today}
-            value={date}
-            aria-invalid={dateError ? true : undefined}
-            aria-describedby={dateError ? `${dateId}-error` : undefined}
-            onChange={(e) => {
-              setDate(e.target.value);
-              setDateError(null);
-            }}
-          />
-          {dateError ? (
-            <span id={`${dateId}-error`} className="field-error">
-              {dateError}
-            </span>
-          ) : null}
-        </label>
-        <ContactChoices accountId={accountId} chosen={chosen} onToggle={toggle} />
-        <fieldset className="fieldset-plain log-group">
-          <legend className="field-label">
-            How it went <span className="field-hint log-optional">optional</span>
-          </legend>
-          <div className="log-kinds">
-            {SENTIMENTS.map((s) => (
-              <label key={s.value || "none"} className="log-choice">
-                <input
-                  type="radio"
-                  name={`${formId}-sentiment`}
-                  value={s.value}
-                  checked={sentiment === s.value}
-                  onChange={() => setSentiment(s.value)}
-                />
-                <span>{s.label}</span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <label className="field" htmlFor={notesId}>
-          <span className="field-label">Notes</span>
-          <textarea
-            id={notesId}
-            className="input log-notes"
-            rows={4}
-            maxLength={SUMMARY_MAX}
-            placeholder="What you talked about, what was agreed, what comes next…"
-            value={summary}
-            onChange={(e) => setSummary(e.target.value)}
-          />
-        </label>
-        {log.isError ? <ProblemAlert error={log.error} title="Couldn't log the work" /> : null}
-      </form>
-    </Dialog>
+      </label>
+      <ContactChoices accountId={accountId} chosen={chosen} onToggle={toggle} />
+      <fieldset className="fieldset-plain log-group">
+        <legend className="field-label">
+          How it went <span className="field-hint log-optional">optional</span>
+        </legend>
+        <div className="log-kinds">
+          {SENTIMENTS.map((s) => (
+            <label key={s.value || "none"} className="log-choice">
+              <input
+                type="radio"
+                name={`${choiceName}-sentiment`}
+                value={s.value}
+                checked={sentiment === s.value}
+                onChange={() => setSentiment(s.value)}
+              />
+              <span>{s.label}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <label className="field" htmlFor={notesId}>
+        <span className="field-label">Notes</span>
+        <textarea
+          id={notesId}
+          className="input log-notes"
+          rows={4}
+          maxLength={SUMMARY_MAX}
+          placeholder="What you talked about, what was agreed, what comes next…"
+          value={summary}
+          onChange={(e) => setSummary(e.target.value)}
+        />
+      </label>
+      {log.isError ? <ProblemAlert error={log.error} title="Couldn't log the work" /> : null}
+    </FormDialog>
   );
 }
 

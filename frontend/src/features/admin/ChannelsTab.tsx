@@ -3,11 +3,11 @@ import { formatTimeAgo, formatUtcDateTime, humanize } from "../../lib/format";
 import { useNow } from "../../lib/useNow";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { Dialog } from "../../ui/Dialog";
+import { FormDialog } from "../../ui/FormDialog";
 import { Pill } from "../../ui/Pill";
 import { ProblemAlert } from "../../ui/ProblemAlert";
-import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
 import { TableScroll } from "../../ui/TableScroll";
-import { emailProblem, FieldError, serverFieldErrors, unplacedProblem } from "./fields";
+import { emailProblem, FieldError, ListState, serverFieldErrors, unplacedProblem } from "./fields";
 import {
   type Channel,
   type ChannelCreate,
@@ -103,61 +103,58 @@ export function ChannelsTab() {
           <ProblemAlert error={sendTest.error} title="Couldn't send the test" />
         ) : null}
         {sendTest.isSuccess ? <TestOutcome key={testIds.join()} ids={testIds} /> : null}
-        {channels.isPending ? (
-          <LoadingBlock label="Loading channels" />
-        ) : channels.isError ? (
-          <ErrorState
-            title="Couldn't load channels"
-            error={channels.error}
-            onRetry={() => channels.refetch()}
-          />
-        ) : channels.data.length === 0 ? (
-          <EmptyState title="No channels yet: alerts and digests go nowhere until you add one" />
-        ) : (
-          <TableScroll label="Notification channels">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Events</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {channels.data.map((c) => (
-                  <tr key={c.id}>
-                    <td>{c.name}</td>
-                    <td>{humanize(c.kind)}</td>
-                    <td className="admin-ellipsis" title={c.target}>
-                      {c.target}
-                    </td>
-                    <td>
-                      {c.events.length ? (
-                        c.events.join(", ")
-                      ) : (
-                        <span className="muted">everything</span>
-                      )}
-                    </td>
-                    <td>
-                      <button
-                        type="button"
-                        className="btn btn-sm"
-                        aria-label={`Delete ${c.name}`}
-                        onClick={() => setDeleting(c)}
-                      >
-                        Delete
-                      </button>
-                    </td>
+        <ListState
+          query={channels}
+          what="channels"
+          isEmpty={(data) => data.length === 0}
+          emptyTitle="No channels yet: alerts and digests go nowhere until you add one"
+        >
+          {(data) => (
+            <TableScroll label="Notification channels">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Kind</th>
+                    <th scope="col">Target</th>
+                    <th scope="col">Events</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
-        )}
+                </thead>
+                <tbody>
+                  {data.map((c) => (
+                    <tr key={c.id}>
+                      <td>{c.name}</td>
+                      <td>{humanize(c.kind)}</td>
+                      <td className="admin-ellipsis" title={c.target}>
+                        {c.target}
+                      </td>
+                      <td>
+                        {c.events.length ? (
+                          c.events.join(", ")
+                        ) : (
+                          <span className="muted">everything</span>
+                        )}
+                      </td>
+                      <td>
+                        <button
+                          type="button"
+                          className="btn btn-sm"
+                          aria-label={`Delete ${c.name}`}
+                          onClick={() => setDeleting(c)}
+                        >
+                          Delete
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
+          )}
+        </ListState>
       </section>
       <DeadLetters />
       {adding ? <AddChannelDialog onClose={() => setAdding(false)} /> : null}
@@ -213,69 +210,67 @@ function DeadLetters() {
         <span className="muted small">Dead letters and deliveries between retries</span>
       </div>
       {retry.isError ? <ProblemAlert error={retry.error} title="Couldn't retry" /> : null}
-      {deliveries.isPending ? (
-        <LoadingBlock label="Loading deliveries" lines={2} />
-      ) : deliveries.isError ? (
-        <ErrorState
-          title="Couldn't load deliveries"
-          error={deliveries.error}
-          onRetry={() => deliveries.refetch()}
-        />
-      ) : trouble.length === 0 ? (
-        <EmptyState title="Every recent delivery went through" />
-      ) : (
-        <TableScroll label="Failed deliveries">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Event</th>
-                <th scope="col">Target</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Attempts
-                </th>
-                <th scope="col">Last error</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {trouble.map((d) => (
-                <tr key={d.id}>
-                  <td title={formatUtcDateTime(d.created_at)}>
-                    {formatTimeAgo(d.created_at, now)}
-                  </td>
-                  <td>{d.event_type}</td>
-                  <td className="admin-ellipsis" title={d.target}>
-                    {d.target}
-                  </td>
-                  <td>
-                    <Pill tone={d.status === "dead" ? "red" : "amber"}>{d.status}</Pill>
-                  </td>
-                  <td className="num">{d.attempts}</td>
-                  <td className="admin-ellipsis" title={d.last_error ?? undefined}>
-                    {d.last_error ?? "—"}
-                    {d.last_status_code ? ` (HTTP ${d.last_status_code})` : ""}
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="btn btn-sm"
-                      disabled={retry.isPending && retry.variables === d.id}
-                      aria-label={`Retry delivery to ${d.target}`}
-                      onClick={() => retry.mutate(d.id)}
-                    >
-                      Retry
-                    </button>
-                  </td>
+      <ListState
+        query={deliveries}
+        what="deliveries"
+        lines={2}
+        isEmpty={() => trouble.length === 0}
+        emptyTitle="Every recent delivery went through"
+      >
+        {() => (
+          <TableScroll label="Failed deliveries">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Event</th>
+                  <th scope="col">Target</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" className="num">
+                    Attempts
+                  </th>
+                  <th scope="col">Last error</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
+              </thead>
+              <tbody>
+                {trouble.map((d) => (
+                  <tr key={d.id}>
+                    <td title={formatUtcDateTime(d.created_at)}>
+                      {formatTimeAgo(d.created_at, now)}
+                    </td>
+                    <td>{d.event_type}</td>
+                    <td className="admin-ellipsis" title={d.target}>
+                      {d.target}
+                    </td>
+                    <td>
+                      <Pill tone={d.status === "dead" ? "red" : "amber"}>{d.status}</Pill>
+                    </td>
+                    <td className="num">{d.attempts}</td>
+                    <td className="admin-ellipsis" title={d.last_error ?? undefined}>
+                      {d.last_error ?? "—"}
+                      {d.last_status_code ? ` (HTTP ${d.last_status_code})` : ""}
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        className="btn btn-sm"
+                        disabled={retry.isPending && retry.variables === d.id}
+                        aria-label={`Retry delivery to ${d.target}`}
+                        onClick={() => retry.mutate(d.id)}
+                      >
+                        Retry
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        )}
+      </ListState>
     </section>
   );
 }
@@ -331,98 +326,85 @@ function AddChannelDialog({ onClose }: { onClose: () => void }) {
     );
   }
 
-  const formId = `${id}-form`;
   return (
-    <Dialog
+    <FormDialog
       title="Add a notification channel"
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form={formId}
-            className="btn btn-primary"
-            disabled={invalid || create.isPending}
-          >
-            {create.isPending ? "Adding…" : "Add channel"}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      submitLabel="Add channel"
+      pendingLabel="Adding…"
+      pending={create.isPending}
+      disabled={invalid}
     >
-      <form id={formId} className="dialog-form" onSubmit={submit} noValidate>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-name`}>
-            Name
-          </label>
-          <input
-            id={`${id}-name`}
-            className="input"
-            value={name}
-            maxLength={200}
-            placeholder="CS team Slack"
-            onChange={(e) => setName(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-kind`}>
-            Kind
-          </label>
-          <select
-            id={`${id}-kind`}
-            className="select"
-            value={kind}
-            onChange={(e) => setKind(e.target.value as Kind)}
-          >
-            {KINDS.map((k) => (
-              <option key={k.kind} value={k.kind}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-target`}>
-            {meta.target}
-          </label>
-          <input
-            id={`${id}-target`}
-            className="input"
-            value={target}
-            maxLength={2000}
-            placeholder={meta.placeholder}
-            aria-invalid={targetMessages.length > 0}
-            aria-describedby={`${id}-target-error`}
-            onChange={(e) => setTarget(e.target.value)}
-            onBlur={() => setTouched(true)}
-          />
-          <FieldError id={`${id}-target-error`} messages={targetMessages} />
-        </div>
-        <fieldset className="fieldset-plain">
-          <legend className="field-label">Events (none ticked: every event)</legend>
-          {EVENTS.map((e) => (
-            <label key={e.event} className="check" htmlFor={`${id}-event-${e.event}`}>
-              <input
-                id={`${id}-event-${e.event}`}
-                type="checkbox"
-                checked={events.includes(e.event)}
-                onChange={(change) =>
-                  setEvents((current) =>
-                    change.target.checked
-                      ? [...current, e.event]
-                      : current.filter((x) => x !== e.event),
-                  )
-                }
-              />
-              {e.label}
-            </label>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-name`}>
+          Name
+        </label>
+        <input
+          id={`${id}-name`}
+          className="input"
+          value={name}
+          maxLength={200}
+          placeholder="CS team Slack"
+          onChange={(e) => setName(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-kind`}>
+          Kind
+        </label>
+        <select
+          id={`${id}-kind`}
+          className="select"
+          value={kind}
+          onChange={(e) => setKind(e.target.value as Kind)}
+        >
+          {KINDS.map((k) => (
+            <option key={k.kind} value={k.kind}>
+              {k.label}
+            </option>
           ))}
-        </fieldset>
-        {unplacedProblem(create.error, ["target"]) ? <ProblemAlert error={create.error} /> : null}
-      </form>
-    </Dialog>
+        </select>
+      </div>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-target`}>
+          {meta.target}
+        </label>
+        <input
+          id={`${id}-target`}
+          className="input"
+          value={target}
+          maxLength={2000}
+          placeholder={meta.placeholder}
+          aria-invalid={targetMessages.length > 0}
+          aria-describedby={`${id}-target-error`}
+          onChange={(e) => setTarget(e.target.value)}
+          onBlur={() => setTouched(true)}
+        />
+        <FieldError id={`${id}-target-error`} messages={targetMessages} />
+      </div>
+      <fieldset className="fieldset-plain">
+        <legend className="field-label">Events (none ticked: every event)</legend>
+        {EVENTS.map((e) => (
+          <label key={e.event} className="check" htmlFor={`${id}-event-${e.event}`}>
+            <input
+              id={`${id}-event-${e.event}`}
+              type="checkbox"
+              checked={events.includes(e.event)}
+              onChange={(change) =>
+                setEvents((current) =>
+                  change.target.checked
+                    ? [...current, e.event]
+                    : current.filter((x) => x !== e.event),
+                )
+              }
+            />
+            {e.label}
+          </label>
+        ))}
+      </fieldset>
+      {unplacedProblem(create.error, ["target"]) ? <ProblemAlert error={create.error} /> : null}
+    </FormDialog>
   );
 }
 

@@ -2,13 +2,12 @@ import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { ApiError } from "../../api/errors";
 import { formatInteger, formatPercent } from "../../lib/format";
-import { Dialog } from "../../ui/Dialog";
+import { FormDialog } from "../../ui/FormDialog";
 import { Pill } from "../../ui/Pill";
 import { ProblemAlert } from "../../ui/ProblemAlert";
-import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
 import { TableScroll } from "../../ui/TableScroll";
 import { invalidateScores, isRunFinished, useScoringRun } from "../settings/queries";
-import { FieldError, serverFieldErrors, unplacedProblem } from "./fields";
+import { FieldError, ListState, serverFieldErrors, unplacedProblem } from "./fields";
 import {
   type Feature,
   type FeatureUpdate,
@@ -81,85 +80,82 @@ export function FeaturesTab() {
         {update.isError && !editing ? (
           <ProblemAlert error={update.error} title="Couldn't save" />
         ) : null}
-        {features.isPending ? (
-          <LoadingBlock label="Loading features" />
-        ) : features.isError ? (
-          <ErrorState
-            title="Couldn't load features"
-            error={features.error}
-            onRetry={() => features.refetch()}
-          />
-        ) : features.data.items.length === 0 ? (
-          <EmptyState title="No features yet: they appear as events name them" />
-        ) : (
-          <TableScroll label="Features">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Core</th>
-                  <th scope="col">Plans</th>
-                  <th scope="col">Event pattern</th>
-                  <th scope="col" className="num">
-                    Events 30 d
-                  </th>
-                  <th scope="col" className="num">
-                    Accounts 30 d
-                  </th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {features.data.items.map((f) => (
-                  <tr key={f.id}>
-                    <td>{f.name}</td>
-                    <td className="mono small">{f.key}</td>
-                    <td>
-                      <label className="check" htmlFor={`core-${f.id}`}>
-                        <input
-                          id={`core-${f.id}`}
-                          type="checkbox"
-                          checked={asked[f.id] ?? f.is_core}
-                          disabled={f.id in asked}
-                          aria-label={`${f.name} is core`}
-                          onChange={(e) => toggleCore(f, e.target.checked)}
-                        />
-                      </label>
-                    </td>
-                    <td className="admin-wrap admin-plans">
-                      {f.plans.length ? (
-                        f.plans.join(", ")
-                      ) : (
-                        <span className="muted">every plan</span>
-                      )}
-                    </td>
-                    <td
-                      className="mono small admin-ellipsis admin-pattern"
-                      title={f.event_pattern ?? undefined}
-                    >
-                      {f.event_pattern ?? <span className="muted">—</span>}
-                    </td>
-                    <td className="num">{formatInteger(f.events_30d)}</td>
-                    <td className="num">{formatInteger(f.accounts_30d)}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="btn btn-sm"
-                        aria-label={`Edit ${f.name}`}
-                        onClick={() => setEditing(f)}
-                      >
-                        Edit
-                      </button>
-                    </td>
+        <ListState
+          query={features}
+          what="features"
+          isEmpty={(data) => data.items.length === 0}
+          emptyTitle="No features yet: they appear as events name them"
+        >
+          {(data) => (
+            <TableScroll label="Features">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Key</th>
+                    <th scope="col">Core</th>
+                    <th scope="col">Plans</th>
+                    <th scope="col">Event pattern</th>
+                    <th scope="col" className="num">
+                      Events 30 d
+                    </th>
+                    <th scope="col" className="num">
+                      Accounts 30 d
+                    </th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
-        )}
+                </thead>
+                <tbody>
+                  {data.items.map((f) => (
+                    <tr key={f.id}>
+                      <td>{f.name}</td>
+                      <td className="mono small">{f.key}</td>
+                      <td>
+                        <label className="check" htmlFor={`core-${f.id}`}>
+                          <input
+                            id={`core-${f.id}`}
+                            type="checkbox"
+                            checked={asked[f.id] ?? f.is_core}
+                            disabled={f.id in asked}
+                            aria-label={`${f.name} is core`}
+                            onChange={(e) => toggleCore(f, e.target.checked)}
+                          />
+                        </label>
+                      </td>
+                      <td className="admin-wrap admin-plans">
+                        {f.plans.length ? (
+                          f.plans.join(", ")
+                        ) : (
+                          <span className="muted">every plan</span>
+                        )}
+                      </td>
+                      <td
+                        className="mono small admin-ellipsis admin-pattern"
+                        title={f.event_pattern ?? undefined}
+                      >
+                        {f.event_pattern ?? <span className="muted">—</span>}
+                      </td>
+                      <td className="num">{formatInteger(f.events_30d)}</td>
+                      <td className="num">{formatInteger(f.accounts_30d)}</td>
+                      <td>
+                        <button
+                          type="button"
+                          className="btn btn-sm"
+                          aria-label={`Edit ${f.name}`}
+                          onClick={() => setEditing(f)}
+                        >
+                          Edit
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
+          )}
+        </ListState>
       </section>
       {editing && features.data ? (
         <EditFeatureDialog
@@ -296,110 +292,98 @@ function EditFeatureDialog({
     update.mutate({ id: feature.id, body }, { onSuccess: onSaved });
   };
 
-  const formId = `${id}-form`;
   return (
-    <Dialog
+    <FormDialog
       title={`Edit ${feature.name}`}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form={formId}
-            className="btn btn-primary"
-            disabled={invalid || unchanged || update.isPending}
-          >
-            {update.isPending ? "Saving…" : "Save"}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      submitLabel="Save"
+      pendingLabel="Saving…"
+      pending={update.isPending}
+      disabled={invalid || unchanged}
+      formClassName="admin-feature-form"
     >
-      <form id={formId} className="dialog-form admin-feature-form" onSubmit={submit} noValidate>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-name`}>
-            Name
-          </label>
-          <input
-            id={`${id}-name`}
-            className="input"
-            value={name}
-            maxLength={200}
-            aria-invalid={!name.trim() || server.has("name")}
-            aria-describedby={`${id}-name-error`}
-            onChange={(e) => setName(e.target.value)}
-          />
-          <FieldError
-            id={`${id}-name-error`}
-            messages={[
-              ...(!name.trim() ? ["Give the feature a name."] : []),
-              ...(server.get("name") ?? []),
-            ]}
-          />
-        </div>
-        <label className="check" htmlFor={`${id}-core`}>
-          <input
-            id={`${id}-core`}
-            type="checkbox"
-            checked={core}
-            onChange={(e) => setCore(e.target.checked)}
-          />
-          Core feature (counted in feature adoption)
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-name`}>
+          Name
         </label>
-        <fieldset className="fieldset-plain">
-          <legend className="field-label">Plans (none ticked: every plan)</legend>
-          <div className="chips">
-            {[...new Set([...plans, ...chosen])].map((plan) => (
-              <label key={plan} className="chip" htmlFor={`${id}-plan-${plan}`}>
-                <input
-                  id={`${id}-plan-${plan}`}
-                  type="checkbox"
-                  checked={chosen.includes(plan)}
-                  onChange={(e) =>
-                    setChosen((current) =>
-                      e.target.checked ? [...current, plan] : current.filter((p) => p !== plan),
-                    )
-                  }
-                />
-                {plan}
-              </label>
-            ))}
-          </div>
-          <FieldError id={`${id}-plans-error`} messages={server.get("plans") ?? []} />
-        </fieldset>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-pattern`}>
-            Event pattern{" "}
-            <span className="field-hint">
-              A regular expression searched for in event names, e.g. ^report\. — new events only;
-              events already received keep their feature.
-            </span>
-          </label>
-          <input
-            id={`${id}-pattern`}
-            className="input mono"
-            value={pattern}
-            maxLength={PATTERN_MAX + 50}
-            spellCheck={false}
-            aria-invalid={patternMessages.length > 0}
-            aria-describedby={`${id}-pattern-error`}
-            onChange={(e) => setPattern(e.target.value)}
-          />
-          <FieldError id={`${id}-pattern-error`} messages={patternMessages} />
-        </div>
-        <PreviewList
-          featureId={feature.id}
-          preview={preview.data}
-          fetching={preview.isFetching}
-          active={settled.trim() !== "" && !local}
+        <input
+          id={`${id}-name`}
+          className="input"
+          value={name}
+          maxLength={200}
+          aria-invalid={!name.trim() || server.has("name")}
+          aria-describedby={`${id}-name-error`}
+          onChange={(e) => setName(e.target.value)}
         />
-        {unplacedProblem(update.error, ["name", "plans", "event_pattern", "is_core"]) ? (
-          <ProblemAlert error={update.error} />
-        ) : null}
-      </form>
-    </Dialog>
+        <FieldError
+          id={`${id}-name-error`}
+          messages={[
+            ...(!name.trim() ? ["Give the feature a name."] : []),
+            ...(server.get("name") ?? []),
+          ]}
+        />
+      </div>
+      <label className="check" htmlFor={`${id}-core`}>
+        <input
+          id={`${id}-core`}
+          type="checkbox"
+          checked={core}
+          onChange={(e) => setCore(e.target.checked)}
+        />
+        Core feature (counted in feature adoption)
+      </label>
+      <fieldset className="fieldset-plain">
+        <legend className="field-label">Plans (none ticked: every plan)</legend>
+        <div className="chips">
+          {[...new Set([...plans, ...chosen])].map((plan) => (
+            <label key={plan} className="chip" htmlFor={`${id}-plan-${plan}`}>
+              <input
+                id={`${id}-plan-${plan}`}
+                type="checkbox"
+                checked={chosen.includes(plan)}
+                onChange={(e) =>
+                  setChosen((current) =>
+                    e.target.checked ? [...current, plan] : current.filter((p) => p !== plan),
+                  )
+                }
+              />
+              {plan}
+            </label>
+          ))}
+        </div>
+        <FieldError id={`${id}-plans-error`} messages={server.get("plans") ?? []} />
+      </fieldset>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-pattern`}>
+          Event pattern{" "}
+          <span className="field-hint">
+            A regular expression searched for in event names, e.g. ^report\. — new events only;
+            events already received keep their feature.
+          </span>
+        </label>
+        <input
+          id={`${id}-pattern`}
+          className="input mono"
+          value={pattern}
+          maxLength={PATTERN_MAX + 50}
+          spellCheck={false}
+          aria-invalid={patternMessages.length > 0}
+          aria-describedby={`${id}-pattern-error`}
+          onChange={(e) => setPattern(e.target.value)}
+        />
+        <FieldError id={`${id}-pattern-error`} messages={patternMessages} />
+      </div>
+      <PreviewList
+        featureId={feature.id}
+        preview={preview.data}
+        fetching={preview.isFetching}
+        active={settled.trim() !== "" && !local}
+      />
+      {unplacedProblem(update.error, ["name", "plans", "event_pattern", "is_core"]) ? (
+        <ProblemAlert error={update.error} />
+      ) : null}
+    </FormDialog>
   );
 }
 

@@ -3,11 +3,11 @@ import { formatDate, formatTimeAgo, formatUtcDateTime, humanize } from "../../li
 import { useNow } from "../../lib/useNow";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { Dialog } from "../../ui/Dialog";
+import { FormDialog } from "../../ui/FormDialog";
 import { Pill } from "../../ui/Pill";
 import { ProblemAlert } from "../../ui/ProblemAlert";
-import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
 import { TableScroll } from "../../ui/TableScroll";
-import { FieldError, serverFieldErrors, unplacedProblem } from "./fields";
+import { FieldError, ListState, serverFieldErrors, unplacedProblem } from "./fields";
 import {
   type ApiKey,
   type ApiKeyCreated,
@@ -46,81 +46,78 @@ export function KeysTab() {
           New API key
         </button>
       </div>
-      {keys.isPending ? (
-        <LoadingBlock label="Loading API keys" />
-      ) : keys.isError ? (
-        <ErrorState
-          title="Couldn't load API keys"
-          error={keys.error}
-          onRetry={() => keys.refetch()}
-        />
-      ) : keys.data.length === 0 ? (
-        <EmptyState title="No API keys yet" />
-      ) : (
-        <TableScroll label="API keys">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Role</th>
-                <th scope="col">Created by</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.map((key) => (
-                <tr key={key.id}>
-                  <td>
-                    {key.name} <span className="muted small mono">tk_{key.prefix}_…</span>
-                  </td>
-                  <td>
-                    {key.scopes.length ? (
-                      <span className="admin-chips">
-                        {key.scopes.map((s) => (
-                          <Pill key={s} tone="blue">
-                            {s}
-                          </Pill>
-                        ))}
-                      </span>
-                    ) : (
-                      <span className="muted">by role</span>
-                    )}
-                  </td>
-                  <td>{humanize(key.role)}</td>
-                  <td>{key.created_by_email ?? <span className="muted">CLI</span>}</td>
-                  <td title={formatUtcDateTime(key.created_at)}>{formatDate(key.created_at)}</td>
-                  <td title={formatUtcDateTime(key.last_used_at)}>
-                    {key.last_used_at ? formatTimeAgo(key.last_used_at, now) : "never"}
-                  </td>
-                  <td>
-                    <Pill tone={STATUS_TONE[key.status ?? "active"]}>
-                      {humanize(key.status ?? "active")}
-                    </Pill>
-                  </td>
-                  <td>
-                    {key.status === "active" ? (
-                      <button
-                        type="button"
-                        className="btn btn-sm"
-                        aria-label={`Revoke ${key.name}`}
-                        onClick={() => setRevoking(key)}
-                      >
-                        Revoke
-                      </button>
-                    ) : null}
-                  </td>
+      <ListState
+        query={keys}
+        what="API keys"
+        isEmpty={(data) => data.length === 0}
+        emptyTitle="No API keys yet"
+      >
+        {(data) => (
+          <TableScroll label="API keys">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Scopes</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Created by</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
+              </thead>
+              <tbody>
+                {data.map((key) => (
+                  <tr key={key.id}>
+                    <td>
+                      {key.name} <span className="muted small mono">tk_{key.prefix}_…</span>
+                    </td>
+                    <td>
+                      {key.scopes.length ? (
+                        <span className="admin-chips">
+                          {key.scopes.map((s) => (
+                            <Pill key={s} tone="blue">
+                              {s}
+                            </Pill>
+                          ))}
+                        </span>
+                      ) : (
+                        <span className="muted">by role</span>
+                      )}
+                    </td>
+                    <td>{humanize(key.role)}</td>
+                    <td>{key.created_by_email ?? <span className="muted">CLI</span>}</td>
+                    <td title={formatUtcDateTime(key.created_at)}>{formatDate(key.created_at)}</td>
+                    <td title={formatUtcDateTime(key.last_used_at)}>
+                      {key.last_used_at ? formatTimeAgo(key.last_used_at, now) : "never"}
+                    </td>
+                    <td>
+                      <Pill tone={STATUS_TONE[key.status ?? "active"]}>
+                        {humanize(key.status ?? "active")}
+                      </Pill>
+                    </td>
+                    <td>
+                      {key.status === "active" ? (
+                        <button
+                          type="button"
+                          className="btn btn-sm"
+                          aria-label={`Revoke ${key.name}`}
+                          onClick={() => setRevoking(key)}
+                        >
+                          Revoke
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        )}
+      </ListState>
       {creating ? <CreateKeyDialog onClose={() => setCreating(false)} /> : null}
       {revoking ? <RevokeDialog apiKey={revoking} onClose={() => setRevoking(null)} /> : null}
     </section>
@@ -176,92 +173,79 @@ function CreateKeyDialog({ onClose }: { onClose: () => void }) {
 
   if (created) return <ShowKeyDialog created={created} onClose={onClose} />;
 
-  const formId = `${id}-form`;
   return (
-    <Dialog
+    <FormDialog
       title="New API key"
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form={formId}
-            className="btn btn-primary"
-            disabled={invalid || create.isPending}
-          >
-            {create.isPending ? "Creating…" : "Create key"}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      submitLabel="Create key"
+      pendingLabel="Creating…"
+      pending={create.isPending}
+      disabled={invalid}
     >
-      <form id={formId} className="dialog-form" onSubmit={submit} noValidate>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-name`}>
-            Name
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-name`}>
+          Name
+        </label>
+        <input
+          id={`${id}-name`}
+          className="input"
+          value={name}
+          maxLength={200}
+          placeholder="Warehouse sync"
+          aria-invalid={(server.get("name") ?? []).length > 0}
+          aria-describedby={`${id}-name-error`}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <FieldError id={`${id}-name-error`} messages={server.get("name") ?? []} />
+      </div>
+      <fieldset className="fieldset-plain">
+        <legend className="field-label">Scopes</legend>
+        {SCOPES.map(({ scope, help }) => (
+          <label key={scope} className="check admin-scope" htmlFor={`${id}-scope-${scope}`}>
+            <input
+              id={`${id}-scope-${scope}`}
+              type="checkbox"
+              checked={scopes.includes(scope)}
+              onChange={(e) => toggle(scope, e.target.checked)}
+            />
+            <span>
+              <strong>{scope}</strong> <span className="muted">— {help}</span>
+            </span>
           </label>
-          <input
-            id={`${id}-name`}
-            className="input"
-            value={name}
-            maxLength={200}
-            placeholder="Warehouse sync"
-            aria-invalid={(server.get("name") ?? []).length > 0}
-            aria-describedby={`${id}-name-error`}
-            onChange={(e) => setName(e.target.value)}
-          />
-          <FieldError id={`${id}-name-error`} messages={server.get("name") ?? []} />
-        </div>
-        <fieldset className="fieldset-plain">
-          <legend className="field-label">Scopes</legend>
-          {SCOPES.map(({ scope, help }) => (
-            <label key={scope} className="check admin-scope" htmlFor={`${id}-scope-${scope}`}>
-              <input
-                id={`${id}-scope-${scope}`}
-                type="checkbox"
-                checked={scopes.includes(scope)}
-                onChange={(e) => toggle(scope, e.target.checked)}
-              />
-              <span>
-                <strong>{scope}</strong> <span className="muted">— {help}</span>
-              </span>
-            </label>
+        ))}
+        <FieldError id={`${id}-scopes-error`} messages={server.get("scopes") ?? []} />
+      </fieldset>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-role`}>
+          Role
+        </label>
+        <select
+          id={`${id}-role`}
+          className="select"
+          value={bounded ? (scopes.includes("admin") ? "admin" : "viewer") : role}
+          disabled={bounded}
+          aria-invalid={server.has("role")}
+          aria-describedby={`${id}-role-help ${id}-role-error`}
+          onChange={(e) => setRole(e.target.value as Role)}
+        >
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {humanize(r)}
+            </option>
           ))}
-          <FieldError id={`${id}-scopes-error`} messages={server.get("scopes") ?? []} />
-        </fieldset>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-role`}>
-            Role
-          </label>
-          <select
-            id={`${id}-role`}
-            className="select"
-            value={bounded ? (scopes.includes("admin") ? "admin" : "viewer") : role}
-            disabled={bounded}
-            aria-invalid={server.has("role")}
-            aria-describedby={`${id}-role-help ${id}-role-error`}
-            onChange={(e) => setRole(e.target.value as Role)}
-          >
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {humanize(r)}
-              </option>
-            ))}
-          </select>
-          <span id={`${id}-role-help`} className="field-hint">
-            {bounded
-              ? "A key with ingest, read or admin does only what its scopes cover."
-              : "Without ingest, read or admin, the key acts with this role."}
-          </span>
-          <FieldError id={`${id}-role-error`} messages={server.get("role") ?? []} />
-        </div>
-        {unplacedProblem(create.error, ["name", "role", "scopes"]) ? (
-          <ProblemAlert error={create.error} />
-        ) : null}
-      </form>
-    </Dialog>
+        </select>
+        <span id={`${id}-role-help`} className="field-hint">
+          {bounded
+            ? "A key with ingest, read or admin does only what its scopes cover."
+            : "Without ingest, read or admin, the key acts with this role."}
+        </span>
+        <FieldError id={`${id}-role-error`} messages={server.get("role") ?? []} />
+      </div>
+      {unplacedProblem(create.error, ["name", "role", "scopes"]) ? (
+        <ProblemAlert error={create.error} />
+      ) : null}
+    </FormDialog>
   );
 }
 

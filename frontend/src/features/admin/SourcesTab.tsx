@@ -3,9 +3,8 @@ import { formatInteger, formatTimeAgo, formatUtcDateTime } from "../../lib/forma
 import { useNow } from "../../lib/useNow";
 import { Pill } from "../../ui/Pill";
 import { ProblemAlert } from "../../ui/ProblemAlert";
-import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
 import { TableScroll } from "../../ui/TableScroll";
-import { FieldError, serverFieldErrors } from "./fields";
+import { FieldError, ListState, serverFieldErrors } from "./fields";
 import { type AdminUser, type DataSource, useSources, useUpdateSource, useUsers } from "./queries";
 
 const MIN_DAYS = 1;
@@ -31,39 +30,36 @@ export function SourcesTab() {
           A source is stale after its threshold without data; its owner is told
         </span>
       </div>
-      {sources.isPending ? (
-        <LoadingBlock label="Loading data sources" />
-      ) : sources.isError ? (
-        <ErrorState
-          title="Couldn't load data sources"
-          error={sources.error}
-          onRetry={() => sources.refetch()}
-        />
-      ) : sources.data.length === 0 ? (
-        <EmptyState title="No data has arrived yet" />
-      ) : (
-        <TableScroll label="Data sources">
-          <table className="table admin-sources">
-            <thead>
-              <tr>
-                <th scope="col">Source</th>
-                <th scope="col">Last received</th>
-                <th scope="col" className="num">
-                  Items
-                </th>
-                <th scope="col">Stale after (days)</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sources.data.map((s) => (
-                <SourceRow key={s.key} source={s} users={users.data ?? []} now={now} />
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
+      <ListState
+        query={sources}
+        what="data sources"
+        isEmpty={(data) => data.length === 0}
+        emptyTitle="No data has arrived yet"
+      >
+        {(data) => (
+          <TableScroll label="Data sources">
+            <table className="table admin-sources">
+              <thead>
+                <tr>
+                  <th scope="col">Source</th>
+                  <th scope="col">Last received</th>
+                  <th scope="col" className="num">
+                    Items
+                  </th>
+                  <th scope="col">Stale after (days)</th>
+                  <th scope="col">Owner</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.map((s) => (
+                  <SourceRow key={s.key} source={s} users={users.data ?? []} now={now} />
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        )}
+      </ListState>
     </section>
   );
 }

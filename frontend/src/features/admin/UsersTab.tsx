@@ -1,12 +1,11 @@
 import { type FormEvent, useId, useState } from "react";
 import { formatTimeAgo, formatUtcDateTime, humanize } from "../../lib/format";
 import { useNow } from "../../lib/useNow";
-import { Dialog } from "../../ui/Dialog";
+import { FormDialog } from "../../ui/FormDialog";
 import { Pill } from "../../ui/Pill";
 import { ProblemAlert } from "../../ui/ProblemAlert";
-import { EmptyState, ErrorState, LoadingBlock } from "../../ui/states";
 import { TableScroll } from "../../ui/TableScroll";
-import { emailProblem, FieldError, serverFieldErrors, unplacedProblem } from "./fields";
+import { emailProblem, FieldError, ListState, serverFieldErrors, unplacedProblem } from "./fields";
 import {
   type AdminUser,
   ROLES,
@@ -35,74 +34,71 @@ export function UsersTab({ meId }: { meId: string | undefined }) {
           Invite user
         </button>
       </div>
-      {users.isPending ? (
-        <LoadingBlock label="Loading users" />
-      ) : users.isError ? (
-        <ErrorState
-          title="Couldn't load users"
-          error={users.error}
-          onRetry={() => users.refetch()}
-        />
-      ) : users.data.length === 0 ? (
-        <EmptyState title="No users yet" />
-      ) : (
-        <TableScroll label="Users">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Lead</th>
-                <th scope="col">Last sign-in</th>
-                <th scope="col">Active</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.map((user) => (
-                <tr key={user.id}>
-                  <td>
-                    {user.name ?? <span className="muted">—</span>}
-                    {user.id === meId ? <span className="muted small"> (you)</span> : null}
-                  </td>
-                  <td>{user.email}</td>
-                  <td>{humanize(user.role)}</td>
-                  <td title={user.lead_email ?? undefined}>
-                    {user.lead_email ? (
-                      (user.lead_name ?? user.lead_email)
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                  <td title={formatUtcDateTime(user.last_login_at)}>
-                    {formatTimeAgo(user.last_login_at, now)}
-                  </td>
-                  <td>
-                    {user.is_active ? (
-                      <Pill tone="green">Active</Pill>
-                    ) : (
-                      <Pill tone="neutral">Deactivated</Pill>
-                    )}
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="btn btn-sm"
-                      aria-label={`Edit ${user.email}`}
-                      onClick={() => setEditing(user)}
-                    >
-                      Edit
-                    </button>
-                  </td>
+      <ListState
+        query={users}
+        what="users"
+        isEmpty={(data) => data.length === 0}
+        emptyTitle="No users yet"
+      >
+        {(data) => (
+          <TableScroll label="Users">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Lead</th>
+                  <th scope="col">Last sign-in</th>
+                  <th scope="col">Active</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
+              </thead>
+              <tbody>
+                {data.map((user) => (
+                  <tr key={user.id}>
+                    <td>
+                      {user.name ?? <span className="muted">—</span>}
+                      {user.id === meId ? <span className="muted small"> (you)</span> : null}
+                    </td>
+                    <td>{user.email}</td>
+                    <td>{humanize(user.role)}</td>
+                    <td title={user.lead_email ?? undefined}>
+                      {user.lead_email ? (
+                        (user.lead_name ?? user.lead_email)
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
+                    <td title={formatUtcDateTime(user.last_login_at)}>
+                      {formatTimeAgo(user.last_login_at, now)}
+                    </td>
+                    <td>
+                      {user.is_active ? (
+                        <Pill tone="green">Active</Pill>
+                      ) : (
+                        <Pill tone="neutral">Deactivated</Pill>
+                      )}
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        className="btn btn-sm"
+                        aria-label={`Edit ${user.email}`}
+                        onClick={() => setEditing(user)}
+                      >
+                        Edit
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        )}
+      </ListState>
       {inviting ? (
         <InviteDialog users={users.data ?? []} onClose={() => setInviting(false)} />
       ) : null}
@@ -193,113 +189,100 @@ function InviteDialog({ users, onClose }: { users: readonly AdminUser[]; onClose
     ...(local ? [local] : []),
     ...(server.get(field) ?? []),
   ];
-  const formId = `${id}-form`;
   return (
-    <Dialog
+    <FormDialog
       title="Invite a user"
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form={formId}
-            className="btn btn-primary"
-            disabled={invalid || create.isPending}
-          >
-            {create.isPending ? "Inviting…" : "Invite"}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      submitLabel="Invite"
+      pendingLabel="Inviting…"
+      pending={create.isPending}
+      disabled={invalid}
     >
-      <form id={formId} className="dialog-form" onSubmit={submit} noValidate>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-email`}>
-            Email
-          </label>
-          <input
-            id={`${id}-email`}
-            className="input"
-            type="email"
-            value={email}
-            maxLength={320}
-            aria-invalid={fieldMessages("email", emailLocal).length > 0}
-            aria-describedby={`${id}-email-error`}
-            onChange={(e) => setEmail(e.target.value)}
-            onBlur={() => setTouched(true)}
-          />
-          <FieldError id={`${id}-email-error`} messages={fieldMessages("email", emailLocal)} />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-name`}>
-            Name
-          </label>
-          <input
-            id={`${id}-name`}
-            className="input"
-            value={name}
-            maxLength={200}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-role`}>
-            Role
-          </label>
-          <select
-            id={`${id}-role`}
-            className="select"
-            value={role}
-            onChange={(e) => setRole(e.target.value as Role)}
-          >
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {humanize(r)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-lead`}>
-            Reports to
-          </label>
-          <LeadSelect
-            id={`${id}-lead`}
-            users={users}
-            value={lead}
-            onChange={setLead}
-            invalid={server.has("lead_id")}
-            describedBy={`${id}-lead-error`}
-          />
-          <FieldError id={`${id}-lead-error`} messages={server.get("lead_id") ?? []} />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-password`}>
-            Password <span className="field-hint">Optional; they can be given one later.</span>
-          </label>
-          <input
-            id={`${id}-password`}
-            className="input"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            maxLength={1024}
-            aria-invalid={fieldMessages("password", passwordLocal).length > 0}
-            aria-describedby={`${id}-password-error`}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-          <FieldError
-            id={`${id}-password-error`}
-            messages={fieldMessages("password", passwordLocal)}
-          />
-        </div>
-        {unplacedProblem(create.error, ["email", "lead_id", "password"]) ? (
-          <ProblemAlert error={create.error} />
-        ) : null}
-      </form>
-    </Dialog>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-email`}>
+          Email
+        </label>
+        <input
+          id={`${id}-email`}
+          className="input"
+          type="email"
+          value={email}
+          maxLength={320}
+          aria-invalid={fieldMessages("email", emailLocal).length > 0}
+          aria-describedby={`${id}-email-error`}
+          onChange={(e) => setEmail(e.target.value)}
+          onBlur={() => setTouched(true)}
+        />
+        <FieldError id={`${id}-email-error`} messages={fieldMessages("email", emailLocal)} />
+      </div>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-name`}>
+          Name
+        </label>
+        <input
+          id={`${id}-name`}
+          className="input"
+          value={name}
+          maxLength={200}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-role`}>
+          Role
+        </label>
+        <select
+          id={`${id}-role`}
+          className="select"
+          value={role}
+          onChange={(e) => setRole(e.target.value as Role)}
+        >
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {humanize(r)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-lead`}>
+          Reports to
+        </label>
+        <LeadSelect
+          id={`${id}-lead`}
+          users={users}
+          value={lead}
+          onChange={setLead}
+          invalid={server.has("lead_id")}
+          describedBy={`${id}-lead-error`}
+        />
+        <FieldError id={`${id}-lead-error`} messages={server.get("lead_id") ?? []} />
+      </div>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-password`}>
+          Password <span className="field-hint">Optional; they can be given one later.</span>
+        </label>
+        <input
+          id={`${id}-password`}
+          className="input"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          maxLength={1024}
+          aria-invalid={fieldMessages("password", passwordLocal).length > 0}
+          aria-describedby={`${id}-password-error`}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <FieldError
+          id={`${id}-password-error`}
+          messages={fieldMessages("password", passwordLocal)}
+        />
+      </div>
+      {unplacedProblem(create.error, ["email", "lead_id", "password"]) ? (
+        <ProblemAlert error={create.error} />
+      ) : null}
+    </FormDialog>
   );
 }
 
@@ -336,102 +319,89 @@ function EditUserDialog({
     update.mutate({ id: user.id, body: changes }, { onSuccess: onClose });
   };
 
-  const formId = `${id}-form`;
   return (
-    <Dialog
+    <FormDialog
       title={`Edit ${user.email}`}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form={formId}
-            className="btn btn-primary"
-            disabled={unchanged || update.isPending}
-          >
-            {update.isPending ? "Saving…" : "Save"}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      submitLabel="Save"
+      pendingLabel="Saving…"
+      pending={update.isPending}
+      disabled={unchanged}
     >
-      <form id={formId} className="dialog-form" onSubmit={submit} noValidate>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-name`}>
-            Name
-          </label>
-          <input
-            id={`${id}-name`}
-            className="input"
-            value={name}
-            maxLength={200}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-role`}>
-            Role
-          </label>
-          <select
-            id={`${id}-role`}
-            className="select"
-            value={role}
-            disabled={self}
-            aria-invalid={server.has("role")}
-            aria-describedby={`${id}-role-help ${id}-role-error`}
-            onChange={(e) => setRole(e.target.value as Role)}
-          >
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {humanize(r)}
-              </option>
-            ))}
-          </select>
-          {self ? (
-            <span id={`${id}-role-help`} className="field-hint">
-              You can't change your own role; another admin can.
-            </span>
-          ) : null}
-          <FieldError id={`${id}-role-error`} messages={server.get("role") ?? []} />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-lead`}>
-            Reports to
-          </label>
-          <LeadSelect
-            id={`${id}-lead`}
-            users={users}
-            exclude={user.id}
-            value={lead}
-            onChange={setLead}
-            invalid={server.has("lead_id")}
-            describedBy={`${id}-lead-error`}
-          />
-          <FieldError id={`${id}-lead-error`} messages={server.get("lead_id") ?? []} />
-        </div>
-        <label className="check" htmlFor={`${id}-active`}>
-          <input
-            id={`${id}-active`}
-            type="checkbox"
-            checked={active}
-            disabled={self}
-            aria-describedby={`${id}-active-help ${id}-active-error`}
-            onChange={(e) => setActive(e.target.checked)}
-          />
-          Active
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-name`}>
+          Name
         </label>
-        <span id={`${id}-active-help`} className="field-hint">
-          {self
-            ? "You can't deactivate yourself."
-            : "A deactivated user can't sign in, and their open sessions end at once."}
-        </span>
-        <FieldError id={`${id}-active-error`} messages={server.get("is_active") ?? []} />
-        {unplacedProblem(update.error, ["role", "lead_id", "is_active"]) ? (
-          <ProblemAlert error={update.error} />
+        <input
+          id={`${id}-name`}
+          className="input"
+          value={name}
+          maxLength={200}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-role`}>
+          Role
+        </label>
+        <select
+          id={`${id}-role`}
+          className="select"
+          value={role}
+          disabled={self}
+          aria-invalid={server.has("role")}
+          aria-describedby={`${id}-role-help ${id}-role-error`}
+          onChange={(e) => setRole(e.target.value as Role)}
+        >
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {humanize(r)}
+            </option>
+          ))}
+        </select>
+        {self ? (
+          <span id={`${id}-role-help`} className="field-hint">
+            You can't change your own role; another admin can.
+          </span>
         ) : null}
-      </form>
-    </Dialog>
+        <FieldError id={`${id}-role-error`} messages={server.get("role") ?? []} />
+      </div>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-lead`}>
+          Reports to
+        </label>
+        <LeadSelect
+          id={`${id}-lead`}
+          users={users}
+          exclude={user.id}
+          value={lead}
+          onChange={setLead}
+          invalid={server.has("lead_id")}
+          describedBy={`${id}-lead-error`}
+        />
+        <FieldError id={`${id}-lead-error`} messages={server.get("lead_id") ?? []} />
+      </div>
+      <label className="check" htmlFor={`${id}-active`}>
+        <input
+          id={`${id}-active`}
+          type="checkbox"
+          checked={active}
+          disabled={self}
+          aria-describedby={`${id}-active-help ${id}-active-error`}
+          onChange={(e) => setActive(e.target.checked)}
+        />
+        Active
+      </label>
+      <span id={`${id}-active-help`} className="field-hint">
+        {self
+          ? "You can't deactivate yourself."
+          : "A deactivated user can't sign in, and their open sessions end at once."}
+      </span>
+      <FieldError id={`${id}-active-error`} messages={server.get("is_active") ?? []} />
+      {unplacedProblem(update.error, ["role", "lead_id", "is_active"]) ? (
+        <ProblemAlert error={update.error} />
+      ) : null}
+    </FormDialog>
   );
 }

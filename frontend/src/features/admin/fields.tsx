@@ -1,4 +1,8 @@
+import type { UseQueryResult } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import { ApiError } from "../../api/errors";
+import { QueryState } from "../../ui/QueryState";
+import { EmptyState } from "../../ui/states";
 import { fieldErrorsOf } from "../settings/draft";
 
 /** A field's messages under it (the server's 422 or the form's own check). */
@@ -36,4 +40,38 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 export function emailProblem(value: string): string | null {
   if (!value.trim()) return "Enter an email address.";
   return EMAIL.test(value.trim()) ? null : "Enter an email address like name@company.com.";
+}
+
+/**
+ * A table card's body for one list: a skeleton while it loads, the error with a retry, an
+ * empty state titled `emptyTitle` when `isEmpty`, else `children(data)`.
+ */
+export function ListState<T>({
+  query,
+  what,
+  lines = 4,
+  isEmpty,
+  emptyTitle,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  /** "users": completes "Loading …" and "Couldn't load …". */
+  what: string;
+  /** Skeleton lines while it loads. */
+  lines?: number;
+  isEmpty: (data: T) => boolean;
+  emptyTitle: string;
+  children: (data: T) => ReactNode;
+}) {
+  return (
+    <QueryState
+      query={query}
+      what={what}
+      lines={lines}
+      isEmpty={isEmpty}
+      empty={<EmptyState title={emptyTitle} />}
+    >
+      {children}
+    </QueryState>
+  );
 }

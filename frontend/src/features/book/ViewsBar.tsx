@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Dialog } from "../../ui/Dialog";
+import { FormDialog } from "../../ui/FormDialog";
 import { ProblemAlert } from "../../ui/ProblemAlert";
 import { type SavedView, useDeleteView, useSaveView } from "./queries";
 import type { SortValue } from "./searchState";
@@ -19,53 +19,37 @@ function SaveViewDialog({
   const [name, setName] = useState("");
   const [shared, setShared] = useState(false);
   return (
-    <Dialog
+    <FormDialog
       title="Save this view"
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form="save-view-form"
-            className="btn btn-primary"
-            disabled={!name.trim() || save.isPending}
-          >
-            Save view
-          </button>
-        </>
-      }
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate(
+          { name: name.trim(), shared, query: { filter, sort, q } },
+          { onSuccess: onClose },
+        );
+      }}
+      submitLabel="Save view"
+      pendingLabel="Save view"
+      pending={save.isPending}
+      disabled={!name.trim()}
     >
-      <form
-        id="save-view-form"
-        className="dialog-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate(
-            { name: name.trim(), shared, query: { filter, sort, q } },
-            { onSuccess: onClose },
-          );
-        }}
-      >
-        <label className="field">
-          <span className="field-label">Name</span>
-          <input
-            className="input"
-            value={name}
-            maxLength={100}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </label>
-        <p className="mono small muted">{filter || "(no filter)"}</p>
-        <label className="check">
-          <input type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} />
-          Share with the team
-        </label>
-        {save.isError ? <ProblemAlert error={save.error} /> : null}
-      </form>
-    </Dialog>
+      <label className="field">
+        <span className="field-label">Name</span>
+        <input
+          className="input"
+          value={name}
+          maxLength={100}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </label>
+      <p className="mono small muted">{filter || "(no filter)"}</p>
+      <label className="check">
+        <input type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} />
+        Share with the team
+      </label>
+      {save.isError ? <ProblemAlert error={save.error} /> : null}
+    </FormDialog>
   );
 }
 

@@ -8,6 +8,7 @@ import {
 import { api } from "../../api/client";
 import { toApiError, unwrap } from "../../api/errors";
 import type { components } from "../../api/schema";
+import { downloadFile } from "../../lib/download";
 import type { ListScope } from "../../lib/scope";
 import type { AccountsQuery } from "./searchState";
 
@@ -88,21 +89,11 @@ export function useDeleteView() {
 export type ExportFormat = "csv" | "xlsx";
 
 /** Download the filtered book (every row, the table's order) as CSV or XLSX. */
-export async function downloadBook(format: ExportFormat, query: AccountsQuery): Promise<void> {
+export function downloadBook(format: ExportFormat, query: AccountsQuery): Promise<void> {
   const { page: _page, page_size: _size, ...rest } = query;
-  const { data, error, response } = await api.GET("/api/v1/accounts/export", {
-    params: { query: { ...rest, format } },
-    parseAs: "blob",
-  });
-  if (error !== undefined || !response.ok || !data) throw toApiError(response, error);
-  const disposition = response.headers.get("content-disposition") ?? "";
-  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `tempo-book.${format}`;
-  const url = URL.createObjectURL(data as Blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  return downloadFile(
+    "/api/v1/accounts/export",
+    { query: { ...rest, format } },
+    `tempo-book.${format}`,
+  );
 }

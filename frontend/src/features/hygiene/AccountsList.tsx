@@ -148,3 +148,25 @@ export function AccountsList({
     </div>
   );
 }
+
+/** The table row under a check or a field that lists its accounts; `id` is its toggle's target. */
+export function AccountsRow({
+  id,
+  colSpan,
+  ...list
+}: {
+  id: string;
+  colSpan: number;
+  checkKey: string;
+  label: string;
+  scope: ListScope | "";
+  currency: string;
+}) {
+  return (
+    <tr className="hygiene-list-row">
+      <td colSpan={colSpan} id={id}>
+        <AccountsList {...list} />
+      </td>
+    </tr>
+  );
+}

@@ -3,7 +3,7 @@ import { Fragment } from "react";
 import { formatInteger, formatMoneyCompact, formatNumber } from "../../lib/format";
 import type { ListScope } from "../../lib/scope";
 import { Pill } from "../../ui/Pill";
-import { AccountsList } from "./AccountsList";
+import { AccountsRow } from "./AccountsList";
 import { failingWords, formatShare, SEVERITY_LABEL, SEVERITY_TONE } from "./hygiene";
 import type { HygieneCheck } from "./queries";
 
@@ -127,16 +127,14 @@ export function ChecksCard({
                     </td>
                   </tr>
                   {expanded ? (
-                    <tr className="hygiene-list-row">
-                      <td colSpan={6} id={panel}>
-                        <AccountsList
-                          checkKey={c.key}
-                          label={c.label}
-                          scope={scope}
-                          currency={currency}
-                        />
-                      </td>
-                    </tr>
+                    <AccountsRow
+                      id={panel}
+                      colSpan={6}
+                      checkKey={c.key}
+                      label={c.label}
+                      scope={scope}
+                      currency={currency}
+                    />
                   ) : null}
                 </Fragment>
               );

@@ -2,7 +2,7 @@ import { Fragment, useMemo } from "react";
 import { formatInteger, formatMoneyCompact, formatPercent } from "../../lib/format";
 import type { ListScope } from "../../lib/scope";
 import { Chart } from "../../ui/Chart";
-import { AccountsList } from "./AccountsList";
+import { AccountsRow } from "./AccountsList";
 import { fillRatesLabel, fillRatesOption } from "./charts";
 import { formatShare, rankedFillRates } from "./hygiene";
 import type { HygieneFillRate } from "./queries";
@@ -116,16 +116,14 @@ export function FillRatesCard({
                       </td>
                     </tr>
                     {expanded ? (
-                      <tr className="hygiene-list-row">
-                        <td colSpan={5} id={panel}>
-                          <AccountsList
-                            checkKey={f.accounts_key}
-                            label={`missing ${f.label}`}
-                            scope={scope}
-                            currency={currency}
-                          />
-                        </td>
-                      </tr>
+                      <AccountsRow
+                        id={panel}
+                        colSpan={5}
+                        checkKey={f.accounts_key}
+                        label={`missing ${f.label}`}
+                        scope={scope}
+                        currency={currency}
+                      />
                     ) : null}
                   </Fragment>
                 );

@@ -1,10 +1,10 @@
 import { Link } from "@tanstack/react-router";
 import { formatInteger } from "../../lib/format";
 import type { ListScope } from "../../lib/scope";
-import { Pill } from "../../ui/Pill";
 import { ErrorState, LoadingBlock } from "../../ui/states";
-import { formatHygieneScore, formatShare, scoreTone, scoreWords, worstChecks } from "./hygiene";
+import { formatShare, worstChecks } from "./hygiene";
 import { type HygieneCheck, useHygiene } from "./queries";
+import { ScoreFigure } from "./ScoreCard";
 import "./hygiene.css";
 
 /** The two checks most in need of fixing, each linking to its accounts on the page. */
@@ -58,17 +58,7 @@ export function HygieneScoreCard({ scope = "" }: { scope?: ListScope | "" }) {
         />
       ) : data ? (
         <div className="card-body">
-          <div className="hygiene-score hygiene-score-small">
-            <span
-              className={`hygiene-score-value tone-${scoreTone(data.score)}`}
-              data-testid="hygiene-mini-score"
-              title={data.score_formula}
-            >
-              {formatHygieneScore(data.score)}
-            </span>
-            <span className="muted">/ 100</span>
-            <Pill tone={scoreTone(data.score)}>{scoreWords(data.score)}</Pill>
-          </div>
+          <ScoreFigure data={data} small testId="hygiene-mini-score" />
           <WorstChecks checks={data.checks} scope={scope} />
         </div>
       ) : null}

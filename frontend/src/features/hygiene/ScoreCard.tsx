@@ -8,6 +8,32 @@ const GROUPS = [
   { kind: "check", label: "Accounts passing the check" },
 ] as const;
 
+/** The score out of 100 in its tone, its formula on hover, and the word for it. */
+export function ScoreFigure({
+  data,
+  small = false,
+  testId,
+}: {
+  data: Pick<Hygiene, "score" | "score_formula">;
+  small?: boolean;
+  testId: string;
+}) {
+  const tone = scoreTone(data.score);
+  return (
+    <div className={small ? "hygiene-score hygiene-score-small" : "hygiene-score"}>
+      <span
+        className={`hygiene-score-value tone-${tone}`}
+        data-testid={testId}
+        title={data.score_formula}
+      >
+        {formatHygieneScore(data.score)}
+      </span>
+      <span className="muted">/ 100</span>
+      <Pill tone={tone}>{scoreWords(data.score)}</Pill>
+    </div>
+  );
+}
+
 /** The hygiene score, big, with what it is made of: each part's value and weight. */
 export function ScoreCard({ data }: { data: Hygiene }) {
   const counted = data.score_parts.filter((p) => p.counted);
@@ -19,17 +45,7 @@ export function ScoreCard({ data }: { data: Hygiene }) {
         <h2 id="hygiene-score-title">Hygiene score</h2>
       </div>
       <div className="card-body">
-        <div className="hygiene-score">
-          <span
-            className={`hygiene-score-value tone-${scoreTone(data.score)}`}
-            data-testid="hygiene-score"
-            title={data.score_formula}
-          >
-            {formatHygieneScore(data.score)}
-          </span>
-          <span className="muted">/ 100</span>
-          <Pill tone={scoreTone(data.score)}>{scoreWords(data.score)}</Pill>
-        </div>
+        <ScoreFigure data={data} testId="hygiene-score" />
         {data.score === null ? (
           <p className="muted small">
             No active account in this scope: there is nothing to score. The score appears once

@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api, type Schemas } from "../../api/client";
-import { toApiError, unwrap } from "../../api/errors";
+import { unwrap } from "../../api/errors";
+import { downloadFile } from "../../lib/download";
 import type { ListScope } from "../../lib/scope";
 
 export type Hygiene = Schemas["Hygiene"];
@@ -49,21 +50,10 @@ export function useHygieneAccounts(key: string, scope: ListScope | "", enabled =
  * Download the accounts behind a check as CSV, with the session's bearer token (a plain link
  * would carry none): the Book's export does the same.
  */
-export async function downloadHygieneAccounts(key: string, scope: ListScope | ""): Promise<void> {
-  const { data, error, response } = await api.GET("/api/v1/hygiene/checks/{key}/accounts", {
-    params: { path: { key }, query: { ...scoped(scope), format: "csv" } },
-    parseAs: "blob",
-  });
-  if (error !== undefined || !response.ok || !data) throw toApiError(response, error);
-  const disposition = response.headers.get("content-disposition") ?? "";
-  const name =
-    /filename="([^"]+)"/.exec(disposition)?.[1] ?? `tempo-hygiene-${key.replace(":", "-")}.csv`;
-  const url = URL.createObjectURL(data as Blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+export function downloadHygieneAccounts(key: string, scope: ListScope | ""): Promise<void> {
+  return downloadFile(
+    "/api/v1/hygiene/checks/{key}/accounts",
+    { path: { key }, query: { ...scoped(scope), format: "csv" } },
+    `tempo-hygiene-${key.replace(":", "-")}.csv`,
+  );
 }

@@ -1,28 +1,18 @@
 import { useState } from "react";
-import { api } from "../../api/client";
-import { errorMessage, toApiError } from "../../api/errors";
+import { errorMessage } from "../../api/errors";
+import { downloadFile } from "../../lib/download";
 import type { ListScope } from "../../lib/scope";
 
 /**
  * Download the board pack PDF through the typed client, so the bearer token goes with it (as
  * the Book's export does): the file is saved under the name the server gives it.
  */
-export async function downloadBoardPack(scope?: ListScope | ""): Promise<void> {
-  const { data, error, response } = await api.GET("/api/v1/metrics/board-pack.pdf", {
-    params: { query: scope ? { scope } : {} },
-    parseAs: "blob",
-  });
-  if (error !== undefined || !response.ok || !data) throw toApiError(response, error);
-  const disposition = response.headers.get("content-disposition") ?? "";
-  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? "tempo-board-pack.pdf";
-  const url = URL.createObjectURL(data as Blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+export function downloadBoardPack(scope?: ListScope | ""): Promise<void> {
+  return downloadFile(
+    "/api/v1/metrics/board-pack.pdf",
+    { query: scope ? { scope } : {} },
+    "tempo-board-pack.pdf",
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type Schemas } from "../../api/client";
-import { toApiError, unwrap } from "../../api/errors";
+import { unwrap } from "../../api/errors";
+import { downloadFile } from "../../lib/download";
 import { refetchWhileRebuilding } from "../../lib/freshness";
 import type { ListScope } from "../../lib/scope";
 import type { RenewalsQuery } from "./searchState";
@@ -73,23 +74,6 @@ export function useUpdateRenewal() {
 export type RenewalsExport = "csv" | "ndjson";
 
 /** Download the renewals matching the filters, as CSV or NDJSON. */
-export async function downloadRenewals(
-  format: RenewalsExport,
-  query: RenewalsQuery,
-): Promise<void> {
-  const { data, error, response } = await api.GET("/api/v1/renewals", {
-    params: { query: { ...query, format } },
-    parseAs: "blob",
-  });
-  if (error !== undefined || !response.ok || !data) throw toApiError(response, error);
-  const disposition = response.headers.get("content-disposition") ?? "";
-  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `renewals.${format}`;
-  const url = URL.createObjectURL(data as Blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+export function downloadRenewals(format: RenewalsExport, query: RenewalsQuery): Promise<void> {
+  return downloadFile("/api/v1/renewals", { query: { ...query, format } }, `renewals.${format}`);
 }

@@ -2,7 +2,7 @@ import { type FormEvent, useId, useState } from "react";
 import type { AccountSummary, LinkResult, UnmatchedRecord } from "../../api/client";
 import { errorMessage } from "../../api/errors";
 import { humanize } from "../../lib/format";
-import { Dialog } from "../../ui/Dialog";
+import { FormDialog } from "../../ui/FormDialog";
 import { SearchBox } from "../../ui/SearchBox";
 import { useAccountSearch, useLinkUnmatched } from "./queries";
 
@@ -64,7 +64,6 @@ export function LinkDialog({
   onClose: () => void;
   onLinked: (result: LinkResult, account: AccountSummary) => void;
 }) {
-  const formId = useId();
   const [q, setQ] = useState("");
   const [selected, setSelected] = useState<AccountSummary | null>(null);
   const link = useLinkUnmatched();
@@ -79,49 +78,37 @@ export function LinkDialog({
   };
 
   return (
-    <Dialog
+    <FormDialog
       title="Link to account"
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form={formId}
-            className="btn btn-primary"
-            disabled={!selected || link.isPending}
-          >
-            {link.isPending ? "Linking…" : "Link"}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      submitLabel="Link"
+      pendingLabel="Linking…"
+      pending={link.isPending}
+      disabled={!selected}
     >
-      <form id={formId} onSubmit={submit} className="dialog-form">
-        <p className="dialog-lead">
-          {humanize(record.account_key_type)} <strong className="mono">{record.account_key}</strong>
-          {record.source ? ` from ${record.source}` : ""} will belong to the account you choose.
-          Every pending record with this key is then replayed.
+      <p className="dialog-lead">
+        {humanize(record.account_key_type)} <strong className="mono">{record.account_key}</strong>
+        {record.source ? ` from ${record.source}` : ""} will belong to the account you choose. Every
+        pending record with this key is then replayed.
+      </p>
+      <SearchBox
+        label="Search accounts"
+        placeholder="Account name or external ID"
+        value={q}
+        onCommit={setQ}
+      />
+      <AccountResults q={q} selectedId={selected?.id} onSelect={setSelected} />
+      {selected ? (
+        <p className="picker-note">
+          Link to <strong>{selected.name}</strong>
         </p>
-        <SearchBox
-          label="Search accounts"
-          placeholder="Account name or external ID"
-          value={q}
-          onCommit={setQ}
-        />
-        <AccountResults q={q} selectedId={selected?.id} onSelect={setSelected} />
-        {selected ? (
-          <p className="picker-note">
-            Link to <strong>{selected.name}</strong>
-          </p>
-        ) : null}
-        {link.isError ? (
-          <p className="alert alert-error" role="alert">
-            {errorMessage(link.error)}
-          </p>
-        ) : null}
-      </form>
-    </Dialog>
+      ) : null}
+      {link.isError ? (
+        <p className="alert alert-error" role="alert">
+          {errorMessage(link.error)}
+        </p>
+      ) : null}
+    </FormDialog>
   );
 }
