@@ -175,7 +175,7 @@ describe("Admin console", () => {
     ).toEqual([
       ["Demo User (you)", "demo@tempo.test", "Admin", "—", "3 min ago", "Active"],
       ["Lena", "lena@example.com", "Leader", "—", "3 min ago", "Active"],
-      ["Olive", "olive@example.com", "Csm", "Lena", "Never", "Active"],
+      ["Olive", "olive@example.com", "CSM", "Lena", "Never", "Active"],
     ]);
     await userEvent.click(screen.getByRole("link", { name: "API keys" }));
     expect(router.state.location.href).toBe("/admin?tab=keys");

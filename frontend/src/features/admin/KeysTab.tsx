@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from "react";
 import { formatDate, formatTimeAgo, formatUtcDateTime, humanize } from "../../lib/format";
+import { roleLabel } from "../../lib/roles";
 import { useNow } from "../../lib/useNow";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { Dialog } from "../../ui/Dialog";
@@ -88,7 +89,7 @@ export function KeysTab() {
                         <span className="muted">by role</span>
                       )}
                     </td>
-                    <td>{humanize(key.role)}</td>
+                    <td>{roleLabel(key.role)}</td>
                     <td>{key.created_by_email ?? <span className="muted">CLI</span>}</td>
                     <td title={formatUtcDateTime(key.created_at)}>{formatDate(key.created_at)}</td>
                     <td title={formatUtcDateTime(key.last_used_at)}>
@@ -231,7 +232,7 @@ function CreateKeyDialog({ onClose }: { onClose: () => void }) {
         >
           {ROLES.map((r) => (
             <option key={r} value={r}>
-              {humanize(r)}
+              {roleLabel(r)}
             </option>
           ))}
         </select>
@@ -302,7 +303,8 @@ function ShowKeyDialog({ created, onClose }: { created: ApiKeyCreated; onClose: 
         </div>
         <p className="muted small">
           Scopes: {created.scopes.length ? created.scopes.join(", ") : "none (acts by role)"} · role{" "}
-          {humanize(created.role)}. Send it as <span className="mono">Authorization: Bearer …</span>
+          {roleLabel(created.role)}. Send it as{" "}
+          <span className="mono">Authorization: Bearer …</span>
         </p>
       </div>
     </Dialog>

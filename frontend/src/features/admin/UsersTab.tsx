@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from "react";
-import { formatTimeAgo, formatUtcDateTime, humanize } from "../../lib/format";
+import { formatTimeAgo, formatUtcDateTime } from "../../lib/format";
+import { roleLabel } from "../../lib/roles";
 import { useNow } from "../../lib/useNow";
 import { FormDialog } from "../../ui/FormDialog";
 import { Pill } from "../../ui/Pill";
@@ -64,7 +65,7 @@ export function UsersTab({ meId }: { meId: string | undefined }) {
                       {user.id === meId ? <span className="muted small"> (you)</span> : null}
                     </td>
                     <td>{user.email}</td>
-                    <td>{humanize(user.role)}</td>
+                    <td>{roleLabel(user.role)}</td>
                     <td title={user.lead_email ?? undefined}>
                       {user.lead_email ? (
                         (user.lead_name ?? user.lead_email)
@@ -240,7 +241,7 @@ function InviteDialog({ users, onClose }: { users: readonly AdminUser[]; onClose
         >
           {ROLES.map((r) => (
             <option key={r} value={r}>
-              {humanize(r)}
+              {roleLabel(r)}
             </option>
           ))}
         </select>
@@ -356,7 +357,7 @@ function EditUserDialog({
         >
           {ROLES.map((r) => (
             <option key={r} value={r}>
-              {humanize(r)}
+              {roleLabel(r)}
             </option>
           ))}
         </select>

@@ -1,5 +1,6 @@
 import { Link, Outlet, useRouterState } from "@tanstack/react-router";
 import { type MouseEvent, useId, useRef } from "react";
+import { roleLabel } from "../../lib/roles";
 import { Pill } from "../../ui/Pill";
 import { Skeleton } from "../../ui/states";
 import { useLogout, useMe } from "../auth/queries";
@@ -7,14 +8,6 @@ import { type NavGroup, navGroupsFor } from "./nav";
 
 /** The id of the main content region, the skip link's target. */
 export const MAIN_CONTENT_ID = "main-content";
-
-const ROLE_LABELS: Record<string, string> = {
-  admin: "Admin",
-  leader: "Leader",
-  csm: "CSM",
-  product: "Product",
-  viewer: "Viewer",
-};
 
 function CurrentUser() {
   const me = useMe();
@@ -27,7 +20,7 @@ function CurrentUser() {
           <span title={me.data.name ?? undefined} data-testid="current-user">
             {me.data.email}
           </span>
-          <Pill tone="accent">{ROLE_LABELS[me.data.role] ?? me.data.role}</Pill>
+          <Pill tone="accent">{roleLabel(me.data.role)}</Pill>
         </>
       ) : (
         <Skeleton width={160} />
