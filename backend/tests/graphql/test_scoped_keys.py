@@ -1,6 +1,6 @@
 """API key scopes hold on GraphQL as on REST, through a real GraphQL client (``gql`` over HTTPX):
-a key scoped to ``read`` reads but never writes; a key scoped to ``ingest`` does not read at
-all; an ``admin`` key does both."""
+a key scoped to ``read`` reads but never writes, whatever role its row names; a key scoped to
+``ingest`` does not read at all; an ``admin`` key does both."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from gql.transport.httpx import HTTPXAsyncTransport
 
 from app.alerts.models import Alert
 from app.auth import service as auth_service
-from app.core.enums import ApiKeyScope
+from app.core.enums import ApiKeyScope, Role
 from tests.factories import make_account
 
 BOOK = "query { accounts(first: 5) { totalCount edges { node { name } } } }"
@@ -37,7 +37,9 @@ async def test_scoped_keys_on_graphql(committed_sessions, live_server):
             opened_at=datetime.now(UTC),
         )
         s.add(alert)
-        _, read_key = await auth_service.create_api_key(s, name="bi", role=None, scopes=[ApiKeyScope.read])
+        read_row, read_key = await auth_service.create_api_key(s, name="bi", role=None, scopes=[ApiKeyScope.read])
+        # Its row saying admin (written by hand in SQL) changes nothing: the scope decides.
+        read_row.role = Role.admin.value
         _, ingest_key = await auth_service.create_api_key(s, name="pipeline", role=None, scopes=[ApiKeyScope.ingest])
         _, admin_key = await auth_service.create_api_key(s, name="ops", role=None, scopes=[ApiKeyScope.admin])
         await s.commit()
