@@ -44,30 +44,30 @@ ORDER BY p.at DESC, p.id DESC
 """
 
 
+# Each filter of ``AuditFilter`` that is a plain comparison, bound under its own name.
+_CONDITIONS = (
+    ("actor", "a.actor = :actor"),
+    ("entity", "a.entity = :entity"),
+    ("entity_id", "a.entity_id = :entity_id"),
+    ("since", "a.at >= :since"),
+    ("until", "a.at < :until"),
+)
+
+
 async def page(
     session: AsyncSession, given: AuditFilter, after: tuple[datetime, int] | None, limit: int
 ) -> list[RowMapping]:
     """Up to ``limit`` entries matching ``given``, older than ``after`` (at, id), newest first."""
     where = ["true"]
     params: dict[str, Any] = {"limit": limit}
-    if given.actor is not None:
-        where.append("a.actor = :actor")
-        params["actor"] = given.actor
-    if given.entity is not None:
-        where.append("a.entity = :entity")
-        params["entity"] = given.entity
-    if given.entity_id is not None:
-        where.append("a.entity_id = :entity_id")
-        params["entity_id"] = given.entity_id
+    for field, condition in _CONDITIONS:
+        value = getattr(given, field)
+        if value is not None:
+            where.append(condition)
+            params[field] = value
     if given.action_prefix:
-        where.append("a.action LIKE :action ESCAPE '\\'")
-        params["action"] = _like_prefix(given.action_prefix)
-    if given.since is not None:
-        where.append("a.at >= :since")
-        params["since"] = given.since
-    if given.until is not None:
-        where.append("a.at < :until")
-        params["until"] = given.until
+        where.append("a.action LIKE :action_prefix ESCAPE '\\'")
+        params["action_prefix"] = _like_prefix(given.action_prefix)
     if after is not None:
         where.append("(a.at, a.id) < (:after_at, :after_id)")
         params["after_at"], params["after_id"] = after
